@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+// Tremplin: ranked, explained shortlists for vocational training sessions.
+// Layers import downward only: TremplinCore (pure) <- TremplinStore (SQLite) <-
+// TremplinServices (use cases) <- front ends (the `tremplin` executable).
+import PackageDescription
+
+let package = Package(
+    name: "Tremplin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tremplin", targets: ["tremplin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // Pure domain: no I/O, no SQLite, no terminal.
+        .target(name: "TremplinCore"),
+        // SQLite through GRDB: schema, migrations, audited writes, audit chain.
+        .target(name: "TremplinStore", dependencies: [
+            "TremplinCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Use cases: reference data, demo generation, import/export, access control.
+        .target(name: "TremplinServices", dependencies: ["TremplinCore", "TremplinStore"]),
+        // Command-line front end.
+        .executableTarget(name: "tremplin", dependencies: [
+            "TremplinCore", "TremplinStore", "TremplinServices",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TremplinCoreTests", dependencies: [
+            "TremplinCore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices"]),
+        .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore"]),
+        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore"]),
+        .executableTarget(
+            name: "TremplinBenchmarks",
+            dependencies: [
+                "TremplinCore", "TremplinStore", "TremplinServices",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TremplinBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,85 @@
+/// Resolves what a person types for a commune (INSEE code, postal code,
+/// name with or without accents, or a combination such as « 67600
+/// Sélestat ») to exactly one commune, or explains why it cannot.
+public struct CommuneDirectory: Sendable {
+    public let communes: [Commune]
+    private let byInsee: [String: Commune]
+    private let byPostalCode: [String: [String]]
+    private let byFoldedName: [String: [String]]
+
+    /// `postalCodes` lists every (INSEE, postal code) pair, not only the main one.
+    public init(communes: [Commune], postalCodes: [(insee: String, postalCode: String)]) {
+        self.communes = communes
+        byInsee = Dictionary(communes.map { ($0.insee, $0) }, uniquingKeysWith: { a, _ in a })
+        var postal: [String: [String]] = [:]
+        for pair in postalCodes { postal[pair.postalCode, default: []].append(pair.insee) }
+        for commune in communes where !(postal[commune.postalCode]?.contains(commune.insee) ?? false) {
+            postal[commune.postalCode, default: []].append(commune.insee)
+        }
+        byPostalCode = postal
+        var names: [String: [String]] = [:]
+        for commune in communes { names[CommuneDirectory.nameKey(commune.name), default: []].append(commune.insee) }
+        byFoldedName = names
+    }
+
+    public subscript(insee: String) -> Commune? { byInsee[insee] }
+
+    public var count: Int { communes.count }
+
+    /// « St-Dié » and « Saint-Dié » meet; « Ste » likewise.
+    static func nameKey(_ name: String) -> String {
+        name.folded.split(separator: " ").map { word -> String in
+            switch word {
+            case "st": return "saint"
+            case "ste": return "sainte"
+            default: return String(word)
+            }
+        }.joined(separator: " ")
+    }
+
+    public func resolve(_ raw: String) -> Result<Commune, FieldError> {
+        let text = raw.trimmingSpaces
+        guard !text.isEmpty else { return .failure(FieldError("commune vide")) }
+        if text.count == 5, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "A" || $0 == "B") }) {
+            if let commune = byInsee[text] { return .success(commune) }
+            if let inseeCodes = byPostalCode[text] { return unique(inseeCodes, typed: text, hint: "précisez le nom (ex. « \(text) \(byInsee[inseeCodes[0]]!.name) »)") }
+            return .failure(FieldError("« \(text) » n'est ni un code INSEE ni un code postal du Grand Est"))
+        }
+        // « 67600 Sélestat », « Sélestat 67600 », « Sélestat (67) ».
+        let words = text.split(separator: " ").map(String.init)
+        if words.count >= 2 {
+            let first = words[0], last = words[words.count - 1]
+            let digits = { (s: String) in s.count == 5 && s.allSatisfy { $0.isASCII && $0.isNumber } }
+            if digits(first) || digits(last) {
+                let code = digits(first) ? first : last
+                let name = (digits(first) ? words.dropFirst() : words.dropLast()).joined(separator: " ")
+                let key = CommuneDirectory.nameKey(name)
+                let matches = (byPostalCode[code] ?? []).filter { CommuneDirectory.nameKey(byInsee[$0]!.name) == key }
+                    + (byInsee[code].map { CommuneDirectory.nameKey($0.name) == key ? [$0.insee] : [] } ?? [])
+                if !matches.isEmpty { return unique(Array(Set(matches)).sorted(), typed: text, hint: "") }
+                return .failure(FieldError("« \(text) » : aucune commune « \(name) » avec le code \(code) dans le Grand Est"))
+            }
+            if last.hasPrefix("("), last.hasSuffix(")"), last.count == 4 {
+                let dep = String(last.dropFirst().dropLast())
+                let key = CommuneDirectory.nameKey(words.dropLast().joined(separator: " "))
+                let matches = (byFoldedName[key] ?? []).filter { byInsee[$0]!.departement == dep }
+                if !matches.isEmpty { return unique(matches, typed: text, hint: "") }
+                return .failure(FieldError("« \(text) » n'est pas une commune du Grand Est"))
+            }
+        }
+        if let matches = byFoldedName[CommuneDirectory.nameKey(text)] {
+            return unique(matches, typed: text, hint: "précisez le code postal ou le code INSEE")
+        }
+        return .failure(FieldError("« \(text) » n'est pas une commune du Grand Est"))
+    }
+
+    private func unique(_ inseeCodes: [String], typed: String, hint: String) -> Result<Commune, FieldError> {
+        if inseeCodes.count == 1 { return .success(byInsee[inseeCodes[0]]!) }
+        let options = inseeCodes.prefix(6).map { code -> String in
+            let c = byInsee[code]!
+            return "\(c.name) (\(c.postalCode), INSEE \(c.insee))"
+        }.joined(separator: ", ")
+        let more = inseeCodes.count > 6 ? "…" : ""
+        return .failure(FieldError("« \(typed) » désigne plusieurs communes : \(options)\(more)\(hint.isEmpty ? "" : " ; \(hint)")"))
+    }
+}
