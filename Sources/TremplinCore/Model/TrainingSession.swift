@@ -41,18 +41,21 @@ public struct TrainingSession: Hashable, Codable, Sendable, Identifiable {
         self.status = status
     }
 
+    /// A field of the session, to say where a consistency problem lies.
+    public enum Field: String, Sendable { case endDate, seats, minimumToOpen, totalHours, registrationDeadline, romeCodes }
+
     /// Cross-field rules a file cannot express in one column.
-    public func consistencyErrors() -> [FieldError] {
-        var errors: [FieldError] = []
-        if endDate < startDate { errors.append(FieldError("la date de fin \(endDate.french) précède le début \(startDate.french)")) }
-        if seats < 1 { errors.append(FieldError("nombre de places \(seats) : au moins 1")) }
-        if minimumToOpen > seats { errors.append(FieldError("minimum d'ouverture \(minimumToOpen) supérieur aux \(seats) places")) }
-        if minimumToOpen < 0 { errors.append(FieldError("minimum d'ouverture négatif")) }
-        if totalHours < 1 { errors.append(FieldError("durée totale \(totalHours) h : au moins 1 heure")) }
+    public func consistencyErrors() -> [(field: Field, error: FieldError)] {
+        var errors: [(Field, FieldError)] = []
+        if endDate < startDate { errors.append((.endDate, FieldError("la date de fin \(endDate.french) précède le début \(startDate.french)"))) }
+        if seats < 1 { errors.append((.seats, FieldError("nombre de places \(seats) : au moins 1"))) }
+        if minimumToOpen > seats { errors.append((.minimumToOpen, FieldError("minimum d'ouverture \(minimumToOpen) supérieur aux \(seats) places"))) }
+        if minimumToOpen < 0 { errors.append((.minimumToOpen, FieldError("minimum d'ouverture négatif"))) }
+        if totalHours < 1 { errors.append((.totalHours, FieldError("durée totale \(totalHours) h : au moins 1 heure"))) }
         if let deadline = registrationDeadline, deadline > startDate {
-            errors.append(FieldError("date limite d'inscription \(deadline.french) après le début \(startDate.french)"))
+            errors.append((.registrationDeadline, FieldError("date limite d'inscription \(deadline.french) après le début \(startDate.french)")))
         }
-        if romeCodes.isEmpty { errors.append(FieldError("aucun code ROME")) }
+        if romeCodes.isEmpty { errors.append((.romeCodes, FieldError("aucun code ROME"))) }
         return errors
     }
 }

@@ -1,0 +1,28 @@
+import TremplinCore
+
+/// Who may do what. Checked in the services, so every front end (CLI, TUI,
+/// daemon) enforces the same rules.
+public enum AccessPolicy {
+    /// A counsellor works on their agency's candidates; supervisors and
+    /// admins across agencies.
+    public static func canSee(_ candidate: Candidate, as user: User) -> Bool {
+        user.role.seesAllAgencies || candidate.agencyId == user.agencyId
+    }
+
+    /// The agency a listing is restricted to (nil: all).
+    public static func agencyScope(of user: User) -> String? {
+        user.role.seesAllAgencies ? nil : user.agencyId
+    }
+
+    public static func requireAuditReader(_ user: User) throws {
+        guard user.role.readsAuditLog else {
+            throw ServiceError.forbidden("le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
+        }
+    }
+
+    public static func requireCandidate(_ candidate: Candidate, visibleTo user: User) throws {
+        guard canSee(candidate, as: user) else {
+            throw ServiceError.forbidden("\(candidate.id) est suivi par l'agence \(candidate.agencyId), pas par celle de \(user.id)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import TremplinCore
+
+/// One thing wrong with an input file, located as a person would look for
+/// it: `candidats.csv:17: colonne « commune » : « Strasbourgg » n'est pas une commune du Grand Est`.
+public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let column: String?
+    public let message: String
+
+    public init(file: String, line: Int?, column: String?, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        var out = file
+        if let line { out += ":\(line)" }
+        out += ": "
+        if let column { out += "colonne « \(column) » : " }
+        return out + message
+    }
+}
+
+/// What an import did, or would do (`--dry-run`), or why it wrote nothing.
+public struct ImportReport: Sendable {
+    public enum Kind: String, Sendable { case candidates = "candidats", sessions = "sessions" }
+
+    public let file: String
+    public let kind: Kind
+    public var recordsRead = 0
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var problems: [ImportProblem] = []
+    /// Things ignored but not wrong (unknown columns, LHEO fields Tremplin does not use).
+    public var warnings: [ImportProblem] = []
+    public var dryRun = false
+    /// SHA-256 of the file's bytes, recorded in the audit log.
+    public var digest = ""
+
+    public init(file: String, kind: Kind) {
+        self.file = file
+        self.kind = kind
+    }
+
+    public var succeeded: Bool { problems.isEmpty }
+
+    /// Problems are capped in the summary (a broken 100,000-line file would
+    /// flood the terminal); `problems` keeps them all.
+    public static let displayedProblems = 200
+
+    public var summary: String {
+        if !problems.isEmpty {
+            var lines = ["\(file) : \(problems.count) erreur(s), rien n'a été importé (\(recordsRead) enregistrement(s) lus)"]
+            lines += problems.prefix(ImportReport.displayedProblems).map(\.description)
+            if problems.count > ImportReport.displayedProblems {
+                lines.append("… et \(problems.count - ImportReport.displayedProblems) autre(s) erreur(s)")
+            }
+            return lines.joined(separator: "\n")
+        }
+        let verb = dryRun ? "serait importé (essai à blanc, rien n'a été écrit)" : "importé"
+        var lines = ["\(file) : \(recordsRead) \(kind.rawValue) lus, \(verb) : \(inserted) ajouté(s), \(updated) mis à jour, \(unchanged) inchangé(s)"]
+        lines += warnings.prefix(50).map { "attention : \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}

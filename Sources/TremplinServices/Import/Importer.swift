@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// Imports candidates and training sessions, all or nothing.
+///
+/// One pass in one write transaction: every row is validated and, while no
+/// problem has been found, written. Any problem (or `--dry-run`) rolls the
+/// transaction back, so a bad row at the end of a 100,000-line file leaves
+/// the database exactly as it was, and the report lists every bad row.
+public struct Importer {
+    public typealias Format = ImportFormat
+
+    let workspace: Workspace
+    let user: User
+    let today: LocalDate
+
+    public init(workspace: Workspace, user: User, today: LocalDate? = nil) {
+        self.workspace = workspace
+        self.user = user
+        self.today = today ?? workspace.store.now.date
+    }
+
+    /// Thrown inside the transaction to roll it back while keeping the report.
+    private struct Rollback: Error { let report: ImportReport }
+
+    public func importCandidates(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
+        let bytes = try TabularFile.readBytes(path)
+        let file = (path as NSString).lastPathComponent
+        var report = ImportReport(file: path == "-" ? "stdin" : file, kind: .candidates)
+        report.dryRun = dryRun
+        report.digest = Digest.sha256Hex(bytes)
+        let fileFormat = TabularFile.format(of: path, explicit: format.map(\.tabular))
+        guard fileFormat != .lheo else {
+            throw ServiceError.invalidInput("le format LHEO décrit des sessions de formation, pas des candidats")
+        }
+        let (agencies, users) = try workspace.store.read { db in
+            (Set(try UserRepository(db).agencies().map(\.id)), Dictionary(try UserRepository(db).all().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+        }
+        let mapper = CandidateRowMapper(communes: workspace.communes, rome: workspace.rome, agencies: agencies,
+                                        users: users, actingUser: user, today: today)
+        return try run(report: report) { db, report in
+            var mapping: HeaderMapping?
+            var seen: [String: Int] = [:]
+            seen.reserveCapacity(1024)
+            let repository = CandidateRepository(db)
+            var updatedIds: [String] = []
+            try TabularFile.read(bytes: bytes, format: fileFormat, file: report.file, header: { headers in
+                let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs)
+                for problem in m.problems { report.problems.append(ImportProblem(file: report.file, line: 1, column: nil, message: problem)) }
+                for column in m.unknown {
+                    report.warnings.append(ImportProblem(file: report.file, line: 1, column: column, message: "colonne inconnue, ignorée"))
+                }
+                mapping = m
+            }, row: { row in
+                guard let mapping, mapping.problems.isEmpty else { return }
+                report.recordsRead += 1
+                var reader = FieldReader(row: row, columns: mapping.columns)
+                let mapped = mapper.map(&reader)
+                let id = reader.text("identifiant")
+                if !id.isEmpty {
+                    if let first = seen[id] {
+                        reader.fail("identifiant", "« \(id) » figure déjà ligne \(first)")
+                    } else {
+                        seen[id] = row.line
+                    }
+                }
+                for problem in reader.problems {
+                    report.problems.append(ImportProblem(file: report.file, line: row.line, column: problem.column, message: problem.message))
+                }
+                guard report.problems.isEmpty, let (candidate, sensitive) = mapped else { return }
+                if !AccessPolicy.canSee(candidate, as: user) { return }
+                var outcome = try repository.upsert(candidate)
+                if try repository.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
+                switch outcome {
+                case .inserted: report.inserted += 1
+                case .updated: report.updated += 1; updatedIds.append(candidate.id)
+                case .unchanged: report.unchanged += 1
+                }
+            }, problem: { report.problems.append($0) })
+            if report.recordsRead == 0, report.problems.isEmpty {
+                report.problems.append(ImportProblem(file: report.file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
+            }
+            return updatedIds
+        } audit: { audit, report, updatedIds in
+            try audit.record(actor: user.id, action: AuditAction.candidatesImported, subject: "file:\(report.file)",
+                             payload: payload(of: report))
+            for id in updatedIds {
+                try audit.record(actor: user.id, action: AuditAction.candidateUpserted, subject: "candidate:\(id)",
+                                 payload: ["change": "updated", "source": JSONValue(report.file)])
+            }
+        }
+    }
+
+    public func importSessions(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
+        let bytes = try TabularFile.readBytes(path)
+        let file = (path as NSString).lastPathComponent
+        var report = ImportReport(file: path == "-" ? "stdin" : file, kind: .sessions)
+        report.dryRun = dryRun
+        report.digest = Digest.sha256Hex(bytes)
+        let fileFormat = TabularFile.format(of: path, explicit: format.map(\.tabular))
+        let mapper = SessionRowMapper(communes: workspace.communes, rome: workspace.rome)
+        return try run(report: report) { db, report in
+            var seen: [String: Int] = [:]
+            var changed: [(String, CandidateRepository.UpsertOutcome)] = []
+            let repository = SessionRepository(db)
+            var mapping: HeaderMapping?
+            func header(_ headers: [String]) {
+                let m = HeaderMapping(headers: headers, specs: SessionFileColumns.specs)
+                for problem in m.problems { report.problems.append(ImportProblem(file: report.file, line: 1, column: nil, message: problem)) }
+                for column in m.unknown {
+                    report.warnings.append(ImportProblem(file: report.file, line: 1, column: column, message: "colonne inconnue, ignorée"))
+                }
+                mapping = m
+            }
+            func row(_ row: TabularSource.Row) throws {
+                guard let mapping, mapping.problems.isEmpty else { return }
+                report.recordsRead += 1
+                var reader = FieldReader(row: row, columns: mapping.columns)
+                let session = mapper.map(&reader)
+                let id = reader.text("identifiant")
+                if !id.isEmpty {
+                    if let first = seen[id] { reader.fail("identifiant", "« \(id) » figure déjà ligne \(first)") }
+                    else { seen[id] = row.line }
+                }
+                for problem in reader.problems {
+                    report.problems.append(ImportProblem(file: report.file, line: row.line, column: problem.column, message: problem.message))
+                }
+                guard report.problems.isEmpty, let session else { return }
+                let outcome = try repository.upsert(session)
+                switch outcome {
+                case .inserted: report.inserted += 1; changed.append((session.id, outcome))
+                case .updated: report.updated += 1; changed.append((session.id, outcome))
+                case .unchanged: report.unchanged += 1
+                }
+            }
+            if fileFormat == .lheo {
+                try LHEOReader.read(bytes: bytes, file: report.file, header: header, row: row,
+                                    problem: { report.problems.append($0) }, warning: { report.warnings.append($0) })
+            } else {
+                try TabularFile.read(bytes: bytes, format: fileFormat, file: report.file, header: header, row: row,
+                                     problem: { report.problems.append($0) })
+            }
+            if report.recordsRead == 0, report.problems.isEmpty {
+                report.problems.append(ImportProblem(file: report.file, line: nil, column: nil, message: "aucune session dans le fichier"))
+            }
+            return changed
+        } audit: { audit, report, changed in
+            try audit.record(actor: user.id, action: AuditAction.sessionsImported, subject: "file:\(report.file)", payload: payload(of: report))
+            for (id, outcome) in changed {
+                try audit.record(actor: user.id, action: AuditAction.sessionUpserted, subject: "session:\(id)",
+                                 payload: ["change": outcome == .inserted ? "created" : "updated", "source": JSONValue(report.file)])
+            }
+        }
+    }
+
+    private func payload(of report: ImportReport) -> JSONValue {
+        ["file": JSONValue(report.file), "sha256": JSONValue(report.digest), "records": JSONValue(report.recordsRead),
+         "inserted": JSONValue(report.inserted), "updated": JSONValue(report.updated), "unchanged": JSONValue(report.unchanged)]
+    }
+
+    /// Runs `body` in a transaction; commits with its audit events only when
+    /// the report has no problem and this is not a dry run.
+    private func run<T>(report: ImportReport, _ body: (Database, inout ImportReport) throws -> T,
+                        audit: (AuditRecorder, ImportReport, T) throws -> Void) throws -> ImportReport {
+        do {
+            return try workspace.store.bulkWrite { db, recorder in
+                var report = report
+                let result = try body(db, &report)
+                if !report.problems.isEmpty || report.dryRun { throw Rollback(report: report) }
+                try audit(recorder, report, result)
+                return report
+            }
+        } catch let rollback as Rollback {
+            if !rollback.report.problems.isEmpty { throw ServiceError.importRejected(rollback.report) }
+            return rollback.report
+        }
+    }
+}
+
+/// File formats a person can name with `--format`.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    case csv, json, lheo
+
+    var tabular: TabularFile.Format {
+        switch self {
+        case .csv: return .csv
+        case .json: return .json
+        case .lheo: return .lheo
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import TremplinCore
+
+/// The training-session file layout (CSV, flat JSON, and the rows the LHEO
+/// reader produces).
+enum SessionFileColumns {
+    static let specs: [ColumnSpec] = [
+        ColumnSpec("identifiant", ["id", "numero", "numero_session", "code_session"], required: true),
+        ColumnSpec("intitule", ["titre", "intitule_formation", "libelle", "title"], required: true),
+        ColumnSpec("codes_rome", ["rome", "code_rome", "metiers"], required: true),
+        ColumnSpec("organisme", ["organisme_formation", "organisme_de_formation", "of", "provider"], required: true),
+        ColumnSpec("siret", ["siret_organisme"]),
+        ColumnSpec("commune", ["ville", "lieu", "code_insee", "insee", "code_postal", "cp"], required: true),
+        ColumnSpec("adresse", ["adresse_lieu", "lieu_formation"]),
+        ColumnSpec("date_debut", ["debut", "date_de_debut", "start"], required: true),
+        ColumnSpec("date_fin", ["fin", "date_de_fin", "end"], required: true),
+        ColumnSpec("horaires", ["planning", "emploi_du_temps", "rythme"]),
+        ColumnSpec("heures_totales", ["duree_heures", "nombre_heures", "duree", "heures"], required: true),
+        ColumnSpec("places", ["nombre_places", "nb_places", "capacite"], required: true),
+        ColumnSpec("minimum_ouverture", ["seuil_ouverture", "minimum"]),
+        ColumnSpec("niveau_minimum", ["niveau_requis", "niveau_entree"]),
+        ColumnSpec("certifications_requises", ["prerequis_certifications", "permis_requis"]),
+        ColumnSpec("test_positionnement", ["positionnement", "test"]),
+        ColumnSpec("age_minimum", ["age_min"]),
+        ColumnSpec("financement", ["financeur", "funding"]),
+        ColumnSpec("date_limite_inscription", ["limite_inscription", "date_limite"]),
+        ColumnSpec("statut", ["etat", "status"]),
+    ]
+
+    static var headers: [String] { specs.map(\.key) }
+}
+
+struct SessionRowMapper {
+    let communes: CommuneDirectory
+    let rome: RomeCatalogue
+
+    func map(_ reader: inout FieldReader) -> TrainingSession? {
+        let id = reader.parse("identifiant", required: true) { Identifier.validate($0, what: "identifiant") }
+        let title = reader.parse("intitule", required: true) { raw -> Result<String, FieldError> in
+            raw.count <= 200 ? .success(raw) : .failure(FieldError("intitulé trop long (200 caractères au plus)"))
+        }
+        var codes: [String] = []
+        for item in reader.list("codes_rome") {
+            switch rome.resolve(item) {
+            case .success(let job): if !codes.contains(job.code) { codes.append(job.code) }
+            case .failure(let error): reader.fail("codes_rome", error.message)
+            }
+        }
+        if codes.isEmpty, reader.problems.allSatisfy({ $0.column != "codes_rome" }) {
+            reader.fail("codes_rome", "au moins un code ROME est nécessaire")
+        }
+        let provider = reader.parse("organisme", required: true) { Result<String, FieldError>.success($0) }
+        let siret = reader.parse("siret") { raw -> Result<String, FieldError> in
+            let digits = raw.filter { !$0.isWhitespace }
+            return digits.count == 14 && digits.allSatisfy(\.isNumber) ? .success(digits)
+                : .failure(FieldError("« \(raw) » n'est pas un SIRET (14 chiffres)"))
+        }
+        let commune = reader.parse("commune", required: true) { communes.resolve($0) }
+        let start = reader.date("date_debut", required: true)
+        let end = reader.date("date_fin", required: true)
+        let schedule = reader.parse("horaires") { WeeklySlotList.parse($0) } ?? []
+        let hours = reader.integer("heures_totales", in: 1...5000, required: true)
+        let seats = reader.integer("places", in: 1...500, required: true)
+        let minimum = reader.integer("minimum_ouverture", in: 0...500) ?? 0
+        let diploma = reader.parse("niveau_minimum", DiplomaLevel.parse) ?? DiplomaLevel.none
+        var certifications: [Certification] = []
+        for item in reader.list("certifications_requises", separators: ["|", ",", ";"]) {
+            switch Certification.parse(item) {
+            case .success(let c): if !certifications.contains(c) { certifications.append(c) }
+            case .failure(let error): reader.fail("certifications_requises", error.message)
+            }
+        }
+        let test = reader.bool("test_positionnement") ?? false
+        let age = reader.integer("age_minimum", in: 14...70)
+        let funding = reader.parse("financement", Funding.parse) ?? .region
+        let deadline = reader.date("date_limite_inscription")
+        let status = reader.parse("statut", SessionStatus.parse) ?? .open
+
+        guard reader.problems.isEmpty, let id, let title, let provider, let commune, let start, let end,
+              let hours, let seats else { return nil }
+        let session = TrainingSession(
+            id: id, title: title, romeCodes: codes, provider: TrainingProvider(name: provider, siret: siret),
+            communeInsee: commune.insee, address: reader.text("adresse"), startDate: start, endDate: end,
+            schedule: schedule, totalHours: hours, seats: seats, minimumToOpen: minimum,
+            prerequisites: Prerequisites(minimumDiploma: diploma, requiredCertifications: certifications.sorted(),
+                                         positioningTest: test, minimumAge: age),
+            funding: funding, registrationDeadline: deadline, status: status)
+        let inconsistencies = session.consistencyErrors()
+        guard inconsistencies.isEmpty else {
+            let columns: [TrainingSession.Field: String] = [
+                .endDate: "date_fin", .seats: "places", .minimumToOpen: "minimum_ouverture", .totalHours: "heures_totales",
+                .registrationDeadline: "date_limite_inscription", .romeCodes: "codes_rome",
+            ]
+            for (field, error) in inconsistencies { reader.fail(columns[field]!, error.message) }
+            return nil
+        }
+        return session
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import TremplinCore
+
+/// Rows of named fields from a CSV or a flat JSON file, so candidates and
+/// sessions are validated by one mapper whatever the format.
+struct TabularSource {
+    /// Canonical column key → index in `Row.fields`.
+    let columns: [String: Int]
+    /// Header as written in the file, by index (for messages).
+    let headers: [String]
+
+    struct Row {
+        let line: Int
+        let fields: [String]
+    }
+}
+
+/// A column the importer knows: its canonical French name and the other
+/// names found in real exports.
+struct ColumnSpec {
+    let key: String
+    let aliases: [String]
+    let required: Bool
+
+    init(_ key: String, _ aliases: [String] = [], required: Bool = false) {
+        self.key = key
+        self.aliases = aliases
+        self.required = required
+    }
+
+    /// Header normalisation: « Prénom », « PRENOM », « prénom » → `prenom`.
+    static func normalise(_ header: String) -> String {
+        header.folded.replacingOccurrences(of: " ", with: "_")
+    }
+}
+
+/// Maps a header line to known columns, reporting missing, duplicate and unknown ones.
+struct HeaderMapping {
+    let columns: [String: Int]
+    let problems: [String]
+    let unknown: [String]
+
+    init(headers: [String], specs: [ColumnSpec]) {
+        var lookup: [String: String] = [:]
+        for spec in specs {
+            lookup[spec.key] = spec.key
+            for alias in spec.aliases { lookup[ColumnSpec.normalise(alias)] = spec.key }
+        }
+        var columns: [String: Int] = [:]
+        var problems: [String] = []
+        var unknown: [String] = []
+        for (i, header) in headers.enumerated() {
+            let normalised = ColumnSpec.normalise(header)
+            guard let key = lookup[normalised] else {
+                if !normalised.isEmpty { unknown.append(header) }
+                continue
+            }
+            if let previous = columns[key] {
+                problems.append("colonne « \(header) » en double (déjà colonne \(previous + 1) « \(headers[previous]) »)")
+            } else {
+                columns[key] = i
+            }
+        }
+        for spec in specs where spec.required && columns[spec.key] == nil {
+            problems.append("colonne obligatoire « \(spec.key) » absente de l'en-tête")
+        }
+        self.columns = columns
+        self.problems = problems
+        self.unknown = unknown
+    }
+}
+
+/// Reads one row's fields by canonical key and collects per-field problems.
+struct FieldReader {
+    let row: TabularSource.Row
+    let columns: [String: Int]
+    var problems: [(column: String, message: String)] = []
+
+    init(row: TabularSource.Row, columns: [String: Int]) {
+        self.row = row
+        self.columns = columns
+    }
+
+    /// Trimmed text, "" when the column is absent.
+    func text(_ key: String) -> String {
+        guard let i = columns[key], i < row.fields.count else { return "" }
+        return row.fields[i].trimmingSpaces
+    }
+
+    func has(_ key: String) -> Bool { !text(key).isEmpty }
+
+    mutating func fail(_ key: String, _ message: String) { problems.append((key, message)) }
+
+    /// Parses a non-empty value, or records the problem and returns nil.
+    mutating func parse<T>(_ key: String, required: Bool = false, _ parser: (String) -> Result<T, FieldError>) -> T? {
+        let value = text(key)
+        if value.isEmpty {
+            if required { fail(key, "valeur obligatoire manquante") }
+            return nil
+        }
+        switch parser(value) {
+        case .success(let parsed): return parsed
+        case .failure(let error): fail(key, error.message); return nil
+        }
+    }
+
+    mutating func date(_ key: String, required: Bool = false) -> LocalDate? {
+        parse(key, required: required) { raw in
+            LocalDate(parsing: raw).map { .success($0) }
+                ?? .failure(FieldError("« \(raw) » n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)"))
+        }
+    }
+
+    mutating func timestamp(_ key: String) -> Timestamp? {
+        parse(key) { raw in
+            if let t = Timestamp(parsing: raw) { return .success(t) }
+            if let d = LocalDate(parsing: raw) { return .success(Timestamp(date: d)) }
+            return .failure(FieldError("« \(raw) » n'est pas une date ou un horodatage"))
+        }
+    }
+
+    mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        parse(key, required: required) { raw in
+            guard let n = Int(raw.replacingOccurrences(of: " ", with: "")) else {
+                return .failure(FieldError("« \(raw) » n'est pas un nombre entier"))
+            }
+            guard range.contains(n) else {
+                return .failure(FieldError("\(n) hors des limites \(range.lowerBound)…\(range.upperBound)"))
+            }
+            return .success(n)
+        }
+    }
+
+    mutating func bool(_ key: String) -> Bool? { parse(key, YesNo.parse) }
+
+    /// Items separated by `|`, `,`, `;` or spaces, as spreadsheets hold lists.
+    func list(_ key: String, separators: Set<Character> = ["|", ",", ";", " "]) -> [String] {
+        text(key).split(whereSeparator: { separators.contains($0) }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,32 @@
+import TremplinCore
+import TremplinStore
+
+/// Failures of a use case, each with its exit code (documented in README).
+public enum ServiceError: Error, CustomStringConvertible {
+    case referenceDataMissing(searched: [String])
+    case referenceDataInvalid(file: String, reason: String)
+    case unknownUser(String)
+    case noUser
+    case forbidden(String)
+    case notFound(String)
+    case invalidInput(String)
+    case importRejected(ImportReport)
+    case databaseExists(path: String)
+    case fileUnreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .referenceDataMissing(let searched):
+            return "données de référence introuvables (communes, ROME) ; cherchées dans : \(searched.joined(separator: ", ")) ; définissez TREMPLIN_DATA_DIR"
+        case .referenceDataInvalid(let file, let reason): return "données de référence invalides dans \(file) : \(reason)"
+        case .unknownUser(let id): return "utilisateur « \(id) » inconnu (voir « tremplin users »)"
+        case .noUser: return "aucun utilisateur indiqué : utilisez --user ID ou la variable TREMPLIN_USER (voir « tremplin users »)"
+        case .forbidden(let message): return "accès refusé : \(message)"
+        case .notFound(let message): return message
+        case .invalidInput(let message): return message
+        case .importRejected(let report): return report.summary
+        case .databaseExists(let path): return "la base \(path) contient déjà des données ; ajoutez --replace pour la remplacer par la démonstration"
+        case .fileUnreadable(let path, let reason): return "impossible de lire \(path) : \(reason)"
+        }
+    }
+}

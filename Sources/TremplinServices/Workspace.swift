@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// An opened Tremplin database with its reference data, the entry point of
+/// every use case. Creating one on a new file loads the reference tables in
+/// an audited transaction.
+public final class Workspace: @unchecked Sendable {
+    public let store: Store
+    public let communes: CommuneDirectory
+    public let rome: RomeCatalogue
+
+    /// Where the database lives: `--db`, then `$TREMPLIN_DB`, then
+    /// `$XDG_DATA_HOME/tremplin/tremplin.sqlite`, then `~/.local/share/tremplin/tremplin.sqlite`.
+    public static func databasePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["TREMPLIN_DB"], !env.isEmpty { return env }
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { base = xdg }
+        else { base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share" }
+        return base + "/tremplin/tremplin.sqlite"
+    }
+
+    public static func exists(path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return false }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return size > 0
+    }
+
+    /// Opens the database at `path`, creating it (schema and reference
+    /// data) when needed.
+    public init(path: String, reference: (() throws -> ReferenceFiles)? = nil,
+                clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.cannotOpen(path: path, reason: "c'est un dossier")
+        }
+        store = try Store(path: path, clock: clock)
+        let loaded = try store.read { db in try ReferenceRepository(db).isLoaded() }
+        if !loaded {
+            let files = try (reference ?? { try ReferenceFiles.locate() })()
+            let contents = try files.load()
+            try store.write { db, audit in
+                try ReferenceRepository(db).load(communes: contents.communes, postalCodes: contents.postalCodes,
+                                                 domains: contents.domains, professionalDomains: contents.professionalDomains,
+                                                 jobs: contents.jobs)
+                try audit.record(actor: "system", action: AuditAction.databaseCreated, subject: "database",
+                                 payload: ["schema": "tremplin"])
+                try audit.record(actor: "system", action: AuditAction.referenceLoaded, subject: "reference",
+                                 payload: ["communes": JSONValue(contents.communes.count), "postal_codes": JSONValue(contents.postalCodes.count),
+                                           "rome_jobs": JSONValue(contents.jobs.count),
+                                           "sources": ["INSEE COG 2024", "La Poste codes postaux (ODbL)", "France Travail ROME 4.0 v460"]])
+            }
+        }
+        (communes, rome) = try store.read { db in
+            (try ReferenceRepository(db).communeDirectory(), try ReferenceRepository(db).romeCatalogue())
+        }
+    }
+
+    /// The person acting: `--user`, else `$TREMPLIN_USER`.
+    public func actingUser(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> User {
+        let id = option.flatMap { $0.isEmpty ? nil : $0 } ?? environment["TREMPLIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let id else { throw ServiceError.noUser }
+        guard let user = try store.read({ db in try UserRepository(db).find(id) }) else { throw ServiceError.unknownUser(id) }
+        return user
+    }
+
+    public func users() throws -> [User] { try store.read { db in try UserRepository(db).all() } }
+    public func agencies() throws -> [Agency] { try store.read { db in try UserRepository(db).agencies() } }
+}

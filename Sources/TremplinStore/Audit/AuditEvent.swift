@@ -1,0 +1,46 @@
+import TremplinCore
+
+/// One entry of the tamper-evident log: who did what to which subject, when,
+/// with a canonical JSON payload, chained to the previous entry by hash.
+public struct AuditEvent: Hashable, Sendable, Codable {
+    public let seq: Int64
+    public let at: Timestamp
+    public let actor: String
+    public let action: String
+    public let subject: String
+    /// Canonical JSON text (see `JSONValue.canonical`).
+    public let payload: String
+    public let prevHash: String
+    public let hash: String
+
+    public init(seq: Int64, at: Timestamp, actor: String, action: String, subject: String,
+                payload: String, prevHash: String, hash: String) {
+        self.seq = seq
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.payload = payload
+        self.prevHash = prevHash
+        self.hash = hash
+    }
+}
+
+/// What the log's actions are named, so filters and the audit pane agree.
+public enum AuditAction {
+    public static let databaseCreated = "database.created"
+    public static let referenceLoaded = "reference.loaded"
+    public static let demoGenerated = "demo.generated"
+    public static let candidatesImported = "import.candidates"
+    public static let sessionsImported = "import.sessions"
+    public static let candidatesExported = "export.candidates"
+    public static let sessionsExported = "export.sessions"
+    public static let candidateRead = "candidate.read"
+    public static let candidatesListed = "candidate.list"
+    public static let candidateUpserted = "candidate.upsert"
+    public static let sessionUpserted = "session.upsert"
+    public static let applicationMoved = "application.status"
+    public static let decisionRecorded = "decision.recorded"
+    public static let userUpserted = "user.upsert"
+    public static let auditRead = "audit.read"
+}

@@ -1,0 +1,70 @@
+import GRDB
+import TremplinCore
+
+/// Filtered reads of the audit log, newest last.
+public struct AuditLog {
+    let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    public struct Filter: Sendable {
+        public var actor: String?
+        public var subject: String?
+        /// Exact action, or a prefix ending in `.` (`import.` for every import).
+        public var action: String?
+        public var since: Timestamp?
+        public var until: Timestamp?
+        public var limit: Int?
+
+        public init(actor: String? = nil, subject: String? = nil, action: String? = nil,
+                    since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil) {
+            self.actor = actor
+            self.subject = subject
+            self.action = action
+            self.since = since
+            self.until = until
+            self.limit = limit
+        }
+    }
+
+    public func events(_ filter: Filter) throws -> [AuditEvent] {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let actor = filter.actor { clauses.append("actor = ?"); args.append(actor) }
+        if let subject = filter.subject {
+            if subject.hasSuffix(":") { clauses.append("subject LIKE ? ESCAPE '\\'"); args.append(Self.escapeLike(subject) + "%") }
+            else { clauses.append("subject = ?"); args.append(subject) }
+        }
+        if let action = filter.action {
+            if action.hasSuffix(".") { clauses.append("action LIKE ? ESCAPE '\\'"); args.append(Self.escapeLike(action) + "%") }
+            else { clauses.append("action = ?"); args.append(action) }
+        }
+        if let since = filter.since { clauses.append("at >= ?"); args.append(since.iso) }
+        if let until = filter.until { clauses.append("at < ?"); args.append(until.iso) }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        // With a limit, show the most recent events, still in chain order.
+        let inner = "SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event \(whereClause) ORDER BY seq DESC"
+        let sql = filter.limit.map { "SELECT * FROM (\(inner) LIMIT \($0)) ORDER BY seq" } ?? inner.replacingDesc()
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
+            AuditEvent(seq: row[0], at: Timestamp(parsing: row[1]) ?? Timestamp(secondsSinceEpoch: 0), actor: row[2], action: row[3],
+                       subject: row[4], payload: row[5], prevHash: row[6], hash: row[7])
+        }
+    }
+
+    public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event")! }
+
+    static func escapeLike(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+}
+
+private extension String {
+    func replacingDesc() -> String {
+        hasSuffix(" DESC") ? String(dropLast(5)) : self
+    }
+}

@@ -1,0 +1,124 @@
+import GRDB
+import TremplinCore
+
+/// Candidates in session queues and the history of their pipeline steps.
+public struct ApplicationRepository {
+    let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    /// Creates the application with its first status, or moves an existing
+    /// one to `status` if the pipeline allows it. Returns the previous status.
+    @discardableResult
+    public func move(candidateId: String, sessionId: String, to status: PipelineStatus, at: Timestamp, actor: String) throws -> PipelineStatus? {
+        if let row = try Row.fetchOne(db, sql: "SELECT id, status FROM application WHERE candidate_id = ? AND session_id = ?",
+                                      arguments: [candidateId, sessionId]) {
+            let id: Int64 = row[0]
+            let current = PipelineStatus(rawValue: row[1]) ?? .wishing
+            guard current.canMove(to: status) else {
+                throw StoreError.constraint("passage de « \(current.label) » à « \(status.label) » impossible")
+            }
+            try db.execute(sql: "UPDATE application SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, at.iso, id])
+            let step = try Int.fetchOne(db, sql: "SELECT coalesce(max(step), 0) + 1 FROM application_transition WHERE application_id = ?", arguments: [id])!
+            try insertTransition(id: id, step: step, status: status, at: at, actor: actor)
+            return current
+        }
+        try db.cachedStatement(sql: "INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [candidateId, sessionId, status.rawValue, at.iso])
+        try insertTransition(id: db.lastInsertedRowID, step: 1, status: status, at: at, actor: actor)
+        return nil
+    }
+
+    /// Inserts a whole history at once (demo data, imports of past steps).
+    public func insert(_ application: Application) throws {
+        try db.cachedStatement(sql: "INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [application.candidateId, application.sessionId, application.status.rawValue,
+                                 application.history.last!.at.iso])
+        let id = db.lastInsertedRowID
+        for (i, step) in application.history.enumerated() {
+            try insertTransition(id: id, step: i + 1, status: step.status, at: step.at, actor: step.actor)
+        }
+    }
+
+    private func insertTransition(id: Int64, step: Int, status: PipelineStatus, at: Timestamp, actor: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO application_transition (application_id, step, status, at, actor) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [id, step, status.rawValue, at.iso, actor])
+    }
+
+    public func applications(session sessionId: String) throws -> [Application] {
+        try load(whereClause: "a.session_id = ?", argument: sessionId)
+    }
+
+    public func applications(candidate candidateId: String) throws -> [Application] {
+        try load(whereClause: "a.candidate_id = ?", argument: candidateId)
+    }
+
+    private func load(whereClause: String, argument: String) throws -> [Application] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.id, a.candidate_id, a.session_id, t.status, t.at, t.actor
+            FROM application a JOIN application_transition t ON t.application_id = a.id
+            WHERE \(whereClause) ORDER BY a.id, t.step
+            """, arguments: [argument])
+        var result: [Application] = []
+        var currentId: Int64 = -1
+        var history: [StatusTransition] = []
+        var pair = ("", "")
+        func flush() { if !history.isEmpty { result.append(Application(candidateId: pair.0, sessionId: pair.1, history: history)) } }
+        for row in rows {
+            let id: Int64 = row[0]
+            if id != currentId { flush(); history = []; currentId = id; pair = (row[1], row[2]) }
+            history.append(StatusTransition(status: PipelineStatus(rawValue: row[3]) ?? .wishing,
+                                            at: Timestamp(parsing: row[4]) ?? Timestamp(secondsSinceEpoch: 0), actor: row[5]))
+        }
+        flush()
+        return result
+    }
+}
+
+/// Human decisions on candidates, append-only like the audit log they mirror.
+public struct DecisionRepository {
+    let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    public func insert(_ d: Decision) throws {
+        var rank: Int?
+        var rule: String?
+        if case .override(let action) = d.kind {
+            if case .pinToRank(let r) = action { rank = r }
+            if case .includeDespiteFailedRule(let r) = action { rule = r }
+        }
+        try db.execute(sql: """
+            INSERT INTO decision (session_id, candidate_id, kind, pinned_rank, overridden_rule, reason, justification, author, at, ranking_run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [d.sessionId, d.candidateId, d.kind.code, rank, rule, d.reason.rawValue, d.justification.text,
+                             d.author, d.at.iso, d.rankingRunId])
+    }
+
+    public func decisions(candidate: String? = nil, session: String? = nil) throws -> [Decision] {
+        var clauses: [String] = []
+        var args: [String] = []
+        if let c = candidate { clauses.append("candidate_id = ?"); args.append(c) }
+        if let s = session { clauses.append("session_id = ?"); args.append(s) }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: """
+            SELECT kind, pinned_rank, overridden_rule, candidate_id, session_id, reason, justification, author, at, ranking_run_id
+            FROM decision \(whereClause) ORDER BY id
+            """, arguments: StatementArguments(args)).compactMap { row in
+            let kind: DecisionKind
+            switch row[0] as String {
+            case "approve": kind = .approve
+            case "reject": kind = .reject
+            case "override.pin_rank": kind = .override(.pinToRank(row[1] ?? 1))
+            case "override.include": kind = .override(.includeDespiteFailedRule(rule: row[2] ?? ""))
+            case "override.exclude": kind = .override(.exclude)
+            case "override.reinstate": kind = .override(.reinstate)
+            default: return nil
+            }
+            guard let justification = try? Justification.validate(row[6]).get() else { return nil }
+            return Decision(kind: kind, candidateId: row[3], sessionId: row[4], reason: ReasonCategory(rawValue: row[5]) ?? .other,
+                            justification: justification, author: row[7], at: Timestamp(parsing: row[8]) ?? Timestamp(secondsSinceEpoch: 0),
+                            rankingRunId: row[9])
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+import TremplinCore
+
+/// Reads and writes training sessions.
+public struct SessionRepository {
+    let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    static let names = [
+        "id", "title", "rome_codes", "provider_name", "provider_siret", "commune_insee", "address", "start_date",
+        "end_date", "schedule", "total_hours", "seats", "minimum_to_open", "minimum_diploma", "required_certifications",
+        "positioning_test", "minimum_age", "funding", "registration_deadline", "status",
+    ]
+
+    static func values(_ s: TrainingSession) -> [(any DatabaseValueConvertible)?] {
+        [s.id, s.title, s.romeCodes.joined(separator: " "), s.provider.name, s.provider.siret, s.communeInsee, s.address,
+         s.startDate.iso, s.endDate.iso, WeeklySlotList.format(s.schedule), s.totalHours, s.seats, s.minimumToOpen,
+         s.prerequisites.minimumDiploma.rawValue, s.prerequisites.requiredCertifications.map(\.code).joined(separator: " "),
+         s.prerequisites.positioningTest, s.prerequisites.minimumAge, s.funding.rawValue, s.registrationDeadline?.iso,
+         s.status.rawValue]
+    }
+
+    static func session(_ row: Row) throws -> TrainingSession {
+        func date(_ i: Int) throws -> LocalDate {
+            guard let d = LocalDate(parsing: row[i]) else { throw StoreError.other("date illisible (colonne \(names[i]))") }
+            return d
+        }
+        return TrainingSession(
+            id: row[0], title: row[1], romeCodes: (row[2] as String).split(separator: " ").map(String.init),
+            provider: TrainingProvider(name: row[3], siret: row[4]), communeInsee: row[5], address: row[6],
+            startDate: try date(7), endDate: try date(8), schedule: (try? WeeklySlotList.parse(row[9]).get()) ?? [],
+            totalHours: row[10], seats: row[11], minimumToOpen: row[12],
+            prerequisites: Prerequisites(
+                minimumDiploma: DiplomaLevel(rawValue: row[13]) ?? .none,
+                requiredCertifications: (row[14] as String).split(separator: " ").compactMap { try? Certification.parse(String($0)).get() },
+                positioningTest: row[15], minimumAge: row[16]),
+            funding: Funding(rawValue: row[17]) ?? .other,
+            registrationDeadline: (row[18] as String?).flatMap(LocalDate.init(parsing:)),
+            status: SessionStatus(rawValue: row[19]) ?? .draft)
+    }
+
+    public func upsert(_ session: TrainingSession) throws -> CandidateRepository.UpsertOutcome {
+        let values = SessionRepository.values(session)
+        let list = SessionRepository.names.joined(separator: ", ")
+        if try !exists(session.id) {
+            let marks = SessionRepository.names.map { _ in "?" }.joined(separator: ", ")
+            try db.cachedStatement(sql: "INSERT INTO training_session (\(list)) VALUES (\(marks))")
+                .execute(arguments: StatementArguments(values))
+            return .inserted
+        }
+        let rest = Array(values.dropFirst())
+        let assignments = SessionRepository.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        let differs = SessionRepository.names.dropFirst().map { "\($0) IS NOT ?" }.joined(separator: " OR ")
+        try db.cachedStatement(sql: "UPDATE training_session SET \(assignments) WHERE id = ? AND (\(differs))")
+            .execute(arguments: StatementArguments(rest + [session.id] + rest))
+        return db.changesCount == 1 ? .updated : .unchanged
+    }
+
+    public func exists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM training_session WHERE id = ?)", arguments: [id])!
+    }
+
+    public func find(_ id: String) throws -> TrainingSession? {
+        try Row.fetchOne(db, sql: "SELECT \(SessionRepository.names.joined(separator: ", ")) FROM training_session WHERE id = ?",
+                         arguments: [id]).map(SessionRepository.session)
+    }
+
+    public func all() throws -> [TrainingSession] {
+        try Row.fetchAll(db, sql: "SELECT \(SessionRepository.names.joined(separator: ", ")) FROM training_session ORDER BY start_date, id")
+            .map(SessionRepository.session)
+    }
+
+    public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM training_session")! }
+
+    /// Seats held (approved or further) per session id.
+    public func seatsTaken() throws -> [String: Int] {
+        let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var result: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT session_id, count(*) FROM application WHERE status IN (\(held)) GROUP BY session_id") {
+            result[row[0]] = row[1]
+        }
+        return result
+    }
+}

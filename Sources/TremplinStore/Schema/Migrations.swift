@@ -1,0 +1,212 @@
+import GRDB
+
+/// Named, forward-only schema steps. A step, once released, is never edited:
+/// a change is a new step appended at the end, so every database in the
+/// field reaches the same schema by the same path.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-23 reference data", migrate: referenceData)
+        migrator.registerMigration("2026-11-23 agencies and users", migrate: agenciesAndUsers)
+        migrator.registerMigration("2026-11-23 candidates", migrate: candidates)
+        migrator.registerMigration("2026-11-23 training sessions", migrate: sessions)
+        migrator.registerMigration("2026-11-23 applications and decisions", migrate: applicationsAndDecisions)
+        migrator.registerMigration("2026-11-23 audit log", migrate: auditLog)
+        return migrator
+    }
+
+    private static func referenceData(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE commune (
+                insee TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                postal_code TEXT NOT NULL,
+                departement TEXT NOT NULL,
+                latitude REAL NOT NULL,
+                longitude REAL NOT NULL,
+                population INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE commune_postal_code (
+                insee TEXT NOT NULL REFERENCES commune(insee),
+                postal_code TEXT NOT NULL,
+                PRIMARY KEY (insee, postal_code)
+            ) WITHOUT ROWID;
+            CREATE TABLE rome_domain (code TEXT PRIMARY KEY NOT NULL, label TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE rome_professional_domain (
+                code TEXT PRIMARY KEY NOT NULL,
+                label TEXT NOT NULL,
+                domain TEXT NOT NULL REFERENCES rome_domain(code)
+            ) WITHOUT ROWID;
+            CREATE TABLE rome_job (
+                code TEXT PRIMARY KEY NOT NULL,
+                label TEXT NOT NULL,
+                parent_v3 TEXT NOT NULL,
+                professional_domain TEXT NOT NULL REFERENCES rome_professional_domain(code)
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    private static func agenciesAndUsers(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE agency (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                commune_insee TEXT NOT NULL REFERENCES commune(insee)
+            );
+            CREATE TABLE app_user (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('conseiller', 'superviseur', 'admin')),
+                agency_id TEXT REFERENCES agency(id)
+            );
+            """)
+    }
+
+    private static func candidates(_ db: Database) throws {
+        // List-valued facts that are only read with their candidate
+        // (certifications, unavailability, children) are JSON columns; wishes
+        // get their own table because session queues search by ROME code.
+        try db.execute(sql: """
+            CREATE TABLE candidate (
+                id TEXT PRIMARY KEY NOT NULL,
+                first_name TEXT NOT NULL,
+                last_name TEXT NOT NULL,
+                phone TEXT,
+                email TEXT,
+                commune_insee TEXT NOT NULL REFERENCES commune(insee),
+                agency_id TEXT NOT NULL REFERENCES agency(id),
+                counsellor_id TEXT REFERENCES app_user(id),
+                registered_on TEXT NOT NULL,
+                diploma_level INTEGER NOT NULL,
+                certifications TEXT NOT NULL DEFAULT '[]',
+                has_vehicle INTEGER NOT NULL,
+                uses_public_transport INTEGER NOT NULL,
+                max_travel_minutes INTEGER NOT NULL,
+                available_from TEXT NOT NULL,
+                unavailable TEXT NOT NULL DEFAULT '[]',
+                children_birth_years TEXT NOT NULL DEFAULT '[]',
+                childcare_solution INTEGER NOT NULL,
+                sms_consent TEXT NOT NULL,
+                sms_consent_at TEXT,
+                sms_consent_channel TEXT,
+                assistant_consent TEXT NOT NULL,
+                assistant_consent_at TEXT,
+                assistant_consent_channel TEXT,
+                prerequisites_score INTEGER,
+                prerequisites_at TEXT,
+                prerequisites_source TEXT,
+                motivation_score INTEGER,
+                motivation_at TEXT,
+                motivation_source TEXT
+            );
+            CREATE INDEX candidate_agency ON candidate(agency_id);
+            CREATE INDEX candidate_commune ON candidate(commune_insee);
+            CREATE TABLE candidate_wish (
+                candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,
+                priority INTEGER NOT NULL,
+                rome_code TEXT NOT NULL REFERENCES rome_job(code),
+                since TEXT NOT NULL,
+                PRIMARY KEY (candidate_id, priority)
+            ) WITHOUT ROWID;
+            CREATE INDEX candidate_wish_rome ON candidate_wish(rome_code);
+            -- Protected attributes, for fairness monitoring only. Nothing that
+            -- builds ranking inputs reads this table.
+            CREATE TABLE candidate_sensitive (
+                candidate_id TEXT PRIMARY KEY NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,
+                sex TEXT CHECK (sex IN ('F', 'M', 'X')),
+                birth_year INTEGER,
+                rqth INTEGER,
+                qpv_resident INTEGER
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    private static func sessions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE training_session (
+                id TEXT PRIMARY KEY NOT NULL,
+                title TEXT NOT NULL,
+                rome_codes TEXT NOT NULL,
+                provider_name TEXT NOT NULL,
+                provider_siret TEXT,
+                commune_insee TEXT NOT NULL REFERENCES commune(insee),
+                address TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                end_date TEXT NOT NULL,
+                schedule TEXT NOT NULL,
+                total_hours INTEGER NOT NULL,
+                seats INTEGER NOT NULL CHECK (seats > 0),
+                minimum_to_open INTEGER NOT NULL,
+                minimum_diploma INTEGER NOT NULL,
+                required_certifications TEXT NOT NULL DEFAULT '[]',
+                positioning_test INTEGER NOT NULL,
+                minimum_age INTEGER,
+                funding TEXT NOT NULL,
+                registration_deadline TEXT,
+                status TEXT NOT NULL,
+                CHECK (end_date >= start_date)
+            );
+            CREATE INDEX training_session_start ON training_session(start_date);
+            """)
+    }
+
+    private static func applicationsAndDecisions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE application (
+                id INTEGER PRIMARY KEY,
+                candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,
+                session_id TEXT NOT NULL REFERENCES training_session(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (candidate_id, session_id)
+            );
+            CREATE INDEX application_session ON application(session_id, status);
+            CREATE TABLE application_transition (
+                application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                step INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                PRIMARY KEY (application_id, step)
+            ) WITHOUT ROWID;
+            CREATE TABLE decision (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES training_session(id),
+                candidate_id TEXT NOT NULL REFERENCES candidate(id),
+                kind TEXT NOT NULL,
+                pinned_rank INTEGER,
+                overridden_rule TEXT,
+                reason TEXT NOT NULL,
+                justification TEXT NOT NULL CHECK (length(trim(justification)) >= 15),
+                author TEXT NOT NULL REFERENCES app_user(id),
+                at TEXT NOT NULL,
+                ranking_run_id TEXT
+            );
+            CREATE INDEX decision_session ON decision(session_id, candidate_id);
+            """)
+    }
+
+    private static func auditLog(_ db: Database) throws {
+        // Append-only: triggers refuse any UPDATE or DELETE. An attacker
+        // with the file can drop them, which is why each row also carries a
+        // hash chained to the previous one (see AuditChain).
+        try db.execute(sql: """
+            CREATE TABLE audit_event (
+                seq INTEGER PRIMARY KEY NOT NULL,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE INDEX audit_event_subject ON audit_event(subject);
+            CREATE INDEX audit_event_actor ON audit_event(actor, seq);
+            CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: UPDATE refused'); END;
+            CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END;
+            """)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import TremplinCore
+
+/// The SQLite database of one Tremplin installation.
+///
+/// Reads and writes are explicit closures so a transaction's extent shows in
+/// the code. Every write goes through `write(actor:_:)`, which hands the
+/// closure an audit appender on the same transaction and refuses to commit a
+/// write that recorded no event: a change without its audit trail cannot land.
+public final class Store: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    private let clock: @Sendable () -> Timestamp
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// - Parameter busyTimeout: how long a writer waits for another
+    ///   counsellor's transaction before giving up with `StoreError.busy`.
+    public init(path: String, busyTimeout: TimeInterval = 10,
+                clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+        self.path = path
+        self.clock = clock
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "impossible de créer le dossier \(directory)")
+            }
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "tremplin"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    public static let systemClock: @Sendable () -> Timestamp = {
+        Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+    }
+
+    public var now: Timestamp { clock() }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let error as DatabaseError { throw StoreError(error, path: path) }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction with an audit appender.
+    public func write<T>(_ body: (Database, AuditRecorder) throws -> T) throws -> T {
+        do {
+            return try pool.write { db in
+                let recorder = try AuditRecorder(db: db, now: clock())
+                let result = try body(db, recorder)
+                guard recorder.appender.appended > 0 else { throw StoreError.unauditedWrite }
+                return result
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// Runs `body` without a transaction of its own, for bulk loaders that
+    /// manage large transactions themselves (see `bulkWrite`).
+    public func bulkWrite<T>(_ body: (Database, AuditRecorder) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let recorder = try AuditRecorder(db: db, now: clock())
+                    result = try body(db, recorder)
+                    guard recorder.appender.appended > 0 else { throw StoreError.unauditedWrite }
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// True when the database holds no candidate and no session yet.
+    public func isEmpty() throws -> Bool {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM candidate) + (SELECT count(*) FROM training_session)")! == 0
+        }
+    }
+
+    /// Walks the audit chain (see `AuditChain.verify`).
+    public func verifyAuditChain() throws -> AuditChain.Verification {
+        try read { db in try AuditChain.verify(db) }
+    }
+}
+
+/// What a write closure uses to log its change in the same transaction.
+public final class AuditRecorder {
+    let appender: AuditChain.Appender
+    public let now: Timestamp
+
+    init(db: Database, now: Timestamp) throws {
+        appender = try AuditChain.Appender(db)
+        self.now = now
+    }
+
+    @discardableResult
+    public func record(actor: String, action: String, subject: String, payload: JSONValue = [:]) throws -> AuditEvent {
+        try appender.append(at: now, actor: actor, action: action, subject: subject, payload: payload)
+    }
+}
+
+/// Store failures in words a counsellor can act on.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case busy(path: String)
+    case cannotOpen(path: String, reason: String)
+    case notADatabase(path: String)
+    case readOnly(path: String)
+    case constraint(String)
+    case unauditedWrite
+    case notFound(what: String, id: String)
+    case other(String)
+
+    init(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: self = .notADatabase(path: path)
+        case .SQLITE_CANTOPEN: self = .cannotOpen(path: path, reason: "fichier inaccessible")
+        case .SQLITE_READONLY, .SQLITE_PERM: self = .readOnly(path: path)
+        case .SQLITE_CONSTRAINT: self = .constraint(error.message ?? "contrainte violée")
+        default: self = .other(error.message ?? "\(error)")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .busy(let path): return "la base \(path) est occupée par un autre utilisateur ; réessayez dans un instant"
+        case .cannotOpen(let path, let reason): return "impossible d'ouvrir la base \(path) : \(reason)"
+        case .notADatabase(let path): return "\(path) n'est pas une base Tremplin lisible (fichier endommagé ou d'un autre type)"
+        case .readOnly(let path): return "la base \(path) est en lecture seule"
+        case .constraint(let message): return "écriture refusée par la base : \(message)"
+        case .unauditedWrite: return "écriture sans événement d'audit refusée (erreur interne)"
+        case .notFound(let what, let id): return "\(what) « \(id) » introuvable"
+        case .other(let message): return "erreur de la base : \(message)"
+        }
+    }
+}
