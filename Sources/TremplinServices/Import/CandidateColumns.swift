@@ -147,6 +147,45 @@ struct CandidateRowMapper {
         return (candidate, sensitive)
     }
 
+    /// Columns a file may leave out: for an existing candidate, an absent
+    /// column keeps the stored value instead of resetting it to its default,
+    /// so a file of phone-number corrections touches only phone numbers.
+    static func merge(_ new: Candidate, existing: Candidate, present: Set<String>) -> Candidate {
+        var merged = new
+        if !present.contains("telephone") { merged.phone = existing.phone }
+        if !present.contains("email") { merged.email = existing.email }
+        if !present.contains("conseiller") { merged.counsellorId = existing.counsellorId }
+        if !present.contains("metiers") { merged.wishes = existing.wishes }
+        if !present.contains("niveau_diplome") { merged.diplomaLevel = existing.diplomaLevel }
+        if !present.contains("certifications") { merged.certifications = existing.certifications }
+        if !present.contains("vehicule") { merged.mobility.hasVehicle = existing.mobility.hasVehicle }
+        if !present.contains("transports_en_commun") { merged.mobility.usesPublicTransport = existing.mobility.usesPublicTransport }
+        if !present.contains("temps_trajet_max") { merged.mobility.maxTravelMinutes = existing.mobility.maxTravelMinutes }
+        if !present.contains("disponible_le") { merged.availability.availableFrom = existing.availability.availableFrom }
+        if !present.contains("indisponibilites") { merged.availability.unavailable = existing.availability.unavailable }
+        if !present.contains("enfants_annees_naissance") { merged.childcare.childrenBirthYears = existing.childcare.childrenBirthYears }
+        if !present.contains("solution_garde") { merged.childcare.solutionInPlace = existing.childcare.solutionInPlace }
+        if !present.contains("consentement_sms") { merged.consent.sms = existing.consent.sms }
+        if !present.contains("consentement_assistant") { merged.consent.assistant = existing.consent.assistant }
+        if !present.contains("prerequis_score") { merged.prerequisites = existing.prerequisites }
+        if !present.contains("motivation_score") { merged.motivation = existing.motivation }
+        return merged
+    }
+
+    static func merge(_ new: SensitiveAttributes, existing: SensitiveAttributes?, present: Set<String>) -> SensitiveAttributes {
+        var merged = new
+        if !present.contains("sexe") { merged.sex = existing?.sex }
+        if !present.contains("annee_naissance") { merged.birthYear = existing?.birthYear }
+        if !present.contains("rqth") { merged.rqth = existing?.rqth }
+        if !present.contains("qpv") { merged.qpvResident = existing?.qpvResident }
+        return merged
+    }
+
+    /// Every optional column is present: no merge needed.
+    static func isComplete(_ present: Set<String>) -> Bool {
+        CandidateFileColumns.specs.allSatisfy { present.contains($0.key) || $0.key.hasSuffix("_date") || $0.key.hasSuffix("_canal") || $0.key == "souhait_depuis" }
+    }
+
     private func name(_ reader: inout FieldReader, _ key: String) -> String? {
         reader.parse(key, required: true) { raw -> Result<String, FieldError> in
             guard raw.count <= 80 else { return .failure(FieldError("nom trop long (80 caractères au plus)")) }

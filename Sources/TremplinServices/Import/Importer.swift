@@ -69,8 +69,22 @@ public struct Importer {
                 for problem in reader.problems {
                     report.problems.append(ImportProblem(file: report.file, line: row.line, column: problem.column, message: problem.message))
                 }
-                guard report.problems.isEmpty, let (candidate, sensitive) = mapped else { return }
+                guard report.problems.isEmpty, var (candidate, sensitive) = mapped else { return }
                 if !AccessPolicy.canSee(candidate, as: user) { return }
+                let present = Set(mapping.columns.keys)
+                if !CandidateRowMapper.isComplete(present), let existing = try repository.find(candidate.id) {
+                    guard AccessPolicy.canSee(existing, as: user) else {
+                        report.problems.append(ImportProblem(file: report.file, line: row.line, column: "identifiant",
+                                                             message: "« \(candidate.id) » est suivi par une autre agence"))
+                        return
+                    }
+                    candidate = CandidateRowMapper.merge(candidate, existing: existing, present: present)
+                    sensitive = CandidateRowMapper.merge(sensitive, existing: try repository.sensitive(of: candidate.id), present: present)
+                } else if let agency = try repository.agency(of: candidate.id), let own = AccessPolicy.agencyScope(of: user), agency != own {
+                    report.problems.append(ImportProblem(file: report.file, line: row.line, column: "identifiant",
+                                                         message: "« \(candidate.id) » est suivi par une autre agence (\(agency))"))
+                    return
+                }
                 var outcome = try repository.upsert(candidate)
                 if try repository.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
                 switch outcome {

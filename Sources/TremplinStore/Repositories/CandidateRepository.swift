@@ -34,6 +34,13 @@ public struct CandidateRepository {
         return changed ? .updated : .unchanged
     }
 
+    /// Inserts a candidate known to be new (bulk loads into an empty base).
+    public func insert(_ candidate: Candidate) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO candidate (\(CandidateColumns.list)) VALUES (\(CandidateColumns.placeholders))")
+        try insert.execute(arguments: StatementArguments(CandidateColumns.values(candidate)))
+        try insertWishes(candidate)
+    }
+
     private func insertWishes(_ candidate: Candidate) throws {
         let statement = try db.cachedStatement(sql: "INSERT INTO candidate_wish (candidate_id, priority, rome_code, since) VALUES (?, ?, ?, ?)")
         for (i, wish) in candidate.wishes.enumerated() {
@@ -83,6 +90,10 @@ public struct CandidateRepository {
 
     public func exists(_ id: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE id = ?)", arguments: [id])!
+    }
+
+    public func agency(of id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT agency_id FROM candidate WHERE id = ?", arguments: [id])
     }
 
     public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM candidate")! }

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// Creates a database filled with demo data (`tremplin demo`, and the first
+/// run of any command on a missing database).
+public enum DemoService {
+    public struct Summary: Sendable {
+        public let path: String
+        public let candidates: Int
+        public let sessions: Int
+        public let applications: Int
+        public let users: Int
+    }
+
+    /// - Parameter replace: delete an existing database first; without it an
+    ///   existing database with data is refused rather than silently mixed.
+    public static func create(path: String, plan: DemoGenerator.Plan, replace: Bool,
+                              reference: (() throws -> ReferenceFiles)? = nil) throws -> Summary {
+        guard plan.candidates >= 0, plan.sessions >= 0 else { throw ServiceError.invalidInput("les nombres de candidats et de sessions doivent être positifs") }
+        if Workspace.exists(path: path) {
+            if replace {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            } else {
+                let probe = try Workspace(path: path, reference: reference)
+                if try !probe.store.isEmpty() { throw ServiceError.databaseExists(path: path) }
+            }
+        }
+        let workspace = try Workspace(path: path, reference: reference)
+        let generator = DemoGenerator(plan: plan, communes: workspace.communes)
+        let sessions = generator.sessions()
+        let users = generator.users()
+        var applicationCount = 0
+        try workspace.store.bulkWrite { db, audit in
+            let people = UserRepository(db)
+            for agency in generator.agencies() { try people.insert(agency) }
+            for user in users { try people.insert(user) }
+            let sessionRepository = SessionRepository(db)
+            for session in sessions { _ = try sessionRepository.upsert(session) }
+            let candidates = CandidateRepository(db)
+            var pools: [String: [Int]] = [:]
+            var info: [(id: String, counsellor: String)] = []
+            info.reserveCapacity(plan.candidates)
+            for index in 0..<plan.candidates {
+                let (candidate, sensitive) = generator.candidate(index)
+                try candidates.insert(candidate)
+                _ = try candidates.upsertSensitive(sensitive)
+                let departement = workspace.communes[candidate.communeInsee]?.departement ?? ""
+                pools[candidate.wishes[0].romeCode + "@" + departement, default: []].append(index)
+                info.append((candidate.id, candidate.counsellorId ?? "system"))
+            }
+            let applications = generator.applications(sessions: sessions, pools: pools, candidateInfo: { info[$0] })
+            let applicationRepository = ApplicationRepository(db)
+            for application in applications { try applicationRepository.insert(application) }
+            applicationCount = applications.count
+            // Sessions whose seats are all taken are full.
+            let taken = try sessionRepository.seatsTaken()
+            for var session in sessions where (taken[session.id] ?? 0) >= session.seats && session.status == .open {
+                session.status = .full
+                _ = try sessionRepository.upsert(session)
+            }
+            try audit.record(actor: "system", action: AuditAction.demoGenerated, subject: "database", payload: [
+                "seed": JSONValue(String(plan.seed)), "date": JSONValue(plan.today.iso), "candidates": JSONValue(plan.candidates),
+                "sessions": JSONValue(sessions.count), "applications": JSONValue(applications.count), "users": JSONValue(users.count),
+            ])
+        }
+        return Summary(path: path, candidates: plan.candidates, sessions: sessions.count, applications: applicationCount, users: users.count)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TremplinCore
+import TremplinStore
+
+/// Exports candidates and sessions in the same columns the importer reads,
+/// so an export imports back unchanged. Exports are audited: a file of
+/// personal data leaving the application is a data access.
+public struct Exporter {
+    public enum Format: String, CaseIterable, Sendable { case csv, json }
+
+    let workspace: Workspace
+    let user: User
+
+    public init(workspace: Workspace, user: User) {
+        self.workspace = workspace
+        self.user = user
+    }
+
+    /// Writes candidates visible to the user to `output` (a file handle or
+    /// stdout). Sensitive attributes only with `includeSensitive`, which
+    /// only supervisors and admins may ask for.
+    @discardableResult
+    public func exportCandidates(format: Format, includeSensitive: Bool, to output: TextSink) throws -> Int {
+        if includeSensitive, user.role == .counsellor {
+            throw ServiceError.forbidden("l'export des données sensibles est réservé aux superviseurs et administrateurs")
+        }
+        let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv"]
+        let headers = CandidateFileColumns.headers.filter { includeSensitive || !sensitiveKeys.contains($0) }
+        var count = 0
+        try workspace.store.write { db, audit in
+            if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
+            try CandidateRepository(db).forEach(agencyId: AccessPolicy.agencyScope(of: user)) { candidate, sensitive in
+                let values = CandidateExportRow.values(candidate, sensitive: sensitive)
+                let row = headers.map { values[$0] ?? "" }
+                switch format {
+                case .csv: try output.write(CSVWriter.line(row))
+                case .json:
+                    var object: [String: JSONValue] = [:]
+                    for (key, value) in zip(headers, row) {
+                        object[key] = CandidateExportRow.listKeys.contains(key)
+                            ? .array(value.split(separator: "|").map { .string(String($0)) }) : .string(value)
+                    }
+                    try output.write((count == 0 ? "\n" : ",\n") + JSONValue.object(object).canonical)
+                }
+                count += 1
+            }
+            if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
+            try audit.record(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
+                             payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count),
+                                       "sensitive": .bool(includeSensitive),
+                                       "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences")])
+        }
+        return count
+    }
+
+    @discardableResult
+    public func exportSessions(format: Format, to output: TextSink) throws -> Int {
+        let headers = SessionFileColumns.headers
+        var count = 0
+        try workspace.store.write { db, audit in
+            let sessions = try SessionRepository(db).all()
+            if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
+            for session in sessions {
+                let values = SessionExportRow.values(session)
+                let row = headers.map { values[$0] ?? "" }
+                switch format {
+                case .csv: try output.write(CSVWriter.line(row))
+                case .json:
+                    var object: [String: JSONValue] = [:]
+                    for (key, value) in zip(headers, row) { object[key] = .string(value) }
+                    try output.write((count == 0 ? "\n" : ",\n") + JSONValue.object(object).canonical)
+                }
+                count += 1
+            }
+            if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
+            try audit.record(actor: user.id, action: AuditAction.sessionsExported, subject: "sessions",
+                             payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
+        }
+        return count
+    }
+}
+
+/// Where exported text goes, buffered so a million rows are not a million writes.
+public final class TextSink {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    public init(handle: FileHandle) { self.handle = handle }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+enum CandidateExportRow {
+    static let listKeys: Set<String> = ["metiers", "certifications", "enfants_annees_naissance"]
+
+    static func values(_ c: Candidate, sensitive: SensitiveAttributes?) -> [String: String] {
+        func yes(_ b: Bool) -> String { b ? "oui" : "non" }
+        func assessment(_ a: Assessment) -> (String, String) {
+            if case .assessed(let score, let at, _) = a { return (String(score), at.iso) }
+            return ("", "")
+        }
+        let (prerequisiteScore, prerequisiteDate) = assessment(c.prerequisites)
+        let (motivationScore, motivationDate) = assessment(c.motivation)
+        var values: [String: String] = [
+            "identifiant": c.id, "nom": c.lastName, "prenom": c.firstName, "telephone": c.phone?.e164 ?? "",
+            "email": c.email ?? "", "commune": c.communeInsee, "agence": c.agencyId, "conseiller": c.counsellorId ?? "",
+            "date_inscription": c.registeredOn.iso,
+            "metiers": c.wishes.map { "\($0.romeCode)@\($0.since.iso)" }.joined(separator: "|"),
+            "niveau_diplome": String(c.diplomaLevel.rawValue),
+            "certifications": c.certifications.map(\.code).joined(separator: "|"),
+            "vehicule": yes(c.mobility.hasVehicle), "transports_en_commun": yes(c.mobility.usesPublicTransport),
+            "temps_trajet_max": String(c.mobility.maxTravelMinutes), "disponible_le": c.availability.availableFrom.iso,
+            "indisponibilites": WeeklySlotList.format(c.availability.unavailable),
+            "enfants_annees_naissance": c.childcare.childrenBirthYears.map(String.init).joined(separator: "|"),
+            "solution_garde": yes(c.childcare.solutionInPlace),
+            "consentement_sms": c.consent.sms.status.rawValue, "consentement_sms_date": c.consent.sms.at?.iso ?? "",
+            "consentement_sms_canal": c.consent.sms.channel?.rawValue ?? "",
+            "consentement_assistant": c.consent.assistant.status.rawValue,
+            "consentement_assistant_date": c.consent.assistant.at?.iso ?? "",
+            "consentement_assistant_canal": c.consent.assistant.channel?.rawValue ?? "",
+            "prerequis_score": prerequisiteScore, "prerequis_date": prerequisiteDate,
+            "motivation_score": motivationScore, "motivation_date": motivationDate,
+        ]
+        if let s = sensitive {
+            values["sexe"] = s.sex?.rawValue ?? ""
+            values["annee_naissance"] = s.birthYear.map(String.init) ?? ""
+            values["rqth"] = s.rqth.map(yes) ?? ""
+            values["qpv"] = s.qpvResident.map(yes) ?? ""
+        }
+        return values
+    }
+}
+
+enum SessionExportRow {
+    static func values(_ s: TrainingSession) -> [String: String] {
+        [
+            "identifiant": s.id, "intitule": s.title, "codes_rome": s.romeCodes.joined(separator: "|"),
+            "organisme": s.provider.name, "siret": s.provider.siret ?? "", "commune": s.communeInsee, "adresse": s.address,
+            "date_debut": s.startDate.iso, "date_fin": s.endDate.iso, "horaires": WeeklySlotList.format(s.schedule),
+            "heures_totales": String(s.totalHours), "places": String(s.seats), "minimum_ouverture": String(s.minimumToOpen),
+            "niveau_minimum": String(s.prerequisites.minimumDiploma.rawValue),
+            "certifications_requises": s.prerequisites.requiredCertifications.map(\.code).joined(separator: "|"),
+            "test_positionnement": s.prerequisites.positioningTest ? "oui" : "non",
+            "age_minimum": s.prerequisites.minimumAge.map(String.init) ?? "", "financement": s.funding.rawValue,
+            "date_limite_inscription": s.registrationDeadline?.iso ?? "", "statut": s.status.rawValue,
+        ]
+    }
+}

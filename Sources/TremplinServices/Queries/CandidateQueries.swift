@@ -1,0 +1,59 @@
+import TremplinCore
+import TremplinStore
+
+/// Reading candidates, with the agency scope of the user and a trace in the
+/// audit log of who looked at whom (GDPR traceability).
+public struct CandidateQueries {
+    let workspace: Workspace
+    let user: User
+
+    public init(workspace: Workspace, user: User) {
+        self.workspace = workspace
+        self.user = user
+    }
+
+    /// A candidate with what a counsellor needs around them.
+    public struct Detail: Sendable {
+        public let candidate: Candidate
+        public let commune: Commune?
+        public let applications: [Application]
+        public let decisions: [Decision]
+    }
+
+    public func list(_ filter: CandidateRepository.Filter) throws -> [Candidate] {
+        var scoped = filter
+        if let own = AccessPolicy.agencyScope(of: user) {
+            if let asked = filter.agencyId, asked != own {
+                throw ServiceError.forbidden("\(user.id) ne voit que les candidats de l'agence \(own)")
+            }
+            scoped.agencyId = own
+        }
+        return try workspace.store.write { db, audit in
+            let result = try CandidateRepository(db).list(scoped)
+            var criteria: [String: JSONValue] = [:]
+            if let v = scoped.agencyId { criteria["agence"] = JSONValue(v) }
+            if let v = scoped.communeInsee { criteria["commune"] = JSONValue(v) }
+            if let v = scoped.departement { criteria["departement"] = JSONValue(v) }
+            if let v = scoped.romeCode { criteria["rome"] = JSONValue(v) }
+            if let v = scoped.counsellorId { criteria["conseiller"] = JSONValue(v) }
+            if let v = scoped.nameContains { criteria["nom"] = JSONValue(v) }
+            try audit.record(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
+                             payload: ["filter": .object(criteria), "count": JSONValue(result.count),
+                                       "ids": JSONValue(result.prefix(200).map(\.id))])
+            return result
+        }
+    }
+
+    public func show(_ id: String) throws -> Detail {
+        try workspace.store.write { db, audit in
+            guard let candidate = try CandidateRepository(db).find(id) else {
+                throw ServiceError.notFound("candidat « \(id) » introuvable")
+            }
+            try AccessPolicy.requireCandidate(candidate, visibleTo: user)
+            try audit.record(actor: user.id, action: AuditAction.candidateRead, subject: "candidate:\(id)")
+            return Detail(candidate: candidate, commune: workspace.communes[candidate.communeInsee],
+                          applications: try ApplicationRepository(db).applications(candidate: id),
+                          decisions: try DecisionRepository(db).decisions(candidate: id))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Journal d'audit infalsifiable : vérification et consultation.",
+        subcommands: [Verify.self, Log.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Vérifie la chaîne de hachage du journal (code 1 si elle est rompue).",
+            discussion: "Ne montre aucune donnée personnelle : ouvert sans utilisateur.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Sortie JSON.") var json = false
+
+        func run() throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                switch try workspace.store.verifyAuditChain() {
+                case .intact(let count, let head):
+                    if json { printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head)]) }
+                    else { Console.out("Journal intact : \(count) événement(s), hash de tête \(head)") }
+                case .broken(let seq, let reason, let verified):
+                    if json { printJSON(["etat": "rompu", "sequence": .int(seq), "raison": JSONValue(reason), "verifies": .int(verified)]) }
+                    else { Console.out("Journal ROMPU à l'événement \(seq) : \(reason) (\(verified) événement(s) vérifié(s) avant)") }
+                    throw ExitCode(Exit.chainBroken)
+                }
+            }
+        }
+    }
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "log", abstract: "Affiche le journal (superviseurs et administrateurs).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Auteur de l'action.", valueName: "id")) var actor: String?
+        @Option(help: ArgumentHelp("Sujet exact (candidate:ID, session:ID) ou préfixe terminé par « : ».", valueName: "sujet")) var subject: String?
+        @Option(help: ArgumentHelp("Action exacte ou préfixe terminé par « . » (ex. import.).", valueName: "action")) var action: String?
+        @Option(help: ArgumentHelp("Depuis cette date ou cet horodatage.", valueName: "date")) var since: String?
+        @Option(help: ArgumentHelp("Avant cette date ou cet horodatage.", valueName: "date")) var until: String?
+        @Option(help: "Nombre maximum d'événements, les plus récents (0 : tous).") var limit = 100
+        @Flag(help: "Sortie JSON.") var json = false
+
+        func run() throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                func stamp(_ raw: String?, _ name: String) throws -> Timestamp? {
+                    guard let raw else { return nil }
+                    if let t = Timestamp(parsing: raw) { return t }
+                    if let d = LocalDate(parsing: raw) { return Timestamp(date: d) }
+                    throw ValidationError("--\(name) : « \(raw) » n'est pas une date ou un horodatage")
+                }
+                let filter = AuditLog.Filter(actor: actor, subject: subject, action: action, since: try stamp(since, "since"),
+                                             until: try stamp(until, "until"), limit: limit > 0 ? limit : nil)
+                let events = try AuditQueries(workspace: workspace, user: user).events(filter)
+                if json {
+                    printJSON(.array(events.map { e in
+                        ["seq": .int(e.seq), "at": JSONValue(e.at.iso), "actor": JSONValue(e.actor), "action": JSONValue(e.action),
+                         "subject": JSONValue(e.subject), "payload": JSONValue(e.payload), "prev_hash": JSONValue(e.prevHash), "hash": JSONValue(e.hash)]
+                    }))
+                    return
+                }
+                if events.isEmpty { Console.out("Aucun événement ne correspond."); return }
+                Console.out(table(["N°", "DATE (UTC)", "AUTEUR", "ACTION", "SUJET", "DÉTAIL"], events.map { e in
+                    [String(e.seq), e.at.iso, e.actor, e.action, e.subject, truncated(e.payload, 70)]
+                }))
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+struct CandidatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candidates", abstract: "Liste et affiche les candidats (consultation tracée dans le journal d'audit).",
+        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Liste les candidats visibles par l'utilisateur.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Commune (code INSEE, code postal ou nom).", valueName: "commune")) var commune: String?
+        @Option(help: ArgumentHelp("Département (ex. 67).", valueName: "dep")) var departement: String?
+        @Option(help: ArgumentHelp("Code ROME souhaité.", valueName: "code")) var metier: String?
+        @Option(help: ArgumentHelp("Agence.", valueName: "id")) var agence: String?
+        @Option(help: ArgumentHelp("Conseiller référent.", valueName: "id")) var conseiller: String?
+        @Option(help: ArgumentHelp("Partie du nom ou du prénom.", valueName: "texte")) var nom: String?
+        @Option(help: "Nombre maximum de lignes (0 : toutes).") var limit = 50
+        @Flag(help: "Sortie JSON.") var json = false
+
+        func run() throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                var filter = CandidateRepository.Filter(agencyId: agence, departement: departement, counsellorId: conseiller,
+                                                        nameContains: nom, limit: limit > 0 ? limit : nil)
+                if let commune {
+                    switch workspace.communes.resolve(commune) {
+                    case .success(let c): filter.communeInsee = c.insee
+                    case .failure(let e): throw ValidationError("--commune : \(e.message)")
+                    }
+                }
+                if let metier {
+                    guard case .success(let job) = workspace.rome.resolve(metier) else { throw ValidationError("--metier : « \(metier) » n'est pas un code ROME") }
+                    filter.romeCode = job.code
+                }
+                let candidates = try CandidateQueries(workspace: workspace, user: user).list(filter)
+                if json {
+                    printJSON(.array(candidates.map { CandidateJSON.summary($0, workspace: workspace) }))
+                    return
+                }
+                if candidates.isEmpty { Console.out("Aucun candidat ne correspond."); return }
+                Console.out(table(["IDENTIFIANT", "NOM", "COMMUNE", "MÉTIERS", "DIPLÔME", "MOBILITÉ", "SMS"], candidates.map { c in
+                    [c.id, truncated("\(c.lastName.uppercased()) \(c.firstName)", 30),
+                     truncated(workspace.communes[c.communeInsee].map { "\($0.name) (\($0.departement))" } ?? c.communeInsee, 26),
+                     c.wishes.map(\.romeCode).joined(separator: ","), c.diplomaLevel == .none ? "-" : "niv. \(c.diplomaLevel.rawValue)",
+                     CandidateJSON.mobility(c), c.consent.sms.status.label]
+                }))
+                if let limit = filter.limit, candidates.count == limit { Console.out("(limité à \(limit) lignes : --limit 0 pour tout afficher)") }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Affiche la fiche d'un candidat.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("Identifiant du candidat.", valueName: "id")) var id: String
+        @Flag(help: "Sortie JSON.") var json = false
+
+        func run() throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                let detail = try CandidateQueries(workspace: workspace, user: user).show(id)
+                if json { printJSON(CandidateJSON.detail(detail, workspace: workspace)); return }
+                Console.out(CandidateText.render(detail, workspace: workspace))
+            }
+        }
+    }
+}

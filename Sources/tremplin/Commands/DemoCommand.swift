@@ -1,0 +1,36 @@
+import ArgumentParser
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Crée une base de démonstration réaliste (communes réelles du Grand Est, métiers en tension).",
+        discussion: "Le contenu est déterministe : même graine et même date, même contenu.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Nombre de candidats.") var candidates = 2000
+    @Option(help: "Nombre de sessions de formation.") var sessions = 40
+    @Option(help: "Graine du tirage.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Date de référence (défaut : aujourd'hui).", valueName: "AAAA-MM-JJ")) var date: String?
+    @Flag(help: "Remplace une base existante.") var replace = false
+
+    func validate() throws {
+        guard (0...5_000_000).contains(candidates) else { throw ValidationError("--candidates doit être entre 0 et 5 000 000") }
+        guard (0...10_000).contains(sessions) else { throw ValidationError("--sessions doit être entre 0 et 10 000") }
+    }
+
+    func run() throws {
+        try guarded {
+            let path = Workspace.databasePath(option: global.db)
+            let today = try parseDate(date, option: "date") ?? Store.systemClock().date
+            let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: today)
+            let summary = try DemoService.create(path: path, plan: plan, replace: replace)
+            Console.out("Base de démonstration créée : \(summary.path)")
+            Console.out("\(summary.candidates) candidats, \(summary.sessions) sessions, \(summary.applications) candidatures, \(summary.users) utilisateurs (graine \(seed), date \(today.french)).")
+            Console.out("Utilisateurs : tremplin users --db \(summary.path)")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TremplinServices
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Exporte candidats ou sessions dans les colonnes que l'import relit.",
+        subcommands: [Candidates.self, Sessions.self])
+
+    struct OutputOptions: ParsableArguments {
+        @Option(help: "Format : csv ou json.") var format: Exporter.Format = .csv
+        @Option(name: [.short, .long], help: ArgumentHelp("Fichier de sortie (défaut : sortie standard).", valueName: "fichier"))
+        var output: String?
+
+        /// Writes to a temporary file renamed at the end, so a failed export
+        /// never leaves a half-written file behind.
+        func withSink(_ body: (TextSink) throws -> Void) throws {
+            guard let output else {
+                let sink = TextSink(handle: FileHandle.standardOutput)
+                try body(sink)
+                try sink.flush()
+                return
+            }
+            let temporary = output + ".partiel"
+            guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+                throw ServiceError.fileUnreadable(path: output, reason: "impossible de créer le fichier")
+            }
+            do {
+                let sink = TextSink(handle: handle)
+                try body(sink)
+                try sink.flush()
+                try handle.close()
+                if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: output)
+            } catch {
+                try? handle.close()
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw error
+            }
+        }
+    }
+
+    struct Candidates: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "candidates", abstract: "Exporte les candidats visibles par l'utilisateur.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Flag(help: "Inclut sexe, année de naissance, RQTH et QPV (superviseurs et administrateurs).") var sensitive = false
+
+        func run() throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                var count = 0
+                try output.withSink { sink in
+                    count = try Exporter(workspace: workspace, user: user).exportCandidates(format: output.format, includeSensitive: sensitive, to: sink)
+                }
+                if let path = output.output { Console.err("\(count) candidat(s) exporté(s) dans \(path)") }
+            }
+        }
+    }
+
+    struct Sessions: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "sessions", abstract: "Exporte les sessions de formation.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                var count = 0
+                try output.withSink { sink in
+                    count = try Exporter(workspace: workspace, user: user).exportSessions(format: output.format, to: sink)
+                }
+                if let path = output.output { Console.err("\(count) session(s) exportée(s) dans \(path)") }
+            }
+        }
+    }
+}
+
+extension Exporter.Format: ExpressibleByArgument {}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+/// Options every command accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Fichier de la base SQLite (sinon $TREMPLIN_DB, puis $XDG_DATA_HOME/tremplin/tremplin.sqlite).", valueName: "chemin"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Identifiant de l'utilisateur qui agit (sinon $TREMPLIN_USER).", valueName: "id"))
+    var user: String?
+}
+
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Documented exit codes (README « Codes de sortie »).
+enum Exit {
+    static let chainBroken: Int32 = 1
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let noUser: Int32 = 67
+    static let notFound: Int32 = 68
+    static let cannotCreate: Int32 = 73
+    static let ioError: Int32 = 74
+    static let busy: Int32 = 75
+    static let forbidden: Int32 = 77
+    static let config: Int32 = 78
+}
+
+/// Runs a command body, turning every failure into one clear line on
+/// stderr (or an import report) and its documented exit code.
+func guarded(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let validation as ValidationError {
+        throw validation
+    } catch let error as ServiceError {
+        Console.err("tremplin : \(error.description)")
+        switch error {
+        case .referenceDataMissing, .referenceDataInvalid: throw ExitCode(Exit.config)
+        case .unknownUser, .noUser: throw ExitCode(Exit.noUser)
+        case .forbidden: throw ExitCode(Exit.forbidden)
+        case .notFound: throw ExitCode(Exit.notFound)
+        case .invalidInput: throw ExitCode(Exit.usage)
+        case .importRejected: throw ExitCode(Exit.dataError)
+        case .databaseExists: throw ExitCode(Exit.cannotCreate)
+        case .fileUnreadable: throw ExitCode(Exit.noInput)
+        }
+    } catch let error as StoreError {
+        Console.err("tremplin : \(error.description)")
+        switch error {
+        case .busy: throw ExitCode(Exit.busy)
+        default: throw ExitCode(Exit.ioError)
+        }
+    } catch {
+        Console.err("tremplin : \(error)")
+        throw ExitCode(Exit.ioError)
+    }
+}
+
+/// Opens the database, creating it with demo data on first run.
+func openWorkspace(_ global: GlobalOptions, createWithDemo: Bool = true) throws -> Workspace {
+    let path = Workspace.databasePath(option: global.db)
+    if !Workspace.exists(path: path) {
+        if createWithDemo {
+            let plan = DemoGenerator.Plan(today: Store.systemClock().date)
+            let summary = try DemoService.create(path: path, plan: plan, replace: false)
+            Console.err("Première utilisation : base créée dans \(path) avec des données de démonstration "
+                        + "(\(summary.candidates) candidats, \(summary.sessions) sessions). Utilisateurs : « tremplin users ».")
+        } else {
+            Console.err("Base créée (vide, avec les données de référence) dans \(path).")
+        }
+    }
+    return try Workspace(path: path)
+}
+
+/// Renders rows as aligned columns (by character count, which is what a
+/// terminal shows for the Latin text of this data).
+func table(_ headers: [String], _ rows: [[String]]) -> String {
+    var widths = headers.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, cell in
+            i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+        }.joined(separator: "  ")
+    }
+    return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+}
+
+func truncated(_ text: String, _ width: Int) -> String {
+    text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+}
+
+/// Writes a JSON value to stdout in its canonical (stable) form.
+func printJSON(_ value: JSONValue) {
+    Console.out(value.canonical)
+}
+
+func parseDate(_ raw: String?, option: String) throws -> LocalDate? {
+    guard let raw else { return nil }
+    guard let date = LocalDate(parsing: raw) else {
+        throw ValidationError("--\(option) : « \(raw) » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)")
+    }
+    return date
+}

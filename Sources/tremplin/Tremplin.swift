@@ -1,0 +1,29 @@
+import ArgumentParser
+import TremplinServices
+
+/// `tremplin`: ranked, explained shortlists for vocational training sessions.
+@main
+struct Tremplin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tremplin",
+        abstract: "Tremplin : listes de candidats classées et expliquées pour les sessions de formation (Grand Est).",
+        discussion: """
+            Sans sous-commande, Tremplin ouvrira l'interface plein écran des conseillers ; elle n'existe pas encore :
+            utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée
+            avec des données de démonstration. Codes de sortie : voir README.md.
+            """,
+        subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
+                      CandidatesCommand.self, AuditCommand.self, UsersCommand.self])
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try guarded {
+            let path = Workspace.databasePath(option: global.db)
+            _ = try openWorkspace(global)
+            Console.out("L'interface plein écran des conseillers n'est pas encore disponible dans cette version.")
+            Console.out("Base utilisée : \(path)\n")
+            Console.out(Tremplin.helpMessage())
+        }
+    }
+}
