@@ -20,9 +20,11 @@ let package = Package(
     targets: [
         // Pure domain: no I/O, no SQLite, no terminal.
         .target(name: "TremplinCore"),
+        // The system libsqlite3's C API, for bulk binding in the store only.
+        .systemLibrary(name: "CSQLite3", path: "Sources/CSQLite3"),
         // SQLite through GRDB: schema, migrations, audited writes, audit chain.
         .target(name: "TremplinStore", dependencies: [
-            "TremplinCore",
+            "TremplinCore", "CSQLite3",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -33,13 +35,20 @@ let package = Package(
             "TremplinCore", "TremplinStore", "TremplinServices",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Fixtures shared by the test targets: temporary databases with the
+        // real reference data, demo users, the built binary.
+        .target(name: "TremplinTestSupport", dependencies: ["TremplinCore", "TremplinStore", "TremplinServices"],
+                path: "Tests/TremplinTestSupport"),
         .testTarget(name: "TremplinCoreTests", dependencies: [
             "TremplinCore",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices"]),
-        .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore"]),
-        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore"]),
+        .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
+                                                              .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",
+                                                                 .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "TremplinBenchmarks",
             dependencies: [

@@ -31,13 +31,13 @@ public final class Workspace: @unchecked Sendable {
 
     /// Opens the database at `path`, creating it (schema and reference
     /// data) when needed.
-    public init(path: String, reference: (() throws -> ReferenceFiles)? = nil,
+    public init(path: String, reference: (() throws -> ReferenceFiles)? = nil, mode: Store.Mode = .shared,
                 clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw StoreError.cannotOpen(path: path, reason: "c'est un dossier")
         }
-        store = try Store(path: path, clock: clock)
+        store = try Store(path: path, mode: mode, clock: clock)
         let loaded = try store.read { db in try ReferenceRepository(db).isLoaded() }
         if !loaded {
             let files = try (reference ?? { try ReferenceFiles.locate() })()

@@ -10,13 +10,24 @@ import TremplinCore
 /// write that recorded no event: a change without its audit trail cannot land.
 public final class Store: Sendable {
     public let path: String
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     private let clock: @Sendable () -> Timestamp
+
+    /// How the file is opened.
+    public enum Mode: Sendable {
+        /// WAL, shared by several counsellors and processes: the normal mode.
+        case shared
+        /// A brand-new private file being filled in one go (demo data): no
+        /// journal, no fsync, a large cache. Only safe because the file is
+        /// built under a temporary name and renamed into place when complete
+        /// (see `finishBulkLoad`), so a crash leaves no half-written base.
+        case bulkLoad
+    }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     /// - Parameter busyTimeout: how long a writer waits for another
     ///   counsellor's transaction before giving up with `StoreError.busy`.
-    public init(path: String, busyTimeout: TimeInterval = 10,
+    public init(path: String, busyTimeout: TimeInterval = 10, mode: Mode = .shared,
                 clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
         self.path = path
         self.clock = clock
@@ -32,11 +43,20 @@ public final class Store: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
         config.label = "tremplin"
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            switch mode {
+            case .shared:
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                pool = try DatabasePool(path: path, configuration: config)
+            case .bulkLoad:
+                config.prepareDatabase { db in
+                    try db.execute(sql: """
+                        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
+                        PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE
+                        """)
+                }
+                pool = try DatabaseQueue(path: path, configuration: config)
+            }
             try Migrations.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
@@ -81,6 +101,21 @@ public final class Store: Sendable {
                 }
                 return result!
             }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// Ends a `.bulkLoad`: switches the file to WAL for shared use and
+    /// closes it. The caller then renames it into place.
+    public func finishBulkLoad() throws {
+        guard let queue = pool as? DatabaseQueue else { return }
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try queue.close()
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
@@ -150,3 +185,4 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+

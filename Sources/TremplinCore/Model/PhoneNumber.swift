@@ -1,5 +1,3 @@
-import Foundation
-
 /// A French mobile number in E.164 form (`+33612345678`). Tremplin texts
 /// candidates, so only mobiles (06, 07) are accepted: a landline would make
 /// every SMS fail silently weeks later, so it is refused at entry.
@@ -18,9 +16,9 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
             else { return .failure(FieldError("« \(raw) » contient un caractère inattendu « \(ch) »")) }
         }
         var national: String
-        if raw.contains("(0)") {
+        if raw.utf8.contains(UInt8(ascii: "(")), digits.hasPrefix("330") {
             // +33 (0)6 12… : drop the trunk zero written in brackets.
-            digits = digits.replacingFirst("330", with: "33")
+            digits = "33" + digits.dropFirst(3)
         }
         if digits.hasPrefix("0033") { national = String(digits.dropFirst(4)) }
         else if digits.hasPrefix("33") && (sawPlus || digits.count == 11) { national = String(digits.dropFirst(2)) }
@@ -59,11 +57,4 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
     }
 
     public var description: String { e164 }
-}
-
-extension String {
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let range = range(of: target) else { return self }
-        return replacingCharacters(in: range, with: replacement)
-    }
 }

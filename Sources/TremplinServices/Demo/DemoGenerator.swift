@@ -27,6 +27,10 @@ public struct DemoGenerator: Sendable {
     private let communeTable: WeightedTable<Int>
     private let tradeTable: WeightedTable<Int>
     private let agencyByDepartement: [String: Int]
+    // Parsed once: the generator runs a million times.
+    private let certificationByCode: [String: Certification]
+    private let unavailableOptions: [[WeeklySlot]]
+    private let emailForms: [String: String]
 
     public init(plan: Plan, communes: CommuneDirectory) {
         self.plan = plan
@@ -34,6 +38,10 @@ public struct DemoGenerator: Sendable {
         communeTable = WeightedTable(communes.communes.enumerated().map { ($0.offset, $0.element.population) })
         tradeTable = WeightedTable(DemoCatalogue.trades.enumerated().map { ($0.offset, $0.element.weight) })
         agencyByDepartement = Dictionary(uniqueKeysWithValues: DemoCatalogue.agencies.enumerated().map { ($0.element.departement, $0.offset) })
+        certificationByCode = Dictionary(uniqueKeysWithValues: Certification.catalogue.map { ($0.code, try! Certification.parse($0.code).get()) })
+        unavailableOptions = DemoCatalogue.unavailableSlots.map { try! WeeklySlotList.parse($0).get() }
+        let names = DemoCatalogue.womenFirstNames + DemoCatalogue.menFirstNames + DemoCatalogue.lastNames
+        emailForms = Dictionary(names.map { ($0, $0.folded.replacingOccurrencesOfSpace()) }, uniquingKeysWith: { a, _ in a })
     }
 
     private func town(_ name: String) -> Commune {
@@ -114,7 +122,7 @@ public struct DemoGenerator: Sendable {
             : (rng.chance(0.5) ? "06" : "07") + zeroPadded((index &* 7919 &+ Int(plan.seed % 1000)) % 100_000_000, width: 8)
         let phone = try? PhoneNumber.parse(phoneDigits).get()
         let email: String? = rng.chance(0.6)
-            ? "\(firstName.folded.replacingOccurrencesOfSpace()).\(lastName.folded.replacingOccurrencesOfSpace())\(rng.below(100))@\(rng.pick(DemoCatalogue.emailDomains))"
+            ? "\(emailForms[firstName]!).\(emailForms[lastName]!)\(rng.below(100))@\(rng.pick(DemoCatalogue.emailDomains))"
             : nil
 
         let registered = today.adding(days: -rng.inRange(0...720))
@@ -142,13 +150,13 @@ public struct DemoGenerator: Sendable {
         case .care: if rng.chance(0.08) { certificationCodes.append("afgsu") }
         case .building: if rng.chance(0.1) { certificationCodes.append("caces_r482") }
         }
-        let certifications = certificationCodes.compactMap { try? Certification.parse($0).get() }.sorted()
+        let certifications = certificationCodes.compactMap { certificationByCode[$0] }.sorted()
 
         let vehicle = licence ? rng.chance(0.78) : rng.chance(0.02)
         let publicTransport = rng.chance(commune.population > 20_000 ? 0.85 : 0.45)
         let availableFrom = max(registered, today.adding(days: rng.inRange(-60...90)))
         var unavailable: [WeeklySlot] = []
-        if rng.chance(0.18) { unavailable = (try? WeeklySlotList.parse(rng.pick(DemoCatalogue.unavailableSlots)).get()) ?? [] }
+        if rng.chance(0.18) { unavailable = rng.pick(unavailableOptions) }
         var children: [Int] = []
         if rng.chance(age > 24 ? 0.42 : 0.18) {
             for _ in 0..<rng.inRange(1...3) { children.append(today.year - rng.inRange(0...min(16, age - 17))) }

@@ -27,7 +27,12 @@ public enum DemoService {
                 if try !probe.store.isEmpty() { throw ServiceError.databaseExists(path: path) }
             }
         }
-        let workspace = try Workspace(path: path, reference: reference)
+        // Built under a temporary name and renamed when complete: an
+        // interrupted demo never leaves a half-filled database behind.
+        let building = path + ".creation-\(getpid())"
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: building + suffix) }
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: building + suffix) } }
+        let workspace = try Workspace(path: building, reference: reference, mode: .bulkLoad)
         let generator = DemoGenerator(plan: plan, communes: workspace.communes)
         let sessions = generator.sessions()
         let users = generator.users()
@@ -38,17 +43,29 @@ public enum DemoService {
             for user in users { try people.insert(user) }
             let sessionRepository = SessionRepository(db)
             for session in sessions { _ = try sessionRepository.upsert(session) }
-            let candidates = CandidateRepository(db)
+            let candidates = try CandidateWriter(db)
             var pools: [String: [Int]] = [:]
             var info: [(id: String, counsellor: String)] = []
             info.reserveCapacity(plan.candidates)
-            for index in 0..<plan.candidates {
-                let (candidate, sensitive) = generator.candidate(index)
-                try candidates.insert(candidate)
-                _ = try candidates.upsertSensitive(sensitive)
-                let departement = workspace.communes[candidate.communeInsee]?.departement ?? ""
-                pools[candidate.wishes[0].romeCode + "@" + departement, default: []].append(index)
-                info.append((candidate.id, candidate.counsellorId ?? "system"))
+            // The second core generates the next batch while this one writes.
+            let batchSize = 8192
+            let batchCount = (plan.candidates + batchSize - 1) / batchSize
+            let makeBatch = { @Sendable (k: Int) in
+                (k * batchSize..<min(plan.candidates, (k + 1) * batchSize)).map { generator.candidate($0) }
+            }
+            try SecondaryIndexes.suspended(on: ["candidate", "candidate_wish"], in: db) {
+                var upcoming = batchCount > 0 ? Prefetch { makeBatch(0) } : nil
+                for k in 0..<batchCount {
+                    let batch = upcoming!.value()
+                    upcoming = k + 1 < batchCount ? Prefetch { makeBatch(k + 1) } : nil
+                    for (offset, (candidate, sensitive)) in batch.enumerated() {
+                        try candidates.insertNew(candidate)
+                        _ = try candidates.upsertSensitive(sensitive)
+                        let departement = workspace.communes[candidate.communeInsee]?.departement ?? ""
+                        pools[candidate.wishes[0].romeCode + "@" + departement, default: []].append(k * batchSize + offset)
+                        info.append((candidate.id, candidate.counsellorId ?? "system"))
+                    }
+                }
             }
             let applications = generator.applications(sessions: sessions, pools: pools, candidateInfo: { info[$0] })
             let applicationRepository = ApplicationRepository(db)
@@ -65,6 +82,36 @@ public enum DemoService {
                 "sessions": JSONValue(sessions.count), "applications": JSONValue(applications.count), "users": JSONValue(users.count),
             ])
         }
+        try workspace.store.finishBulkLoad()
+        if Workspace.exists(path: path) {
+            // An existing but empty base (no people, no sessions) is replaced.
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        do {
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: building, toPath: path)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "impossible de mettre la base en place (\(error.localizedDescription))")
+        }
         return Summary(path: path, candidates: plan.candidates, sessions: sessions.count, applications: applicationCount, users: users.count)
+    }
+}
+
+/// A value computed on another thread, waited for when needed.
+final class Prefetch<T: Sendable>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// Blocks until the value is ready; call once.
+    func value() -> T {
+        done.wait()
+        return result!
     }
 }

@@ -45,6 +45,7 @@ public struct Importer {
             var seen: [String: Int] = [:]
             seen.reserveCapacity(1024)
             let repository = CandidateRepository(db)
+            let writer = try CandidateWriter(db)
             var updatedIds: [String] = []
             try TabularFile.read(bytes: bytes, format: fileFormat, file: report.file, header: { headers in
                 let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs)
@@ -85,8 +86,8 @@ public struct Importer {
                                                          message: "« \(candidate.id) » est suivi par une autre agence (\(agency))"))
                     return
                 }
-                var outcome = try repository.upsert(candidate)
-                if try repository.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
+                var outcome = try writer.upsert(candidate)
+                if try writer.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
                 switch outcome {
                 case .inserted: report.inserted += 1
                 case .updated: report.updated += 1; updatedIds.append(candidate.id)

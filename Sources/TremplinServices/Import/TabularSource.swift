@@ -61,6 +61,16 @@ struct HeaderMapping {
                 columns[key] = i
             }
         }
+        if headers.count == 1 {
+            // One column read: the file uses a separator we do not split on.
+            let guess = ["|", ":", "/", "!", " "].first { headers[0].contains($0) }
+            problems.append("une seule colonne lue dans l'en-tête : le séparateur doit être « ; », « , » ou une tabulation"
+                            + (guess.map { " (ce fichier semble utiliser « \($0) »)" } ?? ""))
+            self.columns = [:]
+            self.problems = problems
+            self.unknown = []
+            return
+        }
         for spec in specs where spec.required && columns[spec.key] == nil {
             problems.append("colonne obligatoire « \(spec.key) » absente de l'en-tête")
         }

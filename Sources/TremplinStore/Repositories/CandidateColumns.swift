@@ -14,8 +14,8 @@ enum CandidateColumns {
         "motivation_score", "motivation_at", "motivation_source",
     ]
 
-    static var list: String { names.joined(separator: ", ") }
-    static var placeholders: String { names.map { _ in "?" }.joined(separator: ", ") }
+    static let list = names.joined(separator: ", ")
+    static let placeholders = names.map { _ in "?" }.joined(separator: ", ")
 
     static func values(_ c: Candidate) -> [(any DatabaseValueConvertible)?] {
         [
@@ -27,6 +27,25 @@ enum CandidateColumns {
             c.consent.sms.status.rawValue, c.consent.sms.at?.iso, c.consent.sms.channel?.rawValue,
             c.consent.assistant.status.rawValue, c.consent.assistant.at?.iso, c.consent.assistant.channel?.rawValue,
         ] + assessment(c.prerequisites) + assessment(c.motivation)
+    }
+
+    /// Binds the same values as `values(_:)`, in column order, without boxing.
+    static func bind(_ c: Candidate, into s: inout BulkStatement) {
+        s.bind(c.id); s.bind(c.firstName); s.bind(c.lastName); s.bind(c.phone?.e164); s.bind(c.email)
+        s.bind(c.communeInsee); s.bind(c.agencyId); s.bind(c.counsellorId); s.bind(c.registeredOn.iso)
+        s.bind(c.diplomaLevel.rawValue)
+        s.bind(c.certifications.isEmpty ? "" : c.certifications.map(\.code).joined(separator: " "))
+        s.bind(c.mobility.hasVehicle); s.bind(c.mobility.usesPublicTransport); s.bind(c.mobility.maxTravelMinutes)
+        s.bind(c.availability.availableFrom.iso)
+        s.bind(c.availability.unavailable.isEmpty ? "" : WeeklySlotList.format(c.availability.unavailable))
+        s.bind(c.childcare.childrenBirthYears.isEmpty ? "" : c.childcare.childrenBirthYears.map(String.init).joined(separator: " "))
+        s.bind(c.childcare.solutionInPlace)
+        s.bind(c.consent.sms.status.rawValue); s.bind(c.consent.sms.at?.iso); s.bind(c.consent.sms.channel?.rawValue)
+        s.bind(c.consent.assistant.status.rawValue); s.bind(c.consent.assistant.at?.iso); s.bind(c.consent.assistant.channel?.rawValue)
+        for a in [c.prerequisites, c.motivation] {
+            if case .assessed(let score, let at, let source) = a { s.bind(score); s.bind(at.iso); s.bind(source) }
+            else { s.bind(nil as Int?); s.bind(nil as String?); s.bind(nil as String?) }
+        }
     }
 
     private static func assessment(_ a: Assessment) -> [(any DatabaseValueConvertible)?] {

@@ -10,63 +10,6 @@ public struct CandidateRepository {
 
     public enum UpsertOutcome: Equatable, Sendable { case inserted, updated, unchanged }
 
-    /// Inserts or updates one candidate (and their wishes), reporting whether
-    /// anything changed, so re-importing a file is a no-op.
-    public func upsert(_ candidate: Candidate) throws -> UpsertOutcome {
-        let values = CandidateColumns.values(candidate)
-        if try !exists(candidate.id) {
-            let insert = try db.cachedStatement(sql: "INSERT INTO candidate (\(CandidateColumns.list)) VALUES (\(CandidateColumns.placeholders))")
-            try insert.execute(arguments: StatementArguments(values))
-            try insertWishes(candidate)
-            return .inserted
-        }
-        let assignments = CandidateColumns.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-        let differs = CandidateColumns.names.dropFirst().map { "\($0) IS NOT ?" }.joined(separator: " OR ")
-        let update = try db.cachedStatement(sql: "UPDATE candidate SET \(assignments) WHERE id = ? AND (\(differs))")
-        let rest = Array(values.dropFirst())
-        try update.execute(arguments: StatementArguments(rest + [candidate.id] + rest))
-        var changed = db.changesCount == 1
-        if try wishes(of: candidate.id) != candidate.wishes {
-            try db.execute(sql: "DELETE FROM candidate_wish WHERE candidate_id = ?", arguments: [candidate.id])
-            try insertWishes(candidate)
-            changed = true
-        }
-        return changed ? .updated : .unchanged
-    }
-
-    /// Inserts a candidate known to be new (bulk loads into an empty base).
-    public func insert(_ candidate: Candidate) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO candidate (\(CandidateColumns.list)) VALUES (\(CandidateColumns.placeholders))")
-        try insert.execute(arguments: StatementArguments(CandidateColumns.values(candidate)))
-        try insertWishes(candidate)
-    }
-
-    private func insertWishes(_ candidate: Candidate) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO candidate_wish (candidate_id, priority, rome_code, since) VALUES (?, ?, ?, ?)")
-        for (i, wish) in candidate.wishes.enumerated() {
-            try statement.execute(arguments: [candidate.id, i + 1, wish.romeCode, wish.since.iso])
-        }
-    }
-
-    /// Writes sensitive attributes; an empty set deletes the row.
-    public func upsertSensitive(_ attributes: SensitiveAttributes) throws -> Bool {
-        if attributes.isEmpty {
-            try db.execute(sql: "DELETE FROM candidate_sensitive WHERE candidate_id = ?", arguments: [attributes.candidateId])
-            return db.changesCount > 0
-        }
-        let values: [(any DatabaseValueConvertible)?] = [attributes.candidateId, attributes.sex?.rawValue, attributes.birthYear,
-                                                          attributes.rqth, attributes.qpvResident]
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (candidate_id) DO UPDATE SET sex = excluded.sex, birth_year = excluded.birth_year,
-                rqth = excluded.rqth, qpv_resident = excluded.qpv_resident
-            WHERE sex IS NOT excluded.sex OR birth_year IS NOT excluded.birth_year
-               OR rqth IS NOT excluded.rqth OR qpv_resident IS NOT excluded.qpv_resident
-            """)
-        try statement.execute(arguments: StatementArguments(values))
-        return db.changesCount > 0
-    }
-
     public func sensitive(of id: String) throws -> SensitiveAttributes? {
         guard let row = try Row.fetchOne(db, sql: "SELECT sex, birth_year, rqth, qpv_resident FROM candidate_sensitive WHERE candidate_id = ?",
                                          arguments: [id]) else { return nil }

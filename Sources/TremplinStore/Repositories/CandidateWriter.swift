@@ -1,0 +1,95 @@
+import GRDB
+import TremplinCore
+
+/// Writes candidates with statements prepared once, for imports and demo
+/// data that write hundreds of thousands of rows in one transaction.
+public final class CandidateWriter {
+    private let db: Database
+    private let exists: Statement
+    private let insert: Statement
+    private let update: Statement
+    private let selectWishes: Statement
+    private let deleteWishes: Statement
+    private let insertWish: Statement
+    private let upsertSensitiveRow: Statement
+    private let deleteSensitive: Statement
+    private var fastInsert: BulkStatement
+    private var fastWish: BulkStatement
+    private var fastSensitive: BulkStatement
+
+    public init(_ db: Database) throws {
+        self.db = db
+        exists = try db.makeStatement(sql: "SELECT 1 FROM candidate WHERE id = ?")
+        insert = try db.makeStatement(sql: "INSERT INTO candidate (\(CandidateColumns.list)) VALUES (\(CandidateColumns.placeholders))")
+        let assignments = CandidateColumns.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        let differs = CandidateColumns.names.dropFirst().map { "\($0) IS NOT ?" }.joined(separator: " OR ")
+        update = try db.makeStatement(sql: "UPDATE candidate SET \(assignments) WHERE id = ? AND (\(differs))")
+        selectWishes = try db.makeStatement(sql: "SELECT rome_code, since FROM candidate_wish WHERE candidate_id = ? ORDER BY priority")
+        deleteWishes = try db.makeStatement(sql: "DELETE FROM candidate_wish WHERE candidate_id = ?")
+        insertWish = try db.makeStatement(sql: "INSERT INTO candidate_wish (candidate_id, priority, rome_code, since) VALUES (?, ?, ?, ?)")
+        upsertSensitiveRow = try db.makeStatement(sql: """
+            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (candidate_id) DO UPDATE SET sex = excluded.sex, birth_year = excluded.birth_year,
+                rqth = excluded.rqth, qpv_resident = excluded.qpv_resident
+            WHERE sex IS NOT excluded.sex OR birth_year IS NOT excluded.birth_year
+               OR rqth IS NOT excluded.rqth OR qpv_resident IS NOT excluded.qpv_resident
+            """)
+        deleteSensitive = try db.makeStatement(sql: "DELETE FROM candidate_sensitive WHERE candidate_id = ?")
+        fastInsert = BulkStatement(insert, in: db)
+        fastWish = BulkStatement(insertWish, in: db)
+        fastSensitive = BulkStatement(upsertSensitiveRow, in: db)
+    }
+
+    /// Inserts a candidate known to be new (bulk loads into an empty base).
+    public func insertNew(_ candidate: Candidate) throws {
+        CandidateColumns.bind(candidate, into: &fastInsert)
+        try fastInsert.execute()
+        try writeWishes(candidate)
+    }
+
+    /// Inserts or updates one candidate and their wishes, reporting whether
+    /// anything changed, so re-importing a file is a no-op.
+    public func upsert(_ candidate: Candidate) throws -> CandidateRepository.UpsertOutcome {
+        exists.setUncheckedArguments([candidate.id])
+        if try Row.fetchOne(exists) == nil {
+            try insertNew(candidate)
+            return .inserted
+        }
+        let rest = Array(CandidateColumns.values(candidate).dropFirst())
+        update.setUncheckedArguments(StatementArguments(rest + [candidate.id] + rest))
+        try update.execute()
+        var changed = db.changesCount == 1
+        selectWishes.setUncheckedArguments([candidate.id])
+        let stored = try Row.fetchAll(selectWishes).map { row in
+            Wish(romeCode: row[0], since: LocalDate(parsing: row[1]) ?? LocalDate(daysSinceEpoch: 0))
+        }
+        if stored != candidate.wishes {
+            deleteWishes.setUncheckedArguments([candidate.id])
+            try deleteWishes.execute()
+            try writeWishes(candidate)
+            changed = true
+        }
+        return changed ? .updated : .unchanged
+    }
+
+    private func writeWishes(_ candidate: Candidate) throws {
+        for (i, wish) in candidate.wishes.enumerated() {
+            fastWish.bind(candidate.id); fastWish.bind(i + 1); fastWish.bind(wish.romeCode); fastWish.bind(wish.since.iso)
+            try fastWish.execute()
+        }
+    }
+
+    /// Writes sensitive attributes; an empty set deletes the row. Returns
+    /// whether anything changed.
+    public func upsertSensitive(_ attributes: SensitiveAttributes) throws -> Bool {
+        if attributes.isEmpty {
+            deleteSensitive.setUncheckedArguments([attributes.candidateId])
+            try deleteSensitive.execute()
+            return db.changesCount > 0
+        }
+        fastSensitive.bind(attributes.candidateId); fastSensitive.bind(attributes.sex?.rawValue)
+        fastSensitive.bind(attributes.birthYear); fastSensitive.bind(attributes.rqth); fastSensitive.bind(attributes.qpvResident)
+        try fastSensitive.execute()
+        return db.changesCount > 0
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import TremplinStore
+import TremplinTestSupport
+import XCTest
+
+/// Drives the real `tremplin` binary and checks its output, exit codes and database.
+final class CommandLineTests: XCTestCase {
+    private var directory = ""
+    private var db: String { directory + "/tremplin.sqlite" }
+
+    override func setUp() {
+        directory = TestSupport.temporaryDirectory(name)
+    }
+
+    private func tremplin(_ arguments: String..., user: String? = nil, env: [String: String] = [:], stdin: String? = nil) throws -> TestSupport.Run {
+        var environment = env
+        if let user { environment["TREMPLIN_USER"] = user }
+        return try TestSupport.run(arguments + ["--db", db], environment: environment, stdin: stdin)
+    }
+
+    private func createDemo(candidates: Int = 200, sessions: Int = 10) throws {
+        let run = try tremplin("demo", "--candidates", String(candidates), "--sessions", String(sessions), "--seed", "3")
+        XCTAssertEqual(run.status, 0, run.stderr)
+    }
+
+    func testFirstRunCreatesTheDemoDatabaseAndSaysWhere() throws {
+        let run = try tremplin("sessions", user: "camille.martin")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("Première utilisation : base créée dans \(db)"), run.stderr)
+        XCTAssertTrue(run.stdout.contains("40 session(s)"), run.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: db))
+        let again = try tremplin("sessions", user: "camille.martin")
+        XCTAssertFalse(again.stderr.contains("Première utilisation"))
+    }
+
+    func testDatabaseLocationFollowsTheEnvironment() throws {
+        let xdg = directory + "/xdg"
+        let run = try TestSupport.run(["users"], environment: ["XDG_DATA_HOME": xdg])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: xdg + "/tremplin/tremplin.sqlite"))
+        let viaVariable = try TestSupport.run(["users"], environment: ["TREMPLIN_DB": directory + "/env.sqlite"])
+        XCTAssertEqual(viaVariable.status, 0, viaVariable.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/env.sqlite"))
+    }
+
+    func testNoSubcommandSaysTheInterfaceIsNotThereYetAndShowsHelp() throws {
+        try createDemo()
+        let run = try tremplin()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("n'est pas encore disponible"))
+        XCTAssertTrue(run.stdout.contains("SUBCOMMANDS") || run.stdout.contains("import"))
+    }
+
+    func testListingsHaveJSON() throws {
+        try createDemo()
+        for arguments in [["sessions", "--json"], ["candidates", "list", "--json"], ["users", "--json"], ["audit", "log", "--json"]] {
+            let run = try TestSupport.run(arguments + ["--db", db], environment: ["TREMPLIN_USER": "sophie.lambert"])
+            XCTAssertEqual(run.status, 0, "\(arguments): \(run.stderr)")
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)), "\(arguments) is not JSON")
+        }
+    }
+
+    func testRolesAreEnforced() throws {
+        try createDemo()
+        let denied = try tremplin("audit", "log", user: "camille.martin")
+        XCTAssertEqual(denied.status, 77)
+        XCTAssertTrue(denied.stderr.hasPrefix("tremplin : accès refusé"), denied.stderr)
+        XCTAssertEqual(denied.stderr.split(separator: "\n").count, 1, "one clear line")
+        let counsellorList = try tremplin("candidates", "list", "--limit", "0", "--json", user: "camille.martin")
+        let rows = try JSONSerialization.jsonObject(with: Data(counsellorList.stdout.utf8)) as! [[String: Any]]
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.allSatisfy { $0["agence"] as? String == "ft-strasbourg" })
+        let other = rows.isEmpty ? nil : try tremplin("candidates", "list", "--limit", "1", "--json", "--agence", "ft-metz", user: "camille.martin")
+        XCTAssertEqual(other?.status, 77)
+        let noUser = try tremplin("candidates", "list")
+        XCTAssertEqual(noUser.status, 67)
+        XCTAssertTrue(noUser.stderr.contains("--user"), noUser.stderr)
+        let unknown = try tremplin("sessions", user: "mallory")
+        XCTAssertEqual(unknown.status, 67)
+        XCTAssertTrue(unknown.stderr.contains("« mallory » inconnu"))
+    }
+
+    func testShowingACandidateIsLoggedAsADataAccess() throws {
+        try createDemo()
+        let list = try tremplin("candidates", "list", "--limit", "1", "--json", user: "camille.martin")
+        let id = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [[String: Any]])[0]["id"] as! String
+        let show = try tremplin("candidates", "show", id, user: "camille.martin")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains(id))
+        let log = try tremplin("audit", "log", "--subject", "candidate:\(id)", "--json", user: "sophie.lambert")
+        let events = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(events.map { $0["action"] as? String }, ["candidate.read"])
+        XCTAssertEqual(events.first?["actor"] as? String, "camille.martin")
+        let missing = try tremplin("candidates", "show", "NOPE", user: "camille.martin")
+        XCTAssertEqual(missing.status, 68)
+    }
+
+    func testAuditVerifyDetectsTamperingAndExitsNonZero() throws {
+        try createDemo()
+        let ok = try tremplin("audit", "verify")
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.hasPrefix("Journal intact : 3 événement(s), hash de tête "), ok.stdout)
+        let queue = try DatabaseQueue(path: db)
+        try queue.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_event_no_update")
+            try db.execute(sql: "UPDATE audit_event SET actor = 'intrus' WHERE seq = 2")
+        }
+        let broken = try tremplin("audit", "verify")
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stdout.contains("ROMPU à l'événement 2"), broken.stdout)
+    }
+
+    func testImportReportsEveryBadRowAndWritesNothing() throws {
+        try createDemo(candidates: 0, sessions: 0)
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription\nA1;Martin;Léa;Strasbourgg;ft-strasbourg;01/02/2026\nA2;Weber;Luc;Metz;ft-strasbourg;30/02/2026\n"
+        let path = directory + "/candidats.csv"
+        FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        let run = try tremplin("import", "candidates", path, user: "admin")
+        XCTAssertEqual(run.status, 65)
+        XCTAssertTrue(run.stderr.contains("candidats.csv:2: colonne « commune » : « Strasbourgg » n'est pas une commune du Grand Est"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("candidats.csv:3: colonne « date_inscription » : « 30/02/2026 » n'est pas une date"), run.stderr)
+        let count = try DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM candidate") }
+        XCTAssertEqual(count, 0)
+        let fixed = try tremplin("import", "candidates", "-", user: "admin",
+                                 stdin: csv.replacingOccurrences(of: "Strasbourgg", with: "Strasbourg").replacingOccurrences(of: "30/02", with: "28/02"))
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertTrue(fixed.stdout.contains("2 ajouté(s)"), fixed.stdout)
+    }
+
+    func testExportThenImportRoundTripsThroughTheBinary() throws {
+        try createDemo(candidates: 50, sessions: 5)
+        let file = directory + "/export.csv"
+        let export = try tremplin("export", "candidates", "--output", file, "--sensitive", user: "admin")
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stderr.contains("50 candidat(s) exporté(s)"))
+        let again = try tremplin("import", "candidates", file, user: "admin")
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("0 ajouté(s), 0 mis à jour, 50 inchangé(s)"), again.stdout)
+    }
+
+    func testBadUsageAndBadFilesGiveClearErrors() throws {
+        try createDemo(candidates: 0, sessions: 0)
+        let missing = try tremplin("import", "candidates", directory + "/absent.csv", user: "admin")
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertTrue(missing.stderr.contains("fichier introuvable"))
+        let badOption = try tremplin("demo", "--candidates", "-3")
+        XCTAssertEqual(badOption.status, 64)
+        let notADatabase = directory + "/texte.sqlite"
+        FileManager.default.createFile(atPath: notADatabase, contents: Data("bonjour, je ne suis pas une base".utf8))
+        let corrupt = try TestSupport.run(["sessions", "--db", notADatabase, "--user", "admin"])
+        XCTAssertEqual(corrupt.status, 74)
+        XCTAssertTrue(corrupt.stderr.contains("n'est pas une base Tremplin lisible"), corrupt.stderr)
+        XCTAssertFalse(corrupt.stderr.contains("Fatal error"))
+        let existing = try tremplin("demo")
+        XCTAssertEqual(existing.status, 0, "an empty database may receive the demo: \(existing.stderr)")
+        let refused = try tremplin("demo")
+        XCTAssertEqual(refused.status, 73)
+        XCTAssertTrue(refused.stderr.contains("--replace"))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+/// Paths and fixtures shared by the test targets.
+public enum TestSupport {
+    /// The repository root, found from this file's location.
+    public static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    public static var referenceFiles: ReferenceFiles { ReferenceFiles(directory: repositoryRoot + "/data") }
+
+    /// A fresh temporary directory, removed by the caller's tearDown if wanted.
+    public static func temporaryDirectory(_ name: String = #function) -> String {
+        let safe = name.filter { $0.isLetter || $0.isNumber }
+        let path = NSTemporaryDirectory() + "tremplin-tests/\(safe)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A fixed clock, so audit timestamps and "today" are reproducible.
+    public static let fixedNow = Timestamp(date: LocalDate(year: 2026, month: 11, day: 23)!, hour: 10)
+
+    /// An empty database with reference data (no people, no sessions).
+    public static func emptyWorkspace(_ name: String = #function) throws -> Workspace {
+        try Workspace(path: temporaryDirectory(name) + "/t.sqlite", reference: { referenceFiles }, clock: { fixedNow })
+    }
+
+    /// A database with the demo's agencies and users, and optionally demo candidates and sessions.
+    public static func demoWorkspace(candidates: Int = 0, sessions: Int = 0, seed: UInt64 = 7, _ name: String = #function) throws -> Workspace {
+        let path = temporaryDirectory(name) + "/demo.sqlite"
+        let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: fixedNow.date)
+        _ = try DemoService.create(path: path, plan: plan, replace: false, reference: { referenceFiles })
+        return try Workspace(path: path, reference: { referenceFiles }, clock: { fixedNow })
+    }
+
+    public static func user(_ id: String, in workspace: Workspace) throws -> User {
+        try workspace.actingUser(id, environment: [:])
+    }
+
+    /// Writes `text` to a file in a temporary directory and returns its path.
+    public static func file(named name: String, contents: String, _ function: String = #function) -> String {
+        let path = temporaryDirectory(function) + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+        return path
+    }
+
+    public static func file(named name: String, bytes: [UInt8], _ function: String = #function) -> String {
+        let path = temporaryDirectory(function) + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    /// Row counts of the tables that hold people and sessions.
+    public static func counts(_ workspace: Workspace) throws -> [String: Int] {
+        try workspace.store.read { db in
+            var result: [String: Int] = [:]
+            for table in ["candidate", "candidate_wish", "candidate_sensitive", "training_session", "application", "audit_event"] {
+                result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
+            }
+            return result
+        }
+    }
+
+    /// Every row of every table, as text, for determinism checks.
+    public static func dump(_ workspace: Workspace, excluding: Set<String> = ["audit_event", "grdb_migrations"]) throws -> String {
+        try workspace.store.read { db in
+            var out = ""
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            for table in tables where !excluding.contains(table) {
+                out += "## \(table)\n"
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") { out += row.description + "\n" }
+            }
+            return out
+        }
+    }
+
+    /// The built `tremplin` binary next to the test bundle.
+    public static var binary: String {
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }
+        let products = bundle.map { URL(fileURLWithPath: $0.bundlePath).deletingLastPathComponent().path }
+            ?? repositoryRoot + "/.build/debug"
+        return products + "/tremplin"
+    }
+
+    public struct Run {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs the real binary with arguments and environment, with no terminal.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["TREMPLIN_USER"] = nil
+        env["TREMPLIN_DB"] = nil
+        env["TREMPLIN_DATA_DIR"] = repositoryRoot + "/data"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
