@@ -24,7 +24,10 @@ import Testing
 
     @Test func byInseePostalCodeAndName() {
         #expect(name("67482") == "Strasbourg")
-        #expect(name("67100") == "Strasbourg")
+        #expect(name("67000") == "Strasbourg")
+        #expect(name("67100 Strasbourg") == "Strasbourg")
+        #expect((try? Self.directory.resolve(postalCode: "67100", name: nil).get())?.name == "Strasbourg")
+        #expect((try? Self.directory.resolve(insee: "67100").get())?.name == "Donnenheim")
         #expect(name("Sélestat") == "Sélestat")
         #expect(name("SELESTAT") == "Sélestat")
         #expect(name("st die des vosges") == "Saint-Dié-des-Vosges")
@@ -35,8 +38,10 @@ import Testing
 
     @Test func ambiguityIsExplained() {
         // Several communes share a postal code; some names exist in two départements.
-        guard case .failure(let error) = Self.directory.resolve("88100") else { Issue.record("88100 should be ambiguous"); return }
+        guard case .failure(let error) = Self.directory.resolve(postalCode: "88100", name: nil) else { Issue.record("88100 should be ambiguous"); return }
         #expect(error.message.contains("désigne plusieurs communes"))
+        guard case .failure(let both) = Self.directory.resolve("67100") else { Issue.record("67100 should be ambiguous"); return }
+        #expect(both.message.contains("à la fois le code INSEE de Donnenheim et le code postal de Strasbourg"))
         let duplicated = Dictionary(grouping: Self.directory.communes, by: { CommuneDirectory.nameKey($0.name) }).first { $0.value.count > 1 }!
         let sample = duplicated.value[0]
         guard case .failure = Self.directory.resolve(sample.name) else { Issue.record("\(sample.name) should be ambiguous"); return }
@@ -53,7 +58,8 @@ import Testing
     @Test func distances() {
         let strasbourg = Self.directory["67482"]!, colmar = try! Self.directory.resolve("Colmar").get()
         let d = strasbourg.distanceKilometres(to: colmar)
-        #expect(d > 60 && d < 70, "Strasbourg–Colmar is about 65 km as the crow flies, got \(d)")
+        // Between the communes' geometric centres: 50.9 km north–south, 27.3 km east–west.
+        #expect(d > 57 && d < 58.5, "Strasbourg–Colmar centres are about 57.8 km apart, got \(d)")
         #expect(strasbourg.distanceKilometres(to: strasbourg) < 0.001)
     }
 }

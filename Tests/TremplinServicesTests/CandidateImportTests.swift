@@ -150,7 +150,7 @@ final class CandidateImportTests: XCTestCase {
     }
 
     func testMissingColumn() throws {
-        try assertRejected("colonne_manquante.csv", ["colonne_manquante.csv:1: colonne obligatoire « commune » absente de l'en-tête"])
+        try assertRejected("colonne_manquante.csv", ["colonne_manquante.csv:1: colonne obligatoire « commune » (ou « code_insee », « code_postal ») absente de l'en-tête"])
     }
 
     func testDuplicateIdentifiers() throws {

@@ -263,7 +263,7 @@ final class LHEOImportTests: XCTestCase {
         let sessionLine = text.components(separatedBy: "\n").firstIndex { $0.contains("<session") }! + 1
         guard let report = rejected(importer, write("erreurs.xml", text)) else { return }
         let located = Set(report.problems.map { "\($0.line ?? 0):\($0.column ?? "-")" })
-        XCTAssertEqual(located, ["\(sessionLine):codes_rome", "\(sessionLine):commune"], report.summary)
+        XCTAssertEqual(located, ["\(sessionLine):codes_rome", "\(sessionLine):code_insee"], report.summary)
         XCTAssertEqual(try sessionCount(workspace), 0)
     }
 

@@ -41,8 +41,17 @@ public struct CommuneDirectory: Sendable {
         let text = raw.trimmingSpaces
         guard !text.isEmpty else { return .failure(FieldError("commune vide")) }
         if text.count == 5, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "A" || $0 == "B") }) {
-            if let commune = byInsee[text] { return .success(commune) }
-            if let inseeCodes = byPostalCode[text] { return unique(inseeCodes, typed: text, hint: "précisez le nom (ex. « \(text) \(byInsee[inseeCodes[0]]!.name) »)") }
+            let asInsee = byInsee[text]
+            let asPostal = byPostalCode[text] ?? []
+            if let commune = asInsee, asPostal.isEmpty || asPostal == [commune.insee] { return .success(commune) }
+            if let commune = asInsee {
+                // 67100 is both Donnenheim's INSEE code and one of Strasbourg's postal codes.
+                let other = byInsee[asPostal[0]]!
+                return .failure(FieldError("« \(text) » est à la fois le code INSEE de \(commune.name) et le code postal de \(other.name)"
+                    + (asPostal.count > 1 ? " (et d'autres communes)" : "")
+                    + " : précisez le nom (ex. « \(text) \(other.name) ») ou utilisez une colonne code_insee ou code_postal"))
+            }
+            if !asPostal.isEmpty { return unique(asPostal, typed: text, hint: "précisez le nom (ex. « \(text) \(byInsee[asPostal[0]]!.name) »)") }
             return .failure(FieldError("« \(text) » n'est ni un code INSEE ni un code postal du Grand Est"))
         }
         // « 67600 Sélestat », « Sélestat 67600 », « Sélestat (67) ».
@@ -71,6 +80,30 @@ public struct CommuneDirectory: Sendable {
             return unique(matches, typed: text, hint: "précisez le code postal ou le code INSEE")
         }
         return .failure(FieldError("« \(text) » n'est pas une commune du Grand Est"))
+    }
+
+    /// A value known to be an INSEE code (a `code_insee` column).
+    public func resolve(insee raw: String) -> Result<Commune, FieldError> {
+        let code = raw.trimmingSpaces
+        if let commune = byInsee[code] { return .success(commune) }
+        return .failure(FieldError("« \(code) » n'est pas le code INSEE d'une commune du Grand Est"))
+    }
+
+    /// A value known to be a postal code (a `code_postal` column), with the
+    /// commune name when the file gives one, to choose among the communes
+    /// sharing the code.
+    public func resolve(postalCode raw: String, name: String?) -> Result<Commune, FieldError> {
+        let code = raw.trimmingSpaces
+        guard let inseeCodes = byPostalCode[code] else {
+            return .failure(FieldError("« \(code) » n'est pas un code postal du Grand Est"))
+        }
+        if let name, !name.trimmingSpaces.isEmpty {
+            let key = CommuneDirectory.nameKey(name)
+            let matches = inseeCodes.filter { CommuneDirectory.nameKey(byInsee[$0]!.name) == key }
+            if matches.isEmpty { return .failure(FieldError("aucune commune « \(name) » avec le code postal \(code)")) }
+            return unique(matches, typed: "\(code) \(name)", hint: "")
+        }
+        return unique(inseeCodes, typed: code, hint: "ajoutez une colonne « commune » avec le nom")
     }
 
     private func unique(_ inseeCodes: [String], typed: String, hint: String) -> Result<Commune, FieldError> {

@@ -25,7 +25,10 @@ public struct Exporter {
             throw ServiceError.forbidden("l'export des données sensibles est réservé aux superviseurs et administrateurs")
         }
         let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv"]
-        let headers = CandidateFileColumns.headers.filter { includeSensitive || !sensitiveKeys.contains($0) }
+        // Communes leave as INSEE codes in `code_insee`: unambiguous on the way back.
+        let headers = CandidateFileColumns.headers.filter {
+            (includeSensitive || !sensitiveKeys.contains($0)) && $0 != "commune" && $0 != "code_postal"
+        }
         var count = 0
         try workspace.store.write { db, audit in
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
@@ -55,7 +58,7 @@ public struct Exporter {
 
     @discardableResult
     public func exportSessions(format: Format, to output: TextSink) throws -> Int {
-        let headers = SessionFileColumns.headers
+        let headers = SessionFileColumns.headers.filter { $0 != "commune" && $0 != "code_postal" }
         var count = 0
         try workspace.store.write { db, audit in
             let sessions = try SessionRepository(db).all()
@@ -104,15 +107,15 @@ enum CandidateExportRow {
 
     static func values(_ c: Candidate, sensitive: SensitiveAttributes?) -> [String: String] {
         func yes(_ b: Bool) -> String { b ? "oui" : "non" }
-        func assessment(_ a: Assessment) -> (String, String) {
-            if case .assessed(let score, let at, _) = a { return (String(score), at.iso) }
-            return ("", "")
+        func assessment(_ a: Assessment) -> (String, String, String) {
+            if case .assessed(let score, let at, let source) = a { return (String(score), at.iso, source) }
+            return ("", "", "")
         }
-        let (prerequisiteScore, prerequisiteDate) = assessment(c.prerequisites)
-        let (motivationScore, motivationDate) = assessment(c.motivation)
+        let (prerequisiteScore, prerequisiteDate, prerequisiteSource) = assessment(c.prerequisites)
+        let (motivationScore, motivationDate, motivationSource) = assessment(c.motivation)
         var values: [String: String] = [
             "identifiant": c.id, "nom": c.lastName, "prenom": c.firstName, "telephone": c.phone?.e164 ?? "",
-            "email": c.email ?? "", "commune": c.communeInsee, "agence": c.agencyId, "conseiller": c.counsellorId ?? "",
+            "email": c.email ?? "", "code_insee": c.communeInsee, "agence": c.agencyId, "conseiller": c.counsellorId ?? "",
             "date_inscription": c.registeredOn.iso,
             "metiers": c.wishes.map { "\($0.romeCode)@\($0.since.iso)" }.joined(separator: "|"),
             "niveau_diplome": String(c.diplomaLevel.rawValue),
@@ -127,8 +130,8 @@ enum CandidateExportRow {
             "consentement_assistant": c.consent.assistant.status.rawValue,
             "consentement_assistant_date": c.consent.assistant.at?.iso ?? "",
             "consentement_assistant_canal": c.consent.assistant.channel?.rawValue ?? "",
-            "prerequis_score": prerequisiteScore, "prerequis_date": prerequisiteDate,
-            "motivation_score": motivationScore, "motivation_date": motivationDate,
+            "prerequis_score": prerequisiteScore, "prerequis_date": prerequisiteDate, "prerequis_source": prerequisiteSource,
+            "motivation_score": motivationScore, "motivation_date": motivationDate, "motivation_source": motivationSource,
         ]
         if let s = sensitive {
             values["sexe"] = s.sex?.rawValue ?? ""
@@ -144,7 +147,7 @@ enum SessionExportRow {
     static func values(_ s: TrainingSession) -> [String: String] {
         [
             "identifiant": s.id, "intitule": s.title, "codes_rome": s.romeCodes.joined(separator: "|"),
-            "organisme": s.provider.name, "siret": s.provider.siret ?? "", "commune": s.communeInsee, "adresse": s.address,
+            "organisme": s.provider.name, "siret": s.provider.siret ?? "", "code_insee": s.communeInsee, "adresse": s.address,
             "date_debut": s.startDate.iso, "date_fin": s.endDate.iso, "horaires": WeeklySlotList.format(s.schedule),
             "heures_totales": String(s.totalHours), "places": String(s.seats), "minimum_ouverture": String(s.minimumToOpen),
             "niveau_minimum": String(s.prerequisites.minimumDiploma.rawValue),

@@ -9,7 +9,9 @@ enum CandidateFileColumns {
         ColumnSpec("prenom", ["first_name", "prenoms"], required: true),
         ColumnSpec("telephone", ["tel", "mobile", "portable", "telephone_mobile", "phone"]),
         ColumnSpec("email", ["courriel", "mail", "adresse_email", "e_mail"]),
-        ColumnSpec("commune", ["ville", "commune_residence", "code_insee", "insee", "code_postal", "cp"], required: true),
+        ColumnSpec("commune", ["ville", "commune_residence", "nom_commune", "lieu"]),
+        ColumnSpec("code_insee", ["insee", "code_commune", "commune_insee"]),
+        ColumnSpec("code_postal", ["cp", "codepostal"]),
         ColumnSpec("agence", ["agence_ft", "code_agence", "agency"], required: true),
         ColumnSpec("conseiller", ["conseiller_referent", "referent", "counsellor"]),
         ColumnSpec("date_inscription", ["inscription", "date_d_inscription", "registered_on"], required: true),
@@ -32,8 +34,10 @@ enum CandidateFileColumns {
         ColumnSpec("consentement_assistant_canal", ["canal_consentement_assistant"]),
         ColumnSpec("prerequis_score", ["score_prerequis"]),
         ColumnSpec("prerequis_date", ["date_prerequis"]),
+        ColumnSpec("prerequis_source", ["source_prerequis"]),
         ColumnSpec("motivation_score", ["score_motivation"]),
         ColumnSpec("motivation_date", ["date_motivation"]),
+        ColumnSpec("motivation_source", ["source_motivation"]),
         ColumnSpec("sexe", ["genre", "civilite"]),
         ColumnSpec("annee_naissance", ["annee_de_naissance", "birth_year"]),
         ColumnSpec("rqth", ["travailleur_handicape", "boeth"]),
@@ -65,7 +69,7 @@ struct CandidateRowMapper {
             }
             return .success(raw)
         }
-        let commune = reader.parse("commune", required: true) { communes.resolve($0) }
+        let commune = CommuneColumns.resolve(&reader, communes)
         let agency = reader.parse("agence", required: true) { raw -> Result<String, FieldError> in
             guard agencies.contains(raw) else {
                 return .failure(FieldError("agence « \(raw) » inconnue (agences : \(agencies.sorted().joined(separator: ", ")))"))
@@ -183,7 +187,10 @@ struct CandidateRowMapper {
 
     /// Every optional column is present: no merge needed.
     static func isComplete(_ present: Set<String>) -> Bool {
-        CandidateFileColumns.specs.allSatisfy { present.contains($0.key) || $0.key.hasSuffix("_date") || $0.key.hasSuffix("_canal") || $0.key == "souhait_depuis" }
+        CandidateFileColumns.specs.allSatisfy {
+            present.contains($0.key) || $0.key.hasSuffix("_date") || $0.key.hasSuffix("_canal") || $0.key.hasSuffix("_source")
+                || ["souhait_depuis", "commune", "code_insee", "code_postal"].contains($0.key)
+        }
     }
 
     private func name(_ reader: inout FieldReader, _ key: String) -> String? {
@@ -210,6 +217,7 @@ struct CandidateRowMapper {
     private func assessment(_ reader: inout FieldReader, _ prefix: String) -> Assessment {
         guard let score = reader.integer(prefix + "_score", in: 0...100) else { return .notAssessed }
         let at = reader.timestamp(prefix + "_date") ?? Timestamp(date: today)
-        return .assessed(score: score, at: at, source: "import")
+        let source = reader.text(prefix + "_source")
+        return .assessed(score: score, at: at, source: source.isEmpty ? "import" : source)
     }
 }

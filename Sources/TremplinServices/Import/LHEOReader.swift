@@ -469,10 +469,11 @@ final class LHEOSessionConverter {
             if let address = places.first?.path("coordonnees", "adresse") {
                 let insee = address.value("code-INSEE-commune")
                 if !insee.isEmpty {
-                    set("commune", insee)
+                    set("code_insee", insee)
                 } else {
-                    let town = LHEOSessionConverter.withoutCedex(address.value("ville"))
-                    set("commune", [address.value("codepostal"), town].filter { !$0.isEmpty }.joined(separator: " "))
+                    // Postal code and town name: the importer picks the commune among those sharing the code.
+                    set("code_postal", address.value("codepostal"))
+                    set("commune", LHEOSessionConverter.withoutCedex(address.value("ville")))
                 }
                 set("adresse", address.children("ligne").map(\.text).filter { !$0.isEmpty }.joined(separator: ", "))
             }

@@ -9,7 +9,9 @@ enum SessionFileColumns {
         ColumnSpec("codes_rome", ["rome", "code_rome", "metiers"], required: true),
         ColumnSpec("organisme", ["organisme_formation", "organisme_de_formation", "of", "provider"], required: true),
         ColumnSpec("siret", ["siret_organisme"]),
-        ColumnSpec("commune", ["ville", "lieu", "code_insee", "insee", "code_postal", "cp"], required: true),
+        ColumnSpec("commune", ["ville", "commune_residence", "nom_commune", "lieu"]),
+        ColumnSpec("code_insee", ["insee", "code_commune", "commune_insee"]),
+        ColumnSpec("code_postal", ["cp", "codepostal"]),
         ColumnSpec("adresse", ["adresse_lieu", "lieu_formation"]),
         ColumnSpec("date_debut", ["debut", "date_de_debut", "start"], required: true),
         ColumnSpec("date_fin", ["fin", "date_de_fin", "end"], required: true),
@@ -54,7 +56,7 @@ struct SessionRowMapper {
             return digits.count == 14 && digits.allSatisfy(\.isNumber) ? .success(digits)
                 : .failure(FieldError("« \(raw) » n'est pas un SIRET (14 chiffres)"))
         }
-        let commune = reader.parse("commune", required: true) { communes.resolve($0) }
+        let commune = CommuneColumns.resolve(&reader, communes)
         let start = reader.date("date_debut", required: true)
         let end = reader.date("date_fin", required: true)
         let schedule = reader.parse("horaires") { WeeklySlotList.parse($0) } ?? []

@@ -74,6 +74,9 @@ struct HeaderMapping {
         for spec in specs where spec.required && columns[spec.key] == nil {
             problems.append("colonne obligatoire « \(spec.key) » absente de l'en-tête")
         }
+        if specs.contains(where: { $0.key == "code_insee" }), let problem = CommuneColumns.headerProblem(columns) {
+            problems.append(problem)
+        }
         self.columns = columns
         self.problems = problems
         self.unknown = unknown
