@@ -87,11 +87,15 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs `body` without a transaction of its own, for bulk loaders that
-    /// manage large transactions themselves (see `bulkWrite`).
+    /// One IMMEDIATE transaction for bulk loaders (imports, demo data), with
+    /// a large page cache for its duration so a million-row transaction does
+    /// not spill pages to the WAL before it commits.
     public func bulkWrite<T>(_ body: (Database, AuditRecorder) throws -> T) throws -> T {
         do {
             return try pool.writeWithoutTransaction { db in
+                let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                try db.execute(sql: "PRAGMA cache_size = -262144")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     let recorder = try AuditRecorder(db: db, now: clock())

@@ -14,6 +14,7 @@ public enum ConsentStatus: String, CaseIterable, Codable, Sendable {
     }
 
     public static func parse(_ raw: String) -> Result<ConsentStatus, FieldError> {
+        if let status = ConsentStatus(rawValue: raw) { return .success(status) }
         switch raw.folded {
         case "", "non recueilli", "inconnu", "not asked": return .success(.notAsked)
         case "donne", "oui", "accepte", "given": return .success(.given)
@@ -28,13 +29,14 @@ public enum ConsentStatus: String, CaseIterable, Codable, Sendable {
 public enum ConsentChannel: String, CaseIterable, Codable, Sendable {
     case inPerson = "entretien", phone = "telephone", sms = "sms", email = "email", web = "espace_personnel", letter = "courrier"
 
+    private static let aliases: [String: ConsentChannel] = ["en_personne": .inPerson, "agence": .inPerson, "tel": .phone,
+                                                            "mail": .email, "courriel": .email, "web": .web, "internet": .web]
+
     public static func parse(_ raw: String) -> Result<ConsentChannel?, FieldError> {
+        if let channel = ConsentChannel(rawValue: raw) { return .success(channel) }
         let key = raw.folded.replacingOccurrencesOfSpace(with: "_")
         if key.isEmpty { return .success(nil) }
-        if let channel = ConsentChannel(rawValue: key) { return .success(channel) }
-        let aliases: [String: ConsentChannel] = ["en_personne": .inPerson, "agence": .inPerson, "tel": .phone,
-                                                 "mail": .email, "courriel": .email, "web": .web, "internet": .web]
-        if let channel = aliases[key] { return .success(channel) }
+        if let channel = ConsentChannel(rawValue: key) ?? aliases[key] { return .success(channel) }
         return .failure(FieldError("« \(raw) » n'est pas un canal (entretien, telephone, sms, email, espace_personnel, courrier)"))
     }
 }

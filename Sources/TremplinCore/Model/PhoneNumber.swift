@@ -7,14 +7,21 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
     /// Accepts `06 12 34 56 78`, `06.12.34.56.78`, `+33 6 12 34 56 78`,
     /// `+33 (0)6…`, `0033 6…`, `33612345678`.
     public static func parse(_ raw: String) -> Result<PhoneNumber, FieldError> {
-        var digits = ""
+        var digitBytes: [UInt8] = []
+        digitBytes.reserveCapacity(16)
         var sawPlus = false
-        for ch in raw {
-            if ch.isASCII, ch.isNumber { digits.append(ch) }
-            else if ch == "+" && digits.isEmpty && !sawPlus { sawPlus = true }
-            else if " .-/()\u{A0}\t".contains(ch) { continue }
-            else { return .failure(FieldError("« \(raw) » contient un caractère inattendu « \(ch) »")) }
+        for b in raw.utf8 {
+            switch b {
+            case 48...57: digitBytes.append(b)
+            case UInt8(ascii: "+") where digitBytes.isEmpty && !sawPlus: sawPlus = true
+            case 32, 9, UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"): continue
+            case 0xC2, 0xA0: continue // no-break space
+            default:
+                let shown = raw.first { !($0.isASCII && $0.isNumber) && !" .-/()+\u{A0}\t".contains($0) } ?? "?"
+                return .failure(FieldError("« \(raw) » contient un caractère inattendu « \(shown) »"))
+            }
         }
+        var digits = String(decoding: digitBytes, as: UTF8.self)
         var national: String
         if raw.utf8.contains(UInt8(ascii: "(")), digits.hasPrefix("330") {
             // +33 (0)6 12… : drop the trunk zero written in brackets.

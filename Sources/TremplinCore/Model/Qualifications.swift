@@ -22,18 +22,19 @@ public enum DiplomaLevel: Int, CaseIterable, Codable, Sendable, Comparable {
     /// Accepts `3`, `niveau 4`, `CAP`, `Bac+2`, `aucun`, `sans diplôme`.
     public static func parse(_ raw: String) -> Result<DiplomaLevel, FieldError> {
         let key = raw.folded
-        let aliases: [String: DiplomaLevel] = [
-            "": .none, "0": .none, "1": .none, "2": .none, "aucun": .none, "sans": .none, "sans diplome": .none,
-            "infra 3": .none, "none": .none,
-            "cap": .cap, "bep": .cap, "cap bep": .cap, "bac": .bac, "bac pro": .bac, "bp": .bac,
-            "bac 2": .bac2, "bts": .bac2, "dut": .bac2, "deug": .bac2, "bac 3": .licence, "licence": .licence,
-            "but": .licence, "bac 5": .master, "master": .master, "doctorat": .doctorat, "bac 8": .doctorat,
-        ]
         if let level = aliases[key] { return .success(level) }
         let digits = key.replacingPrefix("niveau ")
         if let n = Int(digits), let level = DiplomaLevel(rawValue: n) { return .success(level) }
         return .failure(FieldError("« \(raw) » n'est pas un niveau de diplôme (aucun, 3 à 8, CAP, Bac, Bac+2…)"))
     }
+
+    private static let aliases: [String: DiplomaLevel] = [
+            "": .none, "0": .none, "1": .none, "2": .none, "aucun": .none, "sans": .none, "sans diplome": .none,
+            "infra 3": .none, "none": .none,
+            "cap": .cap, "bep": .cap, "cap bep": .cap, "bac": .bac, "bac pro": .bac, "bp": .bac,
+            "bac 2": .bac2, "bts": .bac2, "dut": .bac2, "deug": .bac2, "bac 3": .licence, "licence": .licence,
+            "but": .licence, "bac 5": .master, "master": .master, "doctorat": .doctorat, "bac 8": .doctorat,
+    ]
 }
 
 /// A licence, certificate or habilitation that a session may require. The
@@ -67,18 +68,18 @@ public struct Certification: Hashable, Codable, Sendable, Comparable, CustomStri
 
     private static let labels: [String: String] = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.code, $0.label) })
 
+    private static let byFoldedLabel: [String: String] = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.label.folded, $0.code) })
+    private static let aliases = ["permis": "permis_b", "b": "permis_b", "caces_1a": "caces_r489_1a", "caces_3": "caces_r489_3",
+                                  "caces_r489_cat_3": "caces_r489_3", "caces_r489_cat_1a": "caces_r489_1a"]
+
     private init(code: String) { self.code = code }
 
     /// Accepts the code or the label, any case or accent (« Permis B », « CACES R489 3 »).
     public static func parse(_ raw: String) -> Result<Certification, FieldError> {
+        if labels[raw] != nil { return .success(Certification(code: raw)) }
         let key = raw.folded.replacingOccurrencesOfSpace(with: "_")
         if labels[key] != nil { return .success(Certification(code: key)) }
-        for entry in catalogue where entry.label.folded == raw.folded {
-            return .success(Certification(code: entry.code))
-        }
-        let aliases = ["permis": "permis_b", "b": "permis_b", "caces_1a": "caces_r489_1a", "caces_3": "caces_r489_3",
-                       "caces_r489_cat_3": "caces_r489_3", "caces_r489_cat_1a": "caces_r489_1a"]
-        if let code = aliases[key] { return .success(Certification(code: code)) }
+        if let code = byFoldedLabel[raw.folded] ?? aliases[key] { return .success(Certification(code: code)) }
         return .failure(FieldError("« \(raw) » n'est pas une certification connue (ex. permis_b, caces_r489_3, sst)"))
     }
 

@@ -36,6 +36,7 @@ public struct RomeCatalogue: Sendable {
 
     /// Accepts `J1501`, `j1501`, `J 1501`.
     public func resolve(_ raw: String) -> Result<RomeJob, FieldError> {
+        if let job = jobs[raw] { return .success(job) }
         let code = raw.uppercased().filter { !$0.isWhitespace }
         if let job = jobs[code] { return .success(job) }
         let shape = code.count == 5 && code.first!.isLetter && code.dropFirst().allSatisfy(\.isNumber)

@@ -81,8 +81,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// timestamps exported by spreadsheets are), `dd/MM/yyyy`, `dd-MM-yyyy`,
     /// `dd.MM.yyyy` and the compact `yyyyMMdd` used by LHEO.
     public init?(parsing raw: String) {
-        let text = raw.trimmingSpaces
-        let bytes = Array(text.utf8)
+        var text = raw.trimmingSpaces
+        guard let parsed = text.withUTF8({ LocalDate.parse(Array($0)) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: [UInt8]) -> LocalDate? {
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= bytes.count, !range.isEmpty else { return nil }
             var value = 0
@@ -96,17 +100,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
            bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
            let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) {
-            self.init(year: y, month: m, day: d)
-            return
+            return LocalDate(year: y, month: m, day: d)
         }
         if bytes.count == 10, [UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: ".")].contains(bytes[2]),
            bytes[5] == bytes[2], let d = number(0..<2), let m = number(3..<5), let y = number(6..<10) {
-            self.init(year: y, month: m, day: d)
-            return
+            return LocalDate(year: y, month: m, day: d)
         }
         if bytes.count == 8, let y = number(0..<4), let m = number(4..<6), let d = number(6..<8) {
-            self.init(year: y, month: m, day: d)
-            return
+            return LocalDate(year: y, month: m, day: d)
         }
         return nil
     }

@@ -4,6 +4,8 @@
 /// apostrophes and repeated spaces as one separator (« St-Dié » vs « St Dié »).
 extension String {
     public var trimmingSpaces: String {
+        // Most cells have nothing to trim: answer without copying.
+        if let first = utf8.first, let last = utf8.last, first > 32, last > 32, first < 128, last < 128 { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
@@ -12,6 +14,8 @@ extension String {
 
     /// Lower-case ASCII approximation with single spaces between words.
     public var folded: String {
+        // Fast path for plain lower-case ASCII words and codes, the common case.
+        if utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }) { return self }
         var out = ""
         out.reserveCapacity(utf8.count)
         var pendingSpace = false

@@ -60,7 +60,7 @@ public enum DemoService {
                     upcoming = k + 1 < batchCount ? Prefetch { makeBatch(k + 1) } : nil
                     for (offset, (candidate, sensitive)) in batch.enumerated() {
                         try candidates.insertNew(candidate)
-                        _ = try candidates.upsertSensitive(sensitive)
+                        try candidates.insertSensitiveNew(sensitive)
                         let departement = workspace.communes[candidate.communeInsee]?.departement ?? ""
                         pools[candidate.wishes[0].romeCode + "@" + departement, default: []].append(k * batchSize + offset)
                         info.append((candidate.id, candidate.counsellorId ?? "system"))
@@ -97,21 +97,3 @@ public enum DemoService {
     }
 }
 
-/// A value computed on another thread, waited for when needed.
-final class Prefetch<T: Sendable>: @unchecked Sendable {
-    private var result: T?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ work: @escaping @Sendable () -> T) {
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.result = work()
-            self.done.signal()
-        }
-    }
-
-    /// Blocks until the value is ready; call once.
-    func value() -> T {
-        done.wait()
-        return result!
-    }
-}

@@ -49,7 +49,7 @@ enum CandidateFileColumns {
 
 /// Turns one row into a candidate and their sensitive attributes, checking
 /// every field against the reference data and the acting user's rights.
-struct CandidateRowMapper {
+struct CandidateRowMapper: Sendable {
     let communes: CommuneDirectory
     let rome: RomeCatalogue
     let agencies: Set<String>
@@ -63,8 +63,8 @@ struct CandidateRowMapper {
         let firstName = name(&reader, "prenom")
         let phone = reader.parse("telephone", PhoneNumber.parse)
         let email = reader.parse("email") { raw -> Result<String, FieldError> in
-            let parts = raw.split(separator: "@")
-            guard parts.count == 2, parts[1].contains("."), !raw.contains(" ") else {
+            let parts = raw.utf8.split(separator: UInt8(ascii: "@"))
+            guard parts.count == 2, parts[1].contains(UInt8(ascii: ".")), !raw.utf8.contains(32) else {
                 return .failure(FieldError("« \(raw) » n'est pas une adresse e-mail"))
             }
             return .success(raw)
@@ -110,7 +110,7 @@ struct CandidateRowMapper {
         }
         let diploma = reader.parse("niveau_diplome", DiplomaLevel.parse) ?? DiplomaLevel.none
         var certifications: [Certification] = []
-        for item in reader.list("certifications", separators: ["|", ",", ";"]) {
+        for item in reader.list("certifications", separators: [124, 44, 59]) {
             switch Certification.parse(item) {
             case .success(let c): if !certifications.contains(c) { certifications.append(c) }
             case .failure(let error): reader.fail("certifications", error.message)
@@ -196,7 +196,13 @@ struct CandidateRowMapper {
     private func name(_ reader: inout FieldReader, _ key: String) -> String? {
         reader.parse(key, required: true) { raw -> Result<String, FieldError> in
             guard raw.count <= 80 else { return .failure(FieldError("nom trop long (80 caractères au plus)")) }
-            guard !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            // C0 controls, DEL, and C1 controls (UTF-8 C2 80…C2 9F): never part of a name.
+            var previous: UInt8 = 0
+            let hasControl = raw.utf8.contains { b in
+                defer { previous = b }
+                return b < 0x20 || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F)
+            }
+            guard !hasControl else {
                 return .failure(FieldError("caractère de contrôle dans « \(raw.unicodeScalars.map { $0.value < 32 ? "␛" : String($0) }.joined()) »"))
             }
             return .success(raw)

@@ -40,62 +40,114 @@ public struct Importer {
         }
         let mapper = CandidateRowMapper(communes: workspace.communes, rome: workspace.rome, agencies: agencies,
                                         users: users, actingUser: user, today: today)
+        let reportedName = report.file
         return try run(report: report) { db, report in
-            var mapping: HeaderMapping?
-            var seen: [String: Int] = [:]
-            seen.reserveCapacity(1024)
+            let file = reportedName
+            var present: Set<String> = []
+            var complete = false
+            var headerAccepted = false
             let repository = CandidateRepository(db)
             let writer = try CandidateWriter(db)
             var updatedIds: [String] = []
-            try TabularFile.read(bytes: bytes, format: fileFormat, file: report.file, header: { headers in
-                let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs)
-                for problem in m.problems { report.problems.append(ImportProblem(file: report.file, line: 1, column: nil, message: problem)) }
-                for column in m.unknown {
-                    report.warnings.append(ImportProblem(file: report.file, line: 1, column: column, message: "colonne inconnue, ignorée"))
+            let firstImport = try repository.count() == 0
+            // Parsing and validation run on the second core (producer);
+            // this thread writes (consumer).
+            // Records are cut on one thread, mapped and validated in batches
+            // on every core, and written here in file order.
+            let produce: @Sendable ((Prefetch<[CandidateImportItem]>) -> Void) throws -> Void = { emit in
+                var mapping: HeaderMapping?
+                var pending: [TabularSource.Row] = []
+                pending.reserveCapacity(2048)
+                func flush() {
+                    guard let columns = mapping?.columns, !pending.isEmpty else { return }
+                    let rows = pending
+                    pending.removeAll(keepingCapacity: true)
+                    emit(Prefetch {
+                        rows.map { row -> CandidateImportItem in
+                            var reader = FieldReader(row: row, columns: columns)
+                            let mapped = mapper.map(&reader)
+                            return .row(line: row.line, id: reader.text("identifiant"), mapped: reader.problems.isEmpty ? mapped : nil,
+                                        problems: reader.problems.map { ImportProblem(file: file, line: row.line, column: $0.column, message: $0.message) })
+                        }
+                    })
                 }
-                mapping = m
-            }, row: { row in
-                guard let mapping, mapping.problems.isEmpty else { return }
-                report.recordsRead += 1
-                var reader = FieldReader(row: row, columns: mapping.columns)
-                let mapped = mapper.map(&reader)
-                let id = reader.text("identifiant")
-                if !id.isEmpty {
-                    if let first = seen[id] {
-                        reader.fail("identifiant", "« \(id) » figure déjà ligne \(first)")
-                    } else {
-                        seen[id] = row.line
+                try TabularFile.read(bytes: bytes, format: fileFormat, file: file, header: { headers in
+                    let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs)
+                    mapping = m
+                    emit(Prefetch.ready([.header(m)]))
+                }, row: { row in
+                    guard let mapping, mapping.problems.isEmpty else { return }
+                    pending.append(row)
+                    if pending.count >= 2048 { flush() }
+                }, problem: { problem in
+                    flush()
+                    emit(Prefetch.ready([.problem(problem)]))
+                })
+                flush()
+            }
+            var seen: [String: Int] = [:]
+            try SecondaryIndexes.suspended(on: firstImport ? ["candidate", "candidate_wish"] : [], in: db) {
+                try pipelined(batchSize: 1, produce: produce) { futures in
+                  for future in futures {
+                    for item in future.value() {
+                        switch item {
+                        case .problem(let problem):
+                            report.problems.append(problem)
+                        case .header(let m):
+                            for problem in m.problems { report.problems.append(ImportProblem(file: file, line: 1, column: nil, message: problem)) }
+                            for column in m.unknown {
+                                report.warnings.append(ImportProblem(file: file, line: 1, column: column, message: "colonne inconnue, ignorée"))
+                            }
+                            present = Set(m.columns.keys)
+                            complete = CandidateRowMapper.isComplete(present)
+                            headerAccepted = m.problems.isEmpty
+                        case .row(let line, let id, let mapped, let problems):
+                            guard headerAccepted else { continue }
+                            report.recordsRead += 1
+                            report.problems += problems
+                            if !id.isEmpty {
+                                if let first = seen[id] {
+                                    report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
+                                                                         message: "« \(id) » figure déjà ligne \(first)"))
+                                } else {
+                                    seen[id] = line
+                                }
+                            }
+                            guard report.problems.isEmpty, var (candidate, sensitive) = mapped else { continue }
+                                            if try !writer.exists(candidate.id) {
+                                // New candidate: the fast path of a first import.
+                                try writer.insertNew(candidate)
+                                try writer.insertSensitiveNew(sensitive)
+                                report.inserted += 1
+                                continue
+                            }
+                            if !complete, let existing = try repository.find(candidate.id) {
+                                guard AccessPolicy.canSee(existing, as: user) else {
+                                    report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
+                                                                         message: "« \(candidate.id) » est suivi par une autre agence (\(existing.agencyId))"))
+                                    continue
+                                }
+                                candidate = CandidateRowMapper.merge(candidate, existing: existing, present: present)
+                                sensitive = CandidateRowMapper.merge(sensitive, existing: try repository.sensitive(of: candidate.id), present: present)
+                            } else if let agency = try repository.agency(of: candidate.id), let own = AccessPolicy.agencyScope(of: user), agency != own {
+                                report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
+                                                                     message: "« \(candidate.id) » est suivi par une autre agence (\(agency))"))
+                                continue
+                            }
+                            var outcome = try writer.upsert(candidate)
+                            if try writer.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
+                            switch outcome {
+                            case .inserted: report.inserted += 1
+                            case .updated: report.updated += 1; updatedIds.append(candidate.id)
+                            case .unchanged: report.unchanged += 1
+                            }
+                        }
                     }
+                  }
                 }
-                for problem in reader.problems {
-                    report.problems.append(ImportProblem(file: report.file, line: row.line, column: problem.column, message: problem.message))
-                }
-                guard report.problems.isEmpty, var (candidate, sensitive) = mapped else { return }
-                if !AccessPolicy.canSee(candidate, as: user) { return }
-                let present = Set(mapping.columns.keys)
-                if !CandidateRowMapper.isComplete(present), let existing = try repository.find(candidate.id) {
-                    guard AccessPolicy.canSee(existing, as: user) else {
-                        report.problems.append(ImportProblem(file: report.file, line: row.line, column: "identifiant",
-                                                             message: "« \(candidate.id) » est suivi par une autre agence"))
-                        return
-                    }
-                    candidate = CandidateRowMapper.merge(candidate, existing: existing, present: present)
-                    sensitive = CandidateRowMapper.merge(sensitive, existing: try repository.sensitive(of: candidate.id), present: present)
-                } else if let agency = try repository.agency(of: candidate.id), let own = AccessPolicy.agencyScope(of: user), agency != own {
-                    report.problems.append(ImportProblem(file: report.file, line: row.line, column: "identifiant",
-                                                         message: "« \(candidate.id) » est suivi par une autre agence (\(agency))"))
-                    return
-                }
-                var outcome = try writer.upsert(candidate)
-                if try writer.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
-                switch outcome {
-                case .inserted: report.inserted += 1
-                case .updated: report.updated += 1; updatedIds.append(candidate.id)
-                case .unchanged: report.unchanged += 1
-                }
-            }, problem: { report.problems.append($0) })
+            }
             if report.recordsRead == 0, report.problems.isEmpty {
-                report.problems.append(ImportProblem(file: report.file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
+                report.problems.append(ImportProblem(file: file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
             }
             return updatedIds
         } audit: { audit, report, updatedIds in
@@ -192,6 +244,13 @@ public struct Importer {
             return rollback.report
         }
     }
+}
+
+/// What the parsing thread hands to the writing thread.
+enum CandidateImportItem: Sendable {
+    case header(HeaderMapping)
+    case row(line: Int, id: String, mapped: (Candidate, SensitiveAttributes)?, problems: [ImportProblem])
+    case problem(ImportProblem)
 }
 
 /// File formats a person can name with `--format`.

@@ -65,7 +65,7 @@ struct SessionRowMapper {
         let minimum = reader.integer("minimum_ouverture", in: 0...500) ?? 0
         let diploma = reader.parse("niveau_minimum", DiplomaLevel.parse) ?? DiplomaLevel.none
         var certifications: [Certification] = []
-        for item in reader.list("certifications_requises", separators: ["|", ",", ";"]) {
+        for item in reader.list("certifications_requises", separators: [124, 44, 59]) {
             switch Certification.parse(item) {
             case .success(let c): if !certifications.contains(c) { certifications.append(c) }
             case .failure(let error): reader.fail("certifications_requises", error.message)

@@ -35,7 +35,7 @@ struct ColumnSpec {
 }
 
 /// Maps a header line to known columns, reporting missing, duplicate and unknown ones.
-struct HeaderMapping {
+struct HeaderMapping: Sendable {
     let columns: [String: Int]
     let problems: [String]
     let unknown: [String]
@@ -134,7 +134,7 @@ struct FieldReader {
 
     mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
         parse(key, required: required) { raw in
-            guard let n = Int(raw.replacingOccurrences(of: " ", with: "")) else {
+            guard let n = Int(raw) ?? Int(String(raw.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" })) else {
                 return .failure(FieldError("« \(raw) » n'est pas un nombre entier"))
             }
             guard range.contains(n) else {
@@ -147,7 +147,20 @@ struct FieldReader {
     mutating func bool(_ key: String) -> Bool? { parse(key, YesNo.parse) }
 
     /// Items separated by `|`, `,`, `;` or spaces, as spreadsheets hold lists.
-    func list(_ key: String, separators: Set<Character> = ["|", ",", ";", " "]) -> [String] {
-        text(key).split(whereSeparator: { separators.contains($0) }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    /// Splits on ASCII bytes: lists are parsed for every row of big files.
+    func list(_ key: String, separators: [UInt8] = [124, 44, 59, 32]) -> [String] {
+        let value = text(key)
+        if value.isEmpty { return [] }
+        var items: [String] = []
+        var bytes = Array(value.utf8)
+        var start = 0
+        bytes.append(separators[0])
+        for i in 0..<bytes.count where separators.contains(bytes[i]) {
+            if i > start, let item = String(validating: bytes[start..<i], as: UTF8.self)?.trimmingSpaces, !item.isEmpty {
+                items.append(item)
+            }
+            start = i + 1
+        }
+        return items
     }
 }

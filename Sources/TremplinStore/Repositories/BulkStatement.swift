@@ -6,11 +6,14 @@ import GRDB
 /// imports) binding strings and integers directly is several times faster.
 /// Used inside one GRDB transaction, on GRDB's own connection.
 struct BulkStatement {
+    /// Keeps GRDB's statement alive: it finalizes the SQLite statement on deinit.
+    private let owner: Statement
     private let statement: OpaquePointer
     private let connection: OpaquePointer
     private var index: Int32 = 0
 
     init(_ grdbStatement: Statement, in db: Database) {
+        owner = grdbStatement
         statement = grdbStatement.sqliteStatement
         connection = db.sqliteConnection!
     }

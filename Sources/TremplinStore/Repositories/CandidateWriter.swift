@@ -16,6 +16,7 @@ public final class CandidateWriter {
     private var fastInsert: BulkStatement
     private var fastWish: BulkStatement
     private var fastSensitive: BulkStatement
+    private var fastSensitiveInsert: BulkStatement
 
     public init(_ db: Database) throws {
         self.db = db
@@ -38,6 +39,22 @@ public final class CandidateWriter {
         fastInsert = BulkStatement(insert, in: db)
         fastWish = BulkStatement(insertWish, in: db)
         fastSensitive = BulkStatement(upsertSensitiveRow, in: db)
+        fastSensitiveInsert = BulkStatement(try db.makeStatement(sql: """
+            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident) VALUES (?, ?, ?, ?, ?)
+            """), in: db)
+    }
+
+    /// Sensitive attributes of a candidate just inserted (no previous row).
+    public func insertSensitiveNew(_ attributes: SensitiveAttributes) throws {
+        guard !attributes.isEmpty else { return }
+        fastSensitiveInsert.bind(attributes.candidateId); fastSensitiveInsert.bind(attributes.sex?.rawValue)
+        fastSensitiveInsert.bind(attributes.birthYear); fastSensitiveInsert.bind(attributes.rqth); fastSensitiveInsert.bind(attributes.qpvResident)
+        try fastSensitiveInsert.execute()
+    }
+
+    public func exists(_ id: String) throws -> Bool {
+        exists.setUncheckedArguments([id])
+        return try Row.fetchOne(exists) != nil
     }
 
     /// Inserts a candidate known to be new (bulk loads into an empty base).
@@ -50,8 +67,7 @@ public final class CandidateWriter {
     /// Inserts or updates one candidate and their wishes, reporting whether
     /// anything changed, so re-importing a file is a no-op.
     public func upsert(_ candidate: Candidate) throws -> CandidateRepository.UpsertOutcome {
-        exists.setUncheckedArguments([candidate.id])
-        if try Row.fetchOne(exists) == nil {
+        if try !exists(candidate.id) {
             try insertNew(candidate)
             return .inserted
         }

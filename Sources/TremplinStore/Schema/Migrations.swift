@@ -64,8 +64,10 @@ enum Migrations {
 
     private static func candidates(_ db: Database) throws {
         // List-valued facts that are only read with their candidate
-        // (certifications, unavailability, children) are JSON columns; wishes
-        // get their own table because session queues search by ROME code.
+        // (certifications, unavailability, children) are compact text columns;
+        // wishes get their own table because session queues search by ROME
+        // code. WITHOUT ROWID: candidates are found by identifier, and one
+        // B-tree instead of a table plus its key index halves bulk-load work.
         try db.execute(sql: """
             CREATE TABLE candidate (
                 id TEXT PRIMARY KEY NOT NULL,
@@ -98,7 +100,7 @@ enum Migrations {
                 motivation_score INTEGER,
                 motivation_at TEXT,
                 motivation_source TEXT
-            );
+            ) WITHOUT ROWID;
             CREATE INDEX candidate_agency ON candidate(agency_id);
             CREATE INDEX candidate_commune ON candidate(commune_insee);
             CREATE TABLE candidate_wish (
