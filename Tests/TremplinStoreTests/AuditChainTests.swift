@@ -1,7 +1,7 @@
 import GRDB
 import TremplinCore
 import TremplinServices
-import TremplinStore
+@testable import TremplinStore
 import TremplinTestSupport
 import XCTest
 
@@ -114,5 +114,28 @@ final class AuditChainTests: XCTestCase {
         XCTAssertEqual(try log(.init(limit: 2)).map(\.seq), [7, 8])
         XCTAssertEqual(try log(.init(since: Timestamp(date: TestSupport.fixedNow.date.adding(days: 1)))).count, 0)
         XCTAssertEqual(try log(.init(until: Timestamp(date: TestSupport.fixedNow.date.adding(days: 1)))).count, 8)
+    }
+}
+
+final class CanonicalFormTests: XCTestCase {
+    /// The verifier rebuilds events from bytes; the writer from Strings. Both
+    /// must produce the same bytes, or every chain would look broken.
+    func testByteAndStringCanonicalFormsAgree() {
+        var rng = SeededGenerator(seed: 99)
+        let alphabet = Array("aé\"\\\n\r\t\u{1}\u{7F}€😀 {}:,Œ\u{1B}[2J")
+        for _ in 0..<500 {
+            func text() -> String { String((0..<rng.inRange(0...12)).map { _ in rng.pick(alphabet) }) }
+            let (at, actor, action, subject) = (text(), text(), text(), text())
+            let payload = JSONValue.object(["x": .string(text())]).canonical
+            let seq = Int64(rng.inRange(1...1_000_000))
+            let expected = Array(AuditChain.canonicalEvent(seq: seq, at: at, actor: actor, action: action, subject: subject, payload: payload).utf8)
+            var bytes: [UInt8] = []
+            let a = Array(at.utf8), b = Array(actor.utf8), c = Array(action.utf8), d = Array(subject.utf8), e = Array(payload.utf8)
+            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeBufferPointer { c in
+                d.withUnsafeBufferPointer { d in e.withUnsafeBufferPointer { e in
+                    AuditChain.appendCanonical(seq: seq, at: a, actor: b, action: c, subject: d, payload: e, into: &bytes)
+                } } } } }
+            XCTAssertEqual(bytes, expected)
+        }
     }
 }
