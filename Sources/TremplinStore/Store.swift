@@ -46,12 +46,12 @@ public final class Store: Sendable {
         do {
             switch mode {
             case .shared:
-                config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192; PRAGMA synchronous = NORMAL") }
                 pool = try DatabasePool(path: path, configuration: config)
             case .bulkLoad:
                 config.prepareDatabase { db in
                     try db.execute(sql: """
-                        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
+                        PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
                         PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE
                         """)
                 }

@@ -114,7 +114,8 @@ public struct Importer {
                                 }
                             }
                             guard report.problems.isEmpty, var (candidate, sensitive) = mapped else { continue }
-                                            if try !writer.exists(candidate.id) {
+                                            // Into an empty table every row is new (duplicates were caught above).
+                            if try firstImport || !writer.exists(candidate.id) {
                                 // New candidate: the fast path of a first import.
                                 try writer.insertNew(candidate)
                                 try writer.insertSensitiveNew(sensitive)

@@ -102,7 +102,6 @@ enum Migrations {
                 motivation_source TEXT
             ) WITHOUT ROWID;
             CREATE INDEX candidate_agency ON candidate(agency_id);
-            CREATE INDEX candidate_commune ON candidate(commune_insee);
             CREATE TABLE candidate_wish (
                 candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,
                 priority INTEGER NOT NULL,
