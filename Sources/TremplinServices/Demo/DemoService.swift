@@ -53,7 +53,7 @@ public enum DemoService {
             let makeBatch = { @Sendable (k: Int) in
                 (k * batchSize..<min(plan.candidates, (k + 1) * batchSize)).map { generator.candidate($0) }
             }
-            try SecondaryIndexes.suspended(on: ["candidate", "candidate_wish"], in: db) {
+            do {
                 var upcoming = batchCount > 0 ? Prefetch { makeBatch(0) } : nil
                 for k in 0..<batchCount {
                     let batch = upcoming!.value()

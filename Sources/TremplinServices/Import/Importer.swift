@@ -86,7 +86,7 @@ public struct Importer {
                 flush()
             }
             var seen: [String: Int] = [:]
-            try SecondaryIndexes.suspended(on: firstImport ? ["candidate", "candidate_wish"] : [], in: db) {
+            do {
                 try pipelined(batchSize: 1, produce: produce) { futures in
                   for future in futures {
                     for item in future.value() {
