@@ -29,7 +29,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Use cases: reference data, demo generation, import/export, access control.
-        .target(name: "TremplinServices", dependencies: ["TremplinCore", "TremplinStore"]),
+        .target(name: "TremplinServices", dependencies: [
+            "TremplinCore", "TremplinStore",
+            .product(name: "GRDB", package: "GRDB.swift"), // transactions are GRDB closures
+        ]),
         // Command-line front end.
         .executableTarget(name: "tremplin", dependencies: [
             "TremplinCore", "TremplinStore", "TremplinServices",

@@ -13,6 +13,7 @@ public enum ServiceError: Error, CustomStringConvertible {
     case importRejected(ImportReport)
     case databaseExists(path: String)
     case fileUnreadable(path: String, reason: String)
+    case fileUnwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .importRejected(let report): return report.summary
         case .databaseExists(let path): return "la base \(path) contient déjà des données ; ajoutez --replace pour la remplacer par la démonstration"
         case .fileUnreadable(let path, let reason): return "impossible de lire \(path) : \(reason)"
+        case .fileUnwritable(let path, let reason): return "impossible d'écrire \(path) : \(reason)"
         }
     }
 }

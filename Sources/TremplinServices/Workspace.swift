@@ -22,6 +22,15 @@ public final class Workspace: @unchecked Sendable {
         return base + "/tremplin/tremplin.sqlite"
     }
 
+    /// A folder given where a database file is expected is refused before
+    /// anything touches it.
+    public static func requireNotDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.cannotOpen(path: path, reason: "c'est un dossier ; indiquez un fichier, par exemple \(path)/tremplin.sqlite")
+        }
+    }
+
     public static func exists(path: String) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return false }
@@ -33,10 +42,7 @@ public final class Workspace: @unchecked Sendable {
     /// data) when needed.
     public init(path: String, reference: (() throws -> ReferenceFiles)? = nil, mode: Store.Mode = .shared,
                 clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw StoreError.cannotOpen(path: path, reason: "c'est un dossier")
-        }
+        try Workspace.requireNotDirectory(path)
         store = try Store(path: path, mode: mode, clock: clock)
         let loaded = try store.read { db in try ReferenceRepository(db).isLoaded() }
         if !loaded {
@@ -64,6 +70,10 @@ public final class Workspace: @unchecked Sendable {
         let id = option.flatMap { $0.isEmpty ? nil : $0 } ?? environment["TREMPLIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
         guard let id else { throw ServiceError.noUser }
         guard let user = try store.read({ db in try UserRepository(db).find(id) }) else { throw ServiceError.unknownUser(id) }
+        // Fail closed: a counsellor's scope is their agency; without one, no scope at all.
+        if user.role == .counsellor, user.agencyId == nil {
+            throw ServiceError.forbidden("le compte conseiller \(user.id) n'est rattaché à aucune agence")
+        }
         return user
     }
 

@@ -69,6 +69,18 @@ public final class Store: Sendable {
 
     public var now: Timestamp { clock() }
 
+    /// The calendar day in France at `now`: between midnight and 2 a.m. in
+    /// Paris the UTC date is still yesterday, and "today" must not be.
+    public var today: LocalDate { Store.localDate(of: now) }
+
+    public static func localToday() -> LocalDate { localDate(of: systemClock()) }
+
+    public static func localDate(of instant: Timestamp) -> LocalDate {
+        let zone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(secondsFromGMT: 3600)!
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.secondsSinceEpoch)))
+        return Timestamp(secondsSinceEpoch: instant.secondsSinceEpoch + Int64(offset)).date
+    }
+
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) } catch let error as DatabaseError { throw StoreError(error, path: path) }
     }
@@ -125,6 +137,18 @@ public final class Store: Sendable {
         }
     }
 
+    /// Moves everything from the WAL into the main file and closes the
+    /// database, so the file can be renamed without losing a transaction.
+    public func checkpointAndClose() throws {
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            if let pool = pool as? DatabasePool { try pool.close() }
+            if let queue = pool as? DatabaseQueue { try queue.close() }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
     /// True when the database holds no candidate and no session yet.
     public func isEmpty() throws -> Bool {
         try read { db in
@@ -162,7 +186,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case readOnly(path: String)
     case constraint(String)
     case unauditedWrite
-    case notFound(what: String, id: String)
     case other(String)
 
     init(_ error: DatabaseError, path: String) {
@@ -184,7 +207,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .readOnly(let path): return "la base \(path) est en lecture seule"
         case .constraint(let message): return "écriture refusée par la base : \(message)"
         case .unauditedWrite: return "écriture sans événement d'audit refusée (erreur interne)"
-        case .notFound(let what, let id): return "\(what) « \(id) » introuvable"
         case .other(let message): return "erreur de la base : \(message)"
         }
     }

@@ -75,7 +75,7 @@ enum CandidateText {
         lines.append("Mobilité     : \(CandidateJSON.mobility(c))")
         let slots = c.availability.unavailable.map(\.description).joined(separator: ", ")
         lines.append("Disponible   : à partir du \(c.availability.availableFrom.french)\(slots.isEmpty ? "" : " · indisponible \(slots)")")
-        let ages = c.childcare.childrenAges(on: workspace.store.now.date)
+        let ages = c.childcare.childrenAges(on: workspace.store.today)
         lines.append("Enfants      : \(ages.isEmpty ? "aucun" : ages.map { "\($0) an\($0 > 1 ? "s" : "")" }.joined(separator: ", ") + (c.childcare.solutionInPlace ? " · garde organisée" : " · garde à trouver"))")
         func consent(_ r: ConsentRecord) -> String {
             r.status.label + (r.at.map { " le \($0.date.french)" } ?? "") + (r.channel.map { " (\($0.rawValue))" } ?? "")

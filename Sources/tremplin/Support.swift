@@ -46,7 +46,9 @@ func guarded(_ body: () throws -> Void) throws {
     } catch let exit as ExitCode {
         throw exit
     } catch let validation as ValidationError {
-        throw validation
+        // One French line, like every other error (not the parser's usage dump).
+        Console.err("tremplin : \(validation.message)")
+        throw ExitCode(Exit.usage)
     } catch let error as ServiceError {
         Console.err("tremplin : \(error.description)")
         switch error {
@@ -58,6 +60,7 @@ func guarded(_ body: () throws -> Void) throws {
         case .importRejected: throw ExitCode(Exit.dataError)
         case .databaseExists: throw ExitCode(Exit.cannotCreate)
         case .fileUnreadable: throw ExitCode(Exit.noInput)
+        case .fileUnwritable: throw ExitCode(Exit.cannotCreate)
         }
     } catch let error as StoreError {
         Console.err("tremplin : \(error.description)")
@@ -65,24 +68,24 @@ func guarded(_ body: () throws -> Void) throws {
         case .busy: throw ExitCode(Exit.busy)
         default: throw ExitCode(Exit.ioError)
         }
+    } catch let error as CocoaError {
+        Console.err("tremplin : erreur de fichier : \(error.localizedDescription)")
+        throw ExitCode(Exit.ioError)
     } catch {
-        Console.err("tremplin : \(error)")
+        Console.err("tremplin : erreur inattendue : \(error)")
         throw ExitCode(Exit.ioError)
     }
 }
 
 /// Opens the database, creating it with demo data on first run.
-func openWorkspace(_ global: GlobalOptions, createWithDemo: Bool = true) throws -> Workspace {
+func openWorkspace(_ global: GlobalOptions) throws -> Workspace {
     let path = Workspace.databasePath(option: global.db)
+    try Workspace.requireNotDirectory(path)
     if !Workspace.exists(path: path) {
-        if createWithDemo {
-            let plan = DemoGenerator.Plan(today: Store.systemClock().date)
-            let summary = try DemoService.create(path: path, plan: plan, replace: false)
-            Console.err("Première utilisation : base créée dans \(path) avec des données de démonstration "
-                        + "(\(summary.candidates) candidats, \(summary.sessions) sessions). Utilisateurs : « tremplin users ».")
-        } else {
-            Console.err("Base créée (vide, avec les données de référence) dans \(path).")
-        }
+        let plan = DemoGenerator.Plan(today: Store.localToday())
+        let summary = try DemoService.create(path: path, plan: plan, replace: false)
+        Console.err("Première utilisation : base créée dans \(path) avec des données de démonstration "
+                    + "(\(summary.candidates) candidats, \(summary.sessions) sessions). Utilisateurs : « tremplin users ».")
     }
     return try Workspace(path: path)
 }

@@ -90,8 +90,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains(id))
         let log = try tremplin("audit", "log", "--subject", "candidate:\(id)", "--json", user: "sophie.lambert")
         let events = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [[String: Any]]
-        XCTAssertEqual(events.map { $0["action"] as? String }, ["candidate.read"])
-        XCTAssertEqual(events.first?["actor"] as? String, "camille.martin")
+        // The listing that showed the candidate, then the reading of their sheet.
+        XCTAssertEqual(events.map { $0["action"] as? String }, ["candidate.list", "candidate.read"])
+        XCTAssertEqual(events.last?["actor"] as? String, "camille.martin")
         let missing = try tremplin("candidates", "show", "NOPE", user: "camille.martin")
         XCTAssertEqual(missing.status, 68)
     }
@@ -157,5 +158,72 @@ final class CommandLineTests: XCTestCase {
         let refused = try tremplin("demo")
         XCTAssertEqual(refused.status, 73)
         XCTAssertTrue(refused.stderr.contains("--replace"))
+    }
+
+    func testAFolderIsNeverTakenForADatabaseOrAnExportFile() throws {
+        let folder = directory + "/dossier"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/important.txt", contents: Data("à garder".utf8))
+        let run = try TestSupport.run(["users", "--db", folder])
+        XCTAssertEqual(run.status, 74)
+        XCTAssertTrue(run.stderr.contains("c'est un dossier"), run.stderr)
+        try createDemo(candidates: 10, sessions: 2)
+        let export = try tremplin("export", "sessions", "-o", folder, user: "admin")
+        XCTAssertEqual(export.status, 73)
+        XCTAssertTrue(export.stderr.contains("impossible d'écrire"), export.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/important.txt"), "the folder and its content must survive")
+    }
+
+    func testReplacingADatabaseNeedsAnAdminAndKeepsTheOldOne() throws {
+        try createDemo(candidates: 10, sessions: 2)
+        let anonymous = try tremplin("demo", "--replace")
+        XCTAssertEqual(anonymous.status, 67)
+        let counsellor = try tremplin("demo", "--replace", user: "camille.martin")
+        XCTAssertEqual(counsellor.status, 77)
+        let admin = try tremplin("demo", "--replace", "--candidates", "5", user: "admin")
+        XCTAssertEqual(admin.status, 0, admin.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: db + ".avant-demo"))
+        let old = try DatabaseQueue(path: db + ".avant-demo").read { try Int.fetchOne($0, sql: "SELECT count(*) FROM candidate") }
+        XCTAssertEqual(old, 10)
+    }
+
+    func testOptionErrorsAreOneFrenchLine() throws {
+        try createDemo(candidates: 10, sessions: 2)
+        let run = try tremplin("candidates", "list", "--commune", "Strasbourgg", user: "camille.martin")
+        XCTAssertEqual(run.status, 64)
+        XCTAssertEqual(run.stderr, "tremplin : --commune : « Strasbourgg » n'est pas une commune du Grand Est\n")
+        let date = try tremplin("demo", "--date", "2200-06-01", "--replace")
+        XCTAssertEqual(date.status, 64)
+        XCTAssertFalse(date.stderr.contains("crashed"))
+    }
+
+    func testVerifyWithTheNotedHeadDetectsATruncatedLog() throws {
+        try createDemo(candidates: 10, sessions: 2)
+        _ = try tremplin("candidates", "list", user: "camille.martin")
+        let first = try tremplin("audit", "verify", "--json")
+        let head = (try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as! [String: Any])["hash_tete"] as! String
+        XCTAssertEqual(try tremplin("audit", "verify", "--hash-attendu", head).status, 0)
+        let queue = try DatabaseQueue(path: db)
+        try queue.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_event_no_delete")
+            try db.execute(sql: "DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")
+        }
+        XCTAssertEqual(try tremplin("audit", "verify").status, 0, "a cut tail alone still chains")
+        let truncated = try tremplin("audit", "verify", "--hash-attendu", head)
+        XCTAssertEqual(truncated.status, 1)
+        XCTAssertTrue(truncated.stdout.contains("journal tronqué"), truncated.stdout)
+    }
+
+    func testFullReportOfARejectedImport() throws {
+        try createDemo(candidates: 0, sessions: 0)
+        var csv = "identifiant;nom;prenom;commune;agence;date_inscription\n"
+        for i in 1...250 { csv += "X\(i);Nom;Prénom;Nulle-Part;ft-strasbourg;01/02/2026\n" }
+        let path = directory + "/c.csv"
+        FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        let run = try tremplin("import", "candidates", path, "--rapport", directory + "/rapport.txt", user: "admin")
+        XCTAssertEqual(run.status, 65)
+        XCTAssertTrue(run.stderr.contains("… et 50 autre(s) erreur(s)"))
+        let report = try String(contentsOfFile: directory + "/rapport.txt", encoding: .utf8)
+        XCTAssertEqual(report.split(separator: "\n").count, 250)
     }
 }

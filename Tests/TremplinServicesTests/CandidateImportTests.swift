@@ -61,7 +61,8 @@ final class CandidateImportTests: XCTestCase {
         let report = try importer(workspace).importCandidates(path: TestSupport.file(named: "maj.csv", contents: text))
         XCTAssertEqual([report.inserted, report.updated, report.unchanged], [0, 1, 3])
         let events = try workspace.store.read { db in try AuditLog(db).events(.init(subject: "candidate:1234567A")) }
-        XCTAssertEqual(events.map(\.action), ["candidate.upsert"])
+        // The first import created her (named in its event), the second changed her.
+        XCTAssertEqual(events.map(\.action), ["import.candidates", "candidate.upsert"])
     }
 
     func testAPartialFileKeepsTheColumnsItDoesNotHave() throws {
@@ -194,5 +195,48 @@ final class CandidateImportTests: XCTestCase {
             XCTAssertEqual(report.recordsRead, 100_000)
         }
         XCTAssertEqual(try TestSupport.counts(workspace), before)
+    }
+
+    func testAnEmptyWishDateOrAtSignIsAnErrorNotACrash() throws {
+        let workspace = try TestSupport.demoWorkspace()
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription;metiers\nA1;Nom;Léa;67482;ft-strasbourg;01/02/2026;@\nA2;Nom;Léo;67482;ft-strasbourg;01/02/2026;J1501@\n"
+        XCTAssertThrowsError(try importer(workspace).importCandidates(path: TestSupport.file(named: "at.csv", contents: csv))) { error in
+            guard case ServiceError.importRejected(let report) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(report.problems.count, 2, report.summary)
+        }
+    }
+
+    func testTrailingRowsOfSeparatorsAreIgnored() throws {
+        let workspace = try TestSupport.demoWorkspace()
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription\nA1;Nom;Léa;67482;ft-strasbourg;01/02/2026\n;;;;;\n;;;;;\n"
+        XCTAssertEqual(try importer(workspace).importCandidates(path: TestSupport.file(named: "excel.csv", contents: csv)).inserted, 1)
+    }
+
+    func testReimportingOnAnotherDayKeepsScoresDatesAndConsentProof() throws {
+        let workspace = try TestSupport.demoWorkspace()
+        let full = "identifiant;nom;prenom;commune;agence;date_inscription;consentement_sms;consentement_sms_date;consentement_sms_canal;prerequis_score\n"
+            + "A1;Nom;Léa;67482;ft-strasbourg;01/02/2026;donné;01/02/2026;entretien;70\n"
+        _ = try importer(workspace).importCandidates(path: TestSupport.file(named: "a.csv", contents: full))
+        // A later file, read a day later, without the channel column.
+        let later = "identifiant;nom;prenom;commune;agence;date_inscription;consentement_sms;consentement_sms_date;prerequis_score\n"
+            + "A1;Nom;Léa;67482;ft-strasbourg;01/02/2026;donné;01/02/2026;70\n"
+        let tomorrow = Importer(workspace: workspace, user: try TestSupport.user("admin", in: workspace), today: TestSupport.fixedNow.date.adding(days: 1))
+        let report = try tomorrow.importCandidates(path: TestSupport.file(named: "b.csv", contents: later))
+        XCTAssertEqual([report.updated, report.unchanged], [0, 1], report.summary)
+        let lea = try workspace.store.read { db in try CandidateRepository(db).find("A1") }!
+        XCTAssertEqual(lea.consent.sms.channel, .inPerson)
+    }
+
+    func testJSONEdgeCasesHaveClearMessages() throws {
+        let workspace = try TestSupport.demoWorkspace()
+        XCTAssertThrowsError(try importer(workspace).importCandidates(path: TestSupport.file(named: "vide.json", contents: "[]"))) { error in
+            guard case ServiceError.importRejected(let report) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(report.problems.map(\.message), ["aucun enregistrement dans le fichier (tableau vide)"])
+        }
+        XCTAssertThrowsError(try importer(workspace).importCandidates(path: TestSupport.file(named: "un.json", contents: #"[{"identifiant": "X"}]"#))) { error in
+            guard case ServiceError.importRejected(let report) = error else { return XCTFail("\(error)") }
+            XCTAssertFalse(report.summary.contains("séparateur"), report.summary)
+            XCTAssertTrue(report.summary.contains("colonne obligatoire « nom »"), report.summary)
+        }
     }
 }

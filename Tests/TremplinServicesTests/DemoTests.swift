@@ -68,8 +68,10 @@ final class DemoTests: XCTestCase {
         XCTAssertThrowsError(try DemoService.create(path: path, plan: plan, replace: false, reference: { TestSupport.referenceFiles })) { error in
             guard case ServiceError.databaseExists = error else { return XCTFail("\(error)") }
         }
+        XCTAssertThrowsError(try DemoService.create(path: path, plan: plan, replace: true, actingUser: "camille.martin",
+                                                    reference: { TestSupport.referenceFiles }))
         let summary = try DemoService.create(path: path, plan: DemoGenerator.Plan(candidates: 20, sessions: 2, today: plan.today),
-                                             replace: true, reference: { TestSupport.referenceFiles })
+                                             replace: true, actingUser: "admin", reference: { TestSupport.referenceFiles })
         XCTAssertEqual(summary.candidates, 20)
     }
 }

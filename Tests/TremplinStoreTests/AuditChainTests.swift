@@ -48,6 +48,12 @@ final class AuditChainTests: XCTestCase {
         XCTAssertThrowsError(try db.write { try $0.execute(sql: "DELETE FROM audit_event WHERE seq = 3") }) { error in
             XCTAssertTrue("\(error)".contains("append-only"), "\(error)")
         }
+        XCTAssertThrowsError(try db.write {
+            try $0.execute(sql: "INSERT OR REPLACE INTO audit_event SELECT seq, at, 'x', action, subject, payload, prev_hash, hash FROM audit_event WHERE seq = 2")
+        }) { error in XCTAssertTrue("\(error)".contains("append-only"), "\(error)") }
+        XCTAssertThrowsError(try db.write {
+            try $0.execute(sql: "INSERT INTO audit_event VALUES (5, 'x', 'x', 'x', 'x', '{}', 'not-the-head', 'x')")
+        }) { error in XCTAssertTrue("\(error)".contains("append-only"), "\(error)") }
         XCTAssertEqual(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_event") }, 4)
     }
 
@@ -55,11 +61,11 @@ final class AuditChainTests: XCTestCase {
     private func tamper(_ path: String, _ sql: String) throws {
         let db = try DatabaseQueue(path: path)
         try db.write { db in
-            let triggers = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
-            XCTAssertEqual(triggers.count, 2)
-            try db.execute(sql: "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete")
+            let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
+            XCTAssertEqual(triggers.count, 3)
+            for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger[0] as String)") }
             try db.execute(sql: sql)
-            for trigger in triggers { try db.execute(sql: trigger) }
+            for trigger in triggers { try db.execute(sql: trigger[1] as String) }
         }
     }
 

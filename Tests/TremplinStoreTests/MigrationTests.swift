@@ -19,7 +19,7 @@ final class MigrationTests: XCTestCase {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 6)
+        XCTAssertEqual(applied.count, 7)
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
@@ -78,5 +78,57 @@ final class MigrationTests: XCTestCase {
         XCTAssertNoThrow(try second.write { _, audit in try audit.record(actor: "b", action: "test.waiting", subject: "test") })
         done.wait()
         XCTAssertEqual(try second.read { db in try AuditLog(db).count() }, 4)
+    }
+
+    func testACounsellorWithoutAgencyCannotExist() throws {
+        let workspace = try TestSupport.emptyWorkspace()
+        XCTAssertThrowsError(try workspace.store.write { db, audit in
+            try UserRepository(db).insert(User(id: "x", name: "X", role: .counsellor, agencyId: nil))
+            try audit.record(actor: "test", action: "test", subject: "test")
+        }) { error in XCTAssertTrue("\(error)".contains("agency"), "\(error)") }
+    }
+
+    func testDecisionsAreStoredAndAppendOnly() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 5, sessions: 2)
+        let candidate = try workspace.store.read { db in try CandidateRepository(db).list(.init(limit: 1)) }[0]
+        let session = try workspace.store.read { db in try SessionRepository(db).all() }[0]
+        let decision = Decision(kind: .override(.pinToRank(2)), candidateId: candidate.id, sessionId: session.id,
+                                reason: .childcareSolved, justification: try Justification.validate("Garde trouvée chez la grand-mère").get(),
+                                author: "camille.martin", at: TestSupport.fixedNow, rankingRunId: "run-1")
+        try workspace.store.write { db, audit in
+            try DecisionRepository(db).insert(decision)
+            try audit.record(actor: "camille.martin", action: AuditAction.decisionRecorded, subject: "candidate:\(candidate.id)")
+        }
+        XCTAssertEqual(try workspace.store.read { db in try DecisionRepository(db).decisions(candidate: candidate.id) }, [decision])
+        XCTAssertThrowsError(try workspace.store.write { db, audit in
+            try db.execute(sql: "UPDATE decision SET justification = 'modifiée après coup pour voir'")
+            try audit.record(actor: "x", action: "x", subject: "x")
+        })
+        XCTAssertThrowsError(try workspace.store.write { db, audit in
+            try db.execute(sql: "INSERT INTO decision (session_id, candidate_id, kind, reason, justification, author, at) VALUES (?, ?, 'approve', 'autre', 'court', 'admin', 'x')",
+                           arguments: [session.id, candidate.id])
+            try audit.record(actor: "x", action: "x", subject: "x")
+        }, "a justification under 15 characters is refused by the schema too")
+    }
+
+    func testPipelineHistoryIsKeptWithItsTimes() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 5, sessions: 2)
+        let candidate = try workspace.store.read { db in try CandidateRepository(db).list(.init(limit: 1)) }[0]
+        let session = try workspace.store.read { db in try SessionRepository(db).all() }.first { $0.status != .draft }!
+        let t = TestSupport.fixedNow
+        try workspace.store.write { db, audit in
+            let repository = ApplicationRepository(db)
+            let existing = try repository.applications(candidate: candidate.id).contains { $0.sessionId == session.id }
+            if !existing { try repository.move(candidateId: candidate.id, sessionId: session.id, to: .wishing, at: t, actor: "camille.martin") }
+            try audit.record(actor: "camille.martin", action: "application.status", subject: "candidate:\(candidate.id)")
+        }
+        let before = try workspace.store.read { db in try ApplicationRepository(db).applications(session: session.id) }
+            .first { $0.candidateId == candidate.id }!
+        XCTAssertThrowsError(try workspace.store.write { db, audit in
+            try ApplicationRepository(db).move(candidateId: candidate.id, sessionId: session.id, to: .completed, at: t, actor: "x")
+            try audit.record(actor: "x", action: "x", subject: "x")
+        }, "a jump to « terminé » is not a pipeline move")
+        XCTAssertEqual(try workspace.store.read { db in try ApplicationRepository(db).applications(session: session.id) }
+            .first { $0.candidateId == candidate.id }, before)
     }
 }

@@ -29,8 +29,6 @@ public struct Commune: Hashable, Codable, Sendable {
         return 2 * r * asinApprox(min(1, a.squareRoot()))
     }
 
-    /// `Sélestat (67)`.
-    public var labelWithDepartement: String { "\(name) (\(departement))" }
 }
 
 // Elementary functions without Foundation: the core stays free of platform

@@ -51,7 +51,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let (y, m, d) = components
         let total = y * 12 + (m - 1) + months
         let ny = total / 12, nm = total % 12 + 1
-        return LocalDate(year: ny, month: nm, day: min(d, LocalDate.daysIn(month: nm, year: ny)))!
+        let day = min(d, LocalDate.daysIn(month: nm, year: ny))
+        // Arithmetic, not input: no range check, so it cannot fail.
+        return LocalDate(daysSinceEpoch: daysSinceEpoch + (LocalDate.civilDays(ny, nm, day) - LocalDate.civilDays(y, m, d)))
+    }
+
+    /// Days since epoch of a valid civil date, without range checks.
+    private static func civilDays(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }

@@ -14,18 +14,30 @@ public enum DemoService {
         public let users: Int
     }
 
-    /// - Parameter replace: delete an existing database first; without it an
-    ///   existing database with data is refused rather than silently mixed.
-    public static func create(path: String, plan: DemoGenerator.Plan, replace: Bool,
+    /// - Parameters:
+    ///   - replace: replace an existing database that holds data. Without
+    ///     it such a database is refused rather than silently mixed. The old
+    ///     file is kept beside the new one as `<path>.avant-demo`.
+    ///   - actingUser: who asks for the replacement; a database with users
+    ///     can only be replaced by one of its administrators.
+    public static func create(path: String, plan: DemoGenerator.Plan, replace: Bool, actingUser: String? = nil,
                               reference: (() throws -> ReferenceFiles)? = nil) throws -> Summary {
         guard plan.candidates >= 0, plan.sessions >= 0 else { throw ServiceError.invalidInput("les nombres de candidats et de sessions doivent être positifs") }
+        try Workspace.requireNotDirectory(path)
+        var keepOld = false
         if Workspace.exists(path: path) {
-            if replace {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            } else {
-                let probe = try Workspace(path: path, reference: reference)
-                if try !probe.store.isEmpty() { throw ServiceError.databaseExists(path: path) }
+            let old = try Workspace(path: path, reference: reference)
+            if try !old.store.isEmpty() {
+                guard replace else { throw ServiceError.databaseExists(path: path) }
+                if try !old.users().isEmpty {
+                    let user = try old.actingUser(actingUser)
+                    guard user.role == .admin else {
+                        throw ServiceError.forbidden("remplacer une base par la démonstration est réservé aux administrateurs (\(user.id) est \(user.role.label))")
+                    }
+                }
+                keepOld = true
             }
+            try old.store.checkpointAndClose()
         }
         // Built under a temporary name and renamed when complete: an
         // interrupted demo never leaves a half-filled database behind.
@@ -83,15 +95,18 @@ public enum DemoService {
             ])
         }
         try workspace.store.finishBulkLoad()
-        if Workspace.exists(path: path) {
-            // An existing but empty base (no people, no sessions) is replaced.
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        // The old base (checkpointed: everything is in its main file) is kept
+        // aside when it held data; then the new one takes its name atomically.
+        if keepOld {
+            let backup = path + ".avant-demo"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: backup + suffix) }
+            guard rename(path, backup) == 0 else {
+                throw StoreError.cannotOpen(path: path, reason: "impossible de mettre l'ancienne base de côté (\(String(cString: strerror(errno))))")
+            }
         }
-        do {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: building, toPath: path)
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: "impossible de mettre la base en place (\(error.localizedDescription))")
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        guard rename(building, path) == 0 else {
+            throw StoreError.cannotOpen(path: path, reason: "impossible de mettre la base en place (\(String(cString: strerror(errno))))")
         }
         return Summary(path: path, candidates: plan.candidates, sessions: sessions.count, applications: applicationCount, users: users.count)
     }

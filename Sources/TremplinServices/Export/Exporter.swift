@@ -30,9 +30,14 @@ public struct Exporter {
             (includeSensitive || !sensitiveKeys.contains($0)) && $0 != "commune" && $0 != "code_postal"
         }
         var count = 0
-        try workspace.store.write { db, audit in
+        var ids: [String] = []
+        // Read from one snapshot without holding the write lock (other
+        // counsellors keep working during a long export); the audit event
+        // follows in its own short transaction.
+        try workspace.store.read { db in
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
             try CandidateRepository(db).forEach(agencyId: AccessPolicy.agencyScope(of: user)) { candidate, sensitive in
+                ids.append(candidate.id)
                 let values = CandidateExportRow.values(candidate, sensitive: sensitive)
                 let row = headers.map { values[$0] ?? "" }
                 switch format {
@@ -48,10 +53,13 @@ public struct Exporter {
                 count += 1
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
+        }
+        try workspace.store.write { _, audit in
             try audit.record(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
                              payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count),
                                        "sensitive": .bool(includeSensitive),
-                                       "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences")])
+                                       "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"),
+                                       "ids": JSONValue(ids)])
         }
         return count
     }
@@ -60,7 +68,7 @@ public struct Exporter {
     public func exportSessions(format: Format, to output: TextSink) throws -> Int {
         let headers = SessionFileColumns.headers.filter { $0 != "commune" && $0 != "code_postal" }
         var count = 0
-        try workspace.store.write { db, audit in
+        try workspace.store.read { db in
             let sessions = try SessionRepository(db).all()
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
             for session in sessions {
@@ -76,6 +84,8 @@ public struct Exporter {
                 count += 1
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
+        }
+        try workspace.store.write { _, audit in
             try audit.record(actor: user.id, action: AuditAction.sessionsExported, subject: "sessions",
                              payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
         }

@@ -63,8 +63,9 @@ struct CandidateRowMapper: Sendable {
         let firstName = name(&reader, "prenom")
         let phone = reader.parse("telephone", PhoneNumber.parse)
         let email = reader.parse("email") { raw -> Result<String, FieldError> in
-            let parts = raw.utf8.split(separator: UInt8(ascii: "@"))
-            guard parts.count == 2, parts[1].contains(UInt8(ascii: ".")), !raw.utf8.contains(32) else {
+            let parts = raw.utf8.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].count >= 3, parts[1].contains(UInt8(ascii: ".")),
+                  parts[1].first != UInt8(ascii: "."), parts[1].last != UInt8(ascii: "."), !raw.utf8.contains(32) else {
                 return .failure(FieldError("« \(raw) » n'est pas une adresse e-mail"))
             }
             return .success(raw)
@@ -95,7 +96,7 @@ struct CandidateRowMapper: Sendable {
         var seen: Set<String> = []
         for item in reader.list("metiers") {
             // `J1501` or `J1501@2026-03-12` (the export's form, with the wish's own date).
-            let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
+            let parts = item.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             switch rome.resolve(parts[0]) {
             case .success(let job):
                 guard seen.insert(job.code).inserted else { reader.fail("metiers", "code \(job.code) en double"); continue }
@@ -159,7 +160,15 @@ struct CandidateRowMapper: Sendable {
         if !present.contains("telephone") { merged.phone = existing.phone }
         if !present.contains("email") { merged.email = existing.email }
         if !present.contains("conseiller") { merged.counsellorId = existing.counsellorId }
-        if !present.contains("metiers") { merged.wishes = existing.wishes }
+        if !present.contains("metiers") {
+            merged.wishes = existing.wishes
+        } else if !present.contains("souhait_depuis") {
+            // A wish written without its date keeps the date it already had.
+            let since = Dictionary(existing.wishes.map { ($0.romeCode, $0.since) }, uniquingKeysWith: { a, _ in a })
+            merged.wishes = new.wishes.map { wish in
+                Wish(romeCode: wish.romeCode, since: wish.since == new.registeredOn ? since[wish.romeCode] ?? wish.since : wish.since)
+            }
+        }
         if !present.contains("niveau_diplome") { merged.diplomaLevel = existing.diplomaLevel }
         if !present.contains("certifications") { merged.certifications = existing.certifications }
         if !present.contains("vehicule") { merged.mobility.hasVehicle = existing.mobility.hasVehicle }
@@ -169,11 +178,31 @@ struct CandidateRowMapper: Sendable {
         if !present.contains("indisponibilites") { merged.availability.unavailable = existing.availability.unavailable }
         if !present.contains("enfants_annees_naissance") { merged.childcare.childrenBirthYears = existing.childcare.childrenBirthYears }
         if !present.contains("solution_garde") { merged.childcare.solutionInPlace = existing.childcare.solutionInPlace }
-        if !present.contains("consentement_sms") { merged.consent.sms = existing.consent.sms }
-        if !present.contains("consentement_assistant") { merged.consent.assistant = existing.consent.assistant }
-        if !present.contains("prerequis_score") { merged.prerequisites = existing.prerequisites }
-        if !present.contains("motivation_score") { merged.motivation = existing.motivation }
+        merged.consent.sms = merge(new.consent.sms, existing.consent.sms, present: present, prefix: "consentement_sms")
+        merged.consent.assistant = merge(new.consent.assistant, existing.consent.assistant, present: present, prefix: "consentement_assistant")
+        merged.prerequisites = merge(new.prerequisites, existing.prerequisites, present: present, prefix: "prerequis")
+        merged.motivation = merge(new.motivation, existing.motivation, present: present, prefix: "motivation")
         return merged
+    }
+
+    /// Consent: an absent status column keeps the record; absent date or
+    /// channel columns keep those details (the proof of consent).
+    private static func merge(_ new: ConsentRecord, _ old: ConsentRecord, present: Set<String>, prefix: String) -> ConsentRecord {
+        guard present.contains(prefix) else { return old }
+        guard new.status == old.status else { return new }
+        return ConsentRecord(status: new.status, at: present.contains(prefix + "_date") ? new.at : old.at,
+                             channel: present.contains(prefix + "_canal") ? new.channel : old.channel)
+    }
+
+    /// Assessment: an absent score keeps the stored result; the same score
+    /// without date or source columns keeps the stored date and source, so
+    /// re-importing a file on another day changes nothing.
+    private static func merge(_ new: Assessment, _ old: Assessment, present: Set<String>, prefix: String) -> Assessment {
+        guard present.contains(prefix + "_score") else { return old }
+        guard case .assessed(let score, let at, let source) = new, case .assessed(let oldScore, let oldAt, let oldSource) = old,
+              score == oldScore else { return new }
+        return .assessed(score: score, at: present.contains(prefix + "_date") ? at : oldAt,
+                         source: present.contains(prefix + "_source") ? source : oldSource)
     }
 
     static func merge(_ new: SensitiveAttributes, existing: SensitiveAttributes?, present: Set<String>) -> SensitiveAttributes {
@@ -188,8 +217,7 @@ struct CandidateRowMapper: Sendable {
     /// Every optional column is present: no merge needed.
     static func isComplete(_ present: Set<String>) -> Bool {
         CandidateFileColumns.specs.allSatisfy {
-            present.contains($0.key) || $0.key.hasSuffix("_date") || $0.key.hasSuffix("_canal") || $0.key.hasSuffix("_source")
-                || ["souhait_depuis", "commune", "code_insee", "code_postal"].contains($0.key)
+            present.contains($0.key) || ["souhait_depuis", "commune", "code_insee", "code_postal"].contains($0.key)
         }
     }
 

@@ -46,8 +46,6 @@ public struct ImportReport: Sendable {
         self.kind = kind
     }
 
-    public var succeeded: Bool { problems.isEmpty }
-
     /// Problems are capped in the summary (a broken 100,000-line file would
     /// flood the terminal); `problems` keeps them all.
     public static let displayedProblems = 200

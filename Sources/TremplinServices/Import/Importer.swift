@@ -19,7 +19,7 @@ public struct Importer {
     public init(workspace: Workspace, user: User, today: LocalDate? = nil) {
         self.workspace = workspace
         self.user = user
-        self.today = today ?? workspace.store.now.date
+        self.today = today ?? workspace.store.today
     }
 
     /// Thrown inside the transaction to roll it back while keeping the report.
@@ -49,6 +49,7 @@ public struct Importer {
             let repository = CandidateRepository(db)
             let writer = try CandidateWriter(db)
             var updatedIds: [String] = []
+            var insertedIds: [String] = []
             let firstImport = try repository.count() == 0
             // Parsing and validation run on the second core (producer);
             // this thread writes (consumer).
@@ -72,7 +73,7 @@ public struct Importer {
                     })
                 }
                 try TabularFile.read(bytes: bytes, format: fileFormat, file: file, header: { headers in
-                    let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs)
+                    let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs, isJSON: fileFormat == .json)
                     mapping = m
                     emit(Prefetch.ready([.header(m)]))
                 }, row: { row in
@@ -120,6 +121,7 @@ public struct Importer {
                                 try writer.insertNew(candidate)
                                 try writer.insertSensitiveNew(sensitive)
                                 report.inserted += 1
+                                insertedIds.append(candidate.id)
                                 continue
                             }
                             if !complete, let existing = try repository.find(candidate.id) {
@@ -138,7 +140,7 @@ public struct Importer {
                             var outcome = try writer.upsert(candidate)
                             if try writer.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
                             switch outcome {
-                            case .inserted: report.inserted += 1
+                            case .inserted: report.inserted += 1; insertedIds.append(candidate.id)
                             case .updated: report.updated += 1; updatedIds.append(candidate.id)
                             case .unchanged: report.unchanged += 1
                             }
@@ -150,10 +152,15 @@ public struct Importer {
             if report.recordsRead == 0, report.problems.isEmpty {
                 report.problems.append(ImportProblem(file: file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
             }
-            return updatedIds
-        } audit: { audit, report, updatedIds in
-            try audit.record(actor: user.id, action: AuditAction.candidatesImported, subject: "file:\(report.file)",
-                             payload: payload(of: report))
+            return (insertedIds, updatedIds)
+        } audit: { audit, report, ids in
+            let (insertedIds, updatedIds) = ids
+            // Who created whom: the created identifiers travel with the import
+            // event (one event, not a million), and `audit log --subject
+            // candidate:ID` finds them there.
+            var summary = payload(of: report)
+            if case .object(var members) = summary { members["created_ids"] = JSONValue(insertedIds); summary = .object(members) }
+            try audit.record(actor: user.id, action: AuditAction.candidatesImported, subject: "file:\(report.file)", payload: summary)
             for id in updatedIds {
                 try audit.record(actor: user.id, action: AuditAction.candidateUpserted, subject: "candidate:\(id)",
                                  payload: ["change": "updated", "source": JSONValue(report.file)])
@@ -175,7 +182,7 @@ public struct Importer {
             let repository = SessionRepository(db)
             var mapping: HeaderMapping?
             func header(_ headers: [String]) {
-                let m = HeaderMapping(headers: headers, specs: SessionFileColumns.specs)
+                let m = HeaderMapping(headers: headers, specs: SessionFileColumns.specs, isJSON: fileFormat == .json)
                 for problem in m.problems { report.problems.append(ImportProblem(file: report.file, line: 1, column: nil, message: problem)) }
                 for column in m.unknown {
                     report.warnings.append(ImportProblem(file: report.file, line: 1, column: column, message: "colonne inconnue, ignorée"))
@@ -195,7 +202,16 @@ public struct Importer {
                 for problem in reader.problems {
                     report.problems.append(ImportProblem(file: report.file, line: row.line, column: problem.column, message: problem.message))
                 }
-                guard report.problems.isEmpty, let session else { return }
+                guard report.problems.isEmpty, var session else { return }
+                if let existing = try repository.find(session.id) {
+                    // Columns the file does not carry keep their stored values; in
+                    // LHEO, which has no schedule or certifications, an empty field
+                    // means "not provided" and never erases what a person entered.
+                    let present = fileFormat == .lheo
+                        ? Set(mapping.columns.filter { !reader.text($0.key).isEmpty }.map(\.key))
+                        : Set(mapping.columns.keys)
+                    session = SessionRowMapper.merge(session, existing: existing, present: present)
+                }
                 let outcome = try repository.upsert(session)
                 switch outcome {
                 case .inserted: report.inserted += 1; changed.append((session.id, outcome))

@@ -97,4 +97,22 @@ struct SessionRowMapper {
         }
         return session
     }
+
+    static func merge(_ new: TrainingSession, existing: TrainingSession, present: Set<String>) -> TrainingSession {
+        var merged = new
+        if !present.contains("siret") { merged.provider.siret = existing.provider.siret }
+        if !present.contains("adresse") { merged.address = existing.address }
+        if !present.contains("horaires") { merged.schedule = existing.schedule }
+        if !present.contains("minimum_ouverture") { merged.minimumToOpen = existing.minimumToOpen }
+        if !present.contains("niveau_minimum") { merged.prerequisites.minimumDiploma = existing.prerequisites.minimumDiploma }
+        if !present.contains("certifications_requises") {
+            merged.prerequisites.requiredCertifications = existing.prerequisites.requiredCertifications
+        }
+        if !present.contains("test_positionnement") { merged.prerequisites.positioningTest = existing.prerequisites.positioningTest }
+        if !present.contains("age_minimum") { merged.prerequisites.minimumAge = existing.prerequisites.minimumAge }
+        if !present.contains("financement") { merged.funding = existing.funding }
+        if !present.contains("date_limite_inscription") { merged.registrationDeadline = existing.registrationDeadline }
+        if !present.contains("statut") { merged.status = existing.status }
+        return merged
+    }
 }

@@ -53,6 +53,8 @@ enum TabularFile {
                     header(record.fields)
                     return
                 }
+                // Spreadsheets leave rows of bare separators (« ;;;;; ») at the end.
+                if record.fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { return }
                 if record.fields.count != expected {
                     problem(ImportProblem(file: file, line: record.line, column: nil,
                                           message: "\(record.fields.count) champ(s) au lieu de \(expected) (séparateur ou guillemets à vérifier)"))
@@ -98,6 +100,10 @@ enum TabularFile {
             items = array
         } else {
             problem(ImportProblem(file: file, line: 1, column: nil, message: "un tableau d'objets est attendu au premier niveau"))
+            return
+        }
+        if items.isEmpty {
+            problem(ImportProblem(file: file, line: nil, column: nil, message: "aucun enregistrement dans le fichier (tableau vide)"))
             return
         }
         let lines = elementLines(body)

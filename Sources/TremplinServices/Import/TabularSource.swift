@@ -3,12 +3,7 @@ import TremplinCore
 
 /// Rows of named fields from a CSV or a flat JSON file, so candidates and
 /// sessions are validated by one mapper whatever the format.
-struct TabularSource {
-    /// Canonical column key → index in `Row.fields`.
-    let columns: [String: Int]
-    /// Header as written in the file, by index (for messages).
-    let headers: [String]
-
+enum TabularSource {
     struct Row {
         let line: Int
         let fields: [String]
@@ -40,7 +35,7 @@ struct HeaderMapping: Sendable {
     let problems: [String]
     let unknown: [String]
 
-    init(headers: [String], specs: [ColumnSpec]) {
+    init(headers: [String], specs: [ColumnSpec], isJSON: Bool = false) {
         var lookup: [String: String] = [:]
         for spec in specs {
             lookup[spec.key] = spec.key
@@ -61,7 +56,7 @@ struct HeaderMapping: Sendable {
                 columns[key] = i
             }
         }
-        if headers.count == 1 {
+        if headers.count == 1, !isJSON {
             // One column read: the file uses a separator we do not split on.
             let guess = ["|", ":", "/", "!", " "].first { headers[0].contains($0) }
             problems.append("une seule colonne lue dans l'en-tête : le séparateur doit être « ; », « , » ou une tabulation"

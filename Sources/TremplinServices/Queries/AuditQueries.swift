@@ -4,14 +4,16 @@ import TremplinStore
 /// The audit log as supervisors read it. Reading the log is itself logged.
 public struct AuditQueries {
     let workspace: Workspace
-    let user: User
+    let user: User?
 
-    public init(workspace: Workspace, user: User) {
+    /// `user` may be nil only for verification, which shows no personal data.
+    public init(workspace: Workspace, user: User? = nil) {
         self.workspace = workspace
         self.user = user
     }
 
     public func events(_ filter: AuditLog.Filter) throws -> [AuditEvent] {
+        guard let user else { throw ServiceError.noUser }
         try AccessPolicy.requireAuditReader(user)
         return try workspace.store.write { db, audit in
             let events = try AuditLog(db).events(filter)
@@ -22,9 +24,12 @@ public struct AuditQueries {
         }
     }
 
-    /// Verification is open to supervisors and admins; it reads only.
+    /// Verification shows only a count and a hash: open to everyone.
     public func verify() throws -> AuditChain.Verification {
-        try AccessPolicy.requireAuditReader(user)
-        return try workspace.store.verifyAuditChain()
+        try workspace.store.verifyAuditChain()
+    }
+
+    public func contains(hash: String) throws -> Bool {
+        try workspace.store.read { db in try AuditLog(db).contains(hash: hash.lowercased()) }
     }
 }

@@ -39,7 +39,7 @@ public struct CandidateQueries {
             if let v = scoped.nameContains { criteria["nom"] = JSONValue(v) }
             try audit.record(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
                              payload: ["filter": .object(criteria), "count": JSONValue(result.count),
-                                       "ids": JSONValue(result.prefix(200).map(\.id))])
+                                       "ids": JSONValue(result.map(\.id))])
             return result
         }
     }

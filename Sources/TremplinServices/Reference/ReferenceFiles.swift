@@ -18,7 +18,10 @@ public struct ReferenceFiles: Sendable {
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ReferenceFiles {
         var candidates: [String] = []
         if let dir = environment["TREMPLIN_DATA_DIR"], !dir.isEmpty { candidates.append(dir) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The running binary itself, wherever PATH found it (not argv[0]).
+        let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let executable = URL(fileURLWithPath: selfPath).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         candidates.append(folder.appendingPathComponent("../share/tremplin/data").standardized.path)
         for _ in 0..<6 {

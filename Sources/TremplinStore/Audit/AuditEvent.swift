@@ -39,8 +39,6 @@ public enum AuditAction {
     public static let candidatesListed = "candidate.list"
     public static let candidateUpserted = "candidate.upsert"
     public static let sessionUpserted = "session.upsert"
-    public static let applicationMoved = "application.status"
     public static let decisionRecorded = "decision.recorded"
-    public static let userUpserted = "user.upsert"
     public static let auditRead = "audit.read"
 }

@@ -33,7 +33,13 @@ public struct AuditLog {
         if let actor = filter.actor { clauses.append("actor = ?"); args.append(actor) }
         if let subject = filter.subject {
             if subject.hasSuffix(":") { clauses.append("subject LIKE ? ESCAPE '\\'"); args.append(Self.escapeLike(subject) + "%") }
-            else { clauses.append("subject = ?"); args.append(subject) }
+            else if subject.hasPrefix("candidate:") {
+                // Listings, exports and imports name the candidates they
+                // touched inside their payload: they concern this person too.
+                clauses.append("(subject = ? OR payload LIKE ? ESCAPE '\\')")
+                args.append(subject)
+                args.append("%\"" + Self.escapeLike(String(subject.dropFirst("candidate:".count))) + "\"%")
+            } else { clauses.append("subject = ?"); args.append(subject) }
         }
         if let action = filter.action {
             if action.hasSuffix(".") { clauses.append("action LIKE ? ESCAPE '\\'"); args.append(Self.escapeLike(action) + "%") }
@@ -49,6 +55,10 @@ public struct AuditLog {
             AuditEvent(seq: row[0], at: Timestamp(parsing: row[1]) ?? Timestamp(secondsSinceEpoch: 0), actor: row[2], action: row[3],
                        subject: row[4], payload: row[5], prevHash: row[6], hash: row[7])
         }
+    }
+
+    public func contains(hash: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_event WHERE hash = ?)", arguments: [hash])!
     }
 
     public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event")! }

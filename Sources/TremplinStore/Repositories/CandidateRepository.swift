@@ -31,10 +31,6 @@ public struct CandidateRepository {
         return try CandidateColumns.candidate(row, wishes: wishes(of: id))
     }
 
-    public func exists(_ id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM candidate WHERE id = ?)", arguments: [id])!
-    }
-
     public func agency(of id: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT agency_id FROM candidate WHERE id = ?", arguments: [id])
     }
@@ -50,10 +46,9 @@ public struct CandidateRepository {
         public var counsellorId: String?
         public var nameContains: String?
         public var limit: Int?
-        public var offset: Int
 
         public init(agencyId: String? = nil, communeInsee: String? = nil, departement: String? = nil, romeCode: String? = nil,
-                    counsellorId: String? = nil, nameContains: String? = nil, limit: Int? = nil, offset: Int = 0) {
+                    counsellorId: String? = nil, nameContains: String? = nil, limit: Int? = nil) {
             self.agencyId = agencyId
             self.communeInsee = communeInsee
             self.departement = departement
@@ -61,7 +56,6 @@ public struct CandidateRepository {
             self.counsellorId = counsellorId
             self.nameContains = nameContains
             self.limit = limit
-            self.offset = offset
         }
     }
 
@@ -81,12 +75,12 @@ public struct CandidateRepository {
         }
         if let counsellor = filter.counsellorId { clauses.append("c.counsellor_id = ?"); arguments.append(counsellor) }
         if let text = filter.nameContains {
-            clauses.append("(c.last_name || ' ' || c.first_name || ' ' || c.first_name || ' ' || c.last_name) LIKE ?")
-            arguments.append("%\(text)%")
+            clauses.append("(c.last_name || ' ' || c.first_name || ' ' || c.first_name || ' ' || c.last_name) LIKE ? ESCAPE '\\'")
+            arguments.append("%\(AuditLog.escapeLike(text))%")
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let columns = CandidateColumns.names.map { "c.\($0)" }.joined(separator: ", ")
-        let limit = filter.limit.map { " LIMIT \($0) OFFSET \(filter.offset)" } ?? ""
+        let limit = filter.limit.map { " LIMIT \($0)" } ?? ""
         let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM candidate c \(whereClause) ORDER BY c.last_name, c.first_name, c.id\(limit)",
                                     arguments: StatementArguments(arguments))
         let ids = rows.map { $0[0] as String }

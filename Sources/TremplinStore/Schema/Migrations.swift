@@ -12,6 +12,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 training sessions", migrate: sessions)
         migrator.registerMigration("2026-11-23 applications and decisions", migrate: applicationsAndDecisions)
         migrator.registerMigration("2026-11-23 audit log", migrate: auditLog)
+        migrator.registerMigration("2026-11-23 append-only guards", migrate: appendOnlyGuards)
         return migrator
     }
 
@@ -208,6 +209,27 @@ enum Migrations {
             BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: UPDATE refused'); END;
             CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
             BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END;
+            """)
+    }
+
+    private static func appendOnlyGuards(_ db: Database) throws {
+        // INSERT OR REPLACE deletes a row without firing DELETE triggers:
+        // every insert must extend the chain at its head instead.
+        try db.execute(sql: """
+            CREATE TRIGGER audit_event_append_at_head BEFORE INSERT ON audit_event
+            WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_event)
+              OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), '\(AuditChain.genesisHash)')
+            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: an event must follow the head of the chain'); END;
+            CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision
+            BEGIN SELECT RAISE(ABORT, 'decision is append-only: UPDATE refused'); END;
+            CREATE TRIGGER decision_no_delete BEFORE DELETE ON decision
+            BEGIN SELECT RAISE(ABORT, 'decision is append-only: DELETE refused'); END;
+            CREATE TRIGGER app_user_counsellor_agency_insert BEFORE INSERT ON app_user
+            WHEN NEW.role = 'conseiller' AND NEW.agency_id IS NULL
+            BEGIN SELECT RAISE(ABORT, 'a counsellor belongs to an agency'); END;
+            CREATE TRIGGER app_user_counsellor_agency_update BEFORE UPDATE ON app_user
+            WHEN NEW.role = 'conseiller' AND NEW.agency_id IS NULL
+            BEGIN SELECT RAISE(ABORT, 'a counsellor belongs to an agency'); END;
             """)
     }
 }

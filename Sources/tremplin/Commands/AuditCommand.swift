@@ -15,11 +15,21 @@ struct AuditCommand: ParsableCommand {
             discussion: "Ne montre aucune donnée personnelle : ouvert sans utilisateur.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Sortie JSON.") var json = false
+        @Option(name: .customLong("hash-attendu"), help: ArgumentHelp(
+            "Hash de tête noté lors d'une vérification précédente : il doit toujours figurer dans le journal (détecte un journal tronqué).",
+            valueName: "hash"))
+        var expectedHash: String?
 
         func run() throws {
             try guarded {
                 let workspace = try openWorkspace(global)
-                switch try workspace.store.verifyAuditChain() {
+                let queries = AuditQueries(workspace: workspace)
+                var result = try queries.verify()
+                if case .intact(let count, _) = result, let expectedHash, try !queries.contains(hash: expectedHash) {
+                    result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",
+                                     verifiedCount: count)
+                }
+                switch result {
                 case .intact(let count, let head):
                     if json { printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head)]) }
                     else { Console.out("Journal intact : \(count) événement(s), hash de tête \(head)") }
@@ -47,14 +57,16 @@ struct AuditCommand: ParsableCommand {
             try guarded {
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                func stamp(_ raw: String?, _ name: String) throws -> Timestamp? {
+                /// A bare date means that whole day (in UTC, as the log is kept):
+                /// `--until 2026-03-12` includes the 12th.
+                func stamp(_ raw: String?, _ name: String, endOfDay: Bool) throws -> Timestamp? {
                     guard let raw else { return nil }
-                    if let t = Timestamp(parsing: raw) { return t }
-                    if let d = LocalDate(parsing: raw) { return Timestamp(date: d) }
+                    if raw.count > 10, let t = Timestamp(parsing: raw) { return t }
+                    if let d = LocalDate(parsing: raw) { return Timestamp(date: endOfDay ? d.adding(days: 1) : d) }
                     throw ValidationError("--\(name) : « \(raw) » n'est pas une date ou un horodatage")
                 }
-                let filter = AuditLog.Filter(actor: actor, subject: subject, action: action, since: try stamp(since, "since"),
-                                             until: try stamp(until, "until"), limit: limit > 0 ? limit : nil)
+                let filter = AuditLog.Filter(actor: actor, subject: subject, action: action, since: try stamp(since, "since", endOfDay: false),
+                                             until: try stamp(until, "until", endOfDay: true), limit: limit > 0 ? limit : nil)
                 let events = try AuditQueries(workspace: workspace, user: user).events(filter)
                 if json {
                     printJSON(.array(events.map { e in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -15,19 +16,22 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Nombre de sessions de formation.") var sessions = 40
     @Option(help: "Graine du tirage.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Date de référence (défaut : aujourd'hui).", valueName: "AAAA-MM-JJ")) var date: String?
-    @Flag(help: "Remplace une base existante.") var replace = false
+    @Flag(help: "Remplace une base qui contient des données (administrateurs ; l'ancienne est gardée en <base>.avant-demo).") var replace = false
 
     func validate() throws {
         guard (0...5_000_000).contains(candidates) else { throw ValidationError("--candidates doit être entre 0 et 5 000 000") }
         guard (0...10_000).contains(sessions) else { throw ValidationError("--sessions doit être entre 0 et 10 000") }
+        if let date, LocalDate(parsing: date).map({ (2000...2100).contains($0.year) }) != true {
+            throw ValidationError("--date : « \(date) » n'est pas une date entre 2000 et 2100 (AAAA-MM-JJ ou JJ/MM/AAAA)")
+        }
     }
 
     func run() throws {
         try guarded {
             let path = Workspace.databasePath(option: global.db)
-            let today = try parseDate(date, option: "date") ?? Store.systemClock().date
+            let today = try parseDate(date, option: "date") ?? Store.localToday()
             let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: today)
-            let summary = try DemoService.create(path: path, plan: plan, replace: replace)
+            let summary = try DemoService.create(path: path, plan: plan, replace: replace, actingUser: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"])
             Console.out("Base de démonstration créée : \(summary.path)")
             Console.out("\(summary.candidates) candidats, \(summary.sessions) sessions, \(summary.applications) candidatures, \(summary.users) utilisateurs (graine \(seed), date \(today.french)).")
             Console.out("Utilisateurs : tremplin users --db \(summary.path)")

@@ -14,7 +14,8 @@ struct ExportCommand: ParsableCommand {
         var output: String?
 
         /// Writes to a temporary file renamed at the end, so a failed export
-        /// never leaves a half-written file behind.
+        /// never leaves a half-written file behind, and an existing file is
+        /// replaced atomically. A folder is never replaced.
         func withSink(_ body: (TextSink) throws -> Void) throws {
             guard let output else {
                 let sink = TextSink(handle: FileHandle.standardOutput)
@@ -22,17 +23,22 @@ struct ExportCommand: ParsableCommand {
                 try sink.flush()
                 return
             }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ServiceError.fileUnwritable(path: output, reason: "c'est un dossier")
+            }
             let temporary = output + ".partiel"
             guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-                throw ServiceError.fileUnreadable(path: output, reason: "impossible de créer le fichier")
+                throw ServiceError.fileUnwritable(path: output, reason: "impossible de créer le fichier (dossier absent ou protégé)")
             }
             do {
                 let sink = TextSink(handle: handle)
                 try body(sink)
                 try sink.flush()
                 try handle.close()
-                if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-                try FileManager.default.moveItem(atPath: temporary, toPath: output)
+                guard rename(temporary, output) == 0 else {
+                    throw ServiceError.fileUnwritable(path: output, reason: String(cString: strerror(errno)))
+                }
             } catch {
                 try? handle.close()
                 try? FileManager.default.removeItem(atPath: temporary)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TremplinServices
 
 struct ImportCommand: ParsableCommand {
@@ -11,6 +12,25 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Fichier à importer (« - » pour l'entrée standard).", valueName: "fichier")) var file: String
         @Option(help: "Format (csv, json, lheo) ; sinon d'après l'extension.") var format: ImportFormat?
         @Flag(name: .customLong("dry-run"), help: "Vérifie et compte sans rien écrire.") var dryRun = false
+        @Option(name: .customLong("rapport"), help: ArgumentHelp("Écrit la liste complète des erreurs dans ce fichier.", valueName: "fichier"))
+        var reportFile: String?
+
+        /// Runs an import; on rejection, writes every problem to `--rapport`
+        /// (the terminal shows the first 200).
+        func run(_ body: () throws -> ImportReport) throws {
+            do {
+                Console.out(try body().summary)
+            } catch ServiceError.importRejected(let report) {
+                if let reportFile {
+                    let text = report.problems.map(\.description).joined(separator: "\n") + "\n"
+                    guard FileManager.default.createFile(atPath: reportFile, contents: Data(text.utf8)) else {
+                        throw ServiceError.fileUnwritable(path: reportFile, reason: "impossible de créer le rapport")
+                    }
+                    Console.err("Liste complète des \(report.problems.count) erreur(s) : \(reportFile)")
+                }
+                throw ServiceError.importRejected(report)
+            }
+        }
     }
 
     struct Candidates: ParsableCommand {
@@ -22,11 +42,12 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global, createWithDemo: false)
+                let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                let report = try Importer(workspace: workspace, user: user)
-                    .importCandidates(path: options.file, format: options.format, dryRun: options.dryRun)
-                Console.out(report.summary)
+                try options.run {
+                    try Importer(workspace: workspace, user: user)
+                        .importCandidates(path: options.file, format: options.format, dryRun: options.dryRun)
+                }
             }
         }
     }
@@ -39,11 +60,12 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global, createWithDemo: false)
+                let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                let report = try Importer(workspace: workspace, user: user)
-                    .importSessions(path: options.file, format: options.format, dryRun: options.dryRun)
-                Console.out(report.summary)
+                try options.run {
+                    try Importer(workspace: workspace, user: user)
+                        .importSessions(path: options.file, format: options.format, dryRun: options.dryRun)
+                }
             }
         }
     }

@@ -31,7 +31,7 @@ struct SessionsCommand: ParsableCommand {
                 }
             }
             if underFilled { filter.underFilledBelow = 0.7 }
-            let today = workspace.store.now.date
+            let today = workspace.store.today
             let summaries = try SessionQueries(workspace: workspace).list(filter, today: today)
             if json {
                 printJSON(.array(summaries.map { s in
