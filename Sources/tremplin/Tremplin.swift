@@ -12,8 +12,8 @@ struct Tremplin: ParsableCommand {
             utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée
             avec des données de démonstration. Codes de sortie : voir README.md.
             """,
-        subcommands: [DemoCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
-                      CandidatesCommand.self, AuditCommand.self, UsersCommand.self])
+        subcommands: [DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
+                      CandidatesCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

@@ -226,4 +226,26 @@ final class CommandLineTests: XCTestCase {
         let report = try String(contentsOfFile: directory + "/rapport.txt", encoding: .utf8)
         XCTAssertEqual(report.split(separator: "\n").count, 250)
     }
+
+    func testARealOfficeStartsFromAnEmptyBase() throws {
+        let initialise = try tremplin("init", "--admin", "marc.admin", "--nom", "Marc Admin")
+        XCTAssertEqual(initialise.status, 0, initialise.stderr)
+        XCTAssertEqual(try tremplin("init", "--admin", "x", "--nom", "X").status, 64, "init never touches an existing base")
+        XCTAssertEqual(try tremplin("agencies", "add", "ft-selestat", "--nom", "France Travail Sélestat", "--commune", "Sélestat", user: "marc.admin").status, 0)
+        XCTAssertEqual(try tremplin("users", "add", "lea.klein", "--nom", "Léa Klein", "--role", "conseiller", "--agence", "ft-selestat", user: "marc.admin").status, 0)
+        let noAgency = try tremplin("users", "add", "x.y", "--nom", "X Y", "--role", "conseiller", user: "marc.admin")
+        XCTAssertEqual(noAgency.status, 64)
+        XCTAssertTrue(noAgency.stderr.contains("précisez --agence"), noAgency.stderr)
+        XCTAssertEqual(try tremplin("users", "add", "z", "--nom", "Z", "--role", "admin", user: "lea.klein").status, 77)
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription;metiers\nB1;Kieffer;Anne;67600 Sélestat;ft-selestat;01/02/2026;J1501\n"
+        let path = directory + "/c.csv"
+        FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        let imported = try tremplin("import", "candidates", path, user: "lea.klein")
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let list = try tremplin("candidates", "list", "--json", user: "lea.klein")
+        XCTAssertTrue(list.stdout.contains("\"B1\""), list.stdout)
+        let log = try tremplin("audit", "log", "--json", "--action", "user.", user: "marc.admin")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [Any]).count, 2)
+        XCTAssertEqual(try tremplin("audit", "verify").status, 0)
+    }
 }

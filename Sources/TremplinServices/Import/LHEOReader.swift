@@ -657,7 +657,7 @@ final class LHEOSessionConverter {
                  + "pas de date limite d'inscription reprise", column: "date_limite_inscription")
         }
         if withoutFunder > 0 {
-            warn("\(withoutFunder) action(s) sans <organisme-financeur> : financement « autre », nombre de places inconnu", column: "financement")
+            warn("\(withoutFunder) action(s) sans <organisme-financeur> : financement « autre » et nombre de places inconnu : ces sessions sont refusées tant que les places financées ne sont pas indiquées", column: "financement")
         }
         if !unknownFunders.isEmpty {
             warn("code(s) financeur inconnu(s) de la table LHEO dict-financeurs : \(unknownFunders.joined(separator: ", ")) ; financement « autre »",

@@ -41,4 +41,6 @@ public enum AuditAction {
     public static let sessionUpserted = "session.upsert"
     public static let decisionRecorded = "decision.recorded"
     public static let auditRead = "audit.read"
+    public static let userCreated = "user.created"
+    public static let agencyCreated = "agency.created"
 }

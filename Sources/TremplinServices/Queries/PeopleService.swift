@@ -1,0 +1,87 @@
+import Foundation
+import TremplinCore
+import TremplinStore
+
+/// Setting up a real office: the database with its first administrator,
+/// agencies and user accounts. Every change is audited.
+public struct PeopleService {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    /// Creates an empty database (reference data only) with its first
+    /// administrator. Refuses an existing database.
+    public static func initialise(path: String, adminId: String, adminName: String,
+                                  reference: (() throws -> ReferenceFiles)? = nil) throws -> Workspace {
+        try Workspace.requireNotDirectory(path)
+        guard !Workspace.exists(path: path) else {
+            throw ServiceError.invalidInput("la base \(path) existe déjà ; « tremplin init » ne crée qu'une base neuve")
+        }
+        let admin = try validatedUser(id: adminId, name: adminName, role: .admin, agencyId: nil)
+        let workspace = try Workspace(path: path, reference: reference)
+        try workspace.store.write { db, audit in
+            try UserRepository(db).insert(admin)
+            try audit.record(actor: admin.id, action: AuditAction.userCreated, subject: "user:\(admin.id)",
+                             payload: ["nom": JSONValue(admin.name), "role": JSONValue(admin.role.rawValue), "premier_administrateur": true])
+        }
+        return workspace
+    }
+
+    public func addAgency(id: String, name: String, commune: String, by user: User) throws -> Agency {
+        try requireAdmin(user)
+        guard case .success(let agencyId) = Identifier.validate(id, what: "identifiant d'agence") else {
+            throw ServiceError.invalidInput("identifiant d'agence « \(id) » invalide (lettres sans accent, chiffres, - _ . :)")
+        }
+        guard !name.trimmingSpaces.isEmpty else { throw ServiceError.invalidInput("le nom de l'agence est vide") }
+        let town: Commune
+        switch workspace.communes.resolve(commune) {
+        case .success(let c): town = c
+        case .failure(let error): throw ServiceError.invalidInput("--commune : \(error.message)")
+        }
+        let agency = Agency(id: agencyId, name: name.trimmingSpaces, communeInsee: town.insee)
+        guard try !workspace.agencies().contains(where: { $0.id == agency.id }) else {
+            throw ServiceError.invalidInput("l'agence « \(agency.id) » existe déjà")
+        }
+        try workspace.store.write { db, audit in
+            try UserRepository(db).insert(agency)
+            try audit.record(actor: user.id, action: AuditAction.agencyCreated, subject: "agency:\(agency.id)",
+                             payload: ["nom": JSONValue(agency.name), "commune": JSONValue(agency.communeInsee)])
+        }
+        return agency
+    }
+
+    public func addUser(id: String, name: String, role: Role, agencyId: String?, by user: User) throws -> User {
+        try requireAdmin(user)
+        let account = try Self.validatedUser(id: id, name: name, role: role, agencyId: agencyId)
+        if let agencyId, try !workspace.agencies().contains(where: { $0.id == agencyId }) {
+            throw ServiceError.invalidInput("agence « \(agencyId) » inconnue (voir « tremplin agencies »)")
+        }
+        guard try !workspace.users().contains(where: { $0.id == account.id }) else {
+            throw ServiceError.invalidInput("l'utilisateur « \(account.id) » existe déjà")
+        }
+        try workspace.store.write { db, audit in
+            try UserRepository(db).insert(account)
+            try audit.record(actor: user.id, action: AuditAction.userCreated, subject: "user:\(account.id)",
+                             payload: ["nom": JSONValue(account.name), "role": JSONValue(account.role.rawValue),
+                                       "agence": JSONValue(account.agencyId)])
+        }
+        return account
+    }
+
+    private func requireAdmin(_ user: User) throws {
+        guard user.role == .admin else {
+            throw ServiceError.forbidden("la gestion des agences et des comptes est réservée aux administrateurs (\(user.id) est \(user.role.label))")
+        }
+    }
+
+    private static func validatedUser(id: String, name: String, role: Role, agencyId: String?) throws -> User {
+        guard case .success(let userId) = Identifier.validate(id, what: "identifiant") else {
+            throw ServiceError.invalidInput("identifiant « \(id) » invalide (lettres sans accent, chiffres, - _ . :)")
+        }
+        guard !name.trimmingSpaces.isEmpty else { throw ServiceError.invalidInput("le nom est vide") }
+        if role == .counsellor, agencyId == nil {
+            throw ServiceError.invalidInput("un conseiller est rattaché à une agence : précisez --agence")
+        }
+        return User(id: userId, name: name.trimmingSpaces, role: role, agencyId: agencyId)
+    }
+}
