@@ -201,7 +201,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .busy(let path): return "la base \(path) est occupée par un autre utilisateur ; réessayez dans un instant"
+        case .busy(let path): return "la base \(path) est occupée depuis plus de 10 s (un autre utilisateur, ou un import en cours) ; réessayez dans un instant"
         case .cannotOpen(let path, let reason): return "impossible d'ouvrir la base \(path) : \(reason)"
         case .notADatabase(let path): return "\(path) n'est pas une base Tremplin lisible (fichier endommagé ou d'un autre type)"
         case .readOnly(let path): return "la base \(path) est en lecture seule"
