@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
                                                               .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",
-                                                                 .product(name: "GRDB", package: "GRDB.swift")]),
+                                                                 .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(

@@ -37,7 +37,7 @@ func candidateFile() throws -> String {
                                replace: true, reference: reference)
     let workspace = try Workspace(path: source, reference: reference)
     let partial = path + ".partiel"
-    FileManager.default.createFile(atPath: partial, contents: nil)
+    _ = FileManager.default.createFile(atPath: partial, contents: nil)
     let handle = FileHandle(forWritingAtPath: partial)!
     let sink = TextSink(handle: handle)
     try Exporter(workspace: workspace, user: try workspace.actingUser("admin", environment: [:]))

@@ -12,6 +12,7 @@ public enum ServiceError: Error, CustomStringConvertible {
     case invalidInput(String)
     case importRejected(ImportReport)
     case databaseExists(path: String)
+    case alreadyExists(String)
     case fileUnreadable(path: String, reason: String)
     case fileUnwritable(path: String, reason: String)
 
@@ -27,6 +28,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .invalidInput(let message): return message
         case .importRejected(let report): return report.summary
         case .databaseExists(let path): return "la base \(path) contient déjà des données ; ajoutez --replace pour la remplacer par la démonstration"
+        case .alreadyExists(let message): return message
         case .fileUnreadable(let path, let reason): return "impossible de lire \(path) : \(reason)"
         case .fileUnwritable(let path, let reason): return "impossible d'écrire \(path) : \(reason)"
         }

@@ -81,11 +81,11 @@ enum CandidateText {
             r.status.label + (r.at.map { " le \($0.date.french)" } ?? "") + (r.channel.map { " (\($0.rawValue))" } ?? "")
         }
         lines.append("Consentement : SMS \(consent(c.consent.sms)) · assistant \(consent(c.consent.assistant))")
-        func assessment(_ a: Assessment) -> String {
+        func assessment(_ a: Assessment, feminine: Bool) -> String {
             if case .assessed(let score, let at, let source) = a { return "\(score)/100 (\(source), \(at.date.french))" }
-            return "non évalué"
+            return feminine ? "non évaluée" : "non évalués"
         }
-        lines.append("Prérequis    : \(assessment(c.prerequisites)) · motivation \(assessment(c.motivation))")
+        lines.append("Prérequis    : \(assessment(c.prerequisites, feminine: false)) · motivation \(assessment(c.motivation, feminine: true))")
         if !d.applications.isEmpty {
             lines.append("Parcours     :")
             for a in d.applications {

@@ -58,7 +58,7 @@ func guarded(_ body: () throws -> Void) throws {
         case .notFound: throw ExitCode(Exit.notFound)
         case .invalidInput: throw ExitCode(Exit.usage)
         case .importRejected: throw ExitCode(Exit.dataError)
-        case .databaseExists: throw ExitCode(Exit.cannotCreate)
+        case .databaseExists, .alreadyExists: throw ExitCode(Exit.cannotCreate)
         case .fileUnreadable: throw ExitCode(Exit.noInput)
         case .fileUnwritable: throw ExitCode(Exit.cannotCreate)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TremplinServices
 
 /// `tremplin`: ranked, explained shortlists for vocational training sessions.
@@ -7,15 +8,33 @@ struct Tremplin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tremplin",
         abstract: "Tremplin : listes de candidats classées et expliquées pour les sessions de formation (Grand Est).",
-        discussion: """
-            Sans sous-commande, Tremplin ouvrira l'interface plein écran des conseillers ; elle n'existe pas encore :
-            utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée
-            avec des données de démonstration. Codes de sortie : voir README.md.
-            """,
+        discussion: "Sans sous-commande, Tremplin ouvrira l'interface plein écran des conseillers ; elle n'existe pas encore : utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : voir README.md.",
         subcommands: [DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
                       CandidatesCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
 
     @OptionGroup var global: GlobalOptions
+
+    /// Parses like ArgumentParser, but reports command-line mistakes as one
+    /// French line with the usage exit code (the parser's own messages are English).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit { exit(withError: error) }
+            let path = CommandLineErrors.subcommandPath(arguments)
+            Console.err("tremplin : " + CommandLineErrors.french(fullMessage(for: error))
+                        + " (voir « tremplin \(path.isEmpty ? "" : path + " ")--help »)")
+            Foundation.exit(Exit.usage)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     func run() throws {
         try guarded {

@@ -116,7 +116,7 @@ final class CommandLineTests: XCTestCase {
         try createDemo(candidates: 0, sessions: 0)
         let csv = "identifiant;nom;prenom;commune;agence;date_inscription\nA1;Martin;Léa;Strasbourgg;ft-strasbourg;01/02/2026\nA2;Weber;Luc;Metz;ft-strasbourg;30/02/2026\n"
         let path = directory + "/candidats.csv"
-        FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
         let run = try tremplin("import", "candidates", path, user: "admin")
         XCTAssertEqual(run.status, 65)
         XCTAssertTrue(run.stderr.contains("candidats.csv:2: colonne « commune » : « Strasbourgg » n'est pas une commune du Grand Est"), run.stderr)
@@ -148,7 +148,7 @@ final class CommandLineTests: XCTestCase {
         let badOption = try tremplin("demo", "--candidates", "-3")
         XCTAssertEqual(badOption.status, 64)
         let notADatabase = directory + "/texte.sqlite"
-        FileManager.default.createFile(atPath: notADatabase, contents: Data("bonjour, je ne suis pas une base".utf8))
+        _ = FileManager.default.createFile(atPath: notADatabase, contents: Data("bonjour, je ne suis pas une base".utf8))
         let corrupt = try TestSupport.run(["sessions", "--db", notADatabase, "--user", "admin"])
         XCTAssertEqual(corrupt.status, 74)
         XCTAssertTrue(corrupt.stderr.contains("n'est pas une base Tremplin lisible"), corrupt.stderr)
@@ -163,7 +163,7 @@ final class CommandLineTests: XCTestCase {
     func testAFolderIsNeverTakenForADatabaseOrAnExportFile() throws {
         let folder = directory + "/dossier"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/important.txt", contents: Data("à garder".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/important.txt", contents: Data("à garder".utf8))
         let run = try TestSupport.run(["users", "--db", folder])
         XCTAssertEqual(run.status, 74)
         XCTAssertTrue(run.stderr.contains("c'est un dossier"), run.stderr)
@@ -219,7 +219,7 @@ final class CommandLineTests: XCTestCase {
         var csv = "identifiant;nom;prenom;commune;agence;date_inscription\n"
         for i in 1...250 { csv += "X\(i);Nom;Prénom;Nulle-Part;ft-strasbourg;01/02/2026\n" }
         let path = directory + "/c.csv"
-        FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
         let run = try tremplin("import", "candidates", path, "--rapport", directory + "/rapport.txt", user: "admin")
         XCTAssertEqual(run.status, 65)
         XCTAssertTrue(run.stderr.contains("… et 50 autre(s) erreur(s)"))
@@ -230,7 +230,7 @@ final class CommandLineTests: XCTestCase {
     func testARealOfficeStartsFromAnEmptyBase() throws {
         let initialise = try tremplin("init", "--admin", "marc.admin", "--nom", "Marc Admin")
         XCTAssertEqual(initialise.status, 0, initialise.stderr)
-        XCTAssertEqual(try tremplin("init", "--admin", "x", "--nom", "X").status, 64, "init never touches an existing base")
+        XCTAssertEqual(try tremplin("init", "--admin", "x", "--nom", "X").status, 73, "init never touches an existing base")
         XCTAssertEqual(try tremplin("agencies", "add", "ft-selestat", "--nom", "France Travail Sélestat", "--commune", "Sélestat", user: "marc.admin").status, 0)
         XCTAssertEqual(try tremplin("users", "add", "lea.klein", "--nom", "Léa Klein", "--role", "conseiller", "--agence", "ft-selestat", user: "marc.admin").status, 0)
         let noAgency = try tremplin("users", "add", "x.y", "--nom", "X Y", "--role", "conseiller", user: "marc.admin")
@@ -239,7 +239,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try tremplin("users", "add", "z", "--nom", "Z", "--role", "admin", user: "lea.klein").status, 77)
         let csv = "identifiant;nom;prenom;commune;agence;date_inscription;metiers\nB1;Kieffer;Anne;67600 Sélestat;ft-selestat;01/02/2026;J1501\n"
         let path = directory + "/c.csv"
-        FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
         let imported = try tremplin("import", "candidates", path, user: "lea.klein")
         XCTAssertEqual(imported.status, 0, imported.stderr)
         let list = try tremplin("candidates", "list", "--json", user: "lea.klein")
@@ -247,5 +247,32 @@ final class CommandLineTests: XCTestCase {
         let log = try tremplin("audit", "log", "--json", "--action", "user.", user: "marc.admin")
         XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as! [Any]).count, 2)
         XCTAssertEqual(try tremplin("audit", "verify").status, 0)
+    }
+
+    func testParserErrorsAreFrench() throws {
+        try createDemo(candidates: 5, sessions: 1)
+        let run = try tremplin("import", "candidates", "x.csv", "--format", "xml", user: "admin")
+        XCTAssertEqual(run.status, 64)
+        XCTAssertEqual(run.stderr, "tremplin : valeur « xml » invalide pour --format <format> (valeurs possibles : csv, json, lheo) (voir « tremplin import candidates --help »)\n")
+        let unknown = try tremplin("sessions", "--frobnicate")
+        XCTAssertEqual(unknown.stderr, "tremplin : option inconnue « --frobnicate » (voir « tremplin sessions --help »)\n")
+    }
+
+    func testVerifyingAMissingBaseCreatesNothing() throws {
+        let run = try tremplin("audit", "verify")
+        XCTAssertEqual(run.status, 66)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
+    }
+
+    func testARefusalDoesNotRevealAnotherAgencysCandidate() throws {
+        try createDemo(candidates: 200, sessions: 1)
+        let list = try tremplin("candidates", "list", "--limit", "1", "--json", "--agence", "ft-metz", user: "sophie.lambert")
+        let id = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [[String: Any]])[0]["id"] as! String
+        let other = try tremplin("candidates", "show", id, user: "camille.martin")
+        let missing = try tremplin("candidates", "show", "NOPE", user: "camille.martin")
+        XCTAssertEqual(other.status, missing.status)
+        XCTAssertEqual(other.stderr.replacingOccurrences(of: id, with: "X"), missing.stderr.replacingOccurrences(of: "NOPE", with: "X"))
+        let log = try tremplin("audit", "log", "--json", "--action", "access.denied", user: "sophie.lambert")
+        XCTAssertTrue(log.stdout.contains(id), "the refused attempt is logged")
     }
 }

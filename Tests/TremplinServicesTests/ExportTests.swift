@@ -8,7 +8,7 @@ import XCTest
 final class ExportTests: XCTestCase {
     private func export(_ workspace: Workspace, candidates: Bool, format: Exporter.Format, sensitive: Bool = false, as user: String = "admin") throws -> String {
         let path = TestSupport.temporaryDirectory() + "/export." + format.rawValue
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!
         let sink = TextSink(handle: handle)
         let exporter = Exporter(workspace: workspace, user: try TestSupport.user(user, in: workspace))

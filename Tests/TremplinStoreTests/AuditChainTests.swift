@@ -111,7 +111,7 @@ final class AuditChainTests: XCTestCase {
 
     func testLogFiltersByActorActionSubjectAndTime() throws {
         let (workspace, _) = try workspaceWithEvents(5)
-        try workspace.store.write { _, audit in try audit.record(actor: "sophie.lambert", action: "import.candidates", subject: "file:x.csv") }
+        _ = try workspace.store.write { _, audit in try audit.record(actor: "sophie.lambert", action: "import.candidates", subject: "file:x.csv") }
         let log = { (f: AuditLog.Filter) in try workspace.store.read { db in try AuditLog(db).events(f) } }
         XCTAssertEqual(try log(.init(actor: "sophie.lambert")).count, 1)
         XCTAssertEqual(try log(.init(action: "import.")).count, 1)

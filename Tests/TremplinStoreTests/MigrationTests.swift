@@ -8,7 +8,7 @@ import XCTest
 final class MigrationTests: XCTestCase {
     func testMigratesAnEmptyFileToTheFullSchema() throws {
         let path = TestSupport.temporaryDirectory() + "/empty.sqlite"
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         let store = try Store(path: path)
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")

@@ -46,13 +46,13 @@ public enum TestSupport {
     /// Writes `text` to a file in a temporary directory and returns its path.
     public static func file(named name: String, contents: String, _ function: String = #function) -> String {
         let path = temporaryDirectory(function) + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
         return path
     }
 
     public static func file(named name: String, bytes: [UInt8], _ function: String = #function) -> String {
         let path = temporaryDirectory(function) + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 

@@ -54,7 +54,7 @@ public struct Exporter {
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
         }
-        try workspace.store.write { _, audit in
+        try workspace.store.write { _, audit -> Void in
             try audit.record(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
                              payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count),
                                        "sensitive": .bool(includeSensitive),
@@ -85,7 +85,7 @@ public struct Exporter {
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
         }
-        try workspace.store.write { _, audit in
+        try workspace.store.write { _, audit -> Void in
             try audit.record(actor: user.id, action: AuditAction.sessionsExported, subject: "sessions",
                              payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
         }

@@ -60,7 +60,8 @@ public struct ImportReport: Sendable {
             return lines.joined(separator: "\n")
         }
         let verb = dryRun ? "serait importé (essai à blanc, rien n'a été écrit)" : "importé"
-        var lines = ["\(file) : \(recordsRead) \(kind.rawValue) lus, \(verb) : \(inserted) ajouté(s), \(updated) mis à jour, \(unchanged) inchangé(s)"]
+        let read = kind == .sessions ? "lue(s)" : "lu(s)"
+        var lines = ["\(file) : \(recordsRead) \(kind.rawValue) \(read), \(verb) : \(inserted) ajouté(s), \(updated) mis à jour, \(unchanged) inchangé(s)"]
         lines += warnings.prefix(50).map { "attention : \($0)" }
         return lines.joined(separator: "\n")
     }

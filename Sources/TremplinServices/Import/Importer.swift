@@ -50,6 +50,7 @@ public struct Importer {
             let writer = try CandidateWriter(db)
             var updatedIds: [String] = []
             var insertedIds: [String] = []
+            var unchangedIds: [String] = []
             let firstImport = try repository.count() == 0
             // Parsing and validation run on the second core (producer);
             // this thread writes (consumer).
@@ -60,7 +61,7 @@ public struct Importer {
                 var pending: [TabularSource.Row] = []
                 pending.reserveCapacity(2048)
                 func flush() {
-                    guard let columns = mapping?.columns, !pending.isEmpty else { return }
+                    guard let columns = mapping?.index, !pending.isEmpty else { return }
                     let rows = pending
                     pending.removeAll(keepingCapacity: true)
                     emit(Prefetch {
@@ -142,7 +143,7 @@ public struct Importer {
                             switch outcome {
                             case .inserted: report.inserted += 1; insertedIds.append(candidate.id)
                             case .updated: report.updated += 1; updatedIds.append(candidate.id)
-                            case .unchanged: report.unchanged += 1
+                            case .unchanged: report.unchanged += 1; unchangedIds.append(candidate.id)
                             }
                         }
                     }
@@ -152,14 +153,18 @@ public struct Importer {
             if report.recordsRead == 0, report.problems.isEmpty {
                 report.problems.append(ImportProblem(file: file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
             }
-            return (insertedIds, updatedIds)
+            return (insertedIds, updatedIds, unchangedIds)
         } audit: { audit, report, ids in
-            let (insertedIds, updatedIds) = ids
+            let (insertedIds, updatedIds, unchangedIds) = ids
             // Who created whom: the created identifiers travel with the import
             // event (one event, not a million), and `audit log --subject
             // candidate:ID` finds them there.
             var summary = payload(of: report)
-            if case .object(var members) = summary { members["created_ids"] = JSONValue(insertedIds); summary = .object(members) }
+            if case .object(var members) = summary {
+                members["created_ids"] = JSONValue(insertedIds)
+                members["unchanged_ids"] = JSONValue(unchangedIds)
+                summary = .object(members)
+            }
             try audit.record(actor: user.id, action: AuditAction.candidatesImported, subject: "file:\(report.file)", payload: summary)
             for id in updatedIds {
                 try audit.record(actor: user.id, action: AuditAction.candidateUpserted, subject: "candidate:\(id)",
@@ -192,7 +197,7 @@ public struct Importer {
             func row(_ row: TabularSource.Row) throws {
                 guard let mapping, mapping.problems.isEmpty else { return }
                 report.recordsRead += 1
-                var reader = FieldReader(row: row, columns: mapping.columns)
+                var reader = FieldReader(row: row, columns: mapping.index)
                 let session = mapper.map(&reader)
                 let id = reader.text("identifiant")
                 if !id.isEmpty {

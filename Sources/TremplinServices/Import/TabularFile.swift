@@ -45,6 +45,7 @@ enum TabularFile {
                                 row: (TabularSource.Row) throws -> Void, problem: (ImportProblem) -> Void) throws {
         var expected = 0
         var sawHeader = false
+        var failed = false
         do {
             try CSVReader(bytes: bytes).forEachRecord { record in
                 if !sawHeader {
@@ -63,6 +64,7 @@ enum TabularFile {
                 try row(TabularSource.Row(line: record.line, fields: record.fields))
             }
         } catch let failure as CSVReader.Failure {
+            failed = true
             switch failure {
             case .empty: problem(ImportProblem(file: file, line: nil, column: nil, message: "fichier vide"))
             case .invalidUTF8(let line, let column):
@@ -74,7 +76,7 @@ enum TabularFile {
                 problem(ImportProblem(file: file, line: line, column: nil, message: "champ \(column) : guillemet inattendu au milieu d'un champ"))
             }
         }
-        if !sawHeader, bytes.count > 0 {
+        if !sawHeader, bytes.count > 0, !failed {
             problem(ImportProblem(file: file, line: nil, column: nil, message: "aucune ligne d'en-tête"))
         }
     }
@@ -90,7 +92,8 @@ enum TabularFile {
         do {
             parsed = try JSONSerialization.jsonObject(with: Data(body), options: [])
         } catch {
-            problem(ImportProblem(file: file, line: nil, column: nil, message: "JSON illisible : \((error as NSError).localizedDescription)"))
+            problem(ImportProblem(file: file, line: nil, column: nil,
+                                  message: "JSON illisible : syntaxe invalide (virgule, guillemet ou crochet manquant ?) ; un tableau d'objets est attendu"))
             return
         }
         var items: [Any]

@@ -32,6 +32,8 @@ struct ColumnSpec {
 /// Maps a header line to known columns, reporting missing, duplicate and unknown ones.
 struct HeaderMapping: Sendable {
     let columns: [String: Int]
+    /// The same mapping, for fast lookups while reading rows.
+    let index: ColumnIndex
     let problems: [String]
     let unknown: [String]
 
@@ -62,6 +64,7 @@ struct HeaderMapping: Sendable {
             problems.append("une seule colonne lue dans l'en-tête : le séparateur doit être « ; », « , » ou une tabulation"
                             + (guess.map { " (ce fichier semble utiliser « \($0) »)" } ?? ""))
             self.columns = [:]
+            self.index = ColumnIndex([:])
             self.problems = problems
             self.unknown = []
             return
@@ -73,18 +76,62 @@ struct HeaderMapping: Sendable {
             problems.append(problem)
         }
         self.columns = columns
+        self.index = ColumnIndex(columns)
         self.problems = problems
         self.unknown = unknown
+    }
+}
+
+/// Column key → field position, looked up dozens of times per row. A
+/// Dictionary<String, Int> spends most of that time in SipHash; keys here are
+/// a fixed set of short ASCII names, so a tiny open-addressing table with a
+/// cheap hash of their bytes does the same job several times faster.
+struct ColumnIndex: Sendable {
+    private var keys: [[UInt8]?]
+    private var values: [Int]
+    private let mask: Int
+
+    init(_ columns: [String: Int]) {
+        var size = 16
+        while size < columns.count * 4 { size *= 2 }
+        mask = size - 1
+        keys = Array(repeating: nil, count: size)
+        values = Array(repeating: 0, count: size)
+        for (key, value) in columns {
+            let bytes = Array(key.utf8)
+            var slot = ColumnIndex.hash(bytes) & mask
+            while keys[slot] != nil { slot = (slot + 1) & mask }
+            keys[slot] = bytes
+            values[slot] = value
+        }
+    }
+
+    private static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+        var h = bytes.count &* 0x9E37
+        for b in bytes { h = (h &* 31) &+ Int(b) }
+        return h ^ (h >> 7)
+    }
+
+    subscript(key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { bytes -> Int? in
+            var slot = ColumnIndex.hash(bytes) & mask
+            while let stored = keys[slot] {
+                if stored.elementsEqual(bytes) { return values[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
     }
 }
 
 /// Reads one row's fields by canonical key and collects per-field problems.
 struct FieldReader {
     let row: TabularSource.Row
-    let columns: [String: Int]
+    let columns: ColumnIndex
     var problems: [(column: String, message: String)] = []
 
-    init(row: TabularSource.Row, columns: [String: Int]) {
+    init(row: TabularSource.Row, columns: ColumnIndex) {
         self.row = row
         self.columns = columns
     }

@@ -14,7 +14,14 @@ public struct AuditQueries {
 
     public func events(_ filter: AuditLog.Filter) throws -> [AuditEvent] {
         guard let user else { throw ServiceError.noUser }
-        try AccessPolicy.requireAuditReader(user)
+        do {
+            try AccessPolicy.requireAuditReader(user)
+        } catch {
+            try workspace.store.write { _, audit -> Void in
+                try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "audit", payload: ["motif": "rôle"])
+            }
+            throw error
+        }
         return try workspace.store.write { db, audit in
             let events = try AuditLog(db).events(filter)
             try audit.record(actor: user.id, action: AuditAction.auditRead, subject: "audit",

@@ -45,11 +45,21 @@ public struct CandidateQueries {
     }
 
     public func show(_ id: String) throws -> Detail {
-        try workspace.store.write { db, audit in
-            guard let candidate = try CandidateRepository(db).find(id) else {
-                throw ServiceError.notFound("candidat « \(id) » introuvable")
+        let candidate = try workspace.store.read { db in try CandidateRepository(db).find(id) }
+        guard let candidate, AccessPolicy.canSee(candidate, as: user) else {
+            // Same answer whether the person does not exist or belongs to
+            // another agency: a refusal must not reveal who is followed where.
+            // The attempt itself is logged.
+            if candidate != nil {
+                try workspace.store.write { _, audit -> Void in
+                    try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
+                                     payload: ["motif": "hors agence"])
+                }
             }
-            try AccessPolicy.requireCandidate(candidate, visibleTo: user)
+            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
+                ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+        }
+        return try workspace.store.write { db, audit in
             try audit.record(actor: user.id, action: AuditAction.candidateRead, subject: "candidate:\(id)")
             return Detail(candidate: candidate, commune: workspace.communes[candidate.communeInsee],
                           applications: try ApplicationRepository(db).applications(candidate: id),

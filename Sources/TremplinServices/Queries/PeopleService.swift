@@ -15,7 +15,7 @@ public struct PeopleService {
                                   reference: (() throws -> ReferenceFiles)? = nil) throws -> Workspace {
         try Workspace.requireNotDirectory(path)
         guard !Workspace.exists(path: path) else {
-            throw ServiceError.invalidInput("la base \(path) existe déjà ; « tremplin init » ne crée qu'une base neuve")
+            throw ServiceError.alreadyExists("la base \(path) existe déjà ; « tremplin init » ne crée qu'une base neuve")
         }
         let admin = try validatedUser(id: adminId, name: adminName, role: .admin, agencyId: nil)
         let workspace = try Workspace(path: path, reference: reference)

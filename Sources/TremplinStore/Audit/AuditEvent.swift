@@ -41,6 +41,7 @@ public enum AuditAction {
     public static let sessionUpserted = "session.upsert"
     public static let decisionRecorded = "decision.recorded"
     public static let auditRead = "audit.read"
+    public static let accessDenied = "access.denied"
     public static let userCreated = "user.created"
     public static let agencyCreated = "agency.created"
 }

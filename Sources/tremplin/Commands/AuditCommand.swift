@@ -22,6 +22,14 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
+                if let expectedHash, expectedHash.count != 64 || !expectedHash.allSatisfy(\.isHexDigit) {
+                    throw ValidationError("--hash-attendu : « \(expectedHash) » n'est pas un hash SHA-256 (64 caractères hexadécimaux)")
+                }
+                // Verifying a log that does not exist must not create one and call it intact.
+                let path = Workspace.databasePath(option: global.db)
+                guard Workspace.exists(path: path) else {
+                    throw ServiceError.fileUnreadable(path: path, reason: "aucune base à vérifier à cet emplacement")
+                }
                 let workspace = try openWorkspace(global)
                 let queries = AuditQueries(workspace: workspace)
                 var result = try queries.verify()

@@ -19,7 +19,13 @@ struct SessionsCommand: ParsableCommand {
         try guarded {
             let workspace = try openWorkspace(global)
             _ = try workspace.actingUser(global.user)
-            var filter = SessionQueries.Filter(departement: departement, from: try parseDate(du, option: "du"), to: try parseDate(au, option: "au"))
+            let grandEst = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
+            if let departement, !grandEst.contains(departement) {
+                throw ValidationError("--departement : « \(departement) » n'est pas un département du Grand Est (\(grandEst.joined(separator: ", ")))")
+            }
+            let from = try parseDate(du, option: "du"), to = try parseDate(au, option: "au")
+            if let from, let to, to < from { throw ValidationError("--au (\(to.french)) précède --du (\(from.french))") }
+            var filter = SessionQueries.Filter(departement: departement, from: from, to: to)
             if let metier {
                 guard case .success(let job) = workspace.rome.resolve(metier) else { throw ValidationError("--metier : « \(metier) » n'est pas un code ROME") }
                 filter.romeCode = job.code
