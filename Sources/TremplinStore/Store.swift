@@ -43,6 +43,12 @@ public final class Store: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
         config.label = "tremplin"
+        // French text functions on every connection: accent- and case-blind
+        // search (« lefevre » finds « Lefèvre ») and sorting (Œhler with the O's).
+        config.prepareDatabase { db in
+            db.add(function: Store.foldFunction)
+            db.add(collation: Store.frenchCollation)
+        }
         do {
             switch mode {
             case .shared:
@@ -61,6 +67,16 @@ public final class Store: Sendable {
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
+    }
+
+    static let foldFunction = DatabaseFunction("tremplin_fold", argumentCount: 1, pure: true) { values in
+        (String.fromDatabaseValue(values[0]))?.folded
+    }
+
+    static let frenchCollation = DatabaseCollation("tremplin_fr") { a, b in
+        let (fa, fb) = (a.folded, b.folded)
+        if fa != fb { return fa < fb ? .orderedAscending : .orderedDescending }
+        return a == b ? .orderedSame : (a < b ? .orderedAscending : .orderedDescending)
     }
 
     public static let systemClock: @Sendable () -> Timestamp = {

@@ -239,4 +239,17 @@ final class CandidateImportTests: XCTestCase {
             XCTAssertTrue(report.summary.contains("colonne obligatoire « nom »"), report.summary)
         }
     }
+
+    func testNamesAreSearchedAndSortedTheFrenchWay() throws {
+        let workspace = try TestSupport.demoWorkspace()
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription\nA1;Zimmermann;Léa;67482;ft-strasbourg;01/02/2026\n"
+            + "A2;Œhler;Jérôme;67482;ft-strasbourg;01/02/2026\nA3;Lefèvre;Anaïs;67482;ft-strasbourg;01/02/2026\nA4;Lefebvre;Aïcha;67482;ft-strasbourg;01/02/2026\n"
+        _ = try importer(workspace).importCandidates(path: TestSupport.file(named: "noms.csv", contents: csv))
+        let all = try workspace.store.read { db in try CandidateRepository(db).list(.init()) }
+        XCTAssertEqual(all.map(\.lastName), ["Lefebvre", "Lefèvre", "Œhler", "Zimmermann"])
+        let found = try workspace.store.read { db in try CandidateRepository(db).list(.init(nameContains: "LEFEVRE")) }
+        XCTAssertEqual(found.map(\.id), ["A3"])
+        let byFirstName = try workspace.store.read { db in try CandidateRepository(db).list(.init(nameContains: "jerome oehler")) }
+        XCTAssertEqual(byFirstName.map(\.id), ["A2"])
+    }
 }

@@ -44,6 +44,12 @@ public enum JSONValue: Hashable, Sendable {
 
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Fast path: identifiers, dates and codes need no escaping.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -75,13 +75,13 @@ public struct CandidateRepository {
         }
         if let counsellor = filter.counsellorId { clauses.append("c.counsellor_id = ?"); arguments.append(counsellor) }
         if let text = filter.nameContains {
-            clauses.append("(c.last_name || ' ' || c.first_name || ' ' || c.first_name || ' ' || c.last_name) LIKE ? ESCAPE '\\'")
-            arguments.append("%\(AuditLog.escapeLike(text))%")
+            clauses.append("tremplin_fold(c.last_name || ' ' || c.first_name || ' ' || c.first_name || ' ' || c.last_name) LIKE ? ESCAPE '\\'")
+            arguments.append("%\(AuditLog.escapeLike(text.folded))%")
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let columns = CandidateColumns.names.map { "c.\($0)" }.joined(separator: ", ")
         let limit = filter.limit.map { " LIMIT \($0)" } ?? ""
-        let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM candidate c \(whereClause) ORDER BY c.last_name, c.first_name, c.id\(limit)",
+        let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM candidate c \(whereClause) ORDER BY c.last_name COLLATE tremplin_fr, c.first_name COLLATE tremplin_fr, c.id\(limit)",
                                     arguments: StatementArguments(arguments))
         let ids = rows.map { $0[0] as String }
         var wishesById: [String: [Wish]] = [:]
