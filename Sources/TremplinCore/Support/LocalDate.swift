@@ -12,14 +12,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), year >= 1900, year <= 2200,
               day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        daysSinceEpoch = era * 146_097 + doe - 719_468
+        daysSinceEpoch = LocalDate.civilDays(year, month, day)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -56,7 +49,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return LocalDate(daysSinceEpoch: daysSinceEpoch + (LocalDate.civilDays(ny, nm, day) - LocalDate.civilDays(y, m, d)))
     }
 
-    /// Days since epoch of a valid civil date, without range checks.
+    /// Days since epoch of a valid civil date, without range checks
+    /// (Howard Hinnant's days_from_civil).
     private static func civilDays(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

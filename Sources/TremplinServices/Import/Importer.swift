@@ -25,13 +25,18 @@ public struct Importer {
     /// Thrown inside the transaction to roll it back while keeping the report.
     private struct Rollback: Error { let report: ImportReport }
 
-    public func importCandidates(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
+    /// The file's bytes, its format and an empty report naming it.
+    private func open(_ path: String, kind: ImportReport.Kind, format: Format?, dryRun: Bool)
+        throws -> (bytes: [UInt8], format: TabularFile.Format, report: ImportReport) {
         let bytes = try TabularFile.readBytes(path)
-        let file = (path as NSString).lastPathComponent
-        var report = ImportReport(file: path == "-" ? "stdin" : file, kind: .candidates)
+        var report = ImportReport(file: path == "-" ? "stdin" : (path as NSString).lastPathComponent, kind: kind)
         report.dryRun = dryRun
         report.digest = Digest.sha256Hex(bytes)
-        let fileFormat = TabularFile.format(of: path, explicit: format.map(\.tabular))
+        return (bytes, TabularFile.format(of: path, explicit: format.map(\.tabular)), report)
+    }
+
+    public func importCandidates(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
+        let (bytes, fileFormat, report) = try open(path, kind: .candidates, format: format, dryRun: dryRun)
         guard fileFormat != .lheo else {
             throw ServiceError.invalidInput("le format LHEO décrit des sessions de formation, pas des candidats")
         }
@@ -174,12 +179,7 @@ public struct Importer {
     }
 
     public func importSessions(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
-        let bytes = try TabularFile.readBytes(path)
-        let file = (path as NSString).lastPathComponent
-        var report = ImportReport(file: path == "-" ? "stdin" : file, kind: .sessions)
-        report.dryRun = dryRun
-        report.digest = Digest.sha256Hex(bytes)
-        let fileFormat = TabularFile.format(of: path, explicit: format.map(\.tabular))
+        let (bytes, fileFormat, report) = try open(path, kind: .sessions, format: format, dryRun: dryRun)
         let mapper = SessionRowMapper(communes: workspace.communes, rome: workspace.rome)
         return try run(report: report) { db, report in
             var seen: [String: Int] = [:]
