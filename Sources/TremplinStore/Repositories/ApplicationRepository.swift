@@ -67,8 +67,11 @@ public struct ApplicationRepository {
         for row in rows {
             let id: Int64 = row[0]
             if id != currentId { flush(); history = []; currentId = id; pair = (row[1], row[2]) }
-            history.append(StatusTransition(status: PipelineStatus(rawValue: row[3]) ?? .wishing,
-                                            at: Timestamp(parsing: row[4]) ?? Timestamp(secondsSinceEpoch: 0), actor: row[5]))
+            // A row this version cannot read is reported, never guessed.
+            guard let status = PipelineStatus(rawValue: row[3]), let at = Timestamp(parsing: row[4]) else {
+                throw StoreError.other("candidature \(id) illisible : étape « \(row[3] as String) » ou date « \(row[4] as String) » inconnue")
+            }
+            history.append(StatusTransition(status: status, at: at, actor: row[5]))
         }
         flush()
         return result
@@ -102,9 +105,10 @@ public struct DecisionRepository {
         if let s = session { clauses.append("session_id = ?"); args.append(s) }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         return try Row.fetchAll(db, sql: """
-            SELECT kind, pinned_rank, overridden_rule, candidate_id, session_id, reason, justification, author, at, ranking_run_id
+            SELECT kind, pinned_rank, overridden_rule, candidate_id, session_id, reason, justification, author, at, ranking_run_id, id
             FROM decision \(whereClause) ORDER BY id
-            """, arguments: StatementArguments(args)).compactMap { row in
+            """, arguments: StatementArguments(args)).map { row in
+            let id: Int64 = row[10]
             let kind: DecisionKind
             switch row[0] as String {
             case "approve": kind = .approve
@@ -113,12 +117,15 @@ public struct DecisionRepository {
             case "override.include": kind = .override(.includeDespiteFailedRule(rule: row[2] ?? ""))
             case "override.exclude": kind = .override(.exclude)
             case "override.reinstate": kind = .override(.reinstate)
-            default: return nil
+            default: throw StoreError.other("décision \(id) illisible : type « \(row[0] as String) » inconnu")
             }
-            guard let justification = try? Justification.validate(row[6]).get() else { return nil }
-            return Decision(kind: kind, candidateId: row[3], sessionId: row[4], reason: ReasonCategory(rawValue: row[5]) ?? .other,
-                            justification: justification, author: row[7], at: Timestamp(parsing: row[8]) ?? Timestamp(secondsSinceEpoch: 0),
-                            rankingRunId: row[9])
+            // Decisions are append-only: a row this version cannot read is reported, never dropped.
+            guard let justification = try? Justification.validate(row[6]).get(), let reason = ReasonCategory(rawValue: row[5]),
+                  let at = Timestamp(parsing: row[8]) else {
+                throw StoreError.other("décision \(id) illisible (motif, justification ou date)")
+            }
+            return Decision(kind: kind, candidateId: row[3], sessionId: row[4], reason: reason,
+                            justification: justification, author: row[7], at: at, rankingRunId: row[9])
         }
     }
 }
