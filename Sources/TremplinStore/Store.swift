@@ -63,6 +63,13 @@ public final class Store: Sendable {
                 }
                 pool = try DatabaseQueue(path: path, configuration: config)
             }
+            // Never migrate someone else's SQLite file into a Tremplin base.
+            let foreign = try pool.read { db -> Bool in
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")!
+                let migrated = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'grdb_migrations')")!
+                return tables > 0 && !migrated
+            }
+            if foreign { throw StoreError.notADatabase(path: path) }
             try Migrations.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
@@ -165,10 +172,14 @@ public final class Store: Sendable {
         }
     }
 
-    /// True when the database holds no candidate and no session yet.
+    /// True when the database holds nothing a person put there: no
+    /// candidate, session, agency or account (only the reference data).
     public func isEmpty() throws -> Bool {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM candidate) + (SELECT count(*) FROM training_session)")! == 0
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM candidate) + (SELECT count(*) FROM training_session)
+                     + (SELECT count(*) FROM agency) + (SELECT count(*) FROM app_user)
+                """)! == 0
         }
     }
 

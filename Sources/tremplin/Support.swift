@@ -90,6 +90,17 @@ func openWorkspace(_ global: GlobalOptions) throws -> Workspace {
     return try Workspace(path: path)
 }
 
+/// Opens a base that must already exist: importing into a mistyped path
+/// must not invent a demo base to import into.
+func openExistingWorkspace(_ global: GlobalOptions) throws -> Workspace {
+    let path = Workspace.databasePath(option: global.db)
+    try Workspace.requireNotDirectory(path)
+    guard Workspace.exists(path: path) else {
+        throw ServiceError.fileUnreadable(path: path, reason: "la base n'existe pas ; créez-la avec « tremplin init » (vraie agence) ou « tremplin demo »")
+    }
+    return try Workspace(path: path)
+}
+
 /// Renders rows as aligned columns (by character count, which is what a
 /// terminal shows for the Latin text of this data).
 func table(_ headers: [String], _ rows: [[String]]) -> String {

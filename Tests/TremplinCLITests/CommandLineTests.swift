@@ -153,8 +153,6 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(corrupt.status, 74)
         XCTAssertTrue(corrupt.stderr.contains("n'est pas une base Tremplin lisible"), corrupt.stderr)
         XCTAssertFalse(corrupt.stderr.contains("Fatal error"))
-        let existing = try tremplin("demo")
-        XCTAssertEqual(existing.status, 0, "an empty database may receive the demo: \(existing.stderr)")
         let refused = try tremplin("demo")
         XCTAssertEqual(refused.status, 73)
         XCTAssertTrue(refused.stderr.contains("--replace"))
@@ -182,9 +180,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(counsellor.status, 77)
         let admin = try tremplin("demo", "--replace", "--candidates", "5", user: "admin")
         XCTAssertEqual(admin.status, 0, admin.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: db + ".avant-demo"))
-        let old = try DatabaseQueue(path: db + ".avant-demo").read { try Int.fetchOne($0, sql: "SELECT count(*) FROM candidate") }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".avant-demo-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        XCTAssertEqual(backups.count, 1)
+        let old = try DatabaseQueue(path: directory + "/" + backups[0]).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM candidate") }
         XCTAssertEqual(old, 10)
+        XCTAssertTrue(admin.stdout.contains("L'ancienne base est conservée"))
     }
 
     func testOptionErrorsAreOneFrenchLine() throws {
@@ -274,5 +274,43 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(other.stderr.replacingOccurrences(of: id, with: "X"), missing.stderr.replacingOccurrences(of: "NOPE", with: "X"))
         let log = try tremplin("audit", "log", "--json", "--action", "access.denied", user: "sophie.lambert")
         XCTAssertTrue(log.stdout.contains(id), "the refused attempt is logged")
+    }
+
+    func testNeitherAnInitBaseNorAForeignFileIsTakenForEmpty() throws {
+        XCTAssertEqual(try tremplin("init", "--admin", "marc.admin", "--nom", "Marc").status, 0)
+        let demo = try tremplin("demo", "--candidates", "5")
+        XCTAssertEqual(demo.status, 73, "a base with accounts is not empty: \(demo.stderr)")
+        let other = directory + "/autre.sqlite"
+        let queue = try DatabaseQueue(path: other)
+        try queue.write { try $0.execute(sql: "CREATE TABLE notes (texte TEXT); INSERT INTO notes VALUES ('précieux')") }
+        try queue.close()
+        for arguments in [["demo", "--db", other], ["audit", "verify", "--db", other]] {
+            let run = try TestSupport.run(arguments)
+            XCTAssertEqual(run.status, 74, "\(arguments): \(run.stderr)")
+        }
+        XCTAssertEqual(try DatabaseQueue(path: other).read { try String.fetchOne($0, sql: "SELECT texte FROM notes") }, "précieux")
+    }
+
+    func testOutputsNeverOverwriteTheBaseOrTheImportedFile() throws {
+        try createDemo(candidates: 5, sessions: 1)
+        let export = try tremplin("export", "candidates", "-o", db, user: "admin")
+        XCTAssertEqual(export.status, 73)
+        XCTAssertTrue(export.stderr.contains("serait écrasé"), export.stderr)
+        let path = directory + "/c.csv"
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription\nX1;Nom;Léa;Nulle-Part;ft-strasbourg;01/02/2026\n"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(csv.utf8))
+        let report = try tremplin("import", "candidates", path, "--rapport", path, user: "admin")
+        XCTAssertEqual(report.status, 73)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), csv)
+        XCTAssertEqual(try tremplin("audit", "verify").status, 0, "the base is intact")
+    }
+
+    func testImportIntoAMissingBaseInventsNothing() throws {
+        let path = directory + "/c.csv"
+        _ = FileManager.default.createFile(atPath: path, contents: Data("identifiant;nom\n".utf8))
+        let run = try tremplin("import", "candidates", path, user: "admin")
+        XCTAssertEqual(run.status, 66)
+        XCTAssertTrue(run.stderr.contains("tremplin init"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
     }
 }

@@ -252,4 +252,14 @@ final class CandidateImportTests: XCTestCase {
         let byFirstName = try workspace.store.read { db in try CandidateRepository(db).list(.init(nameContains: "jerome oehler")) }
         XCTAssertEqual(byFirstName.map(\.id), ["A2"])
     }
+
+    func testANewCandidateNeedsTheDateOfTheirConsent() throws {
+        let workspace = try TestSupport.demoWorkspace()
+        let csv = "identifiant;nom;prenom;commune;agence;date_inscription;consentement_sms\nA1;Nom;Léa;67482;ft-strasbourg;01/02/2026;donné\n"
+        XCTAssertThrowsError(try importer(workspace).importCandidates(path: TestSupport.file(named: "c.csv", contents: csv))) { error in
+            guard case ServiceError.importRejected(let report) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(report.problems.map(\.description),
+                           ["c.csv:2: colonne « consentement_sms_date » : date obligatoire pour un consentement donné ou retiré (preuve du consentement)"])
+        }
+    }
 }

@@ -12,12 +12,14 @@ public enum DemoService {
         public let sessions: Int
         public let applications: Int
         public let users: Int
+        /// Where the replaced base was kept, if one was.
+        public let backup: String?
     }
 
     /// - Parameters:
     ///   - replace: replace an existing database that holds data. Without
     ///     it such a database is refused rather than silently mixed. The old
-    ///     file is kept beside the new one as `<path>.avant-demo`.
+    ///     file is kept beside the new one as `<path>.avant-demo-<horodatage>`.
     ///   - actingUser: who asks for the replacement; a database with users
     ///     can only be replaced by one of its administrators.
     public static func create(path: String, plan: DemoGenerator.Plan, replace: Bool, actingUser: String? = nil,
@@ -25,6 +27,7 @@ public enum DemoService {
         guard plan.candidates >= 0, plan.sessions >= 0 else { throw ServiceError.invalidInput("les nombres de candidats et de sessions doivent être positifs") }
         try Workspace.requireNotDirectory(path)
         var keepOld = false
+        var backupPath: String?
         if Workspace.exists(path: path) {
             let old = try Workspace(path: path, reference: reference)
             if try !old.store.isEmpty() {
@@ -98,17 +101,22 @@ public enum DemoService {
         // The old base (checkpointed: everything is in its main file) is kept
         // aside when it held data; then the new one takes its name atomically.
         if keepOld {
-            let backup = path + ".avant-demo"
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: backup + suffix) }
-            guard rename(path, backup) == 0 else {
+            // A hard link keeps the old base under a new, never-reused name
+            // while the path itself stays valid until the atomic rename below.
+            let stamp = Timestamp(secondsSinceEpoch: Store.systemClock().secondsSinceEpoch).iso
+                .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+            let backup = path + ".avant-demo-" + stamp
+            guard link(path, backup) == 0 else {
                 throw StoreError.cannotOpen(path: path, reason: "impossible de mettre l'ancienne base de côté (\(String(cString: strerror(errno))))")
             }
+            backupPath = backup
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         guard rename(building, path) == 0 else {
             throw StoreError.cannotOpen(path: path, reason: "impossible de mettre la base en place (\(String(cString: strerror(errno))))")
         }
-        return Summary(path: path, candidates: plan.candidates, sessions: sessions.count, applications: applicationCount, users: users.count)
+        return Summary(path: path, candidates: plan.candidates, sessions: sessions.count, applications: applicationCount,
+                       users: users.count, backup: backupPath)
     }
 }
 

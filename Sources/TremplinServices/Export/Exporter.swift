@@ -30,14 +30,24 @@ public struct Exporter {
             (includeSensitive || !sensitiveKeys.contains($0)) && $0 != "commune" && $0 != "code_postal"
         }
         var count = 0
-        var ids: [String] = []
-        // Read from one snapshot without holding the write lock (other
-        // counsellors keep working during a long export); the audit event
-        // follows in its own short transaction.
+        // The export is logged, with every identifier it will contain, before
+        // a single row leaves: no personal data goes out unaudited. Rows are
+        // then read from a snapshot without holding the write lock, so other
+        // counsellors keep working during a long export.
+        let ids = try workspace.store.read { db in try CandidateRepository(db).ids(agencyId: AccessPolicy.agencyScope(of: user)) }
+        try workspace.store.write { _, audit -> Void in
+            try audit.record(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
+                             payload: ["format": JSONValue(format.rawValue), "count": JSONValue(ids.count),
+                                       "sensitive": .bool(includeSensitive),
+                                       "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"),
+                                       "ids": JSONValue(ids)])
+        }
+        let announced = Set(ids)
         try workspace.store.read { db in
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
             try CandidateRepository(db).forEach(agencyId: AccessPolicy.agencyScope(of: user)) { candidate, sensitive in
-                ids.append(candidate.id)
+                // A candidate created between the two reads was not logged: not exported.
+                guard announced.contains(candidate.id) else { return }
                 let values = CandidateExportRow.values(candidate, sensitive: sensitive)
                 let row = headers.map { values[$0] ?? "" }
                 switch format {
@@ -53,13 +63,6 @@ public struct Exporter {
                 count += 1
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
-        }
-        try workspace.store.write { _, audit -> Void in
-            try audit.record(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
-                             payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count),
-                                       "sensitive": .bool(includeSensitive),
-                                       "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"),
-                                       "ids": JSONValue(ids)])
         }
         return count
     }

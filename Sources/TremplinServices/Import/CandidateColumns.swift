@@ -237,11 +237,23 @@ struct CandidateRowMapper: Sendable {
         }
     }
 
+    /// Consent given or withdrawn without a date: acceptable only for an
+    /// existing candidate whose stored date the import keeps.
+    static func missingConsentDates(_ c: Candidate) -> [String] {
+        var columns: [String] = []
+        if [.given, .withdrawn].contains(c.consent.sms.status), c.consent.sms.at == nil { columns.append("consentement_sms_date") }
+        if [.given, .withdrawn].contains(c.consent.assistant.status), c.consent.assistant.at == nil { columns.append("consentement_assistant_date") }
+        return columns
+    }
+
     private func consentRecord(_ reader: inout FieldReader, _ key: String) -> ConsentRecord {
         let status = reader.parse(key, ConsentStatus.parse) ?? .notAsked
         let at = reader.timestamp(key + "_date")
         let channel = reader.parse(key + "_canal", ConsentChannel.parse) ?? nil
-        if status != .notAsked && status != .refused, at == nil, reader.has(key) {
+        // A date column present but empty is an error here; a file without
+        // the column is checked by the importer, which knows whether the
+        // candidate is new (then the date is required) or keeps a stored one.
+        if status != .notAsked && status != .refused, at == nil, reader.has(key), reader.columns[key + "_date"] != nil {
             // A recorded consent must say when it was given (CNIL: proof of consent).
             reader.fail(key + "_date", "date obligatoire quand le consentement est « \(status.label) »")
         }

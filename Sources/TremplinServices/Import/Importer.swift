@@ -123,6 +123,14 @@ public struct Importer {
                             guard report.problems.isEmpty, var (candidate, sensitive) = mapped else { continue }
                                             // Into an empty table every row is new (duplicates were caught above).
                             if try firstImport || !writer.exists(candidate.id) {
+                                let undated = CandidateRowMapper.missingConsentDates(candidate)
+                                if !undated.isEmpty {
+                                    for column in undated {
+                                        report.problems.append(ImportProblem(file: file, line: line, column: column,
+                                            message: "date obligatoire pour un consentement donné ou retiré (preuve du consentement)"))
+                                    }
+                                    continue
+                                }
                                 // New candidate: the fast path of a first import.
                                 try writer.insertNew(candidate)
                                 try writer.insertSensitiveNew(sensitive)
@@ -133,14 +141,14 @@ public struct Importer {
                             if !complete, let existing = try repository.find(candidate.id) {
                                 guard AccessPolicy.canSee(existing, as: user) else {
                                     report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
-                                                                         message: "« \(candidate.id) » est suivi par une autre agence (\(existing.agencyId))"))
+                                                                         message: "identifiant « \(candidate.id) » déjà attribué hors de votre agence ; voyez un superviseur"))
                                     continue
                                 }
                                 candidate = CandidateRowMapper.merge(candidate, existing: existing, present: present)
                                 sensitive = CandidateRowMapper.merge(sensitive, existing: try repository.sensitive(of: candidate.id), present: present)
                             } else if let agency = try repository.agency(of: candidate.id), let own = AccessPolicy.agencyScope(of: user), agency != own {
                                 report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
-                                                                     message: "« \(candidate.id) » est suivi par une autre agence (\(agency))"))
+                                                                     message: "identifiant « \(candidate.id) » déjà attribué hors de votre agence ; voyez un superviseur"))
                                 continue
                             }
                             var outcome = try writer.upsert(candidate)

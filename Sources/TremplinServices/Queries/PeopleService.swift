@@ -18,13 +18,24 @@ public struct PeopleService {
             throw ServiceError.alreadyExists("la base \(path) existe déjà ; « tremplin init » ne crée qu'une base neuve")
         }
         let admin = try validatedUser(id: adminId, name: adminName, role: .admin, agencyId: nil)
-        let workspace = try Workspace(path: path, reference: reference)
+        // Reference data first, then the base under a temporary name renamed
+        // when complete: a failed init leaves nothing that blocks a retry.
+        let files = try (reference ?? { try ReferenceFiles.locate() })()
+        let building = path + ".creation-\(getpid())"
+        let cleanup = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) } }
+        cleanup()
+        defer { cleanup() }
+        let workspace = try Workspace(path: building, reference: { files })
         try workspace.store.write { db, audit in
             try UserRepository(db).insert(admin)
             try audit.record(actor: admin.id, action: AuditAction.userCreated, subject: "user:\(admin.id)",
                              payload: ["nom": JSONValue(admin.name), "role": JSONValue(admin.role.rawValue), "premier_administrateur": true])
         }
-        return workspace
+        try workspace.store.checkpointAndClose()
+        guard rename(building, path) == 0 else {
+            throw StoreError.cannotOpen(path: path, reason: "impossible de mettre la base en place (\(String(cString: strerror(errno))))")
+        }
+        return try Workspace(path: path, reference: { files })
     }
 
     public func addAgency(id: String, name: String, commune: String, by user: User) throws -> Agency {

@@ -36,9 +36,9 @@ public struct AuditLog {
             else if subject.hasPrefix("candidate:") {
                 // Listings, exports and imports name the candidates they
                 // touched inside their payload: they concern this person too.
-                clauses.append("(subject = ? OR payload LIKE ? ESCAPE '\\')")
+                clauses.append("(subject = ? OR instr(payload, ?) > 0)")
                 args.append(subject)
-                args.append("%\"" + Self.escapeLike(String(subject.dropFirst("candidate:".count))) + "\"%")
+                args.append("\"" + String(subject.dropFirst("candidate:".count)) + "\"")
             } else { clauses.append("subject = ?"); args.append(subject) }
         }
         if let action = filter.action {

@@ -95,6 +95,14 @@ public struct CandidateRepository {
         return try rows.map { try CandidateColumns.candidate($0, wishes: wishesById[$0[0] as String] ?? []) }
     }
 
+    /// Identifiers in id order, within an agency or all.
+    public func ids(agencyId: String?) throws -> [String] {
+        if let agencyId {
+            return try String.fetchAll(db, sql: "SELECT id FROM candidate WHERE agency_id = ? ORDER BY id", arguments: [agencyId])
+        }
+        return try String.fetchAll(db, sql: "SELECT id FROM candidate ORDER BY id")
+    }
+
     /// Every candidate with sensitive attributes, in id order, for exports.
     public func forEach(agencyId: String?, _ body: (Candidate, SensitiveAttributes?) throws -> Void) throws {
         let columns = CandidateColumns.names.map { "c.\($0)" }.joined(separator: ", ")

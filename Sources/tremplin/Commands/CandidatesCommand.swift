@@ -27,6 +27,7 @@ struct CandidatesCommand: ParsableCommand {
                 if let departement, !["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"].contains(departement) {
                     throw ValidationError("--departement : « \(departement) » n'est pas un département du Grand Est")
                 }
+                if let nom, nom.folded.isEmpty { throw ValidationError("--nom : « \(nom) » ne contient ni lettre ni chiffre") }
                 guard limit >= 0 else { throw ValidationError("--limit : un nombre positif (0 : tout afficher)") }
                 var filter = CandidateRepository.Filter(agencyId: agence, departement: departement, counsellorId: conseiller,
                                                         nameContains: nom, limit: limit > 0 ? limit : nil)

@@ -16,7 +16,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Nombre de sessions de formation.") var sessions = 40
     @Option(help: "Graine du tirage.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Date de référence (défaut : aujourd'hui).", valueName: "AAAA-MM-JJ")) var date: String?
-    @Flag(help: "Remplace une base qui contient des données (administrateurs ; l'ancienne est gardée en <base>.avant-demo).") var replace = false
+    @Flag(help: "Remplace une base qui contient des données (administrateurs ; l'ancienne est gardée en <base>.avant-demo-<horodatage>).") var replace = false
 
     func validate() throws {
         guard (0...5_000_000).contains(candidates) else { throw ValidationError("--candidates doit être entre 0 et 5 000 000") }
@@ -33,6 +33,7 @@ struct DemoCommand: ParsableCommand {
             let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: today)
             let summary = try DemoService.create(path: path, plan: plan, replace: replace, actingUser: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"])
             Console.out("Base de démonstration créée : \(summary.path)")
+            if let backup = summary.backup { Console.out("L'ancienne base est conservée : \(backup)") }
             Console.out("\(summary.candidates) candidats, \(summary.sessions) sessions, \(summary.applications) candidatures, \(summary.users) utilisateurs (graine \(seed), date \(today.french)).")
             Console.out("Utilisateurs : tremplin users --db \(summary.path)")
         }

@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
         /// Writes to a temporary file renamed at the end, so a failed export
         /// never leaves a half-written file behind, and an existing file is
         /// replaced atomically. A folder is never replaced.
-        func withSink(_ body: (TextSink) throws -> Void) throws {
+        func withSink(database: String, _ body: (TextSink) throws -> Void) throws {
             guard let output else {
                 let sink = TextSink(handle: FileHandle.standardOutput)
                 try body(sink)
@@ -27,6 +27,7 @@ struct ExportCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
                 throw ServiceError.fileUnwritable(path: output, reason: "c'est un dossier")
             }
+            try OutputGuard.check(output, protecting: [database])
             let temporary = output + ".partiel"
             guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
                 throw ServiceError.fileUnwritable(path: output, reason: "impossible de créer le fichier (dossier absent ou protégé)")
@@ -58,7 +59,7 @@ struct ExportCommand: ParsableCommand {
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
                 var count = 0
-                try output.withSink { sink in
+                try output.withSink(database: workspace.store.path) { sink in
                     count = try Exporter(workspace: workspace, user: user).exportCandidates(format: output.format, includeSensitive: sensitive, to: sink)
                 }
                 if let path = output.output { Console.err("\(count) candidat(s) exporté(s) dans \(path)") }
@@ -76,7 +77,7 @@ struct ExportCommand: ParsableCommand {
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
                 var count = 0
-                try output.withSink { sink in
+                try output.withSink(database: workspace.store.path) { sink in
                     count = try Exporter(workspace: workspace, user: user).exportSessions(format: output.format, to: sink)
                 }
                 if let path = output.output { Console.err("\(count) session(s) exportée(s) dans \(path)") }

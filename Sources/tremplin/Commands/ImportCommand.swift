@@ -17,16 +17,20 @@ struct ImportCommand: ParsableCommand {
 
         /// Runs an import; on rejection, writes every problem to `--rapport`
         /// (the terminal shows the first 200).
-        func run(_ body: () throws -> ImportReport) throws {
+        func run(database: String, _ body: () throws -> ImportReport) throws {
+            if let reportFile { try OutputGuard.check(reportFile, protecting: [database, file]) }
             do {
                 Console.out(try body().summary)
             } catch ServiceError.importRejected(let report) {
                 if let reportFile {
                     let text = report.problems.map(\.description).joined(separator: "\n") + "\n"
+                    // The rejection is shown first; a report that cannot be written is said after it.
+                    Console.err("tremplin : " + report.summary)
                     guard FileManager.default.createFile(atPath: reportFile, contents: Data(text.utf8)) else {
                         throw ServiceError.fileUnwritable(path: reportFile, reason: "impossible de créer le rapport")
                     }
                     Console.err("Liste complète des \(report.problems.count) erreur(s) : \(reportFile)")
+                    throw ExitCode(Exit.dataError)
                 }
                 throw ServiceError.importRejected(report)
             }
@@ -42,9 +46,9 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
+                let workspace = try openExistingWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                try options.run {
+                try options.run(database: workspace.store.path) {
                     try Importer(workspace: workspace, user: user)
                         .importCandidates(path: options.file, format: options.format, dryRun: options.dryRun)
                 }
@@ -60,9 +64,9 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
+                let workspace = try openExistingWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                try options.run {
+                try options.run(database: workspace.store.path) {
                     try Importer(workspace: workspace, user: user)
                         .importSessions(path: options.file, format: options.format, dryRun: options.dryRun)
                 }
