@@ -192,6 +192,22 @@ final class LHEOImportTests: XCTestCase {
         XCTAssertEqual(try workspace.store.read { db in try SessionRepository(db).all() }, before)
     }
 
+    func testARefreshKeepsWhatPeopleEnteredAndCancelled() throws {
+        let (workspace, importer) = try makeWorkspace()
+        _ = try importer.importSessions(path: Self.fixtures + "/offres_grand_est.xml")
+        var session = try workspace.store.read { db in try SessionRepository(db).all() }[0]
+        session.status = .cancelled
+        session.schedule = try WeeklySlotList.parse("lun-ven 09:00-12:00").get()
+        session.prerequisites.minimumAge = 18
+        let edited = session
+        try workspace.store.write { db, audit in
+            _ = try SessionRepository(db).upsert(edited)
+            _ = try audit.record(actor: "admin", action: "session.upsert", subject: "session:\(edited.id)")
+        }
+        _ = try importer.importSessions(path: Self.fixtures + "/offres_grand_est.xml")
+        XCTAssertEqual(try self.session(edited.id, in: workspace), edited, "LHEO carries no schedule or age, and does not reopen a cancelled session")
+    }
+
     func testFormatIsChosenByExtensionOrExplicitly() throws {
         let (workspace, importer) = try makeWorkspace()
         let text = try String(contentsOfFile: Self.fixtures + "/offres_grand_est.xml", encoding: .utf8)

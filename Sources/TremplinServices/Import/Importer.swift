@@ -224,6 +224,9 @@ public struct Importer {
                         ? Set(mapping.columns.filter { !reader.text($0.key).isEmpty }.map(\.key))
                         : Set(mapping.columns.keys)
                     session = SessionRowMapper.merge(session, existing: existing, present: present)
+                    // A session a person cancelled, or that has started, stays so:
+                    // LHEO's recruitment state only moves open/full/draft sessions.
+                    if fileFormat == .lheo, [.cancelled, .started].contains(existing.status) { session.status = existing.status }
                 }
                 let outcome = try repository.upsert(session)
                 switch outcome {
