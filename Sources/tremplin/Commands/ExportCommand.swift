@@ -16,7 +16,19 @@ struct ExportCommand: ParsableCommand {
         /// Writes to a temporary file renamed at the end, so a failed export
         /// never leaves a half-written file behind, and an existing file is
         /// replaced atomically. A folder is never replaced.
-        func withSink(database: String, _ body: (TextSink) throws -> Void) throws {
+        /// Opens the base as the acting user, runs one export into the
+        /// chosen output, and says where it went.
+        func export(_ global: GlobalOptions, what: String, _ body: (Exporter, TextSink) throws -> Int) throws {
+            try guarded {
+                let workspace = try openWorkspace(global)
+                let exporter = Exporter(workspace: workspace, user: try workspace.actingUser(global.user))
+                var count = 0
+                try withSink(database: workspace.store.path) { sink in count = try body(exporter, sink) }
+                if let output { Console.err("\(count) \(what) dans \(output)") }
+            }
+        }
+
+        private func withSink(database: String, _ body: (TextSink) throws -> Void) throws {
             guard let output else {
                 let sink = TextSink(handle: FileHandle.standardOutput)
                 try body(sink)
@@ -55,14 +67,8 @@ struct ExportCommand: ParsableCommand {
         @Flag(help: "Inclut sexe, année de naissance, RQTH et QPV (superviseurs et administrateurs).") var sensitive = false
 
         func run() throws {
-            try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                var count = 0
-                try output.withSink(database: workspace.store.path) { sink in
-                    count = try Exporter(workspace: workspace, user: user).exportCandidates(format: output.format, includeSensitive: sensitive, to: sink)
-                }
-                if let path = output.output { Console.err("\(count) candidat(s) exporté(s) dans \(path)") }
+            try output.export(global, what: "candidat(s) exporté(s)") {
+                try $0.exportCandidates(format: output.format, includeSensitive: sensitive, to: $1)
             }
         }
     }
@@ -73,15 +79,7 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                var count = 0
-                try output.withSink(database: workspace.store.path) { sink in
-                    count = try Exporter(workspace: workspace, user: user).exportSessions(format: output.format, to: sink)
-                }
-                if let path = output.output { Console.err("\(count) session(s) exportée(s) dans \(path)") }
-            }
+            try output.export(global, what: "session(s) exportée(s)") { try $0.exportSessions(format: output.format, to: $1) }
         }
     }
 }

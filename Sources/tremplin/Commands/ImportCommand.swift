@@ -17,7 +17,16 @@ struct ImportCommand: ParsableCommand {
 
         /// Runs an import; on rejection, writes every problem to `--rapport`
         /// (the terminal shows the first 200).
-        func run(database: String, _ body: () throws -> ImportReport) throws {
+        /// Opens the existing base as the acting user and runs one import.
+        func run(_ global: GlobalOptions, _ body: (Importer) throws -> ImportReport) throws {
+            try guarded {
+                let workspace = try openExistingWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                try run(database: workspace.store.path) { try body(Importer(workspace: workspace, user: user)) }
+            }
+        }
+
+        private func run(database: String, _ body: () throws -> ImportReport) throws {
             if let reportFile { try OutputGuard.check(reportFile, protecting: [database, file]) }
             do {
                 Console.out(try body().summary)
@@ -40,19 +49,12 @@ struct ImportCommand: ParsableCommand {
     struct Candidates: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "candidates",
-            abstract: "Importe des candidats (séparateur , ou ;, UTF-8 avec ou sans BOM, dates JJ/MM/AAAA ou AAAA-MM-JJ).")
+            abstract: "Importe des candidats (séparateur , ; ou tabulation, UTF-8 avec ou sans BOM, dates JJ/MM/AAAA ou AAAA-MM-JJ).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: FileOptions
 
         func run() throws {
-            try guarded {
-                let workspace = try openExistingWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                try options.run(database: workspace.store.path) {
-                    try Importer(workspace: workspace, user: user)
-                        .importCandidates(path: options.file, format: options.format, dryRun: options.dryRun)
-                }
-            }
+            try options.run(global) { try $0.importCandidates(path: options.file, format: options.format, dryRun: options.dryRun) }
         }
     }
 
@@ -63,14 +65,7 @@ struct ImportCommand: ParsableCommand {
         @OptionGroup var options: FileOptions
 
         func run() throws {
-            try guarded {
-                let workspace = try openExistingWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                try options.run(database: workspace.store.path) {
-                    try Importer(workspace: workspace, user: user)
-                        .importSessions(path: options.file, format: options.format, dryRun: options.dryRun)
-                }
-            }
+            try options.run(global) { try $0.importSessions(path: options.file, format: options.format, dryRun: options.dryRun) }
         }
     }
 }
