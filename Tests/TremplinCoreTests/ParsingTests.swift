@@ -67,6 +67,12 @@ import Testing
         }
     }
 
+    @Test func aCommaRichFirstLineKeepsItsSeparator() throws {
+        // Found by the property below: unquoted commas outvoted the semicolon.
+        let rows = [["a,,", "b"], ["c", "d,e"]]
+        #expect(try read(rows.map { CSVWriter.line($0) }.joined()) == rows)
+    }
+
     @Test func writtenRowsReadBack() async {
         let field = Gen.element(of: Array("ab;,\"\n é€ Œ'")).compactMap { $0 }.string(of: 0...8)
         await propertyCheck(input: field.array(of: 2...6).array(of: 1...5)) { rows in

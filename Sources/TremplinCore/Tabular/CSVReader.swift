@@ -125,7 +125,9 @@ public struct CSVReader: Sendable {
 public enum CSVWriter {
     public static func line(_ fields: [String], separator: Character = ";") -> String {
         fields.map { field in
-            if field.contains(separator) || field.contains("\"") || field.contains("\n") || field.contains("\r") {
+            // Every separator the reader might detect is quoted, not only the one
+            // written: otherwise a first line rich in commas reads as comma-separated.
+            if field.contains(where: { $0 == separator || $0 == "," || $0 == ";" || $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
             }
             return field
