@@ -123,6 +123,14 @@ func printJSON(_ value: JSONValue) {
     Console.out(value.canonical)
 }
 
+/// `--departement`, checked against the reference data.
+func checkDepartement(_ raw: String?, in workspace: Workspace) throws {
+    guard let raw else { return }
+    if case .failure(let error) = workspace.communes.validateDepartement(raw) {
+        throw ValidationError("--departement : \(error.message)")
+    }
+}
+
 func parseDate(_ raw: String?, option: String) throws -> LocalDate? {
     guard let raw else { return nil }
     guard let date = LocalDate(parsing: raw) else {

@@ -256,6 +256,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(run.stderr, "tremplin : valeur « xml » invalide pour --format <format> (valeurs possibles : csv, json, lheo) (voir « tremplin import candidates --help »)\n")
         let unknown = try tremplin("sessions", "--frobnicate")
         XCTAssertEqual(unknown.stderr, "tremplin : option inconnue « --frobnicate » (voir « tremplin sessions --help »)\n")
+        for command in ["sessions", "candidates"] {
+            let departement = try tremplin(command, "--departement", "75", user: "sophie.lambert")
+            XCTAssertEqual(departement.status, 64, command)
+            XCTAssertTrue(departement.stderr.contains("n'est pas un département du Grand Est"), departement.stderr)
+        }
+        let version = try TestSupport.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("0.1.0"), version.stdout)
     }
 
     func testVerifyingAMissingBaseCreatesNothing() throws {

@@ -55,6 +55,12 @@ import Testing
         guard case .failure = Self.directory.resolve("75056") else { Issue.record("Paris accepted"); return }
     }
 
+    @Test func departementsComeFromTheReferenceData() {
+        #expect(Self.directory.departements == ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"])
+        guard case .failure(let error) = Self.directory.validateDepartement("75") else { Issue.record("75 accepted"); return }
+        #expect(error.message.contains("n'est pas un département du Grand Est"))
+    }
+
     @Test func distances() {
         let strasbourg = Self.directory["67482"]!, colmar = try! Self.directory.resolve("Colmar").get()
         let d = strasbourg.distanceKilometres(to: colmar)

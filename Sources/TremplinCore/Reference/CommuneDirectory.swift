@@ -26,6 +26,16 @@ public struct CommuneDirectory: Sendable {
 
     public var count: Int { communes.count }
 
+    /// The départements the reference data covers, derived from it (so a
+    /// future region needs no second list).
+    public var departements: [String] { Array(Set(communes.map(\.departement))).sorted() }
+
+    public func validateDepartement(_ raw: String) -> Result<String, FieldError> {
+        let all = departements
+        return all.contains(raw) ? .success(raw)
+            : .failure(FieldError("« \(raw) » n'est pas un département du Grand Est (\(all.joined(separator: ", ")))"))
+    }
+
     /// « St-Dié » and « Saint-Dié » meet; « Ste » likewise.
     static func nameKey(_ name: String) -> String {
         name.folded.split(separator: " ").map { word -> String in

@@ -24,9 +24,7 @@ struct CandidatesCommand: ParsableCommand {
             try guarded {
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                if let departement, !["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"].contains(departement) {
-                    throw ValidationError("--departement : « \(departement) » n'est pas un département du Grand Est")
-                }
+                try checkDepartement(departement, in: workspace)
                 if let nom, nom.folded.isEmpty { throw ValidationError("--nom : « \(nom) » ne contient ni lettre ni chiffre") }
                 guard limit >= 0 else { throw ValidationError("--limit : un nombre positif (0 : tout afficher)") }
                 var filter = CandidateRepository.Filter(agencyId: agence, departement: departement, counsellorId: conseiller,

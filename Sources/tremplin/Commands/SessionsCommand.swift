@@ -19,10 +19,7 @@ struct SessionsCommand: ParsableCommand {
         try guarded {
             let workspace = try openWorkspace(global)
             _ = try workspace.actingUser(global.user)
-            let grandEst = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
-            if let departement, !grandEst.contains(departement) {
-                throw ValidationError("--departement : « \(departement) » n'est pas un département du Grand Est (\(grandEst.joined(separator: ", ")))")
-            }
+            try checkDepartement(departement, in: workspace)
             let from = try parseDate(du, option: "du"), to = try parseDate(au, option: "au")
             if let from, let to, to < from { throw ValidationError("--au (\(to.french)) précède --du (\(from.french))") }
             var filter = SessionQueries.Filter(departement: departement, from: from, to: to)
