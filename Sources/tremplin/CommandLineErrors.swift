@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// French wording for swift-argument-parser's usage errors, so a mistyped
@@ -26,11 +27,16 @@ enum CommandLineErrors {
         text.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
     }
 
-    /// The subcommands named on the line, for the help hint.
+    /// The subcommands named on the line, for the help hint, following the
+    /// command tree itself (no second list of names to keep in step).
     static func subcommandPath(_ arguments: [String]) -> String {
-        let known: Set<String> = ["demo", "init", "import", "export", "sessions", "candidates", "audit", "users", "agencies",
-                                  "list", "show", "add", "verify", "log"]
-        return arguments.prefix { !$0.hasPrefix("-") && known.contains($0) }.joined(separator: " ")
-            .replacingOccurrences(of: "  ", with: " ")
+        var path: [String] = []
+        var level = Tremplin.configuration.subcommands
+        for argument in arguments {
+            guard let next = level.first(where: { $0.configuration.commandName == argument }) else { break }
+            path.append(argument)
+            level = next.configuration.subcommands
+        }
+        return path.joined(separator: " ")
     }
 }
