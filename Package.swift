@@ -19,7 +19,9 @@ let package = Package(
     ],
     targets: [
         // Pure domain: no I/O, no SQLite, no terminal.
-        .target(name: "TremplinCore"),
+        .target(name: "TremplinCore", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),   // policy versions and input digests (pure code)
+        ]),
         // The system libsqlite3's C API, for bulk binding in the store only.
         .systemLibrary(name: "CSQLite3", path: "Sources/CSQLite3"),
         // SQLite through GRDB: schema, migrations, audited writes, audit chain.

@@ -15,6 +15,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case alreadyExists(String)
     case fileUnreadable(path: String, reason: String)
     case fileUnwritable(path: String, reason: String)
+    /// A policy, aids or theme file with an error at a known line and key.
+    case configuration(ConfigurationError)
 
     public var description: String {
         switch self {
@@ -31,6 +33,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .alreadyExists(let message): return message
         case .fileUnreadable(let path, let reason): return "impossible de lire \(path) : \(reason)"
         case .fileUnwritable(let path, let reason): return "impossible d'écrire \(path) : \(reason)"
+        case .configuration(let error): return "configuration invalide : \(error.description)"
         }
     }
 }

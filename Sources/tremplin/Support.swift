@@ -52,7 +52,7 @@ func guarded(_ body: () throws -> Void) throws {
     } catch let error as ServiceError {
         Console.err("tremplin : \(error.description)")
         switch error {
-        case .referenceDataMissing, .referenceDataInvalid: throw ExitCode(Exit.config)
+        case .referenceDataMissing, .referenceDataInvalid, .configuration: throw ExitCode(Exit.config)
         case .unknownUser, .noUser: throw ExitCode(Exit.noUser)
         case .forbidden: throw ExitCode(Exit.forbidden)
         case .notFound: throw ExitCode(Exit.notFound)

@@ -11,7 +11,7 @@ struct Tremplin: ParsableCommand {
         discussion: "Sans sous-commande, Tremplin ouvrira l'interface plein écran des conseillers ; elle n'existe pas encore : utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : voir README.md.",
         version: "0.1.0 (fondation : modèle, base auditée, imports, ligne de commande)",
         subcommands: [DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
-                      CandidatesCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
+                      CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

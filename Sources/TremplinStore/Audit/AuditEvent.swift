@@ -44,4 +44,10 @@ public enum AuditAction {
     public static let accessDenied = "access.denied"
     public static let userCreated = "user.created"
     public static let agencyCreated = "agency.created"
+    /// A new ranking result (stored run); its payload names the run, the policy and the digests.
+    public static let rankingRun = "ranking.run"
+    /// A person read a ranking (which lists candidates) or one candidate's explanation.
+    public static let rankingRead = "ranking.read"
+    public static let explanationRead = "ranking.explain"
+    public static let allocationRun = "allocation.run"
 }

@@ -13,6 +13,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 applications and decisions", migrate: applicationsAndDecisions)
         migrator.registerMigration("2026-11-23 audit log", migrate: auditLog)
         migrator.registerMigration("2026-11-23 append-only guards", migrate: appendOnlyGuards)
+        migrator.registerMigration("2026-11-23 ranking runs", migrate: rankingRuns)
         return migrator
     }
 
@@ -230,6 +231,42 @@ enum Migrations {
             CREATE TRIGGER app_user_counsellor_agency_update BEFORE UPDATE ON app_user
             WHEN NEW.role = 'conseiller' AND NEW.agency_id IS NULL
             BEGIN SELECT RAISE(ABORT, 'a counsellor belongs to an agency'); END;
+            """)
+    }
+
+    /// Every ranking run, with the policy it ran with and every contribution
+    /// (canonical JSON), so any result can be re-read and reproduced. Runs and
+    /// policies are append-only like decisions.
+    private static func rankingRuns(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE ranking_policy (
+                version TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                content TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE ranking_run (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES training_session(id),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                ranked_on TEXT NOT NULL,
+                policy_version TEXT NOT NULL REFERENCES ranking_policy(version),
+                input_digest TEXT NOT NULL,
+                output_digest TEXT NOT NULL,
+                considered INTEGER NOT NULL,
+                eligible INTEGER NOT NULL,
+                shortlist_size INTEGER NOT NULL,
+                output TEXT NOT NULL
+            );
+            CREATE INDEX ranking_run_session ON ranking_run(session_id, id);
+            CREATE TRIGGER ranking_run_no_update BEFORE UPDATE ON ranking_run
+            BEGIN SELECT RAISE(ABORT, 'ranking_run is append-only: UPDATE refused'); END;
+            CREATE TRIGGER ranking_run_no_delete BEFORE DELETE ON ranking_run
+            BEGIN SELECT RAISE(ABORT, 'ranking_run is append-only: DELETE refused'); END;
+            CREATE TRIGGER ranking_policy_no_update BEFORE UPDATE ON ranking_policy
+            BEGIN SELECT RAISE(ABORT, 'ranking_policy is append-only: UPDATE refused'); END;
+            CREATE TRIGGER ranking_policy_no_delete BEFORE DELETE ON ranking_policy
+            BEGIN SELECT RAISE(ABORT, 'ranking_policy is append-only: DELETE refused'); END;
             """)
     }
 }

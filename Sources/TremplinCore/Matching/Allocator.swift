@@ -1,0 +1,77 @@
+/// Allocation across sessions: a candidate may be eligible for several
+/// sessions but takes one seat. The assignment maximises the total score
+/// under seat capacities, exactly (see `AllocationSolver`), and every
+/// candidate placed below their best option is told their next best one.
+public struct AllocationPlan: Sendable {
+    public struct Assignment: Hashable, Sendable {
+        public let candidateId: String
+        public let sessionId: String?
+        /// Tenths of a point of the assigned pair.
+        public let score: Int
+        /// The best-scoring session for this candidate, when it is not the one assigned.
+        public let displacedFrom: String?
+        /// Where a displaced candidate stands there: their place among the unassigned eligible, by score.
+        public let waitlistPosition: Int?
+    }
+    public let assignments: [Assignment]
+    public let totalScore: Int
+    public let sessionsFilled: [String: Int]
+    public let pairCount: Int
+    public let policyVersion: String
+}
+
+public enum Allocator {
+    /// Scores every eligible (candidate, session) pair, then solves.
+    /// Candidates already holding a seat, and sessions closed or full, take no part.
+    public static func allocate(pool: CandidatePool, sessions: [MatchSession], bundle: PolicyBundle, today: LocalDate,
+                                holdingSeat: Set<String> = []) -> AllocationPlan {
+        var pairs = [[(session: Int, score: Int64)]](repeating: [], count: pool.count)
+        let open = sessions.enumerated().filter { Evaluator.sessionProblem($0.element, today: today) == nil }
+        for (s, session) in open {
+            let evaluator = Evaluator(pool: pool, session: session, bundle: bundle, today: today)
+            for i in pool.wishing(session.session.romeCodes, sameDomain: bundle.policy.wish.allowSameDomain) {
+                if !holdingSeat.isEmpty && holdingSeat.contains(pool.ids[Int(i)]) { continue }
+                let e = evaluator.evaluate(i)
+                // A zero score adds nothing to the total, so leaving the pair out keeps the optimum.
+                if e.isEligible && e.total > 0 { pairs[Int(i)].append((s, Int64(e.total))) }
+            }
+        }
+        let capacities = sessions.map(\.freeSeats)
+        return solve(pool: pool, sessions: sessions, capacities: capacities, pairs: pairs, policyVersion: bundle.version)
+    }
+
+    static func solve(pool: CandidatePool, sessions: [MatchSession], capacities: [Int],
+                      pairs: [[(session: Int, score: Int64)]], policyVersion: String) -> AllocationPlan {
+        let problem: AllocationProblem
+        do { problem = try AllocationProblem(capacities: capacities, pairs: pairs) } catch {
+            preconditionFailure("allocation input built by the core is always valid: \(error)")
+        }
+        let solution = AllocationSolver.solve(problem)
+        // Waitlist position at each session: unassigned eligible candidates by score (ties: identifier).
+        var waiting = [[(score: Int64, id: String)]](repeating: [], count: sessions.count)
+        for c in 0..<pairs.count where solution.assignment[c] < 0 {
+            for p in pairs[c] { waiting[p.session].append((p.score, pool.ids[c])) }
+        }
+        var position: [Int: [String: Int]] = [:]
+        for s in waiting.indices where !waiting[s].isEmpty {
+            let ordered = waiting[s].sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+            var map: [String: Int] = [:]
+            for (k, w) in ordered.enumerated() { map[w.id] = k + 1 }
+            position[s] = map
+        }
+        var assignments: [AllocationPlan.Assignment] = []
+        var filled: [String: Int] = [:]
+        for c in 0..<pairs.count where !pairs[c].isEmpty {
+            let best = pairs[c].max { $0.score != $1.score ? $0.score < $1.score : $0.session > $1.session }!
+            let assigned = Int(solution.assignment[c])
+            let score = assigned >= 0 ? pairs[c].first { $0.session == assigned }!.score : 0
+            let displaced = score < best.score   // an equal-score session is not a displacement
+            if assigned >= 0 { filled[sessions[assigned].id, default: 0] += 1 }
+            assignments.append(.init(candidateId: pool.ids[c], sessionId: assigned >= 0 ? sessions[assigned].id : nil,
+                                     score: Int(score), displacedFrom: displaced ? sessions[best.session].id : nil,
+                                     waitlistPosition: displaced && assigned < 0 ? position[best.session]?[pool.ids[c]] : nil))
+        }
+        return AllocationPlan(assignments: assignments, totalScore: Int(solution.totalScore), sessionsFilled: filled,
+                              pairCount: pairs.reduce(0) { $0 + $1.count }, policyVersion: policyVersion)
+    }
+}

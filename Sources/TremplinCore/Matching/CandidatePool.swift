@@ -1,0 +1,161 @@
+/// All candidates held in memory for ranking, as parallel arrays (one entry
+/// per candidate, wishes and unavailable slots flattened): a million
+/// candidates fit in well under the 400 MB budget, and ranking a session
+/// touches only the candidates whose wishes match it, through the ROME index.
+public final class CandidatePool: @unchecked Sendable {
+    public let count: Int
+    public let ids: [String]
+    let commune: [Int32]                // -1 when the INSEE code is unknown to the reference data
+    let registeredOn: [Int32]
+    let diploma: [UInt8]
+    let certifications: [UInt32]        // bit i = Certification.catalogue[i]
+    let flags: [UInt8]                  // see Flag
+    let maxMinutes: [UInt16]
+    let availableFrom: [Int32]
+    let prerequisites: [Int8]           // -1 = not assessed
+    let motivation: [Int8]
+    let ageGate: [UInt8]
+    let ageReferenceYear: Int
+    // Flattened per-candidate lists: entries offsets[i] ..< offsets[i+1].
+    let wishOffsets: [Int32]
+    let wishRome: [Int32]
+    let wishSince: [Int32]
+    let slotOffsets: [Int32]
+    let slots: [WeeklySlot]
+    let childOffsets: [Int32]
+    let childBirthYears: [Int16]
+    let commitments: [Int32: [Commitment]]
+    /// ROME code → dense id, and the candidates wishing each code or domain (ascending indices).
+    let romeIds: [String: Int32]
+    let romeCodes: [String]
+    let byRome: [[Int32]]
+    let byDomain: [String: [Int32]]
+    private let indexById: [String: Int32]
+    public let communes: CommuneIndex
+
+    enum Flag {
+        static let licence: UInt8 = 1, vehicle: UInt8 = 2, publicTransport: UInt8 = 4, childcareArranged: UInt8 = 8
+    }
+
+    static let certificationBits: [String: Int] = Dictionary(uniqueKeysWithValues: Certification.catalogue.enumerated().map { ($1.code, $0) })
+
+    public init(_ candidates: [MatchCandidate], communes: CommuneIndex, ageReferenceYear: Int) {
+        count = candidates.count
+        self.communes = communes
+        self.ageReferenceYear = ageReferenceYear
+        var ids = [String](), commune = [Int32](), registered = [Int32](), diploma = [UInt8](), certs = [UInt32]()
+        var flags = [UInt8](), maxMinutes = [UInt16](), availableFrom = [Int32](), prerequisites = [Int8](), motivation = [Int8]()
+        var ageGate = [UInt8](), wishOffsets: [Int32] = [0], wishRome = [Int32](), wishSince = [Int32]()
+        var slotOffsets: [Int32] = [0], slots = [WeeklySlot](), childOffsets: [Int32] = [0], childBirthYears = [Int16]()
+        var commitments: [Int32: [Commitment]] = [:], romeIds: [String: Int32] = [:], romeCodes: [String] = []
+        var byRome: [[Int32]] = [], byDomain: [String: [Int32]] = [:], indexById: [String: Int32] = [:]
+        ids.reserveCapacity(count); commune.reserveCapacity(count); registered.reserveCapacity(count)
+        diploma.reserveCapacity(count); certs.reserveCapacity(count); flags.reserveCapacity(count)
+        maxMinutes.reserveCapacity(count); availableFrom.reserveCapacity(count); prerequisites.reserveCapacity(count)
+        motivation.reserveCapacity(count); ageGate.reserveCapacity(count); wishOffsets.reserveCapacity(count + 1)
+        slotOffsets.reserveCapacity(count + 1); childOffsets.reserveCapacity(count + 1); indexById.reserveCapacity(count)
+        for (n, c) in candidates.enumerated() {
+            let i = Int32(n)
+            ids.append(c.id)
+            indexById[c.id] = i
+            commune.append(communes.index(of: c.communeInsee) ?? -1)
+            registered.append(Int32(c.registeredOn.daysSinceEpoch))
+            diploma.append(UInt8(c.diplomaLevel.rawValue))
+            var bits: UInt32 = 0
+            for cert in c.certifications { if let b = CandidatePool.certificationBits[cert.code] { bits |= 1 << UInt32(b) } }
+            certs.append(bits)
+            var f: UInt8 = 0
+            if c.hasDrivingLicence { f |= Flag.licence }
+            if c.mobility.hasVehicle { f |= Flag.vehicle }
+            if c.mobility.usesPublicTransport { f |= Flag.publicTransport }
+            if c.childcare.solutionInPlace { f |= Flag.childcareArranged }
+            flags.append(f)
+            maxMinutes.append(UInt16(clamping: c.mobility.maxTravelMinutes))
+            availableFrom.append(Int32(c.availability.availableFrom.daysSinceEpoch))
+            prerequisites.append(Int8(clamping: c.prerequisitesScore ?? -1))
+            motivation.append(Int8(clamping: c.motivationScore ?? -1))
+            ageGate.append(c.ageGate.packed)
+            var domainsSeen: [String] = []
+            for wish in c.wishes {
+                let id: Int32
+                if let known = romeIds[wish.romeCode] { id = known } else {
+                    id = Int32(romeCodes.count)
+                    romeIds[wish.romeCode] = id
+                    romeCodes.append(wish.romeCode)
+                    byRome.append([])
+                }
+                wishRome.append(id)
+                wishSince.append(Int32(wish.since.daysSinceEpoch))
+                if byRome[Int(id)].last != i { byRome[Int(id)].append(i) }
+                let domain = String(wish.romeCode.prefix(3))
+                if !domainsSeen.contains(domain) {
+                    domainsSeen.append(domain)
+                    byDomain[domain, default: []].append(i)
+                }
+            }
+            wishOffsets.append(Int32(wishRome.count))
+            slots.append(contentsOf: c.availability.unavailable)
+            slotOffsets.append(Int32(slots.count))
+            childBirthYears.append(contentsOf: c.childcare.childrenBirthYears.map { Int16(clamping: $0) })
+            childOffsets.append(Int32(childBirthYears.count))
+            if !c.commitments.isEmpty { commitments[i] = c.commitments }
+        }
+        self.ids = ids; self.commune = commune; self.registeredOn = registered; self.diploma = diploma
+        self.certifications = certs; self.flags = flags; self.maxMinutes = maxMinutes; self.availableFrom = availableFrom
+        self.prerequisites = prerequisites; self.motivation = motivation; self.ageGate = ageGate
+        self.wishOffsets = wishOffsets; self.wishRome = wishRome; self.wishSince = wishSince
+        self.slotOffsets = slotOffsets; self.slots = slots; self.childOffsets = childOffsets
+        self.childBirthYears = childBirthYears; self.commitments = commitments; self.romeIds = romeIds
+        self.romeCodes = romeCodes; self.byRome = byRome; self.byDomain = byDomain; self.indexById = indexById
+    }
+
+    public func index(of id: String) -> Int32? { indexById[id] }
+
+    /// The candidate back as the core's value type (for explanations and digests).
+    public func candidate(at i: Int32) -> MatchCandidate {
+        let n = Int(i)
+        let wishes = (Int(wishOffsets[n])..<Int(wishOffsets[n + 1])).map {
+            Wish(romeCode: romeCodes[Int(wishRome[$0])], since: LocalDate(daysSinceEpoch: Int(wishSince[$0])))
+        }
+        var certs: [Certification] = []
+        for (b, entry) in Certification.catalogue.enumerated() where certifications[n] & (1 << UInt32(b)) != 0 {
+            if case .success(let cert) = Certification.parse(entry.code) { certs.append(cert) }
+        }
+        let f = flags[n]
+        return MatchCandidate(
+            id: ids[n], communeInsee: commune[n] >= 0 ? communes[commune[n]].insee : "",
+            registeredOn: LocalDate(daysSinceEpoch: Int(registeredOn[n])), wishes: wishes,
+            diplomaLevel: DiplomaLevel(rawValue: Int(diploma[n])) ?? .none, certifications: certs,
+            mobility: Mobility(hasVehicle: f & Flag.vehicle != 0, usesPublicTransport: f & Flag.publicTransport != 0,
+                               maxTravelMinutes: Int(maxMinutes[n])),
+            availability: Availability(availableFrom: LocalDate(daysSinceEpoch: Int(availableFrom[n])),
+                                       unavailable: Array(slots[Int(slotOffsets[n])..<Int(slotOffsets[n + 1])])),
+            childcare: Childcare(childrenBirthYears: childBirthYears[Int(childOffsets[n])..<Int(childOffsets[n + 1])].map(Int.init),
+                                 solutionInPlace: f & Flag.childcareArranged != 0),
+            prerequisitesScore: prerequisites[n] < 0 ? nil : Int(prerequisites[n]),
+            motivationScore: motivation[n] < 0 ? nil : Int(motivation[n]),
+            ageGate: AgeGate(packed: ageGate[n], referenceYear: ageReferenceYear), commitments: commitments[i] ?? [])
+    }
+
+    /// Candidates with a wish for one of `codes` (or, when `sameDomain`, for
+    /// a job in the same professional domain), ascending, without repeats.
+    public func wishing(_ codes: [String], sameDomain: Bool) -> [Int32] {
+        var lists: [[Int32]] = []
+        if sameDomain {
+            var domains: [String] = []
+            for code in codes { let d = String(code.prefix(3)); if !domains.contains(d) { domains.append(d) } }
+            lists = domains.compactMap { byDomain[$0] }
+        } else {
+            lists = codes.compactMap { romeIds[$0].map { byRome[Int($0)] } }
+        }
+        if lists.count == 1 { return lists[0] }
+        var merged = lists.flatMap { $0 }
+        merged.sort()
+        var out: [Int32] = []
+        out.reserveCapacity(merged.count)
+        for i in merged where out.last != i { out.append(i) }
+        return out
+    }
+
+    @inline(__always) func has(_ flag: UInt8, _ i: Int) -> Bool { flags[i] & flag != 0 }
+}

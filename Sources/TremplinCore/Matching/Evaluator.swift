@@ -1,0 +1,217 @@
+/// Evaluates candidates of the pool against one session: eligibility rules
+/// and per-criterion points, in integer arithmetic (thousandths for values,
+/// tenths for points) so that the same inputs give the same bytes everywhere.
+public struct Evaluator: Sendable {
+    public let pool: CandidatePool
+    public let session: MatchSession
+    public let policy: MatchingPolicy
+    public let today: LocalDate
+    public let travel: TravelTable
+    let sessionRome: Set<Int32>
+    let sessionDomains: [String]
+    let requiredCertifications: UInt32
+    let minimumAge: Int
+    let childcareAgeLimit: Int
+    let sessionProblem: Bool
+    let destination: Int32
+    let publicTransportForEveryone: Bool, bikeForEveryone: Bool, walkForEveryone: Bool
+
+    public init(pool: CandidatePool, session: MatchSession, bundle: PolicyBundle, today: LocalDate) {
+        self.pool = pool
+        self.session = session
+        self.policy = bundle.policy
+        self.today = today
+        let destination = pool.communes.index(of: session.session.communeInsee) ?? -1
+        self.destination = destination
+        travel = destination >= 0 ? TravelTable(to: Int(destination), communes: pool.communes, model: TravelModel(policy: bundle.policy))
+                                  : TravelTable.empty(count: pool.communes.count)
+        sessionRome = Set(session.session.romeCodes.compactMap { pool.romeIds[$0] })
+        sessionDomains = session.session.romeCodes.map { String($0.prefix(3)) }
+        var bits: UInt32 = 0
+        for cert in session.session.prerequisites.requiredCertifications {
+            if let b = CandidatePool.certificationBits[cert.code] { bits |= 1 << UInt32(b) }
+        }
+        requiredCertifications = bits
+        minimumAge = max(bundle.policy.legalMinimumAge, session.session.prerequisites.minimumAge ?? 0)
+        childcareAgeLimit = bundle.aids.aids(lifting: .childcare).compactMap(\.conditions.youngestChildUnder).max() ?? 12
+        sessionProblem = Evaluator.sessionProblem(session, today: today) != nil
+        publicTransportForEveryone = bundle.policy.modes[.publicTransport]?.forEveryone ?? false
+        bikeForEveryone = bundle.policy.modes[.bike]?.forEveryone ?? false
+        walkForEveryone = bundle.policy.modes[.walk]?.forEveryone ?? false
+    }
+
+    /// Why nobody can enter the session today, if so.
+    public static func sessionProblem(_ s: MatchSession, today: LocalDate) -> String? {
+        switch s.session.status {
+        case .open: break
+        case .full: return "session complète"
+        default: return "session \(s.session.status.label)"
+        }
+        if s.session.startDate < today { return "session commencée le \(s.session.startDate.french)" }
+        if let deadline = s.session.registrationDeadline, deadline < today { return "inscriptions closes depuis le \(deadline.french)" }
+        if s.freeSeats == 0 { return "toutes les places (\(s.session.seats)) sont attribuées" }
+        return nil
+    }
+
+    public func evaluate(_ candidate: Int32) -> Evaluation {
+        let i = Int(candidate)
+        var e = Evaluation()
+        let s = session.session
+        if sessionProblem { e.failed.insert(.session) }
+
+        // Wish: best priority among exact matches, else the same professional domain if allowed.
+        let wishStart = Int(pool.wishOffsets[i]), wishEnd = Int(pool.wishOffsets[i + 1])
+        for w in wishStart..<wishEnd where sessionRome.contains(pool.wishRome[w]) {
+            e.wishIndex = w - wishStart; e.wishExact = true; e.wishSince = Int(pool.wishSince[w]); break
+        }
+        if e.wishIndex < 0 && policy.wish.allowSameDomain {
+            for w in wishStart..<wishEnd where sessionDomains.contains(where: { pool.romeCodes[Int(pool.wishRome[w])].hasPrefix($0) }) {
+                e.wishIndex = w - wishStart; e.wishSince = Int(pool.wishSince[w]); break
+            }
+        }
+        if e.wishIndex < 0 { e.failed.insert(.wish); e.wishSince = Int(pool.registeredOn[i]) }
+
+        if Int(pool.diploma[i]) < s.prerequisites.minimumDiploma.rawValue { e.failed.insert(.diploma) }
+        if requiredCertifications & ~pool.certifications[i] != 0 { e.failed.insert(.certifications) }
+        if Int(pool.availableFrom[i]) > s.startDate.daysSinceEpoch { e.failed.insert(.dates) }
+
+        let youngChildren = hasYoungChildren(i)
+        if pool.slotOffsets[i] != pool.slotOffsets[i + 1], !scheduleConflicts(i).isEmpty {
+            if youngChildren { e.remediable.insert(.schedule) } else { e.failed.insert(.schedule) }
+        }
+        if youngChildren { e.remediable.insert(.childcare) }
+
+        if let commitments = pool.commitments[candidate],
+           commitments.contains(where: { $0.sessionId != s.id && $0.start <= s.endDate && s.startDate <= $0.end }) {
+            e.failed.insert(.overlap)
+        }
+        if AgeGate(packed: pool.ageGate[i], referenceYear: pool.ageReferenceYear).meets(minimumAge: minimumAge, on: s.startDate) == false {
+            e.failed.insert(.age)
+        }
+
+        // Travel: the fastest of the candidate's own modes within their limit and the policy's.
+        let trip = bestTrip(i)
+        let limit = travelLimit(i)
+        if let trip, trip.minutes <= limit {
+            e.travelMode = trip.mode; e.travelMinutes = trip.minutes
+        } else if let car = carMinutes(i), car <= limit, !ownsCarMode(i) {
+            e.remediable.insert(.travel)             // carpooling can lift it: scored as the car trip
+            e.travelMode = .car; e.travelMinutes = car
+        } else {
+            e.failed.insert(.travel)
+            if let trip { e.travelMode = trip.mode; e.travelMinutes = trip.minutes }
+        }
+
+        score(i, &e, limit: limit)
+        return e
+    }
+
+    func score(_ i: Int, _ e: inout Evaluation, limit: Int) {
+        let p = policy
+        // Travel burden: full points up to the free minutes, then linear to zero at the limit.
+        let free = min(p.travel.freeMinutes, limit)
+        var travelValue = 0
+        if e.travelMode != nil {
+            if e.travelMinutes <= free { travelValue = 1000 }
+            else if e.travelMinutes < limit { travelValue = 1000 * (limit - e.travelMinutes) / (limit - free) }
+        }
+        e.points.travel = points(.travel, travelValue)
+        e.points.wish = e.wishIndex < 0 ? 0 : points(.wish, p.wish.value(priority: e.wishIndex, exact: e.wishExact))
+        e.points.prerequisites = points(.prerequisites, prerequisitesValue(i))
+        let motivation = pool.motivation[i]
+        e.points.motivation = points(.motivation, motivation < 0 ? p.neutralMotivation : Int(motivation) * 10)
+        let waited = max(0, today.daysSinceEpoch - e.wishSince)
+        e.points.waiting = points(.waiting, min(1000, waited * 1000 / p.waitFullDays))
+        let ready = max(today.daysSinceEpoch, Int(pool.availableFrom[i]))
+        let lead = session.session.startDate.daysSinceEpoch - ready
+        e.points.lead = points(.lead, max(0, min(1000, lead * 1000 / p.leadFullDays)))
+    }
+
+    @inline(__always) func points(_ c: Criterion, _ perMille: Int) -> Int32 {
+        Int32((policy.weight(c) * 10 * perMille + 500) / 1000)
+    }
+
+    func prerequisitesValue(_ i: Int) -> Int {
+        let test = pool.prerequisites[i]
+        if test >= 0 { return Int(test) * 10 }
+        if session.session.prerequisites.positioningTest { return policy.pendingTestValue }
+        let margin = max(0, Evaluator.levelSteps(from: session.session.prerequisites.minimumDiploma.rawValue, to: Int(pool.diploma[i])))
+        return policy.diplomaMargins[min(margin, policy.diplomaMargins.count - 1)]
+    }
+
+    /// Steps on the national scale (none → CAP is one step, although the codes are 0 and 3).
+    static func levelSteps(from minimum: Int, to level: Int) -> Int {
+        let order = DiplomaLevel.allCases.map(\.rawValue)
+        guard let a = order.firstIndex(of: minimum), let b = order.firstIndex(of: level) else { return 0 }
+        return b - a
+    }
+
+    func travelLimit(_ i: Int) -> Int {
+        let own = Int(pool.maxMinutes[i])
+        return own == 0 ? policy.travel.limitMinutes : min(own, policy.travel.limitMinutes)
+    }
+
+    func ownsCarMode(_ i: Int) -> Bool { pool.has(CandidatePool.Flag.licence, i) && pool.has(CandidatePool.Flag.vehicle, i) }
+
+    /// The modes this candidate has: car with licence and vehicle, public transport if they use it, and the
+    /// modes the policy offers everyone.
+    func modes(_ i: Int) -> [TravelMode] {
+        TravelMode.allCases.filter { mode in
+            switch mode {
+            case .car: return ownsCarMode(i)
+            case .publicTransport: return pool.has(CandidatePool.Flag.publicTransport, i) || (policy.modes[mode]?.forEveryone ?? false)
+            default: return policy.modes[mode]?.forEveryone ?? false
+            }
+        }
+    }
+
+    func bestTrip(_ i: Int) -> TravelEstimate? {
+        let c = pool.commune[i]
+        guard c >= 0, destination >= 0 else { return nil }
+        // No array of modes here: this runs for every candidate of a ranking.
+        var best: TravelMode?
+        var bestMinutes = TravelTable.unreachable
+        for mode in TravelMode.allCases {
+            let allowed: Bool
+            switch mode {
+            case .car: allowed = ownsCarMode(i)
+            case .publicTransport: allowed = pool.has(CandidatePool.Flag.publicTransport, i) || publicTransportForEveryone
+            case .bike: allowed = bikeForEveryone
+            case .walk: allowed = walkForEveryone
+            }
+            guard allowed else { continue }
+            let m = travel.minutes(mode, from: c)
+            if m < bestMinutes { bestMinutes = m; best = mode }
+        }
+        return best.flatMap { travel.estimate($0, from: c) }
+    }
+
+    func carMinutes(_ i: Int) -> Int? {
+        let c = pool.commune[i]
+        guard c >= 0, destination >= 0 else { return nil }
+        let m = travel.minutes(.car, from: c)
+        return m == TravelTable.unreachable ? nil : Int(m)
+    }
+
+    func hasYoungChildren(_ i: Int) -> Bool {
+        guard !pool.has(CandidatePool.Flag.childcareArranged, i) else { return false }
+        let year = session.session.startDate.year
+        for k in Int(pool.childOffsets[i])..<Int(pool.childOffsets[i + 1]) where year - Int(pool.childBirthYears[k]) < childcareAgeLimit {
+            return true
+        }
+        return false
+    }
+
+    /// The candidate's unavailable slots that meet the session's weekly schedule.
+    public func scheduleConflicts(_ i: Int) -> [(unavailable: WeeklySlot, session: WeeklySlot)] {
+        var out: [(WeeklySlot, WeeklySlot)] = []
+        for k in Int(pool.slotOffsets[i])..<Int(pool.slotOffsets[i + 1]) {
+            for slot in session.session.schedule where pool.slots[k].overlaps(slot) { out.append((pool.slots[k], slot)) }
+        }
+        return out
+    }
+}
+
+extension TravelTable {
+    static func empty(count: Int) -> TravelTable { TravelTable(emptyFor: count) }
+}

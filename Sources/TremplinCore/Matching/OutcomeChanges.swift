@@ -1,0 +1,105 @@
+/// « What would change the outcome »: for an ineligible candidate, the rules
+/// to satisfy and how; for a near miss on the waitlist, the smallest single
+/// change that brings them into the shortlist, or the best rank one change reaches.
+struct OutcomeChanges {
+    let evaluator: Evaluator
+
+    func changes(for entry: RankedEntry, candidate m: MatchCandidate, in ranking: Ranking) -> [String] {
+        let e = entry.evaluation
+        if !e.isEligible && entry.override == nil { return ineligibleChanges(m, e, entry: entry) }
+        guard entry.list == .waitlist || entry.list == .shortlist, let rank = entry.rank, rank > ranking.shortlistSize,
+              rank <= ranking.shortlistSize + evaluator.policy.nearMissCount else { return [] }
+        return nearMissChanges(m, entry, ranking)
+    }
+
+    func ineligibleChanges(_ m: MatchCandidate, _ e: Evaluation, entry: RankedEntry) -> [String] {
+        let s = evaluator.session.session
+        var parts: [String] = []
+        for rule in e.failed.rules {
+            switch rule {
+            case .session:
+                parts.append("que la session rouvre des places (\(Evaluator.sessionProblem(evaluator.session, today: evaluator.today) ?? "fermée"))")
+            case .wish: parts.append("que le métier \(s.romeCodes[0]) soit ajouté à ses souhaits")
+            case .diploma: parts.append("un diplôme de \(s.prerequisites.minimumDiploma.label)")
+            case .certifications:
+                let missing = s.prerequisites.requiredCertifications.filter { !m.certifications.contains($0) }
+                parts.append("obtenir : \(missing.map(\.label).joined(separator: ", "))")
+            case .dates: parts.append("une disponibilité dès le \(s.startDate.french) (aujourd'hui : à partir du \(m.availability.availableFrom.french))")
+            case .schedule:
+                let busy = evaluator.scheduleConflicts(Int(entry.index)).map(\.unavailable)
+                let days = Array(Set(busy.map(\.day))).sorted().map(\.frenchName)
+                parts.append("une disponibilité le \(days.joined(separator: " et le ")) aux heures de cours")
+            case .travel:
+                let limit = evaluator.travelLimit(Int(entry.index))
+                if let car = evaluator.carMinutes(Int(entry.index)), car <= limit {
+                    parts.append("un trajet en voiture (\(car) min) : permis et véhicule, ou un covoiturage")
+                } else if let car = evaluator.carMinutes(Int(entry.index)) {
+                    parts.append("accepter un trajet de \(car) min en voiture (limite actuelle \(limit) min)")
+                } else {
+                    parts.append("une commune de résidence connue")
+                }
+            case .overlap: parts.append("un désistement de la session qui chevauche ces dates")
+            case .age:
+                let year = m.ageGate.firstYearMeeting(minimumAge: evaluator.minimumAge).map(String.init) ?? "?"
+                parts.append("l'âge minimum de \(evaluator.minimumAge) ans (atteint en \(year))")
+            case .childcare: break
+            }
+        }
+        guard !parts.isEmpty else { return [] }
+        var out = ["Éligible avec " + parts.joined(separator: " ; et ")]
+        if e.remediable.contains(.schedule) {
+            let days = Array(Set(evaluator.scheduleConflicts(Int(entry.index)).map(\.unavailable.day))).sorted().map(\.frenchName)
+            out.append("Il faudra aussi une solution de garde le \(days.joined(separator: " et le "))")
+        }
+        return out
+    }
+
+    /// One lever at a time, each a concrete change a counsellor can act on.
+    func nearMissChanges(_ m: MatchCandidate, _ entry: RankedEntry, _ ranking: Ranking) -> [String] {
+        let e = entry.evaluation
+        let i = Int(entry.index)
+        var levers: [(text: String, total: Int)] = []
+        if !evaluator.ownsCarMode(i), let car = evaluator.carMinutes(i), car < e.travelMinutes || e.travelMode == nil,
+           car <= evaluator.travelLimit(i) {
+            var changed = e
+            changed.travelMode = .car; changed.travelMinutes = car
+            evaluator.score(i, &changed, limit: evaluator.travelLimit(i))
+            levers.append(("si le trajet est résolu par covoiturage (\(car) min en voiture)", changed.total))
+        }
+        if m.motivationScore == nil {
+            levers.append(("si la motivation est confirmée lors d'un échange", e.total - e.points[.motivation] + evaluator.policy.weight(.motivation) * 10))
+        }
+        if m.prerequisitesScore == nil, evaluator.session.session.prerequisites.positioningTest {
+            levers.append(("si le test de positionnement est réussi", e.total - e.points[.prerequisites] + evaluator.policy.weight(.prerequisites) * 10))
+        }
+        if m.availability.availableFrom > evaluator.today {
+            var changed = e
+            let lead = evaluator.session.session.startDate.daysSinceEpoch - evaluator.today.daysSinceEpoch
+            changed.points.lead = evaluator.points(.lead, max(0, min(1000, lead * 1000 / evaluator.policy.leadFullDays)))
+            levers.append(("s'il ou elle est disponible dès maintenant", changed.total))
+        }
+        let cutoff = ranking.entries[ranking.shortlistSize - 1]
+        let gap = cutoff.total - e.total
+        let useful = levers.filter { $0.total > e.total }
+        guard !useful.isEmpty else {
+            return ["Aucun levier connu : \(frenchPoints(max(0, gap))) pts de moins que le dernier de la liste restreinte"]
+        }
+        let withRank = useful.map { lever in (lever.text, lever.total, rankWith(total: lever.total, entry: entry, ranking: ranking)) }
+        let entering = withRank.filter { $0.2 <= ranking.shortlistSize }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        if let best = entering.first { return ["Rang \(best.2) \(best.0)"] }
+        let best = withRank.sorted { $0.2 != $1.2 ? $0.2 < $1.2 : $0.0 < $1.0 }[0]
+        return ["Rang \(best.2) \(best.0) ; il manque \(frenchPoints(max(0, gap))) pts pour entrer dans la liste restreinte"]
+    }
+
+    /// Rank the entry would have with another total, everyone else unchanged.
+    func rankWith(total: Int, entry: RankedEntry, ranking: Ranking) -> Int {
+        var rank = 1
+        for other in ranking.entries where other.candidateId != entry.candidateId {
+            let ahead = other.total != total ? other.total > total
+                : other.evaluation.wishSince != entry.evaluation.wishSince ? other.evaluation.wishSince < entry.evaluation.wishSince
+                : other.candidateId < entry.candidateId
+            if other.isOverridden || ahead { rank += 1 }
+        }
+        return rank
+    }
+}

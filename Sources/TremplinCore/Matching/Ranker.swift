@@ -1,0 +1,155 @@
+/// Ranks one session: evaluates the candidates whose wishes match it (and
+/// those already in its queue), orders the eligible by score with
+/// deterministic ties (longer wait first, then identifier), cuts the
+/// shortlist at free seats × (1 + over-invitation), organises carpools among
+/// the shortlist, then applies human decisions on top.
+public enum Ranker {
+    public static func rank(pool: CandidatePool, _ request: RankingRequest) -> Ranking {
+        let evaluator = Evaluator(pool: pool, session: request.session, bundle: request.bundle, today: request.today)
+        let policy = request.bundle.policy
+
+        // Who is considered: matching wishes, plus anyone already in the queue.
+        var considered = pool.wishing(request.session.session.romeCodes, sameDomain: policy.wish.allowSameDomain)
+        var extra: [Int32] = []
+        for id in request.statuses.keys { if let i = pool.index(of: id) { extra.append(i) } }
+        for decision in request.decisions { if let i = pool.index(of: decision.candidateId) { extra.append(i) } }
+        if !extra.isEmpty {
+            considered = Array(Set(considered + extra)).sorted()
+        }
+
+        var eligible: [RankedEntry] = [], ineligible: [RankedEntry] = [], decided: [RankedEntry] = []
+        eligible.reserveCapacity(considered.count)
+        for i in considered {
+            let evaluation = evaluator.evaluate(i)
+            let id = pool.ids[Int(i)]
+            let status = request.statuses.isEmpty ? nil : request.statuses[id]
+            var entry = RankedEntry(candidateId: id, index: i, evaluation: evaluation, rank: nil, algorithmicRank: nil,
+                                    list: .ineligible, status: status)
+            if let status, status.holdsSeat || status.isFinal {
+                entry.list = .decided
+                decided.append(entry)
+            } else if evaluation.isEligible {
+                entry.list = .waitlist
+                eligible.append(entry)
+            } else {
+                ineligible.append(entry)
+            }
+        }
+        eligible.sort(by: precedes)
+        for k in eligible.indices { eligible[k].algorithmicRank = k + 1 }
+        ineligible.sort { a, b in
+            let fa = a.evaluation.failed.rules.count, fb = b.evaluation.failed.rules.count
+            return fa != fb ? fa < fb : precedes(a, b)
+        }
+        decided.sort { $0.candidateId < $1.candidateId }
+
+        let problem = Evaluator.sessionProblem(request.session, today: request.today)
+        let size = problem == nil ? policy.shortlistSize(freeSeats: request.session.freeSeats) : 0
+        var ranking = Ranking(sessionId: request.session.id, policyVersion: request.bundle.version, today: request.today,
+                              freeSeats: request.session.freeSeats, shortlistSize: size, entries: eligible,
+                              ineligible: ineligible, excluded: [], decided: decided, carpools: [], explanations: [:],
+                              sessionProblem: problem)
+        applyDecisions(request.decisions, to: &ranking)
+        organiseCarpools(&ranking, evaluator: evaluator)
+        for k in ranking.entries.indices {
+            ranking.entries[k].rank = k + 1
+            ranking.entries[k].list = k < size ? .shortlist : .waitlist
+        }
+
+        let explainer = Explainer(evaluator: evaluator, bundle: request.bundle, romeLabels: request.romeLabels)
+        for entry in ranking.entries.prefix(request.explainTop) {
+            ranking.explanations[entry.candidateId] = explainer.explain(entry, in: ranking)
+        }
+        return ranking
+    }
+
+    /// Higher score first; then the longer wait; then the identifier.
+    static func precedes(_ a: RankedEntry, _ b: RankedEntry) -> Bool {
+        if a.total != b.total { return a.total > b.total }
+        if a.evaluation.wishSince != b.evaluation.wishSince { return a.evaluation.wishSince < b.evaluation.wishSince }
+        return a.candidateId < b.candidateId
+    }
+
+    /// Human decisions, oldest first, each superseding the previous one for
+    /// the same candidate: exclusions leave the lists, inclusions bring an
+    /// ineligible candidate in at their score, pins move to a rank.
+    static func applyDecisions(_ decisions: [Decision], to ranking: inout Ranking) {
+        guard !decisions.isEmpty else { return }
+        var last: [String: Decision] = [:]
+        for d in decisions {
+            switch d.kind {
+            case .override: last[d.candidateId] = d
+            case .approve, .reject: break   // these change the pipeline status, which places the entry in « décidé »
+            }
+        }
+        guard !last.isEmpty else { return }
+        var pinned: [(entry: RankedEntry, rank: Int, at: Timestamp)] = []
+        func take(_ id: String) -> RankedEntry? {
+            if let k = ranking.entries.firstIndex(where: { $0.candidateId == id }) { return ranking.entries.remove(at: k) }
+            if let k = ranking.ineligible.firstIndex(where: { $0.candidateId == id }) { return ranking.ineligible.remove(at: k) }
+            return nil
+        }
+        for id in last.keys.sorted() {
+            guard let decision = last[id], case .override(let action) = decision.kind else { continue }
+            switch action {
+            case .exclude:
+                guard var entry = take(id) else { continue }
+                entry.override = decision
+                entry.list = .excluded
+                ranking.excluded.append(entry)
+            case .reinstate:
+                // Back to where the score puts it; recorded so the pane can say who reinstated.
+                if let k = ranking.entries.firstIndex(where: { $0.candidateId == id }) { ranking.entries[k].override = decision }
+            case .includeDespiteFailedRule:
+                guard let k = ranking.ineligible.firstIndex(where: { $0.candidateId == id }) else { continue }
+                var entry = ranking.ineligible.remove(at: k)
+                entry.override = decision
+                let position = ranking.entries.firstIndex { precedes(entry, $0) } ?? ranking.entries.count
+                ranking.entries.insert(entry, at: position)
+            case .pinToRank(let rank):
+                guard var entry = take(id) else { continue }
+                entry.override = decision
+                pinned.append((entry, rank, decision.at))
+            }
+        }
+        for p in pinned.sorted(by: { $0.rank != $1.rank ? $0.rank < $1.rank : $0.at < $1.at }) {
+            ranking.entries.insert(p.entry, at: min(max(0, p.rank - 1), ranking.entries.count))
+        }
+        ranking.excluded.sort { $0.candidateId < $1.candidateId }
+    }
+
+    /// Candidates who can only travel by carpool need a group with a driver
+    /// from the shortlist. Those left without one move just below the
+    /// shortlist, which lets the next candidates up; repeated until stable.
+    static func organiseCarpools(_ ranking: inout Ranking, evaluator: Evaluator) {
+        let size = ranking.shortlistSize
+        let planner = CarpoolPlanner(evaluator: evaluator)
+        var groups: [CarpoolGroup] = []
+        for _ in 0..<64 {
+            let top = ranking.entries.prefix(size)
+            let drivers = top.filter { $0.evaluation.travelMode != nil && !$0.evaluation.remediable.contains(.travel) && evaluator.ownsCarMode(Int($0.index)) }.map(\.index)
+            let passengers = top.filter { $0.evaluation.remediable.contains(.travel) && !$0.carpoolMissing }.map(\.index)
+            let plan = planner.plan(drivers: drivers, passengers: passengers)
+            groups = plan.groups
+            let unmatched = plan.unmatched.filter { i in !(ranking.entries.first { $0.index == i }?.isOverridden ?? false) }
+            if unmatched.isEmpty { break }
+            let missing = Set(unmatched)
+            var kept: [RankedEntry] = [], moved: [RankedEntry] = []
+            for (k, entry) in ranking.entries.enumerated() {
+                if k < size && missing.contains(entry.index) {
+                    var e = entry
+                    e.carpoolMissing = true
+                    moved.append(e)
+                } else {
+                    kept.append(entry)
+                }
+            }
+            let cut = min(size, kept.count)
+            ranking.entries = Array(kept[..<cut]) + moved + Array(kept[cut...])
+        }
+        ranking.carpools = groups
+        var byMember: [String: CarpoolGroup] = [:]
+        for g in groups { byMember[g.driver] = g; for p in g.passengers { byMember[p] = g } }
+        for k in ranking.entries.indices { ranking.entries[k].carpool = byMember[ranking.entries[k].candidateId] }
+    }
+}

@@ -1,0 +1,88 @@
+/// Which list of a session's queue a candidate is on.
+public enum ListKind: String, Hashable, Sendable, Codable {
+    case shortlist = "liste_restreinte", waitlist = "liste_complementaire", ineligible = "non_eligible",
+         excluded = "ecarte", decided = "decide"
+
+    public var label: String {
+        switch self {
+        case .shortlist: return "liste restreinte"
+        case .waitlist: return "liste complémentaire"
+        case .ineligible: return "non éligible"
+        case .excluded: return "écarté"
+        case .decided: return "décidé"
+        }
+    }
+}
+
+/// One candidate in a ranking.
+public struct RankedEntry: Hashable, Sendable {
+    public let candidateId: String
+    public let index: Int32
+    public let evaluation: Evaluation
+    /// Place in the final order (shortlist then waitlist), after human overrides.
+    public internal(set) var rank: Int?
+    /// Place by score alone, before overrides.
+    public internal(set) var algorithmicRank: Int?
+    public internal(set) var list: ListKind
+    public internal(set) var carpool: CarpoolGroup?
+    /// Travel needs a carpool and none was found among the shortlist.
+    public internal(set) var carpoolMissing = false
+    /// The human decision that places the entry where it is, if any.
+    public internal(set) var override: Decision?
+    public internal(set) var status: PipelineStatus?
+
+    public var total: Int { evaluation.total }
+    public var isOverridden: Bool { override != nil }
+}
+
+/// What a ranking run needs besides the pool: the session, the policy, the
+/// day, the queue's statuses and the human decisions to apply on top.
+public struct RankingRequest: Sendable {
+    public var session: MatchSession
+    public var bundle: PolicyBundle
+    public var today: LocalDate
+    /// Current pipeline status of candidates in this session's queue.
+    public var statuses: [String: PipelineStatus]
+    /// Decisions on this session, oldest first.
+    public var decisions: [Decision]
+    /// Entries explained in full (the budget: the top 200).
+    public var explainTop: Int
+    public var romeLabels: [String: String]
+
+    public init(session: MatchSession, bundle: PolicyBundle, today: LocalDate, statuses: [String: PipelineStatus] = [:],
+                decisions: [Decision] = [], explainTop: Int = 200, romeLabels: [String: String] = [:]) {
+        self.session = session
+        self.bundle = bundle
+        self.today = today
+        self.statuses = statuses
+        self.decisions = decisions
+        self.explainTop = explainTop
+        self.romeLabels = romeLabels
+    }
+}
+
+/// A session's explained shortlist, waitlist, and everyone else who wishes its trade.
+public struct Ranking: Sendable {
+    public let sessionId: String
+    public let policyVersion: String
+    public let today: LocalDate
+    public let freeSeats: Int
+    public let shortlistSize: Int
+    /// Shortlist then waitlist, in final order.
+    public internal(set) var entries: [RankedEntry]
+    public internal(set) var ineligible: [RankedEntry]
+    public internal(set) var excluded: [RankedEntry]
+    public internal(set) var decided: [RankedEntry]
+    public internal(set) var carpools: [CarpoolGroup]
+    public internal(set) var explanations: [String: Explanation]
+    /// Why nobody can be invited, when the session itself is closed or full.
+    public let sessionProblem: String?
+
+    public var shortlist: ArraySlice<RankedEntry> { entries.prefix(shortlistSize) }
+    public var waitlist: ArraySlice<RankedEntry> { entries.dropFirst(shortlistSize) }
+
+    /// Every entry of the run, whatever its list.
+    public var allEntries: [RankedEntry] { entries + ineligible + excluded + decided }
+
+    public func entry(_ candidateId: String) -> RankedEntry? { allEntries.first { $0.candidateId == candidateId } }
+}

@@ -1,0 +1,69 @@
+/// Proposes the aids and carpools that lift a candidate's barriers for a
+/// session, with the conditions met and those the counsellor must check.
+struct RemedyAdvisor {
+    let evaluator: Evaluator
+    let aids: AidCatalogue
+
+    func remedies(for m: MatchCandidate, entry: RankedEntry, ranking: Ranking) -> [RemedyProposal] {
+        var out: [RemedyProposal] = []
+        let e = entry.evaluation
+        let session = evaluator.session.session
+        if e.remediable.contains(.childcare) || e.remediable.contains(.schedule) {
+            let ages = m.childcare.childrenAges(on: session.startDate)
+            for aid in aids.aids(lifting: .childcare) {
+                let c = aid.conditions
+                guard let under = c.youngestChildUnder, let youngest = ages.min(), youngest < under else { continue }
+                var details = ["Enfant de \(youngest) an\(youngest > 1 ? "s" : "") (moins de \(under) ans)"]
+                if let hours = c.minimumTrainingHours {
+                    guard session.totalHours >= hours else { continue }
+                    details.append("Formation de \(session.totalHours) h (au moins \(hours) h)")
+                }
+                if c.singleParentToCheck { details.append("À vérifier : élève seul(e) son enfant") }
+                details.append(aid.summary)
+                out.append(RemedyProposal(kind: .aid(code: aid.code), barrier: .childcare, title: "\(aid.name) — \(aid.funder)", details: details))
+            }
+        }
+        if let group = entry.carpool, e.remediable.contains(.travel) || group.driver == entry.candidateId {
+            out.append(carpoolProposal(group, for: entry.candidateId, ranking: ranking))
+        } else if e.remediable.contains(.travel) {
+            let state = entry.carpoolMissing ? "aucun conducteur de la liste restreinte à proximité pour l'instant"
+                                             : "à organiser si le candidat entre en liste restreinte"
+            out.append(RemedyProposal(kind: .carpool, barrier: nil, title: "Covoiturage", details: ["Trajet en voiture de \(e.travelMinutes) min ; \(state)"]))
+        }
+        if let trip = tripForCosts(m, e) {
+            for aid in aids.aids(lifting: .travelCost) {
+                let c = aid.conditions
+                let roundTripKm = trip.decikilometres * 2
+                let roundTripMinutes = trip.minutes * 2
+                var reasons: [String] = []
+                if let km = c.minimumRoundTripKilometres, roundTripKm >= km * 10 {
+                    reasons.append("aller-retour de \(roundTripKm / 10) km (au moins \(km) km)")
+                }
+                if let minutes = c.minimumRoundTripMinutes, roundTripMinutes >= minutes {
+                    reasons.append("aller-retour de \(roundTripMinutes) min (au moins \(minutes) min)")
+                }
+                guard !reasons.isEmpty else { continue }
+                out.append(RemedyProposal(kind: .aid(code: aid.code), barrier: .travelCost, title: "\(aid.name) — \(aid.funder)",
+                                          details: [reasons.joined(separator: " ; ").capitalisedFirst, aid.summary]))
+            }
+        }
+        return out
+    }
+
+    func tripForCosts(_ m: MatchCandidate, _ e: Evaluation) -> TravelEstimate? {
+        guard let mode = e.travelMode, let c = evaluator.pool.communes.index(of: m.communeInsee) else { return nil }
+        return evaluator.travel.estimate(mode, from: c)
+    }
+
+    func carpoolProposal(_ group: CarpoolGroup, for id: String, ranking: Ranking) -> RemedyProposal {
+        let communes = evaluator.pool.communes
+        let name: (String) -> String = { insee in communes.index(of: insee).map { communes[$0].name } ?? insee }
+        let role = group.driver == id ? "Conducteur" : "Passager"
+        return RemedyProposal(kind: .carpool, barrier: nil, title: "Covoiturage (\(role.lowercased()))", details: [
+            "Conducteur : \(group.driver)",
+            "Passagers : \(group.passengers.joined(separator: ", "))",
+            "Prise en charge : \(group.pickups.map(name).joined(separator: " → "))",
+            "Détour du conducteur : \(group.detourMinutes) min",
+        ], carpool: group)
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// Everything a ranking reads, loaded from the base in one read transaction
+/// so that a ranking never mixes two states of the data.
+public struct MatchingContext: Sendable {
+    public let pool: CandidatePool
+    public let sessions: [MatchSession]
+    /// Who each candidate is, for display only: the core never sees names.
+    public let people: [String: Person]
+    public let romeLabels: [String: String]
+    public let today: LocalDate
+
+    public struct Person: Sendable, Hashable {
+        public let name: String
+        public let agencyId: String
+        public let communeName: String
+    }
+
+    public func session(_ id: String) -> MatchSession? { sessions.first { $0.id == id } }
+
+    static func load(_ db: Database, workspace: Workspace, today: LocalDate) throws -> MatchingContext {
+        // Seats already held, as commitments for the overlapping-sessions rule.
+        let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var commitments: [String: [Commitment]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.candidate_id, s.id, s.title, s.start_date, s.end_date
+            FROM application a JOIN training_session s ON s.id = a.session_id
+            WHERE a.status IN (\(held)) ORDER BY a.candidate_id, s.start_date, s.id
+            """) {
+            guard let start = LocalDate(parsing: row[3]), let end = LocalDate(parsing: row[4]) else { continue }
+            commitments[row[0], default: []].append(Commitment(sessionId: row[1], title: row[2], start: start, end: end))
+        }
+        var candidates: [MatchCandidate] = []
+        var people: [String: Person] = [:]
+        try CandidateRepository(db).forEach(agencyId: nil) { candidate, sensitive in
+            // The birth year is read only to build the age gate, which keeps
+            // nothing of it beyond the legal thresholds.
+            let gate = AgeGate(birthYear: sensitive?.birthYear, referenceYear: today.year)
+            candidates.append(MatchCandidate(candidate, ageGate: gate, commitments: commitments[candidate.id] ?? []))
+            people[candidate.id] = Person(name: candidate.fullName, agencyId: candidate.agencyId,
+                                          communeName: workspace.communes[candidate.communeInsee]?.name ?? candidate.communeInsee)
+        }
+        let taken = try SessionRepository(db).seatsTaken()
+        let sessions = try SessionRepository(db).all().map {
+            MatchSession(session: $0, seatsTaken: taken[$0.id] ?? 0, communeName: workspace.communes[$0.communeInsee]?.name ?? $0.communeInsee)
+        }
+        var labels: [String: String] = [:]
+        for job in workspace.rome.allJobs { labels[job.code] = job.label }
+        let pool = CandidatePool(candidates, communes: CommuneIndex(workspace.communes.communes), ageReferenceYear: today.year)
+        return MatchingContext(pool: pool, sessions: sessions, people: people, romeLabels: labels, today: today)
+    }
+}

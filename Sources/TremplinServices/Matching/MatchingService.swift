@@ -1,0 +1,151 @@
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// Ranking, explanation and allocation as use cases: loads the data, runs the
+/// pure core, stores each new result as an audited ranking run, and says
+/// which names the user may see (a counsellor sees their agency's).
+public struct MatchingService {
+    let workspace: Workspace
+    let user: User
+    public let bundle: PolicyBundle
+
+    public init(workspace: Workspace, user: User, bundle: PolicyBundle) {
+        self.workspace = workspace
+        self.user = user
+        self.bundle = bundle
+    }
+
+    public struct RankOutcome: Sendable {
+        public let ranking: Ranking
+        public let context: MatchingContext
+        public let session: MatchSession
+        public let runId: Int64
+        /// False when an identical run (same inputs, same output) was already stored.
+        public let isNewRun: Bool
+        public let inputDigest: String
+        public let outputDigest: String
+    }
+
+    public func loadContext() throws -> MatchingContext {
+        let today = workspace.store.today
+        return try workspace.store.read { db in try MatchingContext.load(db, workspace: workspace, today: today) }
+    }
+
+    /// The name to show for a candidate, or nil when the user may not see it.
+    public func visibleName(_ id: String, in context: MatchingContext) -> String? {
+        guard let person = context.people[id] else { return nil }
+        return user.role.seesAllAgencies || person.agencyId == user.agencyId ? person.name : nil
+    }
+
+    public func rank(sessionId: String, explainTop: Int = 200, context given: MatchingContext? = nil) throws -> RankOutcome {
+        let context = try given ?? loadContext()
+        guard let session = context.session(sessionId) else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
+        let (statuses, decisions) = try workspace.store.read { db in
+            var statuses: [String: PipelineStatus] = [:]
+            for a in try ApplicationRepository(db).applications(session: sessionId) { statuses[a.candidateId] = a.status }
+            return (statuses, try DecisionRepository(db).decisions(session: sessionId))
+        }
+        let request = RankingRequest(session: session, bundle: bundle, today: context.today, statuses: statuses,
+                                     decisions: decisions, explainTop: explainTop, romeLabels: context.romeLabels)
+        let ranking = Ranker.rank(pool: context.pool, request)
+        let output = RankingRecord.json(ranking).canonical
+        let outputDigest = RankingRecord.outputDigest(ranking)
+        let inputDigest = RankingRecord.inputDigest(ranking, pool: context.pool, request: request)
+        let (runId, isNew) = try workspace.store.write { db, audit -> (Int64, Bool) in
+            let runs = RankingRunRepository(db)
+            if let last = try runs.latest(session: sessionId), last.inputDigest == inputDigest, last.outputDigest == outputDigest {
+                try audit.record(actor: user.id, action: AuditAction.rankingRead, subject: "session:\(sessionId)",
+                                 payload: ["run": JSONValue(Int(last.id)), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId))])
+                return (last.id, false)
+            }
+            try runs.storePolicy(version: bundle.version, name: bundle.policy.name,
+                                 content: PolicyBundleJSON.canonical(bundle))
+            let id = try runs.insert(sessionId: sessionId, at: workspace.store.now, actor: user.id, rankedOn: context.today,
+                                     policyVersion: bundle.version, inputDigest: inputDigest, outputDigest: outputDigest,
+                                     considered: ranking.allEntries.count, eligible: ranking.entries.count,
+                                     shortlistSize: ranking.shortlistSize, output: output)
+            try audit.record(actor: user.id, action: AuditAction.rankingRun, subject: "session:\(sessionId)", payload: [
+                "run": JSONValue(Int(id)), "policy": .string(bundle.version), "inputs": .string(inputDigest),
+                "output": .string(outputDigest), "considered": JSONValue(ranking.allEntries.count),
+                "eligible": JSONValue(ranking.entries.count), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId)),
+                "overrides": JSONValue(ranking.allEntries.filter(\.isOverridden).map(\.candidateId)),
+            ])
+            return (id, true)
+        }
+        return RankOutcome(ranking: ranking, context: context, session: session, runId: runId, isNewRun: isNew,
+                           inputDigest: inputDigest, outputDigest: outputDigest)
+    }
+
+    public struct ExplainOutcome: Sendable {
+        public let entry: RankedEntry
+        public let explanation: Explanation
+        public let ranking: Ranking
+        public let session: MatchSession
+        public let alternatives: [Alternatives.Option]
+        public let runId: Int64
+    }
+
+    /// One candidate's full explanation for a session, with the nearest
+    /// compatible sessions when they are ineligible or left on the waitlist.
+    public func explain(candidateId: String, sessionId: String) throws -> ExplainOutcome {
+        let context = try loadContext()
+        guard let person = context.people[candidateId],
+              user.role.seesAllAgencies || person.agencyId == user.agencyId else {
+            if context.people[candidateId] != nil {
+                try workspace.store.write { _, audit -> Void in
+                    try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(candidateId)",
+                                     payload: ["motif": "hors agence", "session": .string(sessionId)])
+                }
+            }
+            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
+                ? "candidat « \(candidateId) » introuvable" : "candidat « \(candidateId) » introuvable dans votre agence")
+        }
+        let outcome = try rank(sessionId: sessionId, explainTop: 0, context: context)
+        guard let entry = outcome.ranking.entry(candidateId) else {
+            throw ServiceError.notFound("\(candidateId) n'a aucun souhait pour le métier de la session \(sessionId) et n'est pas dans sa file ; rien à expliquer")
+        }
+        let evaluator = Evaluator(pool: context.pool, session: outcome.session, bundle: bundle, today: context.today)
+        let explanation = Explainer(evaluator: evaluator, bundle: bundle, romeLabels: context.romeLabels).explain(entry, in: outcome.ranking)
+        var alternatives: [Alternatives.Option] = []
+        if entry.list != .shortlist {
+            alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
+                                                           excluding: sessionId, bundle: bundle, today: context.today)
+        }
+        try workspace.store.write { _, audit -> Void in
+            try audit.record(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(candidateId)",
+                             payload: ["session": .string(sessionId), "run": JSONValue(Int(outcome.runId))])
+        }
+        return ExplainOutcome(entry: entry, explanation: explanation, ranking: outcome.ranking, session: outcome.session,
+                              alternatives: alternatives, runId: outcome.runId)
+    }
+
+    public struct AllocateOutcome: Sendable {
+        public let plan: AllocationPlan
+        public let context: MatchingContext
+    }
+
+    /// The optimal allocation over every open session. Supervisors and admins
+    /// see it all; a counsellor sees it for their agency's candidates.
+    public func allocate() throws -> AllocateOutcome {
+        let context = try loadContext()
+        let holding: Set<String> = try workspace.store.read { db in
+            let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            return Set(try String.fetchAll(db, sql: "SELECT DISTINCT candidate_id FROM application WHERE status IN (\(held))"))
+        }
+        let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
+                                      holdingSeat: holding)
+        try workspace.store.write { _, audit -> Void in
+            try audit.record(actor: user.id, action: AuditAction.allocationRun, subject: "sessions", payload: [
+                "policy": .string(bundle.version), "pairs": JSONValue(plan.pairCount), "total": JSONValue(plan.totalScore),
+                "assigned": JSONValue(plan.assignments.filter { $0.sessionId != nil }.count),
+            ])
+        }
+        return AllocateOutcome(plan: plan, context: context)
+    }
+}
+
+/// The policy as stored beside the runs: its canonical content, whose SHA-256 is its version.
+enum PolicyBundleJSON {
+    static func canonical(_ bundle: PolicyBundle) -> String { bundle.canonicalContent }
+}
