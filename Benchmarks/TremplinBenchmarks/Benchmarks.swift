@@ -56,6 +56,7 @@ func emptyBase(_ name: String) throws -> Workspace {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    matchingBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 

@@ -1,0 +1,46 @@
+import Testing
+@testable import TremplinCore
+
+/// Allocation of real candidates across sessions: scoring, then the exact solver.
+@Suite struct AllocatorTests {
+    typealias F = Fixture
+
+    @Test func optimalNotGreedyAndDisplacedAreToldTheirNextOption() {
+        // Two one-seat sessions. A scores best in Sélestat but can also go to Colmar;
+        // B can only go to Sélestat. Greedy gives A Sélestat and leaves B out; optimal places both.
+        let a = F.candidate("A", commune: F.ebersheim, maxMinutes: 45)
+        let b = F.candidate("B", commune: F.scherwiller, certifications: [], vehicle: false, maxMinutes: 30)
+        let selestat = F.session("S-SEL", commune: F.selestat, seats: 1)
+        let colmar = F.session("S-COL", commune: F.colmar, seats: 1)
+        let pool = F.pool([a, b])
+        let scoreA = Evaluator(pool: pool, session: selestat, bundle: F.bundle, today: F.today).evaluate(0)
+        let scoreACol = Evaluator(pool: pool, session: colmar, bundle: F.bundle, today: F.today).evaluate(0)
+        let scoreB = Evaluator(pool: pool, session: selestat, bundle: F.bundle, today: F.today).evaluate(1)
+        #expect(scoreA.isEligible && scoreACol.isEligible && scoreB.isEligible)
+        #expect(Evaluator(pool: pool, session: colmar, bundle: F.bundle, today: F.today).evaluate(1).isEligible == false)
+        #expect(scoreA.total > scoreACol.total)
+
+        let plan = Allocator.allocate(pool: pool, sessions: [selestat, colmar], bundle: F.bundle, today: F.today)
+        let byId = Dictionary(uniqueKeysWithValues: plan.assignments.map { ($0.candidateId, $0) })
+        #expect(byId["A"]?.sessionId == "S-COL")
+        #expect(byId["A"]?.displacedFrom == "S-SEL")
+        #expect(byId["B"]?.sessionId == "S-SEL")
+        #expect(plan.totalScore == scoreACol.total + scoreB.total)
+    }
+
+    @Test func holdersClosedSessionsAndIneligiblePairsStayOut() {
+        let people = (0..<6).map { F.candidate("C\($0)", commune: F.ebersheim, wishSince: F.date(2026, 1, 1).adding(days: $0)) }
+            + [F.candidate("LATE", availableFrom: F.date(2027, 5, 1))]
+        let open = F.session("S-OPEN", seats: 2)
+        let closed = F.session("S-CLOSED", seats: 5, status: .cancelled)
+        let plan = Allocator.allocate(pool: F.pool(people), sessions: [open, closed], bundle: F.bundle, today: F.today, holdingSeat: ["C0"])
+        let placed = plan.assignments.filter { $0.sessionId != nil }
+        #expect(placed.count == 2)
+        #expect(placed.allSatisfy { $0.sessionId == "S-OPEN" })
+        #expect(!plan.assignments.contains { $0.candidateId == "C0" || $0.candidateId == "LATE" })
+        // Those left out are told where they stand on the waitlist.
+        let left = plan.assignments.filter { $0.sessionId == nil }
+        #expect(left.allSatisfy { $0.displacedFrom == "S-OPEN" && $0.waitlistPosition != nil })
+        #expect(left.compactMap(\.waitlistPosition).sorted() == Array(1...left.count))
+    }
+}
