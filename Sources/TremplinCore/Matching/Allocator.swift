@@ -25,22 +25,42 @@ public enum Allocator {
     /// Candidates already holding a seat, and sessions closed or full, take no part.
     public static func allocate(pool: CandidatePool, sessions: [MatchSession], bundle: PolicyBundle, today: LocalDate,
                                 holdingSeat: Set<String> = []) -> AllocationPlan {
-        var pairs = [[(session: Int, score: Int64)]](repeating: [], count: pool.count)
-        let open = sessions.enumerated().filter { Evaluator.sessionProblem($0.element, today: today) == nil }
-        for (s, session) in open {
-            let evaluator = Evaluator(pool: pool, session: session, bundle: bundle, today: today)
-            for i in pool.wishing(session.session.romeCodes, sameDomain: bundle.policy.wish.allowSameDomain) {
-                if !holdingSeat.isEmpty && holdingSeat.contains(pool.ids[Int(i)]) { continue }
-                let e = evaluator.evaluate(i)
-                // A zero score adds nothing to the total, so leaving the pair out keeps the optimum.
-                if e.isEligible && e.total > 0 { pairs[Int(i)].append((s, Int64(e.total))) }
-            }
-        }
-        let capacities = sessions.map(\.freeSeats)
-        return solve(pool: pool, sessions: sessions, capacities: capacities, pairs: pairs, policyVersion: bundle.version)
+        let pairs = scorePairs(pool: pool, sessions: sessions, bundle: bundle, today: today, holdingSeat: holdingSeat)
+        return solve(pool: pool, sessions: sessions, capacities: sessions.map(\.freeSeats), pairs: pairs, policyVersion: bundle.version)
     }
 
-    static func solve(pool: CandidatePool, sessions: [MatchSession], capacities: [Int],
+    /// The eligible pairs and their scores (tenths of a point), per candidate
+    /// in session order. Sessions are scored on every core.
+    public static func scorePairs(pool: CandidatePool, sessions: [MatchSession], bundle: PolicyBundle, today: LocalDate,
+                                  holdingSeat: Set<String> = []) -> [[(session: Int, score: Int64)]] {
+        let open = sessions.indices.filter { Evaluator.sessionProblem(sessions[$0], today: today) == nil }
+        let bySession = [[(candidate: Int32, score: Int64)]](unsafeUninitializedCapacity: open.count) { buffer, initialized in
+            let base = UnsafeSendable(buffer.baseAddress!)
+            ParallelWork.run(min(ParallelWork.chunks, max(1, open.count))) { chunk in
+                let chunks = min(ParallelWork.chunks, max(1, open.count))
+                for k in (open.count * chunk / chunks)..<(open.count * (chunk + 1) / chunks) {
+                    let session = sessions[open[k]]
+                    let evaluator = Evaluator(pool: pool, session: session, bundle: bundle, today: today)
+                    var found: [(candidate: Int32, score: Int64)] = []
+                    for i in pool.wishing(session.session.romeCodes, sameDomain: bundle.policy.wish.allowSameDomain) {
+                        if !holdingSeat.isEmpty && holdingSeat.contains(pool.ids[Int(i)]) { continue }
+                        let e = evaluator.evaluate(i)
+                        // A zero score adds nothing to the total, so leaving the pair out keeps the optimum.
+                        if e.isEligible && e.total > 0 { found.append((i, Int64(e.total))) }
+                    }
+                    (base.pointer + k).initialize(to: found)
+                }
+            }
+            initialized = open.count
+        }
+        var pairs = [[(session: Int, score: Int64)]](repeating: [], count: pool.count)
+        for (k, found) in bySession.enumerated() {
+            for pair in found { pairs[Int(pair.candidate)].append((open[k], pair.score)) }
+        }
+        return pairs
+    }
+
+    public static func solve(pool: CandidatePool, sessions: [MatchSession], capacities: [Int],
                       pairs: [[(session: Int, score: Int64)]], policyVersion: String) -> AllocationPlan {
         let problem: AllocationProblem
         do { problem = try AllocationProblem(capacities: capacities, pairs: pairs) } catch {

@@ -28,18 +28,26 @@ public final class CandidatePool: @unchecked Sendable {
     /// ROME code → dense id, and the candidates wishing each code or domain (ascending indices).
     let romeIds: [String: Int32]
     let romeCodes: [String]
+    /// Professional domain (first three characters of the code) of each ROME id, as a dense id.
+    let romeDomain: [Int32]
+    let domainIds: [String: Int32]
     let byRome: [[Int32]]
-    let byDomain: [String: [Int32]]
+    let byDomain: [[Int32]]
     private let indexById: [String: Int32]
     public let communes: CommuneIndex
 
     enum Flag {
-        static let licence: UInt8 = 1, vehicle: UInt8 = 2, publicTransport: UInt8 = 4, childcareArranged: UInt8 = 8
+        static let licence: UInt8 = 1, vehicle: UInt8 = 2, publicTransport: UInt8 = 4, childcareArranged: UInt8 = 8,
+                   committed: UInt8 = 16, hasChildren: UInt8 = 32, hasUnavailability: UInt8 = 64
     }
 
     static let certificationBits: [String: Int] = Dictionary(uniqueKeysWithValues: Certification.catalogue.enumerated().map { ($1.code, $0) })
 
-    public init(_ candidates: [MatchCandidate], communes: CommuneIndex, ageReferenceYear: Int) {
+    /// Candidates are held in identifier order, so that an index comparison
+    /// is an identifier comparison (the last tie-break of a ranking).
+    public init(_ input: [MatchCandidate], communes: CommuneIndex, ageReferenceYear: Int) {
+        let sorted = zip(input.indices, input).allSatisfy { $0.0 == 0 || input[$0.0 - 1].id < $0.1.id }
+        let candidates = sorted ? input : input.sorted { $0.id < $1.id }
         count = candidates.count
         self.communes = communes
         self.ageReferenceYear = ageReferenceYear
@@ -48,7 +56,8 @@ public final class CandidatePool: @unchecked Sendable {
         var ageGate = [UInt8](), wishOffsets: [Int32] = [0], wishRome = [Int32](), wishSince = [Int32]()
         var slotOffsets: [Int32] = [0], slots = [WeeklySlot](), childOffsets: [Int32] = [0], childBirthYears = [Int16]()
         var commitments: [Int32: [Commitment]] = [:], romeIds: [String: Int32] = [:], romeCodes: [String] = []
-        var byRome: [[Int32]] = [], byDomain: [String: [Int32]] = [:], indexById: [String: Int32] = [:]
+        var romeDomain: [Int32] = [], domainIds: [String: Int32] = [:]
+        var byRome: [[Int32]] = [], byDomain: [[Int32]] = [], indexById: [String: Int32] = [:]
         ids.reserveCapacity(count); commune.reserveCapacity(count); registered.reserveCapacity(count)
         diploma.reserveCapacity(count); certs.reserveCapacity(count); flags.reserveCapacity(count)
         maxMinutes.reserveCapacity(count); availableFrom.reserveCapacity(count); prerequisites.reserveCapacity(count)
@@ -69,13 +78,15 @@ public final class CandidatePool: @unchecked Sendable {
             if c.mobility.hasVehicle { f |= Flag.vehicle }
             if c.mobility.usesPublicTransport { f |= Flag.publicTransport }
             if c.childcare.solutionInPlace { f |= Flag.childcareArranged }
+            if !c.commitments.isEmpty { f |= Flag.committed }
+            if !c.childcare.childrenBirthYears.isEmpty { f |= Flag.hasChildren }
+            if !c.availability.unavailable.isEmpty { f |= Flag.hasUnavailability }
             flags.append(f)
             maxMinutes.append(UInt16(clamping: c.mobility.maxTravelMinutes))
             availableFrom.append(Int32(c.availability.availableFrom.daysSinceEpoch))
             prerequisites.append(Int8(clamping: c.prerequisitesScore ?? -1))
             motivation.append(Int8(clamping: c.motivationScore ?? -1))
             ageGate.append(c.ageGate.packed)
-            var domainsSeen: [String] = []
             for wish in c.wishes {
                 let id: Int32
                 if let known = romeIds[wish.romeCode] { id = known } else {
@@ -83,15 +94,18 @@ public final class CandidatePool: @unchecked Sendable {
                     romeIds[wish.romeCode] = id
                     romeCodes.append(wish.romeCode)
                     byRome.append([])
+                    let domain = String(wish.romeCode.prefix(3))
+                    if let d = domainIds[domain] { romeDomain.append(d) } else {
+                        domainIds[domain] = Int32(byDomain.count)
+                        romeDomain.append(Int32(byDomain.count))
+                        byDomain.append([])
+                    }
                 }
                 wishRome.append(id)
                 wishSince.append(Int32(wish.since.daysSinceEpoch))
                 if byRome[Int(id)].last != i { byRome[Int(id)].append(i) }
-                let domain = String(wish.romeCode.prefix(3))
-                if !domainsSeen.contains(domain) {
-                    domainsSeen.append(domain)
-                    byDomain[domain, default: []].append(i)
-                }
+                let d = Int(romeDomain[Int(id)])
+                if byDomain[d].last != i { byDomain[d].append(i) }
             }
             wishOffsets.append(Int32(wishRome.count))
             slots.append(contentsOf: c.availability.unavailable)
@@ -107,6 +121,7 @@ public final class CandidatePool: @unchecked Sendable {
         self.slotOffsets = slotOffsets; self.slots = slots; self.childOffsets = childOffsets
         self.childBirthYears = childBirthYears; self.commitments = commitments; self.romeIds = romeIds
         self.romeCodes = romeCodes; self.byRome = byRome; self.byDomain = byDomain; self.indexById = indexById
+        self.romeDomain = romeDomain; self.domainIds = domainIds
     }
 
     public func index(of id: String) -> Int32? { indexById[id] }
@@ -144,7 +159,7 @@ public final class CandidatePool: @unchecked Sendable {
         if sameDomain {
             var domains: [String] = []
             for code in codes { let d = String(code.prefix(3)); if !domains.contains(d) { domains.append(d) } }
-            lists = domains.compactMap { byDomain[$0] }
+            lists = domains.compactMap { domainIds[$0].map { byDomain[Int($0)] } }
         } else {
             lists = codes.compactMap { romeIds[$0].map { byRome[Int($0)] } }
         }

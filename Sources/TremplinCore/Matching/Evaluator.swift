@@ -7,8 +7,9 @@ public struct Evaluator: Sendable {
     public let policy: MatchingPolicy
     public let today: LocalDate
     public let travel: TravelTable
-    let sessionRome: Set<Int32>
-    let sessionDomains: [String]
+    /// Session ROME ids and domain ids, as bit sets over the pool's dense ids.
+    let sessionRome: [Bool]
+    let sessionDomains: [Bool]
     let requiredCertifications: UInt32
     let minimumAge: Int
     let childcareAgeLimit: Int
@@ -25,8 +26,12 @@ public struct Evaluator: Sendable {
         self.destination = destination
         travel = destination >= 0 ? TravelTable(to: Int(destination), communes: pool.communes, model: TravelModel(policy: bundle.policy))
                                   : TravelTable.empty(count: pool.communes.count)
-        sessionRome = Set(session.session.romeCodes.compactMap { pool.romeIds[$0] })
-        sessionDomains = session.session.romeCodes.map { String($0.prefix(3)) }
+        var rome = [Bool](repeating: false, count: pool.romeCodes.count)
+        for code in session.session.romeCodes { if let id = pool.romeIds[code] { rome[Int(id)] = true } }
+        sessionRome = rome
+        var domains = [Bool](repeating: false, count: pool.byDomain.count)
+        for code in session.session.romeCodes { if let d = pool.domainIds[String(code.prefix(3))] { domains[Int(d)] = true } }
+        sessionDomains = domains
         var bits: UInt32 = 0
         for cert in session.session.prerequisites.requiredCertifications {
             if let b = CandidatePool.certificationBits[cert.code] { bits |= 1 << UInt32(b) }
@@ -61,11 +66,11 @@ public struct Evaluator: Sendable {
 
         // Wish: best priority among exact matches, else the same professional domain if allowed.
         let wishStart = Int(pool.wishOffsets[i]), wishEnd = Int(pool.wishOffsets[i + 1])
-        for w in wishStart..<wishEnd where sessionRome.contains(pool.wishRome[w]) {
+        for w in wishStart..<wishEnd where sessionRome[Int(pool.wishRome[w])] {
             e.wishIndex = w - wishStart; e.wishExact = true; e.wishSince = Int(pool.wishSince[w]); break
         }
         if e.wishIndex < 0 && policy.wish.allowSameDomain {
-            for w in wishStart..<wishEnd where sessionDomains.contains(where: { pool.romeCodes[Int(pool.wishRome[w])].hasPrefix($0) }) {
+            for w in wishStart..<wishEnd where sessionDomains[Int(pool.romeDomain[Int(pool.wishRome[w])])] {
                 e.wishIndex = w - wishStart; e.wishSince = Int(pool.wishSince[w]); break
             }
         }
@@ -75,22 +80,25 @@ public struct Evaluator: Sendable {
         if requiredCertifications & ~pool.certifications[i] != 0 { e.failed.insert(.certifications) }
         if Int(pool.availableFrom[i]) > s.startDate.daysSinceEpoch { e.failed.insert(.dates) }
 
-        let youngChildren = hasYoungChildren(i)
-        if pool.slotOffsets[i] != pool.slotOffsets[i + 1], !scheduleConflicts(i).isEmpty {
+        let flags = pool.flags[i]
+        let youngChildren = flags & CandidatePool.Flag.hasChildren != 0 && hasYoungChildren(i)
+        if flags & CandidatePool.Flag.hasUnavailability != 0, hasScheduleConflict(i) {
             if youngChildren { e.remediable.insert(.schedule) } else { e.failed.insert(.schedule) }
         }
         if youngChildren { e.remediable.insert(.childcare) }
 
-        if let commitments = pool.commitments[candidate],
+        if flags & CandidatePool.Flag.committed != 0, let commitments = pool.commitments[candidate],
            commitments.contains(where: { $0.sessionId != s.id && $0.start <= s.endDate && s.startDate <= $0.end }) {
             e.failed.insert(.overlap)
         }
-        if AgeGate(packed: pool.ageGate[i], referenceYear: pool.ageReferenceYear).meets(minimumAge: minimumAge, on: s.startDate) == false {
+        let gate = pool.ageGate[i]
+        if gate != 0 && gate != 255,
+           AgeGate(packed: gate, referenceYear: pool.ageReferenceYear).meets(minimumAge: minimumAge, on: s.startDate) == false {
             e.failed.insert(.age)
         }
 
         // Travel: the fastest of the candidate's own modes within their limit and the policy's.
-        let trip = bestTrip(i)
+        let trip = bestTripMinutes(i)
         let limit = travelLimit(i)
         if let trip, trip.minutes <= limit {
             e.travelMode = trip.mode; e.travelMinutes = trip.minutes
@@ -166,6 +174,12 @@ public struct Evaluator: Sendable {
     }
 
     func bestTrip(_ i: Int) -> TravelEstimate? {
+        guard let best = bestTripMinutes(i) else { return nil }
+        return travel.estimate(best.mode, from: pool.commune[i])
+    }
+
+    @inline(__always)
+    func bestTripMinutes(_ i: Int) -> (mode: TravelMode, minutes: Int)? {
         let c = pool.commune[i]
         guard c >= 0, destination >= 0 else { return nil }
         // No array of modes here: this runs for every candidate of a ranking.
@@ -183,7 +197,8 @@ public struct Evaluator: Sendable {
             let m = travel.minutes(mode, from: c)
             if m < bestMinutes { bestMinutes = m; best = mode }
         }
-        return best.flatMap { travel.estimate($0, from: c) }
+        guard let best else { return nil }
+        return (best, Int(bestMinutes))
     }
 
     func carMinutes(_ i: Int) -> Int? {
@@ -198,6 +213,13 @@ public struct Evaluator: Sendable {
         let year = session.session.startDate.year
         for k in Int(pool.childOffsets[i])..<Int(pool.childOffsets[i + 1]) where year - Int(pool.childBirthYears[k]) < childcareAgeLimit {
             return true
+        }
+        return false
+    }
+
+    func hasScheduleConflict(_ i: Int) -> Bool {
+        for k in Int(pool.slotOffsets[i])..<Int(pool.slotOffsets[i + 1]) {
+            for slot in session.session.schedule where pool.slots[k].overlaps(slot) { return true }
         }
         return false
     }

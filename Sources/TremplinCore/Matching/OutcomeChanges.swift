@@ -93,8 +93,9 @@ struct OutcomeChanges {
 
     /// Rank the entry would have with another total, everyone else unchanged.
     func rankWith(total: Int, entry: RankedEntry, ranking: Ranking) -> Int {
+        // A lever only raises the total, so only those ranked above can stay ahead.
         var rank = 1
-        for other in ranking.entries where other.candidateId != entry.candidateId {
+        for other in ranking.entries.prefix((entry.rank ?? ranking.entries.count) - 1) {
             let ahead = other.total != total ? other.total > total
                 : other.evaluation.wishSince != entry.evaluation.wishSince ? other.evaluation.wishSince < entry.evaluation.wishSince
                 : other.candidateId < entry.candidateId

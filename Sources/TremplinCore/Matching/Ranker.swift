@@ -16,31 +16,39 @@ public enum Ranker {
         if !extra.isEmpty {
             considered = Array(Set(considered + extra)).sorted()
         }
+        let evaluations = evaluateAll(considered, evaluator)
 
-        var eligible: [RankedEntry] = [], ineligible: [RankedEntry] = [], decided: [RankedEntry] = []
-        eligible.reserveCapacity(considered.count)
-        for i in considered {
-            let evaluation = evaluator.evaluate(i)
-            let id = pool.ids[Int(i)]
-            let status = request.statuses.isEmpty ? nil : request.statuses[id]
-            var entry = RankedEntry(candidateId: id, index: i, evaluation: evaluation, rank: nil, algorithmicRank: nil,
-                                    list: .ineligible, status: status)
-            if let status, status.holdsSeat || status.isFinal {
-                entry.list = .decided
-                decided.append(entry)
-            } else if evaluation.isEligible {
-                entry.list = .waitlist
-                eligible.append(entry)
-            } else {
-                ineligible.append(entry)
+        // Keys sort in one pass: fewest failed rules, highest total, longest
+        // wait, then position (= identifier order, the pool being sorted by id).
+        var eligibleKeys: [UInt64] = [], ineligibleKeys: [UInt64] = []
+        var decided: [RankedEntry] = []
+        eligibleKeys.reserveCapacity(considered.count / 4)
+        ineligibleKeys.reserveCapacity(considered.count)
+        for (p, e) in evaluations.enumerated() {
+            if !request.statuses.isEmpty {
+                let id = pool.ids[Int(considered[p])]
+                if let status = request.statuses[id], status.holdsSeat || status.isFinal {
+                    decided.append(RankedEntry(candidateId: id, index: considered[p], evaluation: e, rank: nil, algorithmicRank: nil,
+                                               list: .decided, status: status))
+                    continue
+                }
             }
+            let key = sortKey(e, position: p)
+            if e.isEligible { eligibleKeys.append(key) } else { ineligibleKeys.append(key) }
         }
-        eligible.sort(by: precedes)
-        for k in eligible.indices { eligible[k].algorithmicRank = k + 1 }
-        ineligible.sort { a, b in
-            let fa = a.evaluation.failed.rules.count, fb = b.evaluation.failed.rules.count
-            return fa != fb ? fa < fb : precedes(a, b)
+        RadixSort.sort(&eligibleKeys)
+        RadixSort.sort(&ineligibleKeys)
+        var eligible: [RankedEntry] = []
+        eligible.reserveCapacity(eligibleKeys.count)
+        for (k, key) in eligibleKeys.enumerated() {
+            let p = Int(key & positionMask)
+            let id = pool.ids[Int(considered[p])]
+            eligible.append(RankedEntry(candidateId: id, index: considered[p], evaluation: evaluations[p], rank: nil,
+                                        algorithmicRank: k + 1, list: .waitlist,
+                                        status: request.statuses.isEmpty ? nil : request.statuses[id]))
         }
+        let ineligible = EntryList(pool: pool, considered: considered, evaluations: evaluations, statuses: request.statuses,
+                                   list: .ineligible, positions: ineligibleKeys.map { Int32(truncatingIfNeeded: $0 & positionMask) })
         decided.sort { $0.candidateId < $1.candidateId }
 
         let problem = Evaluator.sessionProblem(request.session, today: request.today)
@@ -61,6 +69,34 @@ public enum Ranker {
             ranking.explanations[entry.candidateId] = explainer.explain(entry, in: ranking)
         }
         return ranking
+    }
+
+    static let positionMask: UInt64 = (1 << 24) - 1
+
+    /// failed rules (4 bits) | 0xFFFF − total (16) | wish day (20) | position (24).
+    @inline(__always)
+    static func sortKey(_ e: Evaluation, position: Int) -> UInt64 {
+        let failed = UInt64(min(15, e.failed.rawValue.nonzeroBitCount))
+        let total = UInt64(0xFFFF - max(0, min(0xFFFF, e.total)))
+        let since = UInt64(max(0, min((1 << 20) - 1, e.wishSince)))
+        return failed << 60 | total << 44 | since << 24 | UInt64(position)
+    }
+
+    /// Evaluates on every core: the work is independent per candidate and
+    /// the result does not depend on how it is split.
+    static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator) -> [Evaluation] {
+        precondition(considered.count <= Int(positionMask), "more than 16 million candidates for one session")
+        let n = considered.count
+        guard n >= 20_000 else { return considered.map { evaluator.evaluate($0) } }
+        return [Evaluation](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let chunks = ParallelWork.chunks
+            let base = UnsafeSendable(buffer.baseAddress!)
+            ParallelWork.run(chunks) { chunk in
+                let start = n * chunk / chunks, end = n * (chunk + 1) / chunks
+                for k in start..<end { (base.pointer + k).initialize(to: evaluator.evaluate(considered[k])) }
+            }
+            initialized = n
+        }
     }
 
     /// Higher score first; then the longer wait; then the identifier.
@@ -102,6 +138,7 @@ public enum Ranker {
                 if let k = ranking.entries.firstIndex(where: { $0.candidateId == id }) { ranking.entries[k].override = decision }
             case .includeDespiteFailedRule:
                 guard let k = ranking.ineligible.firstIndex(where: { $0.candidateId == id }) else { continue }
+                // (materialises entries one by one: inclusions are rare and the list is scanned once each)
                 var entry = ranking.ineligible.remove(at: k)
                 entry.override = decision
                 let position = ranking.entries.firstIndex { precedes(entry, $0) } ?? ranking.entries.count

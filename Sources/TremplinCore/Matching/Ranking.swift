@@ -70,7 +70,8 @@ public struct Ranking: Sendable {
     public let shortlistSize: Int
     /// Shortlist then waitlist, in final order.
     public internal(set) var entries: [RankedEntry]
-    public internal(set) var ineligible: [RankedEntry]
+    /// Everyone else who wishes the trade, fewest failed rules first, then by score.
+    public internal(set) var ineligible: EntryList
     public internal(set) var excluded: [RankedEntry]
     public internal(set) var decided: [RankedEntry]
     public internal(set) var carpools: [CarpoolGroup]
@@ -82,7 +83,15 @@ public struct Ranking: Sendable {
     public var waitlist: ArraySlice<RankedEntry> { entries.dropFirst(shortlistSize) }
 
     /// Every entry of the run, whatever its list.
-    public var allEntries: [RankedEntry] { entries + ineligible + excluded + decided }
+    public var allEntries: [RankedEntry] { entries + Array(ineligible) + excluded + decided }
 
-    public func entry(_ candidateId: String) -> RankedEntry? { allEntries.first { $0.candidateId == candidateId } }
+    /// Number of candidates considered (all lists).
+    public var consideredCount: Int { entries.count + ineligible.count + excluded.count + decided.count }
+
+    public func entry(_ candidateId: String) -> RankedEntry? {
+        if let e = entries.first(where: { $0.candidateId == candidateId })
+            ?? excluded.first(where: { $0.candidateId == candidateId })
+            ?? decided.first(where: { $0.candidateId == candidateId }) { return e }
+        return ineligible.firstIndex { $0.candidateId == candidateId }.map { ineligible[$0] }
+    }
 }

@@ -71,21 +71,39 @@ public struct Contributions: Hashable, Sendable {
 
 /// The outcome of one candidate for one session: rules and points, numbers
 /// only (no text), so that a million can be evaluated without allocating;
-/// `Explainer` turns it into French sentences from the same figures.
+/// `Explainer` turns it into French sentences from the same figures. Stored
+/// compactly (40 bytes): a ranking may hold hundreds of thousands.
 public struct Evaluation: Hashable, Sendable {
     public var failed = RuleSet()
     public var remediable = RuleSet()
     public var points = Contributions()
-    /// The trip the travel criterion scored (own mode, or by car when carpooling lifts the barrier).
-    public var travelMode: TravelMode?
-    public var travelMinutes: Int = 0
-    /// Index of the matching wish in the candidate's list, -1 when none.
-    public var wishIndex: Int = -1
+    private var minutes: Int32 = 0
+    private var since: Int32 = 0
+    private var wish: Int16 = -1
+    private var mode: UInt8 = 255
     public var wishExact = false
-    /// Day the matching wish was made (earlier = waited longer: first in ties).
-    public var wishSince: Int = 0
 
     public init() {}
+
+    /// The trip the travel criterion scored (own mode, or by car when carpooling lifts the barrier).
+    public var travelMode: TravelMode? {
+        get { mode == 255 ? nil : TravelMode.allCases[Int(mode)] }
+        set { mode = newValue.map { UInt8($0.index) } ?? 255 }
+    }
+    public var travelMinutes: Int {
+        get { Int(minutes) }
+        set { minutes = Int32(clamping: newValue) }
+    }
+    /// Index of the matching wish in the candidate's list, -1 when none.
+    public var wishIndex: Int {
+        get { Int(wish) }
+        set { wish = Int16(clamping: newValue) }
+    }
+    /// Day the matching wish was made (earlier = waited longer: first in ties).
+    public var wishSince: Int {
+        get { Int(since) }
+        set { since = Int32(clamping: newValue) }
+    }
 
     public var isEligible: Bool { failed.isEmpty }
     public var needsRemedy: Bool { !remediable.isEmpty }

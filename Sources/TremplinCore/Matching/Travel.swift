@@ -38,26 +38,27 @@ public struct TravelModel: Sendable {
 }
 
 /// For one session, the trip from every commune by every mode, computed once
-/// so that scoring a candidate is an array lookup. 5,118 communes × 4 modes.
+/// so that scoring a candidate is an array lookup. 5,118 communes × 4 modes,
+/// flat: entry `commune × 4 + mode`.
 public struct TravelTable: Sendable {
-    /// minutes[mode.index][commune]; `unreachable` when the mode cannot make it.
-    let minutes: [[UInt16]]
-    let decikilometres: [[UInt16]]
+    let minutes: [UInt16]
+    let decikilometres: [UInt16]
     /// Great-circle distance in tenths of a kilometre, for round-trip aid conditions.
     let crowFly: [UInt16]
     public static let unreachable: UInt16 = .max
 
     public init(to destination: Int, communes: CommuneIndex, model: TravelModel) {
-        var minutes = [[UInt16]](repeating: [UInt16](repeating: TravelTable.unreachable, count: communes.count), count: TravelMode.allCases.count)
-        var distances = minutes
+        let modes = TravelMode.allCases.count
+        var minutes = [UInt16](repeating: TravelTable.unreachable, count: communes.count * modes)
+        var distances = [UInt16](repeating: 0, count: communes.count * modes)
         var crowFly = [UInt16](repeating: 0, count: communes.count)
         for i in 0..<communes.count {
             let km = communes.fastDistanceKilometres(Int32(i), Int32(destination))
             crowFly[i] = UInt16(clamping: Int((km * 10).rounded()))
-            for (m, mode) in TravelMode.allCases.enumerated() {
+            for mode in TravelMode.allCases {
                 guard let estimate = model.estimate(mode, greatCircleKilometres: km) else { continue }
-                minutes[m][i] = UInt16(clamping: estimate.minutes)
-                distances[m][i] = UInt16(clamping: estimate.decikilometres)
+                minutes[i * modes + mode.index] = UInt16(clamping: estimate.minutes)
+                distances[i * modes + mode.index] = UInt16(clamping: estimate.decikilometres)
             }
         }
         self.minutes = minutes
@@ -66,18 +67,18 @@ public struct TravelTable: Sendable {
     }
 
     init(emptyFor count: Int) {
-        minutes = [[UInt16]](repeating: [UInt16](repeating: TravelTable.unreachable, count: count), count: TravelMode.allCases.count)
-        decikilometres = minutes
+        minutes = [UInt16](repeating: TravelTable.unreachable, count: count * TravelMode.allCases.count)
+        decikilometres = [UInt16](repeating: 0, count: count * TravelMode.allCases.count)
         crowFly = [UInt16](repeating: 0, count: count)
     }
 
     @inline(__always)
-    func minutes(_ mode: TravelMode, from commune: Int32) -> UInt16 { minutes[mode.index][Int(commune)] }
+    func minutes(_ mode: TravelMode, from commune: Int32) -> UInt16 { minutes[Int(commune) &* 4 &+ mode.index] }
 
     public func estimate(_ mode: TravelMode, from commune: Int32) -> TravelEstimate? {
-        let m = minutes[mode.index][Int(commune)]
+        let m = minutes(mode, from: commune)
         guard m != TravelTable.unreachable else { return nil }
-        return TravelEstimate(mode: mode, minutes: Int(m), decikilometres: Int(decikilometres[mode.index][Int(commune)]))
+        return TravelEstimate(mode: mode, minutes: Int(m), decikilometres: Int(decikilometres[Int(commune) * 4 + mode.index]))
     }
 
     public func crowFlyDecikilometres(from commune: Int32) -> Int { Int(crowFly[Int(commune)]) }

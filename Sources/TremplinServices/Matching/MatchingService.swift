@@ -63,11 +63,11 @@ public struct MatchingService {
                                  content: PolicyBundleJSON.canonical(bundle))
             let id = try runs.insert(sessionId: sessionId, at: workspace.store.now, actor: user.id, rankedOn: context.today,
                                      policyVersion: bundle.version, inputDigest: inputDigest, outputDigest: outputDigest,
-                                     considered: ranking.allEntries.count, eligible: ranking.entries.count,
+                                     considered: ranking.consideredCount, eligible: ranking.entries.count,
                                      shortlistSize: ranking.shortlistSize, output: output)
             try audit.record(actor: user.id, action: AuditAction.rankingRun, subject: "session:\(sessionId)", payload: [
                 "run": JSONValue(Int(id)), "policy": .string(bundle.version), "inputs": .string(inputDigest),
-                "output": .string(outputDigest), "considered": JSONValue(ranking.allEntries.count),
+                "output": .string(outputDigest), "considered": JSONValue(ranking.consideredCount),
                 "eligible": JSONValue(ranking.entries.count), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId)),
                 "overrides": JSONValue(ranking.allEntries.filter(\.isOverridden).map(\.candidateId)),
             ])

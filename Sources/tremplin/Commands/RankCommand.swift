@@ -120,7 +120,7 @@ struct RankCommand: ParsableCommand {
                            + " ; prise en charge \(names.joined(separator: " → ")) ; détour \(g.detourMinutes) min")
             }
         }
-        let others: [(String, [RankedEntry])] = [("Non éligibles", r.ineligible), ("Écartés par un conseiller", r.excluded), ("Décidés", r.decided)]
+        let others: [(String, [RankedEntry])] = [("Non éligibles", Array(r.ineligible)), ("Écartés par un conseiller", r.excluded), ("Décidés", r.decided)]
         out.append("")
         if all {
             for (title, entries) in others where !entries.isEmpty {

@@ -142,3 +142,22 @@ import Testing
         #expect(r.ineligible.map(\.candidateId) == ["A"])
     }
 }
+
+@Suite struct ParallelEvaluationTests {
+    @Test func parallelEvaluationEqualsSerial() {
+        var g = SeededGenerator(seed: 9)
+        let people = (0..<25_000).map { ScoringTests.randomCandidate(&g, id: String(format: "C%05d", $0)) }
+        let pool = Fixture.pool(people)
+        let evaluator = Evaluator(pool: pool, session: Fixture.session(), bundle: Fixture.bundle, today: Fixture.today)
+        let all = (0..<Int32(pool.count)).map { $0 }
+        #expect(Ranker.evaluateAll(all, evaluator) == all.map { evaluator.evaluate($0) })
+    }
+
+    @Test func radixSortSortsLikeTheStandardLibrary() {
+        var g = SeededGenerator(seed: 3)
+        var keys = (0..<10_000).map { _ in g.next() >> UInt64(g.below(40)) }
+        let expected = keys.sorted()
+        RadixSort.sort(&keys)
+        #expect(keys == expected)
+    }
+}
