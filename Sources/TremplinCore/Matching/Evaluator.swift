@@ -16,6 +16,8 @@ public struct Evaluator: Sendable {
     let sessionProblem: Bool
     let destination: Int32
     let publicTransportForEveryone: Bool, bikeForEveryone: Bool, walkForEveryone: Bool
+    /// Criterion weights in tenths of a point, by `Criterion.index` (no dictionary in the hot path).
+    let weightTenths: [Int]
 
     public init(pool: CandidatePool, session: MatchSession, bundle: PolicyBundle, today: LocalDate) {
         self.pool = pool
@@ -43,6 +45,7 @@ public struct Evaluator: Sendable {
         publicTransportForEveryone = bundle.policy.modes[.publicTransport]?.forEveryone ?? false
         bikeForEveryone = bundle.policy.modes[.bike]?.forEveryone ?? false
         walkForEveryone = bundle.policy.modes[.walk]?.forEveryone ?? false
+        weightTenths = Criterion.ordered.map { bundle.policy.weight($0) * 10 }
     }
 
     /// Why nobody can enter the session today, if so.
@@ -136,7 +139,7 @@ public struct Evaluator: Sendable {
     }
 
     @inline(__always) func points(_ c: Criterion, _ perMille: Int) -> Int32 {
-        Int32((policy.weight(c) * 10 * perMille + 500) / 1000)
+        Int32((weightTenths[c.index] * perMille + 500) / 1000)
     }
 
     func prerequisitesValue(_ i: Int) -> Int {
@@ -149,10 +152,11 @@ public struct Evaluator: Sendable {
 
     /// Steps on the national scale (none → CAP is one step, although the codes are 0 and 3).
     static func levelSteps(from minimum: Int, to level: Int) -> Int {
-        let order = DiplomaLevel.allCases.map(\.rawValue)
-        guard let a = order.firstIndex(of: minimum), let b = order.firstIndex(of: level) else { return 0 }
-        return b - a
+        step(level) - step(minimum)
     }
+
+    /// Position on the scale: none 0, CAP 1, Bac 2, Bac+2 3, Licence 4, Master 5, Doctorat 6.
+    @inline(__always) static func step(_ raw: Int) -> Int { raw < 3 ? 0 : raw - 2 }
 
     func travelLimit(_ i: Int) -> Int {
         let own = Int(pool.maxMinutes[i])
@@ -185,7 +189,7 @@ public struct Evaluator: Sendable {
         // No array of modes here: this runs for every candidate of a ranking.
         var best: TravelMode?
         var bestMinutes = TravelTable.unreachable
-        for mode in TravelMode.allCases {
+        for mode in TravelMode.ordered {
             let allowed: Bool
             switch mode {
             case .car: allowed = ownsCarMode(i)

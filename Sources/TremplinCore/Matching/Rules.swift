@@ -20,7 +20,21 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Codable {
         }
     }
 
-    var bit: UInt16 { 1 << UInt16(Rule.allCases.firstIndex(of: self)!) }
+    /// A switch, not `allCases.firstIndex`: `allCases` builds an array on every call.
+    var bit: UInt16 {
+        switch self {
+        case .session: return 1
+        case .wish: return 1 << 1
+        case .diploma: return 1 << 2
+        case .certifications: return 1 << 3
+        case .dates: return 1 << 4
+        case .schedule: return 1 << 5
+        case .travel: return 1 << 6
+        case .overlap: return 1 << 7
+        case .age: return 1 << 8
+        case .childcare: return 1 << 9
+        }
+    }
 }
 
 /// A set of rules as a bit field: evaluating a million candidates must not allocate.
@@ -87,7 +101,7 @@ public struct Evaluation: Hashable, Sendable {
 
     /// The trip the travel criterion scored (own mode, or by car when carpooling lifts the barrier).
     public var travelMode: TravelMode? {
-        get { mode == 255 ? nil : TravelMode.allCases[Int(mode)] }
+        get { mode == 255 ? nil : TravelMode.ordered[Int(mode)] }
         set { mode = newValue.map { UInt8($0.index) } ?? 255 }
     }
     public var travelMinutes: Int {

@@ -60,6 +60,20 @@ public enum Criterion: String, CaseIterable, Hashable, Sendable, Codable {
     case travel = "trajet", wish = "souhait", prerequisites = "prerequis", motivation = "motivation",
          waiting = "attente", lead = "delai"
 
+    /// Criteria in explanation order, built once (`allCases` allocates on every call).
+    static let ordered: [Criterion] = [.travel, .wish, .prerequisites, .motivation, .waiting, .lead]
+
+    var index: Int {
+        switch self {
+        case .travel: return 0
+        case .wish: return 1
+        case .prerequisites: return 2
+        case .motivation: return 3
+        case .waiting: return 4
+        case .lead: return 5
+        }
+    }
+
     public var label: String {
         switch self {
         case .travel: return "Trajet"
