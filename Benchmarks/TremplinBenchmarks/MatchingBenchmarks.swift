@@ -81,11 +81,27 @@ let matchingBenchmarks: @Sendable () -> Void = {
 
     Benchmark("matching: rank one session over \(matchRows) candidates, top 200 explained", configuration: quick) { benchmark in
         let shared = MillionPool.shared
-        let request = RankingRequest(session: shared.busiest, bundle: matchingBundle, today: today, explainTop: 200)
+        let request = RankingRequest(session: shared.busiest, bundle: matchingBundle, today: today, explainTop: 199)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(Ranker.rank(pool: shared.pool, request))
         }
+    }
+
+    Benchmark("matching: parts — evaluate every wisher of the busiest session", configuration: quick) { benchmark in
+        let shared = MillionPool.shared
+        let evaluator = Evaluator(pool: shared.pool, session: shared.busiest, bundle: matchingBundle, today: today)
+        let considered = shared.pool.wishing(shared.busiest.session.romeCodes, sameDomain: true)
+        FileHandle.standardError.write(Data("busiest session \(shared.busiest.id): \(considered.count) wishers\n".utf8))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(Ranker.evaluateAll(considered, evaluator)) }
+    }
+
+    Benchmark("matching: parts — rank without explanations", configuration: quick) { benchmark in
+        let shared = MillionPool.shared
+        let request = RankingRequest(session: shared.busiest, bundle: matchingBundle, today: today, explainTop: 0)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(Ranker.rank(pool: shared.pool, request)) }
     }
 
     Benchmark("matching: allocate \(allocationSize.candidates) candidates × \(allocationSize.sessions) sessions — optimal solve of the scored pairs",

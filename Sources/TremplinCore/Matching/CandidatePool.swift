@@ -5,31 +5,34 @@
 public final class CandidatePool: @unchecked Sendable {
     public let count: Int
     public let ids: [String]
-    let commune: [Int32]                // -1 when the INSEE code is unknown to the reference data
-    let registeredOn: [Int32]
-    let diploma: [UInt8]
-    let certifications: [UInt32]        // bit i = Certification.catalogue[i]
-    let flags: [UInt8]                  // see Flag
-    let maxMinutes: [UInt16]
-    let availableFrom: [Int32]
-    let prerequisites: [Int8]           // -1 = not assessed
-    let motivation: [Int8]
-    let ageGate: [UInt8]
+    // Columns live in buffers the pool owns and frees: the pool never changes
+    // once built, and reading a buffer in the ranking loop costs no retain,
+    // release or bounds check (the loop runs for hundreds of thousands).
+    let commune: Column<Int32>                // -1 when the INSEE code is unknown to the reference data
+    let registeredOn: Column<Int32>
+    let diploma: Column<UInt8>
+    let certifications: Column<UInt32>        // bit i = Certification.catalogue[i]
+    let flags: Column<UInt8>                  // see Flag
+    let maxMinutes: Column<UInt16>
+    let availableFrom: Column<Int32>
+    let prerequisites: Column<Int8>           // -1 = not assessed
+    let motivation: Column<Int8>
+    let ageGate: Column<UInt8>
     let ageReferenceYear: Int
     // Flattened per-candidate lists: entries offsets[i] ..< offsets[i+1].
-    let wishOffsets: [Int32]
-    let wishRome: [Int32]
-    let wishSince: [Int32]
-    let slotOffsets: [Int32]
-    let slots: [WeeklySlot]
-    let childOffsets: [Int32]
-    let childBirthYears: [Int16]
+    let wishOffsets: Column<Int32>
+    let wishRome: Column<Int32>
+    let wishSince: Column<Int32>
+    let slotOffsets: Column<Int32>
+    let slots: [WeeklySlot]                 // few candidates have any: an array is fine
+    let childOffsets: Column<Int32>
+    let childBirthYears: Column<Int16>
     let commitments: [Int32: [Commitment]]
     /// ROME code → dense id, and the candidates wishing each code or domain (ascending indices).
     let romeIds: [String: Int32]
     let romeCodes: [String]
     /// Professional domain (first three characters of the code) of each ROME id, as a dense id.
-    let romeDomain: [Int32]
+    let romeDomain: Column<Int32>
     let domainIds: [String: Int32]
     let byRome: [[Int32]]
     let byDomain: [[Int32]]
@@ -114,14 +117,21 @@ public final class CandidatePool: @unchecked Sendable {
             childOffsets.append(Int32(childBirthYears.count))
             if !c.commitments.isEmpty { commitments[i] = c.commitments }
         }
-        self.ids = ids; self.commune = commune; self.registeredOn = registered; self.diploma = diploma
-        self.certifications = certs; self.flags = flags; self.maxMinutes = maxMinutes; self.availableFrom = availableFrom
-        self.prerequisites = prerequisites; self.motivation = motivation; self.ageGate = ageGate
-        self.wishOffsets = wishOffsets; self.wishRome = wishRome; self.wishSince = wishSince
-        self.slotOffsets = slotOffsets; self.slots = slots; self.childOffsets = childOffsets
-        self.childBirthYears = childBirthYears; self.commitments = commitments; self.romeIds = romeIds
+        self.ids = ids; self.commune = Column(commune); self.registeredOn = Column(registered); self.diploma = Column(diploma)
+        self.certifications = Column(certs); self.flags = Column(flags); self.maxMinutes = Column(maxMinutes)
+        self.availableFrom = Column(availableFrom)
+        self.prerequisites = Column(prerequisites); self.motivation = Column(motivation); self.ageGate = Column(ageGate)
+        self.wishOffsets = Column(wishOffsets); self.wishRome = Column(wishRome); self.wishSince = Column(wishSince)
+        self.slotOffsets = Column(slotOffsets); self.slots = slots; self.childOffsets = Column(childOffsets)
+        self.childBirthYears = Column(childBirthYears); self.commitments = commitments; self.romeIds = romeIds
         self.romeCodes = romeCodes; self.byRome = byRome; self.byDomain = byDomain; self.indexById = indexById
-        self.romeDomain = romeDomain; self.domainIds = domainIds
+        self.romeDomain = Column(romeDomain); self.domainIds = domainIds
+    }
+
+    deinit {
+        commune.free(); registeredOn.free(); diploma.free(); certifications.free(); flags.free(); maxMinutes.free()
+        availableFrom.free(); prerequisites.free(); motivation.free(); ageGate.free(); wishOffsets.free(); wishRome.free()
+        wishSince.free(); slotOffsets.free(); childOffsets.free(); childBirthYears.free(); romeDomain.free()
     }
 
     public func index(of id: String) -> Int32? { indexById[id] }
@@ -173,4 +183,28 @@ public final class CandidatePool: @unchecked Sendable {
     }
 
     @inline(__always) func has(_ flag: UInt8, _ i: Int) -> Bool { flags[i] & flag != 0 }
+}
+
+/// An immutable column of plain values in memory the pool owns (see `CandidatePool`).
+struct Column<T: BitwiseCopyable>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<T>
+    let count: Int
+
+    init(_ values: [T]) {
+        count = values.count
+        base = .allocate(capacity: max(1, values.count))
+        values.withUnsafeBufferPointer { source in
+            if let start = source.baseAddress { base.initialize(from: start, count: source.count) }
+        }
+    }
+
+    @inline(__always) subscript(i: Int) -> T { base[i] }
+    @inline(__always) subscript(i: Int32) -> T { base[Int(i)] }
+
+    subscript(range: Range<Int>) -> [T] {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "column range out of bounds")
+        return Array(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    func free() { base.deallocate() }
 }

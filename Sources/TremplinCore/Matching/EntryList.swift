@@ -29,27 +29,40 @@ public struct EntryList: RandomAccessCollection, Sendable {
     }
 }
 
-/// Sorts 64-bit keys in ascending order by least-significant-digit radix
-/// (16-bit digits, skipping digits all keys share): linear time, which is
-/// what keeps ranking hundreds of thousands of candidates within budget.
+/// Sorts 64-bit keys in ascending order by least-significant-digit radix:
+/// linear time, which keeps ranking hundreds of thousands within budget.
+/// The low `presortedBits` must already be in ascending order with the keys
+/// (they hold the position, and keys are made in position order): LSD radix
+/// is stable, so those bits need no pass of their own.
 enum RadixSort {
-    static func sort(_ keys: inout [UInt64]) {
-        guard keys.count > 64 else { keys.sort(); return }
+    static func sort(_ keys: inout [UInt64], presortedBits: UInt64 = 0) {
+        guard keys.count > 256 else { keys.sort(); return }
         var buffer = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 65_536)
-        for shift in stride(from: UInt64(0), to: 64, by: 16) {
-            let first = (keys[0] >> shift) & 0xFFFF
-            if keys.allSatisfy({ ($0 >> shift) & 0xFFFF == first }) { continue }
-            for k in counts.indices { counts[k] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0xFFFF)] += 1 }
-            var total = 0
-            for k in counts.indices { let c = counts[k]; counts[k] = total; total += c }
-            for key in keys {
-                let digit = Int((key >> shift) & 0xFFFF)
-                buffer[counts[digit]] = key
-                counts[digit] += 1
+        let digitBits: UInt64 = 14
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        let mask = (UInt64(1) << digitBits) - 1
+        var shift = presortedBits
+        while shift < 64 {
+            let first = (keys[0] >> shift) & mask
+            if keys.contains(where: { ($0 >> shift) & mask != first }) {
+                for k in counts.indices { counts[k] = 0 }
+                for key in keys { counts[Int((key >> shift) & mask)] &+= 1 }
+                var total = 0
+                for k in counts.indices { let c = counts[k]; counts[k] = total; total &+= c }
+                keys.withUnsafeBufferPointer { source in
+                    buffer.withUnsafeMutableBufferPointer { target in
+                        counts.withUnsafeMutableBufferPointer { slots in
+                            for key in source {
+                                let digit = Int((key >> shift) & mask)
+                                target[slots[digit]] = key
+                                slots[digit] &+= 1
+                            }
+                        }
+                    }
+                }
+                swap(&keys, &buffer)
             }
-            swap(&keys, &buffer)
+            shift += digitBits
         }
     }
 }

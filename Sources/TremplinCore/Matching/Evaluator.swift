@@ -18,6 +18,13 @@ public struct Evaluator: Sendable {
     let publicTransportForEveryone: Bool, bikeForEveryone: Bool, walkForEveryone: Bool
     /// Criterion weights in tenths of a point, by `Criterion.index` (no dictionary in the hot path).
     let weightTenths: [Int]
+    /// Session and policy figures as plain integers: reading them through the
+    /// structs would copy (and retain) their strings and arrays for every candidate.
+    let startDay: Int, endDay: Int, startYear: Int, minimumDiploma: Int, positioningTest: Bool, todayDay: Int
+    let freeMinutes: Int, policyLimit: Int, neutralMotivation: Int, waitFullDays: Int, leadFullDays: Int, pendingTestValue: Int
+    let allowSameDomain: Bool
+    let schedule: [WeeklySlot]
+    let wishValues: [Int], domainWishValues: [Int], diplomaMargins: [Int]
 
     public init(pool: CandidatePool, session: MatchSession, bundle: PolicyBundle, today: LocalDate) {
         self.pool = pool
@@ -46,6 +53,17 @@ public struct Evaluator: Sendable {
         bikeForEveryone = bundle.policy.modes[.bike]?.forEveryone ?? false
         walkForEveryone = bundle.policy.modes[.walk]?.forEveryone ?? false
         weightTenths = Criterion.ordered.map { bundle.policy.weight($0) * 10 }
+        let s = session.session, p = bundle.policy
+        startDay = s.startDate.daysSinceEpoch; endDay = s.endDate.daysSinceEpoch; startYear = s.startDate.year
+        minimumDiploma = s.prerequisites.minimumDiploma.rawValue; positioningTest = s.prerequisites.positioningTest
+        todayDay = today.daysSinceEpoch
+        freeMinutes = p.travel.freeMinutes; policyLimit = p.travel.limitMinutes; neutralMotivation = p.neutralMotivation
+        waitFullDays = p.waitFullDays; leadFullDays = p.leadFullDays; pendingTestValue = p.pendingTestValue
+        allowSameDomain = p.wish.allowSameDomain
+        wishValues = p.wish.priorityValues.indices.map { p.wish.value(priority: $0, exact: true) }
+        domainWishValues = p.wish.priorityValues.indices.map { p.wish.value(priority: $0, exact: false) }
+        diplomaMargins = p.diplomaMargins
+        schedule = s.schedule
     }
 
     /// Why nobody can enter the session today, if so.
@@ -64,7 +82,6 @@ public struct Evaluator: Sendable {
     public func evaluate(_ candidate: Int32) -> Evaluation {
         let i = Int(candidate)
         var e = Evaluation()
-        let s = session.session
         if sessionProblem { e.failed.insert(.session) }
 
         // Wish: best priority among exact matches, else the same professional domain if allowed.
@@ -72,16 +89,16 @@ public struct Evaluator: Sendable {
         for w in wishStart..<wishEnd where sessionRome[Int(pool.wishRome[w])] {
             e.wishIndex = w - wishStart; e.wishExact = true; e.wishSince = Int(pool.wishSince[w]); break
         }
-        if e.wishIndex < 0 && policy.wish.allowSameDomain {
+        if e.wishIndex < 0 && allowSameDomain {
             for w in wishStart..<wishEnd where sessionDomains[Int(pool.romeDomain[Int(pool.wishRome[w])])] {
                 e.wishIndex = w - wishStart; e.wishSince = Int(pool.wishSince[w]); break
             }
         }
         if e.wishIndex < 0 { e.failed.insert(.wish); e.wishSince = Int(pool.registeredOn[i]) }
 
-        if Int(pool.diploma[i]) < s.prerequisites.minimumDiploma.rawValue { e.failed.insert(.diploma) }
+        if Int(pool.diploma[i]) < minimumDiploma { e.failed.insert(.diploma) }
         if requiredCertifications & ~pool.certifications[i] != 0 { e.failed.insert(.certifications) }
-        if Int(pool.availableFrom[i]) > s.startDate.daysSinceEpoch { e.failed.insert(.dates) }
+        if Int(pool.availableFrom[i]) > startDay { e.failed.insert(.dates) }
 
         let flags = pool.flags[i]
         let youngChildren = flags & CandidatePool.Flag.hasChildren != 0 && hasYoungChildren(i)
@@ -91,12 +108,12 @@ public struct Evaluator: Sendable {
         if youngChildren { e.remediable.insert(.childcare) }
 
         if flags & CandidatePool.Flag.committed != 0, let commitments = pool.commitments[candidate],
-           commitments.contains(where: { $0.sessionId != s.id && $0.start <= s.endDate && s.startDate <= $0.end }) {
+           commitments.contains(where: { $0.sessionId != session.session.id && $0.start.daysSinceEpoch <= endDay && startDay <= $0.end.daysSinceEpoch }) {
             e.failed.insert(.overlap)
         }
         let gate = pool.ageGate[i]
         if gate != 0 && gate != 255,
-           AgeGate(packed: gate, referenceYear: pool.ageReferenceYear).meets(minimumAge: minimumAge, on: s.startDate) == false {
+           AgeGate(packed: gate, referenceYear: pool.ageReferenceYear).meets(minimumAge: minimumAge, on: session.session.startDate) == false {
             e.failed.insert(.age)
         }
 
@@ -118,24 +135,24 @@ public struct Evaluator: Sendable {
     }
 
     func score(_ i: Int, _ e: inout Evaluation, limit: Int) {
-        let p = policy
         // Travel burden: full points up to the free minutes, then linear to zero at the limit.
-        let free = min(p.travel.freeMinutes, limit)
+        let free = min(freeMinutes, limit)
         var travelValue = 0
         if e.travelMode != nil {
             if e.travelMinutes <= free { travelValue = 1000 }
             else if e.travelMinutes < limit { travelValue = 1000 * (limit - e.travelMinutes) / (limit - free) }
         }
         e.points.travel = points(.travel, travelValue)
-        e.points.wish = e.wishIndex < 0 ? 0 : points(.wish, p.wish.value(priority: e.wishIndex, exact: e.wishExact))
+        let values = e.wishExact ? wishValues : domainWishValues
+        e.points.wish = e.wishIndex < 0 ? 0 : points(.wish, values[min(e.wishIndex, values.count - 1)])
         e.points.prerequisites = points(.prerequisites, prerequisitesValue(i))
         let motivation = pool.motivation[i]
-        e.points.motivation = points(.motivation, motivation < 0 ? p.neutralMotivation : Int(motivation) * 10)
-        let waited = max(0, today.daysSinceEpoch - e.wishSince)
-        e.points.waiting = points(.waiting, min(1000, waited * 1000 / p.waitFullDays))
-        let ready = max(today.daysSinceEpoch, Int(pool.availableFrom[i]))
-        let lead = session.session.startDate.daysSinceEpoch - ready
-        e.points.lead = points(.lead, max(0, min(1000, lead * 1000 / p.leadFullDays)))
+        e.points.motivation = points(.motivation, motivation < 0 ? neutralMotivation : Int(motivation) * 10)
+        let waited = max(0, todayDay - e.wishSince)
+        e.points.waiting = points(.waiting, min(1000, waited * 1000 / waitFullDays))
+        let ready = max(todayDay, Int(pool.availableFrom[i]))
+        let lead = startDay - ready
+        e.points.lead = points(.lead, max(0, min(1000, lead * 1000 / leadFullDays)))
     }
 
     @inline(__always) func points(_ c: Criterion, _ perMille: Int) -> Int32 {
@@ -145,9 +162,9 @@ public struct Evaluator: Sendable {
     func prerequisitesValue(_ i: Int) -> Int {
         let test = pool.prerequisites[i]
         if test >= 0 { return Int(test) * 10 }
-        if session.session.prerequisites.positioningTest { return policy.pendingTestValue }
-        let margin = max(0, Evaluator.levelSteps(from: session.session.prerequisites.minimumDiploma.rawValue, to: Int(pool.diploma[i])))
-        return policy.diplomaMargins[min(margin, policy.diplomaMargins.count - 1)]
+        if positioningTest { return pendingTestValue }
+        let margin = max(0, Evaluator.levelSteps(from: minimumDiploma, to: Int(pool.diploma[i])))
+        return diplomaMargins[min(margin, diplomaMargins.count - 1)]
     }
 
     /// Steps on the national scale (none → CAP is one step, although the codes are 0 and 3).
@@ -160,7 +177,7 @@ public struct Evaluator: Sendable {
 
     func travelLimit(_ i: Int) -> Int {
         let own = Int(pool.maxMinutes[i])
-        return own == 0 ? policy.travel.limitMinutes : min(own, policy.travel.limitMinutes)
+        return own == 0 ? policyLimit : min(own, policyLimit)
     }
 
     func ownsCarMode(_ i: Int) -> Bool { pool.has(CandidatePool.Flag.licence, i) && pool.has(CandidatePool.Flag.vehicle, i) }
@@ -214,7 +231,7 @@ public struct Evaluator: Sendable {
 
     func hasYoungChildren(_ i: Int) -> Bool {
         guard !pool.has(CandidatePool.Flag.childcareArranged, i) else { return false }
-        let year = session.session.startDate.year
+        let year = startYear
         for k in Int(pool.childOffsets[i])..<Int(pool.childOffsets[i + 1]) where year - Int(pool.childBirthYears[k]) < childcareAgeLimit {
             return true
         }
@@ -223,7 +240,7 @@ public struct Evaluator: Sendable {
 
     func hasScheduleConflict(_ i: Int) -> Bool {
         for k in Int(pool.slotOffsets[i])..<Int(pool.slotOffsets[i + 1]) {
-            for slot in session.session.schedule where pool.slots[k].overlaps(slot) { return true }
+            for slot in schedule where pool.slots[k].overlaps(slot) { return true }
         }
         return false
     }

@@ -36,8 +36,8 @@ public enum Ranker {
             let key = sortKey(e, position: p)
             if e.isEligible { eligibleKeys.append(key) } else { ineligibleKeys.append(key) }
         }
-        RadixSort.sort(&eligibleKeys)
-        RadixSort.sort(&ineligibleKeys)
+        RadixSort.sort(&eligibleKeys, presortedBits: 24)
+        RadixSort.sort(&ineligibleKeys, presortedBits: 24)
         var eligible: [RankedEntry] = []
         eligible.reserveCapacity(eligibleKeys.count)
         for (k, key) in eligibleKeys.enumerated() {
@@ -84,7 +84,7 @@ public enum Ranker {
 
     /// Evaluates on every core: the work is independent per candidate and
     /// the result does not depend on how it is split.
-    static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator) -> [Evaluation] {
+    public static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator) -> [Evaluation] {
         precondition(considered.count <= Int(positionMask), "more than 16 million candidates for one session")
         let n = considered.count
         guard n >= 20_000 else { return considered.map { evaluator.evaluate($0) } }

@@ -24,12 +24,34 @@ public struct RankedEntry: Hashable, Sendable {
     /// Place by score alone, before overrides.
     public internal(set) var algorithmicRank: Int?
     public internal(set) var list: ListKind
-    public internal(set) var carpool: CarpoolGroup?
     /// Travel needs a carpool and none was found among the shortlist.
     public internal(set) var carpoolMissing = false
-    /// The human decision that places the entry where it is, if any.
-    public internal(set) var override: Decision?
     public internal(set) var status: PipelineStatus?
+    // Rare and large: boxed, so a ranking of hundreds of thousands stays small.
+    private var carpoolBox: Box<CarpoolGroup>?
+    private var overrideBox: Box<Decision>?
+
+    init(candidateId: String, index: Int32, evaluation: Evaluation, rank: Int?, algorithmicRank: Int?, list: ListKind,
+         status: PipelineStatus?) {
+        self.candidateId = candidateId
+        self.index = index
+        self.evaluation = evaluation
+        self.rank = rank
+        self.algorithmicRank = algorithmicRank
+        self.list = list
+        self.status = status
+    }
+
+    public internal(set) var carpool: CarpoolGroup? {
+        get { carpoolBox?.value }
+        set { carpoolBox = newValue.map(Box.init) }
+    }
+
+    /// The human decision that places the entry where it is, if any.
+    public internal(set) var override: Decision? {
+        get { overrideBox?.value }
+        set { overrideBox = newValue.map(Box.init) }
+    }
 
     public var total: Int { evaluation.total }
     public var isOverridden: Bool { override != nil }
@@ -94,4 +116,12 @@ public struct Ranking: Sendable {
             ?? decided.first(where: { $0.candidateId == candidateId }) { return e }
         return ineligible.firstIndex { $0.candidateId == candidateId }.map { ineligible[$0] }
     }
+}
+
+/// An immutable boxed value, compared by value.
+final class Box<T: Hashable & Sendable>: Hashable, Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+    static func == (a: Box, b: Box) -> Bool { a.value == b.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

@@ -159,5 +159,10 @@ import Testing
         let expected = keys.sorted()
         RadixSort.sort(&keys)
         #expect(keys == expected)
+        // Keys made in position order need no pass over their position bits.
+        var positioned = (0..<10_000).map { UInt64(g.below(1 << 20)) << 24 | UInt64($0) }
+        let sortedPositioned = positioned.sorted()
+        RadixSort.sort(&positioned, presortedBits: 24)
+        #expect(positioned == sortedPositioned)
     }
 }
