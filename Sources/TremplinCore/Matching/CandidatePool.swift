@@ -8,19 +8,12 @@ public final class CandidatePool: @unchecked Sendable {
     // Columns live in buffers the pool owns and frees: the pool never changes
     // once built, and reading a buffer in the ranking loop costs no retain,
     // release or bounds check (the loop runs for hundreds of thousands).
-    let commune: Column<Int32>                // -1 when the INSEE code is unknown to the reference data
-    let registeredOn: Column<Int32>
-    let diploma: Column<UInt8>
-    let certifications: Column<UInt32>        // bit i = Certification.catalogue[i]
-    let flags: Column<UInt8>                  // see Flag
-    let maxMinutes: Column<UInt16>
-    let availableFrom: Column<Int32>
-    let prerequisites: Column<Int8>           // -1 = not assessed
-    let motivation: Column<Int8>
-    let ageGate: Column<UInt8>
+    /// One 28-byte record per candidate with every scalar a ranking reads:
+    /// a candidate costs one cache line, not one per field.
+    let records: Column<CandidateRecord>
     let ageReferenceYear: Int
-    // Flattened per-candidate lists: entries offsets[i] ..< offsets[i+1].
-    let wishOffsets: Column<Int32>
+    // Flattened per-candidate lists: wishes at records[i].wishStart ..< + wishCount,
+    // slots and children at offsets[i] ..< offsets[i+1].
     let wishRome: Column<Int32>
     let wishSince: Column<Int32>
     let slotOffsets: Column<Int32>
@@ -54,28 +47,20 @@ public final class CandidatePool: @unchecked Sendable {
         count = candidates.count
         self.communes = communes
         self.ageReferenceYear = ageReferenceYear
-        var ids = [String](), commune = [Int32](), registered = [Int32](), diploma = [UInt8](), certs = [UInt32]()
-        var flags = [UInt8](), maxMinutes = [UInt16](), availableFrom = [Int32](), prerequisites = [Int8](), motivation = [Int8]()
-        var ageGate = [UInt8](), wishOffsets: [Int32] = [0], wishRome = [Int32](), wishSince = [Int32]()
+        var ids = [String](), records = [CandidateRecord]()
+        var wishRome = [Int32](), wishSince = [Int32]()
         var slotOffsets: [Int32] = [0], slots = [WeeklySlot](), childOffsets: [Int32] = [0], childBirthYears = [Int16]()
         var commitments: [Int32: [Commitment]] = [:], romeIds: [String: Int32] = [:], romeCodes: [String] = []
         var romeDomain: [Int32] = [], domainIds: [String: Int32] = [:]
         var byRome: [[Int32]] = [], byDomain: [[Int32]] = [], indexById: [String: Int32] = [:]
-        ids.reserveCapacity(count); commune.reserveCapacity(count); registered.reserveCapacity(count)
-        diploma.reserveCapacity(count); certs.reserveCapacity(count); flags.reserveCapacity(count)
-        maxMinutes.reserveCapacity(count); availableFrom.reserveCapacity(count); prerequisites.reserveCapacity(count)
-        motivation.reserveCapacity(count); ageGate.reserveCapacity(count); wishOffsets.reserveCapacity(count + 1)
+        ids.reserveCapacity(count); records.reserveCapacity(count)
         slotOffsets.reserveCapacity(count + 1); childOffsets.reserveCapacity(count + 1); indexById.reserveCapacity(count)
         for (n, c) in candidates.enumerated() {
             let i = Int32(n)
             ids.append(c.id)
             indexById[c.id] = i
-            commune.append(communes.index(of: c.communeInsee) ?? -1)
-            registered.append(Int32(c.registeredOn.daysSinceEpoch))
-            diploma.append(UInt8(c.diplomaLevel.rawValue))
             var bits: UInt32 = 0
             for cert in c.certifications { if let b = CandidatePool.certificationBits[cert.code] { bits |= 1 << UInt32(b) } }
-            certs.append(bits)
             var f: UInt8 = 0
             if c.hasDrivingLicence { f |= Flag.licence }
             if c.mobility.hasVehicle { f |= Flag.vehicle }
@@ -84,12 +69,13 @@ public final class CandidatePool: @unchecked Sendable {
             if !c.commitments.isEmpty { f |= Flag.committed }
             if !c.childcare.childrenBirthYears.isEmpty { f |= Flag.hasChildren }
             if !c.availability.unavailable.isEmpty { f |= Flag.hasUnavailability }
-            flags.append(f)
-            maxMinutes.append(UInt16(clamping: c.mobility.maxTravelMinutes))
-            availableFrom.append(Int32(c.availability.availableFrom.daysSinceEpoch))
-            prerequisites.append(Int8(clamping: c.prerequisitesScore ?? -1))
-            motivation.append(Int8(clamping: c.motivationScore ?? -1))
-            ageGate.append(c.ageGate.packed)
+            records.append(CandidateRecord(
+                commune: communes.index(of: c.communeInsee) ?? -1, registeredOn: Int32(c.registeredOn.daysSinceEpoch),
+                availableFrom: Int32(c.availability.availableFrom.daysSinceEpoch), certifications: bits,
+                wishStart: Int32(wishRome.count), maxMinutes: UInt16(clamping: c.mobility.maxTravelMinutes),
+                diploma: UInt8(c.diplomaLevel.rawValue), flags: f, prerequisites: Int8(clamping: c.prerequisitesScore ?? -1),
+                motivation: Int8(clamping: c.motivationScore ?? -1), ageGate: c.ageGate.packed,
+                wishCount: UInt8(clamping: c.wishes.count)))
             for wish in c.wishes {
                 let id: Int32
                 if let known = romeIds[wish.romeCode] { id = known } else {
@@ -110,18 +96,14 @@ public final class CandidatePool: @unchecked Sendable {
                 let d = Int(romeDomain[Int(id)])
                 if byDomain[d].last != i { byDomain[d].append(i) }
             }
-            wishOffsets.append(Int32(wishRome.count))
             slots.append(contentsOf: c.availability.unavailable)
             slotOffsets.append(Int32(slots.count))
             childBirthYears.append(contentsOf: c.childcare.childrenBirthYears.map { Int16(clamping: $0) })
             childOffsets.append(Int32(childBirthYears.count))
             if !c.commitments.isEmpty { commitments[i] = c.commitments }
         }
-        self.ids = ids; self.commune = Column(commune); self.registeredOn = Column(registered); self.diploma = Column(diploma)
-        self.certifications = Column(certs); self.flags = Column(flags); self.maxMinutes = Column(maxMinutes)
-        self.availableFrom = Column(availableFrom)
-        self.prerequisites = Column(prerequisites); self.motivation = Column(motivation); self.ageGate = Column(ageGate)
-        self.wishOffsets = Column(wishOffsets); self.wishRome = Column(wishRome); self.wishSince = Column(wishSince)
+        self.ids = ids; self.records = Column(records)
+        self.wishRome = Column(wishRome); self.wishSince = Column(wishSince)
         self.slotOffsets = Column(slotOffsets); self.slots = slots; self.childOffsets = Column(childOffsets)
         self.childBirthYears = Column(childBirthYears); self.commitments = commitments; self.romeIds = romeIds
         self.romeCodes = romeCodes; self.byRome = byRome; self.byDomain = byDomain; self.indexById = indexById
@@ -129,8 +111,7 @@ public final class CandidatePool: @unchecked Sendable {
     }
 
     deinit {
-        commune.free(); registeredOn.free(); diploma.free(); certifications.free(); flags.free(); maxMinutes.free()
-        availableFrom.free(); prerequisites.free(); motivation.free(); ageGate.free(); wishOffsets.free(); wishRome.free()
+        records.free(); wishRome.free()
         wishSince.free(); slotOffsets.free(); childOffsets.free(); childBirthYears.free(); romeDomain.free()
     }
 
@@ -139,27 +120,28 @@ public final class CandidatePool: @unchecked Sendable {
     /// The candidate back as the core's value type (for explanations and digests).
     public func candidate(at i: Int32) -> MatchCandidate {
         let n = Int(i)
-        let wishes = (Int(wishOffsets[n])..<Int(wishOffsets[n + 1])).map {
+        let r = records[n]
+        let wishes = (Int(r.wishStart)..<Int(r.wishStart) + Int(r.wishCount)).map {
             Wish(romeCode: romeCodes[Int(wishRome[$0])], since: LocalDate(daysSinceEpoch: Int(wishSince[$0])))
         }
         var certs: [Certification] = []
-        for (b, entry) in Certification.catalogue.enumerated() where certifications[n] & (1 << UInt32(b)) != 0 {
+        for (b, entry) in Certification.catalogue.enumerated() where r.certifications & (1 << UInt32(b)) != 0 {
             if case .success(let cert) = Certification.parse(entry.code) { certs.append(cert) }
         }
-        let f = flags[n]
+        let f = r.flags
         return MatchCandidate(
-            id: ids[n], communeInsee: commune[n] >= 0 ? communes[commune[n]].insee : "",
-            registeredOn: LocalDate(daysSinceEpoch: Int(registeredOn[n])), wishes: wishes,
-            diplomaLevel: DiplomaLevel(rawValue: Int(diploma[n])) ?? .none, certifications: certs,
+            id: ids[n], communeInsee: r.commune >= 0 ? communes[r.commune].insee : "",
+            registeredOn: LocalDate(daysSinceEpoch: Int(r.registeredOn)), wishes: wishes,
+            diplomaLevel: DiplomaLevel(rawValue: Int(r.diploma)) ?? .none, certifications: certs,
             mobility: Mobility(hasVehicle: f & Flag.vehicle != 0, usesPublicTransport: f & Flag.publicTransport != 0,
-                               maxTravelMinutes: Int(maxMinutes[n])),
-            availability: Availability(availableFrom: LocalDate(daysSinceEpoch: Int(availableFrom[n])),
+                               maxTravelMinutes: Int(r.maxMinutes)),
+            availability: Availability(availableFrom: LocalDate(daysSinceEpoch: Int(r.availableFrom)),
                                        unavailable: Array(slots[Int(slotOffsets[n])..<Int(slotOffsets[n + 1])])),
             childcare: Childcare(childrenBirthYears: childBirthYears[Int(childOffsets[n])..<Int(childOffsets[n + 1])].map(Int.init),
                                  solutionInPlace: f & Flag.childcareArranged != 0),
-            prerequisitesScore: prerequisites[n] < 0 ? nil : Int(prerequisites[n]),
-            motivationScore: motivation[n] < 0 ? nil : Int(motivation[n]),
-            ageGate: AgeGate(packed: ageGate[n], referenceYear: ageReferenceYear), commitments: commitments[i] ?? [])
+            prerequisitesScore: r.prerequisites < 0 ? nil : Int(r.prerequisites),
+            motivationScore: r.motivation < 0 ? nil : Int(r.motivation),
+            ageGate: AgeGate(packed: r.ageGate, referenceYear: ageReferenceYear), commitments: commitments[i] ?? [])
     }
 
     /// Candidates with a wish for one of `codes` (or, when `sameDomain`, for
@@ -182,7 +164,7 @@ public final class CandidatePool: @unchecked Sendable {
         return out
     }
 
-    @inline(__always) func has(_ flag: UInt8, _ i: Int) -> Bool { flags[i] & flag != 0 }
+    @inline(__always) func has(_ flag: UInt8, _ i: Int) -> Bool { records[i].flags & flag != 0 }
 }
 
 /// An immutable column of plain values in memory the pool owns (see `CandidatePool`).
@@ -207,4 +189,20 @@ struct Column<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     func free() { base.deallocate() }
+}
+
+/// The scalars of one candidate, packed (see `CandidatePool.records`).
+struct CandidateRecord: BitwiseCopyable {
+    var commune: Int32                // -1 when the INSEE code is unknown to the reference data
+    var registeredOn: Int32
+    var availableFrom: Int32
+    var certifications: UInt32        // bit i = Certification.catalogue[i]
+    var wishStart: Int32
+    var maxMinutes: UInt16
+    var diploma: UInt8
+    var flags: UInt8                  // see CandidatePool.Flag
+    var prerequisites: Int8           // -1 = not assessed
+    var motivation: Int8
+    var ageGate: UInt8
+    var wishCount: UInt8
 }

@@ -58,13 +58,13 @@ struct CarpoolPlanner {
         var riders: [[Int32]] = Array(repeating: [], count: drivers.count)
         var unmatched: [Int32] = []
         for p in passengers {
-            let home = pool.commune[Int(p)]
+            let home = pool.records[Int(p)].commune
             var choice: (driver: Int, detour: Int)?
             for (d, driver) in drivers.enumerated() where riders[d].count < policy.maximumPassengers {
-                let from = pool.commune[Int(driver)]
+                let from = pool.records[Int(driver)].commune
                 guard from >= 0, home >= 0,
                       pool.communes.fastDistanceKilometres(from, home) <= policy.radiusKilometres else { continue }
-                let route = bestRoute(driver: from, pickups: riders[d].map { pool.commune[Int($0)] } + [home])
+                let route = bestRoute(driver: from, pickups: riders[d].map { pool.records[Int($0)].commune } + [home])
                 guard route.detour <= policy.maximumDetourMinutes else { continue }
                 if choice == nil || route.detour < choice!.detour { choice = (d, route.detour) }
             }
@@ -72,12 +72,12 @@ struct CarpoolPlanner {
         }
         var groups: [CarpoolGroup] = []
         for (d, driver) in drivers.enumerated() where !riders[d].isEmpty {
-            let from = pool.commune[Int(driver)]
-            let route = bestRoute(driver: from, pickups: riders[d].map { pool.commune[Int($0)] })
+            let from = pool.records[Int(driver)].commune
+            let route = bestRoute(driver: from, pickups: riders[d].map { pool.records[Int($0)].commune })
             // Passengers listed in pick-up order.
             var ordered: [Int32] = []
             for commune in route.order {
-                for r in riders[d] where pool.commune[Int(r)] == commune && !ordered.contains(r) { ordered.append(r); break }
+                for r in riders[d] where pool.records[Int(r)].commune == commune && !ordered.contains(r) { ordered.append(r); break }
             }
             var pickups: [String] = []
             for commune in route.order where pickups.last != pool.communes[commune].insee { pickups.append(pool.communes[commune].insee) }

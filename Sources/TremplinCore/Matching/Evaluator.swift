@@ -85,7 +85,8 @@ public struct Evaluator: Sendable {
         if sessionProblem { e.failed.insert(.session) }
 
         // Wish: best priority among exact matches, else the same professional domain if allowed.
-        let wishStart = Int(pool.wishOffsets[i]), wishEnd = Int(pool.wishOffsets[i + 1])
+        let record = pool.records[i]
+        let wishStart = Int(record.wishStart), wishEnd = wishStart + Int(record.wishCount)
         for w in wishStart..<wishEnd where sessionRome[Int(pool.wishRome[w])] {
             e.wishIndex = w - wishStart; e.wishExact = true; e.wishSince = Int(pool.wishSince[w]); break
         }
@@ -94,13 +95,13 @@ public struct Evaluator: Sendable {
                 e.wishIndex = w - wishStart; e.wishSince = Int(pool.wishSince[w]); break
             }
         }
-        if e.wishIndex < 0 { e.failed.insert(.wish); e.wishSince = Int(pool.registeredOn[i]) }
+        if e.wishIndex < 0 { e.failed.insert(.wish); e.wishSince = Int(record.registeredOn) }
 
-        if Int(pool.diploma[i]) < minimumDiploma { e.failed.insert(.diploma) }
-        if requiredCertifications & ~pool.certifications[i] != 0 { e.failed.insert(.certifications) }
-        if Int(pool.availableFrom[i]) > startDay { e.failed.insert(.dates) }
+        if Int(record.diploma) < minimumDiploma { e.failed.insert(.diploma) }
+        if requiredCertifications & ~record.certifications != 0 { e.failed.insert(.certifications) }
+        if Int(record.availableFrom) > startDay { e.failed.insert(.dates) }
 
-        let flags = pool.flags[i]
+        let flags = record.flags
         let youngChildren = flags & CandidatePool.Flag.hasChildren != 0 && hasYoungChildren(i)
         if flags & CandidatePool.Flag.hasUnavailability != 0, hasScheduleConflict(i) {
             if youngChildren { e.remediable.insert(.schedule) } else { e.failed.insert(.schedule) }
@@ -111,7 +112,7 @@ public struct Evaluator: Sendable {
            commitments.contains(where: { $0.sessionId != session.session.id && $0.start.daysSinceEpoch <= endDay && startDay <= $0.end.daysSinceEpoch }) {
             e.failed.insert(.overlap)
         }
-        let gate = pool.ageGate[i]
+        let gate = record.ageGate
         if gate != 0 && gate != 255,
            AgeGate(packed: gate, referenceYear: pool.ageReferenceYear).meets(minimumAge: minimumAge, on: session.session.startDate) == false {
             e.failed.insert(.age)
@@ -146,11 +147,11 @@ public struct Evaluator: Sendable {
         let values = e.wishExact ? wishValues : domainWishValues
         e.points.wish = e.wishIndex < 0 ? 0 : points(.wish, values[min(e.wishIndex, values.count - 1)])
         e.points.prerequisites = points(.prerequisites, prerequisitesValue(i))
-        let motivation = pool.motivation[i]
+        let motivation = pool.records[i].motivation
         e.points.motivation = points(.motivation, motivation < 0 ? neutralMotivation : Int(motivation) * 10)
         let waited = max(0, todayDay - e.wishSince)
         e.points.waiting = points(.waiting, min(1000, waited * 1000 / waitFullDays))
-        let ready = max(todayDay, Int(pool.availableFrom[i]))
+        let ready = max(todayDay, Int(pool.records[i].availableFrom))
         let lead = startDay - ready
         e.points.lead = points(.lead, max(0, min(1000, lead * 1000 / leadFullDays)))
     }
@@ -160,10 +161,10 @@ public struct Evaluator: Sendable {
     }
 
     func prerequisitesValue(_ i: Int) -> Int {
-        let test = pool.prerequisites[i]
+        let test = pool.records[i].prerequisites
         if test >= 0 { return Int(test) * 10 }
         if positioningTest { return pendingTestValue }
-        let margin = max(0, Evaluator.levelSteps(from: minimumDiploma, to: Int(pool.diploma[i])))
+        let margin = max(0, Evaluator.levelSteps(from: minimumDiploma, to: Int(pool.records[i].diploma)))
         return diplomaMargins[min(margin, diplomaMargins.count - 1)]
     }
 
@@ -176,7 +177,7 @@ public struct Evaluator: Sendable {
     @inline(__always) static func step(_ raw: Int) -> Int { raw < 3 ? 0 : raw - 2 }
 
     func travelLimit(_ i: Int) -> Int {
-        let own = Int(pool.maxMinutes[i])
+        let own = Int(pool.records[i].maxMinutes)
         return own == 0 ? policyLimit : min(own, policyLimit)
     }
 
@@ -196,12 +197,12 @@ public struct Evaluator: Sendable {
 
     func bestTrip(_ i: Int) -> TravelEstimate? {
         guard let best = bestTripMinutes(i) else { return nil }
-        return travel.estimate(best.mode, from: pool.commune[i])
+        return travel.estimate(best.mode, from: pool.records[i].commune)
     }
 
     @inline(__always)
     func bestTripMinutes(_ i: Int) -> (mode: TravelMode, minutes: Int)? {
-        let c = pool.commune[i]
+        let c = pool.records[i].commune
         guard c >= 0, destination >= 0 else { return nil }
         // No array of modes here: this runs for every candidate of a ranking.
         var best: TravelMode?
@@ -223,7 +224,7 @@ public struct Evaluator: Sendable {
     }
 
     func carMinutes(_ i: Int) -> Int? {
-        let c = pool.commune[i]
+        let c = pool.records[i].commune
         guard c >= 0, destination >= 0 else { return nil }
         let m = travel.minutes(.car, from: c)
         return m == TravelTable.unreachable ? nil : Int(m)
