@@ -48,7 +48,7 @@ public enum Allocator {
                         // A zero score adds nothing to the total, so leaving the pair out keeps the optimum.
                         if e.isEligible && e.total > 0 { found.append((i, Int64(e.total))) }
                     }
-                    (base.pointer + k).initialize(to: found)
+                    (base.pointer! + k).initialize(to: found)
                 }
             }
             initialized = open.count

@@ -9,46 +9,55 @@ public enum Ranker {
         let policy = request.bundle.policy
 
         // Who is considered: matching wishes, plus anyone already in the queue.
-        var considered = pool.wishing(request.session.session.romeCodes, sameDomain: policy.wish.allowSameDomain)
-        var extra: [Int32] = []
-        for id in request.statuses.keys { if let i = pool.index(of: id) { extra.append(i) } }
-        for decision in request.decisions { if let i = pool.index(of: decision.candidateId) { extra.append(i) } }
-        if !extra.isEmpty {
-            considered = Array(Set(considered + extra)).sorted()
-        }
-        let evaluations = evaluateAll(considered, evaluator)
+        let considered: [Int32] = {
+            let wishing = pool.wishing(request.session.session.romeCodes, sameDomain: policy.wish.allowSameDomain)
+            var extra: [Int32] = []
+            for id in request.statuses.keys { if let i = pool.index(of: id) { extra.append(i) } }
+            for decision in request.decisions { if let i = pool.index(of: decision.candidateId) { extra.append(i) } }
+            return extra.isEmpty ? wishing : Array(Set(wishing + extra)).sorted()
+        }()
+        let (evaluations, keys) = evaluateAll(considered, evaluator)
 
         // Keys sort in one pass: fewest failed rules, highest total, longest
         // wait, then position (= identifier order, the pool being sorted by id).
-        var eligibleKeys: [UInt64] = [], ineligibleKeys: [UInt64] = []
+        var eligibleKeys0: [UInt64] = [], ineligibleKeys0: [UInt64] = []
         var decided: [RankedEntry] = []
-        eligibleKeys.reserveCapacity(considered.count / 4)
-        ineligibleKeys.reserveCapacity(considered.count)
-        for (p, e) in evaluations.enumerated() {
+        eligibleKeys0.reserveCapacity(considered.count / 4)
+        ineligibleKeys0.reserveCapacity(considered.count)
+        for key in keys {
             if !request.statuses.isEmpty {
+                let p = Int(key & positionMask)
                 let id = pool.ids[Int(considered[p])]
                 if let status = request.statuses[id], status.holdsSeat || status.isFinal {
-                    decided.append(RankedEntry(candidateId: id, index: considered[p], evaluation: e, rank: nil, algorithmicRank: nil,
-                                               list: .decided, status: status))
+                    decided.append(RankedEntry(candidateId: id, index: considered[p], evaluation: evaluations[p], rank: nil,
+                                               algorithmicRank: nil, list: .decided, status: status))
                     continue
                 }
             }
-            let key = sortKey(e, position: p)
-            if e.isEligible { eligibleKeys.append(key) } else { ineligibleKeys.append(key) }
+            if key >> 60 == 0 { eligibleKeys0.append(key) } else { ineligibleKeys0.append(key) }
         }
-        RadixSort.sort(&eligibleKeys, presortedBits: 24)
-        RadixSort.sort(&ineligibleKeys, presortedBits: 24)
-        var eligible: [RankedEntry] = []
-        eligible.reserveCapacity(eligibleKeys.count)
-        for (k, key) in eligibleKeys.enumerated() {
-            let p = Int(key & positionMask)
-            let id = pool.ids[Int(considered[p])]
-            eligible.append(RankedEntry(candidateId: id, index: considered[p], evaluation: evaluations[p], rank: nil,
-                                        algorithmicRank: k + 1, list: .waitlist,
-                                        status: request.statuses.isEmpty ? nil : request.statuses[id]))
-        }
+        // The two lists are independent: sort them side by side.
+        let eligibleKeys = eligibleKeys0, ineligibleKeys = ineligibleKeys0
+        let (eligible, ineligiblePositions) = ParallelWork.both({ () -> [RankedEntry] in
+            var sorted = eligibleKeys
+            RadixSort.sort(&sorted, presortedBits: 24)
+            var eligible: [RankedEntry] = []
+            eligible.reserveCapacity(sorted.count)
+            for (k, key) in sorted.enumerated() {
+                let p = Int(key & positionMask)
+                let id = pool.ids[Int(considered[p])]
+                eligible.append(RankedEntry(candidateId: id, index: considered[p], evaluation: evaluations[p], rank: nil,
+                                            algorithmicRank: k + 1, list: .waitlist,
+                                            status: request.statuses.isEmpty ? nil : request.statuses[id]))
+            }
+            return eligible
+        }, { () -> [Int32] in
+            var sorted = ineligibleKeys
+            RadixSort.sort(&sorted, presortedBits: 24)
+            return sorted.map { Int32(truncatingIfNeeded: $0 & positionMask) }
+        })
         let ineligible = EntryList(pool: pool, considered: considered, evaluations: evaluations, statuses: request.statuses,
-                                   list: .ineligible, positions: ineligibleKeys.map { Int32(truncatingIfNeeded: $0 & positionMask) })
+                                   list: .ineligible, positions: ineligiblePositions)
         decided.sort { $0.candidateId < $1.candidateId }
 
         let problem = Evaluator.sessionProblem(request.session, today: request.today)
@@ -65,9 +74,10 @@ public enum Ranker {
         }
 
         let explainer = Explainer(evaluator: evaluator, bundle: request.bundle, romeLabels: request.romeLabels)
-        for entry in ranking.entries.prefix(request.explainTop) {
-            ranking.explanations[entry.candidateId] = explainer.explain(entry, in: ranking)
-        }
+        let top = Array(ranking.entries.prefix(request.explainTop))
+        let frozen = ranking
+        let explanations = ParallelWork.map(top) { explainer.explain($0, in: frozen) }
+        for (entry, explanation) in zip(top, explanations) { ranking.explanations[entry.candidateId] = explanation }
         return ranking
     }
 
@@ -82,21 +92,28 @@ public enum Ranker {
         return failed << 60 | total << 44 | since << 24 | UInt64(position)
     }
 
-    /// Evaluates on every core: the work is independent per candidate and
-    /// the result does not depend on how it is split.
-    public static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator) -> [Evaluation] {
+    /// Evaluates on every core, with each candidate's sort key: the work is
+    /// independent per candidate and the result does not depend on the split.
+    public static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator) -> (evaluations: [Evaluation], keys: [UInt64]) {
         precondition(considered.count <= Int(positionMask), "more than 16 million candidates for one session")
         let n = considered.count
-        guard n >= 20_000 else { return considered.map { evaluator.evaluate($0) } }
-        return [Evaluation](unsafeUninitializedCapacity: n) { buffer, initialized in
-            let chunks = ParallelWork.chunks
-            let base = UnsafeSendable(buffer.baseAddress!)
-            ParallelWork.run(chunks) { chunk in
-                let start = n * chunk / chunks, end = n * (chunk + 1) / chunks
-                for k in start..<end { (base.pointer + k).initialize(to: evaluator.evaluate(considered[k])) }
+        var keys = [UInt64](repeating: 0, count: n)
+        let evaluations = keys.withUnsafeMutableBufferPointer { keyBuffer in
+            [Evaluation](unsafeUninitializedCapacity: n) { buffer, initialized in
+                let base = UnsafeSendable(buffer.baseAddress), keyBase = UnsafeSendable(keyBuffer.baseAddress)
+                let chunks = n >= 20_000 ? ParallelWork.chunks : 1
+                ParallelWork.run(chunks) { chunk in
+                    guard let out = base.pointer, let keyOut = keyBase.pointer else { return }
+                    for k in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                        let e = evaluator.evaluate(considered[k])
+                        (out + k).initialize(to: e)
+                        keyOut[k] = sortKey(e, position: k)
+                    }
+                }
+                initialized = n
             }
-            initialized = n
         }
+        return (evaluations, keys)
     }
 
     /// Higher score first; then the longer wait; then the identifier.

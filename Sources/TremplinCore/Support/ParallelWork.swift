@@ -1,17 +1,48 @@
 import Dispatch
 
-/// Runs independent chunks of pure computation on every core. The core does
-/// no I/O; threads only share read-only inputs and write disjoint outputs.
+/// Runs independent pieces of pure computation on every core. The core does
+/// no I/O; workers only share read-only inputs and write disjoint outputs,
+/// so results never depend on scheduling.
 enum ParallelWork {
     static let chunks = 8
 
     static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        if count == 1 { body(0); return }
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+
+    /// Two independent computations side by side.
+    static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        var first: A?, second: B?
+        withUnsafeMutablePointer(to: &first) { p in
+            withUnsafeMutablePointer(to: &second) { q in
+                let left = UnsafeSendable(p), right = UnsafeSendable(q)
+                run(2) { k in
+                    if k == 0 { left.pointer!.pointee = a() } else { right.pointer!.pointee = b() }
+                }
+            }
+        }
+        return (first!, second!)
+    }
+
+    /// `items.map(transform)` in parallel, in order.
+    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            let base = UnsafeSendable(buffer.baseAddress)
+            let chunks = min(chunks, items.count)
+            run(chunks) { chunk in
+                for k in (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks) {
+                    (base.pointer! + k).initialize(to: transform(items[k]))
+                }
+            }
+            initialized = items.count
+        }
     }
 }
 
-/// A pointer handed to parallel workers that write disjoint ranges.
+/// A pointer handed to parallel workers that write disjoint places.
 struct UnsafeSendable<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+    let pointer: UnsafeMutablePointer<T>?
+    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
 }

@@ -150,7 +150,7 @@ import Testing
         let pool = Fixture.pool(people)
         let evaluator = Evaluator(pool: pool, session: Fixture.session(), bundle: Fixture.bundle, today: Fixture.today)
         let all = (0..<Int32(pool.count)).map { $0 }
-        #expect(Ranker.evaluateAll(all, evaluator) == all.map { evaluator.evaluate($0) })
+        #expect(Ranker.evaluateAll(all, evaluator).evaluations == all.map { evaluator.evaluate($0) })
     }
 
     @Test func radixSortSortsLikeTheStandardLibrary() {
