@@ -1,31 +1,88 @@
-/// The candidates of one list of a ranking, held as positions into the
-/// run's evaluations and built into `RankedEntry` values only when read: a
-/// session may have hundreds of thousands of ineligible wishers, and ranking
-/// must not pay for entries nobody scrolls to.
+import Synchronization
+
+/// The ineligible candidates of a ranking, held as positions into the run's
+/// evaluations and built into `RankedEntry` values only when read. A session
+/// may have hundreds of thousands of ineligible wishers: those who cannot
+/// travel to it at all are only fully evaluated, and the list only sorted,
+/// the first time someone reads it (same result as doing it eagerly).
 public struct EntryList: RandomAccessCollection, Sendable {
-    let pool: CandidatePool
-    let considered: [Int32]
-    let evaluations: [Evaluation]
-    let statuses: [String: PipelineStatus]
-    let list: ListKind
-    var positions: [Int32]
+    let store: IneligibleStore
+    /// Set once the list is changed (an inclusion took someone out).
+    var ownPositions: [Int32]?
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { positions.count }
+    public var endIndex: Int { ownPositions?.count ?? store.count }
 
     public subscript(k: Int) -> RankedEntry {
-        let p = Int(positions[k])
-        let index = considered[p]
-        let id = pool.ids[Int(index)]
-        return RankedEntry(candidateId: id, index: index, evaluation: evaluations[p], rank: nil, algorithmicRank: nil,
-                           list: list, status: statuses.isEmpty ? nil : statuses[id])
+        let state = store.completed()
+        let p = Int((ownPositions ?? state.positions)[k])
+        let index = store.considered[p]
+        let id = store.pool.ids[Int(index)]
+        return RankedEntry(candidateId: id, index: index, evaluation: state.evaluations[p], rank: nil, algorithmicRank: nil,
+                           list: .ineligible, status: store.statuses.isEmpty ? nil : store.statuses[id])
     }
 
     @discardableResult
     mutating func remove(at k: Int) -> RankedEntry {
         let entry = self[k]
+        var positions = ownPositions ?? store.completed().positions
         positions.remove(at: k)
+        ownPositions = positions
         return entry
+    }
+}
+
+/// Finishes the ineligible list on first read, once, under a lock.
+final class IneligibleStore: @unchecked Sendable {
+    let pool: CandidatePool
+    let considered: [Int32]
+    let statuses: [String: PipelineStatus]
+    let count: Int
+    private let evaluator: Evaluator
+    private let state: Mutex<State?>
+    private let pending: Mutex<(evaluations: [Evaluation], keys: [UInt64])?>
+
+    struct State: Sendable {
+        let positions: [Int32]
+        let evaluations: [Evaluation]
+    }
+
+    init(pool: CandidatePool, considered: [Int32], statuses: [String: PipelineStatus], evaluator: Evaluator,
+         evaluations: [Evaluation], keys: [UInt64]) {
+        self.pool = pool
+        self.considered = considered
+        self.statuses = statuses
+        self.evaluator = evaluator
+        count = keys.count
+        state = Mutex(nil)
+        pending = Mutex((evaluations, keys))
+    }
+
+    func completed() -> State {
+        if let done = state.withLock({ $0 }) { return done }
+        let (evaluations0, keys0) = pending.withLock { value -> ([Evaluation], [UInt64]) in
+            let v = value ?? ([], [])
+            return v
+        }
+        var evaluations = evaluations0
+        var keys = keys0
+        // Candidates who cannot travel were only checked for that: evaluate them fully now.
+        let deferred = keys.indices.filter { keys[$0] >> 60 == Ranker.deferredMark }
+        let positions = deferred.map { Int(keys[$0] & Ranker.positionMask) }
+        let full = ParallelWork.map(positions) { [evaluator, considered] p in evaluator.evaluate(considered[p]) }
+        for (j, k) in deferred.enumerated() {
+            let p = positions[j]
+            evaluations[p] = full[j]
+            keys[k] = Ranker.sortKey(full[j], position: p)
+        }
+        RadixSort.sort(&keys, presortedBits: 24)
+        let done = State(positions: keys.map { Int32(truncatingIfNeeded: $0 & Ranker.positionMask) }, evaluations: evaluations)
+        return state.withLock { current in
+            if let current { return current }
+            current = done
+            pending.withLock { $0 = nil }
+            return done
+        }
     }
 }
 

@@ -135,6 +135,16 @@ public struct Evaluator: Sendable {
         return e
     }
 
+    /// True when no trip can work: no own mode within the limit and no car
+    /// trip a carpool could offer. Such a candidate is ineligible whatever
+    /// else holds, so a ranking may finish their evaluation later.
+    @inline(__always) func cannotTravel(_ i: Int) -> Bool {
+        let limit = travelLimit(i)
+        if let trip = bestTripMinutes(i), trip.minutes <= limit { return false }
+        if let car = carMinutes(i), car <= limit, !ownsCarMode(i) { return false }
+        return true
+    }
+
     func score(_ i: Int, _ e: inout Evaluation, limit: Int) {
         // Travel burden: full points up to the free minutes, then linear to zero at the limit.
         let free = min(freeMinutes, limit)

@@ -9,14 +9,13 @@ public enum Ranker {
         let policy = request.bundle.policy
 
         // Who is considered: matching wishes, plus anyone already in the queue.
-        let considered: [Int32] = {
-            let wishing = pool.wishing(request.session.session.romeCodes, sameDomain: policy.wish.allowSameDomain)
-            var extra: [Int32] = []
-            for id in request.statuses.keys { if let i = pool.index(of: id) { extra.append(i) } }
-            for decision in request.decisions { if let i = pool.index(of: decision.candidateId) { extra.append(i) } }
-            return extra.isEmpty ? wishing : Array(Set(wishing + extra)).sorted()
-        }()
-        let (evaluations, keys) = evaluateAll(considered, evaluator)
+        var extra: [Int32] = []
+        for id in request.statuses.keys { if let i = pool.index(of: id) { extra.append(i) } }
+        for decision in request.decisions { if let i = pool.index(of: decision.candidateId) { extra.append(i) } }
+        let wishing = pool.wishing(request.session.session.romeCodes, sameDomain: policy.wish.allowSameDomain)
+        let considered = extra.isEmpty ? wishing : Array(Set(wishing + extra)).sorted()
+        // Those in the queue or decided on are always evaluated in full at once.
+        let (evaluations, keys) = evaluateAll(considered, evaluator, deferTravelFailures: true, evaluateNow: Set(extra))
 
         // Keys sort in one pass: fewest failed rules, highest total, longest
         // wait, then position (= identifier order, the pool being sorted by id).
@@ -36,9 +35,8 @@ public enum Ranker {
             }
             if key >> 60 == 0 { eligibleKeys0.append(key) } else { ineligibleKeys0.append(key) }
         }
-        // The two lists are independent: sort them side by side.
         let eligibleKeys = eligibleKeys0, ineligibleKeys = ineligibleKeys0
-        let (eligible, ineligiblePositions) = ParallelWork.both({ () -> [RankedEntry] in
+        let eligible = { () -> [RankedEntry] in
             var sorted = eligibleKeys
             RadixSort.sort(&sorted, presortedBits: 24)
             var eligible: [RankedEntry] = []
@@ -51,13 +49,10 @@ public enum Ranker {
                                             status: request.statuses.isEmpty ? nil : request.statuses[id]))
             }
             return eligible
-        }, { () -> [Int32] in
-            var sorted = ineligibleKeys
-            RadixSort.sort(&sorted, presortedBits: 24)
-            return sorted.map { Int32(truncatingIfNeeded: $0 & positionMask) }
-        })
-        let ineligible = EntryList(pool: pool, considered: considered, evaluations: evaluations, statuses: request.statuses,
-                                   list: .ineligible, positions: ineligiblePositions)
+        }()
+        let ineligible = EntryList(store: IneligibleStore(pool: pool, considered: considered, statuses: request.statuses,
+                                                          evaluator: evaluator, evaluations: evaluations, keys: ineligibleKeys),
+                                   ownPositions: nil)
         decided.sort { $0.candidateId < $1.candidateId }
 
         let problem = Evaluator.sessionProblem(request.session, today: request.today)
@@ -82,6 +77,8 @@ public enum Ranker {
     }
 
     static let positionMask: UInt64 = (1 << 24) - 1
+    /// Top four bits of a key whose evaluation is still a placeholder.
+    static let deferredMark: UInt64 = 0xF
 
     /// failed rules (4 bits) | 0xFFFF − total (16) | wish day (20) | position (24).
     @inline(__always)
@@ -94,7 +91,11 @@ public enum Ranker {
 
     /// Evaluates on every core, with each candidate's sort key: the work is
     /// independent per candidate and the result does not depend on the split.
-    public static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator) -> (evaluations: [Evaluation], keys: [UInt64]) {
+    /// With `deferTravelFailures`, candidates who cannot travel to the session
+    /// get only a placeholder and a key marked `deferredMark`, to be finished
+    /// by `IneligibleStore` when the ineligible list is first read.
+    public static func evaluateAll(_ considered: [Int32], _ evaluator: Evaluator, deferTravelFailures: Bool = false,
+                                   evaluateNow: Set<Int32> = []) -> (evaluations: [Evaluation], keys: [UInt64]) {
         precondition(considered.count <= Int(positionMask), "more than 16 million candidates for one session")
         let n = considered.count
         var keys = [UInt64](repeating: 0, count: n)
@@ -105,7 +106,13 @@ public enum Ranker {
                 ParallelWork.run(chunks) { chunk in
                     guard let out = base.pointer, let keyOut = keyBase.pointer else { return }
                     for k in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
-                        let e = evaluator.evaluate(considered[k])
+                        let i = considered[k]
+                        if deferTravelFailures, evaluator.cannotTravel(Int(i)), evaluateNow.isEmpty || !evaluateNow.contains(i) {
+                            (out + k).initialize(to: Evaluation.deferred)
+                            keyOut[k] = deferredMark << 60 | UInt64(k)
+                            continue
+                        }
+                        let e = evaluator.evaluate(i)
                         (out + k).initialize(to: e)
                         keyOut[k] = sortKey(e, position: k)
                     }

@@ -119,6 +119,13 @@ public struct Evaluation: Hashable, Sendable {
         set { since = Int32(clamping: newValue) }
     }
 
+    /// Placeholder for a candidate who cannot travel, finished on demand (see `IneligibleStore`).
+    static let deferred: Evaluation = {
+        var e = Evaluation()
+        e.failed.insert(.travel)
+        return e
+    }()
+
     public var isEligible: Bool { failed.isEmpty }
     public var needsRemedy: Bool { !remediable.isEmpty }
     public var total: Int { points.total }

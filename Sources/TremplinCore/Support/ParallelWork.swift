@@ -11,20 +11,6 @@ enum ParallelWork {
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
     }
 
-    /// Two independent computations side by side.
-    static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        var first: A?, second: B?
-        withUnsafeMutablePointer(to: &first) { p in
-            withUnsafeMutablePointer(to: &second) { q in
-                let left = UnsafeSendable(p), right = UnsafeSendable(q)
-                run(2) { k in
-                    if k == 0 { left.pointer!.pointee = a() } else { right.pointer!.pointee = b() }
-                }
-            }
-        }
-        return (first!, second!)
-    }
-
     /// `items.map(transform)` in parallel, in order.
     static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         guard items.count > 1 else { return items.map(transform) }

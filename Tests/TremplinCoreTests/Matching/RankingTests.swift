@@ -166,3 +166,25 @@ import Testing
         #expect(positioned == sortedPositioned)
     }
 }
+
+@Suite struct DeferredIneligibleTests {
+    @Test func deferredEvaluationGivesTheSameListsAsEager() {
+        var g = SeededGenerator(seed: 21)
+        let people = (0..<30_000).map { ScoringTests.randomCandidate(&g, id: String(format: "C%05d", $0)) }
+        let pool = Fixture.pool(people)
+        let session = Fixture.session(seats: 30)
+        let ranking = Ranker.rank(pool: pool, RankingRequest(session: session, bundle: Fixture.bundle, today: Fixture.today))
+        let evaluator = Evaluator(pool: pool, session: session, bundle: Fixture.bundle, today: Fixture.today)
+        // Eager reference: every candidate fully evaluated, ineligible ordered by failed rules, score, wait, identifier.
+        // Every generated candidate wishes a J15 job, so all are considered and positions are pool indices.
+        let all = Array(0..<Int32(pool.count))
+        #expect(pool.wishing(session.session.romeCodes, sameDomain: true) == all)
+        let ineligible = all.filter { !evaluator.evaluate($0).isEligible }.sorted {
+            Ranker.sortKey(evaluator.evaluate($0), position: Int($0)) < Ranker.sortKey(evaluator.evaluate($1), position: Int($1))
+        }
+        #expect(ranking.ineligible.count == ineligible.count)
+        #expect(ranking.ineligible.map(\.index) == ineligible)
+        #expect(ranking.ineligible.map(\.evaluation) == ineligible.map { evaluator.evaluate($0) })
+        #expect(ranking.ineligible.allSatisfy { !$0.evaluation.isEligible })
+    }
+}
