@@ -24,6 +24,8 @@ public struct Evaluator: Sendable {
     let freeMinutes: Int, policyLimit: Int, neutralMotivation: Int, waitFullDays: Int, leadFullDays: Int, pendingTestValue: Int
     let allowSameDomain: Bool
     let schedule: [WeeklySlot]
+    /// Per commune, the fastest of car and the modes open to everyone, with and without public transport.
+    let fastestWithTransport: [UInt16], fastestWithoutTransport: [UInt16]
     let wishValues: [Int], domainWishValues: [Int], diplomaMargins: [Int]
 
     public init(pool: CandidatePool, session: MatchSession, bundle: PolicyBundle, today: LocalDate) {
@@ -64,6 +66,17 @@ public struct Evaluator: Sendable {
         domainWishValues = p.wish.priorityValues.indices.map { p.wish.value(priority: $0, exact: false) }
         diplomaMargins = p.diplomaMargins
         schedule = s.schedule
+        var withTransport = [UInt16](repeating: TravelTable.unreachable, count: pool.communes.count)
+        var withoutTransport = withTransport
+        let everyone = TravelMode.ordered.filter { $0 != .car && (p.modes[$0]?.forEveryone ?? false) }
+        for c in 0..<Int32(pool.communes.count) {
+            var fastest = travel.minutes(.car, from: c)
+            for mode in everyone { fastest = min(fastest, travel.minutes(mode, from: c)) }
+            withoutTransport[Int(c)] = fastest
+            withTransport[Int(c)] = min(fastest, travel.minutes(.publicTransport, from: c))
+        }
+        fastestWithTransport = withTransport
+        fastestWithoutTransport = withoutTransport
     }
 
     /// Why nobody can enter the session today, if so.
@@ -138,11 +151,16 @@ public struct Evaluator: Sendable {
     /// True when no trip can work: no own mode within the limit and no car
     /// trip a carpool could offer. Such a candidate is ineligible whatever
     /// else holds, so a ranking may finish their evaluation later.
+    ///
+    /// Either a trip by one's own modes or a car trip (own car, or carpool
+    /// for those without one) must fit the limit: that is, the fastest of car
+    /// and the modes open to the candidate, looked up per commune.
     @inline(__always) func cannotTravel(_ i: Int) -> Bool {
-        let limit = travelLimit(i)
-        if let trip = bestTripMinutes(i), trip.minutes <= limit { return false }
-        if let car = carMinutes(i), car <= limit, !ownsCarMode(i) { return false }
-        return true
+        let record = pool.records[i]
+        guard record.commune >= 0, destination >= 0 else { return true }
+        let fastest = record.flags & CandidatePool.Flag.publicTransport != 0 || publicTransportForEveryone
+            ? fastestWithTransport[Int(record.commune)] : fastestWithoutTransport[Int(record.commune)]
+        return Int(fastest) > travelLimit(i)
     }
 
     func score(_ i: Int, _ e: inout Evaluation, limit: Int) {

@@ -96,3 +96,18 @@ import Testing
         #expect(F.evaluate(F.candidate("A", commune: "99999")).failed == RuleSet(.travel))
     }
 }
+
+@Suite struct TravelShortcutTests {
+    /// The per-commune shortcut used to defer hopeless candidates agrees with the full rule.
+    @Test func cannotTravelAgreesWithTheTravelRule() {
+        var g = SeededGenerator(seed: 17)
+        let people = (0..<3000).map { ScoringTests.randomCandidate(&g, id: String(format: "C%04d", $0)) }
+        let pool = Fixture.pool(people)
+        for town in [Fixture.selestat, Fixture.reims, Fixture.epinal] {
+            let evaluator = Evaluator(pool: pool, session: Fixture.session(commune: town), bundle: Fixture.bundle, today: Fixture.today)
+            for i in 0..<Int32(pool.count) {
+                #expect(evaluator.cannotTravel(Int(i)) == evaluator.evaluate(i).failed.contains(.travel))
+            }
+        }
+    }
+}
