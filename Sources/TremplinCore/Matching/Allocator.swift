@@ -44,6 +44,7 @@ public enum Allocator {
                     var found: [(candidate: Int32, score: Int64)] = []
                     for i in pool.wishing(session.session.romeCodes, sameDomain: bundle.policy.wish.allowSameDomain) {
                         if !holdingSeat.isEmpty && holdingSeat.contains(pool.ids[Int(i)]) { continue }
+                        if evaluator.cannotTravel(Int(i)) { continue }   // ineligible whatever else holds
                         let e = evaluator.evaluate(i)
                         // A zero score adds nothing to the total, so leaving the pair out keeps the optimum.
                         if e.isEligible && e.total > 0 { found.append((i, Int64(e.total))) }
@@ -67,30 +68,38 @@ public enum Allocator {
             preconditionFailure("allocation input built by the core is always valid: \(error)")
         }
         let solution = AllocationSolver.solve(problem)
-        // Waitlist position at each session: unassigned eligible candidates by score (ties: identifier).
-        var waiting = [[(score: Int64, id: String)]](repeating: [], count: sessions.count)
-        for c in 0..<pairs.count where solution.assignment[c] < 0 {
-            for p in pairs[c] { waiting[p.session].append((p.score, pool.ids[c])) }
+        // Each candidate's best-scoring session (ties: the lower session index).
+        var best = [Int32](repeating: -1, count: pairs.count)
+        var bestScore = [Int64](repeating: 0, count: pairs.count)
+        for c in pairs.indices {
+            for p in pairs[c] where p.score > bestScore[c] || (p.score == bestScore[c] && Int32(p.session) < best[c]) {
+                best[c] = Int32(p.session); bestScore[c] = p.score
+            }
         }
-        var position: [Int: [String: Int]] = [:]
+        // Waitlist position at their best session for those left out: unassigned eligible candidates there,
+        // by score, then identifier (pool order is identifier order).
+        var waiting = [[(score: Int64, candidate: Int32)]](repeating: [], count: sessions.count)
+        for c in pairs.indices where solution.assignment[c] < 0 {
+            for p in pairs[c] { waiting[p.session].append((p.score, Int32(c))) }
+        }
+        var waitlistPosition = [Int32](repeating: 0, count: pairs.count)
         for s in waiting.indices where !waiting[s].isEmpty {
-            let ordered = waiting[s].sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-            var map: [String: Int] = [:]
-            for (k, w) in ordered.enumerated() { map[w.id] = k + 1 }
-            position[s] = map
+            waiting[s].sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate < $1.candidate }
+            for (k, w) in waiting[s].enumerated() where best[Int(w.candidate)] == Int32(s) { waitlistPosition[Int(w.candidate)] = Int32(k + 1) }
         }
         var assignments: [AllocationPlan.Assignment] = []
-        var filled: [String: Int] = [:]
-        for c in 0..<pairs.count where !pairs[c].isEmpty {
-            let best = pairs[c].max { $0.score != $1.score ? $0.score < $1.score : $0.session > $1.session }!
+        var filledBySession = [Int](repeating: 0, count: sessions.count)
+        for c in pairs.indices where !pairs[c].isEmpty {
             let assigned = Int(solution.assignment[c])
             let score = assigned >= 0 ? pairs[c].first { $0.session == assigned }!.score : 0
-            let displaced = score < best.score   // an equal-score session is not a displacement
-            if assigned >= 0 { filled[sessions[assigned].id, default: 0] += 1 }
+            let displaced = score < bestScore[c]   // an equal-score session is not a displacement
+            if assigned >= 0 { filledBySession[assigned] += 1 }
             assignments.append(.init(candidateId: pool.ids[c], sessionId: assigned >= 0 ? sessions[assigned].id : nil,
-                                     score: Int(score), displacedFrom: displaced ? sessions[best.session].id : nil,
-                                     waitlistPosition: displaced && assigned < 0 ? position[best.session]?[pool.ids[c]] : nil))
+                                     score: Int(score), displacedFrom: displaced ? sessions[Int(best[c])].id : nil,
+                                     waitlistPosition: displaced && assigned < 0 ? Int(waitlistPosition[c]) : nil))
         }
+        var filled: [String: Int] = [:]
+        for (s, count) in filledBySession.enumerated() where count > 0 { filled[sessions[s].id] = count }
         return AllocationPlan(assignments: assignments, totalScore: Int(solution.totalScore), sessionsFilled: filled,
                               pairCount: pairs.reduce(0) { $0 + $1.count }, policyVersion: policyVersion)
     }
