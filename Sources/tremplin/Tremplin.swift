@@ -9,7 +9,7 @@ struct Tremplin: ParsableCommand {
         commandName: "tremplin",
         abstract: "Tremplin : listes de candidats classées et expliquées pour les sessions de formation (Grand Est).",
         discussion: "Sans sous-commande, Tremplin ouvrira l'interface plein écran des conseillers ; elle n'existe pas encore : utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : voir README.md.",
-        version: "0.1.0 (fondation : modèle, base auditée, imports, ligne de commande)",
+        version: "0.2.0 (fondation et cœur de classement : règles, scores expliqués, solutions, listes, répartition optimale)",
         subcommands: [DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
                       CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
 

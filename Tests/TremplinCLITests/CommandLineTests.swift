@@ -263,7 +263,7 @@ final class CommandLineTests: XCTestCase {
         }
         let version = try TestSupport.run(["--version"])
         XCTAssertEqual(version.status, 0)
-        XCTAssertTrue(version.stdout.hasPrefix("0.1.0"), version.stdout)
+        XCTAssertTrue(version.stdout.hasPrefix("0.2.0"), version.stdout)
     }
 
     func testVerifyingAMissingBaseCreatesNothing() throws {

@@ -44,3 +44,37 @@ import Testing
         #expect(left.compactMap(\.waitlistPosition).sorted() == Array(1...left.count))
     }
 }
+
+@Suite struct AllocatorPropertyTests {
+    typealias F = Fixture
+
+    /// Random candidates and sessions: never a candidate twice, never a session over its free seats,
+    /// never a pair the rules refuse, and the total is the sum of the assigned scores.
+    @Test func allocationRespectsSeatsOneSeatEachAndEligibility() {
+        let towns = [F.selestat, F.colmar, F.strasbourg, F.epinal, F.reims, F.chalons]
+        for seed in 0..<12 {
+            var g = SeededGenerator(seed: UInt64(seed))
+            let people = (0..<300).map { ScoringTests.randomCandidate(&g, id: String(format: "C%03d", $0)) }
+            let sessions = (0..<8).map { k in
+                F.session("S\(k)", commune: g.pick(towns), rome: [g.chance(0.7) ? F.careAssistant : F.nurse], seats: 1 + g.below(12),
+                          taken: g.below(3), start: F.date(2027, 1, 4).adding(days: g.below(90)))
+            }
+            let pool = F.pool(people)
+            let plan = Allocator.allocate(pool: pool, sessions: sessions, bundle: F.bundle, today: F.today)
+            var seats: [String: Int] = [:]
+            var total = 0
+            #expect(Set(plan.assignments.map(\.candidateId)).count == plan.assignments.count)
+            for a in plan.assignments {
+                guard let sessionId = a.sessionId else { continue }
+                seats[sessionId, default: 0] += 1
+                let session = sessions.first { $0.id == sessionId }!
+                let e = Evaluator(pool: pool, session: session, bundle: F.bundle, today: F.today).evaluate(pool.index(of: a.candidateId)!)
+                #expect(e.isEligible)
+                #expect(e.total == a.score)
+                total += a.score
+            }
+            for s in sessions { #expect(seats[s.id, default: 0] <= s.freeSeats) }
+            #expect(total == plan.totalScore)
+        }
+    }
+}
