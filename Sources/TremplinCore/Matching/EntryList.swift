@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The ineligible candidates of a ranking, held as positions into the run's
 /// evaluations and built into `RankedEntry` values only when read. A session
 /// may have hundreds of thousands of ineligible wishers: those who cannot
@@ -39,8 +37,9 @@ final class IneligibleStore: @unchecked Sendable {
     let statuses: [String: PipelineStatus]
     let count: Int
     private let evaluator: Evaluator
-    private let state: Mutex<State?>
-    private let pending: Mutex<(evaluations: [Evaluation], keys: [UInt64])?>
+    private let lock = Lock()
+    private var done: State?
+    private var pending: (evaluations: [Evaluation], keys: [UInt64])?
 
     struct State: Sendable {
         let positions: [Int32]
@@ -54,34 +53,26 @@ final class IneligibleStore: @unchecked Sendable {
         self.statuses = statuses
         self.evaluator = evaluator
         count = keys.count
-        state = Mutex(nil)
-        pending = Mutex((evaluations, keys))
+        pending = (evaluations, keys)
     }
 
     func completed() -> State {
-        if let done = state.withLock({ $0 }) { return done }
-        let (evaluations0, keys0) = pending.withLock { value -> ([Evaluation], [UInt64]) in
-            let v = value ?? ([], [])
-            return v
-        }
-        var evaluations = evaluations0
-        var keys = keys0
-        // Candidates who cannot travel were only checked for that: evaluate them fully now.
-        let deferred = keys.indices.filter { keys[$0] >> 60 == Ranker.deferredMark }
-        let positions = deferred.map { Int(keys[$0] & Ranker.positionMask) }
-        let full = ParallelWork.map(positions) { [evaluator, considered] p in evaluator.evaluate(considered[p]) }
-        for (j, k) in deferred.enumerated() {
-            let p = positions[j]
-            evaluations[p] = full[j]
-            keys[k] = Ranker.sortKey(full[j], position: p)
-        }
-        RadixSort.sort(&keys, presortedBits: 24)
-        let done = State(positions: keys.map { Int32(truncatingIfNeeded: $0 & Ranker.positionMask) }, evaluations: evaluations)
-        return state.withLock { current in
-            if let current { return current }
-            current = done
-            pending.withLock { $0 = nil }
-            return done
+        lock.withLock {
+            if let done { return done }
+            var (evaluations, keys) = pending ?? ([], [])
+            // Candidates who cannot travel were only checked for that: evaluate them fully now.
+            let deferred = keys.indices.filter { keys[$0] >> 60 == Ranker.deferredMark }
+            let positions = deferred.map { Int(keys[$0] & Ranker.positionMask) }
+            let full = ParallelWork.map(positions) { [evaluator, considered] p in evaluator.evaluate(considered[p]) }
+            for (j, k) in deferred.enumerated() {
+                evaluations[positions[j]] = full[j]
+                keys[k] = Ranker.sortKey(full[j], position: positions[j])
+            }
+            RadixSort.sort(&keys, presortedBits: 24)
+            let state = State(positions: keys.map { Int32(truncatingIfNeeded: $0 & Ranker.positionMask) }, evaluations: evaluations)
+            done = state
+            pending = nil
+            return state
         }
     }
 }
