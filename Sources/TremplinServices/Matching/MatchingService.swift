@@ -84,6 +84,7 @@ public struct MatchingService {
         public let session: MatchSession
         public let alternatives: [Alternatives.Option]
         public let runId: Int64
+        public let context: MatchingContext
     }
 
     /// One candidate's full explanation for a session, with the nearest
@@ -117,7 +118,7 @@ public struct MatchingService {
                              payload: ["session": .string(sessionId), "run": JSONValue(Int(outcome.runId))])
         }
         return ExplainOutcome(entry: entry, explanation: explanation, ranking: outcome.ranking, session: outcome.session,
-                              alternatives: alternatives, runId: outcome.runId)
+                              alternatives: alternatives, runId: outcome.runId, context: context)
     }
 
     public struct AllocateOutcome: Sendable {

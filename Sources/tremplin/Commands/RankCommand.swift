@@ -14,6 +14,13 @@ struct PolicyOptions: ParsableArguments {
     func load() throws -> PolicyBundle { try PolicyFiles.load(policyPath: policy, aidsPath: aids) }
 }
 
+/// The base, the acting user and the matching service with the chosen policy.
+func matchingService(_ global: GlobalOptions, _ policyOptions: PolicyOptions) throws -> (MatchingService, User) {
+    let workspace = try openWorkspace(global)
+    let user = try workspace.actingUser(global.user)
+    return (MatchingService(workspace: workspace, user: user, bundle: try policyOptions.load()), user)
+}
+
 struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
@@ -34,9 +41,7 @@ struct RankCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let service = MatchingService(workspace: workspace, user: user, bundle: try policyOptions.load())
+            let (service, _) = try matchingService(global, policyOptions)
             let outcome = try service.rank(sessionId: session)
             if json { printJSON(Self.json(outcome, service: service)) }
             else if csv { Console.out(Self.csv(outcome, service: service)) }
@@ -148,11 +153,9 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let service = MatchingService(workspace: workspace, user: user, bundle: try policyOptions.load())
+            let (service, _) = try matchingService(global, policyOptions)
             let o = try service.explain(candidateId: candidate, sessionId: session)
-            let context = try service.loadContext()
+            let context = o.context
             if json {
                 var root: [String: JSONValue] = [
                     "candidat": .string(candidate), "session": .string(session), "classement": JSONValue(Int(o.runId)),
@@ -195,9 +198,7 @@ struct AllocateCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let service = MatchingService(workspace: workspace, user: user, bundle: try policyOptions.load())
+            let (service, user) = try matchingService(global, policyOptions)
             let o = try service.allocate()
             let visible = o.plan.assignments.filter { a in
                 user.role.seesAllAgencies || o.context.people[a.candidateId]?.agencyId == user.agencyId
