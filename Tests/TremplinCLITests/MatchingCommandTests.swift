@@ -55,9 +55,11 @@ final class MatchingCommandTests: XCTestCase {
 
         let csv = try tremplin(["rank", session, "--csv"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
-        let lines = csv.stdout.split(separator: "\n")
+        let lines = csv.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertTrue(lines[0].hasPrefix("rang;id;nom;commune;liste;total;trajet;souhait"))
-        XCTAssertEqual(lines.count, candidates.count + 1)
+        XCTAssertEqual(lines.count, candidates.count + 2)      // header, one line each, final newline
+        XCTAssertEqual(lines.last, "")
+        XCTAssertFalse(lines.dropLast().contains(""), "no blank line in the CSV")
 
         let explained = try tremplin(["rank", session, "--explain"])
         XCTAssertTrue(explained.stdout.contains("somme exacte des critères"))
@@ -93,6 +95,18 @@ final class MatchingCommandTests: XCTestCase {
         }
     }
 
+    func testCounsellorsGetExplanationsOfTheirAgencyOnly() throws {
+        let (session, _) = try sessionWithShortlist()
+        let ranking = try json(try tremplin(["rank", session, "--json"], user: "camille.martin"))
+        let candidates = ranking["candidats"] as! [[String: Any]]
+        for c in candidates where c["explication"] != nil { XCTAssertNotNil(c["nom"] as? String, "explanation without a visible name") }
+        let text = try tremplin(["rank", session, "--explain"], user: "camille.martin")
+        XCTAssertEqual(text.status, 0, text.stderr)
+        if candidates.contains(where: { $0["nom"] is NSNull && $0["rang"] is Int }) {
+            XCTAssertTrue(text.stdout.contains("explication réservée à l'agence"))
+        }
+    }
+
     func testErrorsAreClear() throws {
         let unknown = try tremplin(["rank", "S-NOPE"])
         XCTAssertEqual(unknown.status, 68)
@@ -109,7 +123,7 @@ final class MatchingCommandTests: XCTestCase {
         let bad = try tremplin(["rank", session, "--politique", path])
         XCTAssertEqual(bad.status, 78)
         XCTAssertTrue(bad.stderr.contains("politique.toml:"), bad.stderr)
-        XCTAssertTrue(bad.stderr.contains("clé « deplacement.voiture.detour » : nombre attendu, trouvé texte"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("clé « deplacement.voiture.detour » : attendu : nombre ; trouvé : texte"), bad.stderr)
         let missing = try tremplin(["rank", session, "--politique", directory + "/absent.toml"])
         XCTAssertEqual(missing.status, 66)
     }

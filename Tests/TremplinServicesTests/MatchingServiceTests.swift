@@ -130,7 +130,11 @@ final class MatchingServiceTests: XCTestCase {
         let a = try XCTUnwrap(ranking.entry("ZZ-TWIN-A")), b = try XCTUnwrap(ranking.entry("ZZ-TWIN-B"))
         XCTAssertEqual(a.evaluation, b.evaluation)
         XCTAssertEqual(a.total, original.total)
-        XCTAssertEqual(ranking.explanations["ZZ-TWIN-A"]?.contributions, ranking.explanations["ZZ-TWIN-B"]?.contributions)
+        let explainedA = try service.explain(candidateId: "ZZ-TWIN-A", sessionId: session).explanation
+        let explainedB = try service.explain(candidateId: "ZZ-TWIN-B", sessionId: session).explanation
+        XCTAssertEqual(explainedA.contributions, explainedB.contributions)
+        XCTAssertEqual(explainedA.verdicts, explainedB.verdicts)
+        XCTAssertEqual(explainedA.remedies, explainedB.remedies)
     }
 
     func testAllocationIsOptimalAndExplainsDisplacements() throws {

@@ -12,6 +12,8 @@ public struct AllocationPlan: Sendable {
         public let displacedFrom: String?
         /// Where a displaced candidate stands there: their place among the unassigned eligible, by score.
         public let waitlistPosition: Int?
+        /// Which of their options (by score, 1 = best) the assigned session is.
+        public let optionRank: Int?
     }
     public let assignments: [Assignment]
     public let totalScore: Int
@@ -22,17 +24,19 @@ public struct AllocationPlan: Sendable {
 
 public enum Allocator {
     /// Scores every eligible (candidate, session) pair, then solves.
-    /// Candidates already holding a seat, and sessions closed or full, take no part.
+    /// Candidates already holding a seat, and sessions closed or full, take no part; nor does any pair in
+    /// `excluded` (session id → candidates who withdrew, were refused or were excluded by a counsellor there).
     public static func allocate(pool: CandidatePool, sessions: [MatchSession], bundle: PolicyBundle, today: LocalDate,
-                                holdingSeat: Set<String> = []) -> AllocationPlan {
-        let pairs = scorePairs(pool: pool, sessions: sessions, bundle: bundle, today: today, holdingSeat: holdingSeat)
+                                holdingSeat: Set<String> = [], excluded: [String: Set<String>] = [:]) -> AllocationPlan {
+        let pairs = scorePairs(pool: pool, sessions: sessions, bundle: bundle, today: today, holdingSeat: holdingSeat,
+                               excluded: excluded)
         return solve(pool: pool, sessions: sessions, capacities: sessions.map(\.freeSeats), pairs: pairs, policyVersion: bundle.version)
     }
 
     /// The eligible pairs and their scores (tenths of a point), per candidate
     /// in session order. Sessions are scored on every core.
     public static func scorePairs(pool: CandidatePool, sessions: [MatchSession], bundle: PolicyBundle, today: LocalDate,
-                                  holdingSeat: Set<String> = []) -> [[(session: Int, score: Int64)]] {
+                                  holdingSeat: Set<String> = [], excluded: [String: Set<String>] = [:]) -> [[(session: Int, score: Int64)]] {
         let open = sessions.indices.filter { Evaluator.sessionProblem(sessions[$0], today: today) == nil }
         let bySession = [[(candidate: Int32, score: Int64)]](unsafeUninitializedCapacity: open.count) { buffer, initialized in
             let base = UnsafeSendable(buffer.baseAddress!)
@@ -42,8 +46,10 @@ public enum Allocator {
                     let session = sessions[open[k]]
                     let evaluator = Evaluator(pool: pool, session: session, bundle: bundle, today: today)
                     var found: [(candidate: Int32, score: Int64)] = []
+                    let excludedHere = excluded[session.id] ?? []
                     for i in pool.wishing(session.session.romeCodes, sameDomain: bundle.policy.wish.allowSameDomain) {
                         if !holdingSeat.isEmpty && holdingSeat.contains(pool.ids[Int(i)]) { continue }
+                        if !excludedHere.isEmpty && excludedHere.contains(pool.ids[Int(i)]) { continue }
                         if evaluator.cannotTravel(Int(i)) { continue }   // ineligible whatever else holds
                         let e = evaluator.evaluate(i)
                         // A zero score adds nothing to the total, so leaving the pair out keeps the optimum.
@@ -93,10 +99,12 @@ public enum Allocator {
             let assigned = Int(solution.assignment[c])
             let score = assigned >= 0 ? pairs[c].first { $0.session == assigned }!.score : 0
             let displaced = score < bestScore[c]   // an equal-score session is not a displacement
+            let optionRank = assigned >= 0 ? 1 + pairs[c].filter { $0.score > score }.count : nil
             if assigned >= 0 { filledBySession[assigned] += 1 }
             assignments.append(.init(candidateId: pool.ids[c], sessionId: assigned >= 0 ? sessions[assigned].id : nil,
                                      score: Int(score), displacedFrom: displaced ? sessions[Int(best[c])].id : nil,
-                                     waitlistPosition: displaced && assigned < 0 ? Int(waitlistPosition[c]) : nil))
+                                     waitlistPosition: displaced && assigned < 0 ? Int(waitlistPosition[c]) : nil,
+                                     optionRank: optionRank))
         }
         var filled: [String: Int] = [:]
         for (s, count) in filledBySession.enumerated() where count > 0 { filled[sessions[s].id] = count }

@@ -21,7 +21,8 @@ public enum Alternatives {
         let codes = Set(m.wishes.map(\.romeCode))
         let domains = Set(m.wishes.map { String($0.romeCode.prefix(3)) })
         var options: [Option] = []
-        for s in sessions where s.id != sessionId {
+        let held = Set(m.commitments.map(\.sessionId))
+        for s in sessions where s.id != sessionId && !held.contains(s.id) {
             let matches = s.session.romeCodes.contains { codes.contains($0) || (bundle.policy.wish.allowSameDomain && domains.contains(String($0.prefix(3)))) }
             guard matches else { continue }
             let e = Evaluator(pool: pool, session: s, bundle: bundle, today: today).evaluate(candidate)

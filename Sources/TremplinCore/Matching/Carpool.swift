@@ -53,6 +53,24 @@ struct CarpoolPlanner {
         return (best?.order ?? [], max(0, Int((extra - 1e-9).rounded(.up))))
     }
 
+    /// Each passenger's ride, from their pick-up to the session (with the
+    /// parking minutes), must fit their own travel limit.
+    func ridesFit(order: [Int32], riders: [Int32]) -> Bool {
+        let pool = evaluator.pool
+        var remaining = [Double](repeating: 0, count: order.count)
+        var after = drive(order.last ?? evaluator.destination, evaluator.destination)
+        for k in order.indices.reversed() {
+            if k < order.count - 1 { after += drive(order[k], order[k + 1]) }
+            remaining[k] = after
+        }
+        for r in riders {
+            guard let k = order.firstIndex(of: pool.records[Int(r)].commune) else { return false }
+            let ride = car.fixedMinutes + Int((remaining[k] - 1e-9).rounded(.up))
+            if ride > evaluator.travelLimit(Int(r)) { return false }
+        }
+        return true
+    }
+
     func plan(drivers: [Int32], passengers: [Int32]) -> (groups: [CarpoolGroup], unmatched: [Int32]) {
         let pool = evaluator.pool
         var riders: [[Int32]] = Array(repeating: [], count: drivers.count)
@@ -65,7 +83,7 @@ struct CarpoolPlanner {
                 guard from >= 0, home >= 0,
                       pool.communes.fastDistanceKilometres(from, home) <= policy.radiusKilometres else { continue }
                 let route = bestRoute(driver: from, pickups: riders[d].map { pool.records[Int($0)].commune } + [home])
-                guard route.detour <= policy.maximumDetourMinutes else { continue }
+                guard route.detour <= policy.maximumDetourMinutes, ridesFit(order: route.order, riders: riders[d] + [p]) else { continue }
                 if choice == nil || route.detour < choice!.detour { choice = (d, route.detour) }
             }
             if let choice { riders[choice.driver].append(p) } else { unmatched.append(p) }

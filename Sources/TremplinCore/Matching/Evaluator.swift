@@ -136,15 +136,19 @@ public struct Evaluator: Sendable {
         let limit = travelLimit(i)
         if let trip, trip.minutes <= limit {
             e.travelMode = trip.mode; e.travelMinutes = trip.minutes
+            // Without a car of one's own, a carpool is offered: score the faster of the two.
+            if trip.mode != .car, let car = carMinutes(i), car < trip.minutes, !ownsCarMode(i) {
+                e.travelMode = .car; e.travelMinutes = car; e.carpoolScored = true
+            }
         } else if let car = carMinutes(i), car <= limit, !ownsCarMode(i) {
             e.remediable.insert(.travel)             // carpooling can lift it: scored as the car trip
-            e.travelMode = .car; e.travelMinutes = car
+            e.travelMode = .car; e.travelMinutes = car; e.carpoolScored = true
         } else {
             e.failed.insert(.travel)
             if let trip { e.travelMode = trip.mode; e.travelMinutes = trip.minutes }
         }
 
-        score(i, &e, limit: limit)
+        score(i, &e)
         return e
     }
 
@@ -163,8 +167,12 @@ public struct Evaluator: Sendable {
         return Int(fastest) > travelLimit(i)
     }
 
-    func score(_ i: Int, _ e: inout Evaluation, limit: Int) {
-        // Travel burden: full points up to the free minutes, then linear to zero at the limit.
+    /// Points. Travel is measured on the policy's scale, not against the
+    /// candidate's own limit: declaring a stricter limit (often a parent's)
+    /// must not cost points for the same trip; that limit is a rule only.
+    func score(_ i: Int, _ e: inout Evaluation) {
+        // Travel burden: full points up to the free minutes, then linear to zero at the policy's limit.
+        let limit = policyLimit
         let free = min(freeMinutes, limit)
         var travelValue = 0
         if e.travelMode != nil {

@@ -40,17 +40,21 @@ public struct Explainer: Sendable {
     func romeText(_ code: String) -> String { romeLabels[code].map { "\(code) \($0)" } ?? code }
 
     func sentence(_ c: Criterion, _ m: MatchCandidate, _ e: Evaluation, carpool: CarpoolGroup?) -> String {
-        let limit = evaluator.travelLimit(Int(evaluator.pool.index(of: m.id) ?? 0))
-        let limitText = m.mobility.maxTravelMinutes == 0 || m.mobility.maxTravelMinutes > policy.travel.limitMinutes
-            ? "limite de la politique \(policy.travel.limitMinutes) min" : "limite \(limit) min"
+        let index = Int(evaluator.pool.index(of: m.id) ?? 0)
         switch c {
         case .travel:
             guard let mode = e.travelMode else {
                 return "Aucun trajet estimable depuis \(communeName(m.communeInsee)) : \(pts(e, c))"
             }
-            let how = e.remediable.contains(.travel) ? "en voiture, par covoiturage" : mode.phrase
+            var how = mode.phrase
+            if e.carpoolScored {
+                how = "en voiture par covoiturage"
+                if let own = evaluator.bestTrip(index), !e.remediable.contains(.travel) { how += " (\(own.minutes) min \(own.mode.phrase))" }
+            }
+            let scale = "points pleins jusqu'à \(min(policy.travel.freeMinutes, policy.travel.limitMinutes)) min, nuls à \(policy.travel.limitMinutes) min"
+            let own = m.mobility.maxTravelMinutes == 0 ? "" : " ; limite du candidat \(evaluator.travelLimit(index)) min"
             let over = e.failed.contains(.travel) ? ", au-delà de la limite" : ""
-            return "Trajet estimé \(e.travelMinutes) min \(how) depuis \(communeName(m.communeInsee)) (\(limitText)\(over)) : \(pts(e, c))"
+            return "Trajet estimé \(e.travelMinutes) min \(how) depuis \(communeName(m.communeInsee))\(over) (\(scale)\(own)) : \(pts(e, c))"
         case .wish:
             guard e.wishIndex >= 0 else { return "Aucun souhait pour \(session.romeCodes.map(romeText).joined(separator: ", ")) : \(pts(e, c))" }
             let wish = m.wishes[e.wishIndex]
@@ -63,7 +67,8 @@ public struct Explainer: Sendable {
             }
             let steps = Evaluator.levelSteps(from: session.prerequisites.minimumDiploma.rawValue, to: m.diplomaLevel.rawValue)
             let margin = steps <= 0 ? "au niveau exigé" : "\(steps) niveau\(steps > 1 ? "x" : "") au-dessus"
-            return "Diplôme \(m.diplomaLevel.label), exigé : \(session.prerequisites.minimumDiploma.label) (\(margin)) : \(pts(e, c))"
+            let required = session.prerequisites.minimumDiploma == .none ? "aucun diplôme exigé" : "exigé : \(session.prerequisites.minimumDiploma.label)"
+            return "Niveau de diplôme : \(m.diplomaLevel.label) ; \(required) (\(margin)) : \(pts(e, c))"
         case .motivation:
             if let score = m.motivationScore { return "Motivation exprimée lors de l'échange : \(score)/100 : \(pts(e, c))" }
             return "Motivation non évaluée : valeur neutre, ne pas avoir échangé avec l'assistant ne pénalise pas : \(pts(e, c))"

@@ -181,33 +181,37 @@ public enum Ranker {
 
     /// Candidates who can only travel by carpool need a group with a driver
     /// from the shortlist. Those left without one move just below the
-    /// shortlist, which lets the next candidates up; repeated until stable.
+    /// shortlist, which lets the next candidates up; repeated until the
+    /// shortlist holds no passenger without a driver (a pinned one stays).
     static func organiseCarpools(_ ranking: inout Ranking, evaluator: Evaluator) {
         let size = ranking.shortlistSize
         let planner = CarpoolPlanner(evaluator: evaluator)
         var groups: [CarpoolGroup] = []
-        for _ in 0..<64 {
-            let top = ranking.entries.prefix(size)
-            let drivers = top.filter { $0.evaluation.travelMode != nil && !$0.evaluation.remediable.contains(.travel) && evaluator.ownsCarMode(Int($0.index)) }.map(\.index)
-            let passengers = top.filter { $0.evaluation.remediable.contains(.travel) && !$0.carpoolMissing }.map(\.index)
+        var ordered = ranking.entries     // candidates still competing for the shortlist
+        var aside: [RankedEntry] = []     // passengers for whom no driver was found, in score order
+        for _ in 0..<max(1, size + 1) {
+            let top = ordered.prefix(size)
+            let drivers = top.filter { !$0.evaluation.remediable.contains(.travel) && evaluator.ownsCarMode(Int($0.index)) && $0.evaluation.isEligible }.map(\.index)
+            let passengers = top.filter { $0.evaluation.remediable.contains(.travel) }.map(\.index)
             let plan = planner.plan(drivers: drivers, passengers: passengers)
             groups = plan.groups
-            let unmatched = plan.unmatched.filter { i in !(ranking.entries.first { $0.index == i }?.isOverridden ?? false) }
-            if unmatched.isEmpty { break }
-            let missing = Set(unmatched)
-            var kept: [RankedEntry] = [], moved: [RankedEntry] = []
-            for (k, entry) in ranking.entries.enumerated() {
+            let missing = Set(plan.unmatched.filter { i in !(top.first { $0.index == i }?.isOverridden ?? false) })
+            if missing.isEmpty { break }
+            var kept: [RankedEntry] = []
+            for (k, entry) in ordered.enumerated() {
                 if k < size && missing.contains(entry.index) {
                     var e = entry
                     e.carpoolMissing = true
-                    moved.append(e)
+                    aside.append(e)
                 } else {
                     kept.append(entry)
                 }
             }
-            let cut = min(size, kept.count)
-            ranking.entries = Array(kept[..<cut]) + moved + Array(kept[cut...])
+            ordered = kept
         }
+        aside.sort(by: precedes)
+        let cut = min(size, ordered.count)
+        ranking.entries = Array(ordered[..<cut]) + aside + Array(ordered[cut...])
         ranking.carpools = groups
         var byMember: [String: CarpoolGroup] = [:]
         for g in groups { byMember[g.driver] = g; for p in g.passengers { byMember[p] = g } }

@@ -96,6 +96,9 @@ public struct Evaluation: Hashable, Sendable {
     private var wish: Int16 = -1
     private var mode: UInt8 = 255
     public var wishExact = false
+    /// The travel criterion scored a car trip by carpool, faster than the candidate's own means or the only way:
+    /// a remedy never lowers a score.
+    public var carpoolScored = false
 
     public init() {}
 

@@ -12,8 +12,11 @@ public struct MatchingPolicy: Hashable, Sendable {
     public var diplomaMargins: [Int]
     /// Value (‰) when the session has a positioning test not yet taken.
     public var pendingTestValue: Int
-    /// Value (‰) when motivation was not assessed: neutral by design.
+    /// Value (‰) when motivation was not assessed: the midpoint, fixed here
+    /// and not in the policy file, so no policy can make declining the
+    /// assistant a penalty.
     public var neutralMotivation: Int
+    public static let neutralMotivationValue = 500
     public var waitFullDays: Int
     public var leadFullDays: Int
     /// Over-invitation rate in ‰ (250 = 25 %): more are invited than seats, as some decline.

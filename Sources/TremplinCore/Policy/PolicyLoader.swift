@@ -30,9 +30,6 @@ public enum PolicyLoader {
         let pendingTest = try prerequisites.perMille("test_neutre")
         try prerequisites.finish()
 
-        var motivation = try root.subtable("motivation")
-        let neutral = try motivation.perMille("neutre")
-        try motivation.finish()
 
         var waiting = try root.subtable("attente")
         let waitDays = try waiting.int("jours_pleins", in: 1...3650)
@@ -73,7 +70,7 @@ public enum PolicyLoader {
         try root.finish()
 
         return MatchingPolicy(name: name, weights: weights, travel: TravelPolicy(limitMinutes: limit, freeMinutes: free, minimumKilometres: minimumKm), wish: wish,
-                              diplomaMargins: margins, pendingTestValue: pendingTest, neutralMotivation: neutral,
+                              diplomaMargins: margins, pendingTestValue: pendingTest, neutralMotivation: MatchingPolicy.neutralMotivationValue,
                               waitFullDays: waitDays, leadFullDays: leadDays, overInvitationPerMille: overInvitation,
                               nearMissCount: nearMiss, legalMinimumAge: legalAge, modes: modes, carpool: carpool)
     }
@@ -173,7 +170,7 @@ public struct PolicyBundle: Hashable, Sendable {
             "souhait": .object(["valeurs": .array(p.wish.priorityValues.map(JSONValue.init)), "meme_domaine": .bool(p.wish.allowSameDomain),
                                 "valeur_meme_domaine": JSONValue(p.wish.sameDomainFactor)]),
             "prerequis": .object(["marges": .array(p.diplomaMargins.map(JSONValue.init)), "test_neutre": JSONValue(p.pendingTestValue)]),
-            "motivation": ["neutre": JSONValue(p.neutralMotivation)], "attente": ["jours_pleins": JSONValue(p.waitFullDays)],
+            "attente": ["jours_pleins": JSONValue(p.waitFullDays)],
             "delai": ["jours_pleins": JSONValue(p.leadFullDays)],
             "liste": ["surconvocation": JSONValue(p.overInvitationPerMille), "quasi_retenus": JSONValue(p.nearMissCount)],
             "age": ["minimum_legal": JSONValue(p.legalMinimumAge)], "deplacement": .object(modes),

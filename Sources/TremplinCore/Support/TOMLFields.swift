@@ -107,7 +107,7 @@ public struct TOMLFields {
             switch item.value {
             case .float(let f): x = f
             case .integer(let n): x = Double(n)
-            default: throw error(key, "élément \(i + 1) : nombre attendu, trouvé \(item.value.typeName)", line: item.line)
+            default: throw error(key, "élément \(i + 1) : attendu : nombre ; trouvé : \(item.value.typeName)", line: item.line)
             }
             guard (0...1).contains(x) else { throw error(key, "élément \(i + 1) : \(frenchNumber(x)) hors de 0…1", line: item.line) }
             values.append(Int((x * 1000).rounded()))
@@ -127,7 +127,7 @@ public struct TOMLFields {
         var tables: [TOMLFields] = []
         for (i, item) in items.enumerated() {
             guard case .table(let inner) = item.value else {
-                throw error(key, "élément \(i + 1) : table attendue, trouvé \(item.value.typeName)", line: item.line)
+                throw error(key, "élément \(i + 1) : attendu : table ; trouvé : \(item.value.typeName)", line: item.line)
             }
             tables.append(TOMLFields(file: file, path: "\(fullKey(key))[\(i + 1)]", table: inner))
         }
@@ -143,7 +143,7 @@ public struct TOMLFields {
     }
 
     private func mismatch(_ key: String, _ node: TOMLNode, expected: String) -> ConfigurationError {
-        ConfigurationError(file: file, line: node.line, key: fullKey(key), message: "\(expected) attendu, trouvé \(node.value.typeName)")
+        ConfigurationError(file: file, line: node.line, key: fullKey(key), message: "attendu : \(expected) ; trouvé : \(node.value.typeName)")
     }
 }
 

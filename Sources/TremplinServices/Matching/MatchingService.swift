@@ -130,12 +130,24 @@ public struct MatchingService {
     /// see it all; a counsellor sees it for their agency's candidates.
     public func allocate() throws -> AllocateOutcome {
         let context = try loadContext()
-        let holding: Set<String> = try workspace.store.read { db in
+        let (holding, excluded) = try workspace.store.read { db -> (Set<String>, [String: Set<String>]) in
             let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            return Set(try String.fetchAll(db, sql: "SELECT DISTINCT candidate_id FROM application WHERE status IN (\(held))"))
+            let holding = Set(try String.fetchAll(db, sql: "SELECT DISTINCT candidate_id FROM application WHERE status IN (\(held))"))
+            // Someone who withdrew from, was refused by, or was excluded from a session is not placed there again.
+            var excluded: [String: Set<String>] = [:]
+            let final = PipelineStatus.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: "SELECT session_id, candidate_id FROM application WHERE status IN (\(final))") {
+                excluded[row[0], default: []].insert(row[1])
+            }
+            var last: [String: Decision] = [:]
+            for d in try DecisionRepository(db).decisions() {
+                if case .override = d.kind { last[d.sessionId + "\u{1F}" + d.candidateId] = d }
+            }
+            for d in last.values where d.kind == .override(.exclude) { excluded[d.sessionId, default: []].insert(d.candidateId) }
+            return (holding, excluded)
         }
         let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
-                                      holdingSeat: holding)
+                                      holdingSeat: holding, excluded: excluded)
         try workspace.store.write { _, audit -> Void in
             try audit.record(actor: user.id, action: AuditAction.allocationRun, subject: "sessions", payload: [
                 "policy": .string(bundle.version), "pairs": JSONValue(plan.pairCount), "total": JSONValue(plan.totalScore),

@@ -58,7 +58,10 @@ struct RankCommand: ParsableCommand {
             root["candidats"] = .array(entries.map { value in
                 guard case .object(var fields) = value, case .string(let id) = fields["id"] ?? .null else { return value }
                 fields["nom"] = JSONValue(service.visibleName(id, in: o.context))
-                if let x = o.ranking.explanations[id] { fields["explication"] = ExplanationRendering.explanationJSON(x) }
+                // Explanations tell a person's situation: only for the user's own agency.
+                if let x = o.ranking.explanations[id], service.visibleName(id, in: o.context) != nil {
+                    fields["explication"] = ExplanationRendering.explanationJSON(x)
+                }
                 return .object(fields)
             })
         }
@@ -76,7 +79,8 @@ struct RankCommand: ParsableCommand {
                            e.evaluation.failed.rules.map(\.rawValue).joined(separator: " "),
                            e.evaluation.remediable.rules.map(\.rawValue).joined(separator: " "), e.override?.kind.code ?? ""])
         }
-        return rows.map { CSVWriter.line($0) }.joined(separator: "\n")
+        // Each line ends with its own newline; Console.out adds the last one.
+        return String(rows.map { CSVWriter.line($0) }.joined().dropLast())
     }
 
     static func header(_ o: MatchingService.RankOutcome, service: MatchingService) -> [String] {
@@ -84,7 +88,7 @@ struct RankCommand: ParsableCommand {
         let r = o.ranking
         var out = ["Session \(s.id) — \(s.title), \(o.session.communeName), du \(s.startDate.french) au \(s.endDate.french)",
                    "\(s.seats) places, \(o.session.seatsTaken) attribuée\(o.session.seatsTaken > 1 ? "s" : ""), \(r.freeSeats) libre\(r.freeSeats > 1 ? "s" : "") ; "
-                   + "liste restreinte de \(r.shortlistSize) (sur-convocation \(service.bundle.policy.overInvitationPerMille / 10) %)"]
+                   + "liste restreinte de \(r.shortlistSize) (sur-convocation \(percent(service.bundle.policy.overInvitationPerMille)))"]
         if let problem = r.sessionProblem { out.append("Aucune convocation possible : \(problem)") }
         out.append("Politique « \(service.bundle.policy.name) », version \(service.bundle.shortVersion) ; classement n° \(o.runId)"
                    + (o.isNewRun ? " (nouveau)" : " (identique au précédent)") + " ; entrées \(o.inputDigest.prefix(12)), sortie \(o.outputDigest.prefix(12))")
@@ -96,7 +100,7 @@ struct RankCommand: ParsableCommand {
         var out = header(o, service: service)
         let r = o.ranking
         func row(_ e: RankedEntry) -> [String] {
-            let travel = e.evaluation.travelMode.map { "\(e.evaluation.travelMinutes) min \($0.label)" } ?? "—"
+            let travel = e.evaluation.travelMode.map { "\(e.evaluation.travelMinutes) min \(e.evaluation.carpoolScored ? "covoit." : $0.label)" } ?? "—"
             return [e.rank.map(String.init) ?? "—", truncated(ExplanationRendering.who(e.candidateId, service: service, context: o.context), 34),
                     truncated(o.context.people[e.candidateId]?.communeName ?? "", 22), travel, frenchPoints(e.total),
                     e.list == .decided ? (e.status?.label ?? e.list.label) : e.list.label, ExplanationRendering.markers(e), e.override.map { $0.kind.label } ?? ""]
@@ -107,7 +111,9 @@ struct RankCommand: ParsableCommand {
         else if explain {
             for e in r.entries {
                 out.append(table(headers, [row(e)]).split(separator: "\n").last.map(String.init) ?? "")
-                if let x = r.explanations[e.candidateId] {
+                if service.visibleName(e.candidateId, in: o.context) == nil {
+                    out.append("  (explication réservée à l'agence \(o.context.people[e.candidateId]?.agencyId ?? "?"))")
+                } else if let x = r.explanations[e.candidateId] {
                     out += ExplanationRendering.lines(x, entry: e, service: service, context: o.context)
                 }
                 out.append("")
@@ -228,7 +234,8 @@ struct AllocateCommand: ParsableCommand {
             out.append(table(["Candidat", "Session", "Score", "Meilleur choix non obtenu"], visible.map { a in
                 var other = ""
                 if let from = a.displacedFrom {
-                    other = a.sessionId == nil ? "\(from) (liste complémentaire, position \(a.waitlistPosition.map(String.init) ?? "?"))" : "\(from) (placé sur son option suivante)"
+                    other = a.sessionId == nil ? "\(from) (liste complémentaire, position \(a.waitlistPosition.map(String.init) ?? "?"))"
+                        : "\(from) (placé sur son \(a.optionRank.map { $0 == 1 ? "1er" : "\($0)e" } ?? "autre") choix)"
                 }
                 return [truncated(ExplanationRendering.who(a.candidateId, service: service, context: o.context), 40), a.sessionId ?? "—",
                         a.sessionId == nil ? "—" : frenchPoints(a.score), other]
@@ -236,4 +243,9 @@ struct AllocateCommand: ParsableCommand {
             Console.out(out.joined(separator: "\n"))
         }
     }
+}
+
+/// « 25 % », « 12,5 % » from thousandths.
+func percent(_ perMille: Int) -> String {
+    perMille % 10 == 0 ? "\(perMille / 10) %" : "\(perMille / 10),\(perMille % 10) %"
 }

@@ -34,7 +34,7 @@ import Testing
         let e = error(Fixture.policy(replacing: "vitesse_kmh = 55", with: "vitesse_kmh = \"rapide\""))
         #expect(e?.key == "deplacement.voiture.vitesse_kmh")
         #expect(e?.line == line(of: "vitesse_kmh = 55"))
-        #expect(e?.description.hasPrefix("politique.toml:\(line(of: "vitesse_kmh = 55")): clé « deplacement.voiture.vitesse_kmh » : nombre attendu, trouvé texte") == true)
+        #expect(e?.description.hasPrefix("politique.toml:\(line(of: "vitesse_kmh = 55")): clé « deplacement.voiture.vitesse_kmh » : attendu : nombre ; trouvé : texte") == true)
     }
 
     @Test func misspeltKeyIsRefused() {

@@ -35,6 +35,17 @@ import Testing
         #expect(xa.remedies == xb.remedies)
     }
 
+    @Test func ageAboveTheLegalMinimumChangesNothing() {
+        // 19 and 58 years old: different gates (one is near the thresholds), same evaluation and explanation.
+        let young = MatchCandidate(Self.person("Y", first: "Léa", last: "Roth"), ageGate: AgeGate(birthYear: 2007, referenceYear: F.today.year))
+        let old = MatchCandidate(Self.person("Z", first: "Léa", last: "Roth"), ageGate: AgeGate(birthYear: 1968, referenceYear: F.today.year))
+        #expect(young.ageGate != old.ageGate)
+        let (r, _) = F.rank([young, old], F.session(minimumAge: 18))
+        #expect(r.entries.count == 2)
+        #expect(r.entries[0].evaluation == r.entries[1].evaluation)
+        #expect(r.explanations["Y"]!.contributions == r.explanations["Z"]!.contributions)
+    }
+
     @Test func ageIsKnownOnlyUpToTheLegalThresholds() {
         #expect(AgeGate(birthYear: 1996, referenceYear: 2026) == AgeGate(birthYear: 1950, referenceYear: 2026))
         #expect(AgeGate(birthYear: 2009, referenceYear: 2026) != AgeGate(birthYear: 2008, referenceYear: 2026))

@@ -107,14 +107,14 @@ import Testing
         let people = (0..<4).map { F.candidate("C\($0)", commune: F.ebersheim, motivation: 90) }
             + [F.candidate("NEAR", commune: F.ebersheim, motivation: nil), F.candidate("LATE", availableFrom: F.date(2027, 2, 15))]
         let (r, pool) = F.rank(people, F.session(seats: 3))
-        // Shortlist of 4 at 9 motivation points; NEAR has 5 neutral points: confirming motivation would bring them in.
+        // Shortlist of 4 at 90/100 motivation; NEAR is neutral (5 of 10 points): 91/100 would put them first.
         let near = r.entries.first { $0.candidateId == "NEAR" }!
         #expect(near.rank == 5)
-        #expect(r.explanations["NEAR"]?.changes == ["Rang 1 si la motivation est confirmée lors d'un échange"])
+        #expect(r.explanations["NEAR"]?.changes == ["Rang 1 si la motivation exprimée lors d'un échange atteint 91/100"])
         let late = r.ineligible.first { $0.candidateId == "LATE" }!
         let evaluator = Evaluator(pool: pool, session: F.session(seats: 3), bundle: F.bundle, today: F.today)
         let x = Explainer(evaluator: evaluator, bundle: F.bundle, romeLabels: [:]).explain(late, in: r)
-        #expect(x.changes == ["Éligible avec une disponibilité dès le 11/01/2027 (aujourd'hui : à partir du 15/02/2027)"])
+        #expect(x.changes == ["Éligible si la disponibilité commence au plus tard le 11/01/2027 (aujourd'hui : à partir du 15/02/2027)"])
         #expect(x.verdicts.first { $0.rule == .dates }?.outcome == .fail)
         #expect(x.verdicts.first { $0.rule == .dates }?.reason == "Disponible à partir du 15/02/2027, après le début (session du 11/01/2027 au 30/06/2027)")
     }
@@ -186,5 +186,58 @@ import Testing
         #expect(ranking.ineligible.map(\.index) == ineligible)
         #expect(ranking.ineligible.map(\.evaluation) == ineligible.map { evaluator.evaluate($0) })
         #expect(ranking.ineligible.allSatisfy { !$0.evaluation.isEligible })
+    }
+}
+
+@Suite struct ReviewRegressionTests {
+    typealias F = Fixture
+
+    @Test func overridesOnAClosedSessionDoNotCrash() {
+        let people = (0..<4).map { F.candidate("C\($0)", commune: F.ebersheim) }
+        let decisions = [F.decision(.override(.includeDespiteFailedRule(rule: "session")), "C1"),
+                         F.decision(.override(.pinToRank(1)), "C2", minute: 1)]
+        let (r, pool) = F.rank(people, F.session(status: .draft), decisions: decisions)
+        #expect(r.shortlistSize == 0)
+        #expect(r.entries.map(\.candidateId) == ["C2", "C1"])
+        let evaluator = Evaluator(pool: pool, session: F.session(status: .draft), bundle: F.bundle, today: F.today)
+        let explainer = Explainer(evaluator: evaluator, bundle: F.bundle, romeLabels: [:])
+        for entry in r.allEntries { _ = explainer.explain(entry, in: r) }
+        #expect(explainer.explain(r.ineligible[0], in: r).changes == ["Éligible si la session est ouverte aux inscriptions (elle est en brouillon)"])
+    }
+
+    @Test func passengersLeftWithoutADriverNeverReturnToTheShortlist() {
+        // Two seats (shortlist of 3). Passengers from Colmar outscore everyone, but their only possible
+        // driver (Colmar) ranks below the cut; once they move aside, drivers from Strasbourg fill the places.
+        let people = [
+            F.candidate("P1", commune: F.colmar, wishSince: F.date(2024, 1, 1), certifications: [], vehicle: false, motivation: 100),
+            F.candidate("P2", commune: F.colmar, wishSince: F.date(2024, 1, 2), certifications: [], vehicle: false, motivation: 100),
+            F.candidate("P3", commune: F.colmar, wishSince: F.date(2024, 1, 3), certifications: [], vehicle: false, motivation: 100),
+            F.candidate("D1", commune: F.strasbourg, wishSince: F.date(2025, 1, 1), maxMinutes: 90, motivation: 60),
+            F.candidate("D2", commune: F.strasbourg, wishSince: F.date(2025, 1, 2), maxMinutes: 90, motivation: 60),
+            F.candidate("D3", commune: F.strasbourg, wishSince: F.date(2025, 1, 3), maxMinutes: 90, motivation: 60),
+            F.candidate("DCOLMAR", commune: F.colmar, wishSince: F.date(2026, 11, 1), motivation: 0),
+        ]
+        let (r, _) = F.rank(people, F.session(seats: 2))
+        #expect(r.shortlistSize == 3)
+        #expect(r.shortlist.allSatisfy { !$0.carpoolMissing })
+        #expect(r.shortlist.map(\.candidateId) == ["D1", "D2", "D3"])
+        #expect(Array(r.waitlist.prefix(3)).map(\.candidateId) == ["P1", "P2", "P3"])
+        #expect(r.explanations["P1"]?.changes.first?.hasPrefix("Liste restreinte si un covoiturage est trouvé") == true)
+    }
+
+    @Test func allocationLeavesOutExcludedPairs() {
+        let people = (0..<3).map { F.candidate("C\($0)", commune: F.ebersheim) }
+        let plan = Allocator.allocate(pool: F.pool(people), sessions: [F.session("S-A", seats: 3)], bundle: F.bundle, today: F.today,
+                                      excluded: ["S-A": ["C1"]])
+        #expect(plan.assignments.map(\.candidateId).sorted() == ["C0", "C2"])
+    }
+
+    @Test func alternativesSkipSessionsAlreadyHeld() {
+        let held = Commitment(sessionId: "S-HELD", title: "Déjà", start: F.date(2027, 9, 1), end: F.date(2027, 12, 1))
+        let c = F.candidate("A", commune: F.ebersheim, commitments: [held])
+        let pool = F.pool([c])
+        let options = Alternatives.compatibleSessions(for: 0, pool: pool, among: [F.session("S-HELD"), F.session("S-OTHER")],
+                                                      excluding: "S1", bundle: F.bundle, today: F.today)
+        #expect(options.map(\.sessionId) == ["S-OTHER"])
     }
 }

@@ -9,9 +9,9 @@ import Testing
         let (ranking, _) = F.rank([F.candidate("A", commune: F.colmar, wishSince: F.date(2026, 5, 27), motivation: 80)])
         let entry = ranking.entries[0]
         let e = entry.evaluation
-        // Colmar → Sélestat by car, limit 45 min, full points up to 10 min.
+        // Colmar → Sélestat by car; the policy's scale: full points up to 10 min, none at 90.
         let minutes = e.travelMinutes
-        let travelPerMille = 1000 * (45 - minutes) / 35
+        let travelPerMille = 1000 * (90 - minutes) / 80
         #expect(Int(e.points.travel) == (250 * travelPerMille + 500) / 1000)
         #expect(e.points.wish == 200)
         #expect(e.points.prerequisites == 120)         // CAP where nothing is required: one step up the scale, 0.8 × 15
@@ -20,7 +20,7 @@ import Testing
         #expect(Int(e.points.waiting) == (200 * waitedPerMille + 500) / 1000)
         #expect(e.points.lead == 100)
         let x = ranking.explanations["A"]!
-        #expect(x.contributions[0].sentence == "Trajet estimé \(minutes) min en voiture depuis Colmar (limite 45 min) : \(frenchPoints(Int(e.points.travel))) / 25 pts")
+        #expect(x.contributions[0].sentence == "Trajet estimé \(minutes) min en voiture depuis Colmar (points pleins jusqu'à 10 min, nuls à 90 min ; limite du candidat 45 min) : \(frenchPoints(Int(e.points.travel))) / 25 pts")
         #expect(x.contributions[3].sentence == "Motivation exprimée lors de l'échange : 80/100 : 8,0 / 10 pts")
         #expect(x.contributions[4].sentence.hasPrefix("Souhait exprimé le 27/05/2026, il y a 180 jours"))
         #expect(x.total == x.contributions.reduce(0) { $0 + $1.points })
@@ -55,17 +55,41 @@ import Testing
                            birthYear: g.chance(0.9) ? 1960 + g.below(48) : nil)
     }
 
-    @Test func totalIsAlwaysTheExactSumOfBoundedContributions() async {
+    /// What a person reads adds up: the points printed in each sentence are the
+    /// contribution, each within its weight, and the printed total is their sum.
+    @Test func explanationsAddUpAsPrinted() async {
         await propertyCheck(input: Gen.int(in: 0...1_000_000)) { seed in
             var g = SeededGenerator(seed: UInt64(seed))
-            let e = F.evaluate(Self.randomCandidate(&g, id: "A"))
-            var sum = 0
-            for c in Criterion.allCases {
-                #expect(e.points[c] >= 0 && e.points[c] <= F.bundle.policy.weight(c) * 10)
-                sum += e.points[c]
+            var c = Self.randomCandidate(&g, id: "A")
+            c.availability.availableFrom = F.date(2026, 11, 1)      // eligible often enough to be explained
+            let (ranking, _) = F.rank([c])
+            guard let x = ranking.explanations["A"] else { return }
+            var printed = 0
+            for line in x.contributions {
+                #expect(line.points >= 0 && line.points <= line.maximum)
+                #expect(line.sentence.hasSuffix(": \(frenchPoints(line.points)) / \(line.maximum / 10) pts"), "\(line.sentence)")
+                printed += line.points
             }
-            #expect(e.total == sum)
+            #expect(x.total == printed)
+            #expect(x.total == ranking.entries[0].total)
         }
+    }
+
+    @Test func ownStricterLimitDoesNotCostPoints() {
+        // Same trip; one declares 30 min, the other 90: the limit is a rule, not a discount.
+        let strict = F.evaluate(F.candidate("A", commune: F.colmar, maxMinutes: 30))
+        let loose = F.evaluate(F.candidate("B", commune: F.colmar, maxMinutes: 90))
+        #expect(strict.isEligible && loose.isEligible)
+        #expect(strict.points == loose.points)
+    }
+
+    @Test func withoutACarTheFasterCarpoolTripIsScored() {
+        // Scherwiller → Sélestat: close enough to cycle, faster by car. Without a car, the carpool trip counts.
+        let cyclist = F.evaluate(F.candidate("A", commune: F.scherwiller, certifications: [], vehicle: false))
+        let driver = F.evaluate(F.candidate("B", commune: F.scherwiller))
+        #expect(cyclist.isEligible && cyclist.remediable.isEmpty)
+        #expect(cyclist.carpoolScored && cyclist.travelMode == .car)
+        #expect(cyclist.points == driver.points)
     }
 
     @Test func childcareNeverChangesTheScore() async {
