@@ -14,6 +14,13 @@ public struct AllocationPlan: Sendable {
         public let waitlistPosition: Int?
         /// Which of their options (by score, 1 = best) the assigned session is.
         public let optionRank: Int?
+        /// For a candidate left unplaced: the session where they stand highest on the waitlist, and that place.
+        public let nearestWaitlist: WaitlistPlace?
+    }
+
+    public struct WaitlistPlace: Hashable, Sendable {
+        public let sessionId: String
+        public let position: Int
     }
     public let assignments: [Assignment]
     public let totalScore: Int
@@ -89,9 +96,15 @@ public enum Allocator {
             for p in pairs[c] { waiting[p.session].append((p.score, Int32(c))) }
         }
         var waitlistPosition = [Int32](repeating: 0, count: pairs.count)
+        var nearestPosition = [Int32](repeating: .max, count: pairs.count)
+        var nearestSession = [Int32](repeating: -1, count: pairs.count)
         for s in waiting.indices where !waiting[s].isEmpty {
             waiting[s].sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate < $1.candidate }
-            for (k, w) in waiting[s].enumerated() where best[Int(w.candidate)] == Int32(s) { waitlistPosition[Int(w.candidate)] = Int32(k + 1) }
+            for (k, w) in waiting[s].enumerated() {
+                let c = Int(w.candidate)
+                if best[c] == Int32(s) { waitlistPosition[c] = Int32(k + 1) }
+                if Int32(k + 1) < nearestPosition[c] { nearestPosition[c] = Int32(k + 1); nearestSession[c] = Int32(s) }
+            }
         }
         var assignments: [AllocationPlan.Assignment] = []
         var filledBySession = [Int](repeating: 0, count: sessions.count)
@@ -104,7 +117,9 @@ public enum Allocator {
             assignments.append(.init(candidateId: pool.ids[c], sessionId: assigned >= 0 ? sessions[assigned].id : nil,
                                      score: Int(score), displacedFrom: displaced ? sessions[Int(best[c])].id : nil,
                                      waitlistPosition: displaced && assigned < 0 ? Int(waitlistPosition[c]) : nil,
-                                     optionRank: optionRank))
+                                     optionRank: optionRank,
+                                     nearestWaitlist: assigned < 0 && nearestSession[c] >= 0
+                                         ? .init(sessionId: sessions[Int(nearestSession[c])].id, position: Int(nearestPosition[c])) : nil))
         }
         var filled: [String: Int] = [:]
         for (s, count) in filledBySession.enumerated() where count > 0 { filled[sessions[s].id] = count }

@@ -220,7 +220,9 @@ struct AllocateCommand: ParsableCommand {
                     "candidats": .array(visible.map { a in
                         .object(["id": .string(a.candidateId), "nom": JSONValue(service.visibleName(a.candidateId, in: o.context)),
                                  "session": JSONValue(a.sessionId), "score_dixiemes": JSONValue(a.score),
-                                 "deplace_de": JSONValue(a.displacedFrom), "position_liste_complementaire": a.waitlistPosition.map(JSONValue.init) ?? .null])
+                                 "deplace_de": JSONValue(a.displacedFrom), "position_liste_complementaire": a.waitlistPosition.map(JSONValue.init) ?? .null,
+                                 "rang_du_choix": a.optionRank.map(JSONValue.init) ?? .null,
+                                 "meilleure_attente": a.nearestWaitlist.map { .object(["session": .string($0.sessionId), "position": JSONValue($0.position)]) } ?? .null])
                     }),
                 ]))
                 return
@@ -231,14 +233,15 @@ struct AllocateCommand: ParsableCommand {
                 [s.id, truncated(s.session.title, 40), truncated(s.communeName, 20), String(s.freeSeats), String(o.plan.sessionsFilled[s.id] ?? 0)]
             }))
             out.append("")
-            out.append(table(["Candidat", "Session", "Score", "Meilleur choix non obtenu"], visible.map { a in
+            out.append(table(["Candidat", "Session", "Score", "Meilleur choix non obtenu", "Meilleure attente"], visible.map { a in
                 var other = ""
                 if let from = a.displacedFrom {
                     other = a.sessionId == nil ? "\(from) (liste complémentaire, position \(a.waitlistPosition.map(String.init) ?? "?"))"
                         : "\(from) (placé sur son \(a.optionRank.map { $0 == 1 ? "1er" : "\($0)e" } ?? "autre") choix)"
                 }
+                let waiting = a.nearestWaitlist.map { "\($0.sessionId), position \($0.position)" } ?? ""
                 return [truncated(ExplanationRendering.who(a.candidateId, service: service, context: o.context), 40), a.sessionId ?? "—",
-                        a.sessionId == nil ? "—" : frenchPoints(a.score), other]
+                        a.sessionId == nil ? "—" : frenchPoints(a.score), other, waiting]
             }))
             Console.out(out.joined(separator: "\n"))
         }

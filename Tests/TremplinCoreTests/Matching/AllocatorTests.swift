@@ -78,3 +78,18 @@ import Testing
         }
     }
 }
+
+@Suite struct AllocatorWaitlistTests {
+    typealias F = Fixture
+
+    @Test func unplacedCandidatesAreToldWhereTheyWaitLeast() {
+        // Two sessions, one seat each; three candidates eligible for both.
+        let people = (0..<3).map { F.candidate("C\($0)", commune: F.ebersheim, wishSince: F.date(2026, 1, 1).adding(days: $0)) }
+        let sessions = [F.session("S-A", seats: 1), F.session("S-B", seats: 1, start: F.date(2027, 2, 1))]
+        let plan = Allocator.allocate(pool: F.pool(people), sessions: sessions, bundle: F.bundle, today: F.today)
+        let unplaced = plan.assignments.filter { $0.sessionId == nil }
+        #expect(unplaced.count == 1)
+        #expect(unplaced[0].nearestWaitlist?.position == 1)
+        #expect(plan.assignments.filter { $0.sessionId != nil }.allSatisfy { $0.optionRank != nil && $0.nearestWaitlist == nil })
+    }
+}
