@@ -35,6 +35,9 @@ let package = Package(
             "TremplinCore", "TremplinStore",
             .product(name: "GRDB", package: "GRDB.swift"), // transactions are GRDB closures
         ]),
+        // The counsellors' terminal interface as values: screen buffers, text
+        // width, sanitising, themes (no ncurses here; a small backend draws).
+        .target(name: "TremplinTUI", dependencies: ["TremplinCore"]),
         // Command-line front end.
         .executableTarget(name: "tremplin", dependencies: [
             "TremplinCore", "TremplinStore", "TremplinServices",
@@ -48,6 +51,7 @@ let package = Package(
             "TremplinCore",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "TremplinTUITests", dependencies: ["TremplinTUI", "TremplinCore"]),
         .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
                                                               .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TremplinCore
+@testable import TremplinTUI
+
+@Suite struct ThemeTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path + "/themes"
+
+    static func text(_ name: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: directory + "/" + name + ".toml")!, as: UTF8.self)
+    }
+
+    @Test(arguments: ["sombre", "clair", "contraste", "monochrome"])
+    func shippedThemesLoadAndDescribeEveryRole(name: String) throws {
+        let theme = try ThemeLoader.load(Self.text(name), file: name + ".toml")
+        #expect(theme.styles.count == StyleRole.allCases.count)
+        // Selection must stand out from normal text in every theme, even without colour.
+        let mono = theme.adapted(to: .monochrome)
+        #expect(mono[.selection] != mono[.normal])
+        #expect(mono.styles.values.allSatisfy { $0.foreground == .standard && $0.background == .standard })
+    }
+
+    @Test func basicEightFoldsColours() throws {
+        let theme = try ThemeLoader.load(Self.text("sombre"), file: "sombre.toml").adapted(to: .basic8)
+        for style in theme.styles.values {
+            for color in [style.foreground, style.background] {
+                if case .index(let i) = color { #expect(i < 8) }
+            }
+        }
+    }
+
+    @Test func colourSupportHonoursNoColor() {
+        #expect(ColorSupport.detect(colors: 256, hasColors: true, environment: ["NO_COLOR": ""]) == .monochrome)
+        #expect(ColorSupport.detect(colors: 256, hasColors: true, environment: [:]) == .full256)
+        #expect(ColorSupport.detect(colors: 8, hasColors: true, environment: [:]) == .basic8)
+        #expect(ColorSupport.detect(colors: 0, hasColors: false, environment: [:]) == .monochrome)
+    }
+
+    private func error(_ text: String) -> ConfigurationError? {
+        do { _ = try ThemeLoader.load(text, file: "perso.toml"); return nil } catch { return error }
+    }
+
+    @Test func errorsNameFileKeyAndLine() {
+        let base = Self.text("sombre")
+        let badColour = error(base.replacingOccurrences(of: "texte = 75\ngras = true", with: "texte = \"turquoise\"\ngras = true"))
+        #expect(badColour?.key == "styles.titre.texte")
+        #expect(badColour?.file == "perso.toml")
+        #expect(badColour?.message.contains("couleur « turquoise » inconnue") == true)
+        let line = base.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "texte = 75" }! + 1
+        #expect(badColour?.line == line)
+        #expect(error(base.replacingOccurrences(of: "texte = 75\ngras = true", with: "texte = 300\ngras = true"))?.message.contains("hors de l'intervalle") == true)
+        #expect(error(base.replacingOccurrences(of: "[styles.dialogue]", with: "[styles.dialog]"))?.key == "styles.dialogue")
+        #expect(error(base.replacingOccurrences(of: "gras = true", with: "grass = true"))?.message == "clé inconnue")
+    }
+}
