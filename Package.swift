@@ -38,6 +38,9 @@ let package = Package(
         // The counsellors' terminal interface as values: screen buffers, text
         // width, sanitising, themes (no ncurses here; a small backend draws).
         .target(name: "TremplinTUI", dependencies: ["TremplinCore"]),
+        // ncursesw through a C shim; only TerminalBackend imports it.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TremplinTUI"]),
         // Command-line front end.
         .executableTarget(name: "tremplin", dependencies: [
             "TremplinCore", "TremplinStore", "TremplinServices",
@@ -57,7 +60,9 @@ let package = Package(
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",
                                                                  .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
+        // Drives the terminal backend in tmux for its end-to-end tests.
+        .executableTarget(name: "tremplin-terminal-probe", dependencies: ["TerminalBackend", "TremplinTUI"], path: "Tests/TerminalProbe"),
+        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport", "tremplin-terminal-probe",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "TremplinBenchmarks",

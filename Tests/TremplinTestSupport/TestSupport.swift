@@ -96,8 +96,14 @@ public enum TestSupport {
 
     /// Runs the real binary with arguments and environment, with no terminal.
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
+        try runExecutable(binary, arguments, environment: environment, stdin: stdin)
+    }
+
+    /// Runs any built executable the same way (pipes, no terminal).
+    public static func runExecutable(_ path: String, _ arguments: [String], environment: [String: String] = [:],
+                                     stdin: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["TREMPLIN_USER"] = nil
