@@ -152,4 +152,24 @@ final class MatchingServiceTests: XCTestCase {
         let events = try AuditQueries(workspace: workspace, user: TestSupport.user("admin", in: workspace)).events(AuditLog.Filter(action: AuditAction.allocationRun))
         XCTAssertEqual(events.count, 1)
     }
+
+    func testAllocationDoesNotPlaceSomeoneWhereTheyWithdrewOrWereExcluded() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 1500, sessions: 30)
+        let service = MatchingService(workspace: workspace, user: try TestSupport.user("sophie.lambert", in: workspace), bundle: bundle)
+        let placed = try service.allocate().plan.assignments.filter { $0.sessionId != nil }
+        let withdrawn = try XCTUnwrap(placed.first), excluded = try XCTUnwrap(placed.last)
+        XCTAssertNotEqual(withdrawn.candidateId, excluded.candidateId)
+        try workspace.store.write { db, audit in
+            try ApplicationRepository(db).move(candidateId: withdrawn.candidateId, sessionId: withdrawn.sessionId!, to: .declined,
+                                               at: TestSupport.fixedNow, actor: "sophie.lambert")
+            try DecisionRepository(db).insert(Decision(kind: .override(.exclude), candidateId: excluded.candidateId,
+                                                       sessionId: excluded.sessionId!, reason: .candidateRequest,
+                                                       justification: try Justification.validate("Ne souhaite plus cette session").get(),
+                                                       author: "sophie.lambert", at: TestSupport.fixedNow, rankingRunId: nil))
+            try audit.record(actor: "sophie.lambert", action: AuditAction.decisionRecorded, subject: "test")
+        }
+        let again = try service.allocate().plan.assignments
+        XCTAssertFalse(again.contains { $0.candidateId == withdrawn.candidateId && $0.sessionId == withdrawn.sessionId })
+        XCTAssertFalse(again.contains { $0.candidateId == excluded.candidateId && $0.sessionId == excluded.sessionId })
+    }
 }

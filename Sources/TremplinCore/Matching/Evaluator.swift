@@ -219,17 +219,6 @@ public struct Evaluator: Sendable {
 
     func ownsCarMode(_ i: Int) -> Bool { pool.has(CandidatePool.Flag.licence, i) && pool.has(CandidatePool.Flag.vehicle, i) }
 
-    /// The modes this candidate has: car with licence and vehicle, public transport if they use it, and the
-    /// modes the policy offers everyone.
-    func modes(_ i: Int) -> [TravelMode] {
-        TravelMode.allCases.filter { mode in
-            switch mode {
-            case .car: return ownsCarMode(i)
-            case .publicTransport: return pool.has(CandidatePool.Flag.publicTransport, i) || (policy.modes[mode]?.forEveryone ?? false)
-            default: return policy.modes[mode]?.forEveryone ?? false
-            }
-        }
-    }
 
     func bestTrip(_ i: Int) -> TravelEstimate? {
         guard let best = bestTripMinutes(i) else { return nil }

@@ -71,15 +71,8 @@ struct OutcomeChanges {
     /// One lever at a time, each a concrete change a counsellor can act on.
     func nearMissChanges(_ m: MatchCandidate, _ entry: RankedEntry, _ ranking: Ranking) -> [String] {
         let e = entry.evaluation
-        let i = Int(entry.index)
         var levers: [(text: String, total: Int)] = []
-        if !evaluator.ownsCarMode(i), let car = evaluator.carMinutes(i), car < e.travelMinutes || e.travelMode == nil,
-           car <= evaluator.travelLimit(i) {
-            var changed = e
-            changed.travelMode = .car; changed.travelMinutes = car
-            evaluator.score(i, &changed)
-            levers.append(("si le trajet est résolu par covoiturage (\(car) min en voiture)", changed.total))
-        }
+        // No travel lever: without a car, the faster carpool trip is already what is scored.
         if m.motivationScore == nil {
             // The lowest motivation score that would bring them in, not a perfect one (or, if none would, the best).
             let needed = minimumMotivation(e, entry, ranking) ?? 100

@@ -74,7 +74,7 @@ public enum RankingRecord {
         feed(.object(request.statuses.mapValues { .string($0.rawValue) }))
         feed(.array(request.decisions.map(decision)))
         for i in r.allEntries.map(\.index).sorted() { feed(candidate(pool.candidate(at: i))) }
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return hexadecimal(hasher.finalize())
     }
 
     static func candidate(_ m: MatchCandidate) -> JSONValue {
@@ -93,6 +93,11 @@ public enum RankingRecord {
     }
 }
 
-func sha256Hex(_ text: String) -> String {
-    SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+/// SHA-256 in lower-case hexadecimal: policy versions, run digests, file digests.
+public func sha256Hex(_ bytes: [UInt8]) -> String { hexadecimal(SHA256.hash(data: bytes)) }
+
+func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
+
+func hexadecimal<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    digest.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
 }

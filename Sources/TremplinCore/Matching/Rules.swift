@@ -130,7 +130,6 @@ public struct Evaluation: Hashable, Sendable {
     }()
 
     public var isEligible: Bool { failed.isEmpty }
-    public var needsRemedy: Bool { !remediable.isEmpty }
     public var total: Int { points.total }
 }
 

@@ -46,18 +46,14 @@ public struct TravelModel: Sendable {
 public struct TravelTable: Sendable {
     let minutes: [UInt16]
     let decikilometres: [UInt16]
-    /// Great-circle distance in tenths of a kilometre, for round-trip aid conditions.
-    let crowFly: [UInt16]
     public static let unreachable: UInt16 = .max
 
     public init(to destination: Int, communes: CommuneIndex, model: TravelModel) {
         let modes = TravelMode.allCases.count
         var minutes = [UInt16](repeating: TravelTable.unreachable, count: communes.count * modes)
         var distances = [UInt16](repeating: 0, count: communes.count * modes)
-        var crowFly = [UInt16](repeating: 0, count: communes.count)
         for i in 0..<communes.count {
             let km = communes.fastDistanceKilometres(Int32(i), Int32(destination))
-            crowFly[i] = UInt16(clamping: Int((km * 10).rounded()))
             for mode in TravelMode.ordered {
                 guard let estimate = model.estimate(mode, greatCircleKilometres: km) else { continue }
                 minutes[i * modes + mode.index] = UInt16(clamping: estimate.minutes)
@@ -66,13 +62,11 @@ public struct TravelTable: Sendable {
         }
         self.minutes = minutes
         self.decikilometres = distances
-        self.crowFly = crowFly
     }
 
     init(emptyFor count: Int) {
         minutes = [UInt16](repeating: TravelTable.unreachable, count: count * TravelMode.allCases.count)
         decikilometres = [UInt16](repeating: 0, count: count * TravelMode.allCases.count)
-        crowFly = [UInt16](repeating: 0, count: count)
     }
 
     @inline(__always)
@@ -83,8 +77,6 @@ public struct TravelTable: Sendable {
         guard m != TravelTable.unreachable else { return nil }
         return TravelEstimate(mode: mode, minutes: Int(m), decikilometres: Int(decikilometres[Int(commune) * 4 + mode.index]))
     }
-
-    public func crowFlyDecikilometres(from commune: Int32) -> Int { Int(crowFly[Int(commune)]) }
 }
 
 extension TravelMode {

@@ -22,16 +22,7 @@ public struct MatchingContext: Sendable {
 
     static func load(_ db: Database, workspace: Workspace, today: LocalDate) throws -> MatchingContext {
         // Seats already held, as commitments for the overlapping-sessions rule.
-        let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        var commitments: [String: [Commitment]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT a.candidate_id, s.id, s.title, s.start_date, s.end_date
-            FROM application a JOIN training_session s ON s.id = a.session_id
-            WHERE a.status IN (\(held)) ORDER BY a.candidate_id, s.start_date, s.id
-            """) {
-            guard let start = LocalDate(parsing: row[3]), let end = LocalDate(parsing: row[4]) else { continue }
-            commitments[row[0], default: []].append(Commitment(sessionId: row[1], title: row[2], start: start, end: end))
-        }
+        let commitments = try ApplicationRepository(db).commitments()
         var candidates: [MatchCandidate] = []
         var people: [String: Person] = [:]
         try CandidateRepository(db).forEach(agencyId: nil) { candidate, sensitive in

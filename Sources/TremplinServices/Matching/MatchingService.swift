@@ -60,7 +60,7 @@ public struct MatchingService {
                 return (last.id, false)
             }
             try runs.storePolicy(version: bundle.version, name: bundle.policy.name,
-                                 content: PolicyBundleJSON.canonical(bundle))
+                                 content: bundle.canonicalContent)
             let id = try runs.insert(sessionId: sessionId, at: workspace.store.now, actor: user.id, rankedOn: context.today,
                                      policyVersion: bundle.version, inputDigest: inputDigest, outputDigest: outputDigest,
                                      considered: ranking.consideredCount, eligible: ranking.entries.count,
@@ -131,20 +131,15 @@ public struct MatchingService {
     public func allocate() throws -> AllocateOutcome {
         let context = try loadContext()
         let (holding, excluded) = try workspace.store.read { db -> (Set<String>, [String: Set<String>]) in
-            let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            let holding = Set(try String.fetchAll(db, sql: "SELECT DISTINCT candidate_id FROM application WHERE status IN (\(held))"))
+            let applications = ApplicationRepository(db)
             // Someone who withdrew from, was refused by, or was excluded from a session is not placed there again.
-            var excluded: [String: Set<String>] = [:]
-            let final = PipelineStatus.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: "SELECT session_id, candidate_id FROM application WHERE status IN (\(final))") {
-                excluded[row[0], default: []].insert(row[1])
-            }
+            var excluded = try applications.closedApplications()
             var last: [String: Decision] = [:]
             for d in try DecisionRepository(db).decisions() {
                 if case .override = d.kind { last[d.sessionId + "\u{1F}" + d.candidateId] = d }
             }
             for d in last.values where d.kind == .override(.exclude) { excluded[d.sessionId, default: []].insert(d.candidateId) }
-            return (holding, excluded)
+            return (try applications.seatHolders(), excluded)
         }
         let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
                                       holdingSeat: holding, excluded: excluded)
@@ -156,9 +151,4 @@ public struct MatchingService {
         }
         return AllocateOutcome(plan: plan, context: context)
     }
-}
-
-/// The policy as stored beside the runs: its canonical content, whose SHA-256 is its version.
-enum PolicyBundleJSON {
-    static func canonical(_ bundle: PolicyBundle) -> String { bundle.canonicalContent }
 }

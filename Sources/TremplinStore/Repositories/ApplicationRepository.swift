@@ -45,6 +45,41 @@ public struct ApplicationRepository {
             .execute(arguments: [id, step, status.rawValue, at.iso, actor])
     }
 
+    /// `status IN (…)` for a set of statuses, for the queries below.
+    static func inList(_ predicate: (PipelineStatus) -> Bool) -> String {
+        PipelineStatus.allCases.filter(predicate).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
+
+    /// Seats each candidate holds (approved, enrolled, started, completed), for the overlapping-sessions rule.
+    public func commitments() throws -> [String: [Commitment]] {
+        var result: [String: [Commitment]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.candidate_id, s.id, s.title, s.start_date, s.end_date
+            FROM application a JOIN training_session s ON s.id = a.session_id
+            WHERE a.status IN (\(Self.inList(\.holdsSeat))) ORDER BY a.candidate_id, s.start_date, s.id
+            """) {
+            guard let start = LocalDate(parsing: row[3]), let end = LocalDate(parsing: row[4]) else {
+                throw StoreError.other("session \(row[1] as String) illisible : dates invalides")
+            }
+            result[row[0], default: []].append(Commitment(sessionId: row[1], title: row[2], start: start, end: end))
+        }
+        return result
+    }
+
+    /// Candidates holding a seat somewhere.
+    public func seatHolders() throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT candidate_id FROM application WHERE status IN (\(Self.inList(\.holdsSeat)))"))
+    }
+
+    /// Per session, the candidates whose application there ended (withdrew, refused, dropped out, completed).
+    public func closedApplications() throws -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT session_id, candidate_id FROM application WHERE status IN (\(Self.inList(\.isFinal)))") {
+            result[row[0], default: []].insert(row[1])
+        }
+        return result
+    }
+
     public func applications(session sessionId: String) throws -> [Application] {
         try load(whereClause: "a.session_id = ?", argument: sessionId)
     }

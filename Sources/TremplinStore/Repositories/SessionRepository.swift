@@ -75,7 +75,7 @@ public struct SessionRepository {
 
     /// Seats held (approved or further) per session id.
     public func seatsTaken() throws -> [String: Int] {
-        let held = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let held = ApplicationRepository.inList(\.holdsSeat)
         var result: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT session_id, count(*) FROM application WHERE status IN (\(held)) GROUP BY session_id") {
             result[row[0]] = row[1]
