@@ -41,9 +41,12 @@ let package = Package(
         // ncursesw through a C shim; only TerminalBackend imports it.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TremplinTUI"]),
-        // Command-line front end.
+        // The counsellors' application: state, update, views, and the effects
+        // that read and write through the services (no ncurses here).
+        .target(name: "TremplinApp", dependencies: ["TremplinCore", "TremplinStore", "TremplinServices", "TremplinTUI"]),
+        // Command-line and full-screen front end.
         .executableTarget(name: "tremplin", dependencies: [
-            "TremplinCore", "TremplinStore", "TremplinServices",
+            "TremplinCore", "TremplinStore", "TremplinServices", "TremplinTUI", "TremplinApp", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures shared by the test targets: temporary databases with the
@@ -55,6 +58,8 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TremplinTUITests", dependencies: ["TremplinTUI", "TremplinCore"]),
+        .testTarget(name: "TremplinAppTests", dependencies: ["TremplinApp", "TremplinTUI", "TremplinCore", "TremplinServices",
+                                                            "TremplinStore", "TremplinTestSupport"]),
         .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
                                                               .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",

@@ -26,7 +26,8 @@ public final class Terminal {
     private var previous: ScreenBuffer?
     private var pairs: [ColorPairKey: Int16] = [:]
     public let colorSupport: ColorSupport
-    private var theme: Theme
+    /// The theme as this terminal can show it (colours folded or dropped).
+    public private(set) var theme: Theme
 
     struct ColorPairKey: Hashable { let foreground: TerminalColor; let background: TerminalColor }
 

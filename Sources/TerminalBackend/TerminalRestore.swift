@@ -23,6 +23,7 @@ enum TerminalRestore {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
                 endwin()
+                StderrCapture.end()
                 sigaction(number, TerminalRestore.previous + Int(number), nil)
                 raise(number)
             }

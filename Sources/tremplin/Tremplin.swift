@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TremplinApp
 import TremplinServices
 
 /// `tremplin`: ranked, explained shortlists for vocational training sessions.
@@ -8,12 +9,18 @@ struct Tremplin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tremplin",
         abstract: "Tremplin : listes de candidats classées et expliquées pour les sessions de formation (Grand Est).",
-        discussion: "Sans sous-commande, Tremplin ouvrira l'interface plein écran des conseillers ; elle n'existe pas encore : utilisez les sous-commandes ci-dessous. Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : voir README.md.",
-        version: "0.2.0 (fondation et cœur de classement : règles, scores expliqués, solutions, listes, répartition optimale)",
+        discussion: "Sans sous-commande, Tremplin ouvre l'interface plein écran des conseillers (sessions, classements expliqués, convocations et dérogations justifiées, journal d'audit pour les superviseurs ; ? pour l'aide). Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : voir README.md.",
+        version: "0.3.0 (interface plein écran des conseillers sur le cœur de classement)",
         subcommands: [DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
                       CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
 
     @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("theme"), help: ArgumentHelp("Thème de l'interface : sombre, clair, contraste, monochrome ou un fichier .toml (sinon $TREMPLIN_THEME, puis le réglage « theme » de ~/.config/tremplin/tremplin.toml).", valueName: "nom"))
+    var theme: String?
+    @Option(name: .customLong("politique"), help: ArgumentHelp("Fichier de politique de classement (sinon $TREMPLIN_POLICY, puis data/policies/default.toml).", valueName: "fichier"))
+    var policy: String?
+    @Option(name: .customLong("aides"), help: ArgumentHelp("Catalogue des aides (sinon $TREMPLIN_AIDS, puis data/aids.toml).", valueName: "fichier"))
+    var aids: String?
 
     /// Parses like ArgumentParser, but reports command-line mistakes as one
     /// French line with the usage exit code (the parser's own messages are English).
@@ -39,11 +46,12 @@ struct Tremplin: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let path = Workspace.databasePath(option: global.db)
-            _ = try openWorkspace(global)
-            Console.out("L'interface plein écran des conseillers n'est pas encore disponible dans cette version.")
-            Console.out("Base utilisée : \(path)\n")
-            Console.out(Tremplin.helpMessage())
+            // Everything that can be wrong is checked before the screen is taken.
+            let theme = try ThemeFiles.resolve(option: theme)
+            let bundle = try PolicyFiles.load(policyPath: policy, aidsPath: aids)
+            let workspace = try openWorkspace(global)
+            let user = try workspace.actingUser(global.user)
+            try Interface.run(workspace: workspace, user: user, bundle: bundle, theme: theme)
         }
     }
 }

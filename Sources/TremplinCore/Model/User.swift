@@ -28,6 +28,9 @@ public enum Role: String, CaseIterable, Codable, Sendable {
     public var readsAuditLog: Bool { self != .counsellor }
     /// Supervisors and admins work across agencies.
     public var seesAllAgencies: Bool { self != .counsellor }
+    /// Counsellors and admins approve and override; supervisors review what
+    /// others decided and do not decide themselves (separation of duties).
+    public var decides: Bool { self != .supervisor }
 }
 
 /// A France Travail agency, home of counsellors and their candidates.

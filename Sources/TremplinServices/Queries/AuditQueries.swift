@@ -40,3 +40,36 @@ public struct AuditQueries {
         try workspace.store.read { db in try AuditLog(db).contains(hash: hash.lowercased()) }
     }
 }
+
+extension AuditQueries {
+    /// How often one person departs from the ranking. A rate near zero over
+    /// many decisions can signal automation bias (the advice is rubber-stamped);
+    /// a very high one, a policy that does not fit the field.
+    public struct OverrideRate: Sendable, Hashable {
+        public let author: String
+        public let name: String
+        public let approvals: Int
+        public let overrides: Int
+        public var decisions: Int { approvals + overrides }
+        /// Overrides per decision, in 0...1 (nil without any decision).
+        public var rate: Double? { decisions == 0 ? nil : Double(overrides) / Double(decisions) }
+    }
+
+    /// Every deciding user's override rate, from the append-only decisions;
+    /// reserved to audit readers, and the reading is logged with the events.
+    public func overrideRates() throws -> [OverrideRate] {
+        guard let user else { throw ServiceError.noUser }
+        try AccessPolicy.requireAuditReader(user)
+        return try workspace.store.read { db in
+            var counts: [String: (approvals: Int, overrides: Int)] = [:]
+            for d in try DecisionRepository(db).decisions() {
+                if case .override = d.kind { counts[d.author, default: (0, 0)].overrides += 1 } else { counts[d.author, default: (0, 0)].approvals += 1 }
+            }
+            let users = try UserRepository(db).all()
+            for u in users where u.role.decides && counts[u.id] == nil { counts[u.id] = (0, 0) }
+            let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            return counts.map { OverrideRate(author: $0.key, name: names[$0.key] ?? $0.key, approvals: $0.value.approvals, overrides: $0.value.overrides) }
+                .sorted { ($0.name, $0.author) < ($1.name, $1.author) }
+        }
+    }
+}

@@ -78,3 +78,20 @@ private extension String {
         hasSuffix(" DESC") ? String(dropLast(5)) : self
     }
 }
+
+extension AuditLog {
+    /// Actions that only read: they never change what a screen shows.
+    public static let readActions: [String] = [
+        AuditAction.rankingRead, AuditAction.explanationRead, AuditAction.rankingRun, AuditAction.auditRead,
+        AuditAction.candidateRead, AuditAction.candidatesListed, AuditAction.accessDenied, AuditAction.allocationRun,
+        AuditAction.candidatesExported, AuditAction.sessionsExported,
+    ]
+
+    /// The newest event that may have changed data. Every write is audited
+    /// in its own transaction, so this number moving is a cheap, exact sign
+    /// that another counsellor or process changed the base.
+    public func lastChange() throws -> Int64 {
+        let list = AuditLog.readActions.map { "'\($0)'" }.joined(separator: ", ")
+        return try Int64.fetchOne(db, sql: "SELECT seq FROM audit_event WHERE action NOT IN (\(list)) ORDER BY seq DESC LIMIT 1") ?? 0
+    }
+}

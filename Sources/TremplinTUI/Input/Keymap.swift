@@ -58,7 +58,9 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
 
     /// « ?:aide  /:chercher  q:quitter » for the status bar.
     public func statusBar(for context: KeyContext) -> [(keys: String, help: String)] {
-        bindings.filter { $0.inStatusBar && ($0.context == context || $0.context == .everywhere) }.map { ($0.keyLabel, $0.help) }
+        // The current context's keys first: the global ones are the same everywhere.
+        (bindings.filter { $0.inStatusBar && $0.context == context } + bindings.filter { $0.inStatusBar && $0.context == .everywhere && context != .everywhere })
+            .map { ($0.keyLabel, $0.help) }
     }
 
     /// The help screen: every binding, grouped by context, in the order given.

@@ -1,0 +1,134 @@
+import Foundation
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+/// Runs effects against the services and turns results and failures into
+/// messages. Keeps the loaded candidates (the matching context) between
+/// effects, and reloads them when the base changed.
+public final class EffectRunner: @unchecked Sendable {
+    let workspace: Workspace
+    let user: User
+    let bundle: PolicyBundle
+    private var context: MatchingContext?
+    private var rankings: [String: MatchingService.RankOutcome] = [:]
+    /// The change marker last seen (see `AuditLog.lastChange`).
+    private var seen: Int64?
+
+    public init(workspace: Workspace, user: User, bundle: PolicyBundle) {
+        self.workspace = workspace
+        self.user = user
+        self.bundle = bundle
+    }
+
+    public func run(_ effect: Effect) -> [Message] {
+        do {
+            return try perform(effect)
+        } catch let error as StoreError {
+            if case .busy = error { return [.failed(task: effect.label, message: error.description, retry: effect)] }
+            return [.failed(task: effect.label, message: error.description, retry: nil)]
+        } catch {
+            return [.failed(task: effect.label, message: "\(error)", retry: nil)]
+        }
+    }
+
+    var matching: MatchingService { MatchingService(workspace: workspace, user: user, bundle: bundle) }
+
+    func loadedContext() throws -> MatchingContext {
+        if let context { return context }
+        let loaded = try matching.loadContext()
+        context = loaded
+        return loaded
+    }
+
+    func perform(_ effect: Effect) throws -> [Message] {
+        switch effect {
+        case .loadSessions:
+            let today = workspace.store.today
+            return [.sessionsLoaded(try SessionQueries(workspace: workspace).list(today: today), today: today)]
+        case .openSession(let id):
+            let context = try loadedContext()
+            let outcome = try matching.rank(sessionId: id, context: context)
+            rankings = [id: outcome]
+            let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
+            return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
+                                               policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken))]
+        case .explain(let sessionId, let candidateId):
+            guard let outcome = rankings[sessionId], let entry = outcome.ranking.entry(candidateId),
+                  let person = outcome.context.people[candidateId],
+                  user.role.seesAllAgencies || person.agencyId == user.agencyId else { return [] }
+            let context = outcome.context
+            let evaluator = Evaluator(pool: context.pool, session: outcome.session, bundle: bundle, today: context.today)
+            let explanation = Explainer(evaluator: evaluator, bundle: bundle, romeLabels: context.romeLabels).explain(entry, in: outcome.ranking)
+            var alternatives: [Alternatives.Option] = []
+            if entry.list != .shortlist {
+                alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
+                                                               excluding: sessionId, bundle: bundle, today: context.today)
+            }
+            return [.explanationLoaded(sessionId: sessionId, candidateId: candidateId,
+                                       ExplanationData(explanation: explanation, alternatives: alternatives))]
+        case .loadCandidate(let id):
+            let detail = try CandidateQueries(workspace: workspace, user: user).show(id)
+            var labels: [String: String] = [:]
+            for w in detail.candidate.wishes { labels[w.romeCode] = workspace.rome[w.romeCode]?.label }
+            let titles = try workspace.store.read { db in
+                try Dictionary(detail.applications.compactMap { a in try SessionRepository(db).find(a.sessionId).map { (a.sessionId, $0.title) } },
+                               uniquingKeysWith: { a, _ in a })
+            }
+            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles))]
+        case .loadAudit(let filter):
+            let queries = AuditQueries(workspace: workspace, user: user)
+            var events = try queries.events(Self.storeFilter(filter))
+            let truncated = events.count > AuditState.limit
+            if truncated { events.removeFirst() }
+            return [.auditLoaded(AuditData(chain: try queries.verify(), events: events, rates: try queries.overrideRates(), truncated: truncated))]
+        case .approve(let candidateId, let sessionId, let comment, let rank, let runId):
+            let decision = try DecisionService(workspace: workspace, user: user)
+                .approve(candidateId: candidateId, sessionId: sessionId, comment: comment, rank: rank, rankingRunId: runId)
+            return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
+        case .override(let candidateId, let sessionId, let action, let reason, let justification, let algorithmicRank, let runId):
+            let decision = try DecisionService(workspace: workspace, user: user)
+                .override(candidateId: candidateId, sessionId: sessionId, action: action, reason: reason, justification: justification,
+                          algorithmicRank: algorithmicRank, rankingRunId: runId)
+            return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
+        case .checkForChanges:
+            let marker = try workspace.store.read { db in try AuditLog(db).lastChange() }
+            defer { seen = marker }
+            guard let seen, seen != marker else { return [] }
+            context = nil
+            return [.dataChanged]
+        }
+    }
+
+    /// After one of our own decisions: the candidates are reloaded on the next
+    /// read, and the change is not reported again as someone else's.
+    private func afterOwnWrite(_ candidateId: String) -> String {
+        let name = context?.people[candidateId]?.name ?? candidateId
+        context = nil
+        seen = try? workspace.store.read { db in try AuditLog(db).lastChange() }
+        return name
+    }
+
+    /// The pane's filter as the store reads it: a session is the subject
+    /// « session:ID », an action word is a prefix (« decision » → « decision. »),
+    /// dates are whole days in French time.
+    static func storeFilter(_ f: AuditFilter) -> AuditLog.Filter {
+        var filter = AuditLog.Filter(limit: AuditState.limit + 1)
+        if !f.actor.isEmpty { filter.actor = f.actor }
+        if !f.session.isEmpty { filter.subject = "session:" + f.session }
+        if !f.action.isEmpty {
+            let known = AuditView.actionLabels.keys.contains(f.action)
+            filter.action = known || f.action.hasSuffix(".") ? f.action : f.action + "."
+        }
+        if let from = f.from { filter.since = startOfDay(from) }
+        if let to = f.to { filter.until = startOfDay(to.adding(days: 1)) }
+        return filter
+    }
+
+    static func startOfDay(_ date: LocalDate) -> Timestamp {
+        let epoch = LocalDate(year: 1970, month: 1, day: 1)!
+        let utc = Int64(epoch.days(until: date)) * 86_400
+        let zone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(secondsFromGMT: 3600)!
+        return Timestamp(secondsSinceEpoch: utc - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc)))))
+    }
+}

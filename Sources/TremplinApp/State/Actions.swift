@@ -1,0 +1,72 @@
+import TremplinTUI
+
+/// What a key asks for; the keymap below is the single source of the help
+/// screen and the status bar.
+public enum AppAction: Hashable, Sendable {
+    case up, down, pageUp, pageDown, home, end
+    case open, back, nextPane, previousPane
+    case previousTab, nextTab, tab(Int)
+    case search, filter, sort, underFilled
+    case approve, override, candidate, audit, refresh
+    case help, quit
+}
+
+public enum AppKeymap {
+    public static let keymap = Keymap<AppAction>([
+        KeyBinding([.character("?"), .function(1)], .help, "aide", context: .everywhere, inStatusBar: true),
+        KeyBinding([.character("q")], .quit, "quitter", context: .everywhere, inStatusBar: true),
+        KeyBinding([.escape], .back, "retour", context: .everywhere, inStatusBar: true),
+        KeyBinding([.character("A")], .audit, "journal d'audit (superviseurs)", context: .everywhere),
+        KeyBinding([.character("R"), .control("r")], .refresh, "relire la base / réessayer", context: .everywhere),
+        KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .list),
+        KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .list),
+        KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .list),
+        KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .list),
+        KeyBinding([.home, .character("g")], .home, "début de la liste", context: .list),
+        KeyBinding([.end, .character("G")], .end, "fin de la liste", context: .list),
+        KeyBinding([.enter], .open, "ouvrir", context: .list, inStatusBar: true),
+        KeyBinding([.character("/")], .search, "chercher", context: .list, inStatusBar: true),
+        KeyBinding([.character("f")], .filter, "filtres", context: .list, inStatusBar: true),
+        KeyBinding([.character("s")], .sort, "changer le tri", context: .list),
+        KeyBinding([.character("u")], .underFilled, "sous-remplies seulement / toutes", context: .list),
+        KeyBinding([.up, .character("k")], .up, "candidat précédent", context: .session),
+        KeyBinding([.down, .character("j")], .down, "candidat suivant", context: .session),
+        KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .session),
+        KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .session),
+        KeyBinding([.home, .character("g")], .home, "premier", context: .session),
+        KeyBinding([.end, .character("G")], .end, "dernier", context: .session),
+        KeyBinding([.tab], .nextPane, "volet suivant (liste / explication)", context: .session),
+        KeyBinding([.backTab], .previousPane, "volet précédent", context: .session),
+        KeyBinding([.left, .character("h")], .previousTab, "onglet précédent", context: .session),
+        KeyBinding([.right, .character("l")], .nextTab, "onglet suivant", context: .session),
+        KeyBinding([.character("1")], .tab(0), "onglet Présélection", context: .session),
+        KeyBinding([.character("2")], .tab(1), "onglet Attente", context: .session),
+        KeyBinding([.character("3")], .tab(2), "onglet Tous les souhaits", context: .session),
+        KeyBinding([.character("4")], .tab(3), "onglet Décidés", context: .session),
+        KeyBinding([.character("a")], .approve, "convoquer", context: .session, inStatusBar: true),
+        KeyBinding([.character("o")], .override, "déroger", context: .session, inStatusBar: true),
+        KeyBinding([.enter], .candidate, "fiche", context: .session, inStatusBar: true),
+        KeyBinding([.character("/")], .search, "chercher un nom", context: .session),
+        KeyBinding([.up, .character("k")], .up, "événement précédent", context: .audit),
+        KeyBinding([.down, .character("j")], .down, "événement suivant", context: .audit),
+        KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .audit),
+        KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .audit),
+        KeyBinding([.home, .character("g")], .home, "premier", context: .audit),
+        KeyBinding([.end, .character("G")], .end, "dernier", context: .audit),
+        KeyBinding([.enter], .open, "détail de l'événement", context: .audit, inStatusBar: true),
+        KeyBinding([.character("f")], .filter, "filtrer (conseiller, session, action, dates)", context: .audit, inStatusBar: true),
+        KeyBinding([.tab], .nextPane, "volet suivant (événements / taux de dérogation)", context: .audit),
+        KeyBinding([.backTab], .previousPane, "volet précédent", context: .audit),
+    ])
+
+    /// Keys inside dialogs are fixed (typing must reach the text fields), so
+    /// they are documented here rather than bound.
+    public static let dialogHelp: [String] = [
+        "Fenêtres de saisie",
+        "  Tab/Maj-Tab  champ suivant / précédent",
+        "  ↑/↓          choisir dans une liste (action, motif)",
+        "  Entrée       valider",
+        "  Échap        annuler sans rien enregistrer",
+        "  Ctrl-U       effacer le champ",
+    ]
+}

@@ -1,0 +1,117 @@
+import TremplinCore
+
+/// A modal window over the current screen. While one is open, keys go to it.
+public enum Dialog: Sendable {
+    case approve(ApproveDialog)
+    case override(OverrideDialog)
+    case sessionFilter(FilterDialog)
+    case auditFilter(FilterDialog)
+    /// « Quitter sans enregistrer ? », with the dialog it interrupted.
+    indirect case confirmQuit(returnTo: Dialog)
+
+    /// Text typed and not yet saved: quitting must ask first.
+    public var holdsUnsavedText: Bool {
+        switch self {
+        case .approve(let d): return !d.comment.isBlank
+        case .override(let d): return !d.justification.isBlank
+        case .sessionFilter, .auditFilter, .confirmQuit: return false
+        }
+    }
+}
+
+/// Who a decision is about, as the dialog shows it.
+public struct DecisionTarget: Hashable, Sendable {
+    public let candidateId: String
+    public let name: String
+    public let sessionId: String
+    public let rank: Int?
+    public let algorithmicRank: Int?
+    public let list: ListKind
+    public let runId: Int64
+    /// Rules the candidate fails (for « retenir malgré la règle »).
+    public let failedRules: [Rule]
+    public let excluded: Bool
+}
+
+public struct ApproveDialog: Sendable {
+    public let target: DecisionTarget
+    public var comment = TextField()
+    public var error: String?
+    /// Sent and waiting for the database: keys are ignored meanwhile.
+    public var pending = false
+
+    public init(target: DecisionTarget) { self.target = target }
+}
+
+public struct OverrideDialog: Sendable {
+    public enum Field: Int, CaseIterable, Sendable { case action, rank, rule, reason, justification }
+    public enum Choice: Hashable, Sendable {
+        case pin, include, exclude, reinstate
+
+        public var label: String {
+            switch self {
+            case .pin: return "Placer au rang…"
+            case .include: return "Retenir malgré une règle non respectée"
+            case .exclude: return "Écarter de la liste"
+            case .reinstate: return "Réintégrer"
+            }
+        }
+    }
+
+    public let target: DecisionTarget
+    /// The actions that make sense for this candidate.
+    public let choices: [Choice]
+    public var choice: Int = 0
+    public var rank: TextField
+    public var rule: Int = 0
+    public var reason: Int = 0
+    public var justification = TextField()
+    public var focus = Field.action
+    public var error: String?
+    public var pending = false
+
+    public init(target: DecisionTarget) {
+        self.target = target
+        var choices: [Choice] = []
+        if target.excluded || target.list == .decided { choices.append(.reinstate) }
+        if !target.excluded {
+            if target.failedRules.isEmpty { choices.append(.pin) } else { choices.append(.include) }
+            choices.append(.exclude)
+        }
+        if !choices.contains(.reinstate) { choices.append(.reinstate) }
+        self.choices = choices
+        rank = TextField(target.rank.map(String.init) ?? "1", limit: 4)
+    }
+
+    public var selected: Choice { choices[choice] }
+
+    /// The fields shown for the selected action, in Tab order.
+    public var fields: [Field] {
+        switch selected {
+        case .pin: return [.action, .rank, .reason, .justification]
+        case .include: return [.action, .rule, .reason, .justification]
+        case .exclude, .reinstate: return [.action, .reason, .justification]
+        }
+    }
+}
+
+/// Filters as labelled text fields plus an optional switch.
+public struct FilterDialog: Sendable {
+    public var labels: [String]
+    public var fields: [TextField]
+    /// « Sous-remplies seulement » for sessions; nil for the audit filter.
+    public var toggle: Bool?
+    public var toggleLabel: String
+    /// Index of the focused field (`fields.count` is the switch).
+    public var focus = 0
+    public var error: String?
+
+    public init(labels: [String], values: [String], toggle: Bool?, toggleLabel: String = "") {
+        self.labels = labels
+        self.fields = values.map { TextField($0, limit: 60) }
+        self.toggle = toggle
+        self.toggleLabel = toggleLabel
+    }
+
+    public var focusCount: Int { fields.count + (toggle == nil ? 0 : 1) }
+}

@@ -1,0 +1,92 @@
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+/// Who is using the interface, as the screens need it.
+public struct Viewer: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let role: Role
+    public let agencyId: String?
+
+    public init(_ user: User) {
+        id = user.id
+        name = user.name
+        role = user.role
+        agencyId = user.agencyId
+    }
+
+    /// The name shown for a person followed by `agencyId`: a counsellor sees
+    /// the names of their own agency only.
+    public func display(_ id: String, person: MatchingContext.Person?) -> String {
+        guard let person else { return id }
+        return role.seesAllAgencies || person.agencyId == agencyId ? person.name : id
+    }
+}
+
+/// A session's ranking as the session screen shows it.
+public struct SessionData: Sendable {
+    public let session: MatchSession
+    public let ranking: Ranking
+    public let context: MatchingContext
+    public let runId: Int64
+    public let policyVersion: String
+    public let romeLabel: String
+    public let approved: Int
+
+    public init(session: MatchSession, ranking: Ranking, context: MatchingContext, runId: Int64, policyVersion: String,
+                romeLabel: String, approved: Int) {
+        self.session = session
+        self.ranking = ranking
+        self.context = context
+        self.runId = runId
+        self.policyVersion = policyVersion
+        self.romeLabel = romeLabel
+        self.approved = approved
+    }
+
+    public func communeName(_ insee: String) -> String {
+        context.pool.communes.index(of: insee).map { context.pool.communes[$0].name } ?? insee
+    }
+}
+
+/// One candidate's explanation with what the pane shows around it.
+public struct ExplanationData: Sendable {
+    public let explanation: Explanation
+    /// Nearest compatible sessions, for someone not on the shortlist.
+    public let alternatives: [Alternatives.Option]
+
+    public init(explanation: Explanation, alternatives: [Alternatives.Option]) {
+        self.explanation = explanation
+        self.alternatives = alternatives
+    }
+}
+
+/// The candidate detail screen's content.
+public struct CandidateData: Sendable {
+    public let detail: CandidateQueries.Detail
+    public let romeLabels: [String: String]
+    public let sessionTitles: [String: String]
+
+    public init(detail: CandidateQueries.Detail, romeLabels: [String: String], sessionTitles: [String: String]) {
+        self.detail = detail
+        self.romeLabels = romeLabels
+        self.sessionTitles = sessionTitles
+    }
+}
+
+/// The audit pane's content.
+public struct AuditData: Sendable {
+    public let chain: AuditChain.Verification
+    public let events: [AuditEvent]
+    public let rates: [AuditQueries.OverrideRate]
+    /// True when more events matched than were loaded (the most recent are shown).
+    public let truncated: Bool
+
+    public init(chain: AuditChain.Verification, events: [AuditEvent], rates: [AuditQueries.OverrideRate], truncated: Bool) {
+        self.chain = chain
+        self.events = events
+        self.rates = rates
+        self.truncated = truncated
+    }
+}

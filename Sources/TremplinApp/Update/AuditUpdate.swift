@@ -1,0 +1,96 @@
+import TremplinCore
+import TremplinTUI
+
+/// The supervisors' audit pane: events, their detail, filters, override rates.
+enum AuditUpdate {
+    static func open(_ state: inout AppState) -> [Effect] {
+        // A counsellor's attempt still goes to the service, which refuses and logs it.
+        guard state.viewer.role.readsAuditLog else { return [.loadAudit(AuditFilter())] }
+        if state.screen == .audit { return [] }
+        state.audit = AuditState()
+        state.stack.append(.audit)
+        state.loading.insert(Effect.loadAudit(AuditFilter()).label)
+        return [.loadAudit(AuditFilter())]
+    }
+
+    static func loaded(_ state: inout AppState, _ data: AuditData) {
+        guard var a = state.audit else { return }
+        let wasAtEnd = a.data.map { a.cursor.selected >= $0.events.count - 1 } ?? true
+        a.data = data
+        let rows = Layout(width: state.width, height: state.height).auditRows
+        // Newest last, and the newest is where a supervisor starts reading.
+        if wasAtEnd { a.cursor.selected = data.events.count - 1 }
+        a.cursor.clamp(count: data.events.count, visible: rows)
+        a.ratesCursor.clamp(count: data.rates.count, visible: rows)
+        state.audit = a
+    }
+
+    static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
+        guard var a = state.audit else { return [] }
+        let layout = Layout(width: state.width, height: state.height)
+        let rows = layout.auditRows
+        if a.detail != nil {
+            let total = AuditView.detailLines(state, width: layout.width - 4).count
+            var delta = 0
+            switch action {
+            case .up: delta = -1
+            case .down: delta = 1
+            case .pageUp: delta = -rows
+            case .pageDown: delta = rows
+            case .home: delta = -a.detailScroll
+            case .end: delta = total
+            default: break
+            }
+            a.detailScroll = max(0, min(a.detailScroll + delta, total - rows))
+            state.audit = a
+            return []
+        }
+        let count = a.focus == .events ? (a.data?.events.count ?? 0) : (a.data?.rates.count ?? 0)
+        var delta: Int?
+        switch action {
+        case .up: delta = -1
+        case .down: delta = 1
+        case .pageUp: delta = -rows
+        case .pageDown: delta = rows
+        case .home: delta = -count
+        case .end: delta = count
+        case .nextPane, .previousPane:
+            a.focus = a.focus == .events ? .rates : .events
+        case .open:
+            if a.focus == .events, let events = a.data?.events, events.indices.contains(a.cursor.selected) {
+                a.detail = events[a.cursor.selected].seq
+                a.detailScroll = 0
+            }
+        case .filter:
+            let f = a.filter
+            state.dialog = .auditFilter(FilterDialog(
+                labels: ["Conseiller (identifiant)", "Session", "Action (ex. decision, ranking, import)", "Du", "Au"],
+                values: [f.actor, f.session, f.action, f.from?.french ?? "", f.to?.french ?? ""], toggle: nil))
+        default: break
+        }
+        if let delta {
+            if a.focus == .events { a.cursor.move(delta, count: count, visible: rows) } else { a.ratesCursor.move(delta, count: count, visible: rows) }
+        }
+        state.audit = a
+        return []
+    }
+
+    static func applyFilter(_ state: inout AppState, _ dialog: FilterDialog) -> (String?, [Effect]) {
+        var filter = AuditFilter()
+        filter.actor = dialog.fields[0].text.trimmingSpaces
+        filter.session = dialog.fields[1].text.trimmingSpaces
+        filter.action = dialog.fields[2].text.trimmingSpaces
+        for (i, label) in [(3, "« du »"), (4, "« au »")] {
+            let raw = dialog.fields[i].text.trimmingSpaces
+            guard !raw.isEmpty else { continue }
+            guard let date = LocalDate(parsing: raw) else { return ("date \(label) illisible : « \(raw) » (attendu JJ/MM/AAAA)", []) }
+            if i == 3 { filter.from = date } else { filter.to = date }
+        }
+        if let from = filter.from, let to = filter.to, to < from { return ("« au » (\(to.french)) précède « du » (\(from.french))", []) }
+        state.audit?.filter = filter
+        state.audit?.cursor = ListCursor()
+        state.audit?.data = nil
+        state.loading.insert(Effect.loadAudit(filter).label)
+        return (nil, [.loadAudit(filter)])
+    }
+}

@@ -1,0 +1,140 @@
+import TremplinCore
+import TremplinTUI
+
+/// Keys while a dialog is open. Esc always cancels and writes nothing;
+/// Enter validates, and a decision is sent only when valid.
+enum DialogUpdate {
+    static func key(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard let dialog = state.dialog else { return [] }
+        switch dialog {
+        case .confirmQuit(let returnTo):
+            switch key {
+            case .character("o"), .character("O"), .character("y"), .enter: state.shouldQuit = true
+            case .character("n"), .character("N"), .escape: state.dialog = returnTo
+            default: break
+            }
+            return []
+        case .approve(var d):
+            if d.pending { return [] }
+            switch key {
+            case .escape:
+                state.dialog = nil
+                state.notice = Notice("Convocation annulée : rien n'a été enregistré.")
+            case .enter:
+                d.pending = true
+                d.error = nil
+                state.dialog = .approve(d)
+                state.loading.insert("enregistrement")
+                return [.approve(candidateId: d.target.candidateId, sessionId: d.target.sessionId, comment: d.comment.text,
+                                 rank: d.target.rank, runId: d.target.runId)]
+            default:
+                _ = d.comment.handle(key)
+                state.dialog = .approve(d)
+            }
+            return []
+        case .override(var d):
+            if d.pending { return [] }
+            return overrideKey(&state, &d, key)
+        case .sessionFilter(var d), .auditFilter(var d):
+            let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
+            switch key {
+            case .escape:
+                state.dialog = nil
+                return []
+            case .enter:
+                if isSessions {
+                    if let error = SessionsUpdate.applyFilter(&state, d) { d.error = error } else { state.dialog = nil; return [] }
+                } else {
+                    let (error, effects) = AuditUpdate.applyFilter(&state, d)
+                    if let error { d.error = error } else { state.dialog = nil; return effects }
+                }
+            case .tab, .down: d.focus = (d.focus + 1) % d.focusCount
+            case .backTab, .up: d.focus = (d.focus + d.focusCount - 1) % d.focusCount
+            case .character(" ") where d.focus == d.fields.count: d.toggle?.toggle()
+            default:
+                if d.focus < d.fields.count { _ = d.fields[d.focus].handle(key) }
+            }
+            state.dialog = isSessions ? .sessionFilter(d) : .auditFilter(d)
+            return []
+        }
+    }
+
+    static func overrideKey(_ state: inout AppState, _ d: inout OverrideDialog, _ key: Key) -> [Effect] {
+        defer { if state.dialog != nil, case .override = state.dialog! { state.dialog = .override(d) } }
+        let fields = d.fields
+        let position = fields.firstIndex(of: d.focus) ?? 0
+        switch key {
+        case .escape:
+            state.dialog = nil
+            state.notice = Notice("Dérogation annulée : rien n'a été enregistré.")
+            return []
+        case .tab:
+            d.focus = fields[(position + 1) % fields.count]
+            return []
+        case .backTab:
+            d.focus = fields[(position + fields.count - 1) % fields.count]
+            return []
+        case .enter:
+            return submit(&state, &d)
+        default: break
+        }
+        switch d.focus {
+        case .action, .rule, .reason:
+            let step: Int
+            switch key {
+            case .down, .character("j"), .right, .character(" "): step = 1
+            case .up, .character("k"), .left: step = -1
+            case .character("q"):
+                state.dialog = d.holdsText ? .confirmQuit(returnTo: .override(d)) : nil
+                if !d.holdsText { state.shouldQuit = true }
+                return []
+            default: return []
+            }
+            switch d.focus {
+            case .action: d.choice = (d.choice + step + d.choices.count) % d.choices.count
+            case .rule: d.rule = (d.rule + step + max(1, d.target.failedRules.count)) % max(1, d.target.failedRules.count)
+            default: d.reason = (d.reason + step + ReasonCategory.allCases.count) % ReasonCategory.allCases.count
+            }
+        case .rank:
+            if case .character(let c) = key, !c.isASCII || !c.isNumber { return [] }
+            _ = d.rank.handle(key)
+        case .justification:
+            _ = d.justification.handle(key)
+        }
+        return []
+    }
+
+    /// Checks the form; an empty or too short justification is refused in the dialog.
+    static func submit(_ state: inout AppState, _ d: inout OverrideDialog) -> [Effect] {
+        let action: OverrideAction
+        switch d.selected {
+        case .pin:
+            guard let rank = Int(d.rank.text.trimmingSpaces), rank >= 1 else {
+                d.error = "Rang « \(d.rank.text) » : indiquez un nombre entier à partir de 1."
+                d.focus = .rank
+                return []
+            }
+            action = .pinToRank(rank)
+        case .include:
+            guard d.target.failedRules.indices.contains(d.rule) else { d.error = "Aucune règle à lever."; return [] }
+            action = .includeDespiteFailedRule(rule: d.target.failedRules[d.rule].rawValue)
+        case .exclude: action = .exclude
+        case .reinstate: action = .reinstate
+        }
+        if case .failure(let error) = Justification.validate(d.justification.text) {
+            d.error = "J" + error.message.dropFirst() + "."
+            d.focus = .justification
+            return []
+        }
+        d.error = nil
+        d.pending = true
+        state.loading.insert("enregistrement")
+        return [.override(candidateId: d.target.candidateId, sessionId: d.target.sessionId, action: action,
+                          reason: ReasonCategory.allCases[d.reason], justification: d.justification.text,
+                          algorithmicRank: d.target.algorithmicRank, runId: d.target.runId)]
+    }
+}
+
+extension OverrideDialog {
+    var holdsText: Bool { !justification.isBlank }
+}

@@ -1,0 +1,230 @@
+import TremplinCore
+import TremplinTUI
+
+/// A session's queue: tabs, selection, the explanation beside it, and the
+/// checks before a decision dialog opens.
+enum SessionUpdate {
+    static func open(_ state: inout AppState, sessionId: String) -> [Effect] {
+        state.session = SessionState(sessionId: sessionId)
+        state.stack.append(.session)
+        state.loading.insert(Effect.openSession(sessionId).label)
+        return [.openSession(sessionId)]
+    }
+
+    static func loaded(_ state: inout AppState, _ data: SessionData) -> [Effect] {
+        guard var s = state.session, s.sessionId == data.session.id else { return [] }
+        // A new run may have moved people: explanations are recomputed on demand.
+        if s.data?.runId != data.runId { s.explanations = [:] }
+        let previous = s.data.map { old in QueueTab.allCases.map { tab in (tab, selectedCandidate(old, tab, s.cursors[tab])) } } ?? []
+        s.data = data
+        let rows = Layout(width: state.width, height: state.height).queueRows
+        for (tab, id) in previous {
+            guard let id else { continue }
+            var cursor = s.cursors[tab] ?? ListCursor()
+            // Keep the same person selected when they are still in the tab (within the first rows searched).
+            let limit = min(data.count(tab), 5_000)
+            if let row = (0..<limit).first(where: { data.entry(tab, $0).candidateId == id }) { cursor.selected = row }
+            s.cursors[tab] = cursor
+        }
+        for tab in QueueTab.allCases {
+            var cursor = s.cursors[tab] ?? ListCursor()
+            cursor.clamp(count: data.count(tab), visible: rows)
+            s.cursors[tab] = cursor
+        }
+        state.session = s
+        return explanationEffects(state)
+    }
+
+    static func selectedCandidate(_ data: SessionData, _ tab: QueueTab, _ cursor: ListCursor?) -> String? {
+        let i = cursor?.selected ?? 0
+        return i < data.count(tab) ? data.entry(tab, i).candidateId : nil
+    }
+
+    static func selectedEntry(_ state: AppState) -> RankedEntry? {
+        guard let s = state.session, let data = s.data, s.cursor.selected < data.count(s.tab) else { return nil }
+        return data.entry(s.tab, s.cursor.selected)
+    }
+
+    /// Asks for the selected candidate's full explanation when the ranking
+    /// did not explain them already (beyond the top 200) or, off the
+    /// shortlist, for the nearest compatible sessions.
+    static func explanationEffects(_ state: AppState) -> [Effect] {
+        guard let s = state.session, let data = s.data, let entry = selectedEntry(state),
+              data.isVisible(entry.candidateId, to: state.viewer), s.explanations[entry.candidateId] == nil else { return [] }
+        if entry.list == .shortlist, data.ranking.explanations[entry.candidateId] != nil { return [] }
+        return [.explain(sessionId: s.sessionId, candidateId: entry.candidateId)]
+    }
+
+    static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
+        guard var s = state.session else { return [] }
+        let layout = Layout(width: state.width, height: state.height)
+        let count = s.data?.count(s.tab) ?? 0
+        let rows = layout.queueRows
+        func move(_ delta: Int) -> [Effect] {
+            if s.focus == .explanation {
+                let total = ExplanationPane.lines(state, width: layout.paneWidth - 2).count
+                s.explanationScroll = max(0, min(s.explanationScroll + delta, total - layout.paneRows))
+                state.session = s
+                return []
+            }
+            var cursor = s.cursor
+            cursor.move(delta, count: count, visible: rows)
+            if cursor.selected != s.cursor.selected { s.explanationScroll = 0 }
+            s.cursor = cursor
+            state.session = s
+            return explanationEffects(state)
+        }
+        switch action {
+        case .up: return move(-1)
+        case .down: return move(1)
+        case .pageUp: return move(-rows)
+        case .pageDown: return move(rows)
+        case .home: return move(-Int(Int32.max))
+        case .end: return move(Int(Int32.max))
+        case .nextPane, .previousPane:
+            s.focus = s.focus == .list ? .explanation : .list
+        case .previousTab, .nextTab, .tab:
+            let n = QueueTab.allCases.count
+            switch action {
+            case .previousTab: s.tab = QueueTab(rawValue: (s.tab.rawValue + n - 1) % n)!
+            case .nextTab: s.tab = QueueTab(rawValue: (s.tab.rawValue + 1) % n)!
+            case .tab(let i): s.tab = QueueTab(rawValue: i)!
+            default: break
+            }
+            s.explanationScroll = 0
+            s.focus = .list
+            state.session = s
+            return explanationEffects(state)
+        case .search:
+            s.searching = TextField(s.search, limit: 60)
+        case .candidate:
+            guard let entry = selectedEntry(state), let data = s.data else { return [] }
+            guard data.isVisible(entry.candidateId, to: state.viewer) else {
+                state.notice = Notice("\(entry.candidateId) est suivi par une autre agence : fiche non consultable.", kind: .error)
+                return []
+            }
+            state.candidate = CandidateState(candidateId: entry.candidateId, sessionId: s.sessionId)
+            state.stack.append(.candidate)
+            state.loading.insert(Effect.loadCandidate("").label)
+            return [.loadCandidate(entry.candidateId)]
+        case .approve:
+            return openApprove(&state)
+        case .override:
+            return openOverride(&state)
+        default: break
+        }
+        state.session = s
+        return []
+    }
+
+    static func searchKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var s = state.session, var field = s.searching else { return [] }
+        switch key {
+        case .escape:
+            s.searching = nil
+        case .enter:
+            s.searching = nil
+            s.search = field.text
+            state.session = s
+            return find(&state, field.text)
+        default:
+            _ = field.handle(key)
+            s.searching = field
+        }
+        state.session = s
+        return []
+    }
+
+    /// Moves to the next candidate of the tab whose name contains `text` (accents and case ignored).
+    static func find(_ state: inout AppState, _ text: String) -> [Effect] {
+        guard var s = state.session, let data = s.data else { return [] }
+        let needle = text.folded
+        guard !needle.isEmpty else { return [] }
+        let count = data.count(s.tab)
+        for step in 1...max(1, count) {
+            let i = (s.cursor.selected + step) % max(1, count)
+            let id = data.entry(s.tab, i).candidateId
+            if data.name(id, for: state.viewer).folded.contains(needle) || id.folded == needle {
+                var cursor = s.cursor
+                cursor.selected = i
+                cursor.clamp(count: count, visible: Layout(width: state.width, height: state.height).queueRows)
+                s.cursor = cursor
+                s.explanationScroll = 0
+                state.session = s
+                return explanationEffects(state)
+            }
+        }
+        state.notice = Notice("Aucun nom contenant « \(text) » dans l'onglet \(s.tab.label).", kind: .error)
+        return []
+    }
+
+    /// Why the viewer may not decide on this entry, or nil.
+    static func refusal(_ state: AppState, _ entry: RankedEntry, _ data: SessionData) -> String? {
+        if !state.viewer.role.decides {
+            return "Vous êtes \(state.viewer.role.label) : les décisions reviennent aux conseillers (le journal d'audit est sur A)."
+        }
+        if !data.isVisible(entry.candidateId, to: state.viewer) {
+            return "\(entry.candidateId) est suivi par une autre agence : décision réservée à son conseiller."
+        }
+        return nil
+    }
+
+    static func openApprove(_ state: inout AppState) -> [Effect] {
+        guard let data = state.session?.data, let entry = selectedEntry(state) else { return [] }
+        if let why = refusal(state, entry, data) { state.notice = Notice(why, kind: .error); return [] }
+        let name = data.name(entry.candidateId, for: state.viewer)
+        let problem: String?
+        switch entry.list {
+        case .shortlist, .waitlist: problem = nil
+        case .ineligible:
+            problem = "\(name) ne remplit pas : \(entry.evaluation.failed.rules.map(\.label).joined(separator: ", ")). Pour le convoquer, dérogez d'abord (o) avec une justification."
+        case .excluded: problem = "\(name) a été écarté(e) : réintégrez-le d'abord (o)."
+        case .decided: problem = "\(name) est déjà « \(entry.status?.label ?? "décidé") » pour cette session."
+        }
+        if let problem { state.notice = Notice(problem, kind: .error); return [] }
+        if data.session.session.status != .open {
+            state.notice = Notice("Session « \(data.session.session.status.label) » : plus de convocation possible.", kind: .error)
+            return []
+        }
+        if data.session.freeSeats == 0 {
+            state.notice = Notice("Session complète : \(data.session.seatsTaken) places prises sur \(data.session.session.seats).", kind: .error)
+            return []
+        }
+        state.dialog = .approve(ApproveDialog(target: data.target(entry, viewer: state.viewer)))
+        return []
+    }
+
+    static func openOverride(_ state: inout AppState) -> [Effect] {
+        guard let data = state.session?.data, let entry = selectedEntry(state) else { return [] }
+        if let why = refusal(state, entry, data) { state.notice = Notice(why, kind: .error); return [] }
+        if let status = entry.status, status.holdsSeat {
+            state.notice = Notice("\(data.name(entry.candidateId, for: state.viewer)) est « \(status.label) » : la place est attribuée, pas de dérogation au classement.", kind: .error)
+            return []
+        }
+        state.dialog = .override(OverrideDialog(target: data.target(entry, viewer: state.viewer)))
+        return []
+    }
+}
+
+/// The candidate detail screen scrolls; everything else is read-only.
+enum CandidateUpdate {
+    static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
+        guard var c = state.candidate else { return [] }
+        let layout = Layout(width: state.width, height: state.height)
+        let total = CandidateView.lines(state, width: layout.width - 2).count
+        let rows = layout.detailRows
+        var delta = 0
+        switch action {
+        case .up: delta = -1
+        case .down: delta = 1
+        case .pageUp: delta = -rows
+        case .pageDown: delta = rows
+        case .home: delta = -c.scroll
+        case .end: delta = total
+        default: return []
+        }
+        c.scroll = max(0, min(c.scroll + delta, total - rows))
+        state.candidate = c
+        return []
+    }
+}

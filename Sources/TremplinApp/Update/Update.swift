@@ -1,0 +1,165 @@
+import TremplinCore
+import TremplinTUI
+
+/// The application's only state transition: a message in, the new state and
+/// the effects to run out. Pure and fast (no I/O), so every flow is tested
+/// by feeding messages, and one key costs microseconds.
+public enum Update {
+    public static func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .key(let key):
+            return handleKey(&state, key)
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            clampCursors(&state)
+            return []
+        case .click(let x, let y):
+            return Pointer.click(&state, x: x, y: y)
+        case .wheel(let up, let x, let y):
+            return Pointer.wheel(&state, up: up, x: x, y: y)
+        case .tick:
+            return [.checkForChanges]
+        case .dataChanged:
+            return reloadEffects(state)
+        case .sessionsLoaded(let summaries, let today):
+            state.loading.remove(Effect.loadSessions.label)
+            state.today = today
+            SessionsUpdate.loaded(&state, summaries)
+            return []
+        case .sessionLoaded(let data):
+            state.loading.remove(Effect.openSession("").label)
+            return SessionUpdate.loaded(&state, data)
+        case .explanationLoaded(let sessionId, let candidateId, let data):
+            state.loading.remove(Effect.explain(sessionId: "", candidateId: "").label)
+            if state.session?.sessionId == sessionId { state.session?.explanations[candidateId] = data }
+            return []
+        case .candidateLoaded(let data):
+            state.loading.remove(Effect.loadCandidate("").label)
+            if state.candidate?.candidateId == data.detail.candidate.id { state.candidate?.data = data }
+            return []
+        case .auditLoaded(let data):
+            state.loading.remove(Effect.loadAudit(AuditFilter()).label)
+            AuditUpdate.loaded(&state, data)
+            return []
+        case .decisionRecorded(let decision, let name):
+            state.loading.remove("enregistrement")
+            state.dialog = nil
+            let what = decision.kind == .approve ? "Convocation de \(name) enregistrée" : "Dérogation pour \(name) enregistrée (\(decision.kind.label))"
+            state.notice = Notice(what + " et inscrite au journal d'audit.", kind: .success)
+            return reloadEffects(state)
+        case .failed(let task, let text, let retry):
+            state.loading.remove(task)
+            // A refused decision stays in its dialog with the reason, so nothing typed is lost.
+            switch state.dialog {
+            case .approve(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .approve(d)
+            case .override(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .override(d)
+            default:
+                state.notice = Notice(text + (retry == nil ? "" : " — R pour réessayer"), kind: .error, retry: retry)
+            }
+            return []
+        }
+    }
+
+    /// What to read again after a change: every screen that is open.
+    static func reloadEffects(_ state: AppState) -> [Effect] {
+        var effects: [Effect] = [.loadSessions]
+        if let s = state.session { effects.append(.openSession(s.sessionId)) }
+        if let c = state.candidate, state.stack.contains(.candidate) { effects.append(.loadCandidate(c.candidateId)) }
+        if let a = state.audit, state.stack.contains(.audit) { effects.append(.loadAudit(a.filter)) }
+        return effects
+    }
+
+    static func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        // An error stays until the next key; then the key does its usual job.
+        let retry = state.notice?.retry
+        state.notice = nil
+        if Layout(width: state.width, height: state.height).isTooSmall {
+            if key == .character("q") || key == .control("c") { state.shouldQuit = true }
+            return []
+        }
+        if state.dialog != nil { return DialogUpdate.key(&state, key) }
+        if state.help != nil { return helpKey(&state, key) }
+        if state.sessions.searching != nil && state.screen == .sessions { return SessionsUpdate.searchKey(&state, key) }
+        if state.session?.searching != nil && state.screen == .session { return SessionUpdate.searchKey(&state, key) }
+        guard let action = AppKeymap.keymap.action(for: key, in: context(state)) else { return [] }
+        switch action {
+        case .help:
+            state.help = HelpState()
+            return []
+        case .quit:
+            state.shouldQuit = true
+            return []
+        case .refresh:
+            if let retry { return [retry] }
+            return reloadEffects(state)
+        case .audit:
+            return AuditUpdate.open(&state)
+        case .back:
+            return back(&state)
+        default:
+            switch state.screen {
+            case .sessions: return SessionsUpdate.action(&state, action)
+            case .session: return SessionUpdate.action(&state, action)
+            case .candidate: return CandidateUpdate.action(&state, action)
+            case .audit: return AuditUpdate.action(&state, action)
+            }
+        }
+    }
+
+    public static func context(_ state: AppState) -> KeyContext {
+        if state.dialog != nil { return .dialog }
+        switch state.screen {
+        case .sessions: return .list
+        case .session: return .session
+        case .candidate: return .list
+        case .audit: return .audit
+        }
+    }
+
+    static func back(_ state: inout AppState) -> [Effect] {
+        if state.screen == .audit, state.audit?.detail != nil {
+            state.audit?.detail = nil
+            return []
+        }
+        guard state.stack.count > 1 else { return [] }
+        let leaving = state.stack.removeLast()
+        switch leaving {
+        case .session: state.session = nil
+        case .candidate: state.candidate = nil
+        case .audit: state.audit = nil
+        case .sessions: break
+        }
+        return []
+    }
+
+    static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        var scroll = state.help?.scroll ?? 0
+        switch key {
+        case .escape, .character("q"), .character("?"), .function(1), .enter: state.help = nil; return []
+        case .down, .character("j"): scroll += 1
+        case .up, .character("k"): scroll -= 1
+        case .pageDown: scroll += 10
+        case .pageUp: scroll -= 10
+        default: break
+        }
+        state.help?.scroll = max(0, min(scroll, HelpView.lines().count - (state.height - 6)))
+        return []
+    }
+
+    static func clampCursors(_ state: inout AppState) {
+        let layout = Layout(width: state.width, height: state.height)
+        state.sessions.cursor.clamp(count: state.sessions.visible.count, visible: layout.sessionsRows)
+        if var s = state.session, let data = s.data {
+            for tab in QueueTab.allCases {
+                var c = s.cursors[tab] ?? ListCursor()
+                c.clamp(count: data.count(tab), visible: layout.queueRows)
+                s.cursors[tab] = c
+            }
+            state.session = s
+        }
+        if let count = state.audit?.data?.events.count { state.audit?.cursor.clamp(count: count, visible: layout.auditRows) }
+    }
+}

@@ -1,0 +1,99 @@
+import TremplinCore
+import TremplinTUI
+
+/// Draws the whole state into a screen buffer. Pure: the same state and
+/// theme always give the same cells (the snapshot tests rely on it).
+public enum AppView {
+    public static func render(_ state: AppState, theme: Theme) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: state.width, height: state.height, fill: Cell(" ", style: theme[.normal]))
+        let layout = Layout(width: state.width, height: state.height)
+        if layout.isTooSmall {
+            tooSmall(&buffer, state: state, theme: theme)
+            return buffer
+        }
+        titleBar(&buffer, state: state, theme: theme)
+        switch state.screen {
+        case .sessions: SessionsView.draw(&buffer, state: state, theme: theme, layout: layout)
+        case .session: SessionView.draw(&buffer, state: state, theme: theme, layout: layout)
+        case .candidate: CandidateView.draw(&buffer, state: state, theme: theme, layout: layout)
+        case .audit: AuditView.draw(&buffer, state: state, theme: theme, layout: layout)
+        }
+        if let dialog = state.dialog { DialogView.draw(&buffer, dialog: dialog, state: state, theme: theme) }
+        if let help = state.help { HelpView.draw(&buffer, help: help, state: state, theme: theme) }
+        noticeLine(&buffer, state: state, theme: theme, layout: layout)
+        keyBar(&buffer, state: state, theme: theme, layout: layout)
+        return buffer
+    }
+
+    static func tooSmall(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme) {
+        let lines = ["Fenêtre trop petite : \(state.width)×\(state.height).",
+                     "Tremplin a besoin d'au moins \(Layout.minimumWidth)×\(Layout.minimumHeight) ;",
+                     "agrandissez le terminal (q pour quitter)."]
+        let top = max(0, state.height / 2 - 1)
+        for (i, line) in lines.enumerated() where top + i < state.height {
+            let x = max(0, (state.width - TextWidth.of(line)) / 2)
+            buffer.write(line, x: x, y: top + i, style: i == 0 ? theme[.alerte] : theme[.normal])
+        }
+    }
+
+    static func titleBar(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme) {
+        buffer.fill(x: 0, y: 0, width: state.width, height: 1, style: theme[.entete])
+        let where_: String
+        switch state.screen {
+        case .sessions: where_ = "Sessions de formation"
+        case .session: where_ = "Session " + (state.session?.sessionId ?? "")
+        case .candidate: where_ = "Fiche candidat " + (state.candidate?.candidateId ?? "")
+        case .audit: where_ = "Journal d'audit"
+        }
+        var x = buffer.write(" Tremplin ", x: 0, y: 0, style: theme[.titre].merged(over: theme[.entete]))
+        x += buffer.write("› " + where_, x: x, y: 0, style: theme[.entete])
+        var right = "\(state.viewer.name) · \(state.viewer.role.label) "
+        if !state.loading.filter({ !$0.isEmpty }).isEmpty {
+            right = "⟳ " + state.loading.filter { !$0.isEmpty }.sorted().joined(separator: ", ") + "…  " + right
+        }
+        let width = TextWidth.of(right)
+        if x + width + 1 < state.width { buffer.writeRight(right, right: state.width, y: 0, style: theme[.entete]) }
+    }
+
+    static func noticeLine(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme, layout: Layout) {
+        buffer.fill(x: 0, y: layout.noticeRow, width: state.width, height: 1, style: theme[.normal])
+        guard let notice = state.notice else { return }
+        let role: StyleRole = notice.kind == .error ? .erreur : notice.kind == .success ? .succes : .accent
+        buffer.write(" " + notice.text, x: 0, y: layout.noticeRow, style: theme[role], maxWidth: state.width)
+    }
+
+    static func keyBar(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme, layout: Layout) {
+        buffer.fill(x: 0, y: layout.keysRow, width: state.width, height: 1, style: theme[.barre_etat])
+        let pairs: [(keys: String, help: String)]
+        if state.help != nil {
+            pairs = [("↑/↓", "défiler"), ("Échap", "fermer l'aide")]
+        } else if let dialog = state.dialog {
+            switch dialog {
+            case .confirmQuit: pairs = [("o", "quitter sans enregistrer"), ("n/Échap", "revenir à la saisie")]
+            case .approve: pairs = [("Entrée", "convoquer"), ("Échap", "annuler")]
+            case .override: pairs = [("Tab", "champ suivant"), ("↑/↓", "choisir"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
+            case .sessionFilter, .auditFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
+            }
+        } else if state.sessions.searching != nil && state.screen == .sessions || state.session?.searching != nil && state.screen == .session {
+            pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]
+        } else {
+            pairs = AppKeymap.keymap.statusBar(for: Update.context(state))
+        }
+        var x = 1
+        for pair in pairs {
+            let needed = TextWidth.of(pair.keys) + TextWidth.of(pair.help) + 3
+            guard x + needed <= state.width else { break }
+            x += buffer.write(pair.keys, x: x, y: layout.keysRow, style: theme[.touche])
+            x += buffer.write(" " + pair.help + "  ", x: x, y: layout.keysRow, style: theme[.barre_etat])
+        }
+    }
+}
+
+extension Style {
+    /// This style's colours and attributes, on `base`'s background where this one has none.
+    func merged(over base: Style) -> Style {
+        var s = self
+        if s.background == .standard { s.background = base.background }
+        return s
+    }
+}

@@ -1,0 +1,129 @@
+import TremplinCore
+import TremplinTUI
+
+/// The explanation beside the queue: why the selected candidate stands
+/// where they stand, criterion by criterion, what blocks them, what could
+/// be done, and who departed from the ranking and why.
+enum ExplanationPane {
+    struct Line: Equatable {
+        var text: String
+        var role: StyleRole = .normal
+        /// A criterion's bar: points out of maximum (tenths).
+        var bar: (points: Int, maximum: Int)?
+
+        static func == (a: Line, b: Line) -> Bool { a.text == b.text && a.role == b.role && a.bar?.points == b.bar?.points }
+    }
+
+    static func lines(_ state: AppState, width: Int) -> [Line] {
+        guard let s = state.session, let data = s.data, let entry = SessionUpdate.selectedEntry(state) else { return [] }
+        let width = max(10, width)
+        var out: [Line] = []
+        func text(_ t: String, _ role: StyleRole = .normal, indent: String = "") {
+            for l in Wrap.lines(t, width: width, indent: indent) { out.append(Line(text: l, role: role)) }
+        }
+        text(data.name(entry.candidateId, for: state.viewer) + " · " + entry.candidateId, .titre)
+        guard data.isVisible(entry.candidateId, to: state.viewer) else {
+            text("Suivi par l'agence \(data.context.people[entry.candidateId]?.agencyId ?? "?") : nom et explication détaillée réservés à son conseiller.", .discret)
+            return out
+        }
+        var place: String
+        switch entry.list {
+        case .shortlist, .waitlist:
+            place = "Rang \(entry.rank ?? 0) · \(entry.list.label)"
+            if let a = entry.algorithmicRank, a != entry.rank { place += " (rang \(a) au seul score)" }
+        case .ineligible: place = "Non éligible"
+        case .excluded: place = "Écarté par une décision"
+        case .decided: place = "Décidé : " + (entry.status?.label ?? "")
+        }
+        text(place, .accent)
+        if let d = entry.override {
+            text("✎ Dérogation : \(d.kind.label), par \(d.author) le \(Format.dateTime(d.at)) — \(d.reason.label) : « \(d.justification.text) »",
+                 .derogation, indent: "  ")
+        }
+        let loaded = s.explanations[entry.candidateId]
+        guard let x = loaded?.explanation ?? data.ranking.explanations[entry.candidateId] else {
+            text("Calcul de l'explication…", .discret)
+            return out
+        }
+        out.append(Line(text: ""))
+        text("Score \(frenchPoints(x.total)) / \(frenchPoints(x.maximum)) pts (somme des critères)", .entete)
+        for c in x.contributions {
+            out.append(Line(text: c.criterion.label, role: .normal, bar: (c.points, c.maximum)))
+            text(c.sentence, .discret, indent: "  ")
+        }
+        out.append(Line(text: ""))
+        let notPassed = x.verdicts.filter { $0.outcome != .pass }
+        if notPassed.isEmpty {
+            text("Règles d'éligibilité : toutes respectées", .succes)
+        } else {
+            text("Règles d'éligibilité", .entete)
+            for v in notPassed {
+                text((v.outcome == .fail ? "✗ " : "◐ ") + "\(v.rule.label) — \(v.outcome.label) : \(v.reason)",
+                     v.outcome == .fail ? .erreur : .alerte, indent: "  ")
+            }
+        }
+        if !x.remedies.isEmpty {
+            out.append(Line(text: ""))
+            text("Solutions proposées", .entete)
+            for r in x.remedies {
+                text("• " + r.title, .accent, indent: "  ")
+                if let group = r.carpool {
+                    let names = ([group.driver] + group.passengers).map { data.name($0, for: state.viewer) }
+                    text("Conducteur : \(names[0])", .normal, indent: "    ")
+                    text("Passagers : \(names.dropFirst().joined(separator: ", "))", .normal, indent: "    ")
+                    text("Prise en charge : \(group.pickups.map(data.communeName).joined(separator: " → ")) ; détour \(group.detourMinutes) min",
+                         .discret, indent: "    ")
+                } else {
+                    for d in r.details { text("  " + d, .discret, indent: "    ") }
+                }
+            }
+        }
+        if !x.changes.isEmpty {
+            out.append(Line(text: ""))
+            text("Ce qui changerait le résultat", .entete)
+            for c in x.changes { text("• " + c, .normal, indent: "  ") }
+        }
+        if let alternatives = loaded?.alternatives, !alternatives.isEmpty {
+            out.append(Line(text: ""))
+            text("Sessions compatibles les plus proches", .entete)
+            for o in alternatives { text("• \(o.sessionId) : \(o.text)", .normal, indent: "  ") }
+        }
+        out.append(Line(text: ""))
+        text("Politique de classement \(x.policyVersion.prefix(16)) — ce classement conseille, la décision revient au conseiller.", .discret)
+        return out
+    }
+
+    static func draw(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme, layout: Layout) {
+        guard let s = state.session, layout.paneWidth >= 12 else { return }
+        let x0 = layout.paneX
+        let width = layout.paneWidth
+        let border = s.focus == .explanation ? theme[.accent] : theme[.bordure]
+        for y in layout.paneFirstRow..<layout.noticeRow { buffer.write("│", x: x0 - 1, y: y, style: border) }
+        buffer.fill(x: x0, y: layout.paneFirstRow, width: width, height: 1, style: theme[.entete])
+        buffer.write(" Explication" + (s.focus == .explanation ? " (↑/↓ pour défiler)" : " (Tab pour y aller)"),
+                     x: x0, y: layout.paneFirstRow, style: theme[.entete], maxWidth: width)
+        let lines = lines(state, width: width - 2)
+        let scroll = max(0, min(s.explanationScroll, lines.count - layout.paneRows))
+        for row in 0..<layout.paneRows {
+            let i = scroll + row
+            guard i < lines.count else { break }
+            let line = lines[i]
+            let y = layout.paneFirstRow + 1 + row
+            if let bar = line.bar {
+                let labelWidth = min(12, width / 3)
+                buffer.write(line.text, x: x0 + 1, y: y, style: theme[.normal], maxWidth: labelWidth)
+                let points = frenchPoints(bar.points) + "/" + frenchPoints(bar.maximum)
+                let barWidth = max(3, min(20, width - labelWidth - TextWidth.of(points) - 4))
+                buffer.bar(x: x0 + 2 + labelWidth, y: y, width: barWidth, fraction: Double(bar.points) / Double(max(1, bar.maximum)),
+                           full: theme[.barre_score], empty: theme[.jauge_vide])
+                buffer.write(points, x: x0 + 3 + labelWidth + barWidth, y: y, style: theme[.normal])
+            } else {
+                buffer.write(line.text, x: x0 + 1, y: y, style: theme[line.role], maxWidth: width - 2)
+            }
+        }
+        if lines.count > layout.paneRows {
+            let more = scroll + layout.paneRows < lines.count ? "↓ suite" : "fin"
+            buffer.writeRight(" \(more) ", right: x0 + width, y: layout.paneFirstRow, style: theme[.entete])
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TerminalBackend
+import TremplinApp
+import TremplinCore
+import TremplinServices
+import TremplinStore
+import TremplinTUI
+
+/// The counsellors' full-screen interface: a loop that turns terminal
+/// events and effect results into messages, lets `Update` change the state,
+/// hands effects to the background worker, and draws the new frame.
+enum Interface {
+    static func run(workspace: Workspace, user: User, bundle: PolicyBundle, theme: Theme,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        StderrCapture.begin()
+        defer { StderrCapture.end() }
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(theme: theme, environment: environment)
+        } catch {
+            StderrCapture.end()
+            throw ServiceError.invalidInput("\(error.description) ; l'interface plein écran demande un terminal (les sous-commandes fonctionnent sans : tremplin --help)")
+        }
+        defer { terminal.restore() }
+        let shown = terminal.theme
+        let runner = EffectRunner(workspace: workspace, user: user, bundle: bundle)
+        var state = AppState(viewer: Viewer(user), width: terminal.width, height: terminal.height, today: workspace.store.today)
+        // The first frame already lists the sessions (a quick read); the
+        // candidates load in the background when a session is opened.
+        for message in runner.run(.loadSessions) { _ = Update.update(&state, message) }
+        _ = runner.run(.checkForChanges)
+        terminal.draw(AppView.render(state, theme: shown))
+        let worker = EffectWorker(runner: runner)
+        defer { worker.stop() }
+        var lastTick = Date()
+        while !state.shouldQuit {
+            var messages: [Message] = []
+            if let event = terminal.nextEvent() { messages.append(message(event)) }
+            messages += worker.drain()
+            if Date().timeIntervalSince(lastTick) >= 1 {
+                messages.append(.tick)
+                lastTick = Date()
+            }
+            guard !messages.isEmpty else { continue }
+            for message in messages { worker.submit(Update.update(&state, message)) }
+            terminal.draw(AppView.render(state, theme: shown))
+        }
+        // A decision being written is finished before the terminal is given back.
+        let deadline = Date().addingTimeInterval(15)
+        while worker.isBusy && Date() < deadline { usleep(20_000) }
+    }
+
+    static func message(_ event: TerminalEvent) -> Message {
+        switch event {
+        case .key(let key): return .key(key)
+        case .resize(let width, let height): return .resize(width: width, height: height)
+        case .click(let x, let y): return .click(x: x, y: y)
+        case .wheel(let up, let x, let y): return .wheel(up: up, x: x, y: y)
+        }
+    }
+}
