@@ -37,7 +37,7 @@ enum ExplanationPane {
         }
         text(place, .accent)
         if let d = entry.override {
-            text("✎ Dérogation : \(d.kind.label), par \(d.author) le \(Format.dateTime(d.at)) — \(d.reason.label) : « \(d.justification.text) »",
+            text("✎ " + d.kind.label.prefix(1).uppercased() + d.kind.label.dropFirst() + ", par \(d.author) le \(Format.dateTime(d.at)) — \(d.reason.label) : « \(d.justification.text) »",
                  .derogation, indent: "  ")
         }
         let loaded = s.explanations[entry.candidateId]

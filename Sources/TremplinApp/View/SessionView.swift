@@ -85,7 +85,7 @@ enum SessionView {
 
     static func columns(_ listWidth: Int) -> Columns {
         let wide = listWidth >= 60
-        let c = Columns(rank: wide ? 4 : 3, name: 0, commune: wide ? 13 : 8, travel: wide ? 5 : 4, score: wide ? 11 : 8,
+        let c = Columns(rank: wide ? 4 : 3, name: 0, commune: wide ? 13 : 8, travel: wide ? 6 : 4, score: wide ? 11 : 8,
                         status: wide ? 9 : 8, markers: wide ? 3 : 2)
         let fixed = c.rank + c.commune + c.travel + c.score + c.status + c.markers + 7
         return Columns(rank: c.rank, name: max(8, listWidth - fixed), commune: c.commune, travel: c.travel, score: c.score,
@@ -98,7 +98,7 @@ enum SessionView {
         let headerY = layout.queueFirstRow - 1
         buffer.fill(x: 0, y: headerY, width: width, height: 1, style: theme[.entete])
         var x = 1
-        for (title, w, right) in [("Rang", c.rank, true), ("Nom", c.name, false), ("Commune", c.commune, false), ("Trajet", c.travel, true),
+        for (title, w, right) in [("Rang", c.rank, true), ("Nom", c.name, false), ("Commune", c.commune, false), (c.travel >= 6 ? "Trajet" : "Min", c.travel, true),
                                   ("Score", c.score, false), ("Étape", c.status, false), ("", c.markers, false)] {
             if right { buffer.writeRight(title, right: x + w, y: headerY, style: theme[.entete]) }
             else { buffer.write(title, x: x, y: headerY, style: theme[.entete], maxWidth: w) }

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import TremplinApp
+import TremplinCore
+import TremplinServices
+import TremplinStore
+import TremplinTestSupport
+import TremplinTUI
+import XCTest
+
+/// Whole screens at 80×24 and 120×40 compared with the files in
+/// `Snapshots/` (set TREMPLIN_UPDATE_SNAPSHOTS=1 to rewrite them after a
+/// deliberate change, then read the diff). Every row must be exactly the
+/// terminal's width, so wide characters and accents cannot shift columns,
+/// and no control character from the data may reach a cell.
+final class ScreenSnapshotTests: XCTestCase {
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    /// A base where two of Camille Martin's shortlisted candidates have
+    /// awkward names: Chinese characters with accents, and an escape sequence.
+    func fixture(_ name: String = #function) throws -> (Workspace, String) {
+        let workspace = try AppFixture.workspace(name)
+        let session = try AppFixture.strasbourgSession(workspace)
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let outcome = try MatchingService(workspace: workspace, user: user, bundle: AppDriver.bundle).rank(sessionId: session)
+        let own = outcome.ranking.shortlist.filter { outcome.context.people[$0.candidateId]?.agencyId == user.agencyId }.map(\.candidateId)
+        try XCTSkipIf(own.count < 2, "fixture needs two own candidates")
+        try workspace.store.write { db, audit in
+            try db.execute(sql: "UPDATE candidate SET first_name = '陈伟', last_name = 'Lefèvre-Zoë' WHERE id = ?", arguments: [own[0]])
+            try db.execute(sql: "UPDATE candidate SET first_name = ?, last_name = 'Ænéas' WHERE id = ?", arguments: ["\u{1B}[2J\u{1B}[31m", own[1]])
+            try audit.record(actor: "test", action: AuditAction.candidateUpserted, subject: "candidates", payload: ["ids": JSONValue(Array(own.prefix(2)))])
+        }
+        return (workspace, session)
+    }
+
+    func check(_ app: AppDriver, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let screen = app.screen
+        for (y, row) in screen.lines.enumerated() {
+            XCTAssertEqual(TextWidth.of(row), screen.width, "row \(y) is \(TextWidth.of(row)) columns wide: «\(row)»", file: file, line: line)
+        }
+        for y in 0..<screen.height {
+            for x in 0..<screen.width {
+                XCTAssertFalse(screen[x, y].text.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) },
+                               "control character at \(x),\(y)", file: file, line: line)
+            }
+        }
+        // The chain's hash covers the demo's creation event (its file path): masked.
+        let text = screen.lines.map {
+            $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                .replacingOccurrences(of: "empreinte [0-9a-f]+", with: "empreinte ########", options: .regularExpression)
+        }.joined(separator: "\n") + "\n"
+        let url = Self.snapshots.appendingPathComponent("\(name)-\(screen.width)x\(screen.height).txt")
+        if ProcessInfo.processInfo.environment["TREMPLIN_UPDATE_SNAPSHOTS"] != nil || !FileManager.default.fileExists(atPath: url.path) {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            if ProcessInfo.processInfo.environment["TREMPLIN_UPDATE_SNAPSHOTS"] == nil {
+                XCTFail("snapshot \(url.lastPathComponent) was missing and has been written: check it and run again", file: file, line: line)
+            }
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        if expected != text {
+            let got = url.deletingPathExtension().appendingPathExtension("actual.txt")
+            try text.write(to: got, atomically: true, encoding: .utf8)
+            XCTFail("screen differs from \(url.lastPathComponent); got \(got.path):\n\(text)", file: file, line: line)
+        }
+    }
+
+    func testScreensAt80x24And120x40() throws {
+        let (workspace, session) = try fixture()
+        for (width, height) in [(80, 24), (120, 40)] {
+            let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height)
+            try check(app, "sessions")
+            app.openSession(session)
+            // Select the candidate with the wide-character name.
+            let data = try XCTUnwrap(app.state.session?.data)
+            let row = try XCTUnwrap((0..<data.count(.shortlist)).first { data.name(data.entry(.shortlist, $0).candidateId, for: app.state.viewer).contains("陈伟") })
+            for _ in 0..<row { app.key(.down) }
+            try check(app, "session")
+            XCTAssertTrue(app.text.contains("陈伟 Lefèvre-Zoë"))
+            XCTAssertTrue(app.text.contains("␛[2J␛[31m"), "the escape sequence is shown as text")
+            app.key(.character("o"))
+            try check(app, "override")
+            app.key(.escape, .enter)
+            try check(app, "candidate")
+            app.key(.escape, .escape, .character("?"))
+            try check(app, "help")
+            app.key(.escape)
+            let supervisor = try AppDriver(workspace: workspace, user: "sophie.lambert", width: width, height: height)
+            supervisor.key(.character("A"))
+            XCTAssertTrue(supervisor.text.contains("Chaîne d'audit intacte"), supervisor.text)
+            supervisor.key(.tab)
+            try check(supervisor, "audit-rates")
+        }
+    }
+
+    func testBelowTheMinimumSizeAClearMessageReplacesTheLayout() throws {
+        let workspace = try AppFixture.workspace()
+        let app = try AppDriver(workspace: workspace, user: "camille.martin", width: 120, height: 40)
+        app.key(.character("f"))
+        app.type("aide")
+        app.send(.resize(width: 70, height: 20))
+        XCTAssertTrue(app.text.contains("Fenêtre trop petite : 70×20."), app.text)
+        XCTAssertTrue(app.text.contains("au moins 80×24"))
+        app.key(.character("x"))                            // keys do nothing meanwhile
+        app.send(.resize(width: 80, height: 24))
+        guard case .sessionFilter(let dialog)? = app.state.dialog else { return XCTFail("the dialog survives the resize") }
+        XCTAssertEqual(dialog.fields[0].text, "aide")
+        XCTAssertTrue(app.text.contains("Filtrer les sessions"))
+    }
+
+    func testSessionsListFiltersSortsAndSearches() throws {
+        let workspace = try AppFixture.workspace()
+        let app = try AppDriver(workspace: workspace, user: "camille.martin")
+        let all = app.state.sessions.visible.count
+        XCTAssertEqual(all, 16)
+        app.key(.character("u"))
+        let under = app.state.sessions.visible.map { app.state.sessions.all[$0] }
+        XCTAssertTrue(under.allSatisfy { $0.fillRate < 0.7 })
+        app.key(.character("u"), .character("f"))
+        app.key(.tab)
+        app.type("67")
+        app.key(.tab)
+        app.type("32/13/2026")
+        app.key(.enter)
+        guard case .sessionFilter(let refused)? = app.state.dialog else { return XCTFail("a bad date keeps the dialog open") }
+        XCTAssertTrue(refused.error?.contains("« 32/13/2026 »") == true, refused.error ?? "")
+        for _ in 0..<10 { app.key(.backspace) }
+        app.key(.enter)
+        XCTAssertNil(app.state.dialog)
+        XCTAssertTrue(app.state.sessions.visible.allSatisfy { app.state.sessions.all[$0].commune?.departement == "67" })
+        XCTAssertFalse(app.state.sessions.visible.isEmpty)
+        app.key(.character("s"))
+        XCTAssertEqual(app.state.sessions.sort, .fill)
+        let fills = app.state.sessions.visible.map { app.state.sessions.all[$0].fillRate }
+        XCTAssertEqual(fills, fills.sorted())
+        app.key(.character("/"))
+        app.type("zzzz-introuvable")
+        XCTAssertTrue(app.state.sessions.visible.isEmpty)
+        XCTAssertTrue(app.text.contains("Aucune session ne correspond"))
+        app.key(.escape)
+        XCTAssertFalse(app.state.sessions.visible.isEmpty)
+    }
+}
