@@ -81,6 +81,11 @@ public final class TmuxSession {
         for key in keys { try TmuxSession.tmux(["send-keys", "-t", name, key], capture: false) }
     }
 
+    /// Types `text` as is (`send-keys -l`): spaces and words are not key names.
+    public func type(_ text: String) throws {
+        try TmuxSession.tmux(["send-keys", "-t", name, "-l", text], capture: false)
+    }
+
     public func resize(width: Int, height: Int) throws {
         try TmuxSession.tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)], capture: false)
     }

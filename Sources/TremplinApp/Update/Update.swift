@@ -114,7 +114,7 @@ public enum Update {
         switch state.screen {
         case .sessions: return .list
         case .session: return .session
-        case .candidate: return .list
+        case .candidate: return .detail
         case .audit: return .audit
         }
     }

@@ -80,7 +80,7 @@ enum AuditView {
         let y0 = layout.auditFirstRow - 1
         buffer.fill(x: 0, y: y0, width: state.width, height: 1, style: theme[.entete])
         let wide = state.width >= 110
-        let cols = (seq: 7, at: 16, actor: wide ? 16 : 12, action: wide ? 22 : 17, subject: wide ? 20 : 13)
+        let cols = (seq: 6, at: 16, actor: wide ? 14 : 12, action: wide ? 18 : 15, subject: wide ? 17 : 13)
         let summaryX = 1 + cols.seq + 1 + cols.at + 1 + cols.actor + 1 + cols.action + 1 + cols.subject + 1
         for (title, x) in [("N°", 1), ("Date", 1 + cols.seq + 1), ("Qui", 2 + cols.seq + cols.at + 1),
                            ("Action", 3 + cols.seq + cols.at + cols.actor + 1), ("Objet", 4 + cols.seq + cols.at + cols.actor + cols.action + 1),

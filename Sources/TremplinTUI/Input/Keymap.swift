@@ -2,13 +2,14 @@
 /// the bindings of the current context, generated from this table, so the
 /// documentation can never disagree with what the keys do.
 public enum KeyContext: String, CaseIterable, Hashable, Sendable {
-    case everywhere, list, session, dialog, audit
+    case everywhere, list, session, detail, dialog, audit
 
     public var label: String {
         switch self {
         case .everywhere: return "Partout"
         case .list: return "Listes"
         case .session: return "Session"
+        case .detail: return "Fiche candidat"
         case .dialog: return "Fenêtres de saisie"
         case .audit: return "Journal d'audit"
         }

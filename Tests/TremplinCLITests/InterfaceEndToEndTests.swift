@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinServices
+import TremplinStore
+import TremplinTestSupport
+import XCTest
+
+/// The real `tremplin` binary in a real terminal (tmux): a counsellor
+/// approves and overrides, a supervisor reads the audit pane, a resize
+/// happens inside a dialog — then the database and the audit chain are checked.
+final class InterfaceEndToEndTests: XCTestCase {
+    var environment: [String: String] { ["SWIFT_BACKTRACE": "interactive=no", "TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data"] }
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(TmuxSession.isAvailable, "tmux is not installed (scripts/install-deps installs it)")
+    }
+
+    /// A demo base dated today, and a session of Camille Martin's département
+    /// with two of her own candidates on the shortlist (their rows, top first).
+    func fixture(_ name: String = #function) throws -> (db: String, session: String, rows: [Int], ids: [String]) {
+        let db = TestSupport.temporaryDirectory(name) + "/tui.sqlite"
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let bundle = try PolicyFiles.load(environment: environment)
+        let service = MatchingService(workspace: workspace, user: user, bundle: bundle)
+        let context = try service.loadContext()
+        for session in context.sessions where session.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(session, today: context.today) == nil {
+            let shortlist = Array(try service.rank(sessionId: session.id, explainTop: 0, context: context).ranking.shortlist)
+            let own = shortlist.indices.filter { context.people[shortlist[$0].candidateId]?.agencyId == user.agencyId }
+            if own.count >= 2 { return (db, session.id, Array(own.prefix(2)), own.prefix(2).map { shortlist[$0].candidateId }) }
+        }
+        throw XCTSkip("no session with two own candidates in this demo")
+    }
+
+    func start(_ db: String, user: String, width: Int = 120, height: Int = 40) throws -> TmuxSession {
+        let tmux = try TmuxSession("\(TestSupport.binary) --db \(db); echo CODE=$?; sleep 60", width: width, height: height,
+                                   environment: environment.merging(["TREMPLIN_USER": user]) { a, _ in a })
+        XCTAssertTrue(tmux.wait(for: "Sessions de formation"), tmux.screen().joined(separator: "\n"))
+        return tmux
+    }
+
+    func openSession(_ tmux: TmuxSession, _ session: String) throws {
+        try tmux.send("/")
+        try tmux.type(session)
+        try tmux.send("Enter", "Enter")
+        XCTAssertTrue(tmux.wait(for: "Présélection", timeout: 20), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "Score "), tmux.screen().joined(separator: "\n"))
+    }
+
+    func select(_ tmux: TmuxSession, row: Int) throws {
+        try tmux.send("g")
+        for _ in 0..<row { try tmux.send("j") }
+    }
+
+    func testACounsellorOverridesAndApprovesThenASupervisorReadsTheAuditPane() throws {
+        let (db, session, rows, ids) = try fixture()
+        let tmux = try start(db, user: "camille.martin")
+        try openSession(tmux, session)
+        // Approve the second of her candidates (so the first keeps its row).
+        try select(tmux, row: rows[1])
+        try tmux.send("a")
+        XCTAssertTrue(tmux.wait(for: "Convoquer"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("Enter")
+        XCTAssertTrue(tmux.wait(for: "enregistrée et inscrite au journal"), tmux.screen().joined(separator: "\n"))
+        // Read the first one's explanation, then exclude them with a justification.
+        try select(tmux, row: rows[0])
+        XCTAssertTrue(tmux.wait(for: "Règles d'éligibilité") || tmux.wait(for: "Score "), tmux.screen().joined(separator: "\n"))
+        try tmux.send("o")
+        XCTAssertTrue(tmux.wait(for: "Déroger au classement"))
+        try tmux.send("Down", "Tab", "Tab")
+        try tmux.send("Enter")
+        XCTAssertTrue(tmux.wait(for: "trop courte"), "an empty justification is refused: " + tmux.screen().joined(separator: "\n"))
+        try tmux.type("Avis défavorable de l'organisme après entretien")
+        try tmux.send("Enter")
+        XCTAssertTrue(tmux.wait(for: "Dérogation pour"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("q")
+        XCTAssertTrue(tmux.wait(for: "CODE=0"), tmux.screen().joined(separator: "\n"))
+
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let decisions = try workspace.store.read { db in try DecisionRepository(db).decisions(session: session) }
+        XCTAssertEqual(decisions.map(\.kind), [.approve, .override(.exclude)])
+        XCTAssertEqual(decisions.map(\.candidateId), [ids[1], ids[0]])
+        XCTAssertEqual(decisions[1].justification.text, "Avis défavorable de l'organisme après entretien")
+        XCTAssertEqual(decisions[1].author, "camille.martin")
+        let status = try workspace.store.read { db in try ApplicationRepository(db).applications(session: session).first { $0.candidateId == ids[1] }?.status }
+        XCTAssertEqual(status, .approved)
+        let verify = try TestSupport.run(["audit", "verify", "--db", db], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+
+        // The supervisor sees both decisions, the justification, and Camille's override rate.
+        let supervisor = try start(db, user: "sophie.lambert")
+        try supervisor.send("A")
+        XCTAssertTrue(supervisor.wait(for: "Chaîne d'audit intacte"), supervisor.screen().joined(separator: "\n"))
+        XCTAssertTrue(supervisor.wait(for: "\(ids[0]) écarté « Avis défavorable"), supervisor.screen().joined(separator: "\n"))
+        try supervisor.send("f")
+        XCTAssertTrue(supervisor.wait(for: "Filtrer le journal"))
+        try supervisor.type("camille.martin")
+        try supervisor.send("Tab", "Tab")
+        try supervisor.type("decision")
+        try supervisor.send("Enter")
+        XCTAssertTrue(supervisor.wait(for: "Événements (2)"), supervisor.screen().joined(separator: "\n"))
+        try supervisor.send("Enter")
+        XCTAssertTrue(supervisor.wait(for: "Empreinte précédente"), supervisor.screen().joined(separator: "\n"))
+        try supervisor.send("Escape", "Tab")
+        XCTAssertTrue(supervisor.wait { $0.contains { $0.contains("Camille Martin (camille.martin)") && $0.contains("50 %") } },
+                      supervisor.screen().joined(separator: "\n"))
+        try supervisor.send("q")
+        XCTAssertTrue(supervisor.wait(for: "CODE=0"))
+        let reads = try workspace.store.read { db in try AuditLog(db).events(AuditLog.Filter(actor: "sophie.lambert", action: AuditAction.auditRead)) }
+        XCTAssertEqual(reads.count, 2, "each reading of the log is itself logged")
+    }
+
+    func testAResizeInsideADialogKeepsTheTextAndCancelWritesNothing() throws {
+        let (db, session, rows, _) = try fixture()
+        let tmux = try start(db, user: "camille.martin")
+        try openSession(tmux, session)
+        try select(tmux, row: rows[0])
+        try tmux.send("o", "BTab")
+        try tmux.type("Texte en cours de saisie")
+        try tmux.resize(width: 90, height: 30)
+        XCTAssertTrue(tmux.wait { $0.contains { $0.contains("Déroger au classement") } && $0.contains { $0.contains("Texte en cours de saisie") } },
+                      tmux.screen().joined(separator: "\n"))
+        try tmux.resize(width: 60, height: 18)
+        XCTAssertTrue(tmux.wait(for: "Fenêtre trop petite : 60×18."), tmux.screen().joined(separator: "\n"))
+        try tmux.resize(width: 120, height: 40)
+        XCTAssertTrue(tmux.wait { $0.contains { $0.contains("Texte en cours de saisie") } }, tmux.screen().joined(separator: "\n"))
+        try tmux.send("Escape")
+        XCTAssertTrue(tmux.wait(for: "Dérogation annulée : rien n'a été enregistré."))
+        try tmux.send("q")
+        XCTAssertTrue(tmux.wait(for: "CODE=0"))
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        XCTAssertEqual(try workspace.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM decision")! }, 0)
+    }
+
+    func testWithoutATerminalTheInterfaceSaysSoAndOtherErrorsComeBeforeTheScreen() throws {
+        let db = TestSupport.temporaryDirectory() + "/t.sqlite"
+        _ = try TestSupport.run(["demo", "--db", db, "--candidates", "50", "--sessions", "3"], environment: environment)
+        let noTTY = try TestSupport.run(["--db", db, "--user", "camille.martin"], environment: environment)
+        XCTAssertNotEqual(noTTY.status, 0)
+        XCTAssertTrue(noTTY.stderr.contains("pas de terminal interactif"), noTTY.stderr)
+        let badTheme = try TestSupport.run(["--db", db, "--user", "camille.martin", "--theme", "fluo"], environment: environment)
+        XCTAssertEqual(badTheme.status, 64)
+        XCTAssertTrue(badTheme.stderr.contains("thème « fluo » introuvable"), badTheme.stderr)
+        let noUser = try TestSupport.run(["--db", db], environment: environment)
+        XCTAssertEqual(noUser.status, 67, noUser.stderr)
+    }
+}
