@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "TremplinBenchmarks",
             dependencies: [
-                "TremplinCore", "TremplinStore", "TremplinServices",
+                "TremplinCore", "TremplinStore", "TremplinServices", "TremplinApp", "TremplinTUI",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TremplinBenchmarks",
