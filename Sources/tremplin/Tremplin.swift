@@ -11,17 +11,11 @@ struct Tremplin: ParsableCommand {
         abstract: "Tremplin : listes de candidats classées et expliquées pour les sessions de formation (Grand Est).",
         discussion: "Sans sous-commande, Tremplin ouvre l'interface plein écran des conseillers (sessions, classements expliqués, convocations et dérogations justifiées, journal d'audit pour les superviseurs ; ? pour l'aide). Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : voir README.md.",
         version: "0.3.0 (interface plein écran des conseillers sur le cœur de classement)",
-        subcommands: [DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
-                      CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self])
+        subcommands: [InterfaceCommand.self, DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
+                      CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, AuditCommand.self, UsersCommand.self, AgenciesCommand.self],
+        defaultSubcommand: InterfaceCommand.self)
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .customLong("theme"), help: ArgumentHelp("Thème de l'interface : sombre, clair, contraste, monochrome ou un fichier .toml (sinon $TREMPLIN_THEME, puis le réglage « theme » de ~/.config/tremplin/tremplin.toml).", valueName: "nom"))
-    var theme: String?
-    @Option(name: .customLong("politique"), help: ArgumentHelp("Fichier de politique de classement (sinon $TREMPLIN_POLICY, puis data/policies/default.toml).", valueName: "fichier"))
-    var policy: String?
-    @Option(name: .customLong("aides"), help: ArgumentHelp("Catalogue des aides (sinon $TREMPLIN_AIDS, puis data/aids.toml).", valueName: "fichier"))
-    var aids: String?
-
     /// Parses like ArgumentParser, but reports command-line mistakes as one
     /// French line with the usage exit code (the parser's own messages are English).
     static func main() {
@@ -41,17 +35,6 @@ struct Tremplin: ParsableCommand {
             try command.run()
         } catch {
             exit(withError: error)
-        }
-    }
-
-    func run() throws {
-        try guarded {
-            // Everything that can be wrong is checked before the screen is taken.
-            let theme = try ThemeFiles.resolve(option: theme)
-            let bundle = try PolicyFiles.load(policyPath: policy, aidsPath: aids)
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            try Interface.run(workspace: workspace, user: user, bundle: bundle, theme: theme)
         }
     }
 }

@@ -44,12 +44,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/env.sqlite"))
     }
 
-    func testNoSubcommandSaysTheInterfaceIsNotThereYetAndShowsHelp() throws {
+    func testNoSubcommandWithoutATerminalPointsToTheSubcommands() throws {
         try createDemo()
         let run = try tremplin()
-        XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stdout.contains("n'est pas encore disponible"))
-        XCTAssertTrue(run.stdout.contains("SUBCOMMANDS") || run.stdout.contains("import"))
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("pas de terminal interactif"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("tremplin --help"), run.stderr)
     }
 
     func testListingsHaveJSON() throws {
@@ -263,7 +263,7 @@ final class CommandLineTests: XCTestCase {
         }
         let version = try TestSupport.run(["--version"])
         XCTAssertEqual(version.status, 0)
-        XCTAssertTrue(version.stdout.hasPrefix("0.2.0"), version.stdout)
+        XCTAssertTrue(version.stdout.hasPrefix("0.3.0"), version.stdout)
     }
 
     func testVerifyingAMissingBaseCreatesNothing() throws {
