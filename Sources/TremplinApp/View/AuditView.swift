@@ -80,7 +80,7 @@ enum AuditView {
         let y0 = layout.auditFirstRow - 1
         buffer.fill(x: 0, y: y0, width: state.width, height: 1, style: theme[.entete])
         let wide = state.width >= 110
-        let cols = (seq: 6, at: 16, actor: wide ? 14 : 12, action: wide ? 18 : 15, subject: wide ? 17 : 13)
+        let cols = (seq: wide ? 6 : 5, at: wide ? 16 : 11, actor: wide ? 14 : 11, action: wide ? 18 : 14, subject: wide ? 17 : 10)
         let summaryX = 1 + cols.seq + 1 + cols.at + 1 + cols.actor + 1 + cols.action + 1 + cols.subject + 1
         for (title, x) in [("N°", 1), ("Date", 1 + cols.seq + 1), ("Qui", 2 + cols.seq + cols.at + 1),
                            ("Action", 3 + cols.seq + cols.at + cols.actor + 1), ("Objet", 4 + cols.seq + cols.at + cols.actor + cols.action + 1),
@@ -101,10 +101,13 @@ enum AuditView {
             buffer.fill(x: 0, y: y, width: state.width, height: 1, style: selected ? base : theme[.normal])
             var x = 1
             buffer.writeRight(String(e.seq), right: x + cols.seq, y: y, style: base); x += cols.seq + 1
-            buffer.write(Format.dateTime(e.at), x: x, y: y, style: base, maxWidth: cols.at); x += cols.at + 1
+            // Narrow screens drop the year: « 23/11 18:43 ».
+            let at = Format.dateTime(e.at)
+            buffer.write(wide ? at : String(at.prefix(5)) + String(at.dropFirst(10)), x: x, y: y, style: base, maxWidth: cols.at); x += cols.at + 1
             buffer.write(e.actor, x: x, y: y, style: base, maxWidth: cols.actor); x += cols.actor + 1
             buffer.write(actionLabels[e.action] ?? e.action, x: x, y: y, style: base, maxWidth: cols.action); x += cols.action + 1
-            buffer.write(e.subject, x: x, y: y, style: base, maxWidth: cols.subject); x += cols.subject + 1
+            let subject = e.subject.hasPrefix("session:") ? String(e.subject.dropFirst("session:".count)) : e.subject
+            buffer.write(subject, x: x, y: y, style: base, maxWidth: cols.subject); x += cols.subject + 1
             buffer.write(summary(e), x: x, y: y, style: base, maxWidth: max(0, state.width - x - 1))
         }
     }

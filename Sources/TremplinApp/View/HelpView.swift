@@ -3,7 +3,7 @@ import TremplinTUI
 /// The help screen, generated from the keymap so it never disagrees with the keys.
 enum HelpView {
     static func lines() -> [String] {
-        ["Tremplin conseille un classement ; la décision revient toujours au conseiller.", ""]
+        ["Tremplin conseille un classement ;", "la décision revient toujours au conseiller.", ""]
             + AppKeymap.keymap.helpLines() + [""] + AppKeymap.dialogHelp + [
                 "",
                 "Repères dans les listes",
@@ -29,7 +29,7 @@ enum HelpView {
         for row in 0..<rows {
             let i = scroll + row
             guard i < all.count else { break }
-            let isHeading = !all[i].hasPrefix(" ") && !all[i].isEmpty && i > 1
+            let isHeading = !all[i].hasPrefix(" ") && !all[i].isEmpty && i > 2
             buffer.write(all[i], x: x + 2, y: y + 1 + row, style: (isHeading ? theme[.titre] : theme[.normal]).merged(over: theme[.dialogue]),
                          maxWidth: width - 4)
         }
