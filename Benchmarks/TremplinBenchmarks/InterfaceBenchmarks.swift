@@ -35,7 +35,7 @@ func firstFrame(path: String, width: Int, height: Int) throws -> (AppState, Effe
     let workspace = try Workspace(path: path, reference: reference)
     let user = try workspace.actingUser("camille.martin", environment: [:])
     let runner = EffectRunner(workspace: workspace, user: user, bundle: matchingBundle)
-    var state = AppState(viewer: Viewer(user), width: width, height: height, today: workspace.store.today)
+    var state = AppState(viewer: try Viewer.of(user, in: workspace), width: width, height: height, today: workspace.store.today)
     for message in runner.run(.loadSessions) { _ = Update.update(&state, message) }
     _ = runner.run(.checkForChanges)
     let frame = AppView.render(state, theme: interfaceTheme)

@@ -24,7 +24,7 @@ enum Interface {
         defer { terminal.restore() }
         let shown = terminal.theme
         let runner = EffectRunner(workspace: workspace, user: user, bundle: bundle)
-        var state = AppState(viewer: Viewer(user), width: terminal.width, height: terminal.height, today: workspace.store.today)
+        var state = AppState(viewer: try Viewer.of(user, in: workspace), width: terminal.width, height: terminal.height, today: workspace.store.today)
         // The first frame already lists the sessions (a quick read); the
         // candidates load in the background when a session is opened.
         for message in runner.run(.loadSessions) { _ = Update.update(&state, message) }

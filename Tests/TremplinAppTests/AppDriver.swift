@@ -26,7 +26,7 @@ final class AppDriver {
         self.workspace = workspace
         let user = try TestSupport.user(user, in: workspace)
         runner = EffectRunner(workspace: workspace, user: user, bundle: AppDriver.bundle)
-        state = AppState(viewer: Viewer(user), width: width, height: height, today: workspace.store.today)
+        state = AppState(viewer: try Viewer.of(user, in: workspace), width: width, height: height, today: workspace.store.today)
         theme = AppDriver.theme
         run([.loadSessions, .checkForChanges])
     }

@@ -118,8 +118,11 @@ final class ScreenSnapshotTests: XCTestCase {
     func testSessionsListFiltersSortsAndSearches() throws {
         let workspace = try AppFixture.workspace()
         let app = try AppDriver(workspace: workspace, user: "camille.martin")
-        let all = app.state.sessions.visible.count
-        XCTAssertEqual(all, 16)
+        // A counsellor starts on her agency's département, and can widen it.
+        XCTAssertTrue(app.state.sessions.visible.allSatisfy { app.state.sessions.all[$0].commune?.departement == "67" })
+        XCTAssertTrue(app.text.contains("dép. 67"), app.text)
+        app.key(.character("f"), .tab, .control("u"), .enter)
+        XCTAssertEqual(app.state.sessions.visible.count, 16)
         app.key(.character("u"))
         let under = app.state.sessions.visible.map { app.state.sessions.all[$0] }
         XCTAssertTrue(under.allSatisfy { $0.fillRate < 0.7 })

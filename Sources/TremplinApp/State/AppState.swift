@@ -28,6 +28,8 @@ public struct AppState: Sendable {
         self.width = width
         self.height = height
         self.today = today
+        // A counsellor starts on the sessions of their own département (f to widen).
+        sessions.filter.departement = viewer.homeDepartement ?? ""
     }
 
     public var screen: Screen { stack.last ?? .sessions }

@@ -8,12 +8,22 @@ public struct Viewer: Sendable, Hashable {
     public let name: String
     public let role: Role
     public let agencyId: String?
+    /// The département of the counsellor's agency: their sessions list opens on it.
+    public let homeDepartement: String?
 
-    public init(_ user: User) {
+    public init(_ user: User, homeDepartement: String? = nil) {
         id = user.id
         name = user.name
         role = user.role
         agencyId = user.agencyId
+        self.homeDepartement = homeDepartement
+    }
+
+    /// The viewer with their agency's département, read from the base.
+    public static func of(_ user: User, in workspace: Workspace) throws -> Viewer {
+        guard user.role == .counsellor, let agencyId = user.agencyId,
+              let agency = try workspace.agencies().first(where: { $0.id == agencyId }) else { return Viewer(user) }
+        return Viewer(user, homeDepartement: workspace.communes[agency.communeInsee]?.departement)
     }
 
     /// The name shown for a person followed by `agencyId`: a counsellor sees
