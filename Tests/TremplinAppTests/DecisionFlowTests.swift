@@ -202,4 +202,107 @@ final class DecisionFlowTests: XCTestCase {
         XCTAssertFalse(app.state.session?.data?.ranking.shortlist.contains { $0.candidateId == entry.candidateId } ?? true)
         XCTAssertTrue(app.state.session?.data?.ranking.excluded.contains { $0.candidateId == entry.candidateId } ?? false)
     }
+
+    func testSearchingAnEmptyTabSaysSoAndTheSearchLineStartsEmpty() throws {
+        // The supervisor sees every session: find one with an empty tab.
+        let app = try AppDriver(workspace: try AppFixture.workspace(), user: "sophie.lambert")
+        var found: QueueTab?
+        for id in app.state.sessions.all.map(\.session.id) {
+            app.openSession(id)
+            if let data = app.state.session?.data, let tab = QueueTab.allCases.first(where: { data.count($0) == 0 }) { found = tab; break }
+            app.key(.escape)
+        }
+        let empty = try XCTUnwrap(found, "the demo has a session with an empty tab")
+        app.key(.character(Character(String(empty.rawValue + 1))))
+        app.key(.character("/"))
+        app.type("abc")
+        app.key(.enter)
+        XCTAssertEqual(app.state.notice?.kind, .error)
+        app.key(.character("/"))
+        XCTAssertEqual(app.state.session?.searching?.text, "", "a new search starts empty")
+        XCTAssertTrue(app.text.contains("Chercher un nom : ▏"), "the search being typed is shown")
+    }
+
+    func testConvokingFromTheWaitlistNeedsAJustificationAndCountsAsADeparture() throws {
+        let (app, session) = try open()
+        let data = try XCTUnwrap(app.state.session?.data)
+        guard let row = (0..<data.count(.waitlist)).first(where: { data.isVisible(data.entry(.waitlist, $0).candidateId, to: app.state.viewer) }) else {
+            throw XCTSkip("no own candidate on the waitlist")
+        }
+        app.key(.character("2"))
+        for _ in 0..<row { app.key(.down) }
+        app.key(.character("a"), .enter)
+        guard case .approve(let refused)? = app.state.dialog else { return XCTFail("a justification is asked") }
+        XCTAssertTrue(refused.error?.contains("hors présélection") == true, refused.error ?? "")
+        XCTAssertEqual(try app.decisionCount(), 0)
+        app.type("Seule candidate disponible dès janvier")
+        app.key(.enter)
+        XCTAssertNil(app.state.dialog)
+        let decision = try XCTUnwrap(try app.workspace.store.read { db in try DecisionRepository(db).decisions(session: session) }.last)
+        XCTAssertEqual(decision.kind, .approve)
+        XCTAssertEqual(decision.reason, .other)
+        let admin = try TestSupport.user("sophie.lambert", in: app.workspace)
+        let rate = try XCTUnwrap(try AuditQueries(workspace: app.workspace, user: admin).overrideRates().first { $0.author == "camille.martin" })
+        XCTAssertEqual(rate.overrides, 1)
+        XCTAssertEqual(rate.approvals, 0)
+    }
+
+    func testTheServiceRefusesOverridesThatMakeNoSense() throws {
+        let (app, session) = try open()
+        let entry = try selectOwnCandidate(app)
+        let service = DecisionService(workspace: app.workspace, user: try TestSupport.user("camille.martin", in: app.workspace))
+        XCTAssertThrowsError(try service.override(candidateId: entry.candidateId, sessionId: session, action: .reinstate, reason: .dataError,
+                                                  justification: "Réintégration demandée par erreur", algorithmicRank: nil, rankingRunId: nil)) {
+            XCTAssertTrue("\($0)".contains("rien à réintégrer"), "\($0)")
+        }
+        _ = try service.approve(candidateId: entry.candidateId, sessionId: session, rank: 1, rankingRunId: nil)
+        XCTAssertThrowsError(try service.override(candidateId: entry.candidateId, sessionId: session, action: .exclude, reason: .dataError,
+                                                  justification: "Exclusion après convocation faite", algorithmicRank: nil, rankingRunId: nil)) {
+            XCTAssertTrue("\($0)".contains("la place est attribuée"), "\($0)")
+        }
+        XCTAssertEqual(try app.decisionCount(), 1)
+        XCTAssertFalse(ReasonCategory.overrideReasons.contains(.rankingFollowed))
+    }
+
+    func testEnterDoesNotConfirmQuittingAndATooSmallWindowStillAsks() throws {
+        let (app, _) = try open()
+        _ = try selectOwnCandidate(app)
+        app.key(.character("o"), .backTab)
+        app.type("Texte important à garder")
+        app.key(.tab, .character("q"), .enter)
+        XCTAssertFalse(app.state.shouldQuit, "Enter is a reflex, not a yes")
+        guard case .confirmQuit? = app.state.dialog else { return XCTFail("still asking") }
+        app.key(.escape)
+        app.send(.resize(width: 60, height: 20))
+        app.key(.character("q"))
+        XCTAssertFalse(app.state.shouldQuit)
+        app.send(.resize(width: 120, height: 40))
+        guard case .confirmQuit(let back)? = app.state.dialog, case .override(let d) = back else { return XCTFail("the question waits") }
+        XCTAssertEqual(d.justification.text, "Texte important à garder")
+    }
+
+    func testAnUnrelatedFailureDoesNotReopenAPendingDecision() throws {
+        let (app, _) = try open()
+        _ = try selectOwnCandidate(app)
+        app.key(.character("a"))
+        guard case .approve(var d)? = app.state.dialog else { return XCTFail("dialog") }
+        d.pending = true
+        app.state.dialog = .approve(d)
+        app.send(.failed(task: "explication", message: "erreur de lecture", retry: nil))
+        guard case .approve(let still)? = app.state.dialog else { return XCTFail("dialog") }
+        XCTAssertTrue(still.pending, "Enter must stay inactive until the write itself answers")
+        app.key(.enter)
+        XCTAssertFalse(app.effects.contains { if case .approve = $0 { return true } else { return false } })
+    }
+
+    func testReadingAnExplanationIsLoggedOncePerCandidate() throws {
+        let (app, _) = try open()
+        let entry = try selectOwnCandidate(app)
+        app.key(.down, .up, .down, .up)
+        let reads = try app.workspace.store.read { db in
+            try AuditLog(db).events(AuditLog.Filter(subject: "candidate:\(entry.candidateId)", action: AuditAction.explanationRead))
+        }
+        XCTAssertEqual(reads.count, 1)
+        XCTAssertEqual(reads.first?.actor, "camille.martin")
+    }
 }

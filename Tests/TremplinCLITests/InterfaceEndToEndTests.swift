@@ -64,7 +64,7 @@ final class InterfaceEndToEndTests: XCTestCase {
         try tmux.send("a")
         XCTAssertTrue(tmux.wait(for: "Convoquer"), tmux.screen().joined(separator: "\n"))
         try tmux.send("Enter")
-        XCTAssertTrue(tmux.wait(for: "enregistrée et inscrite au journal"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "Convocation enregistrée"), tmux.screen().joined(separator: "\n"))
         // Read the first one's explanation, then exclude them with a justification.
         try select(tmux, row: rows[0])
         XCTAssertTrue(tmux.wait(for: "Règles d'éligibilité") || tmux.wait(for: "Score "), tmux.screen().joined(separator: "\n"))
@@ -75,7 +75,7 @@ final class InterfaceEndToEndTests: XCTestCase {
         XCTAssertTrue(tmux.wait(for: "trop courte"), "an empty justification is refused: " + tmux.screen().joined(separator: "\n"))
         try tmux.type("Avis défavorable de l'organisme après entretien")
         try tmux.send("Enter")
-        XCTAssertTrue(tmux.wait(for: "Dérogation pour"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "Dérogation enregistrée"), tmux.screen().joined(separator: "\n"))
         try tmux.send("q")
         XCTAssertTrue(tmux.wait(for: "CODE=0"), tmux.screen().joined(separator: "\n"))
 

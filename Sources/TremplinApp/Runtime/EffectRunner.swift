@@ -65,6 +65,11 @@ public final class EffectRunner: @unchecked Sendable {
                 alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
                                                                excluding: sessionId, bundle: bundle, today: context.today)
             }
+            // Reading a person's explanation is access to their data: logged once per ranking shown.
+            try workspace.store.write { _, audit -> Void in
+                try audit.record(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(candidateId)",
+                                 payload: ["session": .string(sessionId), "run": JSONValue(Int(outcome.runId)), "via": "interface"])
+            }
             return [.explanationLoaded(sessionId: sessionId, candidateId: candidateId,
                                        ExplanationData(explanation: explanation, alternatives: alternatives))]
         case .loadCandidate(let id):
@@ -82,9 +87,9 @@ public final class EffectRunner: @unchecked Sendable {
             let truncated = events.count > AuditState.limit
             if truncated { events.removeFirst() }
             return [.auditLoaded(AuditData(chain: try queries.verify(), events: events, rates: try queries.overrideRates(), truncated: truncated))]
-        case .approve(let candidateId, let sessionId, let comment, let rank, let runId):
+        case .approve(let candidateId, let sessionId, let comment, let rank, let outside, let runId):
             let decision = try DecisionService(workspace: workspace, user: user)
-                .approve(candidateId: candidateId, sessionId: sessionId, comment: comment, rank: rank, rankingRunId: runId)
+                .approve(candidateId: candidateId, sessionId: sessionId, comment: comment, rank: rank, outsideShortlist: outside, rankingRunId: runId)
             return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
         case .override(let candidateId, let sessionId, let action, let reason, let justification, let algorithmicRank, let runId):
             let decision = try DecisionService(workspace: workspace, user: user)
@@ -117,12 +122,27 @@ public final class EffectRunner: @unchecked Sendable {
         if !f.actor.isEmpty { filter.actor = f.actor }
         if !f.session.isEmpty { filter.subject = "session:" + f.session }
         if !f.action.isEmpty {
-            let known = AuditView.actionLabels.keys.contains(f.action)
-            filter.action = known || f.action.hasSuffix(".") ? f.action : f.action + "."
+            filter.action = actionFilter(f.action)
         }
         if let from = f.from { filter.since = startOfDay(from) }
         if let to = f.to { filter.until = startOfDay(to.adding(days: 1)) }
         return filter
+    }
+
+    /// French words as the pane shows them, or the codes themselves: « décision »,
+    /// « classement », « import », « export », « fiche », « journal », « accès »,
+    /// « répartition » — else the text is a code or a prefix of codes.
+    static func actionFilter(_ raw: String) -> String {
+        let words: [(String, String)] = [
+            ("decision", "decision."), ("convocation", "decision."), ("derogation", "decision."), ("classement", "ranking."),
+            ("explication", AuditAction.explanationRead), ("import", "import."), ("export", "export."), ("fiche", AuditAction.candidateRead),
+            ("journal", AuditAction.auditRead), ("acces", AuditAction.accessDenied), ("repartition", AuditAction.allocationRun),
+        ]
+        let folded = raw.folded.trimmingSpaces
+        if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
+        if AuditView.actionLabels.keys.contains(raw) || raw.hasSuffix(".") { return raw }
+        if let code = AuditView.actionLabels.first(where: { $0.value.folded == folded })?.key { return code }
+        return raw + "."
     }
 
     static func startOfDay(_ date: LocalDate) -> Timestamp {

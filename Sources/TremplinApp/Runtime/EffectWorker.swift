@@ -38,14 +38,14 @@ public final class EffectWorker: @unchecked Sendable {
         return out
     }
 
-    /// True while effects are queued or running.
-    public var isBusy: Bool {
+    /// True while a decision is queued or being written (reads can be dropped on quit).
+    public var isWriting: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return !pending.isEmpty || running
+        return pending.contains(where: \.isWrite) || (running?.isWrite ?? false)
     }
 
-    private var running = false
+    private var running: Effect?
 
     public func stop() {
         lock.lock()
@@ -61,12 +61,12 @@ public final class EffectWorker: @unchecked Sendable {
             if stopped { lock.unlock(); return }
             guard !pending.isEmpty else { lock.unlock(); continue }
             let effect = pending.removeFirst()
-            running = true
+            running = effect
             lock.unlock()
             let messages = runner.run(effect)
             lock.lock()
             results.append(contentsOf: messages)
-            running = false
+            running = nil
             lock.unlock()
         }
     }

@@ -31,6 +31,9 @@ public struct DecisionTarget: Hashable, Sendable {
     /// Rules the candidate fails (for « retenir malgré la règle »).
     public let failedRules: [Rule]
     public let excluded: Bool
+
+    /// On the waitlist: convoking them departs from the ranking.
+    public var isOutsideShortlist: Bool { list != .shortlist }
 }
 
 public struct ApproveDialog: Sendable {
@@ -78,7 +81,6 @@ public struct OverrideDialog: Sendable {
             if target.failedRules.isEmpty { choices.append(.pin) } else { choices.append(.include) }
             choices.append(.exclude)
         }
-        if !choices.contains(.reinstate) { choices.append(.reinstate) }
         self.choices = choices
         rank = TextField(target.rank.map(String.init) ?? "1", limit: 4)
     }

@@ -30,10 +30,18 @@ public enum Effect: Hashable, Sendable {
     case explain(sessionId: String, candidateId: String)
     case loadCandidate(String)
     case loadAudit(AuditFilter)
-    case approve(candidateId: String, sessionId: String, comment: String, rank: Int?, runId: Int64)
+    case approve(candidateId: String, sessionId: String, comment: String, rank: Int?, outsideShortlist: Bool, runId: Int64)
     case override(candidateId: String, sessionId: String, action: OverrideAction, reason: ReasonCategory,
                   justification: String, algorithmicRank: Int?, runId: Int64)
     case checkForChanges
+
+    /// Writes a decision: never dropped when the interface quits.
+    public var isWrite: Bool {
+        switch self {
+        case .approve, .override: return true
+        default: return false
+        }
+    }
 
     /// Shown while it runs (« chargement de … »).
     public var label: String {

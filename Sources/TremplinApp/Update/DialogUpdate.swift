@@ -9,7 +9,7 @@ enum DialogUpdate {
         switch dialog {
         case .confirmQuit(let returnTo):
             switch key {
-            case .character("o"), .character("O"), .character("y"), .enter: state.shouldQuit = true
+            case .character("o"), .character("O"): state.shouldQuit = true
             case .character("n"), .character("N"), .escape: state.dialog = returnTo
             default: break
             }
@@ -21,12 +21,19 @@ enum DialogUpdate {
                 state.dialog = nil
                 state.notice = Notice("Convocation annulée : rien n'a été enregistré.")
             case .enter:
+                // A comment is optional on the shortlist, a justification mandatory beyond it; either must be a real sentence.
+                if d.target.isOutsideShortlist || !d.comment.isBlank, case .failure(let error) = Justification.validate(d.comment.text) {
+                    d.error = (d.target.isOutsideShortlist ? "Convocation hors présélection : justification obligatoire ; " : "Commentaire : ")
+                        + error.message + "."
+                    state.dialog = .approve(d)
+                    return []
+                }
                 d.pending = true
                 d.error = nil
                 state.dialog = .approve(d)
                 state.loading.insert("enregistrement")
                 return [.approve(candidateId: d.target.candidateId, sessionId: d.target.sessionId, comment: d.comment.text,
-                                 rank: d.target.rank, runId: d.target.runId)]
+                                 rank: d.target.rank, outsideShortlist: d.target.isOutsideShortlist, runId: d.target.runId)]
             default:
                 _ = d.comment.handle(key)
                 state.dialog = .approve(d)
@@ -93,7 +100,7 @@ enum DialogUpdate {
             switch d.focus {
             case .action: d.choice = (d.choice + step + d.choices.count) % d.choices.count
             case .rule: d.rule = (d.rule + step + max(1, d.target.failedRules.count)) % max(1, d.target.failedRules.count)
-            default: d.reason = (d.reason + step + ReasonCategory.allCases.count) % ReasonCategory.allCases.count
+            default: d.reason = (d.reason + step + ReasonCategory.overrideReasons.count) % ReasonCategory.overrideReasons.count
             }
         case .rank:
             if case .character(let c) = key, !c.isASCII || !c.isNumber { return [] }
@@ -130,7 +137,7 @@ enum DialogUpdate {
         d.pending = true
         state.loading.insert("enregistrement")
         return [.override(candidateId: d.target.candidateId, sessionId: d.target.sessionId, action: action,
-                          reason: ReasonCategory.allCases[d.reason], justification: d.justification.text,
+                          reason: ReasonCategory.overrideReasons[d.reason], justification: d.justification.text,
                           algorithmicRank: d.target.algorithmicRank, runId: d.target.runId)]
     }
 }

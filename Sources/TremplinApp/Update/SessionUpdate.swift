@@ -45,13 +45,14 @@ enum SessionUpdate {
         return data.entry(s.tab, s.cursor.selected)
     }
 
-    /// Asks for the selected candidate's full explanation when the ranking
-    /// did not explain them already (beyond the top 200) or, off the
-    /// shortlist, for the nearest compatible sessions.
+    /// Asks for the selected candidate's explanation once per ranking: the
+    /// runner records the reading in the audit log (who looked at whom),
+    /// explains those beyond the ranking's top 200, and adds the nearest
+    /// compatible sessions for those off the shortlist. Meanwhile the pane
+    /// shows the ranking's own explanation when there is one.
     static func explanationEffects(_ state: AppState) -> [Effect] {
         guard let s = state.session, let data = s.data, let entry = selectedEntry(state),
               data.isVisible(entry.candidateId, to: state.viewer), s.explanations[entry.candidateId] == nil else { return [] }
-        if entry.list == .shortlist, data.ranking.explanations[entry.candidateId] != nil { return [] }
         return [.explain(sessionId: s.sessionId, candidateId: entry.candidateId)]
     }
 
@@ -96,7 +97,7 @@ enum SessionUpdate {
             state.session = s
             return explanationEffects(state)
         case .search:
-            s.searching = TextField(s.search, limit: 60)
+            s.searching = TextField("", limit: 60)
         case .candidate:
             guard let entry = selectedEntry(state), let data = s.data else { return [] }
             guard data.isVisible(entry.candidateId, to: state.viewer) else {
@@ -141,8 +142,12 @@ enum SessionUpdate {
         let needle = text.folded
         guard !needle.isEmpty else { return [] }
         let count = data.count(s.tab)
-        for step in 1...max(1, count) {
-            let i = (s.cursor.selected + step) % max(1, count)
+        guard count > 0 else {
+            state.notice = Notice("L'onglet \(s.tab.label) est vide.", kind: .error)
+            return []
+        }
+        for step in 1...count {
+            let i = (s.cursor.selected + step) % count
             let id = data.entry(s.tab, i).candidateId
             if data.name(id, for: state.viewer).folded.contains(needle) || id.folded == needle {
                 var cursor = s.cursor
@@ -183,7 +188,8 @@ enum SessionUpdate {
         }
         if let problem { state.notice = Notice(problem, kind: .error); return [] }
         if data.session.session.status != .open {
-            state.notice = Notice("Session « \(data.session.session.status.label) » : plus de convocation possible.", kind: .error)
+            let why = data.session.session.status == .draft ? "pas encore ouverte aux convocations" : "plus de convocation possible"
+            state.notice = Notice("Session « \(data.session.session.status.label) » : \(why).", kind: .error)
             return []
         }
         if data.session.freeSeats == 0 {

@@ -45,13 +45,13 @@ public enum Update {
         case .decisionRecorded(let decision, let name):
             state.loading.remove("enregistrement")
             state.dialog = nil
-            let what = decision.kind == .approve ? "Convocation de \(name) enregistrée" : "Dérogation pour \(name) enregistrée (\(decision.kind.label))"
-            state.notice = Notice(what + " et inscrite au journal d'audit.", kind: .success)
+            let what = decision.kind == .approve ? "Convocation enregistrée : \(name)" : "Dérogation enregistrée : \(name), \(decision.kind.label.replacingOccurrences(of: "dérogation : ", with: ""))"
+            state.notice = Notice(what + " (inscrite au journal d'audit).", kind: .success)
             return reloadEffects(state)
         case .failed(let task, let text, let retry):
             state.loading.remove(task)
             // A refused decision stays in its dialog with the reason, so nothing typed is lost.
-            switch state.dialog {
+            switch task == "enregistrement" ? state.dialog : nil {
             case .approve(var d) where d.pending:
                 d.pending = false; d.error = text; state.dialog = .approve(d)
             case .override(var d) where d.pending:
@@ -77,7 +77,10 @@ public enum Update {
         let retry = state.notice?.retry
         state.notice = nil
         if Layout(width: state.width, height: state.height).isTooSmall {
-            if key == .character("q") || key == .control("c") { state.shouldQuit = true }
+            guard key == .character("q") else { return [] }
+            // Typed text is never dropped silently: the question waits for a larger window.
+            if let dialog = state.dialog, dialog.holdsUnsavedText { state.dialog = .confirmQuit(returnTo: dialog) }
+            else if case .confirmQuit? = state.dialog {} else { state.shouldQuit = true }
             return []
         }
         if state.dialog != nil { return DialogUpdate.key(&state, key) }

@@ -77,7 +77,9 @@ public enum AppView {
         } else if state.sessions.searching != nil && state.screen == .sessions || state.session?.searching != nil && state.screen == .session {
             pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]
         } else {
-            pairs = AppKeymap.keymap.statusBar(for: Update.context(state))
+            // Keys this person cannot use are not advertised (a supervisor does not decide).
+            let hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o"]
+            pairs = AppKeymap.keymap.statusBar(for: Update.context(state)).filter { !hidden.contains($0.keys) }
         }
         var x = 1
         for pair in pairs {

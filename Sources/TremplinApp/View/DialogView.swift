@@ -12,12 +12,17 @@ enum DialogView {
             frame.text("o : quitter sans enregistrer      n ou Échap : revenir", role: .normal)
             buffer = frame.buffer
         case .approve(let d):
-            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 12, title: "Convoquer")
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 14, title: "Convoquer")
             frame.text("Convoquer \(d.target.name) (\(d.target.candidateId)) à la session \(d.target.sessionId)"
                        + (d.target.rank.map { ", rang \($0) du classement" } ?? "") + " ?", role: .titre)
-            frame.text("La candidature passe à « convoqué » et occupe une place ; la décision est inscrite au journal d'audit.", role: .discret)
-            frame.skip()
-            frame.field(label: "Commentaire (facultatif)", field: d.comment, focused: true)
+            if d.target.isOutsideShortlist {
+                frame.text("Hors présélection : convoquer avant les mieux classés s'écarte du classement et demande une justification.", role: .alerte)
+            } else {
+                frame.text("La candidature passe à « convoqué » et occupe une place ; la décision est inscrite au journal d'audit.", role: .discret)
+            }
+            frame.field(label: d.target.isOutsideShortlist ? "Justification (obligatoire, \(Justification.minimumLength) caractères au moins)"
+                                                           : "Commentaire (facultatif, \(Justification.minimumLength) caractères au moins si donné)",
+                        field: d.comment, focused: true, lines: 2)
             frame.skip()
             frame.error(d.error, pending: d.pending)
             frame.text("Entrée : convoquer     Échap : annuler (rien n'est enregistré)", role: .discret)
@@ -40,7 +45,7 @@ enum DialogView {
     }
 
     static func overrideDialog(_ buffer: inout ScreenBuffer, _ d: OverrideDialog, state: AppState, theme: Theme) {
-        let height = min(state.height - 2, 22)
+        let height = min(state.height - 3, 22)
         var frame = Frame(buffer: buffer, state: state, theme: theme, width: 76, height: height, title: "Déroger au classement")
         let t = d.target
         var who = "\(t.name) (\(t.candidateId)) · session \(t.sessionId)"
@@ -60,7 +65,7 @@ enum DialogView {
         case .exclude, .reinstate: break
         }
         frame.label("Motif", focused: d.focus == .reason)
-        frame.option("‹ \(ReasonCategory.allCases[d.reason].label) ›", selected: true, focused: d.focus == .reason)
+        frame.option("‹ \(ReasonCategory.overrideReasons[d.reason].label) ›", selected: true, focused: d.focus == .reason)
         let visible = d.justification.text.filter { !$0.isWhitespace }.count
         frame.field(label: "Justification (obligatoire, \(Justification.minimumLength) caractères au moins : \(visible))",
                     field: d.justification, focused: d.focus == .justification, lines: 3)
@@ -84,7 +89,7 @@ struct Frame {
         self.buffer = buffer
         self.theme = theme
         self.width = min(width, state.width - 2)
-        self.height = min(height, state.height - 2)
+        self.height = min(height, state.height - 3)
         x = (state.width - self.width) / 2
         y = max(1, (state.height - self.height) / 2)
         row = y + 1

@@ -44,10 +44,13 @@ enum Wrap {
     /// longer than a line is broken, never dropped. Continuation lines start with `indent`.
     static func lines(_ text: String, width: Int, indent: String = "") -> [String] {
         let width = max(1, width)
-        let clean = Sanitizer.clean(text)
+        var clean = Sanitizer.clean(text)
+        // Leading spaces are an indent the caller wants kept on the first line.
+        let leading = String(clean.prefix { $0 == " " })
+        clean.removeFirst(leading.count)
         var out: [String] = []
         var line = ""
-        func lead() -> String { out.isEmpty ? "" : indent }
+        func lead() -> String { out.isEmpty ? leading : indent }
         for word in clean.split(separator: " ").map(String.init) {
             let candidate = line.isEmpty ? lead() + word : line + " " + word
             if TextWidth.of(candidate) <= width { line = candidate; continue }

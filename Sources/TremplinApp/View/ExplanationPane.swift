@@ -21,15 +21,16 @@ enum ExplanationPane {
         func text(_ t: String, _ role: StyleRole = .normal, indent: String = "") {
             for l in Wrap.lines(t, width: width, indent: indent) { out.append(Line(text: l, role: role)) }
         }
-        text(data.name(entry.candidateId, for: state.viewer) + " · " + entry.candidateId, .titre)
         guard data.isVisible(entry.candidateId, to: state.viewer) else {
+            text(entry.candidateId, .titre)
             text("Suivi par l'agence \(data.context.people[entry.candidateId]?.agencyId ?? "?") : nom et explication détaillée réservés à son conseiller.", .discret)
             return out
         }
+        text(data.name(entry.candidateId, for: state.viewer) + " · " + entry.candidateId, .titre)
         var place: String
         switch entry.list {
         case .shortlist, .waitlist:
-            place = "Rang \(entry.rank ?? 0) · \(entry.list.label)"
+            place = (entry.list == .shortlist ? "Présélection" : "Attente") + ", rang \(entry.rank ?? 0)"
             if let a = entry.algorithmicRank, a != entry.rank { place += " (rang \(a) au seul score)" }
         case .ineligible: place = "Non éligible"
         case .excluded: place = "Écarté par une décision"
@@ -48,7 +49,7 @@ enum ExplanationPane {
         out.append(Line(text: ""))
         text("Score \(frenchPoints(x.total)) / \(frenchPoints(x.maximum)) pts (somme des critères)", .entete)
         for c in x.contributions {
-            out.append(Line(text: c.criterion.label, role: .normal, bar: (c.points, c.maximum)))
+            out.append(Line(text: shortLabel(c.criterion), role: .normal, bar: (c.points, c.maximum)))
             text(c.sentence, .discret, indent: "  ")
         }
         out.append(Line(text: ""))
@@ -93,6 +94,15 @@ enum ExplanationPane {
         return out
     }
 
+    /// Criterion names that fit beside their bar.
+    static func shortLabel(_ c: Criterion) -> String {
+        switch c {
+        case .waiting: return "Ancienneté"
+        case .lead: return "Délai"
+        default: return c.label
+        }
+    }
+
     static func draw(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme, layout: Layout) {
         guard let s = state.session, layout.paneWidth >= 12 else { return }
         let x0 = layout.paneX
@@ -110,7 +120,7 @@ enum ExplanationPane {
             let line = lines[i]
             let y = layout.paneFirstRow + 1 + row
             if let bar = line.bar {
-                let labelWidth = min(12, width / 3)
+                let labelWidth = min(11, width / 3)
                 buffer.write(line.text, x: x0 + 1, y: y, style: theme[.normal], maxWidth: labelWidth)
                 let points = frenchPoints(bar.points) + "/" + frenchPoints(bar.maximum)
                 let barWidth = max(3, min(20, width - labelWidth - TextWidth.of(points) - 4))

@@ -19,10 +19,10 @@ enum SessionView {
         let session = data.session.session
         let days = state.today.days(until: session.startDate)
         let line1 = "\(session.title) · \(session.romeCodes.joined(separator: ", ")) \(data.romeLabel) · \(session.provider.name) · \(data.session.communeName)"
-        var line2 = "Du \(session.startDate.french) au \(session.endDate.french) · \(session.totalHours) h · \(session.seats) places : "
-            + "\(data.session.seatsTaken) convoqué(s), \(data.session.freeSeats) libre(s) · " + (days >= 0 ? "J-\(days)" : "commencée depuis \(-days) j")
+        var line2 = "\(session.status.label.prefix(1).uppercased() + session.status.label.dropFirst()) · \(data.session.seatsTaken)/\(session.seats) convoqués, "
+            + "\(data.session.freeSeats) place(s) libre(s) · " + (days >= 0 ? "J-\(days)" : "commencée depuis \(-days) j")
+            + " · du \(session.startDate.french) au \(session.endDate.french), \(session.totalHours) h"
         if let deadline = session.registrationDeadline { line2 += " · inscriptions jusqu'au \(deadline.french)" }
-        line2 += " · \(session.status.label)"
         let p = session.prerequisites
         var needs: [String] = ["niveau \(p.minimumDiploma.label)"]
         needs += p.requiredCertifications.map(\.label)
@@ -74,9 +74,16 @@ enum SessionView {
         for (tab, range) in tabRanges(data) {
             buffer.write(tabLabel(tab, data), x: range.lowerBound, y: y, style: theme[tab == s.tab ? .onglet_actif : .onglet])
         }
-        let policy = "politique \(data.policyVersion.prefix(8)) · run \(data.runId) "
+        // Where the selection is in a long list, or the search being typed.
         let used = tabRanges(data).last.map { $0.1.upperBound } ?? 0
-        if used + TextWidth.of(policy) + 2 <= width { buffer.writeRight(policy, right: width, y: y, style: theme[.discret]) }
+        if let field = s.searching {
+            let prompt = "Chercher un nom : " + field.text + "▏"
+            buffer.fill(x: used + 1, y: y, width: max(0, width - used - 1), height: 1, style: theme[.onglet])
+            buffer.write(prompt, x: max(used + 1, width - TextWidth.of(prompt) - 1), y: y, style: theme[.accent], maxWidth: width - used - 1)
+        } else if data.count(s.tab) > 0 {
+            let position = " \(Format.count(s.cursor.selected + 1))/\(Format.count(data.count(s.tab))) "
+            if used + TextWidth.of(position) + 2 <= width { buffer.writeRight(position, right: width, y: y, style: theme[.discret]) }
+        }
     }
 
     struct Columns {
@@ -146,14 +153,13 @@ enum SessionView {
             x += c.status + 1
             buffer.write(markers(entry), x: x, y: y, style: selected ? base : theme[.derogation], maxWidth: c.markers)
         }
-        if count > layout.queueRows {
-            buffer.writeRight(" \(Format.count(cursor.selected + 1))/\(Format.count(count)) ", right: width, y: headerY, style: theme[.entete])
-        }
     }
 
     static func statusLabel(_ entry: RankedEntry) -> String {
         switch entry.status {
-        case nil, .wishing?: return entry.list == .ineligible ? "non élig." : entry.list == .excluded ? "écarté" : "souhait"
+        case nil, .wishing?:
+            if entry.list == .ineligible { return "✗ " + (entry.evaluation.failed.rules.first?.rawValue ?? "") }
+            return entry.list == .excluded ? "écarté" : "souhait"
         case .shortlisted?: return "présél."
         case .started?: return "en form."
         case let status?: return status.label

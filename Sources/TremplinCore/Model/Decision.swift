@@ -90,6 +90,9 @@ public enum ReasonCategory: String, CaseIterable, Codable, Sendable {
     case rankingFollowed = "classement_suivi"
     case other = "autre"
 
+    /// The reasons a departure from the ranking can give (following it is not one).
+    public static let overrideReasons: [ReasonCategory] = allCases.filter { $0 != .rankingFollowed }
+
     public var label: String {
         switch self {
         case .newInformation: return "Information plus récente que le dossier"

@@ -18,12 +18,18 @@ public struct DecisionService {
     /// Convoque `candidateId` to `sessionId`: the application moves to
     /// « convoqué » (a seat is taken) and an approval decision is recorded.
     /// `comment` is the counsellor's own words; without one the decision says
-    /// that the ranking was followed, at which rank.
-    public func approve(candidateId: String, sessionId: String, comment: String = "", rank: Int?, rankingRunId: Int64?) throws -> Decision {
+    /// that the ranking was followed, at which rank. Convoking someone from
+    /// beyond the shortlist (`outsideShortlist`) departs from the ranking: it
+    /// needs a justification like an override, and counts as a departure.
+    public func approve(candidateId: String, sessionId: String, comment: String = "", rank: Int?, outsideShortlist: Bool = false,
+                        rankingRunId: Int64?) throws -> Decision {
         guard user.role.decides else {
             throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs convoquent")
         }
         let trimmed = comment.trimmingSpaces
+        if outsideShortlist && trimmed.isEmpty {
+            throw ServiceError.invalidInput("convoquer hors de la présélection demande une justification (\(Justification.minimumLength) caractères au moins)")
+        }
         let text = trimmed.isEmpty
             ? "Convocation conforme au classement" + (rank.map { " (rang \($0))" } ?? "") + ", décidée par \(user.name)"
             : trimmed
@@ -47,13 +53,14 @@ public struct DecisionService {
             let now = workspace.store.now
             try applications.move(candidateId: candidateId, sessionId: sessionId, to: .approved, at: now, actor: user.id)
             let decision = Decision(kind: .approve, candidateId: candidateId, sessionId: sessionId,
-                                    reason: trimmed.isEmpty ? .rankingFollowed : .other, justification: justification,
+                                    reason: outsideShortlist ? .other : .rankingFollowed, justification: justification,
                                     author: user.id, at: now, rankingRunId: rankingRunId.map(String.init))
             try DecisionRepository(db).insert(decision)
             try audit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
                 "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
                 "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
                 "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
+                "outside_shortlist": .bool(outsideShortlist),
             ])
             return decision
         }
@@ -84,6 +91,15 @@ public struct DecisionService {
             guard try SessionRepository(db).find(sessionId) != nil else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
             let applications = ApplicationRepository(db)
             let current = try applications.applications(session: sessionId).first { $0.candidateId == candidateId }?.status
+            if let current, current.holdsSeat {
+                throw ServiceError.invalidInput("la candidature est « \(current.label) » : la place est attribuée, pas de dérogation au classement")
+            }
+            if action == .reinstate {
+                let last = try DecisionRepository(db).decisions(candidate: candidateId, session: sessionId).last { if case .override = $0.kind { return true } else { return false } }
+                guard last?.kind == .override(.exclude) || current?.isFinal == true else {
+                    throw ServiceError.invalidInput("rien à réintégrer : la candidature n'est ni écartée, ni refusée, ni désistée")
+                }
+            }
             let now = workspace.store.now
             // Reinstating someone who was refused or withdrew puts them back in the queue.
             if action == .reinstate, let current, current.isFinal, current.canMove(to: .wishing) {

@@ -42,7 +42,9 @@ public struct AuditQueries {
 }
 
 extension AuditQueries {
-    /// How often one person departs from the ranking. A rate near zero over
+    /// How often one person departs from the ranking (overrides and
+    /// convocations from beyond the shortlist; `approvals` counts the
+    /// convocations that followed it). A rate near zero over
     /// many decisions can signal automation bias (the advice is rubber-stamped);
     /// a very high one, a policy that does not fit the field.
     public struct OverrideRate: Sendable, Hashable {
@@ -63,7 +65,10 @@ extension AuditQueries {
         return try workspace.store.read { db in
             var counts: [String: (approvals: Int, overrides: Int)] = [:]
             for d in try DecisionRepository(db).decisions() {
-                if case .override = d.kind { counts[d.author, default: (0, 0)].overrides += 1 } else { counts[d.author, default: (0, 0)].approvals += 1 }
+                // A departure: an override, or a convocation from beyond the shortlist (recorded with a reason other than « classement suivi »).
+                let departs: Bool
+                if case .override = d.kind { departs = true } else { departs = d.kind == .approve && d.reason != .rankingFollowed }
+                if departs { counts[d.author, default: (0, 0)].overrides += 1 } else { counts[d.author, default: (0, 0)].approvals += 1 }
             }
             let users = try UserRepository(db).all()
             for u in users where u.role.decides && counts[u.id] == nil { counts[u.id] = (0, 0) }

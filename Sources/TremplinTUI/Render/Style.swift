@@ -13,7 +13,7 @@ public enum TerminalColor: Hashable, Sendable {
     public var basic: TerminalColor {
         guard case .index(let i) = self, i >= 8 else { return self }
         if i < 16 { return .index(i - 8) }
-        if i >= 232 { return .index(i < 244 ? 0 : 7) }                     // grey ramp
+        if i >= 232 { return .index(i < 238 ? 0 : 7) }                     // grey ramp: dark greys stay distinct from black backgrounds
         let n = Int(i) - 16
         let (r, g, b) = (n / 36, (n / 6) % 6, n % 6)                       // 6×6×6 cube
         let bits = (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
