@@ -84,6 +84,8 @@ public struct Certification: Hashable, Codable, Sendable, Comparable, CustomStri
     }
 
     public var label: String { Certification.labels[code] ?? code }
+    /// The label of a catalogue code, or nil for an unknown code.
+    public static func label(of code: String) -> String? { labels[code] }
     public var description: String { code }
     public static func < (a: Certification, b: Certification) -> Bool { a.code < b.code }
 
