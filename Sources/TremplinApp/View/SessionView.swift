@@ -91,7 +91,7 @@ enum SessionView {
     }
 
     static func columns(_ listWidth: Int) -> Columns {
-        let wide = listWidth >= 60
+        let wide = listWidth >= 70
         let c = Columns(rank: wide ? 4 : 3, name: 0, commune: wide ? 13 : 8, travel: wide ? 6 : 4, score: wide ? 11 : 8,
                         status: wide ? 9 : 8, markers: wide ? 3 : 2)
         let fixed = c.rank + c.commune + c.travel + c.score + c.status + c.markers + 7
