@@ -37,21 +37,7 @@ enum SessionView {
         }
     }
 
-    /// « lun, mar, jeu 09:00-12:30 13:30-17:00 » rather than one slot per half-day.
-    static func compact(_ slots: [WeeklySlot]) -> String {
-        var days: [(day: String, hours: String)] = []
-        for slot in slots {
-            let text = slot.description
-            guard let space = text.firstIndex(of: " ") else { continue }
-            let day = String(text[..<space]), hours = String(text[text.index(after: space)...])
-            if let i = days.firstIndex(where: { $0.day == day }) { days[i].hours += " " + hours } else { days.append((day, hours)) }
-        }
-        var groups: [(days: [String], hours: String)] = []
-        for d in days {
-            if let i = groups.firstIndex(where: { $0.hours == d.hours }) { groups[i].days.append(d.day) } else { groups.append(([d.day], d.hours)) }
-        }
-        return groups.map { $0.days.joined(separator: ", ") + " " + $0.hours }.joined(separator: " ; ")
-    }
+    static func compact(_ slots: [WeeklySlot]) -> String { ScheduleText.compact(slots) }
 
     /// Where each tab label is on the tabs row (the mouse selects by it).
     static func tabRanges(_ data: SessionData) -> [(QueueTab, Range<Int>)] {

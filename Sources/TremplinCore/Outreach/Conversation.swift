@@ -230,8 +230,11 @@ public enum Conversation {
         if let children = Understanding.hasChildren(t) { out.append(Fact(.hasChildren, children ? "oui" : "non", confidence: 0.85)) }
         else if step == .childcare, let yn { out.append(Fact(.hasChildren, yn.0 == .yes ? "oui" : "non", confidence: yn.1 * 0.9)) }
         if let solution = Understanding.childcareSolution(t) { out.append(Fact(.childcareSolution, solution, confidence: 0.85)) }
+        // Help with childcare is offered by its own question (AGEPI), never assumed.
         if step == .childcareAid, let yn { out.append(Fact(.childcareAidWanted, yn.0 == .yes ? "oui" : "non", confidence: yn.1)) }
-        else if step == .childcare, Understanding.needsChildcareHelp(t) { out.append(Fact(.childcareAidWanted, "oui", confidence: 0.7)) }
+        if step == .childcare, Understanding.needsChildcareHelp(t), !out.contains(where: { $0.key == .hasChildren }) {
+            out.append(Fact(.hasChildren, "oui", confidence: 0.7))
+        }
         // Prerequisites.
         if let level = Understanding.diploma(t), step == .diploma || t.containsAny(["cap", "bep", "bac", "bts", "dut", "diplome", "licence", "master"]) {
             out.append(Fact(.diploma, String(level.rawValue), confidence: step == .diploma ? 0.85 : 0.7))
@@ -242,7 +245,9 @@ public enum Conversation {
         }
         if step == .motivation || step == .motivationWhy {
             let wordsOfText = t.words.filter { Int($0) == nil && $0 != "/" && $0 != "sur" }
-            if wordsOfText.count >= (step == .motivationWhy ? 2 : 4) {
+            // A bare « oui svp » is not a reason; a sentence is.
+            let onlyYesNo = Understanding.yesNo(t) != nil && wordsOfText.count <= 5 && Understanding.motivation(t) == nil
+            if !onlyYesNo, wordsOfText.count >= (step == .motivationWhy ? 2 : 4) {
                 out.append(Fact(.motivationText, t.original.trimmingSpaces, confidence: 0.9))
             }
         }

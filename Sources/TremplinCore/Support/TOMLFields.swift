@@ -115,6 +115,20 @@ public struct TOMLFields {
         return values
     }
 
+    /// A non-empty list of texts.
+    public mutating func strings(_ key: String) throws(ConfigurationError) -> [String] {
+        let node = try node(key)
+        guard case .array(let items) = node.value, !items.isEmpty else { throw mismatch(key, node, expected: "liste non vide de textes") }
+        var values: [String] = []
+        for (i, item) in items.enumerated() {
+            guard case .string(let text) = item.value else {
+                throw error(key, "élément \(i + 1) : attendu : texte ; trouvé : \(item.value.typeName)", line: item.line)
+            }
+            values.append(text)
+        }
+        return values
+    }
+
     public mutating func subtable(_ key: String) throws(ConfigurationError) -> TOMLFields {
         let node = try node(key)
         guard case .table(let inner) = node.value else { throw mismatch(key, node, expected: "table") }

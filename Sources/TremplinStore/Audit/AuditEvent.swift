@@ -50,4 +50,14 @@ public enum AuditAction {
     public static let rankingRead = "ranking.read"
     public static let explanationRead = "ranking.explain"
     public static let allocationRun = "allocation.run"
+    /// Outreach: a campaign started, an SMS received (with what became of it),
+    /// messages handed to the gateway, delivery reports, consent withdrawn by STOP,
+    /// a conversation's result written to the candidate's record.
+    public static let outreachStarted = "outreach.started"
+    public static let smsReceived = "sms.received"
+    public static let smsSent = "sms.sent"
+    public static let smsDelivery = "sms.delivery"
+    public static let consentWithdrawn = "consent.withdrawn"
+    public static let outreachResult = "outreach.result"
+    public static let outreachNoAnswer = "outreach.no_answer"
 }

@@ -85,6 +85,8 @@ extension AuditLog {
         AuditAction.rankingRead, AuditAction.explanationRead, AuditAction.rankingRun, AuditAction.auditRead,
         AuditAction.candidateRead, AuditAction.candidatesListed, AuditAction.accessDenied, AuditAction.allocationRun,
         AuditAction.candidatesExported, AuditAction.sessionsExported,
+        // Gateway bookkeeping changes no ranking input: screens need not reload for it.
+        AuditAction.smsSent, AuditAction.smsDelivery,
     ]
 
     /// The newest event that may have changed data. Every write is audited

@@ -14,6 +14,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 audit log", migrate: auditLog)
         migrator.registerMigration("2026-11-23 append-only guards", migrate: appendOnlyGuards)
         migrator.registerMigration("2026-11-23 ranking runs", migrate: rankingRuns)
+        migrator.registerMigration("2026-11-23 sms outreach", migrate: outreach)
         return migrator
     }
 
@@ -267,6 +268,55 @@ enum Migrations {
             BEGIN SELECT RAISE(ABORT, 'ranking_policy is append-only: UPDATE refused'); END;
             CREATE TRIGGER ranking_policy_no_delete BEFORE DELETE ON ranking_policy
             BEGIN SELECT RAISE(ABORT, 'ranking_policy is append-only: DELETE refused'); END;
+            """)
+    }
+
+    /// Campaigns, one conversation per candidate and session, and every SMS
+    /// in and out. An inbound message is stored before it is acknowledged;
+    /// the gateway's reference is unique per direction, so a retried delivery
+    /// is recognised and processed once.
+    private static func outreach(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE campaign (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES training_session(id),
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('ouverte', 'close'))
+            );
+            CREATE TABLE conversation (
+                id INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                session_id TEXT NOT NULL REFERENCES training_session(id),
+                candidate_id TEXT NOT NULL REFERENCES candidate(id),
+                phone TEXT NOT NULL,
+                status TEXT NOT NULL,
+                state TEXT NOT NULL,
+                summary TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                last_inbound_at TEXT,
+                UNIQUE (session_id, candidate_id)
+            );
+            CREATE INDEX conversation_phone ON conversation(phone, status);
+            CREATE INDEX conversation_candidate ON conversation(candidate_id);
+            CREATE TABLE sms_message (
+                id INTEGER PRIMARY KEY,
+                conversation_id INTEGER REFERENCES conversation(id),
+                direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                phone TEXT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL,
+                gateway_ref TEXT,
+                created_at TEXT NOT NULL,
+                due_at TEXT,
+                sent_at TEXT,
+                delivered_at TEXT,
+                outcome TEXT,
+                UNIQUE (direction, gateway_ref)
+            );
+            CREATE INDEX sms_due ON sms_message(status, due_at) WHERE direction = 'out';
+            CREATE INDEX sms_conversation ON sms_message(conversation_id, id);
             """)
     }
 }

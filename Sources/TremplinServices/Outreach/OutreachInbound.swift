@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinStore
+
+extension OutreachService {
+    /// What became of an inbound SMS: every case is stored and logged, none crashes.
+    public enum InboundOutcome: Sendable, Equatable {
+        case processed(conversation: Int64, replies: Int, status: ConversationStatus)
+        /// The gateway delivered the same message again: already processed.
+        case duplicate
+        case unknownNumber
+        /// Several candidates share the number: their counsellors take over.
+        case sharedNumber(candidates: Int)
+        /// The conversation or its campaign has ended: stored for the counsellor, no reply.
+        case afterEnd(conversation: Int64)
+        case stopped(conversation: Int64)
+
+        public var label: String {
+            switch self {
+            case .processed(_, _, let status): return "traité (\(status.label))"
+            case .duplicate: return "déjà reçu (renvoi de la passerelle)"
+            case .unknownNumber: return "numéro inconnu"
+            case .sharedNumber(let n): return "numéro partagé par \(n) candidats : transmis aux conseillers"
+            case .afterEnd: return "après la fin de la conversation"
+            case .stopped: return "STOP : consentement retiré"
+            }
+        }
+    }
+
+    /// The longest text kept from one inbound message (ten SMS).
+    public static let maximumLength = 1_600
+
+    /// Stores an inbound SMS (before anything else, so it is never lost),
+    /// then moves its conversation on and queues the replies.
+    public func receive(from rawPhone: String, text rawText: String, gatewayRef: String?) throws -> InboundOutcome {
+        let phone = (try? PhoneNumber.parse(rawPhone).get())?.e164 ?? rawPhone.trimmingSpaces
+        let text = String(rawText.prefix(Self.maximumLength))
+        let now = workspace.store.now
+        return try workspace.store.write { db, audit in
+            let repository = OutreachRepository(db)
+            guard let messageId = try repository.insertMessage(conversation: nil, direction: .inbound, phone: phone, body: text, status: "received",
+                                                               gatewayRef: gatewayRef, at: now) else {
+                try audit.record(actor: "sms", action: AuditAction.smsReceived, subject: "sms", payload: ["ref": JSONValue(gatewayRef), "outcome": "duplicate"])
+                return .duplicate
+            }
+            let outcome = try route(messageId: messageId, phone: phone, text: text, now: now, db: db, audit: audit)
+            var conversationId: Int64?
+            switch outcome {
+            case .processed(let c, _, _), .afterEnd(let c), .stopped(let c): conversationId = c
+            default: break
+            }
+            try repository.setOutcome(message: messageId, outcome.label + (rawText.count > Self.maximumLength ? " ; message tronqué à \(Self.maximumLength) caractères" : ""),
+                                      conversation: conversationId)
+            try audit.record(actor: "sms", action: AuditAction.smsReceived, subject: conversationId.map { "conversation:\($0)" } ?? "sms", payload: [
+                "message": JSONValue(Int(messageId)), "ref": JSONValue(gatewayRef), "outcome": .string(outcome.label),
+                "length": JSONValue(text.count),
+            ])
+            return outcome
+        }
+    }
+
+    private func route(messageId: Int64, phone: String, text: String, now: Timestamp, db: Database, audit: AuditRecorder) throws -> InboundOutcome {
+        let repository = OutreachRepository(db)
+        let all = try repository.conversations(phone: phone)
+        guard let latest = all.first else { return .unknownNumber }
+        let candidates = Set(all.filter { !$0.status.isFinal }.map(\.candidateId))
+        if candidates.count > 1 {
+            for var c in all where !c.status.isFinal {
+                c.state.status = .handedOver
+                c.updatedAt = now
+                try repository.update(c)
+            }
+            return .sharedNumber(candidates: candidates.count)
+        }
+        // The conversation this reply belongs to: the open one, else the most recent.
+        var conversation = all.first { !$0.status.isFinal } ?? latest
+        let isStop = Understanding.isStop(SMSText(text))
+        let campaignOpen = try repository.isCampaignOpen(conversation.campaignId)
+        if (!campaignOpen || conversation.status.isFinal) && !isStop { return .afterEnd(conversation: conversation.id) }
+        guard let candidate = try CandidateRepository(db).find(conversation.candidateId),
+              let session = try SessionRepository(db).find(conversation.sessionId) else { return .afterEnd(conversation: conversation.id) }
+        let match = MatchSession(session: session, seatsTaken: 0, communeName: workspace.communes[session.communeInsee]?.name ?? session.communeInsee)
+        let script = self.script(candidate: candidate, session: match)
+        let turn = Conversation.receive(text, messageId: messageId, state: conversation.state, script: script, today: workspace.store.today)
+        conversation.state = turn.state
+        conversation.updatedAt = now
+        conversation.lastInboundAt = now
+        if turn.outcome == .stopped {
+            try repository.update(conversation)
+            try withdrawConsent(candidate, phone: conversation.phone, now: now, db: db, audit: audit)
+            return .stopped(conversation: conversation.id)
+        }
+        for reply in turn.replies {
+            try repository.insertMessage(conversation: conversation.id, direction: .outbound, phone: conversation.phone, body: reply, status: "queued",
+                                         gatewayRef: nil, at: now, due: try dueTime(phone: conversation.phone, now: now, db: db))
+        }
+        if turn.outcome == .qualified || turn.outcome == .declined || turn.outcome == .handedOver {
+            let summary = OutreachSummary(facts: conversation.state.facts)
+            conversation.summary = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+            if turn.outcome == .qualified { try record(summary, for: candidate, conversation: conversation, now: now, db: db, audit: audit) }
+        }
+        try repository.update(conversation)
+        return .processed(conversation: conversation.id, replies: turn.replies.count, status: conversation.status)
+    }
+
+    /// STOP: consent withdrawn on the record (channel SMS), nothing queued leaves.
+    func withdrawConsent(_ candidate: Candidate, phone: String, now: Timestamp, db: Database, audit: AuditRecorder) throws {
+        var updated = candidate
+        updated.consent.sms = ConsentRecord(status: .withdrawn, at: now, channel: .sms)
+        _ = try CandidateWriter(db).upsert(updated)
+        let cancelled = try OutreachRepository(db).cancelQueued(phone: phone)
+        try audit.record(actor: "sms", action: AuditAction.consentWithdrawn, subject: "candidate:\(candidate.id)",
+                         payload: ["channel": "sms", "cancelled_messages": JSONValue(cancelled)])
+    }
+
+    /// A qualified conversation's answers go to the record, so the next ranking uses them.
+    func record(_ summary: OutreachSummary, for candidate: Candidate, conversation: OutreachRepository.ConversationRow, now: Timestamp,
+                db: Database, audit: AuditRecorder) throws {
+        var c = candidate
+        var changed: [String] = []
+        if let scale = summary.motivationScale {
+            c.motivation = .assessed(score: scale * 20, at: now, source: "assistant SMS")
+            changed.append("motivation")
+        }
+        if let from = summary.availableFrom, from > c.availability.availableFrom {
+            c.availability.availableFrom = from
+            changed.append("disponibilite")
+        }
+        if summary.childcareSolution != nil, !c.childcare.solutionInPlace, !c.childcare.childrenBirthYears.isEmpty {
+            c.childcare.solutionInPlace = true
+            changed.append("garde")
+        }
+        if let minutes = summary.travelMinutes, (5...240).contains(minutes) {
+            c.mobility.maxTravelMinutes = minutes
+            changed.append("trajet")
+        }
+        if summary.noVehicle && c.mobility.hasVehicle { c.mobility.hasVehicle = false; changed.append("vehicule") }
+        for (code, has) in summary.certifications where has {
+            if case .success(let cert) = Certification.parse(code), !c.certifications.contains(cert) { c.certifications.append(cert); changed.append(code) }
+        }
+        if let level = summary.diploma, level > c.diplomaLevel { c.diplomaLevel = level; changed.append("diplome") }
+        _ = try CandidateWriter(db).upsert(c)
+        let applications = ApplicationRepository(db)
+        if let status = try applications.applications(session: conversation.sessionId).first(where: { $0.candidateId == c.id })?.status,
+           status.canMove(to: .confirmed), summary.available == true {
+            try applications.move(candidateId: c.id, sessionId: conversation.sessionId, to: .confirmed, at: now, actor: "assistant")
+        }
+        try audit.record(actor: "assistant", action: AuditAction.outreachResult, subject: "candidate:\(c.id)", payload: [
+            "conversation": JSONValue(Int(conversation.id)), "session": .string(conversation.sessionId), "updated": JSONValue(changed),
+            "summary": JSONValue(summary.lines),
+        ])
+    }
+}

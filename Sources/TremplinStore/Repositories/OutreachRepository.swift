@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+import TremplinCore
+
+/// Campaigns, conversations and SMS. Writes happen inside the store's
+/// audited transactions (the services record what each change means).
+public struct OutreachRepository {
+    let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    public struct ConversationRow: Sendable, Hashable {
+        public let id: Int64
+        public let campaignId: Int64
+        public let sessionId: String
+        public let candidateId: String
+        public let phone: String
+        public var state: ConversationState
+        public var summary: String?
+        public let createdAt: Timestamp
+        public var updatedAt: Timestamp
+        public var lastInboundAt: Timestamp?
+        public var status: ConversationStatus { state.status }
+    }
+
+    public struct Message: Sendable, Hashable {
+        public enum Direction: String, Sendable { case inbound = "in", outbound = "out" }
+        public let id: Int64
+        public let conversationId: Int64?
+        public let direction: Direction
+        public let phone: String
+        public let body: String
+        /// queued, sent, delivered, failed, cancelled (outbound); received (inbound).
+        public let status: String
+        public let gatewayRef: String?
+        public let createdAt: Timestamp
+        public let dueAt: Timestamp?
+        public let sentAt: Timestamp?
+        public let deliveredAt: Timestamp?
+        /// What became of an inbound message (« numéro inconnu », « traité »…).
+        public let outcome: String?
+    }
+
+    static let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }()
+
+    public func createCampaign(session: String, by user: String, at: Timestamp) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO campaign (session_id, created_by, created_at, status) VALUES (?, ?, ?, 'ouverte')",
+                       arguments: [session, user, at.iso])
+        return db.lastInsertedRowID
+    }
+
+    public func closeCampaigns(session: String) throws {
+        try db.execute(sql: "UPDATE campaign SET status = 'close' WHERE session_id = ?", arguments: [session])
+    }
+
+    public func isCampaignOpen(_ id: Int64) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT status FROM campaign WHERE id = ?", arguments: [id]) == "ouverte"
+    }
+
+    public func insertConversation(campaign: Int64, session: String, candidate: String, phone: String, state: ConversationState, at: Timestamp) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO conversation (campaign_id, session_id, candidate_id, phone, status, state, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [campaign, session, candidate, phone, state.status.rawValue, try encode(state), at.iso, at.iso])
+        return db.lastInsertedRowID
+    }
+
+    public func update(_ c: ConversationRow) throws {
+        try db.execute(sql: "UPDATE conversation SET status = ?, state = ?, summary = ?, updated_at = ?, last_inbound_at = ? WHERE id = ?",
+                       arguments: [c.state.status.rawValue, try encode(c.state), c.summary, c.updatedAt.iso, c.lastInboundAt?.iso, c.id])
+    }
+
+    func encode(_ state: ConversationState) throws -> String {
+        String(decoding: try OutreachRepository.encoder.encode(state), as: UTF8.self)
+    }
+
+    static let conversationColumns = "id, campaign_id, session_id, candidate_id, phone, state, summary, created_at, updated_at, last_inbound_at"
+
+    func conversation(_ row: Row) throws -> ConversationRow {
+        let id: Int64 = row[0]
+        guard let state = try? JSONDecoder().decode(ConversationState.self, from: Data((row[5] as String).utf8)) else {
+            throw StoreError.other("conversation \(id) illisible (état)")
+        }
+        return ConversationRow(id: id, campaignId: row[1], sessionId: row[2], candidateId: row[3], phone: row[4], state: state, summary: row[6],
+                               createdAt: Timestamp(parsing: row[7]) ?? Timestamp(secondsSinceEpoch: 0),
+                               updatedAt: Timestamp(parsing: row[8]) ?? Timestamp(secondsSinceEpoch: 0),
+                               lastInboundAt: (row[9] as String?).flatMap(Timestamp.init(parsing:)))
+    }
+
+    public func conversation(id: Int64) throws -> ConversationRow? {
+        try Row.fetchOne(db, sql: "SELECT \(Self.conversationColumns) FROM conversation WHERE id = ?", arguments: [id]).map(conversation)
+    }
+
+    public func conversations(session: String) throws -> [ConversationRow] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.conversationColumns) FROM conversation WHERE session_id = ? ORDER BY id", arguments: [session]).map(conversation)
+    }
+
+    public func conversations(candidate: String) throws -> [ConversationRow] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.conversationColumns) FROM conversation WHERE candidate_id = ? ORDER BY id", arguments: [candidate]).map(conversation)
+    }
+
+    /// Conversations on this number, most recent first (all statuses).
+    public func conversations(phone: String) throws -> [ConversationRow] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.conversationColumns) FROM conversation WHERE phone = ? ORDER BY updated_at DESC, id DESC",
+                         arguments: [phone]).map(conversation)
+    }
+
+    public func activeConversations() throws -> [ConversationRow] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.conversationColumns) FROM conversation WHERE status IN ('contacte', 'en_cours') ORDER BY id").map(conversation)
+    }
+
+    /// Stores a message; an inbound one whose gateway reference was already stored returns nil (a gateway retry).
+    @discardableResult
+    public func insertMessage(conversation: Int64?, direction: Message.Direction, phone: String, body: String, status: String,
+                              gatewayRef: String?, at: Timestamp, due: Timestamp? = nil, outcome: String? = nil) throws -> Int64? {
+        if let gatewayRef, direction == .inbound,
+           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sms_message WHERE direction = 'in' AND gateway_ref = ?)", arguments: [gatewayRef])! {
+            return nil
+        }
+        try db.execute(sql: """
+            INSERT INTO sms_message (conversation_id, direction, phone, body, status, gateway_ref, created_at, due_at, outcome)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [conversation, direction.rawValue, phone, body, status, gatewayRef, at.iso, due?.iso, outcome])
+        return db.lastInsertedRowID
+    }
+
+    public func setOutcome(message: Int64, _ outcome: String, conversation: Int64?) throws {
+        try db.execute(sql: "UPDATE sms_message SET outcome = ?, conversation_id = coalesce(?, conversation_id) WHERE id = ?",
+                       arguments: [outcome, conversation, message])
+    }
+
+    static let messageColumns = "id, conversation_id, direction, phone, body, status, gateway_ref, created_at, due_at, sent_at, delivered_at, outcome"
+
+    func message(_ row: Row) -> Message {
+        Message(id: row[0], conversationId: row[1], direction: Message.Direction(rawValue: row[2]) ?? .outbound, phone: row[3], body: row[4],
+                status: row[5], gatewayRef: row[6], createdAt: Timestamp(parsing: row[7]) ?? Timestamp(secondsSinceEpoch: 0),
+                dueAt: (row[8] as String?).flatMap(Timestamp.init(parsing:)), sentAt: (row[9] as String?).flatMap(Timestamp.init(parsing:)),
+                deliveredAt: (row[10] as String?).flatMap(Timestamp.init(parsing:)), outcome: row[11])
+    }
+
+    public func messages(conversation: Int64) throws -> [Message] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.messageColumns) FROM sms_message WHERE conversation_id = ? ORDER BY id", arguments: [conversation]).map(message)
+    }
+
+    public func message(id: Int64) throws -> Message? {
+        try Row.fetchOne(db, sql: "SELECT \(Self.messageColumns) FROM sms_message WHERE id = ?", arguments: [id]).map(message)
+    }
+
+    /// Outbound messages whose time has come, oldest first.
+    public func due(at now: Timestamp, limit: Int) throws -> [Message] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.messageColumns) FROM sms_message
+            WHERE direction = 'out' AND status = 'queued' AND due_at <= ? ORDER BY due_at, id LIMIT ?
+            """, arguments: [now.iso, limit]).map(message)
+    }
+
+    public func markSent(_ id: Int64, ref: String, at: Timestamp, delivered: Bool) throws {
+        try db.execute(sql: "UPDATE sms_message SET status = ?, gateway_ref = ?, sent_at = ?, delivered_at = ? WHERE id = ? AND status = 'queued'",
+                       arguments: [delivered ? "delivered" : "sent", ref, at.iso, delivered ? at.iso : nil, id])
+    }
+
+    public func markFailed(_ id: Int64, reason: String) throws {
+        try db.execute(sql: "UPDATE sms_message SET status = 'failed', outcome = ? WHERE id = ?", arguments: [reason, id])
+    }
+
+    /// A delivery report: returns false when no message has that reference.
+    public func report(ref: String, delivered: Bool, at: Timestamp) throws -> Bool {
+        try db.execute(sql: """
+            UPDATE sms_message SET status = ?, delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
+            WHERE direction = 'out' AND gateway_ref = ?
+            """, arguments: [delivered ? "delivered" : "failed", delivered, at.iso, ref])
+        return db.changesCount > 0
+    }
+
+    /// Messages to `phone` already sent or planned on the French day starting at `dayStart`.
+    public func outboundCount(phone: String, from dayStart: Timestamp, to dayEnd: Timestamp) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM sms_message WHERE direction = 'out' AND phone = ? AND status != 'cancelled'
+            AND coalesce(due_at, created_at) >= ? AND coalesce(due_at, created_at) < ?
+            """, arguments: [phone, dayStart.iso, dayEnd.iso])!
+    }
+
+    /// After STOP: nothing queued leaves any more.
+    public func cancelQueued(phone: String) throws -> Int {
+        try db.execute(sql: "UPDATE sms_message SET status = 'cancelled' WHERE direction = 'out' AND phone = ? AND status = 'queued'", arguments: [phone])
+        return db.changesCount
+    }
+
+    public func lastOutbound(conversation: Int64) throws -> Timestamp? {
+        try String.fetchOne(db, sql: "SELECT max(coalesce(sent_at, due_at)) FROM sms_message WHERE conversation_id = ? AND direction = 'out' AND status != 'cancelled'",
+                            arguments: [conversation]).flatMap(Timestamp.init(parsing:))
+    }
+
+    /// Conversation status by candidate for a session (the queue's column).
+    public func statuses(session: String) throws -> [String: ConversationStatus] {
+        var out: [String: ConversationStatus] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT candidate_id, status FROM conversation WHERE session_id = ?", arguments: [session]) {
+            out[row[0]] = ConversationStatus(rawValue: row[1])
+        }
+        return out
+    }
+}

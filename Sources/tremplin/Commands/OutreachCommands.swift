@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+/// Options shared by the outreach commands.
+struct OutreachOptions: ParsableArguments {
+    @Option(name: .customLong("reglages"), help: ArgumentHelp("Réglages de l'assistant SMS (sinon $TREMPLIN_OUTREACH, puis data/outreach.toml).", valueName: "fichier"))
+    var settings: String?
+
+    @Flag(name: .customLong("sans-horaires"), help: "Simulateur seulement (formation) : envoie sans attendre les heures d'envoi autorisées.")
+    var ignoreHours = false
+
+    func load() throws -> OutreachSettings {
+        var s = try OutreachFiles.load(path: settings)
+        if ignoreHours {
+            guard s.channel == .simulator else { throw ValidationError("--sans-horaires ne vaut que pour le simulateur : une vraie passerelle respecte les heures d'envoi") }
+            s.days = Set(Weekday.allCases)
+            s.from = TimeOfDay(hour: 0, minute: 0)!
+            s.until = TimeOfDay(hour: 24, minute: 0)!
+            s.perPersonPerDay = 50
+        }
+        return s
+    }
+
+    func channel(_ s: OutreachSettings) -> any SMSChannel {
+        s.channel == .kannel ? KannelChannel(settings: s.kannel) : SimulatorChannel()
+    }
+}
+
+func outreachService(_ global: GlobalOptions, _ policy: PolicyOptions, _ options: OutreachOptions) throws -> OutreachService {
+    let workspace = try openWorkspace(global)
+    let user = try workspace.actingUser(global.user)
+    return OutreachService(workspace: workspace, user: user, settings: try options.load(), bundle: try policy.load())
+}
+
+struct OutreachCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outreach",
+        abstract: "Contacte par SMS la présélection et la liste d'attente d'une session (candidats ayant consenti seulement).",
+        discussion: "Le premier message dit qu'il vient d'un assistant automatique agissant pour France Travail et la Région, comment répondre STOP et comment joindre une personne. Les SMS partent aux heures autorisées (data/outreach.toml) ; avec Kannel, « tremplin serve » les envoie et reçoit les réponses.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var options: OutreachOptions
+    @Argument(help: ArgumentHelp("Identifiant de la session.", valueName: "session")) var session: String
+
+    func run() throws {
+        try guarded {
+            let service = try outreachService(global, policyOptions, options)
+            let report = try service.start(sessionId: session)
+            Console.out("Session \(session) : \(report.contacted.count) candidat(s) contacté(s) par SMS.")
+            for (reason, ids) in report.skipped.sorted(by: { $0.key < $1.key }) {
+                Console.out("  non contactés, \(reason) : \(ids.count)")
+            }
+            if let due = report.firstDue, due.secondsSinceEpoch > Store.systemClock().secondsSinceEpoch + 60 {
+                Console.out("Hors des heures d'envoi : premiers SMS programmés à \(due.iso) (UTC).")
+            }
+            let sent = try service.dispatch(through: options.channel(service.settings))
+            if sent.sent > 0 { Console.out("\(sent.sent) SMS envoyés (\(service.settings.channel == .simulator ? "simulateur : « tremplin simulate CANDIDAT » joue le téléphone" : "Kannel")).") }
+            for error in Set(sent.errors) { Console.err("tremplin : \(error)") }
+        }
+    }
+}
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Joue le téléphone d'un candidat (simulateur) : affiche les SMS reçus, chaque ligne tapée est sa réponse.",
+        discussion: "Pour la formation et les démonstrations. Une ligne vide ou Ctrl-D termine.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var options: OutreachOptions
+    @Argument(help: ArgumentHelp("Identifiant du candidat.", valueName: "candidat")) var candidate: String
+
+    func run() throws {
+        try guarded {
+            let service = try outreachService(global, policyOptions, options)
+            guard service.settings.channel == .simulator else {
+                throw ServiceError.invalidInput("le canal configuré est Kannel : le simulateur ne joue que les conversations du canal « simulateur »")
+            }
+            let workspace = try openWorkspace(global)
+            let user = try workspace.actingUser(global.user)
+            let detail = try CandidateQueries(workspace: workspace, user: user).show(candidate)
+            guard let phone = detail.candidate.phone?.e164 else { throw ServiceError.invalidInput("\(candidate) n'a pas de numéro de téléphone") }
+            var shown = Set<Int64>()
+            func showNew() throws {
+                _ = try service.dispatch(through: SimulatorChannel())
+                for t in try service.transcripts(candidate: candidate) {
+                    for m in t.messages where !shown.contains(m.id) {
+                        shown.insert(m.id)
+                        switch (m.direction, m.status) {
+                        case (.outbound, "queued"): Console.out("… (programmé à \(m.dueAt?.iso ?? "?"), heures d'envoi) \(m.body)")
+                        case (.outbound, "cancelled"): continue
+                        case (.outbound, _): Console.out("📱 Tremplin › \(m.body)")
+                        case (.inbound, _): Console.out("   \(detail.candidate.firstName) › \(m.body)")
+                        }
+                    }
+                }
+            }
+            try showNew()
+            if shown.isEmpty { Console.out("Aucune conversation avec \(candidate) : lancez « tremplin outreach SESSION » d'abord.") }
+            while let line = readLine(strippingNewline: true), !line.isEmpty {
+                let outcome = try service.receive(from: phone, text: line, gatewayRef: nil)
+                try showNew()
+                switch outcome {
+                case .processed(_, _, let status) where status.isFinal: Console.out("— conversation terminée : \(status.label)")
+                case .processed: break
+                default: Console.out("— \(outcome.label)")
+                }
+            }
+        }
+    }
+}
