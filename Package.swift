@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Pure domain: no I/O, no SQLite, no terminal.
@@ -48,6 +49,7 @@ let package = Package(
         .executableTarget(name: "tremplin", dependencies: [
             "TremplinCore", "TremplinStore", "TremplinServices", "TremplinTUI", "TremplinApp", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),   // `tremplin serve`: inbound SMS and delivery reports
         ]),
         // Fixtures shared by the test targets: temporary databases with the
         // real reference data, demo users, the built binary.

@@ -16,28 +16,37 @@ extension OutreachService {
     /// message is marked failed; an unreachable gateway leaves it queued.
     public func dispatch(through channel: any SMSChannel, limit: Int = 200) throws -> DispatchReport {
         let now = workspace.store.now
-        let due = try workspace.store.read { db in try OutreachRepository(db).due(at: now, limit: limit) }
+        // Claiming is a write: only when something is due (a read first keeps idle rounds free).
+        let anyDue = try workspace.store.read { db in try !OutreachRepository(db).due(at: now, limit: 1).isEmpty }
+        guard anyDue else { return DispatchReport() }
+        let due = try workspace.store.write { db, audit in
+            let claimed = try OutreachRepository(db).claimDue(at: now, limit: limit)
+            try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: ["claimed": JSONValue(claimed.map { String($0.id) })])
+            return claimed
+        }
         guard !due.isEmpty else { return DispatchReport() }
         var report = DispatchReport()
         var results: [(Int64, String, Bool)] = []
         var refused: [(Int64, String)] = []
+        var unsent: [Int64] = []
         for message in due {
+            if !unsent.isEmpty { unsent.append(message.id); continue }
             do {
                 let (ref, delivered) = try channel.send(to: message.phone, text: message.body, messageId: message.id)
                 results.append((message.id, ref, delivered))
             } catch let error as ChannelError where error.transient {
                 report.retryLater += 1
                 report.errors.append(error.description)
-                break                                   // the gateway is down: try again on the next round
+                unsent.append(message.id)               // the gateway is down: the rest waits for the next round
             } catch {
                 refused.append((message.id, "\(error)"))
             }
         }
-        guard !results.isEmpty || !refused.isEmpty else { return report }
         try workspace.store.write { db, audit -> Void in
             let repository = OutreachRepository(db)
             for (id, ref, delivered) in results { try repository.markSent(id, ref: ref, at: now, delivered: delivered) }
             for (id, reason) in refused { try repository.markFailed(id, reason: reason) }
+            for id in unsent { try repository.release(id) }
             try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: [
                 "sent": JSONValue(results.map { String($0.0) }), "failed": JSONValue(refused.map { String($0.0) }),
             ])

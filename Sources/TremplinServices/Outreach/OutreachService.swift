@@ -7,7 +7,7 @@ import TremplinStore
 /// through the deterministic dialogue, outbound messages within quiet hours
 /// and limits, STOP honoured at once, results written to the candidate's
 /// record. Every change is audited in the same transaction.
-public struct OutreachService {
+public struct OutreachService: Sendable {
     let workspace: Workspace
     let user: User
     public let settings: OutreachSettings

@@ -154,8 +154,29 @@ public struct OutreachRepository {
             """, arguments: [now.iso, limit]).map(message)
     }
 
+    /// Takes the due messages for one sender: they become « sending », so a
+    /// second process (`tremplin outreach` beside `tremplin serve`) cannot
+    /// send them too. Messages left « sending » by a process that died are
+    /// given back after two minutes (a possible duplicate rather than a loss).
+    public func claimDue(at now: Timestamp, limit: Int) throws -> [Message] {
+        try db.execute(sql: "UPDATE sms_message SET status = 'queued' WHERE direction = 'out' AND status = 'sending' AND sent_at < ?",
+                       arguments: [Timestamp(secondsSinceEpoch: now.secondsSinceEpoch - 120).iso])
+        let ids = try Int64.fetchAll(db, sql: """
+            SELECT id FROM sms_message WHERE direction = 'out' AND status = 'queued' AND due_at <= ? ORDER BY due_at, id LIMIT ?
+            """, arguments: [now.iso, limit])
+        guard !ids.isEmpty else { return [] }
+        let list = ids.map(String.init).joined(separator: ",")
+        try db.execute(sql: "UPDATE sms_message SET status = 'sending', sent_at = ? WHERE id IN (\(list))", arguments: [now.iso])
+        return try Row.fetchAll(db, sql: "SELECT \(Self.messageColumns) FROM sms_message WHERE id IN (\(list)) ORDER BY due_at, id").map(message)
+    }
+
+    /// A message the gateway could not take now goes back to the queue.
+    public func release(_ id: Int64) throws {
+        try db.execute(sql: "UPDATE sms_message SET status = 'queued', sent_at = NULL WHERE id = ? AND status = 'sending'", arguments: [id])
+    }
+
     public func markSent(_ id: Int64, ref: String, at: Timestamp, delivered: Bool) throws {
-        try db.execute(sql: "UPDATE sms_message SET status = ?, gateway_ref = ?, sent_at = ?, delivered_at = ? WHERE id = ? AND status = 'queued'",
+        try db.execute(sql: "UPDATE sms_message SET status = ?, gateway_ref = ?, sent_at = ?, delivered_at = ? WHERE id = ? AND status IN ('queued', 'sending')",
                        arguments: [delivered ? "delivered" : "sent", ref, at.iso, delivered ? at.iso : nil, id])
     }
 
@@ -182,7 +203,7 @@ public struct OutreachRepository {
 
     /// After STOP: nothing queued leaves any more.
     public func cancelQueued(phone: String) throws -> Int {
-        try db.execute(sql: "UPDATE sms_message SET status = 'cancelled' WHERE direction = 'out' AND phone = ? AND status = 'queued'", arguments: [phone])
+        try db.execute(sql: "UPDATE sms_message SET status = 'cancelled' WHERE direction = 'out' AND phone = ? AND status IN ('queued', 'sending')", arguments: [phone])
         return db.changesCount
     }
 
