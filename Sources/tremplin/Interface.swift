@@ -10,7 +10,7 @@ import TremplinTUI
 /// events and effect results into messages, lets `Update` change the state,
 /// hands effects to the background worker, and draws the new frame.
 enum Interface {
-    static func run(workspace: Workspace, user: User, bundle: PolicyBundle, theme: Theme,
+    static func run(workspace: Workspace, user: User, bundle: PolicyBundle, outreach: OutreachSettings, theme: Theme,
                     environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         StderrCapture.begin()
         defer { StderrCapture.end() }
@@ -23,7 +23,7 @@ enum Interface {
         }
         defer { terminal.restore() }
         let shown = terminal.theme
-        let runner = EffectRunner(workspace: workspace, user: user, bundle: bundle)
+        let runner = EffectRunner(workspace: workspace, user: user, bundle: bundle, outreach: outreach)
         var state = AppState(viewer: try Viewer.of(user, in: workspace), width: terminal.width, height: terminal.height, today: workspace.store.today)
         // The first frame already lists the sessions (a quick read); the
         // candidates load in the background when a session is opened.

@@ -10,15 +10,18 @@ public final class EffectRunner: @unchecked Sendable {
     let workspace: Workspace
     let user: User
     let bundle: PolicyBundle
+    /// Outreach settings; nil when the interface runs without them (tests).
+    let outreach: OutreachSettings?
     private var context: MatchingContext?
     private var rankings: [String: MatchingService.RankOutcome] = [:]
     /// The change marker last seen (see `AuditLog.lastChange`).
     private var seen: Int64?
 
-    public init(workspace: Workspace, user: User, bundle: PolicyBundle) {
+    public init(workspace: Workspace, user: User, bundle: PolicyBundle, outreach: OutreachSettings? = nil) {
         self.workspace = workspace
         self.user = user
         self.bundle = bundle
+        self.outreach = outreach
     }
 
     public func run(_ effect: Effect) -> [Message] {
@@ -51,8 +54,10 @@ public final class EffectRunner: @unchecked Sendable {
             let outcome = try matching.rank(sessionId: id, context: context)
             rankings = [id: outcome]
             let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
+            let conversations = try workspace.store.read { db in try OutreachRepository(db).statuses(session: id) }
             return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
-                                               policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken))]
+                                               policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
+                                               conversations: conversations))]
         case .explain(let sessionId, let candidateId):
             guard let outcome = rankings[sessionId], let entry = outcome.ranking.entry(candidateId),
                   let person = outcome.context.people[candidateId],
@@ -80,7 +85,16 @@ public final class EffectRunner: @unchecked Sendable {
                 try Dictionary(detail.applications.compactMap { a in try SessionRepository(db).find(a.sessionId).map { (a.sessionId, $0.title) } },
                                uniquingKeysWith: { a, _ in a })
             }
-            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles))]
+            let transcripts = try workspace.store.read { db in
+                try OutreachRepository(db).conversations(candidate: id).map { c in
+                    OutreachService.Transcript(conversation: c, messages: try OutreachRepository(db).messages(conversation: c.id))
+                }
+            }
+            var allTitles = titles
+            for t in transcripts where allTitles[t.conversation.sessionId] == nil {
+                allTitles[t.conversation.sessionId] = try workspace.store.read { db in try SessionRepository(db).find(t.conversation.sessionId)?.title }
+            }
+            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: allTitles, transcripts: transcripts))]
         case .loadAudit(let filter):
             let queries = AuditQueries(workspace: workspace, user: user)
             var events = try queries.events(Self.storeFilter(filter))
@@ -96,6 +110,15 @@ public final class EffectRunner: @unchecked Sendable {
                 .override(candidateId: candidateId, sessionId: sessionId, action: action, reason: reason, justification: justification,
                           algorithmicRank: algorithmicRank, rankingRunId: runId)
             return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
+        case .startOutreach(let sessionId):
+            guard let settings = outreach else { throw ServiceError.invalidInput("réglages de l'assistant SMS absents (data/outreach.toml)") }
+            let service = OutreachService(workspace: workspace, user: user, settings: settings, bundle: bundle)
+            let report = try service.start(sessionId: sessionId)
+            // With the simulator the messages are « sent » at once; a real gateway is fed by `tremplin serve`.
+            if settings.channel == .simulator { _ = try service.dispatch(through: SimulatorChannel()) }
+            context = nil
+            seen = try? workspace.store.read { db in try AuditLog(db).lastChange() }
+            return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, skipped: report.skipped.mapValues(\.count))]
         case .checkForChanges:
             let marker = try workspace.store.read { db in try AuditLog(db).lastChange() }
             defer { seen = marker }

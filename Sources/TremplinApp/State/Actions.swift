@@ -7,7 +7,7 @@ public enum AppAction: Hashable, Sendable {
     case open, back, nextPane, previousPane
     case previousTab, nextTab, tab(Int)
     case search, filter, sort, underFilled
-    case approve, override, candidate, audit, refresh
+    case approve, override, contact, candidate, audit, refresh
     case help, quit
 }
 
@@ -46,6 +46,7 @@ public enum AppKeymap {
         KeyBinding([.character("a")], .approve, "convoquer", context: .session, inStatusBar: true),
         KeyBinding([.character("o")], .override, "déroger", context: .session, inStatusBar: true),
         KeyBinding([.enter], .candidate, "fiche", context: .session, inStatusBar: true),
+        KeyBinding([.character("c")], .contact, "contacter par SMS (présélection et attente, avec consentement)", context: .session),
         KeyBinding([.character("/")], .search, "chercher un nom", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),

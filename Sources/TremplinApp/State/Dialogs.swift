@@ -3,6 +3,8 @@ import TremplinCore
 /// A modal window over the current screen. While one is open, keys go to it.
 public enum Dialog: Sendable {
     case approve(ApproveDialog)
+    /// « Contacter par SMS ? » for a session's shortlist and waitlist.
+    case outreach(OutreachDialog)
     case override(OverrideDialog)
     case sessionFilter(FilterDialog)
     case auditFilter(FilterDialog)
@@ -14,7 +16,7 @@ public enum Dialog: Sendable {
         switch self {
         case .approve(let d): return !d.comment.isBlank
         case .override(let d): return !d.justification.isBlank
-        case .sessionFilter, .auditFilter, .confirmQuit: return false
+        case .sessionFilter, .auditFilter, .confirmQuit, .outreach: return false
         }
     }
 }
@@ -116,4 +118,19 @@ public struct FilterDialog: Sendable {
     }
 
     public var focusCount: Int { fields.count + (toggle == nil ? 0 : 1) }
+}
+
+public struct OutreachDialog: Sendable {
+    public let sessionId: String
+    public let title: String
+    /// Candidates on the shortlist and waitlist (before the consent check).
+    public let listed: Int
+    public var pending = false
+    public var error: String?
+
+    public init(sessionId: String, title: String, listed: Int) {
+        self.sessionId = sessionId
+        self.title = title
+        self.listed = listed
+    }
 }

@@ -43,9 +43,12 @@ public struct SessionData: Sendable {
     public let policyVersion: String
     public let romeLabel: String
     public let approved: Int
+    /// Where each candidate's SMS conversation for this session stands.
+    public let conversations: [String: ConversationStatus]
 
     public init(session: MatchSession, ranking: Ranking, context: MatchingContext, runId: Int64, policyVersion: String,
-                romeLabel: String, approved: Int) {
+                romeLabel: String, approved: Int, conversations: [String: ConversationStatus] = [:]) {
+        self.conversations = conversations
         self.session = session
         self.ranking = ranking
         self.context = context
@@ -77,8 +80,12 @@ public struct CandidateData: Sendable {
     public let detail: CandidateQueries.Detail
     public let romeLabels: [String: String]
     public let sessionTitles: [String: String]
+    /// SMS conversations with every message.
+    public let transcripts: [OutreachService.Transcript]
 
-    public init(detail: CandidateQueries.Detail, romeLabels: [String: String], sessionTitles: [String: String]) {
+    public init(detail: CandidateQueries.Detail, romeLabels: [String: String], sessionTitles: [String: String],
+                transcripts: [OutreachService.Transcript] = []) {
+        self.transcripts = transcripts
         self.detail = detail
         self.romeLabels = romeLabels
         self.sessionTitles = sessionTitles

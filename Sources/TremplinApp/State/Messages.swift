@@ -16,6 +16,7 @@ public enum Message: Sendable {
     case candidateLoaded(CandidateData)
     case auditLoaded(AuditData)
     case decisionRecorded(Decision, name: String)
+    case outreachStarted(sessionId: String, contacted: Int, skipped: [String: Int])
     /// The base changed since it was last read (another counsellor, an import).
     case dataChanged
     /// An effect failed; `retry` runs it again.
@@ -33,12 +34,13 @@ public enum Effect: Hashable, Sendable {
     case approve(candidateId: String, sessionId: String, comment: String, rank: Int?, outsideShortlist: Bool, runId: Int64)
     case override(candidateId: String, sessionId: String, action: OverrideAction, reason: ReasonCategory,
                   justification: String, algorithmicRank: Int?, runId: Int64)
+    case startOutreach(sessionId: String)
     case checkForChanges
 
     /// Writes a decision: never dropped when the interface quits.
     public var isWrite: Bool {
         switch self {
-        case .approve, .override: return true
+        case .approve, .override, .startOutreach: return true
         default: return false
         }
     }
@@ -51,7 +53,7 @@ public enum Effect: Hashable, Sendable {
         case .explain: return "explication"
         case .loadCandidate: return "fiche"
         case .loadAudit: return "journal"
-        case .approve, .override: return "enregistrement"
+        case .approve, .override, .startOutreach: return "enregistrement"
         case .checkForChanges: return ""
         }
     }

@@ -42,6 +42,20 @@ enum DialogUpdate {
         case .override(var d):
             if d.pending { return [] }
             return overrideKey(&state, &d, key)
+        case .outreach(var d):
+            if d.pending { return [] }
+            switch key {
+            case .escape:
+                state.dialog = nil
+                state.notice = Notice("Prise de contact annulée : aucun SMS n'est parti.")
+            case .enter:
+                d.pending = true
+                state.dialog = .outreach(d)
+                state.loading.insert("enregistrement")
+                return [.startOutreach(sessionId: d.sessionId)]
+            default: break
+            }
+            return []
         case .sessionFilter(var d), .auditFilter(var d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             switch key {

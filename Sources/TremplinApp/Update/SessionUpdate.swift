@@ -112,6 +112,19 @@ enum SessionUpdate {
             return openApprove(&state)
         case .override:
             return openOverride(&state)
+        case .contact:
+            guard let data = s.data else { return [] }
+            guard state.viewer.role.decides else {
+                state.notice = Notice("Vous êtes \(state.viewer.role.label) : la prise de contact revient aux conseillers.", kind: .error)
+                return []
+            }
+            guard data.session.session.status == .open else {
+                state.notice = Notice("Session « \(data.session.session.status.label) » : pas de prise de contact.", kind: .error)
+                return []
+            }
+            state.dialog = .outreach(OutreachDialog(sessionId: data.session.id, title: data.session.session.title,
+                                                    listed: data.count(.shortlist) + data.count(.waitlist)))
+            return []
         default: break
         }
         state.session = s

@@ -48,6 +48,13 @@ public enum Update {
             let what = decision.kind == .approve ? "Convocation enregistrée : \(name)" : "Dérogation enregistrée : \(name), \(decision.kind.label.replacingOccurrences(of: "dérogation : ", with: ""))"
             state.notice = Notice(what + " (inscrite au journal d'audit).", kind: .success)
             return reloadEffects(state)
+        case .outreachStarted(_, let contacted, let skipped):
+            state.loading.remove("enregistrement")
+            state.dialog = nil
+            let others = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            state.notice = Notice("\(contacted) candidat(s) contacté(s) par SMS" + (others.isEmpty ? "." : " ; non contactés : " + others.joined(separator: ", ") + "."),
+                                  kind: contacted > 0 ? .success : .info)
+            return reloadEffects(state)
         case .failed(let task, let text, let retry):
             state.loading.remove(task)
             // A refused decision stays in its dialog with the reason, so nothing typed is lost.
@@ -56,6 +63,8 @@ public enum Update {
                 d.pending = false; d.error = text; state.dialog = .approve(d)
             case .override(var d) where d.pending:
                 d.pending = false; d.error = text; state.dialog = .override(d)
+            case .outreach(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .outreach(d)
             default:
                 state.notice = Notice(text + (retry == nil ? "" : " — R pour réessayer"), kind: .error, retry: retry)
             }

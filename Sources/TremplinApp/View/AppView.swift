@@ -71,6 +71,7 @@ public enum AppView {
             switch dialog {
             case .confirmQuit: pairs = [("o", "quitter sans enregistrer"), ("n/Échap", "revenir à la saisie")]
             case .approve: pairs = [("Entrée", "convoquer"), ("Échap", "annuler")]
+            case .outreach: pairs = [("Entrée", "contacter"), ("Échap", "annuler")]
             case .override: pairs = [("Tab", "champ suivant"), ("↑/↓", "choisir"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
             case .sessionFilter, .auditFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
             }

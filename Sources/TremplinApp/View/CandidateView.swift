@@ -58,8 +58,24 @@ enum CandidateView {
                 d.kind == .approve ? .succes : .derogation)
         }
         out.append(("", .normal))
-        add("Échanges avec le candidat", .entete)
-        add("Aucun échange enregistré (la prise de contact par SMS n'a pas encore eu lieu).", .discret)
+        add("Échanges par SMS", .entete)
+        if data.transcripts.isEmpty { add("Aucun échange : la prise de contact se lance depuis la session (c).", .discret) }
+        for t in data.transcripts {
+            let c = t.conversation
+            add("• Session \(c.sessionId) \(data.sessionTitles[c.sessionId] ?? "") : \(c.status.label)",
+                c.status == .qualified ? .succes : c.status == .stopped || c.status == .declined ? .alerte : .accent)
+            let summary = t.summary.lines
+            if !summary.isEmpty {
+                add("  Résumé de l'assistant (à vérifier avec la personne) :", .normal)
+                for line in summary { add("    " + line, .normal, indent: "      ") }
+            }
+            for m in t.messages where m.status != "cancelled" {
+                let arrow = m.direction == .inbound ? "← " : "→ "
+                let when = Format.dateTime(m.direction == .inbound ? m.createdAt : (m.sentAt ?? m.dueAt ?? m.createdAt))
+                let status = m.direction == .outbound && m.status == "queued" ? " (programmé)" : m.status == "failed" ? " (échec)" : ""
+                add("  \(when) \(arrow)\(m.body)\(status)", m.direction == .inbound ? .normal : .discret, indent: "      ")
+            }
+        }
         return out
     }
 

@@ -29,6 +29,14 @@ enum DialogView {
             buffer = frame.buffer
         case .override(let d):
             overrideDialog(&buffer, d, state: state, theme: theme)
+        case .outreach(let d):
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 13, title: "Contacter par SMS")
+            frame.text("Session \(d.sessionId) · \(d.title)", role: .titre)
+            frame.text("L'assistant écrit aux \(d.listed) candidat(s) de la présélection et de la liste d'attente qui suivent votre agence, ont consenti aux SMS et ont un mobile. Il se présente comme un programme, rappelle STOP et comment joindre une personne ; les SMS partent aux heures autorisées.", role: .normal)
+            frame.skip()
+            frame.error(d.error, pending: d.pending)
+            frame.text("Entrée : lancer la prise de contact     Échap : annuler", role: .discret)
+            buffer = frame.buffer
         case .sessionFilter(let d), .auditFilter(let d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 6 + d.fields.count * 2 + (d.toggle == nil ? 0 : 2),

@@ -37,6 +37,9 @@ enum ExplanationPane {
         case .decided: place = "Décidé : " + (entry.status?.label ?? "")
         }
         text(place, .accent)
+        if let conversation = data.conversations[entry.candidateId] {
+            text("SMS : \(conversation.label) (échanges et résumé dans la fiche, Entrée)", conversation == .qualified ? .succes : .discret)
+        }
         if let d = entry.override {
             text("✎ " + d.kind.label.prefix(1).uppercased() + d.kind.label.dropFirst() + ", par \(d.author) le \(Format.dateTime(d.at)) — \(d.reason.label) : « \(d.justification.text) »",
                  .derogation, indent: "  ")

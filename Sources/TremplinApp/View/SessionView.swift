@@ -135,9 +135,27 @@ enum SessionView {
                        full: selected ? base : theme[.barre_score], empty: selected ? base : theme[.jauge_vide])
             buffer.writeRight(frenchPoints(entry.total), right: x + c.score, y: y, style: base)
             x += c.score + 1
-            buffer.write(statusLabel(entry), x: x, y: y, style: base, maxWidth: c.status)
+            if let conversation = data.conversations[entry.candidateId], entry.status?.holdsSeat != true {
+                let role: StyleRole = conversation == .qualified ? .succes : conversation == .stopped || conversation == .declined ? .alerte : .accent
+                buffer.write(conversationLabel(conversation), x: x, y: y, style: selected ? base : theme[role], maxWidth: c.status)
+            } else {
+                buffer.write(statusLabel(entry), x: x, y: y, style: base, maxWidth: c.status)
+            }
             x += c.status + 1
             buffer.write(markers(entry), x: x, y: y, style: selected ? base : theme[.derogation], maxWidth: c.markers)
+        }
+    }
+
+    /// The SMS conversation's state, short enough for the step column.
+    static func conversationLabel(_ c: ConversationStatus) -> String {
+        switch c {
+        case .contacted: return "contacté"
+        case .answering: return "répond"
+        case .qualified: return "qualifié"
+        case .declined: return "décline"
+        case .handedOver: return "à appeler"
+        case .stopped: return "STOP"
+        case .noAnswer: return "sans rép."
         }
     }
 

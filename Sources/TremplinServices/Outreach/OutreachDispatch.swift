@@ -101,6 +101,11 @@ extension OutreachService {
         public let conversation: OutreachRepository.ConversationRow
         public let messages: [OutreachRepository.Message]
         public var summary: OutreachSummary { OutreachSummary(facts: conversation.state.facts) }
+
+        public init(conversation: OutreachRepository.ConversationRow, messages: [OutreachRepository.Message]) {
+            self.conversation = conversation
+            self.messages = messages
+        }
     }
 
     public func transcripts(candidate: String) throws -> [Transcript] {

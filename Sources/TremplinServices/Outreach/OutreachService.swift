@@ -82,6 +82,20 @@ public struct OutreachService: Sendable {
         }
     }
 
+    /// Ends outreach for a session: nothing queued leaves any more, and later
+    /// replies are stored for the counsellor without an answer.
+    public func close(sessionId: String) throws -> Int {
+        guard user.role.decides else { throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs closent une prise de contact") }
+        return try workspace.store.write { db, audit in
+            let repository = OutreachRepository(db)
+            try repository.closeCampaigns(session: sessionId)
+            var cancelled = 0
+            for c in try repository.conversations(session: sessionId) where !c.status.isFinal { cancelled += try repository.cancelQueued(phone: c.phone) }
+            try audit.record(actor: user.id, action: AuditAction.outreachClosed, subject: "session:\(sessionId)", payload: ["cancelled_messages": JSONValue(cancelled)])
+            return cancelled
+        }
+    }
+
     func script(candidate: Candidate, session: MatchSession) -> OutreachScript {
         let s = session.session
         return OutreachScript(firstName: candidate.firstName, sessionTitle: s.title, commune: session.communeName, start: s.startDate, end: s.endDate,

@@ -54,6 +54,7 @@ public enum AuditAction {
     /// messages handed to the gateway, delivery reports, consent withdrawn by STOP,
     /// a conversation's result written to the candidate's record.
     public static let outreachStarted = "outreach.started"
+    public static let outreachClosed = "outreach.closed"
     public static let smsReceived = "sms.received"
     public static let smsSent = "sms.sent"
     public static let smsDelivery = "sms.delivery"

@@ -17,18 +17,21 @@ struct InterfaceCommand: ParsableCommand {
     var policy: String?
     @Option(name: .customLong("aides"), help: ArgumentHelp("Catalogue des aides (sinon $TREMPLIN_AIDS, puis data/aids.toml).", valueName: "fichier"))
     var aids: String?
+    @Option(name: .customLong("reglages"), help: ArgumentHelp("Réglages de l'assistant SMS (sinon $TREMPLIN_OUTREACH, puis data/outreach.toml).", valueName: "fichier"))
+    var outreachSettings: String?
 
     func run() throws {
         try guarded {
             // Everything that can be wrong is checked before the screen is taken.
             let theme = try ThemeFiles.resolve(option: theme)
             let bundle = try PolicyFiles.load(policyPath: policy, aidsPath: aids)
+            let outreach = try OutreachFiles.load(path: outreachSettings)
             guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
                 throw ServiceError.invalidInput("pas de terminal interactif (entrée ou sortie redirigée) : l'interface plein écran demande un terminal ; les sous-commandes fonctionnent sans (tremplin --help)")
             }
             let workspace = try openWorkspace(global)
             let user = try workspace.actingUser(global.user)
-            try Interface.run(workspace: workspace, user: user, bundle: bundle, theme: theme)
+            try Interface.run(workspace: workspace, user: user, bundle: bundle, outreach: outreach, theme: theme)
         }
     }
 }

@@ -45,10 +45,16 @@ struct OutreachCommand: ParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var options: OutreachOptions
     @Argument(help: ArgumentHelp("Identifiant de la session.", valueName: "session")) var session: String
+    @Flag(name: .customLong("clore"), help: "Clôt la prise de contact de la session : plus aucun SMS ne part, les réponses sont gardées pour le conseiller.") var close = false
 
     func run() throws {
         try guarded {
             let service = try outreachService(global, policyOptions, options)
+            if close {
+                let cancelled = try service.close(sessionId: session)
+                Console.out("Prise de contact close pour \(session) : \(cancelled) SMS programmé(s) annulé(s).")
+                return
+            }
             let report = try service.start(sessionId: session)
             Console.out("Session \(session) : \(report.contacted.count) candidat(s) contacté(s) par SMS.")
             for (reason, ids) in report.skipped.sorted(by: { $0.key < $1.key }) {
