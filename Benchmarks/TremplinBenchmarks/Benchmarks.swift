@@ -58,6 +58,7 @@ func emptyBase(_ name: String) throws -> Workspace {
 let benchmarks: @Sendable () -> Void = {
     matchingBenchmarks()
     interfaceBenchmarks()
+    outreachBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 

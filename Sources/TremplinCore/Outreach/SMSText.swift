@@ -7,6 +7,10 @@ public struct SMSText: Sendable, Hashable {
     /// Folded text with single spaces, shorthand expanded.
     public let normalized: String
     public let words: [String]
+    /// The words between single spaces, with a space at each end, as bytes:
+    /// a phrase is found as « space phrase space ».
+    let paddedBytes: [UInt8]
+    let wordSet: Set<String>
 
     static let shorthand: [String: String] = [
         "jsuis": "je suis", "chui": "je suis", "jsui": "je suis", "suis": "suis", "jpeux": "je peux", "jpx": "je peux",
@@ -54,6 +58,8 @@ public struct SMSText: Sendable, Hashable {
         }
         words = out.flatMap { $0.split(separator: " ").map(String.init) }
         normalized = words.joined(separator: " ")
+        paddedBytes = Array((" " + normalized + " ").utf8)
+        wordSet = Set(words)
     }
 
     /// « ouiiii » → « oui », « nonnn » → « non », « okkk » → « ok »: runs of three
@@ -92,7 +98,28 @@ public struct SMSText: Sendable, Hashable {
     /// The words as a padded string, so phrase tests can match whole words: « oui » in « oui je suis ».
     public var padded: String { " " + normalized + " " }
 
-    public func contains(phrase: String) -> Bool { padded.contains(" " + phrase + " ") }
+    /// Whole-word match: one word is a set lookup, a phrase a byte search (the engine's hot path).
+    public func contains(phrase: String) -> Bool {
+        var phrase = phrase
+        return phrase.withUTF8 { p -> Bool in
+            guard !p.isEmpty else { return false }
+            if !p.contains(32) { return wordSet.contains(String(decoding: p, as: UTF8.self)) }
+            let n = p.count, total = paddedBytes.count
+            guard total >= n + 2 else { return false }
+            return paddedBytes.withUnsafeBufferPointer { h -> Bool in
+                var i = 0
+                while i + n + 2 <= total {
+                    if h[i] == 32 && h[i + n + 1] == 32 && h[i + 1] == p[0] {
+                        var j = 1
+                        while j < n && h[i + 1 + j] == p[j] { j += 1 }
+                        if j == n { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
 
     public func containsAny(_ phrases: [String]) -> Bool { phrases.contains { contains(phrase: $0) } }
 
