@@ -145,7 +145,10 @@ public enum Conversation {
     }
 
     /// Reads one inbound message and moves the conversation on.
-    public static func receive(_ raw: String, messageId: Int64?, state: ConversationState, script: OutreachScript, today: LocalDate) -> Turn {
+    /// `assisted`: facts an optional language model read from the same message
+    /// (only asked when the rules could not answer the question); the script decides.
+    public static func receive(_ raw: String, messageId: Int64?, state: ConversationState, script: OutreachScript, today: LocalDate,
+                               assisted: [Fact] = []) -> Turn {
         let text = SMSText(raw)
         var state = state
         if Understanding.isStop(text) {
@@ -166,6 +169,9 @@ public enum Conversation {
             var f = f
             f.messageId = messageId
             return f
+        }
+        if !answers(state.step, facts: facts, text: text) {
+            facts += assisted.map { f -> Fact in var f = f; f.messageId = messageId; return f }
         }
         // A certification answer concerns the one just asked.
         if state.step == .certifications, let code = state.pendingCertifications.first, let yn = Understanding.yesNo(text) {
@@ -252,6 +258,14 @@ public enum Conversation {
             }
         }
         return out
+    }
+
+    /// Whether the rules alone answer the question being asked (if not, the
+    /// optional language model may be consulted before the conversation moves on).
+    public static func rulesAnswer(_ raw: String, state: ConversationState, script: OutreachScript, today: LocalDate) -> Bool {
+        let text = SMSText(raw)
+        if Understanding.isStop(text) || Understanding.wantsPerson(text) || state.status.isFinal { return true }
+        return answers(state.step, facts: extract(text, step: state.step, state: state, script: script, today: today), text: text)
     }
 
     /// Whether the facts answer the step's question.

@@ -37,6 +37,9 @@ extension OutreachService {
         let phone = (try? PhoneNumber.parse(rawPhone).get())?.e164 ?? rawPhone.trimmingSpaces
         let text = String(rawText.prefix(Self.maximumLength))
         let now = workspace.store.now
+        // The optional model is asked before the write transaction (never while holding the base),
+        // and only when the rules could not read the reply.
+        let assisted = settings.languageModel.enabled ? try modelFacts(phone: phone, text: text) : []
         return try workspace.store.write { db, audit in
             let repository = OutreachRepository(db)
             guard let messageId = try repository.insertMessage(conversation: nil, direction: .inbound, phone: phone, body: text, status: "received",
@@ -44,7 +47,7 @@ extension OutreachService {
                 try audit.record(actor: "sms", action: AuditAction.smsReceived, subject: "sms", payload: ["ref": JSONValue(gatewayRef), "outcome": "duplicate"])
                 return .duplicate
             }
-            let outcome = try route(messageId: messageId, phone: phone, text: text, now: now, db: db, audit: audit)
+            let outcome = try route(messageId: messageId, phone: phone, text: text, now: now, db: db, audit: audit, assisted: assisted)
             var conversationId: Int64?
             switch outcome {
             case .processed(let c, _, _), .afterEnd(let c), .stopped(let c): conversationId = c
@@ -60,7 +63,21 @@ extension OutreachService {
         }
     }
 
-    private func route(messageId: Int64, phone: String, text: String, now: Timestamp, db: Database, audit: AuditRecorder) throws -> InboundOutcome {
+    func modelFacts(phone: String, text: String) throws -> [Fact] {
+        let found: (OutreachRepository.ConversationRow, Candidate, TrainingSession)? = try workspace.store.read { db in
+            guard let c = try OutreachRepository(db).conversations(phone: phone).first(where: { !$0.status.isFinal }),
+                  let candidate = try CandidateRepository(db).find(c.candidateId), let session = try SessionRepository(db).find(c.sessionId) else { return nil }
+            return (c, candidate, session)
+        }
+        guard let (conversation, candidate, session) = found else { return [] }
+        let match = MatchSession(session: session, seatsTaken: 0, communeName: workspace.communes[session.communeInsee]?.name ?? session.communeInsee)
+        let today = workspace.store.today
+        guard !Conversation.rulesAnswer(text, state: conversation.state, script: script(candidate: candidate, session: match), today: today) else { return [] }
+        return LanguageModelReader(settings: settings.languageModel).facts(for: text, step: conversation.state.step, today: today) ?? []
+    }
+
+    private func route(messageId: Int64, phone: String, text: String, now: Timestamp, db: Database, audit: AuditRecorder,
+                       assisted: [Fact]) throws -> InboundOutcome {
         let repository = OutreachRepository(db)
         let all = try repository.conversations(phone: phone)
         guard let latest = all.first else { return .unknownNumber }
@@ -82,7 +99,8 @@ extension OutreachService {
               let session = try SessionRepository(db).find(conversation.sessionId) else { return .afterEnd(conversation: conversation.id) }
         let match = MatchSession(session: session, seatsTaken: 0, communeName: workspace.communes[session.communeInsee]?.name ?? session.communeInsee)
         let script = self.script(candidate: candidate, session: match)
-        let turn = Conversation.receive(text, messageId: messageId, state: conversation.state, script: script, today: workspace.store.today)
+        let turn = Conversation.receive(text, messageId: messageId, state: conversation.state, script: script, today: workspace.store.today,
+                                        assisted: assisted)
         conversation.state = turn.state
         conversation.updatedAt = now
         conversation.lastInboundAt = now
