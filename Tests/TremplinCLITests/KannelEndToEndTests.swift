@@ -179,9 +179,40 @@ final class KannelEndToEndTests: XCTestCase {
         let twice = Self.get("http://127.0.0.1:\(servePort)/sms/entrant?de=%2B33600000000&texte=bonjour&ref=essai-1")
         XCTAssertEqual(once?.1.trimmingCharacters(in: .whitespacesAndNewlines), "numéro inconnu")
         XCTAssertTrue(twice?.1.contains("déjà reçu") == true, twice?.1 ?? "")
+        // Text that is not UTF-8 (a gateway in Latin-1) is read, not lost.
+        let latin = Self.get("http://127.0.0.1:\(servePort)/sms/entrant?de=%2B33600000001&texte=caf%E9&ref=latin-1")
+        XCTAssertEqual(latin?.0, 200)
+        XCTAssertEqual(try workspace.store.read { db in try String.fetchOne(db, sql: "SELECT body FROM sms_message WHERE gateway_ref = 'latin-1'") }, "café")
         serve.terminate()
         serve.waitUntilExit()
         let verify = try TestSupport.run(["audit", "verify", "--db", db], environment: env)
         XCTAssertEqual(verify.status, 0, verify.stdout)
+    }
+}
+
+/// The simulator from the command line: a campaign, then a person playing the phone on stdin.
+final class SimulatorCommandTests: XCTestCase {
+    func testOutreachThenSimulateAWholeConversation() throws {
+        let env = ["TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data", "TREMPLIN_USER": "camille.martin"]
+        let db = TestSupport.temporaryDirectory() + "/s.sqlite"
+        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: env).status, 0)
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let sessions = try workspace.store.read { db in try SessionRepository(db).all() }.filter { $0.communeInsee.hasPrefix("67") && $0.status == .open }
+        var candidate: String?
+        for s in sessions {
+            let run = try TestSupport.run(["outreach", s.id, "--db", db, "--sans-horaires"], environment: env)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            candidate = try workspace.store.read { db in try OutreachRepository(db).conversations(session: s.id) }.first?.candidateId
+            if candidate != nil { break }
+        }
+        let id = try XCTUnwrap(candidate)
+        let run = try TestSupport.run(["simulate", id, "--db", db, "--sans-horaires"], environment: env,
+                                      stdin: "oui dispo\nen voiture 20 min\nnon\n4 j'aime beaucoup ce métier et je veux apprendre\n")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("assistant automatique"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Comment viendriez-vous"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("conversation terminée : qualifié"), run.stdout)
+        let landline = try TestSupport.run(["simulate", "INCONNU", "--db", db, "--sans-horaires"], environment: env, stdin: "")
+        XCTAssertEqual(landline.status, 68, landline.stderr)
     }
 }

@@ -106,9 +106,11 @@ final class OutreachServiceTests: XCTestCase {
         let (a, b) = (conversations[0], conversations[1])
         _ = try service.receive(from: a.phone, text: "c'est quoi le salaire ?", gatewayRef: nil)
         XCTAssertTrue(try outbound(workspace, phone: a.phone).last!.body.contains("Répondez OUI, NON"), "a rephrased question")
+        XCTAssertEqual(try workspace.store.read { db in try OutreachRepository(db).conversation(id: a.id) }?.status, .answering)
         _ = try service.receive(from: a.phone, text: "hmm", gatewayRef: nil)
-        _ = try service.receive(from: a.phone, text: "hein ?", gatewayRef: nil)
-        XCTAssertEqual(try workspace.store.read { db in try OutreachRepository(db).conversation(id: a.id) }?.status, .handedOver)
+        XCTAssertEqual(try workspace.store.read { db in try OutreachRepository(db).conversation(id: a.id) }?.status, .handedOver,
+                       "handed over after the second miss")
+        XCTAssertTrue(try outbound(workspace, phone: a.phone).last!.body.contains("Votre conseiller a été prévenu"))
         _ = try service.receive(from: b.phone, text: "je veux parler à quelqu'un", gatewayRef: nil)
         XCTAssertEqual(try workspace.store.read { db in try OutreachRepository(db).conversation(id: b.id) }?.status, .handedOver)
         XCTAssertTrue(try outbound(workspace, phone: b.phone).last!.body.contains("votre conseiller a été prévenu"))

@@ -186,7 +186,8 @@ public enum Conversation {
         }
         if !answered {
             state.failures += 1
-            if state.failures >= 3 {
+            // One rephrasing, then a person: a second miss hands over to the counsellor.
+            if state.failures >= 2 {
                 state.status = .handedOver
                 return Turn(state: state, replies: ["Je n'ai pas bien compris, désolé. Votre conseiller a été prévenu et vous recontacte (\(script.contact))."],
                             facts: facts, outcome: .handedOver)
