@@ -120,6 +120,7 @@ final class DecisionFlowTests: XCTestCase {
 
     func testASupervisorReadsButDoesNotDecide() throws {
         let (app, _) = try open("sophie.lambert")
+        XCTAssertFalse(app.screen.lines.last!.contains("convoquer"), "the key bar does not offer what she cannot do")
         app.key(.character("a"))
         XCTAssertNil(app.state.dialog)
         XCTAssertEqual(app.state.notice?.kind, .error)

@@ -134,6 +134,28 @@ final class OutreachServiceTests: XCTestCase {
         XCTAssertFalse(try service.start(sessionId: session).contacted.contains(c.candidateId))
     }
 
+    func testADueMessageIsClaimedByOneSenderAndGivenBackIfItDies() throws {
+        let (workspace, service, session) = try fixture()
+        _ = try service.start(sessionId: session)
+        let now = TestSupport.fixedNow
+        let first = try workspace.store.write { db, audit in
+            try audit.record(actor: "test", action: "test", subject: "test")
+            return try OutreachRepository(db).claimDue(at: now, limit: 1_000)
+        }
+        XCTAssertFalse(first.isEmpty)
+        let second = try workspace.store.write { db, audit in
+            try audit.record(actor: "test", action: "test", subject: "test")
+            return try OutreachRepository(db).claimDue(at: now, limit: 1_000)
+        }
+        XCTAssertTrue(second.isEmpty, "a second sender finds nothing to send")
+        XCTAssertEqual(try service.dispatch(through: SimulatorChannel()).sent, 0)
+        // The first sender died: three minutes later the messages are sent again.
+        let later = try Workspace(path: workspace.store.path, reference: { TestSupport.referenceFiles },
+                                  clock: { Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + 180) })
+        let again = OutreachService(workspace: later, user: try TestSupport.user("camille.martin", in: later), settings: baseSettings, bundle: bundle)
+        XCTAssertEqual(try again.dispatch(through: SimulatorChannel()).sent, first.count)
+    }
+
     func testBadInputAlwaysGetsAnOutcomeNeverACrash() throws {
         let (workspace, service, session) = try fixture()
         _ = try service.start(sessionId: session)

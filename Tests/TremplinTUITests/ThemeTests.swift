@@ -30,6 +30,16 @@ import TremplinCore
         }
     }
 
+    @Test func basicEightKeepsTextVisibleOnDarkGreys() throws {
+        // The gauges' empty part (text 240 on 236) must not become black on black.
+        #expect(TerminalColor.index(236).basic == .index(0))
+        #expect(TerminalColor.index(240).basic == .index(7))
+        let theme = try ThemeLoader.load(Self.text("sombre"), file: "sombre.toml").adapted(to: .basic8)
+        for style in theme.styles.values where style.background != .standard {
+            #expect(style.foreground != style.background, "\(style)")
+        }
+    }
+
     @Test func colourSupportHonoursNoColor() {
         #expect(ColorSupport.detect(colors: 256, hasColors: true, environment: ["NO_COLOR": ""]) == .monochrome)
         #expect(ColorSupport.detect(colors: 256, hasColors: true, environment: [:]) == .full256)

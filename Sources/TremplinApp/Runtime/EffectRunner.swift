@@ -54,47 +54,24 @@ public final class EffectRunner: @unchecked Sendable {
             let outcome = try matching.rank(sessionId: id, context: context)
             rankings = [id: outcome]
             let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
-            let conversations = try workspace.store.read { db in try OutreachRepository(db).statuses(session: id) }
+            let conversations = try OutreachQueries(workspace: workspace).statuses(session: id)
             return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
                                                policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
                                                conversations: conversations))]
         case .explain(let sessionId, let candidateId):
             guard let outcome = rankings[sessionId], let entry = outcome.ranking.entry(candidateId),
-                  let person = outcome.context.people[candidateId],
-                  user.role.seesAllAgencies || person.agencyId == user.agencyId else { return [] }
-            let context = outcome.context
-            let evaluator = Evaluator(pool: context.pool, session: outcome.session, bundle: bundle, today: context.today)
-            let explanation = Explainer(evaluator: evaluator, bundle: bundle, romeLabels: context.romeLabels).explain(entry, in: outcome.ranking)
-            var alternatives: [Alternatives.Option] = []
-            if entry.list != .shortlist {
-                alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
-                                                               excluding: sessionId, bundle: bundle, today: context.today)
-            }
-            // Reading a person's explanation is access to their data: logged once per ranking shown.
-            try workspace.store.write { _, audit -> Void in
-                try audit.record(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(candidateId)",
-                                 payload: ["session": .string(sessionId), "run": JSONValue(Int(outcome.runId)), "via": "interface"])
-            }
+                  matching.visibleName(candidateId, in: outcome.context) != nil else { return [] }
+            // Asked once per candidate and ranking shown, so the reading is logged once.
+            let (explanation, alternatives) = try matching.explanation(of: entry, in: outcome, via: "interface")
             return [.explanationLoaded(sessionId: sessionId, candidateId: candidateId,
                                        ExplanationData(explanation: explanation, alternatives: alternatives))]
         case .loadCandidate(let id):
             let detail = try CandidateQueries(workspace: workspace, user: user).show(id)
             var labels: [String: String] = [:]
             for w in detail.candidate.wishes { labels[w.romeCode] = workspace.rome[w.romeCode]?.label }
-            let titles = try workspace.store.read { db in
-                try Dictionary(detail.applications.compactMap { a in try SessionRepository(db).find(a.sessionId).map { (a.sessionId, $0.title) } },
-                               uniquingKeysWith: { a, _ in a })
-            }
-            let transcripts = try workspace.store.read { db in
-                try OutreachRepository(db).conversations(candidate: id).map { c in
-                    OutreachService.Transcript(conversation: c, messages: try OutreachRepository(db).messages(conversation: c.id))
-                }
-            }
-            var allTitles = titles
-            for t in transcripts where allTitles[t.conversation.sessionId] == nil {
-                allTitles[t.conversation.sessionId] = try workspace.store.read { db in try SessionRepository(db).find(t.conversation.sessionId)?.title }
-            }
-            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: allTitles, transcripts: transcripts))]
+            let transcripts = try OutreachQueries(workspace: workspace).transcripts(candidate: id)
+            let titles = try SessionQueries(workspace: workspace).titles(detail.applications.map(\.sessionId) + transcripts.map(\.conversation.sessionId))
+            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: transcripts))]
         case .loadAudit(let filter):
             let queries = AuditQueries(workspace: workspace, user: user)
             var events = try queries.events(Self.storeFilter(filter))
@@ -117,10 +94,10 @@ public final class EffectRunner: @unchecked Sendable {
             // With the simulator the messages are « sent » at once; a real gateway is fed by `tremplin serve`.
             if settings.channel == .simulator { _ = try service.dispatch(through: SimulatorChannel()) }
             context = nil
-            seen = try? workspace.store.read { db in try AuditLog(db).lastChange() }
+            seen = try? AuditQueries(workspace: workspace).changeMarker()
             return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, skipped: report.skipped.mapValues(\.count))]
         case .checkForChanges:
-            let marker = try workspace.store.read { db in try AuditLog(db).lastChange() }
+            let marker = try AuditQueries(workspace: workspace).changeMarker()
             defer { seen = marker }
             guard let seen, seen != marker else { return [] }
             context = nil
@@ -133,7 +110,7 @@ public final class EffectRunner: @unchecked Sendable {
     private func afterOwnWrite(_ candidateId: String) -> String {
         let name = context?.people[candidateId]?.name ?? candidateId
         context = nil
-        seen = try? workspace.store.read { db in try AuditLog(db).lastChange() }
+        seen = try? AuditQueries(workspace: workspace).changeMarker()
         return name
     }
 

@@ -81,10 +81,10 @@ public struct CandidateData: Sendable {
     public let romeLabels: [String: String]
     public let sessionTitles: [String: String]
     /// SMS conversations with every message.
-    public let transcripts: [OutreachService.Transcript]
+    public let transcripts: [OutreachTranscript]
 
     public init(detail: CandidateQueries.Detail, romeLabels: [String: String], sessionTitles: [String: String],
-                transcripts: [OutreachService.Transcript] = []) {
+                transcripts: [OutreachTranscript] = []) {
         self.transcripts = transcripts
         self.detail = detail
         self.romeLabels = romeLabels

@@ -30,30 +30,14 @@ enum AuditUpdate {
         let layout = Layout(width: state.width, height: state.height)
         let rows = layout.auditRows
         if a.detail != nil {
-            let total = AuditView.detailLines(state, width: layout.width - 4).count
-            var delta = 0
-            switch action {
-            case .up: delta = -1
-            case .down: delta = 1
-            case .pageUp: delta = -rows
-            case .pageDown: delta = rows
-            case .home: delta = -a.detailScroll
-            case .end: delta = total
-            default: break
+            if let delta = action.rows(page: rows) {
+                a.detailScroll = Movement.scrolled(a.detailScroll, by: delta, rows: rows, total: AuditView.detailLines(state, width: layout.width - 4).count)
+                state.audit = a
             }
-            a.detailScroll = max(0, min(a.detailScroll + delta, total - rows))
-            state.audit = a
             return []
         }
         let count = a.focus == .events ? (a.data?.events.count ?? 0) : (a.data?.rates.count ?? 0)
-        var delta: Int?
         switch action {
-        case .up: delta = -1
-        case .down: delta = 1
-        case .pageUp: delta = -rows
-        case .pageDown: delta = rows
-        case .home: delta = -count
-        case .end: delta = count
         case .nextPane, .previousPane:
             a.focus = a.focus == .events ? .rates : .events
         case .open:
@@ -68,7 +52,7 @@ enum AuditUpdate {
                 values: [f.actor, f.session, f.action, f.from?.french ?? "", f.to?.french ?? ""], toggle: nil))
         default: break
         }
-        if let delta {
+        if let delta = action.rows(page: rows) {
             if a.focus == .events { a.cursor.move(delta, count: count, visible: rows) } else { a.ratesCursor.move(delta, count: count, visible: rows) }
         }
         state.audit = a

@@ -64,7 +64,7 @@ enum SessionUpdate {
         func move(_ delta: Int) -> [Effect] {
             if s.focus == .explanation {
                 let total = ExplanationPane.lines(state, width: layout.paneWidth - 2).count
-                s.explanationScroll = max(0, min(s.explanationScroll + delta, total - layout.paneRows))
+                s.explanationScroll = Movement.scrolled(s.explanationScroll, by: delta, rows: layout.paneRows, total: total)
                 state.session = s
                 return []
             }
@@ -75,13 +75,8 @@ enum SessionUpdate {
             state.session = s
             return explanationEffects(state)
         }
+        if let delta = action.rows(page: rows) { return move(delta) }
         switch action {
-        case .up: return move(-1)
-        case .down: return move(1)
-        case .pageUp: return move(-rows)
-        case .pageDown: return move(rows)
-        case .home: return move(-Int(Int32.max))
-        case .end: return move(Int(Int32.max))
         case .nextPane, .previousPane:
             s.focus = s.focus == .list ? .explanation : .list
         case .previousTab, .nextTab, .tab:
@@ -231,18 +226,8 @@ enum CandidateUpdate {
         guard var c = state.candidate else { return [] }
         let layout = Layout(width: state.width, height: state.height)
         let total = CandidateView.lines(state, width: layout.width - 2).count
-        let rows = layout.detailRows
-        var delta = 0
-        switch action {
-        case .up: delta = -1
-        case .down: delta = 1
-        case .pageUp: delta = -rows
-        case .pageDown: delta = rows
-        case .home: delta = -c.scroll
-        case .end: delta = total
-        default: return []
-        }
-        c.scroll = max(0, min(c.scroll + delta, total - rows))
+        guard let delta = action.rows(page: layout.detailRows) else { return [] }
+        c.scroll = Movement.scrolled(c.scroll, by: delta, rows: layout.detailRows, total: total)
         state.candidate = c
         return []
     }

@@ -59,13 +59,11 @@ enum SessionsUpdate {
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         let rows = Layout(width: state.width, height: state.height).sessionsRows
         let count = state.sessions.visible.count
+        if let delta = action.rows(page: rows) {
+            state.sessions.cursor.move(delta, count: count, visible: rows)
+            return []
+        }
         switch action {
-        case .up: state.sessions.cursor.move(-1, count: count, visible: rows)
-        case .down: state.sessions.cursor.move(1, count: count, visible: rows)
-        case .pageUp: state.sessions.cursor.move(-rows, count: count, visible: rows)
-        case .pageDown: state.sessions.cursor.move(rows, count: count, visible: rows)
-        case .home: state.sessions.cursor.move(-count, count: count, visible: rows)
-        case .end: state.sessions.cursor.move(count, count: count, visible: rows)
         case .open:
             guard let id = selectedId(state) else { return [] }
             return SessionUpdate.open(&state, sessionId: id)
@@ -103,8 +101,9 @@ enum SessionsUpdate {
             state.sessions.search = ""
             refilter(&state, keeping: keep)
         case .up, .down, .pageUp, .pageDown:
+            // Moving leaves the search line and moves the selection, as the same key would.
             state.sessions.searching = nil
-            return action(&state, key == .up ? .up : key == .down ? .down : key == .pageUp ? .pageUp : .pageDown)
+            return AppKeymap.keymap.action(for: key, in: .list).map { action(&state, $0) } ?? []
         default:
             _ = field.handle(key)
             state.sessions.searching = field

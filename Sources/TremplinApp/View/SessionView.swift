@@ -28,7 +28,7 @@ enum SessionView {
         needs += p.requiredCertifications.map(\.label)
         if p.positioningTest { needs.append("test de positionnement") }
         if let age = p.minimumAge { needs.append("\(age) ans au moins") }
-        let schedule = session.schedule.isEmpty ? "" : " · horaires : " + compact(session.schedule)
+        let schedule = session.schedule.isEmpty ? "" : " · horaires : " + ScheduleText.compact(session.schedule)
         buffer.write(" " + line1, x: 0, y: 1, style: theme[.titre], maxWidth: state.width)
         buffer.write(" " + line2, x: 0, y: 2, style: theme[.normal], maxWidth: state.width)
         buffer.write(" Prérequis : " + needs.joined(separator: " · ") + schedule, x: 0, y: 3, style: theme[.discret], maxWidth: state.width)
@@ -36,8 +36,6 @@ enum SessionView {
             buffer.write(" ⚠ " + problem, x: 0, y: 3, style: theme[.alerte], maxWidth: state.width)
         }
     }
-
-    static func compact(_ slots: [WeeklySlot]) -> String { ScheduleText.compact(slots) }
 
     /// Where each tab label is on the tabs row (the mouse selects by it).
     static func tabRanges(_ data: SessionData) -> [(QueueTab, Range<Int>)] {

@@ -101,7 +101,7 @@ enum SessionsView {
             case "Statut":
                 buffer.write(session.status.label, x: x, y: y, style: selected ? base : theme[session.status == .open ? .normal : .discret], maxWidth: c.width)
             default:
-                let text = i < texts.count ? texts[i] : (c.title == "Ville" ? texts[3] : texts[4])
+                let text = texts[i]
                 if c.right { buffer.writeRight(text, right: x + c.width, y: y, style: base) }
                 else { buffer.write(text, x: x, y: y, style: base, maxWidth: c.width) }
             }

@@ -247,7 +247,7 @@ public enum Conversation {
             out.append(Fact(.diploma, String(level.rawValue), confidence: step == .diploma ? 0.85 : 0.7))
         }
         // Motivation.
-        if step == .motivation || step == .motivationWhy, let (scale, confidence) = Understanding.motivation(t), step == .motivation {
+        if step == .motivation, let (scale, confidence) = Understanding.motivation(t) {
             out.append(Fact(.motivationScale, String(scale), confidence: confidence))
         }
         if step == .motivation || step == .motivationWhy {
@@ -300,7 +300,7 @@ public enum Conversation {
             case .certifications where state.pendingCertifications.isEmpty: continue
             case .diploma where script.minimumDiploma == .none || state.has(.diploma): continue
             case .motivation where state.has(.motivationScale): continue
-            case .motivationWhy where state.has(.motivationText) || !state.has(.motivationScale) && state.has(.motivationText): continue
+            case .motivationWhy where state.has(.motivationText): continue
             default: break
             }
             return s

@@ -22,7 +22,7 @@ public struct OutreachSummary: Codable, Sendable, Hashable {
         func last(_ key: Fact.Key) -> String? { facts.last { $0.key == key }?.value }
         available = last(.available).map { $0 == "oui" }
         availableFrom = last(.availableFrom).flatMap(LocalDate.init(parsing:))
-        if let from = availableFrom, available == nil { available = true; _ = from }
+        if availableFrom != nil && available == nil { available = true }
         unavailableDays = Array(Set(facts.filter { $0.key == .unavailableDays }.flatMap { $0.value.split(separator: ",").map(String.init) })).sorted()
         var modes: [String] = []
         for f in facts where f.key == .transportMode && !modes.contains(f.value) { modes.append(f.value) }

@@ -95,9 +95,6 @@ public struct SMSText: Sendable, Hashable {
         return parts.map { shorthand[$0] ?? $0 }.flatMap { $0.split(separator: " ").map(String.init) }
     }
 
-    /// The words as a padded string, so phrase tests can match whole words: « oui » in « oui je suis ».
-    public var padded: String { " " + normalized + " " }
-
     /// Whole-word match: one word is a set lookup, a phrase a byte search (the engine's hot path).
     public func contains(phrase: String) -> Bool {
         var phrase = phrase

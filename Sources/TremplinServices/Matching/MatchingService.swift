@@ -106,19 +106,30 @@ public struct MatchingService {
         guard let entry = outcome.ranking.entry(candidateId) else {
             throw ServiceError.notFound("\(candidateId) n'a aucun souhait pour le métier de la session \(sessionId) et n'est pas dans sa file ; rien à expliquer")
         }
+        let (explanation, alternatives) = try explanation(of: entry, in: outcome)
+        return ExplainOutcome(entry: entry, explanation: explanation, ranking: outcome.ranking, session: outcome.session,
+                              alternatives: alternatives, runId: outcome.runId, context: context)
+    }
+
+    /// One entry's full explanation in a ranking already computed, with the
+    /// nearest compatible sessions when it is off the shortlist. Reading it is
+    /// access to the person's data: the reading is logged. The caller has
+    /// checked that the user may see this candidate.
+    public func explanation(of entry: RankedEntry, in outcome: RankOutcome, via: String = "ligne de commande") throws
+        -> (Explanation, [Alternatives.Option]) {
+        let context = outcome.context
         let evaluator = Evaluator(pool: context.pool, session: outcome.session, bundle: bundle, today: context.today)
         let explanation = Explainer(evaluator: evaluator, bundle: bundle, romeLabels: context.romeLabels).explain(entry, in: outcome.ranking)
         var alternatives: [Alternatives.Option] = []
         if entry.list != .shortlist {
             alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
-                                                           excluding: sessionId, bundle: bundle, today: context.today)
+                                                           excluding: outcome.session.id, bundle: bundle, today: context.today)
         }
         try workspace.store.write { _, audit -> Void in
-            try audit.record(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(candidateId)",
-                             payload: ["session": .string(sessionId), "run": JSONValue(Int(outcome.runId))])
+            try audit.record(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(entry.candidateId)",
+                             payload: ["session": .string(outcome.session.id), "run": JSONValue(Int(outcome.runId)), "via": .string(via)])
         }
-        return ExplainOutcome(entry: entry, explanation: explanation, ranking: outcome.ranking, session: outcome.session,
-                              alternatives: alternatives, runId: outcome.runId, context: context)
+        return (explanation, alternatives)
     }
 
     public struct AllocateOutcome: Sendable {

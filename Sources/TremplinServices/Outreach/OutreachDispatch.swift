@@ -17,8 +17,7 @@ extension OutreachService {
     public func dispatch(through channel: any SMSChannel, limit: Int = 200) throws -> DispatchReport {
         let now = workspace.store.now
         // Claiming is a write: only when something is due (a read first keeps idle rounds free).
-        let anyDue = try workspace.store.read { db in try !OutreachRepository(db).due(at: now, limit: 1).isEmpty }
-        guard anyDue else { return DispatchReport() }
+        guard try workspace.store.read({ db in try OutreachRepository(db).hasWork(at: now) }) else { return DispatchReport() }
         let due = try workspace.store.write { db, audit in
             let claimed = try OutreachRepository(db).claimDue(at: now, limit: limit)
             try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: ["claimed": JSONValue(claimed.map { String($0.id) })])
@@ -94,25 +93,5 @@ extension OutreachService {
                              payload: ["conversations": JSONValue(silent.map { String($0.id) }), "hours": JSONValue(settings.noAnswerHours)])
         }
         return silent.count
-    }
-
-    /// A candidate's conversations with every message, for the counsellor (the reading is logged).
-    public struct Transcript: Sendable {
-        public let conversation: OutreachRepository.ConversationRow
-        public let messages: [OutreachRepository.Message]
-        public var summary: OutreachSummary { OutreachSummary(facts: conversation.state.facts) }
-
-        public init(conversation: OutreachRepository.ConversationRow, messages: [OutreachRepository.Message]) {
-            self.conversation = conversation
-            self.messages = messages
-        }
-    }
-
-    public func transcripts(candidate: String) throws -> [Transcript] {
-        try workspace.store.read { db in
-            try OutreachRepository(db).conversations(candidate: candidate).map { c in
-                Transcript(conversation: c, messages: try OutreachRepository(db).messages(conversation: c.id))
-            }
-        }
     }
 }

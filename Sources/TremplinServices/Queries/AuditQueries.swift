@@ -31,6 +31,12 @@ public struct AuditQueries {
         }
     }
 
+    /// The newest event that may have changed data (`AuditLog.lastChange`):
+    /// screens poll it to show what others wrote. Shows nothing personal.
+    public func changeMarker() throws -> Int64 {
+        try workspace.store.read { db in try AuditLog(db).lastChange() }
+    }
+
     /// Verification shows only a count and a hash: open to everyone.
     public func verify() throws -> AuditChain.Verification {
         try workspace.store.verifyAuditChain()

@@ -38,6 +38,15 @@ public struct SessionQueries {
         }
     }
 
+    /// Titles of the given sessions (unknown identifiers are left out).
+    public func titles(_ ids: some Sequence<String>) throws -> [String: String] {
+        try workspace.store.read { db in
+            var out: [String: String] = [:]
+            for id in Set(ids) { out[id] = try SessionRepository(db).find(id)?.title }
+            return out
+        }
+    }
+
     public func list(_ filter: Filter = Filter(), today: LocalDate) throws -> [Summary] {
         try workspace.store.read { db in
             let repository = SessionRepository(db)

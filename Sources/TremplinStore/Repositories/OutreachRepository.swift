@@ -146,21 +146,13 @@ public struct OutreachRepository {
         try Row.fetchOne(db, sql: "SELECT \(Self.messageColumns) FROM sms_message WHERE id = ?", arguments: [id]).map(message)
     }
 
-    /// Outbound messages whose time has come, oldest first.
-    public func due(at now: Timestamp, limit: Int) throws -> [Message] {
-        try Row.fetchAll(db, sql: """
-            SELECT \(Self.messageColumns) FROM sms_message
-            WHERE direction = 'out' AND status = 'queued' AND due_at <= ? ORDER BY due_at, id LIMIT ?
-            """, arguments: [now.iso, limit]).map(message)
-    }
-
     /// Takes the due messages for one sender: they become « sending », so a
     /// second process (`tremplin outreach` beside `tremplin serve`) cannot
     /// send them too. Messages left « sending » by a process that died are
     /// given back after two minutes (a possible duplicate rather than a loss).
     public func claimDue(at now: Timestamp, limit: Int) throws -> [Message] {
         try db.execute(sql: "UPDATE sms_message SET status = 'queued' WHERE direction = 'out' AND status = 'sending' AND sent_at < ?",
-                       arguments: [Timestamp(secondsSinceEpoch: now.secondsSinceEpoch - 120).iso])
+                       arguments: [Self.staleClaim(now).iso])
         let ids = try Int64.fetchAll(db, sql: """
             SELECT id FROM sms_message WHERE direction = 'out' AND status = 'queued' AND due_at <= ? ORDER BY due_at, id LIMIT ?
             """, arguments: [now.iso, limit])
@@ -168,6 +160,18 @@ public struct OutreachRepository {
         let list = ids.map(String.init).joined(separator: ",")
         try db.execute(sql: "UPDATE sms_message SET status = 'sending', sent_at = ? WHERE id IN (\(list))", arguments: [now.iso])
         return try Row.fetchAll(db, sql: "SELECT \(Self.messageColumns) FROM sms_message WHERE id IN (\(list)) ORDER BY due_at, id").map(message)
+    }
+
+    /// How long a claim lasts before its messages count as abandoned.
+    static func staleClaim(_ now: Timestamp) -> Timestamp { Timestamp(secondsSinceEpoch: now.secondsSinceEpoch - 120) }
+
+    /// Whether a sending round has anything to do: due messages, or messages
+    /// abandoned by a sender that died (a cheap read before claiming, a write).
+    public func hasWork(at now: Timestamp) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM sms_message WHERE direction = 'out'
+                AND ((status = 'queued' AND due_at <= ?) OR (status = 'sending' AND sent_at < ?)))
+            """, arguments: [now.iso, Self.staleClaim(now).iso])!
     }
 
     /// A message the gateway could not take now goes back to the queue.

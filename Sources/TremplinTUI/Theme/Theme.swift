@@ -50,6 +50,8 @@ public struct Theme: Sendable, Equatable {
                 var s = s
                 s.foreground = s.foreground.basic
                 s.background = s.background.basic
+                // Two nearby greys can fold to the same colour: text must stay readable.
+                if s.foreground == s.background, case .index(let i) = s.background { s.foreground = .index(i == 0 ? 7 : 0) }
                 return s
             })
         case .monochrome:

@@ -94,7 +94,7 @@ struct SimulateCommand: ParsableCommand {
             var shown = Set<Int64>()
             func showNew() throws {
                 _ = try service.dispatch(through: SimulatorChannel())
-                for t in try service.transcripts(candidate: candidate) {
+                for t in try OutreachQueries(workspace: workspace).transcripts(candidate: candidate) {
                     for m in t.messages where !shown.contains(m.id) {
                         shown.insert(m.id)
                         switch (m.direction, m.status) {
