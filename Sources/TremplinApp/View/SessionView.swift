@@ -151,6 +151,7 @@ enum SessionView {
         case .answering: return "répond"
         case .qualified: return "qualifié"
         case .declined: return "décline"
+        case .unavailable: return "indispo."
         case .handedOver: return "à appeler"
         case .stopped: return "STOP"
         case .noAnswer: return "sans rép."

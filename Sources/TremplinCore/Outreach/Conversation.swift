@@ -31,8 +31,8 @@ public struct OutreachScript: Sendable, Hashable {
 
 /// Where a conversation stands, as the queue shows it.
 public enum ConversationStatus: String, Codable, Sendable, CaseIterable {
-    case contacted = "contacte", answering = "en_cours", qualified = "qualifie", declined = "decline", handedOver = "transmis",
-         stopped = "stop", noAnswer = "sans_reponse"
+    case contacted = "contacte", answering = "en_cours", qualified = "qualifie", declined = "decline", unavailable = "indisponible",
+         handedOver = "transmis", stopped = "stop", noAnswer = "sans_reponse"
 
     public var label: String {
         switch self {
@@ -40,19 +40,32 @@ public enum ConversationStatus: String, Codable, Sendable, CaseIterable {
         case .answering: return "répond"
         case .qualified: return "qualifié"
         case .declined: return "décline"
-        case .handedOver: return "transmis au conseiller"
+        case .unavailable: return "indisponible"
+        case .handedOver: return "à appeler"
         case .stopped: return "STOP"
         case .noAnswer: return "sans réponse"
         }
     }
 
     /// Nothing more is asked once a conversation has ended this way.
-    public var isFinal: Bool { [.qualified, .declined, .handedOver, .stopped].contains(self) }
+    public var isFinal: Bool { [.qualified, .declined, .unavailable, .handedOver, .stopped].contains(self) }
+    /// The person is out of this session's shortlist by their own answer.
+    public var leavesShortlist: Bool { [.declined, .unavailable, .stopped].contains(self) }
 }
 
-/// The questions, in order. Steps already answered by an earlier message are skipped.
+/// The questions, in order. Steps already answered by an earlier message are
+/// skipped; `certifications` and `diploma` are follow-ups of `prerequisites`
+/// for what its answer left out.
 public enum Step: String, Codable, Sendable, CaseIterable {
-    case availability, transport, childcare, childcareAid = "childcare_aid", certifications, diploma, motivation, motivationWhy = "motivation_why", done
+    case availability, transport, childcare, childcareAid = "childcare_aid", prerequisites, certifications, diploma, motivation,
+         motivationWhy = "motivation_why", done
+}
+
+/// A reading the assistant was not sure of, checked back with the person
+/// before it counts (« Vous voulez dire que vous n'avez pas de voiture ? »).
+public struct PendingCheck: Codable, Sendable, Hashable {
+    public var facts: [Fact]
+    public var question: String
 }
 
 /// A conversation's memory, stored as JSON with the conversation.
@@ -64,14 +77,19 @@ public struct ConversationState: Codable, Sendable, Hashable {
     public var facts: [Fact]
     /// Certifications still to ask about (codes).
     public var pendingCertifications: [String]
+    public var check: PendingCheck?
+    /// The words that ended the conversation (a refusal, an opt-out, a request for a person).
+    public var endQuote: String?
 
     public init(step: Step = .availability, status: ConversationStatus = .contacted, failures: Int = 0, facts: [Fact] = [],
-                pendingCertifications: [String] = []) {
+                pendingCertifications: [String] = [], check: PendingCheck? = nil, endQuote: String? = nil) {
         self.step = step
         self.status = status
         self.failures = failures
         self.facts = facts
         self.pendingCertifications = pendingCertifications
+        self.check = check
+        self.endQuote = endQuote
     }
 
     public func last(_ key: Fact.Key) -> Fact? { facts.last { $0.key == key } }
@@ -103,32 +121,51 @@ public enum Conversation {
         return (state, [intro, question(.availability, script, state, rephrase: false)])
     }
 
+    /// « le SST (sauveteur secouriste du travail) », « le permis B »: how a requirement is named in a question.
+    static func requirementName(_ code: String) -> String {
+        switch code {
+        case "sst": return "le SST (sauveteur secouriste du travail)"
+        case "psc1": return "le PSC1 (premiers secours)"
+        case "permis_b": return "le permis B"
+        default: return Certification.label(of: code) ?? code
+        }
+    }
+
+    static func listed(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " et " + items.last!
+    }
+
     public static func question(_ step: Step, _ script: OutreachScript, _ state: ConversationState, rephrase: Bool) -> String {
         switch step {
         case .availability:
             return rephrase
                 ? "Pouvez-vous suivre la formation du \(script.start.french) au \(script.end.french) ? Répondez OUI, NON, ou la date à partir de laquelle vous êtes libre."
-                : "Êtes-vous disponible du \(script.start.french) au \(script.end.french)" + (script.schedule.isEmpty ? "" : " (\(script.schedule))") + " ? Répondez OUI ou NON."
+                : "Êtes-vous disponible du \(script.start.french) au \(script.end.french)" + (script.schedule.isEmpty ? "" : " (\(script.schedule))") + " ? Répondez OUI ou NON, ou la date à partir de laquelle vous êtes libre."
         case .transport:
             return rephrase
-                ? "Pour venir à \(script.commune) : voiture, bus/train, vélo, à pied ou covoiturage ? Et combien de minutes de trajet au plus ?"
-                : "Comment viendriez-vous à \(script.commune) (voiture, transports en commun, vélo, à pied, covoiturage) et combien de temps de trajet acceptez-vous ?"
+                ? "Pour venir à \(script.commune) : voiture, bus/train, vélo, à pied ou covoiturage ? Avez-vous le permis et une voiture ? Combien de minutes de trajet au plus ?"
+                : "Comment viendriez-vous à \(script.commune) (voiture, bus ou train, vélo, à pied, covoiturage) ? Avez-vous le permis et une voiture ? Combien de temps de trajet acceptez-vous au plus ?"
         case .childcare:
             return rephrase
-                ? "Avez-vous des enfants à faire garder pendant la formation ? Répondez NON, ou OUI et qui les garderait."
-                : "Avez-vous des enfants à faire garder pendant les heures de formation ? Si oui, avez-vous déjà une solution (famille, nounou, crèche…) ?"
+                ? "Avez-vous des enfants à faire garder pendant la formation ? Répondez NON, ou OUI avec leur âge et qui les garderait."
+                : "Avez-vous des enfants à faire garder pendant la formation ? Si oui, combien, de quel âge, et avez-vous déjà une solution (famille, nounou, crèche…) ?"
         case .childcareAid:
             return rephrase
                 ? "Souhaitez-vous de l'aide pour la garde (AGEPI, aide aux frais de garde) ? OUI ou NON."
                 : "Une aide existe pour la garde des enfants pendant une formation (AGEPI de France Travail). Voulez-vous que votre conseiller vous aide à la demander ? OUI ou NON."
+        case .prerequisites:
+            var wanted = script.requiredCertifications.map { requirementName($0.code) }
+            if script.minimumDiploma > .none { wanted.append("au moins un " + (script.minimumDiploma == .cap ? "CAP" : script.minimumDiploma.label)) }
+            if rephrase { return "Avez-vous " + listed(wanted) + " ? Et quel est votre dernier diplôme (aucun, CAP, bac, BTS…) ?" }
+            return "Cette formation demande " + listed(wanted) + ". Lesquels avez-vous, et quel est votre dernier diplôme ?"
+                + (script.positioningTest ? " Un test de positionnement aura lieu avant l'entrée en formation." : "")
         case .certifications:
-            let code = state.pendingCertifications.first ?? ""
-            let label = Certification.label(of: code) ?? code
-            return rephrase ? "Avez-vous déjà : \(label) ? OUI ou NON." : "Cette formation demande : \(label). L'avez-vous ? OUI ou NON."
+            let name = requirementName(state.pendingCertifications.first ?? "")
+            return rephrase ? "Avez-vous déjà \(name) ? OUI ou NON." : "Et avez-vous \(name) ? OUI ou NON."
         case .diploma:
             return rephrase
                 ? "Quel est votre diplôme le plus élevé : aucun, CAP/BEP, bac, bac+2 ou plus ?"
-                : "Quel est votre dernier diplôme (aucun, CAP, BEP, bac, BTS…) ?" + (script.positioningTest ? " Un test de positionnement aura lieu avant l'entrée en formation." : "")
+                : "Quel est votre dernier diplôme (aucun, CAP, BEP, bac, BTS…) ?"
         case .motivation:
             return rephrase
                 ? "De 1 (pas du tout) à 5 (très envie), quelle est votre envie de suivre cette formation ?"
@@ -144,6 +181,35 @@ public enum Conversation {
         "Merci \(script.firstName), c'est noté. Votre conseiller reprend votre dossier et vous recontacte pour la suite. Pour toute question : \(script.contact)."
     }
 
+    /// « Vous avez écrit « ma voiture est en panne » : vous voulez dire que vous n'avez pas de voiture ? »
+    static func checkQuestion(_ fact: Fact, _ script: OutreachScript) -> String {
+        let yes = fact.value == "oui"
+        let meaning: String
+        switch fact.key {
+        case .available: meaning = yes ? "vous êtes disponible du \(script.start.french) au \(script.end.french)" : "vous n'êtes pas disponible à ces dates"
+        case .availableFrom: meaning = "vous êtes libre à partir du \(LocalDate(parsing: fact.value)?.french ?? fact.value)"
+        case .vehicle: meaning = yes ? "vous avez une voiture pour venir" : "vous n'avez pas de voiture"
+        case .drivingLicence: meaning = yes ? "vous avez le permis B" : "vous n'avez pas le permis B"
+        case .publicTransport: meaning = yes ? "vous pouvez venir en transports en commun" : "vous ne pouvez pas venir en transports en commun"
+        case .travelMinutes: meaning = "vous acceptez jusqu'à \(fact.value) minutes de trajet"
+        case .children: meaning = "vous avez \(fact.value) enfant" + (fact.value == "1" ? "" : "s")
+        case .hasChildren: meaning = yes ? "vous avez des enfants à faire garder" : "vous n'avez pas d'enfant à faire garder"
+        case .childcareSolved: meaning = yes ? "la garde de vos enfants est déjà organisée" : "vous n'avez pas encore de solution de garde"
+        case .childcareAidWanted: meaning = yes ? "vous voulez de l'aide pour la garde" : "vous ne voulez pas d'aide pour la garde"
+        case .motivationScale: meaning = "votre envie est de \(fact.value) sur 5"
+        case .diploma: meaning = "votre dernier diplôme est de " + (Int(fact.value).flatMap(DiplomaLevel.init(rawValue:))?.label ?? fact.value)
+        default: meaning = "« \(fact.quote ?? fact.value) »"
+        }
+        let quoted = fact.quote.map { "Vous avez écrit « \($0) » : v" } ?? "V"
+        return quoted + "ous voulez dire que \(meaning) ? OUI ou NON."
+    }
+
+    /// The reassuring word for an off-topic message (« c'est une arnaque ? »), then the question again.
+    static func reassurance(_ script: OutreachScript, _ state: ConversationState) -> String {
+        "Ce message est bien envoyé par l'assistant automatique de France Travail et de la Région Grand Est, à la demande de votre conseiller ; il ne vous demande ni argent ni code. "
+            + "Vous pouvez vérifier auprès de \(script.contact). " + question(state.step, script, state, rephrase: true)
+    }
+
     /// Reads one inbound message and moves the conversation on.
     /// `assisted`: facts an optional language model read from the same message
     /// (only asked when the rules could not answer the question); the script decides.
@@ -151,52 +217,91 @@ public enum Conversation {
                                assisted: [Fact] = []) -> Turn {
         let text = SMSText(raw)
         var state = state
-        if Understanding.isStop(text) {
+        let reading = Reader.read(text, step: state.status.isFinal ? nil : state.step, script: script, today: today)
+        func stamped(_ facts: [Fact]) -> [Fact] { facts.map { var f = $0; f.messageId = messageId; return f } }
+        if let quote = reading.stop {
             state.status = .stopped
-            return Turn(state: state, replies: [], facts: [], outcome: .stopped)
+            state.endQuote = quote
+            state.check = nil
+            let facts = stamped(reading.facts)
+            state.facts += facts
+            return Turn(state: state, replies: [], facts: facts, outcome: .stopped)
         }
         if state.status.isFinal {
-            // After the end, a reply is stored for the counsellor; the assistant says so once.
+            // After the end, a reply is stored for the counsellor; nothing more is asked.
             return Turn(state: state, replies: [], facts: [], outcome: nil)
         }
-        if Understanding.wantsPerson(text) {
+        var facts = stamped(reading.facts)
+        if let quote = reading.handover {
             state.status = .handedOver
+            state.endQuote = quote
+            state.check = nil
+            state.facts += facts
             return Turn(state: state, replies: ["Entendu : votre conseiller a été prévenu et vous recontacte rapidement (\(script.contact))."],
-                        facts: [], outcome: .handedOver)
+                        facts: facts, outcome: .handedOver)
         }
         state.status = .answering
-        var facts = extract(text, step: state.step, state: state, script: script, today: today).map { f -> Fact in
-            var f = f
-            f.messageId = messageId
-            return f
+        // The answer to « Vous voulez dire que… ? ».
+        if let check = state.check {
+            state.check = nil
+            let checkKeys = Set(check.facts.map(\.key))
+            let newAnswer = facts.contains { checkKeys.contains($0.key) && $0.confidence >= 0.75 }
+            if !newAnswer, let yesNo = Understanding.yesNo(text) {
+                if yesNo.0 == .yes {
+                    facts = check.facts.map { Fact($0.key, $0.value, confidence: 0.9, messageId: $0.messageId, quote: $0.quote) } + facts.filter { !checkKeys.contains($0.key) && $0.key != .available }
+                } else {
+                    state.facts += facts
+                    return Turn(state: state, replies: [question(state.step, script, state, rephrase: true)], facts: facts, outcome: nil)
+                }
+            }
         }
-        if !answers(state.step, facts: facts, text: text) {
-            facts += assisted.map { f -> Fact in var f = f; f.messageId = messageId; return f }
+        if !answers(state.step, facts: facts, state: state) {
+            facts += stamped(assisted)
         }
-        // A certification answer concerns the one just asked.
-        if state.step == .certifications, let code = state.pendingCertifications.first, let yn = Understanding.yesNo(text) {
-            facts.append(Fact(.certification, code + "=" + (yn.0 == .yes ? "oui" : "non"), confidence: yn.1, messageId: messageId))
+        // A follow-up names one certification: a yes or no is about it.
+        if state.step == .certifications, let code = state.pendingCertifications.first, !facts.contains(where: { $0.key == .certification && $0.value.hasPrefix(code + "=") }),
+           let yn = Understanding.yesNo(text) {
+            facts.append(Fact(.certification, code + "=" + (yn.0 == .yes ? "oui" : "non"), confidence: yn.1, messageId: messageId, quote: SMSText.shorten(raw)))
         }
-        let answered = answers(state.step, facts: facts, text: text)
+        let answered = answers(state.step, facts: facts, state: state)
+        // Unsure of the only answer: ask back in the person's words before it counts.
+        let answering = facts.filter { answerKeys(state.step).contains($0.key) }
+        if answered, !answering.isEmpty, answering.allSatisfy({ $0.confidence < 0.7 }), let first = answering.first {
+            state.check = PendingCheck(facts: answering, question: checkQuestion(first, script))
+            state.facts += facts.filter { !answerKeys(state.step).contains($0.key) }
+            return Turn(state: state, replies: [state.check!.question], facts: facts, outcome: nil)
+        }
         state.facts += facts
-        if facts.contains(where: { $0.key == .declined }) || (state.last(.available)?.value == "non" && !state.has(.availableFrom)) {
+        if let refusal = facts.first(where: { $0.key == .declined }) {
             state.status = .declined
+            state.endQuote = refusal.quote
             return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Votre conseiller garde votre dossier et pourra vous proposer une autre session."],
                         facts: facts, outcome: .declined)
         }
+        if let unavailable = facts.last(where: { $0.key == .available }), unavailable.value == "non" {
+            state.status = .unavailable
+            state.endQuote = unavailable.quote
+            return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Votre conseiller garde votre dossier et pourra vous proposer une autre session à des dates qui vous conviennent."],
+                        facts: facts, outcome: .unavailable)
+        }
         if !answered {
+            // An off-topic message (« c'est une arnaque ? ») gets a reassuring word, once, without counting as a miss.
+            if reading.offTopic != nil, state.failures == 0 {
+                state.failures = 1
+                return Turn(state: state, replies: [reassurance(script, state)], facts: facts, outcome: nil)
+            }
             state.failures += 1
             // One rephrasing, then a person: a second miss hands over to the counsellor.
             if state.failures >= 2 {
                 state.status = .handedOver
+                state.endQuote = SMSText.shorten(raw)
                 return Turn(state: state, replies: ["Je n'ai pas bien compris, désolé. Votre conseiller a été prévenu et vous recontacte (\(script.contact))."],
                             facts: facts, outcome: .handedOver)
             }
             return Turn(state: state, replies: [question(state.step, script, state, rephrase: true)], facts: facts, outcome: nil)
         }
         state.failures = 0
-        if state.step == .certifications, !state.pendingCertifications.isEmpty { state.pendingCertifications.removeFirst() }
-        state.step = next(after: state.step, state: state, script: script)
+        advance(&state, script: script)
         if state.step == .done {
             state.status = .qualified
             return Turn(state: state, replies: [closing(script)], facts: facts, outcome: .qualified)
@@ -205,106 +310,73 @@ public enum Conversation {
     }
 
     /// Every fact the message gives, whatever the question was (several answers in one SMS are common).
-    static func extract(_ t: SMSText, step: Step, state: ConversationState, script: OutreachScript, today: LocalDate) -> [Fact] {
-        var out: [Fact] = []
-        let yn = Understanding.yesNo(t)
-        let dates = Understanding.dates(t, today: today)
-        let fromWords = t.containsAny(["a partir du", "a partir de", "des le", "apres le", "pas avant le", "qu a partir du", "libre le", "libre a partir"])
-        if t.containsAny(["pas interesse", "pas interessee", "ca ne m interesse pas", "ca m interesse pas", "j ai trouve un travail",
-                          "j ai trouve un emploi", "deja en formation", "pas pour moi", "plus interesse", "plus interessee"]) {
-            out.append(Fact(.declined, "oui", confidence: 0.85))
-        }
-        // Availability.
-        if step == .availability {
-            if let date = dates.first, fromWords || yn?.0 == .no || yn == nil {
-                out.append(Fact(.availableFrom, date.iso, confidence: fromWords ? 0.9 : 0.7))
-                out.append(Fact(.available, date <= script.start ? "oui" : "non", confidence: 0.8))
-            } else if let yn {
-                out.append(Fact(.available, yn.0 == .yes ? "oui" : "non", confidence: yn.1))
-            }
-        }
-        let days = Understanding.weekdaysNamed(t)
-        if !days.isEmpty, t.containsAny(["pas le", "pas les", "sauf", "pas dispo le", "pas disponible le", "indisponible", "travaille le", "je travaille"]) {
-            out.append(Fact(.unavailableDays, days.joined(separator: ","), confidence: 0.75))
-        }
-        // Transport.
-        for (mode, confidence) in Understanding.transportModes(t) { out.append(Fact(.transportMode, mode, confidence: confidence)) }
-        if Understanding.noLicence(t) { out.append(Fact(.noLicence, "oui", confidence: 0.9)) }
-        if Understanding.noVehicle(t) { out.append(Fact(.noVehicle, "oui", confidence: 0.9)) }
-        if let minutes = Understanding.minutes(t) { out.append(Fact(.travelMinutes, String(minutes), confidence: 0.9)) }
-        else if step == .transport, let n = Understanding.numbers(t).first, (5...180).contains(n) { out.append(Fact(.travelMinutes, String(n), confidence: 0.7)) }
-        // Childcare.
-        if let children = Understanding.hasChildren(t) { out.append(Fact(.hasChildren, children ? "oui" : "non", confidence: 0.85)) }
-        else if step == .childcare, let yn { out.append(Fact(.hasChildren, yn.0 == .yes ? "oui" : "non", confidence: yn.1 * 0.9)) }
-        if let solution = Understanding.childcareSolution(t) { out.append(Fact(.childcareSolution, solution, confidence: 0.85)) }
-        // Help with childcare is offered by its own question (AGEPI), never assumed.
-        if step == .childcareAid, let yn { out.append(Fact(.childcareAidWanted, yn.0 == .yes ? "oui" : "non", confidence: yn.1)) }
-        if step == .childcare, Understanding.needsChildcareHelp(t), !out.contains(where: { $0.key == .hasChildren }) {
-            out.append(Fact(.hasChildren, "oui", confidence: 0.7))
-        }
-        // Prerequisites.
-        if let level = Understanding.diploma(t), step == .diploma || t.containsAny(["cap", "bep", "bac", "bts", "dut", "diplome", "licence", "master"]) {
-            out.append(Fact(.diploma, String(level.rawValue), confidence: step == .diploma ? 0.85 : 0.7))
-        }
-        // Motivation.
-        if step == .motivation, let (scale, confidence) = Understanding.motivation(t) {
-            out.append(Fact(.motivationScale, String(scale), confidence: confidence))
-        }
-        if step == .motivation || step == .motivationWhy {
-            let wordsOfText = t.words.filter { Int($0) == nil && $0 != "/" && $0 != "sur" }
-            // A bare « oui svp » is not a reason; a sentence is.
-            let onlyYesNo = Understanding.yesNo(t) != nil && wordsOfText.count <= 5 && Understanding.motivation(t) == nil
-            if !onlyYesNo, wordsOfText.count >= (step == .motivationWhy ? 2 : 4) {
-                out.append(Fact(.motivationText, t.original.trimmingSpaces, confidence: 0.9))
-            }
-        }
-        return out
+    public static func extract(_ t: SMSText, step: Step?, script: OutreachScript, today: LocalDate) -> [Fact] {
+        Reader.read(t, step: step, script: script, today: today).facts
     }
 
     /// Whether the rules alone answer the question being asked (if not, the
     /// optional language model may be consulted before the conversation moves on).
     public static func rulesAnswer(_ raw: String, state: ConversationState, script: OutreachScript, today: LocalDate) -> Bool {
-        let text = SMSText(raw)
-        if Understanding.isStop(text) || Understanding.wantsPerson(text) || state.status.isFinal { return true }
-        return answers(state.step, facts: extract(text, step: state.step, state: state, script: script, today: today), text: text)
+        if state.status.isFinal || state.check != nil { return true }
+        let reading = Reader.read(SMSText(raw), step: state.step, script: script, today: today)
+        if reading.stop != nil || reading.handover != nil || reading.declined { return true }
+        return answers(state.step, facts: reading.facts, state: state)
+    }
+
+    static func answerKeys(_ step: Step) -> Set<Fact.Key> {
+        switch step {
+        case .availability: return [.available, .availableFrom, .declined]
+        case .transport: return [.vehicle, .drivingLicence, .publicTransport, .transportMode, .travelMinutes]
+        case .childcare: return [.hasChildren, .children, .childcareSolved]
+        case .childcareAid: return [.childcareAidWanted]
+        case .prerequisites: return [.certification, .diploma]
+        case .certifications: return [.certification]
+        case .diploma: return [.diploma]
+        case .motivation: return [.motivationScale, .motivationText, .motivated]
+        case .motivationWhy: return [.motivationText]
+        case .done: return []
+        }
     }
 
     /// Whether the facts answer the step's question.
-    static func answers(_ step: Step, facts: [Fact], text: SMSText) -> Bool {
-        let keys = Set(facts.map(\.key))
-        switch step {
-        case .availability: return keys.contains(.available) || keys.contains(.declined)
-        case .transport: return keys.contains(.transportMode) || keys.contains(.noVehicle) || keys.contains(.noLicence) || keys.contains(.travelMinutes)
-        case .childcare: return keys.contains(.hasChildren) || keys.contains(.childcareSolution)
-        case .childcareAid: return keys.contains(.childcareAidWanted)
-        case .certifications: return keys.contains(.certification)
-        case .diploma: return keys.contains(.diploma)
-        case .motivation: return keys.contains(.motivationScale) || keys.contains(.motivationText)
-        case .motivationWhy: return keys.contains(.motivationText)
-        case .done: return true
+    static func answers(_ step: Step, facts: [Fact], state: ConversationState) -> Bool {
+        if step == .done { return true }
+        if step == .certifications, let code = state.pendingCertifications.first {
+            return facts.contains { $0.key == .certification && $0.value.hasPrefix(code + "=") }
         }
+        let keys = answerKeys(step)
+        return facts.contains { keys.contains($0.key) }
     }
 
-    /// The next question not yet answered (by this message or an earlier one).
-    static func next(after step: Step, state: ConversationState, script: OutreachScript) -> Step {
-        var candidates = Step.allCases.drop { $0 != step }.dropFirst()
+    /// Moves to the next question not yet answered (by this message or an earlier one).
+    static func advance(_ state: inout ConversationState, script: OutreachScript) {
+        let held = Set(state.facts.filter { $0.key == .certification }.compactMap { $0.value.split(separator: "=").first.map(String.init) })
+        state.pendingCertifications = script.requiredCertifications.map(\.code).filter { !held.contains($0) }
+        if state.step == .certifications && !state.pendingCertifications.isEmpty { return }
+        var candidates = Step.allCases.drop { $0 != state.step }.dropFirst()
         while let s = candidates.first {
             candidates = candidates.dropFirst()
             switch s {
-            case .transport where state.has(.transportMode) || state.has(.noVehicle) && state.has(.travelMinutes): continue
-            case .childcare where state.has(.hasChildren) || state.has(.childcareSolution): continue
+            case .transport where state.has(.transportMode) || state.has(.vehicle) || state.has(.publicTransport): continue
+            case .childcare where state.has(.hasChildren) || state.has(.children) || state.has(.childcareSolved): continue
             case .childcareAid:
                 // Asked only of parents with no solution yet.
-                let needs = state.last(.hasChildren)?.value == "oui" && !state.has(.childcareSolution)
-                if !needs || state.has(.childcareAidWanted) { continue }
+                let parent = state.last(.hasChildren)?.value == "oui" || (state.last(.children).flatMap { Int($0.value) } ?? 0) > 0
+                if !parent || state.last(.childcareSolved)?.value == "oui" || state.has(.childcareAidWanted) { continue }
+            case .prerequisites:
+                if script.requiredCertifications.isEmpty && script.minimumDiploma == .none { continue }
+                if state.pendingCertifications.isEmpty && (script.minimumDiploma == .none || state.has(.diploma)) { continue }
+                // Asked once; what it leaves out is asked by the follow-ups.
+                if state.facts.contains(where: { $0.key == .certification }) || state.has(.diploma) { continue }
             case .certifications where state.pendingCertifications.isEmpty: continue
             case .diploma where script.minimumDiploma == .none || state.has(.diploma): continue
-            case .motivation where state.has(.motivationScale): continue
+            case .motivation where state.has(.motivationScale) || state.has(.motivationText): continue
             case .motivationWhy where state.has(.motivationText): continue
             default: break
             }
-            return s
+            state.step = s
+            return
         }
-        return .done
+        state.step = .done
     }
 }

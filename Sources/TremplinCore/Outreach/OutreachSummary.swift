@@ -6,62 +6,88 @@ public struct OutreachSummary: Codable, Sendable, Hashable {
     public var availableFrom: LocalDate?
     public var unavailableDays: [String]
     public var transportModes: [String]
-    public var noLicence: Bool
-    public var noVehicle: Bool
+    public var drivingLicence: Bool?
+    public var vehicle: Bool?
+    public var publicTransport: Bool?
     public var travelMinutes: Int?
     public var hasChildren: Bool?
+    public var children: Int?
+    public var childrenAges: [Int]
+    public var childcareSolved: Bool?
     public var childcareSolution: String?
     public var childcareAidWanted: Bool?
     public var certifications: [String: Bool]
     public var diploma: DiplomaLevel?
     /// 1…5.
     public var motivationScale: Int?
+    public var motivated: Bool?
     public var motivationQuote: String?
+    public var declined: Bool
+
+    public var noLicence: Bool { drivingLicence == false }
+    public var noVehicle: Bool { vehicle == false }
 
     public init(facts: [Fact]) {
         func last(_ key: Fact.Key) -> String? { facts.last { $0.key == key }?.value }
-        available = last(.available).map { $0 == "oui" }
+        func bool(_ key: Fact.Key) -> Bool? { last(key).map { $0 == "oui" } }
+        available = bool(.available)
         availableFrom = last(.availableFrom).flatMap(LocalDate.init(parsing:))
-        if availableFrom != nil && available == nil { available = true }
-        unavailableDays = Array(Set(facts.filter { $0.key == .unavailableDays }.flatMap { $0.value.split(separator: ",").map(String.init) })).sorted()
+        unavailableDays = Array(Set(facts.filter { $0.key == .unavailableDays }.flatMap { $0.value.split(separator: ",").map(String.init) }))
+            .sorted { (Weekday(parsing: $0)?.index ?? 9) < (Weekday(parsing: $1)?.index ?? 9) }
         var modes: [String] = []
         for f in facts where f.key == .transportMode && !modes.contains(f.value) { modes.append(f.value) }
         transportModes = modes
-        noLicence = last(.noLicence) == "oui"
-        noVehicle = last(.noVehicle) == "oui"
+        drivingLicence = bool(.drivingLicence)
+        vehicle = bool(.vehicle)
+        publicTransport = bool(.publicTransport)
         travelMinutes = last(.travelMinutes).flatMap { Int($0) }
-        hasChildren = last(.hasChildren).map { $0 == "oui" }
+        children = last(.children).flatMap { Int($0) }
+        childrenAges = last(.childrenAges)?.split(separator: ",").compactMap { Int($0) } ?? []
+        hasChildren = bool(.hasChildren) ?? children.map { $0 > 0 }
+        childcareSolved = bool(.childcareSolved)
         childcareSolution = last(.childcareSolution)
-        if childcareSolution != nil && hasChildren == nil { hasChildren = true }
-        childcareAidWanted = last(.childcareAidWanted).map { $0 == "oui" }
+        childcareAidWanted = bool(.childcareAidWanted)
         var certifications: [String: Bool] = [:]
         for f in facts where f.key == .certification {
             let parts = f.value.split(separator: "=").map(String.init)
             if parts.count == 2 { certifications[parts[0]] = parts[1] == "oui" }
         }
+        if let licence = drivingLicence { certifications["permis_b"] = licence }
         self.certifications = certifications
         diploma = last(.diploma).flatMap { Int($0) }.flatMap(DiplomaLevel.init(rawValue:))
         motivationScale = last(.motivationScale).flatMap { Int($0) }
+        motivated = bool(.motivated)
         motivationQuote = last(.motivationText)
+        declined = last(.declined) == "oui"
     }
 
     /// French lines for the candidate's file.
     public var lines: [String] {
         var out: [String] = []
+        if declined { out.append("Décline la proposition") }
         if let available {
             var text = "Disponibilité : " + (available ? "oui" : "non")
             if let from = availableFrom { text += ", à partir du \(from.french)" }
             if !unavailableDays.isEmpty { text += " ; pas disponible le " + unavailableDays.joined(separator: ", ") }
             out.append(text)
+        } else if !unavailableDays.isEmpty {
+            out.append("Disponibilité : pas disponible le " + unavailableDays.joined(separator: ", "))
         }
         var transport: [String] = transportModes
-        if noLicence { transport.append("sans permis") }
-        if noVehicle { transport.append("sans véhicule") }
+        if let drivingLicence { transport.append(drivingLicence ? "permis B" : "sans permis") }
+        if let vehicle { transport.append(vehicle ? "a une voiture" : "sans véhicule") }
+        if publicTransport == false { transport.append("pas de transports en commun") }
         if !transport.isEmpty || travelMinutes != nil {
             out.append("Transport : " + (transport.isEmpty ? "—" : transport.joined(separator: ", ")) + (travelMinutes.map { " ; jusqu'à \($0) min de trajet" } ?? ""))
         }
-        if let hasChildren {
-            var text = "Garde d'enfants : " + (hasChildren ? "enfants à faire garder" : "pas de garde à prévoir")
+        if hasChildren != nil || children != nil || childcareSolved != nil {
+            var text = "Garde d'enfants : "
+            if let children, children > 0 {
+                text += "\(children) enfant" + (children > 1 ? "s" : "") + (childrenAges.isEmpty ? "" : " (" + childrenAges.map { $0 == 0 ? "moins d'un an" : "\($0) ans" }.joined(separator: ", ") + ")")
+            } else {
+                text += hasChildren == true ? "enfants à faire garder" : "pas de garde à prévoir"
+            }
+            if childcareSolved == false { text += " ; pas de solution de garde" }
             if let solution = childcareSolution { text += " ; solution : \(solution)" }
             if childcareAidWanted == true { text += " ; souhaite de l'aide (AGEPI à proposer)" }
             out.append(text)
@@ -71,6 +97,7 @@ public struct OutreachSummary: Codable, Sendable, Hashable {
         }
         if let diploma { out.append("Diplôme déclaré : \(diploma.label)") }
         if let scale = motivationScale { out.append("Motivation : \(scale)/5") }
+        else if let motivated { out.append("Motivation : " + (motivated ? "motivé(e)" : "peu motivé(e)")) }
         if let quote = motivationQuote { out.append("Ses mots : « \(quote) »") }
         return out
     }

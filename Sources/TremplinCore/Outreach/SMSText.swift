@@ -1,65 +1,168 @@
 /// A reply as the engine reads it: folded (no accents, lower case), SMS
-/// shorthand expanded, punctuation turned into spaces, split into words.
-/// Real SMS French is short, unaccented and full of abbreviations; the
-/// original text is always kept beside it for the transcript and quotes.
+/// shorthand expanded, punctuation turned into clause breaks, split into
+/// words. Real SMS French is short, unaccented and full of abbreviations;
+/// the original text is kept beside it, and every word remembers where it
+/// came from so that a fact can quote the person's own words.
 public struct SMSText: Sendable, Hashable {
     public let original: String
     /// Folded text with single spaces, shorthand expanded.
     public let normalized: String
     public let words: [String]
+    /// For each word, the range of the original text it was read from.
+    let sources: [Range<String.Index>]
+    /// For each word, its clause: punctuation and « mais », « sauf », « par
+    /// contre » open a new one, so that « permis oui, voiture non » keeps
+    /// each answer with its own subject.
+    let clauses: [Int]
     /// The words between single spaces, with a space at each end, as bytes:
     /// a phrase is found as « space phrase space ».
     let paddedBytes: [UInt8]
+    /// Byte offset of each word in `paddedBytes` (after its leading space).
+    let offsets: [Int]
     let wordSet: Set<String>
 
+    /// Shorthand and phonetic spellings, as SMS writers and voice dictation produce them.
     static let shorthand: [String: String] = [
-        "jsuis": "je suis", "chui": "je suis", "jsui": "je suis", "suis": "suis", "jpeux": "je peux", "jpx": "je peux",
-        "pr": "pour", "pcq": "parce que", "pck": "parce que", "psk": "parce que", "qd": "quand", "tps": "temps", "bcp": "beaucoup",
-        "mn": "min", "pb": "probleme", "pbm": "probleme", "acc": "accord", "jveux": "je veux", "jvoudrais": "je voudrais", "mns": "min", "mins": "min", "minutes": "min", "minute": "min", "hr": "heure", "hrs": "heures", "h": "heure",
-        "ya": "il y a", "g": "j ai", "jai": "j ai", "ct": "c etait", "cest": "c est", "dac": "d accord",
-        "dacc": "d accord", "daccord": "d accord", "ok": "ok", "oki": "ok", "okay": "ok", "okk": "ok", "slt": "salut",
-        "svp": "s il vous plait", "stp": "s il te plait", "dispo": "disponible", "dispos": "disponible", "dispon": "disponible",
-        "mat": "matin", "aprem": "apres midi", "exam": "examen", "voit": "voiture", "oue": "ouais", "ouai": "ouais", "wi": "oui",
-        "vs": "vous", "ds": "dans", "ms": "mais", "tt": "tout", "tjr": "toujours", "tjrs": "toujours", "rdv": "rendez vous",
-        "nn": "non", "nan": "non", "nop": "non", "nope": "non", "no": "non", "yes": "oui", "yep": "oui", "ui": "oui",
+        "jsuis": "je suis", "chui": "je suis", "jsui": "je suis", "chuis": "je suis", "jpeux": "je peux", "jpx": "je peux", "jpe": "je peux",
+        "jveux": "je veux", "jveu": "je veux", "jvoudrais": "je voudrais", "jvais": "je vais", "jvai": "je vais", "jpense": "je pense",
+        "jcrois": "je crois", "jdois": "je dois", "jfais": "je fais", "jprefere": "je prefere", "jtravaille": "je travaille", "jbosse": "je bosse",
+        "jsp": "je sais pas", "jsais": "je sais", "chai": "je sais", "chais": "je sais", "che": "je sais", "jconnais": "je connais",
+        "jai": "j ai", "g": "j ai", "jen": "j en", "jaurai": "j aurai", "jaimerais": "j aimerais", "jaime": "j aime", "jadore": "j adore",
+        "jhabite": "j habite", "jattends": "j attends", "ya": "il y a", "yaura": "il y aura", "yen": "il y en", "cest": "c est", "ct": "c etait",
+        "sest": "s est", "nai": "n ai", "mapelle": "m appelle", "mappeler": "m appeler", "mecrire": "m ecrire", "menvoyer": "m envoyer",
+        "pr": "pour", "pcq": "parce que", "pck": "parce que", "psk": "parce que", "pcque": "parce que", "qd": "quand", "kan": "quand", "kand": "quand",
+        "ke": "que", "koi": "quoi", "ki": "qui", "kel": "quel", "kelle": "quelle", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi",
+        "tps": "temps", "bcp": "beaucoup", "bcq": "beaucoup", "pb": "probleme", "pbm": "probleme", "prob": "probleme", "prblm": "probleme", "pblm": "probleme",
+        "soucis": "souci", "probleme": "probleme", "problemes": "probleme",
+        "mn": "min", "mns": "min", "mins": "min", "minutes": "min", "minute": "min", "mnt": "min", "hr": "h", "hrs": "h", "heure": "h", "heures": "h",
+        "dac": "d accord", "dacc": "d accord", "daccord": "d accord", "dak": "d accord", "acc": "accord", "oki": "ok", "okay": "ok", "okk": "ok", "oké": "ok", "okey": "ok",
+        "slt": "salut", "bjr": "bonjour", "bsr": "bonsoir", "cc": "coucou", "mrc": "merci", "mr6": "merci", "mci": "merci", "dsl": "desole",
+        "svp": "s il vous plait", "stp": "s il te plait", "svpl": "s il vous plait", "plz": "s il vous plait", "pls": "s il vous plait",
+        "dispo": "disponible", "dispos": "disponible", "dispon": "disponible", "indispo": "indisponible", "dispoo": "disponible",
+        "mat": "matin", "aprem": "apres midi", "exam": "examen", "oue": "ouais", "ouai": "ouais", "wai": "ouais", "wi": "oui", "ui": "oui", "ouii": "oui",
+        "vs": "vous", "ns": "nous", "ds": "dans", "ms": "mais", "tt": "tout", "tte": "toute", "ts": "tous", "tjr": "toujours", "tjrs": "toujours",
+        "tjs": "toujours", "rdv": "rendez vous", "jms": "jamais", "mm": "meme", "qq": "quelques", "qqn": "quelqu un", "qqun": "quelqu un",
+        "qlqn": "quelqu un", "kelkun": "quelqu un", "quelquun": "quelqu un", "qqch": "quelque chose", "auj": "aujourd hui", "ajd": "aujourd hui",
+        "aujourdhui": "aujourd hui", "msg": "message", "msgs": "messages", "mess": "message", "txt": "texto", "tel": "telephone", "tél": "telephone",
+        "num": "numero", "nmr": "numero", "nn": "non", "nan": "non", "nop": "non", "nope": "non", "no": "non", "non": "non", "yes": "oui",
+        "yep": "oui", "yop": "oui", "ouep": "oui", "pa": "pas", "pas": "pas", "vrmt": "vraiment", "vrm": "vraiment", "ptet": "peut etre",
+        "ptetre": "peut etre", "peutetre": "peut etre", "tkt": "t inquiete", "tqt": "t inquiete", "conseilere": "conseillere",
+        "conseilliere": "conseillere", "conseilliere s": "conseillere", "conseille": "conseiller", "conseiler": "conseiller", "conseillé": "conseiller",
+        "mdr": "", "lol": "", "ptdr": "", "xd": "", "hihi": "", "haha": "", "hahaha": "", "stopp": "stop", "stopper": "stopper",
+        "covoit": "covoiturage", "transport": "transports", "bsoin": "besoin", "bezoin": "besoin", "motiver": "motive", "motivé": "motive",
+        "ptit": "petit", "ptite": "petite", "ptits": "petits", "ptites": "petites", "gosse": "gamin", "gosses": "gamins", "loulou": "enfant",
+        "loulous": "enfants", "minots": "enfants", "minot": "enfant", "enfan": "enfant", "enfans": "enfants", "anfant": "enfant", "anfants": "enfants",
+        "enfents": "enfants", "enfent": "enfant", "vehicul": "vehicule", "voitur": "voiture", "voitures": "voiture", "permi": "permis",
+        "dc": "donc", "c": "c est", "sa": "sa", "bo": "beau", "trvail": "travail", "travaile": "travaille", "taf": "travail", "boulot": "travail",
+        "job": "travail", "etait": "etait", "jamai": "jamais", "jai pas": "j ai pas", "jsuispas": "je suis pas", "ecrit": "ecrit",
     ]
+
+    /// Words that open a new clause (beside punctuation).
+    static let clauseWords: Set<String> = ["mais", "sauf", "cependant", "pourtant", "neanmoins", "toutefois"]
 
     public init(_ text: String) {
         original = text
-        var folded = ""
+        var tokens: [(String, Range<String.Index>, Bool)] = []     // folded word, origin, starts a clause
+        var current = ""
+        var start = text.startIndex
+        var breakPending = false
+        func flush(_ end: String.Index) {
+            if !current.isEmpty { tokens.append((current, start..<end, breakPending)); breakPending = false; current = "" }
+        }
+        var index = text.startIndex
         for scalar in text.unicodeScalars {
+            let next = text.unicodeScalars.index(after: index)
             let v = scalar.value
+            func separate(_ word: String? = nil, clause: Bool = false) {
+                flush(index)
+                if clause { breakPending = true }
+                if let word { tokens.append((word, index..<next, breakPending)); breakPending = false }
+            }
             switch v {
-            case 0x41...0x5A: folded.unicodeScalars.append(Unicode.Scalar(v + 32)!)
-            case 0x61...0x7A, 0x30...0x39: folded.unicodeScalars.append(scalar)
-            case 0x2F: folded += " / "
-            case 0x3A: folded += " : "
-            case 0x2B: folded += " plus "
-            case 0x1F44D, 0x1F44C, 0x2705, 0x1F197: folded += " oui "          // 👍 👌 ✅ 🆗
-            case 0x1F44E, 0x274C: folded += " non "                             // 👎 ❌
+            case 0x41...0x5A:
+                if current.isEmpty { start = index }
+                current.unicodeScalars.append(Unicode.Scalar(v + 32)!)
+            case 0x61...0x7A, 0x30...0x39:
+                if current.isEmpty { start = index }
+                current.unicodeScalars.append(scalar)
+            case 0x2F: separate("/")
+            case 0x3A: separate(":")
+            case 0x2B: separate("plus")
+            case 0x25: separate("pourcent")
+            case 0x2E, 0x2C, 0x3B, 0x21, 0x3F, 0x0A, 0x0D, 0x28, 0x29, 0x2026: separate(clause: true)   // . , ; ! ? newline ( ) …
+            case 0x1F44D, 0x1F44C, 0x2705, 0x1F197, 0x2714: separate("oui")            // 👍 👌 ✅ 🆗 ✔
+            case 0x1F44E, 0x274C, 0x1F6AB: separate("non")                             // 👎 ❌ 🚫
+            case 0x1F697, 0x1F698, 0x1F699: separate("voiture")                        // 🚗
+            case 0x1F68C, 0x1F68D: separate("bus")
+            case 0x1F686, 0x1F687, 0x1F688, 0x1F689: separate("train")
             default:
                 let mapped = TextFolding.fold(scalar)
                 if !mapped.isEmpty, mapped.unicodeScalars.allSatisfy({ ($0.value >= 0x61 && $0.value <= 0x7A) || ($0.value >= 0x30 && $0.value <= 0x39) }) {
-                    folded += mapped
+                    if current.isEmpty { start = index }
+                    current += mapped
+                } else if scalar.properties.generalCategory == .nonspacingMark {
+                    continue
                 } else {
-                    folded += " "
+                    // Emoji and other symbols end a clause the way punctuation does.
+                    separate(clause: scalar.properties.isEmojiPresentation)
                 }
             }
+            index = next
         }
-        var out: [String] = []
-        for raw in folded.split(separator: " ") {
-            var word = String(raw)
-            // « 30min », « 1h30 », « 45mn »: digits glued to units are split.
-            if let split = SMSText.splitUnits(word) { out += split; continue }
-            if let expansion = SMSText.shorthand[word] { out += expansion.split(separator: " ").map(String.init); continue }
-            // Stretched letters (« ouiiii », « nonnn ») are squeezed.
-            word = SMSText.squeeze(word)
-            out.append(SMSText.shorthand[word].map { $0 } ?? word)
+        flush(text.endIndex)
+        tokens = SMSText.joinSpelledLetters(tokens)
+
+        var words: [String] = [], sources: [Range<String.Index>] = [], clauses: [Int] = []
+        var clause = 0
+        for (raw, origin, breaks) in tokens {
+            if breaks && !words.isEmpty { clause += 1 }
+            var expanded: [String]
+            if let split = SMSText.splitUnits(raw) { expanded = split }
+            else if let expansion = SMSText.shorthand[raw] { expanded = expansion.split(separator: " ").map(String.init) }
+            else {
+                let squeezed = SMSText.squeeze(raw)
+                expanded = (SMSText.shorthand[squeezed] ?? squeezed).split(separator: " ").map(String.init)
+            }
+            for word in expanded {
+                if SMSText.clauseWords.contains(word) && !words.isEmpty { clause += 1 }
+                words.append(word)
+                sources.append(origin)
+                clauses.append(clause)
+            }
         }
-        words = out.flatMap { $0.split(separator: " ").map(String.init) }
+        // « par contre », « en revanche » open a clause too.
+        for i in words.indices.dropFirst() where (words[i] == "contre" && words[i - 1] == "par") || (words[i] == "revanche" && words[i - 1] == "en") {
+            for j in (i - 1)..<words.count { clauses[j] += 1 }
+        }
+        self.words = words
+        self.sources = sources
+        self.clauses = clauses
         normalized = words.joined(separator: " ")
+        var offsets: [Int] = []
+        var position = 1
+        for word in words { offsets.append(position); position += word.utf8.count + 1 }
+        self.offsets = offsets
         paddedBytes = Array((" " + normalized + " ").utf8)
         wordSet = Set(words)
+    }
+
+    /// « S T O P », « s.t.o.p »: letters typed one by one are read as the word they spell.
+    static func joinSpelledLetters(_ tokens: [(String, Range<String.Index>, Bool)]) -> [(String, Range<String.Index>, Bool)] {
+        var out: [(String, Range<String.Index>, Bool)] = []
+        var i = 0
+        while i < tokens.count {
+            var j = i
+            var spelled = ""
+            while j < tokens.count, tokens[j].0.count == 1, tokens[j].0.first!.isLetter { spelled += tokens[j].0; j += 1 }
+            if j - i >= 3, ["stop", "arret", "arrete", "arretez"].contains(spelled) {
+                out.append((spelled, tokens[i].1.lowerBound..<tokens[j - 1].1.upperBound, tokens[i].2))
+                i = j
+            } else {
+                out.append(tokens[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// « ouiiii » → « oui », « nonnn » → « non », « okkk » → « ok »: runs of three
@@ -70,18 +173,20 @@ public struct SMSText: Sendable, Hashable {
         for c in word {
             if let last = chars.last, last == c, !c.isNumber { runs[runs.count - 1] += 1 } else { chars.append(c); runs.append(1) }
         }
+        if runs.allSatisfy({ $0 == 1 }) { return word }
         var out = ""
         for (i, c) in chars.enumerated() {
             let isLast = i == chars.count - 1
-            out += String(repeating: c, count: runs[i] >= 3 || (isLast && runs[i] >= 2 && word.count > 3) ? 1 : runs[i])
+            out += String(repeating: c, count: runs[i] >= 3 || (isLast && runs[i] >= 2 && word.count > 3 && c != "s" && c != "l") ? 1 : runs[i])
         }
         return out
     }
 
+    /// « 30min », « 1h30 », « 45mn », « 2enfants »: digits glued to letters are split;
+    /// « 1er », « 2eme », « 3ème » are their number.
     static func splitUnits(_ word: String) -> [String]? {
         guard let first = word.first, first.isNumber, word.contains(where: { $0.isLetter }) else { return nil }
-        // « 1er », « 2eme »: an ordinal is its number.
-        for suffix in ["er", "ere", "eme", "e"] where word.hasSuffix(suffix) && word.dropLast(suffix.count).allSatisfy(\.isNumber) {
+        for suffix in ["er", "ere", "eme", "e", "ieme"] where word.hasSuffix(suffix) && word.dropLast(suffix.count).allSatisfy(\.isNumber) {
             return [String(word.dropLast(suffix.count))]
         }
         var parts: [String] = []
@@ -95,46 +200,89 @@ public struct SMSText: Sendable, Hashable {
         return parts.map { shorthand[$0] ?? $0 }.flatMap { $0.split(separator: " ").map(String.init) }
     }
 
+    // MARK: Matching
+
     /// Whole-word match: one word is a set lookup, a phrase a byte search (the engine's hot path).
-    public func contains(phrase: String) -> Bool {
+    public func contains(phrase: String) -> Bool { find(phrase) != nil }
+
+    public func containsAny(_ phrases: [String]) -> Bool { phrases.contains { find($0) != nil } }
+
+    /// The word index where `phrase` first starts, or nil.
+    public func find(_ phrase: String, from: Int = 0) -> Int? {
         var phrase = phrase
-        return phrase.withUTF8 { p -> Bool in
-            guard !p.isEmpty else { return false }
-            if !p.contains(32) { return wordSet.contains(String(decoding: p, as: UTF8.self)) }
+        return phrase.withUTF8 { p -> Int? in
+            guard !p.isEmpty else { return nil }
+            if !p.contains(32) {
+                guard wordSet.contains(String(decoding: p, as: UTF8.self)) else { return nil }
+                let target = String(decoding: p, as: UTF8.self)
+                return words.indices.dropFirst(from).first { words[$0] == target }
+            }
             let n = p.count, total = paddedBytes.count
-            guard total >= n + 2 else { return false }
-            return paddedBytes.withUnsafeBufferPointer { h -> Bool in
-                var i = 0
+            guard total >= n + 2, from < offsets.count else { return nil }
+            return paddedBytes.withUnsafeBufferPointer { h -> Int? in
+                var i = offsets[from] - 1
                 while i + n + 2 <= total {
                     if h[i] == 32 && h[i + n + 1] == 32 && h[i + 1] == p[0] {
                         var j = 1
                         while j < n && h[i + 1 + j] == p[j] { j += 1 }
-                        if j == n { return true }
+                        if j == n { return wordIndex(atOffset: i + 1) }
                     }
                     i += 1
                 }
-                return false
+                return nil
             }
         }
     }
 
-    public func containsAny(_ phrases: [String]) -> Bool { phrases.contains { contains(phrase: $0) } }
+    /// Every word index where `phrase` starts.
+    public func findAll(_ phrase: String) -> [Int] {
+        var out: [Int] = []
+        var from = 0
+        while from < words.count, let i = find(phrase, from: from) { out.append(i); from = i + 1 }
+        return out
+    }
 
-    /// A word close to `target` (one edit for words of five letters or more): tolerates typos.
+    /// The first of `phrases` found, with its word index and length in words.
+    public func first(_ phrases: [String]) -> (index: Int, length: Int)? {
+        var best: (Int, Int)?
+        for phrase in phrases {
+            if let i = find(phrase), best == nil || i < best!.0 { best = (i, phrase.split(separator: " ").count) }
+        }
+        return best.map { (index: $0.0, length: $0.1) }
+    }
+
+    func wordIndex(atOffset offset: Int) -> Int {
+        var low = 0, high = offsets.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if offsets[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    public func word(_ i: Int) -> String { i >= 0 && i < words.count ? words[i] : "" }
+
+    public func sameClause(_ a: Int, _ b: Int) -> Bool {
+        a >= 0 && b >= 0 && a < clauses.count && b < clauses.count && clauses[a] == clauses[b]
+    }
+
+    /// A word close to `target` (one edit for words of six letters or more):
+    /// tolerates typos without turning a real short word into another.
     public func containsApproximately(_ target: String) -> Bool {
         if contains(phrase: target) { return true }
-        guard target.count >= 5, !target.contains(" ") else { return false }
-        return words.contains { abs($0.count - target.count) <= 1 && SMSText.editDistance($0, target, limit: 1) <= 1 }
+        guard target.count >= 6, !target.contains(" ") else { return false }
+        return words.contains { $0.count >= 5 && abs($0.count - target.count) <= 1 && SMSText.editDistance($0, target, limit: 1) <= 1 }
     }
 
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
         let a = Array(a.utf8), b = Array(b.utf8)
         if a == b { return 0 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
+        for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
             var best = current[0]
-            for j in 1...max(1, b.count) where !b.isEmpty {
+            for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
                 best = min(best, current[j])
             }
@@ -142,5 +290,34 @@ public struct SMSText: Sendable, Hashable {
             previous = current
         }
         return previous[b.count]
+    }
+
+    // MARK: Quotes
+
+    /// The person's own words around words `first..<end`: the clause they
+    /// stand in, as typed (for « à confirmer » and the explanation).
+    public func quote(_ first: Int, _ end: Int? = nil) -> String {
+        guard first >= 0, first < words.count else { return SMSText.shorten(original.trimmingSpaces) }
+        let last = min(max(first, (end ?? first + 1) - 1), words.count - 1)
+        var a = first, b = last
+        while a > 0, clauses[a - 1] == clauses[first] { a -= 1 }
+        while b + 1 < words.count, clauses[b + 1] == clauses[last] { b += 1 }
+        return SMSText.shorten(String(original[sources[a].lowerBound..<sources[b].upperBound]))
+    }
+
+    static func shorten(_ s: String) -> String {
+        var out = ""
+        var count = 0
+        for c in s {
+            // A quote is shown in a terminal line: no control characters, no line breaks.
+            if c.isNewline || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                if !out.hasSuffix(" ") { out.append(" ") }
+                continue
+            }
+            out.append(c)
+            count += 1
+            if count >= 120 { out += "…"; break }
+        }
+        return out.trimmingSpaces
     }
 }

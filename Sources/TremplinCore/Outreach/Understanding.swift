@@ -1,245 +1,280 @@
-/// Deterministic understanding of SMS French: yes and no in their many
-/// forms, stop and « talk to a person », dates and weekdays, numbers in
-/// digits or words, durations, transport, childcare, diplomas and
-/// motivation. Each extractor looks at the whole message, so a reply that
-/// answers several questions at once gives all its facts.
+/// Deterministic understanding of SMS French. Consent and the request for a
+/// person come first and are looked for everywhere in a message; then yes
+/// and no, read with their scope (« non non pas de souci » is a yes). The
+/// topics (dates, transport, childcare, prerequisites, motivation) are in
+/// the files beside this one.
 public enum Understanding {
-    // MARK: Control
+    // MARK: Opt-out
 
-    /// STOP, ARRÊT and their variants withdraw consent, wherever the conversation is.
-    public static func isStop(_ t: SMSText) -> Bool {
-        guard let first = t.words.first else { return false }
-        if ["stop", "stopp", "arret", "arrete", "arretez", "stopper", "unsubscribe"].contains(first) && t.words.count <= 4 { return true }
-        return t.containsAny(["ne plus recevoir", "plus recevoir", "veux plus de sms", "plus de textos", "plus de sms", "plus de message", "plus de messages", "me desinscrire", "desinscrivez moi",
-                              "desabonner", "laissez moi tranquille", "arretez de m ecrire", "arretez les sms", "stop sms"])
+    /// Verbs of contacting someone, as objects of « ne plus … » and « arrêtez de … ».
+    static let contactVerbs: Set<String> = [
+        "envoyer", "envoyez", "envoie", "envoyes", "ecrire", "ecrivez", "ecris", "contacter", "contactez", "contacte", "contactee", "contactes",
+        "recevoir", "recois", "texter", "textez", "harceler", "harcelez", "relancer", "relancez", "relance", "solliciter", "sollicitez",
+        "deranger", "derangez", "spammer", "spamez", "spammez", "joindre", "appeler", "appelez", "rappeler", "sms", "messages", "message",
+        "textos", "texto", "mails", "nouvelles", "propositions", "offres",
+    ]
+    /// Small words that may stand between « plus » and a contact verb.
+    static let optOutFiller: Set<String> = ["me", "m", "etre", "jamais", "de", "d", "aucun", "aucune", "vos", "les", "des", "du", "rien", "nous", "vous", "ce", "ces", "genre", "type", "votre", "tes", "te", "t"]
+
+    /// The words of an opt-out, or nil. STOP, ARRÊT and their variants
+    /// anywhere in the message, and opt-outs in words (« merci de ne plus
+    /// m'envoyer de messages »); « l'arrêt de bus », « arrêter mon travail »,
+    /// « faire du stop » are not opt-outs.
+    public static func optOut(_ t: SMSText) -> (index: Int, length: Int)? {
+        let w = t.words
+        for (i, word) in w.enumerated() {
+            switch word {
+            case "stop", "unsubscribe", "desinscription", "desabonnement":
+                // Hitch-hiking is « faire du stop », « en stop », « auto-stop ».
+                let before = t.word(i - 1)
+                if word == "stop" && (["du", "en", "auto", "autostop"].contains(before) || (before == "le" && t.word(i - 2) == "faire")) { continue }
+                return (i, 1)
+            case "arret", "arrete", "arretez", "arreter", "arretes", "cessez", "stoppez":
+                if isStandaloneOptOut(t, at: i) { return (i, 1) }
+                // « arrêtez de m'écrire », « arrêter les SMS », « cessez de m'envoyer des messages ».
+                for j in (i + 1)..<min(w.count, i + 5) where contactVerbs.contains(w[j]) && t.sameClause(i, j) {
+                    return (i, j - i + 1)
+                }
+            case "desinscrire", "desinscrivez", "desinscris", "desabonner", "desabonnez", "desabonne", "desinscrit", "desinscrite":
+                if t.word(i - 1) == "pas" || t.word(i - 2) == "pas" && t.word(i - 1) == "me" { continue }
+                return (i, 1)
+            case "plus":
+                // « ne plus m'envoyer », « je ne veux plus être contactée », « plus de SMS svp ».
+                var j = i + 1
+                while j < w.count, j <= i + 3, optOutFiller.contains(w[j]) { j += 1 }
+                if j < w.count, contactVerbs.contains(w[j]), t.sameClause(i, j) {
+                    // « j'ai plus de messages » / « plus d'offres ? » are not refusals; a negation or a will is.
+                    let window = w[max(0, i - 4)..<i]
+                    let negated = window.contains("ne") || window.contains("n") || window.contains("veux") || window.contains("voulons") || window.contains("souhaite")
+                        || window.contains("merci") || window.contains("svp") || i == 0 || t.clauses[i] != t.clauses[max(0, i - 1)]
+                        || ["sms", "messages", "textos", "message", "texto"].contains(w[j]) && !window.contains("ai") && !window.contains("avez")
+                    if negated { return (i, j - i + 1) }
+                }
+            case "laissez", "laisse", "lachez", "fichez", "foutez", "foutes":
+                if ["moi", "nous"].contains(t.word(i + 1)), ["tranquille", "tranquilles", "en", "la"].contains(t.word(i + 2)) { return (i, 3) }
+            case "retirez", "supprimez", "effacez", "enlevez", "oubliez", "retirer", "supprimer", "effacer", "enlever", "rayez":
+                let rest = Array(w[(i + 1)..<min(w.count, i + 6)])
+                if rest.contains("numero") || rest.contains("coordonnees") || rest.contains("fichier") || rest.contains("liste") || rest.contains("listes")
+                    || rest.first == "moi" && (rest.count == 1 || ["de", "des", "du"].contains(rest[1])) {
+                    return (i, 2)
+                }
+            case "contactez", "ecrivez", "envoyez", "contacter", "ecrire", "envoyer", "relancez", "harcelez", "derangez", "textez", "appelez":
+                // « ne m'écrivez plus », « ne me contactez plus jamais ».
+                let prior = w[max(0, i - 3)..<i]
+                if (prior.contains("ne") || prior.contains("n")) && (t.word(i + 1) == "plus" || t.word(i + 2) == "plus") { return (i, 2) }
+                if t.word(i + 1) == "plus" && t.word(i + 2) == "jamais" { return (i, 3) }
+            case "harcelement", "spam", "harceler":
+                if word == "harcelement" || t.word(i - 1) == "me" || t.word(i - 1) == "de" || i == 0 { return (i, 1) }
+            default:
+                continue
+            }
+        }
+        for phrase in ["ne me contactez plus", "ne m ecrivez plus", "ne m envoyez plus", "plus jamais de sms", "je veux plus de sms", "veux plus recevoir",
+                       "ne souhaite plus recevoir", "ne souhaite plus etre contacte", "ne souhaite plus etre contactee", "ne plus etre contacte",
+                       "ne plus etre contactee", "ne plus recevoir", "je ne veux plus rien recevoir", "sortez moi de", "retirez moi"] {
+            if let i = t.find(phrase) { return (i, phrase.split(separator: " ").count) }
+        }
+        return nil
     }
 
-    /// « Je veux parler à quelqu'un », « appelez-moi », « un conseiller »: hand over at once.
-    public static func wantsPerson(_ t: SMSText) -> Bool {
-        if t.words == ["conseiller"] || t.words == ["conseillere"] || t.words == ["humain"] { return true }
-        return t.containsAny(["parler a quelqu un", "parler a quelqu", "parler a une personne", "parler a un humain", "parler a un conseiller",
-                              "parler a ma conseillere", "parler a mon conseiller", "parler a une conseillere", "appelez moi", "appeler moi",
-                              "rappelez moi", "rappeler moi", "m appeler", "me rappeler", "une vraie personne", "un vrai conseiller",
-                              "parler avec quelqu un", "parler avec un conseiller", "parler avec ma conseillere", "parler avec mon conseiller",
-                              "joindre mon conseiller", "joindre ma conseillere", "je veux un humain", "c est un robot"])
+    /// « arrêt », « ARRÊT svp », « arrêtez ! »: the word stands alone with politeness only.
+    static func isStandaloneOptOut(_ t: SMSText, at i: Int) -> Bool {
+        let polite: Set<String> = ["s", "il", "vous", "te", "plait", "merci", "please", "svp", "non", "c", "est", "bon", "tout", "de", "suite",
+                                   "maintenant", "immediatement", "stop", "ca", "la", "bonjour", "bonsoir", "salut", "madame", "monsieur"]
+        let clause = t.words.indices.filter { t.sameClause($0, i) }
+        if clause.allSatisfy({ $0 == i || polite.contains(t.words[$0]) }) {
+            // The whole message is the clause or the rest is short politeness: a command, not a sentence.
+            return t.words.count <= 8 || clause.count == t.words.count
+        }
+        return false
+    }
+
+    public static func isStop(_ t: SMSText) -> Bool { optOut(t) != nil }
+
+    // MARK: A person
+
+    static let askVerbs: Set<String> = ["parler", "discuter", "voir", "echanger", "joindre", "avoir", "rencontrer", "appeler", "telephoner",
+                                        "contacter", "rdv", "vous", "voir", "rappeler", "passer", "m", "me", "entretien", "exposer", "expliquer"]
+    static let personNouns: Set<String> = ["conseiller", "conseillere", "conseillers", "humain", "humaine", "agent", "referent", "referente",
+                                           "interlocuteur", "interlocutrice"]
+
+    /// The words of a request for a person, or nil: « appelez-moi », « je
+    /// préfère parler à quelqu'un », « voir ça avec ma conseillère ». Naming
+    /// the counsellor without asking for them (« ma conseillère m'en a
+    /// parlé ») is not a request.
+    public static func personRequest(_ t: SMSText) -> (index: Int, length: Int)? {
+        let w = t.words
+        if w.count <= 4, let i = w.firstIndex(where: { personNouns.contains($0) }),
+           w.allSatisfy({ personNouns.contains($0) || ["un", "une", "mon", "ma", "s", "il", "vous", "plait", "svp", "merci", "oui", "je", "veux", "le", "la"].contains($0) }) {
+            return (i, 1)
+        }
+        if let hit = t.first(["appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",
+                              "telephonez moi", "me telephoner", "m appeler", "me rappeler", "m appelez", "me rappelez", "m appeller", "me rappeller",
+                              "qu on m appelle", "qu on me rappelle", "qu on m appel", "un appel", "par telephone", "au telephone", "de vive voix",
+                              "une vraie personne", "un vrai humain", "un humain", "une personne physique", "vraie personne", "un etre humain",
+                              "parler a quelqu un", "parler avec quelqu un", "parler a une personne", "parler a personne", "quelqu un peut m",
+                              "voir avec quelqu un", "echanger avec quelqu un", "discuter avec quelqu un", "en parler directement", "parler directement",
+                              "prendre rendez vous", "un rendez vous", "rendez vous avec", "me recontacter", "me contacter par", "me joindre au",
+                              "passer a l agence", "venir a l agence", "passer vous voir", "vous rencontrer", "en parler avec", "vous parler"]) {
+            // « je n'ai pas de téléphone » is not « par téléphone ».
+            if !(["pas", "plus"].contains(t.word(hit.index - 1)) && ["au", "par"].contains(t.word(hit.index)) == false) { return hit }
+        }
+        for (i, word) in w.enumerated() where personNouns.contains(word) {
+            // A request verb shortly before the person: « voir ça avec un conseiller », « parler à ma conseillère ».
+            let window = max(0, i - 5)..<i
+            let verbs = window.filter { ["parler", "discuter", "voir", "echanger", "joindre", "avoir", "rencontrer", "appeler", "telephoner",
+                                         "contacter", "rappeler", "entretien", "rdv", "rendez", "passe", "passez", "mettre", "transmettre",
+                                         "parle", "parlez"].contains(w[$0]) }
+            if let v = verbs.first, t.sameClause(v, i) {
+                // « ma conseillère m'a dit », « j'ai vu avec mon conseiller »: told, not asked.
+                let prior = w[max(0, v - 2)..<v]
+                if prior.contains("a") && (w[v] == "parle" || w[v] == "vu") { continue }
+                if w[v] == "parle" && !prior.contains("je") && !prior.contains("veux") { continue }
+                return (v, i - v + 1)
+            }
+        }
+        return nil
+    }
+
+    public static func wantsPerson(_ t: SMSText) -> Bool { personRequest(t) != nil }
+
+    // MARK: Decline
+
+    /// The words of a refusal of the training itself, or nil (« plus intéressée »,
+    /// « j'ai trouvé un CDI », « je déménage »). A plain « non, pas disponible » is not one.
+    public static func refusal(_ t: SMSText) -> (index: Int, length: Int)? {
+        if let hit = t.first(["pas interesse", "pas interessee", "plus interesse", "plus interessee", "ne m interesse pas", "ne m interesse plus",
+                              "m interesse pas", "m interesse plus", "interesse plus", "interessee plus", "pas pour moi", "c est pas pour moi",
+                              "deja en formation", "deja une formation", "deja inscrit", "deja inscrite", "autre formation", "une autre formation",
+                              "ne souhaite pas", "ne souhaite plus", "souhaite pas", "je renonce", "je refuse", "je decline", "j ai change d avis",
+                              "change de projet", "changer de projet", "un autre projet", "autre projet", "pas ce metier", "pas ce que je cherche",
+                              "ne veux pas faire", "veux pas faire", "ne veux pas de", "veux pas de cette", "je ne veux pas", "je veux pas",
+                              "je demenage", "on demenage", "je pars", "je quitte la region", "demenager", "demenagement", "pas la peine",
+                              "ca ne me tente pas", "ca me tente pas", "ne me tente pas", "me dit rien", "me dis rien", "pas trop mon truc", "pas mon truc",
+                              "j abandonne", "laisse tomber", "laissez tomber", "oubliez moi pour", "je passe mon tour", "sans moi",
+                              "trouve un travail", "trouve un emploi", "trouve du travail", "trouve un cdi", "trouve un cdd", "trouve un poste",
+                              "trouve un contrat", "trouve une place", "trouve un stage", "trouver un travail", "trouvee un travail", "trouve un job",
+                              "trouve une formation", "trouve ailleurs", "suis embauche", "suis embauchee", "ete embauche", "ete embauchee", "signe un cdi",
+                              "signe un contrat", "commence un cdi", "commence un travail", "commence un nouveau", "en cdi", "un cdi", "retrouve du travail",
+                              "retrouve un travail", "retrouve un emploi", "pris ailleurs", "prise ailleurs", "plus besoin", "pas besoin de formation"]) {
+            let before = t.word(hit.index - 1), before2 = t.word(hit.index - 2)
+            let phrase = Array(t.words[hit.index..<min(t.words.count, hit.index + hit.length)]).joined(separator: " ")
+            // « si je ne trouve pas », « pas encore trouvé un CDI », « je ne veux pas rater »: not refusals.
+            if phrase.hasPrefix("trouve") || phrase.hasPrefix("retrouve") || phrase.hasPrefix("commence") || phrase.hasPrefix("signe") {
+                if ["pas", "jamais", "si"].contains(before) || before2 == "pas" || before2 == "si" || t.word(hit.index - 3) == "si" { return nil }
+                if before == "a" && before2 != "j" && before2 != "ai" { return nil }
+            }
+            if phrase == "je ne veux pas" || phrase == "je veux pas" || phrase == "ne veux pas de" {
+                // Only a refusal when it bears on the training, the offer or « ça ».
+                let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
+                if !(next.contains("formation") || next.contains("ca") || next.contains("cette") || next.contains("y") || next.contains("aller")
+                     || next.isEmpty || next.first == "merci") { return nil }
+            }
+            if phrase == "en cdi" || phrase == "un cdi" {
+                if !t.containsAny(["suis en cdi", "j ai un cdi", "j ai trouve", "j ai signe", "je commence un cdi", "deja un cdi", "maintenant un cdi"]) { return nil }
+            }
+            if ["je pars", "demenager", "demenagement"].contains(phrase) && !t.containsAny(["je demenage", "on demenage", "je pars vivre", "je pars habiter",
+                                                                                         "je pars m installer", "je pars a", "demenager a", "demenagement a", "demenager dans", "vais demenager", "va demenager"]) { return nil }
+            if phrase == "plus besoin" && !t.containsAny(["plus besoin de la formation", "plus besoin de formation", "plus besoin merci"]) { return nil }
+            if phrase == "ne souhaite pas" || phrase == "souhaite pas" {
+                let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
+                if !(next.contains("formation") || next.contains("donner") || next.contains("suivre") || next.contains("faire") || next.contains("y") || next.isEmpty || next.first == "merci") { return nil }
+            }
+            return hit
+        }
+        if let i = t.find("non merci"), t.words.count > 3, !t.containsAny(["non merci pas", "non merci je suis"]) {
+            // « non merci, j'ai déjà une voiture » answers a question; « non merci, ça ira » refuses the offer.
+            let rest = t.words.dropFirst(i + 2)
+            if rest.contains(where: { ["ca", "ira", "va", "aller"].contains($0) }) && rest.count <= 3 { return (i, 2) }
+        }
+        return nil
+    }
+
+    // MARK: Off topic
+
+    /// A message that answers nothing but needs a reassuring word: a scam
+    /// worry, « qui êtes-vous », a wrong number.
+    public static func offTopic(_ t: SMSText) -> (index: Int, length: Int)? {
+        t.first(["arnaque", "arnaques", "escroquerie", "escroc", "c est qui", "qui est ce", "qui etes vous", "vous etes qui", "qui c est", "qui etes",
+                 "qui est la", "mauvais numero", "trompe de numero", "trompez de numero", "trompe de personne", "trompez de personne", "wrong number",
+                 "faux numero", "pas le bon numero", "pas la bonne personne", "je ne connais pas", "je connais pas", "connais pas de",
+                 "comment vous avez eu mon numero", "comment avez vous eu mon numero", "ou avez vous eu mon numero", "d ou vous avez mon numero",
+                 "ou vous avez eu mon numero", "vous vendez", "c est payant", "c est une blague", "spam", "fake", "pishing", "phishing", "virus",
+                 "c est serieux", "c est vrai ce", "c est un robot", "vous etes un robot", "t es qui", "qui tu es", "c koi", "c est quoi ce",
+                 "quel est le salaire", "c est remunere", "c est paye", "combien on est paye", "la meteo", "bonne annee", "joyeux noel", "bonnes fetes",
+                 "ce n est pas moi", "c est pas moi", "n existe pas", "ne s appelle pas", "mauvaise personne"])
     }
 
     // MARK: Yes and no
 
     static let yesPhrases = ["oui", "ouais", "ok", "d accord", "bien sur", "carrement", "volontiers", "ca marche", "ca me va", "c est bon",
                              "parfait", "exact", "exactement", "evidemment", "absolument", "certainement", "tout a fait", "super", "top",
-                             "avec plaisir", "pas de souci", "pas de soucis", "pas de probleme", "sans probleme", "sans souci",
-                             "pourquoi pas", "bien entendu", "affirmatif", "je confirme", "confirme", "je veux bien", "ouai", "yes", "oki",
-                             "grave", "bien sur que oui", "c est ok", "c bon", "vas y", "allez"]
+                             "avec plaisir", "pas de souci", "pas de probleme", "sans probleme", "sans souci", "aucun souci", "aucun probleme",
+                             "pas un souci", "pas un probleme", "pas souci", "pas probleme", "pourquoi pas", "bien entendu", "affirmatif", "je confirme",
+                             "confirme", "je veux bien", "yes", "grave", "c est ok", "vas y", "allez", "je serai la", "je serais la", "serai presente",
+                             "serai present", "ca roule", "ca le fait", "ca ira", "pas de soucis", "je suis partant", "je suis partante", "partant",
+                             "partante", "ca me convient", "ca convient", "je suis libre", "libre", "disponible", "je peux", "on peut", "c est possible",
+                             "dis pas non", "dit pas non", "pas dit non", "impeccable", "nickel", "ca va", "banco", "entendu", "bien recu", "sur",
+                             "compte sur moi", "comptez sur moi", "je viens", "je viendrai", "pas de blem", "aucune difficulte", "pas de difficulte"]
     static let noPhrases = ["non", "pas disponible", "pas libre", "impossible", "pas possible", "je ne peux pas", "je peux pas", "peux pas",
-                            "pas interesse", "pas interessee", "ca ne m interesse pas", "ca m interesse pas", "jamais", "pas du tout",
-                            "non merci", "surtout pas", "pas question", "ne suis pas disponible", "suis pas disponible", "pas moyen",
-                            "ca ira pas", "ca ne va pas", "ca va pas", "pas trop", "negatif", "j ai trouve un travail", "j ai trouve un emploi",
-                            "deja en formation", "pas pour moi"]
+                            "jamais", "pas du tout", "surtout pas", "pas question", "pas moyen", "ca ira pas", "ca ne va pas", "ca va pas",
+                            "negatif", "indisponible", "pas vraiment", "pas dispo", "ne pourrai pas", "pourrai pas", "ne pourrais pas", "pourrais pas",
+                            "ne suis pas libre", "occupe", "occupee", "ne peux pas", "pas le cas", "aucun", "aucune", "ne serai pas", "serai pas",
+                            "je n ai pas", "j ai pas", "n ai pas", "rien", "pas encore", "toujours pas", "peux plus", "ne peux plus", "pas trop"]
+
+    /// Yes-phrases that contain a negative word but mean yes (« pas de souci »).
+    static let yesDespiteNegation: Set<String> = ["pas de souci", "pas de probleme", "sans probleme", "sans souci", "aucun souci", "aucun probleme",
+                                                  "pas un souci", "pas un probleme", "pas souci", "pas probleme", "pourquoi pas", "dis pas non",
+                                                  "dit pas non", "pas dit non", "pas de soucis", "pas de blem", "aucune difficulte", "pas de difficulte"]
 
     /// Yes, no, or nil when the message says neither (or both without a clear winner).
     public static func yesNo(_ t: SMSText) -> (Answer, Double)? {
-        let yes = yesPhrases.filter { t.contains(phrase: $0) }
-        var no = noPhrases.filter { t.contains(phrase: $0) }
-        // « pas de souci » contains « pas »-like words but means yes; « non » inside « non merci » is a no.
-        if yes.contains(where: { $0.hasPrefix("pas ") || $0.hasPrefix("sans ") }) { no.removeAll { $0 == "pas du tout" } }
-        if t.contains(phrase: "disponible") && !t.containsAny(["pas disponible", "ne suis pas disponible", "suis pas disponible", "plus disponible", "indisponible"]) && no.isEmpty {
-            return (.yes, 0.8)
-        }
-        switch (yes.isEmpty, no.isEmpty) {
-        case (false, true): return (.yes, t.words.count <= 3 ? 0.95 : 0.85)
-        case (true, false): return (.no, t.words.count <= 3 ? 0.95 : 0.85)
-        case (false, false):
-            // « oui mais pas le mercredi »: the first word usually carries the answer.
-            if let first = t.words.first, ["oui", "ouais", "ok", "d"].contains(first) { return (.yes, 0.6) }
-            if let first = t.words.first, first == "non" { return (.no, 0.6) }
-            return nil
-        default: return nil
-        }
-    }
-
-    // MARK: Numbers, durations, dates
-
-    static let units: [String: Int] = ["zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-                                       "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
-                                       "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100]
-
-    /// Numbers in digits or words (« vingt cinq » = 25, « 1er » = 1), in order.
-    public static func numbers(_ t: SMSText) -> [Int] {
-        var out: [Int] = []
-        var pending: Int?
-        for word in t.words {
-            if let n = Int(word.hasSuffix("er") ? String(word.dropLast(2)) : word), !word.isEmpty {
-                if let p = pending { out.append(p); pending = nil }
-                out.append(n)
-            } else if let n = units[word] {
-                if let p = pending, p >= 20, p % 10 == 0, n < 10 { pending = p + n }
-                else if let p = pending, p >= 20, p % 10 == 0, word == "dix" || (n > 10 && n < 20) { pending = p + n }
-                else { if let p = pending { out.append(p) }; pending = n }
-            } else if word == "et", pending != nil {
-                continue
-            } else if let p = pending { out.append(p); pending = nil }
-        }
-        if let p = pending { out.append(p) }
-        return out
-    }
-
-    /// A travel time in minutes: « 30 min », « une demi heure », « 1h30 », « trois quarts d heure », « une heure et demie ».
-    public static func minutes(_ t: SMSText) -> Int? {
-        let w = t.words
-        if t.containsAny(["trois quarts d heure", "3 quarts d heure", "trois quart d heure"]) { return 45 }
-        if t.containsAny(["demi heure", "demie heure", "1 / 2 heure"]) { return t.containsAny(["une heure et demi", "une heure et demie", "1 heure et demi"]) ? 90 : 30 }
-        if t.containsAny(["quart d heure", "1 / 4 d heure"]) { return 15 }
-        // « vingt cinq » is one number.
-        var merged: [String] = []
-        for word in w {
-            if let last = merged.last, let tens = units[last], tens >= 20, tens % 10 == 0, let unit = units[word], unit < 10, unit > 0 {
-                merged[merged.count - 1] = String(tens + unit)
-            } else { merged.append(word) }
-        }
-        let w2 = merged
-        for (i, word) in w2.enumerated() {
-            let w = w2
-            guard let n = number(word) ?? (word == "une" || word == "un" ? 1 : nil) else { continue }
-            let next = i + 1 < w.count ? w[i + 1] : ""
-            if next == "min" { return n }
-            if next == "heure" || next == "heures" {
-                var total = n * 60
-                if i + 2 < w.count, let m = number(w[i + 2]), m < 60 { total += m }
-                if i + 3 < w.count, w[i + 2] == "et", w[i + 3].hasPrefix("demi") { total += 30 }
-                return total
+        var yes: [(Int, String)] = []
+        var no: [(Int, String)] = []
+        var covered = Set<Int>()
+        for phrase in yesDespiteNegation {
+            for i in t.findAll(phrase) {
+                yes.append((i, phrase))
+                for k in i..<(i + phrase.split(separator: " ").count) { covered.insert(k) }
             }
         }
-        return nil
-    }
-
-    static func number(_ word: String) -> Int? { Int(word) ?? (word == "un" || word == "une" ? nil : units[word]) }
-
-    static let months: [String: Int] = ["janvier": 1, "janv": 1, "fevrier": 2, "fev": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
-                                        "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
-                                        "novembre": 11, "nov": 11, "decembre": 12, "dec": 12]
-
-    /// Calendar dates: « 12/03 », « 12/03/2027 », « le 3 mars », « 1er avril », « demain ».
-    /// A date without a year is the next such day on or after `today`.
-    public static func dates(_ t: SMSText, today: LocalDate) -> [LocalDate] {
-        let w = t.words
-        var out: [LocalDate] = []
-        func resolve(day: Int, month: Int, year: Int?) {
-            if let year { if let d = LocalDate(year: year < 100 ? 2000 + year : year, month: month, day: day) { out.append(d) }; return }
-            if let d = LocalDate(year: today.year, month: month, day: day) {
-                out.append(d < today ? (LocalDate(year: today.year + 1, month: month, day: day) ?? d) : d)
-            }
-        }
-        var i = 0
-        while i < w.count {
-            if let day = Int(w[i].hasSuffix("er") ? String(w[i].dropLast(2)) : w[i]), (1...31).contains(day) {
-                if i + 2 < w.count, w[i + 1] == "/", let month = Int(w[i + 2]), (1...12).contains(month) {
-                    var year: Int?
-                    if i + 4 < w.count, w[i + 3] == "/", let y = Int(w[i + 4]) { year = y; i += 2 }
-                    resolve(day: day, month: month, year: year)
-                    i += 3
-                    continue
+        for phrase in yesPhrases where !yesDespiteNegation.contains(phrase) {
+            for i in t.findAll(phrase) where !covered.contains(i) {
+                // « pas disponible », « je ne suis pas libre », « pas sûr »: the negation wins.
+                let prior = t.words[max(0, i - 3)..<i]
+                if prior.contains("pas") || prior.contains("ne") || prior.contains("n") || prior.contains("plus") { continue }
+                if phrase == "disponible" || phrase == "libre" || phrase == "je peux" || phrase == "sur" {
+                    if t.word(i + 1) == "pas" || t.word(i + 2) == "pas" && phrase != "je peux" { continue }
+                    if phrase == "sur" && (i > 0 && !["bien", "oui", "c", "est", "ca"].contains(t.word(i - 1)) || t.words.count > 2) { continue }
                 }
-                if i + 1 < w.count, let month = months[w[i + 1]] {
-                    var year: Int?
-                    if i + 2 < w.count, let y = Int(w[i + 2]), y >= 2000 { year = y; i += 1 }
-                    resolve(day: day, month: month, year: year)
-                    i += 2
-                    continue
-                }
+                yes.append((i, phrase))
             }
-            i += 1
         }
-        if t.contains(phrase: "demain") { out.append(today.adding(days: 1)) }
-        if t.containsAny(["aujourd hui", "des maintenant", "tout de suite", "des aujourd hui"]) { out.append(today) }
-        return out
-    }
-
-    static let weekdays: [(String, Weekday)] = [("lundi", .monday), ("mardi", .tuesday), ("mercredi", .wednesday), ("jeudi", .thursday),
-                                                ("vendredi", .friday), ("samedi", .saturday), ("dimanche", .sunday)]
-
-    /// Weekdays named in the message, as French names (typos of one letter tolerated).
-    public static func weekdaysNamed(_ t: SMSText) -> [String] {
-        weekdays.filter { name, _ in t.containsApproximately(name) || t.contains(phrase: name + "s") }.map(\.0)
-    }
-
-    // MARK: Topics
-
-    public static func transportModes(_ t: SMSText) -> [(String, Double)] {
-        var modes: [(String, Double)] = []
-        if t.containsAny(["voiture", "vehicule", "auto", "caisse", "bagnole", "moto", "scooter", "en voiture", "ma voiture", "j ai le permis"])
-            && !t.containsAny(["pas de voiture", "sans voiture", "pas de vehicule", "sans vehicule", "pas de bagnole", "plus de voiture"]) {
-            modes.append(("voiture", 0.9))
+        for phrase in noPhrases {
+            for i in t.findAll(phrase) where !covered.contains(i) {
+                // « non non, pas de souci » starts with no but means yes.
+                if phrase == "non", t.word(i + 1) == "non" || t.word(i - 1) == "non" { if !yes.isEmpty { continue } }
+                if phrase == "aucun" || phrase == "aucune" || phrase == "rien" {
+                    // « aucun problème » is covered above; « aucun » alone is a no.
+                    if t.words.count > 3 { continue }
+                }
+                if ["je n ai pas", "j ai pas", "n ai pas", "pas encore", "toujours pas", "pas trop", "pas vraiment"].contains(phrase) && t.words.count > 6 { continue }
+                if phrase == "jamais" && t.word(i - 1) == "plus" { continue }
+                no.append((i, phrase))
+            }
         }
-        if t.containsAny(["bus", "tram", "tramway", "train", "ter", "metro", "transports", "transport en commun", "transports en commun", "navette", "fluo"]) {
-            modes.append(("transports", 0.9))
-        } else if t.containsApproximately("transports") || t.containsApproximately("tramway") { modes.append(("transports", 0.7)) }
-        if t.containsAny(["velo", "vtt", "trottinette", "bicyclette"]) { modes.append(("velo", 0.9)) }
-        if t.containsAny(["a pied", "marche", "marcher", "a pieds"]) { modes.append(("marche", 0.9)) }
-        if t.containsAny(["covoiturage", "covoit", "me depose", "m emmene", "m emmener", "me deposer", "mon mari m", "ma femme m"]) { modes.append(("covoiturage", 0.8)) }
-        return modes
-    }
-
-    public static func noLicence(_ t: SMSText) -> Bool {
-        t.containsAny(["pas le permis", "pas de permis", "sans permis", "pas mon permis", "permis suspendu", "j ai pas le permis", "n ai pas le permis"])
-    }
-
-    public static func noVehicle(_ t: SMSText) -> Bool {
-        t.containsAny(["pas de voiture", "sans voiture", "pas de vehicule", "sans vehicule", "pas de bagnole", "plus de voiture", "pas de moto", "pas motorise", "pas motorisee"])
-    }
-
-    /// nil: not said; true: children to look after; false: none (or nothing to arrange).
-    public static func hasChildren(_ t: SMSText) -> Bool? {
-        if t.containsAny(["pas d enfant", "pas d enfants", "aucun enfant", "sans enfant", "sans enfants", "pas concerne", "pas concernee",
-                          "pas de gamin", "pas de gamins", "pas de bebe", "ils sont grands", "ils sont autonomes", "pas besoin de garde",
-                          "pas de garde", "pas d enfant a garder", "enfants grands"]) { return false }
-        if t.containsAny(["enfant", "enfants", "fils", "fille", "filles", "bebe", "petit", "petite", "gamin", "gamins", "gosses", "jumeaux",
-                          "ma puce", "mon petit", "ma petite", "mes petits"]) { return true }
-        return nil
-    }
-
-    public static func childcareSolution(_ t: SMSText) -> String? {
-        let solutions: [(String, String)] = [
-            ("grand mere", "grand-mère"), ("mamie", "grand-mère"), ("ma mere", "famille"), ("mes parents", "famille"), ("ma soeur", "famille"),
-            ("ma famille", "famille"), ("mon mari", "conjoint"), ("ma femme", "conjoint"), ("mon conjoint", "conjoint"), ("mon compagnon", "conjoint"),
-            ("le papa", "conjoint"), ("son pere", "conjoint"), ("nounou", "assistante maternelle"), ("assistante maternelle", "assistante maternelle"),
-            ("creche", "crèche"), ("garderie", "garderie"), ("periscolaire", "périscolaire"), ("centre de loisirs", "centre de loisirs"),
-            ("voisine", "voisinage"), ("baby sitter", "baby-sitter"), ("babysitter", "baby-sitter"),
-        ]
-        if t.containsAny(["pas de solution", "personne pour", "pas de mode de garde", "je cherche", "sais pas qui", "aucune solution", "pas de nounou",
-                          "pas de place en creche", "pas trouve", "galere"]) { return nil }
-        return solutions.first { t.contains(phrase: $0.0) }?.1
-    }
-
-    public static func needsChildcareHelp(_ t: SMSText) -> Bool {
-        t.containsAny(["pas de solution", "personne pour", "pas de mode de garde", "je cherche", "sais pas qui", "aucune solution", "pas de nounou",
-                       "pas de place en creche", "pas trouve", "galere", "besoin d aide", "besoin d une aide", "c est complique", "c est difficile"])
-    }
-
-    public static func diploma(_ t: SMSText) -> DiplomaLevel? {
-        if t.containsAny(["sans diplome", "aucun diplome", "pas de diplome", "pas diplome", "rien", "brevet"]) { return DiplomaLevel.none }
-        if t.containsAny(["master", "bac plus 5", "bac 5"]) { return .master }
-        if t.containsAny(["licence", "bac plus 3", "bac 3"]) && !t.contains(phrase: "permis") { return .licence }
-        if t.containsAny(["bts", "dut", "but", "bac plus 2", "bac 2", "deug"]) { return .bac2 }
-        if t.containsAny(["bac", "baccalaureat", "bac pro", "bac professionnel"]) { return .bac }
-        if t.containsAny(["cap", "bep", "cap petite enfance", "cap aepe"]) { return .cap }
-        return nil
-    }
-
-    /// Motivation on the 1–5 scale: a number (« 4 », « 8/10 ») or words.
-    public static func motivation(_ t: SMSText) -> (Int, Double)? {
-        let w = t.words
-        for (i, word) in w.enumerated() {
-            guard let n = Int(word) ?? units[word].flatMap({ $0 <= 10 ? $0 : nil }) else { continue }
-            if i + 2 < w.count, w[i + 1] == "/", let scale = Int(w[i + 2]), scale > 0, n <= scale { return (max(1, Int((Double(n) * 5 / Double(scale)).rounded())), 0.9) }
-            if i + 2 < w.count, w[i + 1] == "sur", let scale = Int(w[i + 2]) ?? units[w[i + 2]], scale > 0, n <= scale { return (max(1, Int((Double(n) * 5 / Double(scale)).rounded())), 0.9) }
-            if (1...5).contains(n) { return (n, 0.85) }
+        if yes.isEmpty && no.isEmpty { return nil }
+        if !yes.isEmpty && no.isEmpty { return (.yes, t.words.count <= 4 ? 0.95 : 0.85) }
+        if yes.isEmpty && !no.isEmpty { return (.no, t.words.count <= 4 ? 0.95 : 0.85) }
+        // Both: the first word usually carries the answer (« oui mais pas le mercredi »,
+        // « non, je n'ai pas de souci de garde » is rare), and a leading « non non » of courtesy
+        // before « pas de souci » is a yes.
+        let firstYes = yes.map(\.0).min()!, firstNo = no.map(\.0).min()!
+        if no.allSatisfy({ $0.1 == "non" }) && yes.contains(where: { yesDespiteNegation.contains($0.1) }) { return (.yes, 0.8) }
+        if firstYes < firstNo { return (.yes, 0.7) }
+        if firstNo == 0 && t.words.first == "non" && yes.contains(where: { ["je serai la", "je serais la", "je viens", "je viendrai", "disponible", "je peux"].contains($0.1) }) {
+            return (.yes, 0.6)
         }
-        if t.containsAny(["tres motive", "tres motivee", "super motive", "super motivee", "a fond", "trop motive", "hyper motive", "hyper motivee",
-                          "carrement", "enormement", "a 100", "vraiment envie", "tres envie", "grave motive", "grave motivee"]) { return (5, 0.75) }
-        if t.containsAny(["pas motive", "pas motivee", "pas du tout", "aucune envie", "pas envie"]) { return (1, 0.75) }
-        if t.containsAny(["bof", "moyen", "moyennement", "un peu", "pas trop"]) { return (2, 0.7) }
-        if t.containsAny(["motive", "motivee", "envie", "interesse", "interessee", "ca me plait", "j aime"]) { return (4, 0.7) }
-        return nil
+        return (.no, 0.6)
     }
 }

@@ -23,13 +23,16 @@ public struct LanguageModelReader: Sendable {
         Tu lis la réponse SMS d'un candidat à une formation, en français familier. Extrais uniquement les faits \
         explicitement présents, sans rien deviner, dans le schéma JSON demandé. Clés : available (oui/non), \
         available_from (date AAAA-MM-JJ), transport_mode (voiture, transports, velo, marche, covoiturage), \
-        travel_minutes (nombre), has_children (oui/non), childcare_solution (texte court), childcare_aid_wanted (oui/non), \
+        driving_licence (oui/non), vehicle (oui/non), public_transport (oui/non), \
+        travel_minutes (nombre), has_children (oui/non), children (nombre), childcare_solved (oui/non), \
+        childcare_solution (texte court), childcare_aid_wanted (oui/non), \
         diploma (0, 3, 4, 5, 6, 7 ou 8), motivation_scale (1 à 5), motivation_text (les mots du candidat). \
         Si rien n'est clair, renvoie une liste vide.
         """
 
-    static let keys: [Fact.Key] = [.available, .availableFrom, .transportMode, .travelMinutes, .hasChildren, .childcareSolution,
-                                   .childcareAidWanted, .diploma, .motivationScale, .motivationText]
+    static let keys: [Fact.Key] = [.available, .availableFrom, .transportMode, .drivingLicence, .vehicle, .publicTransport, .travelMinutes,
+                                   .hasChildren, .children, .childcareSolved, .childcareSolution, .childcareAidWanted, .diploma,
+                                   .motivationScale, .motivationText]
 
     func body(text: String, step: Step) throws -> Data {
         let schema: [String: Any] = [
@@ -87,7 +90,9 @@ public struct LanguageModelReader: Sendable {
     static func validated(_ key: Fact.Key, _ value: String, today: LocalDate) -> String? {
         let v = value.folded
         switch key {
-        case .available, .hasChildren, .childcareAidWanted: return v == "oui" || v == "non" ? v : nil
+        case .available, .hasChildren, .childcareAidWanted, .drivingLicence, .vehicle, .publicTransport, .childcareSolved:
+            return v == "oui" || v == "non" ? v : nil
+        case .children: return Int(v).flatMap { (0...15).contains($0) ? String($0) : nil }
         case .availableFrom: return LocalDate(parsing: value).flatMap { $0 >= today.adding(days: -1) ? $0.iso : nil }
         case .transportMode: return ["voiture", "transports", "velo", "marche", "covoiturage"].contains(v) ? v : nil
         case .travelMinutes: return Int(v).flatMap { (1...240).contains($0) ? String($0) : nil }

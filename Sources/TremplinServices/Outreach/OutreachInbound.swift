@@ -153,7 +153,7 @@ extension OutreachService {
             c.mobility.maxTravelMinutes = minutes
             changed.append("trajet")
         }
-        if summary.noVehicle && c.mobility.hasVehicle { c.mobility.hasVehicle = false; changed.append("vehicule") }
+        if summary.vehicle == false && c.mobility.hasVehicle { c.mobility.hasVehicle = false; changed.append("vehicule") }
         for (code, has) in summary.certifications where has {
             if case .success(let cert) = Certification.parse(code), !c.certifications.contains(cert) { c.certifications.append(cert); changed.append(code) }
         }

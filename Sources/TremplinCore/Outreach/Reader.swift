@@ -1,0 +1,237 @@
+/// One reply read whole: the controls (opt-out, a person, off topic) and
+/// every fact it gives, each with the person's words and a confidence.
+public struct Reading: Sendable {
+    /// The words of an opt-out, when the person asks for no more messages.
+    public var stop: String?
+    /// The words of a request for a person.
+    public var handover: String?
+    /// The words of a message that answers nothing (scam worry, wrong number…).
+    public var offTopic: String?
+    public var facts: [Fact]
+
+    public var declined: Bool { facts.contains { $0.key == .declined } }
+    public func last(_ key: Fact.Key) -> Fact? { facts.last { $0.key == key } }
+}
+
+/// Reads a reply as the answer to a step of the script (`nil`: a message
+/// received before any question). Pure and deterministic: the same words,
+/// step, session and day always give the same reading.
+public enum Reader {
+    public static func read(_ t: SMSText, step: Step?, script: OutreachScript, today: LocalDate) -> Reading {
+        var reading = Reading(facts: [])
+        if let hit = Understanding.optOut(t) { reading.stop = t.quote(hit.index, hit.index + hit.length) }
+        if let hit = Understanding.personRequest(t) { reading.handover = t.quote(hit.index, hit.index + hit.length) }
+        if let hit = Understanding.refusal(t) { reading.facts.append(Fact(.declined, "oui", confidence: 0.85, quote: t.quote(hit.index, hit.index + hit.length))) }
+        // An opt-out ends everything: nothing else is read from the message (beyond a refusal, for the record).
+        if reading.stop != nil { return reading }
+        var facts: [Fact] = []
+        func add(_ key: Fact.Key, _ value: String, _ index: Int, _ confidence: Double = 0.9) {
+            facts.append(Fact(key, value, confidence: confidence, quote: t.quote(index)))
+        }
+        let yesNo = Understanding.yesNo(t)
+        availability(t, step: step, yesNo: yesNo, declined: reading.declined, script: script, today: today, add: add)
+        transport(t, step: step, add: add)
+        childcare(t, step: step, yesNo: yesNo, today: today, add: add)
+        prerequisites(t, step: step, yesNo: yesNo, script: script, add: add)
+        motivation(t, step: step, add: add)
+        reading.facts += facts
+        if let hit = Understanding.offTopic(t) { reading.offTopic = t.quote(hit.index, hit.index + hit.length) }
+        else if facts.isEmpty, reading.handover == nil, !reading.declined, yesNo == nil, isSmallTalk(t) { reading.offTopic = t.quote(0, t.words.count) }
+        return reading
+    }
+
+    /// Greetings, thanks and questions with nothing else in them.
+    static func isSmallTalk(_ t: SMSText) -> Bool {
+        if t.original.contains("?") { return true }
+        let talk: Set<String> = ["bonjour", "bonsoir", "salut", "coucou", "merci", "beaucoup", "bonne", "journee", "soiree", "hello", "cordialement", "madame",
+                                 "monsieur", "a", "vous", "aussi", "bien", "recu", "wesh", "re", "desole", "pardon", "hein", "ah", "oh", "euh", "hum"]
+        return t.words.isEmpty || t.words.allSatisfy { talk.contains($0) }
+    }
+
+    // MARK: Availability
+
+    static let fromWords: Set<String> = ["partir", "des", "apres", "avant", "libre", "disponible", "qu", "que", "seulement", "uniquement", "commencer",
+                                         "liberee", "libere", "fin", "finit", "fini", "termine", "plutot", "debut", "pret", "prete", "demarrer", "ok", "dispo"]
+
+    static func availability(_ t: SMSText, step: Step?, yesNo: (Answer, Double)?, declined: Bool, script: OutreachScript, today: LocalDate,
+                             add: (Fact.Key, String, Int, Double) -> Void) {
+        let mentions = Understanding.dateMentions(t, today: today)
+        var said = false
+        for m in mentions {
+            let before = t.words[max(0, m.index - 4)..<m.index]
+            let until = before.contains("jusqu") || before.contains("jusque")
+            if until {
+                // « je travaille jusqu'au 20 décembre »: free after it; no first day was stated.
+                add(.available, m.date < script.start ? "oui" : "non", m.index, 0.8)
+                said = true
+                break
+            }
+            let fromContext = before.contains { fromWords.contains($0) }
+            if fromContext || step == .availability && (yesNo == nil || yesNo?.0 == .no) {
+                let first = m.exclusive && before.contains("apres") ? m.date.adding(days: 1) : m.date
+                add(.availableFrom, first.iso, m.index, fromContext ? 0.9 : 0.7)
+                add(.available, first <= script.start ? "oui" : "non", m.index, 0.8)
+                said = true
+                break
+            }
+        }
+        if !said, let i = t.first(["jusqu en", "jusqu a fin", "jusqu a la fin", "jusque fin", "jusqu au mois de", "jusqu a"])?.index {
+            // « en CDD jusqu'en juin »: the months say whether the session's start is covered.
+            for k in (i + 2)...min(t.words.count - 1, i + 5) where k < t.words.count {
+                if let month = Understanding.months[t.word(k)] {
+                    var year = today.year
+                    if month < today.components.month { year += 1 }
+                    if let end = LocalDate(year: year, month: month, day: 1)?.adding(months: 1).adding(days: -1) {
+                        add(.available, end < script.start ? "oui" : "non", i, 0.8)
+                        said = true
+                    }
+                    break
+                }
+            }
+        }
+        if !said && !declined {
+            if step == .availability, let yesNo {
+                let anchor = t.first(["oui", "non", "ok", "disponible", "d accord", "pas de souci"])?.index ?? 0
+                add(.available, yesNo.0 == .yes ? "oui" : "non", anchor, yesNo.1)
+            } else if let i = t.first(["disponible", "libre", "indisponible"])?.index, step != .childcare || t.word(i + 1) != "pour" {
+                let negative = t.words[i] == "indisponible" || Understanding.isNegated(t, at: i, back: 4)
+                // « dispo le matin », « libre le mercredi »: a part of the week, not the session.
+                let partial = t.words.dropFirst(i + 1).prefix(3).contains { ["le", "les", "que", "matin", "apres", "soir"].contains($0) }
+                if !partial || negative && t.words.dropFirst(i + 1).prefix(2).contains("que") == false && !partial {
+                    add(.available, negative ? "non" : "oui", i, 0.8)
+                }
+            }
+        }
+        unavailableDays(t, add: add)
+    }
+
+    static let busyWords: Set<String> = ["pas", "non", "sauf", "impossible", "indisponible", "travaille", "bosse", "travail", "occupe", "occupee", "jamais",
+                                         "peux", "pourrai", "excepte", "hors", "taf", "boulot", "garde", "cours", "rdv", "rendez", "nan", "aucun", "enfants",
+                                         "dialyse", "kine", "soins", "cfa", "ecole", "benevole", "benevolat", "travailler", "bosser", "job"]
+
+    /// Weekdays the person cannot attend: « sauf le mercredi », « le samedi non »,
+    /// « je travaille le samedi ». A half day (« le mercredi après-midi ») is not a whole day.
+    static func unavailableDays(_ t: SMSText, add: (Fact.Key, String, Int, Double) -> Void) {
+        var days: [String] = []
+        var anchor: Int?
+        for (name, i) in Understanding.weekdayMentions(t) {
+            let clause = t.words.indices.filter { t.sameClause($0, i) }
+            let clauseWords = clause.map { t.words[$0] }
+            // « sauf le mercredi » opens its own clause; the word just before belongs to it.
+            let previousClause = i > 0 && t.words[i - 1] == "sauf" || clause.first.map { $0 > 0 && t.words[$0] == "sauf" } == true
+            let busy = previousClause || clauseWords.contains { busyWords.contains($0) }
+            guard busy else { continue }
+            // « je ne travaille pas le mercredi », « je ne bosse pas le samedi »: that day is free.
+            let works = clauseWords.contains { ["travaille", "bosse", "travail", "taf", "boulot"].contains($0) }
+            if works && (clauseWords.contains("pas") || clauseWords.contains("plus")) && !clauseWords.contains("sauf") { continue }
+            // « dispo le lundi », « que le lundi » are available days, unless a negation is there.
+            if clauseWords.contains("peux") && !clauseWords.contains("pas") && !clauseWords.contains("plus") { continue }
+            if ["que", "seulement", "uniquement"].contains(t.word(i - 2)) || ["que", "seulement", "uniquement"].contains(t.word(i - 1)) { continue }
+            let halfDay = t.words.dropFirst(i + 1).prefix(3).contains { ["matin", "apres", "soir", "aprem", "midi", "matins"].contains($0) }
+                || t.words.dropFirst(i + 1).prefix(1).contains { Int($0) != nil || $0 == "de" || $0 == "a" || $0 == "jusqu" }
+                || ["matin", "apres"].contains(t.word(i - 1)) || t.word(i - 2) == "apres"
+            if halfDay { continue }
+            if clauseWords.contains("tous") && clauseWords.contains("jours") && !clauseWords.contains("sauf") && !previousClause { continue }
+            if !days.contains(name) { days.append(name) }
+            anchor = anchor ?? i
+        }
+        if let anchor, !days.isEmpty { add(.unavailableDays, days.joined(separator: ","), anchor, 0.8) }
+    }
+
+    // MARK: Transport
+
+    static func transport(_ t: SMSText, step: Step?, add: (Fact.Key, String, Int, Double) -> Void) {
+        if let licence = Understanding.drivingLicence(t) { add(.drivingLicence, licence.value ? "oui" : "non", licence.index, licence.confidence) }
+        if let vehicle = Understanding.vehicle(t, step: step) { add(.vehicle, vehicle.value ? "oui" : "non", vehicle.index, vehicle.confidence) }
+        if let transit = Understanding.publicTransport(t) { add(.publicTransport, transit.value ? "oui" : "non", transit.index, transit.confidence) }
+        for mode in Understanding.transportModes(t) { add(.transportMode, mode.value, mode.index, 0.9) }
+        if let (minutes, index) = Understanding.minutes(t), (1...240).contains(minutes) {
+            add(.travelMinutes, String(minutes), index, 0.9)
+        } else if step == .transport, t.words.count <= 3, let n = Understanding.numbers(t).first, (5...180).contains(n) {
+            add(.travelMinutes, String(n), 0, 0.7)
+        }
+    }
+
+    // MARK: Childcare
+
+    static func childcare(_ t: SMSText, step: Step?, yesNo: (Answer, Double)?, today: LocalDate, add: (Fact.Key, String, Int, Double) -> Void) {
+        let childContext = step == .childcare || step == .childcareAid || Understanding.mentionsChildren(t)
+        let ages = childContext ? Understanding.childrenAges(t, today: today) : []
+        let count = Understanding.childrenCount(t, ages: ages)
+        if let count { add(.children, String(count.value), count.index, count.confidence) }
+        if !ages.isEmpty, count?.value ?? ages.count >= ages.count || count == nil {
+            let anchor = t.words.firstIndex { $0 == "ans" || $0 == "mois" || $0 == "an" } ?? 0
+            add(.childrenAges, ages.map(String.init).joined(separator: ","), anchor, 0.85)
+        }
+        let solved = childContext || t.containsAny(["garde", "nounou", "creche", "garderie", "periscolaire"]) ? Understanding.childcareSolved(t, step: step) : nil
+        if let solved { add(.childcareSolved, solved.value ? "oui" : "non", solved.index, solved.confidence) }
+        if let solution = Understanding.childcareSolution(t), solved?.value == true {
+            add(.childcareSolution, solution, solved?.index ?? 0, 0.85)
+        }
+        if let help = Understanding.childcareHelp(t, step: step) { add(.childcareAidWanted, help.value ? "oui" : "non", help.index, help.confidence) }
+        else if step == .childcareAid, let yesNo { add(.childcareAidWanted, yesNo.0 == .yes ? "oui" : "non", 0, yesNo.1) }
+        // « Avez-vous des enfants à faire garder ? »: the flow needs a yes or a no.
+        if Understanding.noChildren(t) != nil {
+            add(.hasChildren, "non", Understanding.noChildren(t)!.index, 0.9)
+            if solved == nil { add(.childcareSolved, "oui", Understanding.noChildren(t)!.index, 0.85) }
+        } else if count.map({ $0.value > 0 }) == true || solved?.value == false {
+            add(.hasChildren, "oui", count?.index ?? solved?.index ?? 0, 0.85)
+        } else if step == .childcare, let yesNo, solved == nil, count == nil {
+            add(.hasChildren, yesNo.0 == .yes ? "oui" : "non", 0, yesNo.1 * 0.95)
+            if yesNo.0 == .no { add(.childcareSolved, "oui", 0, yesNo.1 * 0.9) }
+        } else if solved?.value == true, step == .childcare {
+            add(.hasChildren, "oui", solved?.index ?? 0, 0.8)
+        }
+    }
+
+    // MARK: Prerequisites
+
+    static func prerequisites(_ t: SMSText, step: Step?, yesNo: (Answer, Double)?, script: OutreachScript, add: (Fact.Key, String, Int, Double) -> Void) {
+        var named = Understanding.certifications(t)
+        let asked = step == .prerequisites || step == .certifications
+        let required = script.requiredCertifications.map(\.code)
+        // « oui, j'ai tout », « tout sauf le SST », « les deux »: the session's requirements, as asked.
+        if asked, let i = t.first(["j ai tout", "tout", "les deux", "les 2", "tous", "toutes", "tout ca"])?.index, !Understanding.isNegated(t, at: i) {
+            let except = Set(named.filter { t.words[..<$0.index].contains("sauf") || !$0.held }.map(\.code))
+            for code in required where !named.contains(where: { $0.code == code }) || except.contains(code) {
+                named.removeAll { $0.code == code }
+                named.append((code, !except.contains(code), i))
+            }
+        } else if asked, named.isEmpty, let yesNo {
+            if step == .certifications {
+                // A follow-up question names one certification: the answer is about it.
+                return
+            }
+            let diplomaNamed = Understanding.diploma(t, step: step) != nil
+            if yesNo.0 == .yes || !diplomaNamed {
+                for code in required { named.append((code, yesNo.0 == .yes, 0)) }
+            }
+        }
+        for c in named {
+            add(.certification, c.code + "=" + (c.held ? "oui" : "non"), c.index, 0.85)
+            if c.code == "permis_b" && !t.words.contains("permis") && !t.words.contains("conduis") { add(.drivingLicence, c.held ? "oui" : "non", c.index, 0.8) }
+        }
+        if let level = Understanding.diploma(t, step: step) { add(.diploma, String(level.value.rawValue), level.index, level.confidence) }
+    }
+
+    // MARK: Motivation
+
+    static func motivation(_ t: SMSText, step: Step?, add: (Fact.Key, String, Int, Double) -> Void) {
+        let score = Understanding.motivationScore(t, step: step)
+        if let score { add(.motivationScale, String(score.value), score.index, score.confidence) }
+        let asked = step == .motivation || step == .motivationWhy
+        if let words = Understanding.motivated(t), asked || score != nil || t.containsAny(["motive", "motivee", "motivation", "envie"]) {
+            add(.motivated, words.value ? "oui" : "non", words.index, words.confidence)
+        } else if let score, score.value != 3 {
+            add(.motivated, score.value >= 4 ? "oui" : "non", score.index, 0.85)
+        }
+        if asked {
+            let wordsOfText = t.words.filter { Int($0) == nil && $0 != "/" && $0 != "sur" }
+            // A bare « oui svp » is not a reason; a sentence is.
+            let onlyYesNo = Understanding.yesNo(t) != nil && wordsOfText.count <= 5 && score == nil
+            if !onlyYesNo, wordsOfText.count >= (step == .motivationWhy ? 2 : 4) {
+                add(.motivationText, SMSText.shorten(t.original.trimmingSpaces), 0, 0.9)
+            }
+        }
+    }
+}
