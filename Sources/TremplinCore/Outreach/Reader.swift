@@ -22,13 +22,14 @@ public enum Reader {
         if let hit = Understanding.optOut(t) { reading.stop = t.quote(hit.index, hit.index + hit.length) }
         if let hit = Understanding.personRequest(t) { reading.handover = t.quote(hit.index, hit.index + hit.length) }
         if let hit = Understanding.refusal(t) { reading.facts.append(Fact(.declined, "oui", confidence: 0.85, quote: t.quote(hit.index, hit.index + hit.length))) }
-        // An opt-out ends everything: nothing else is read from the message (beyond a refusal, for the record).
-        if reading.stop != nil { return reading }
         var facts: [Fact] = []
         func add(_ key: Fact.Key, _ value: String, _ index: Int, _ confidence: Double = 0.9) {
             facts.append(Fact(key, value, confidence: confidence, quote: t.quote(index)))
         }
-        let yesNo = Understanding.yesNo(t)
+        var yesNo = Understanding.yesNo(t)
+        // « Non. Arrêtez de m'écrire »: a bare yes or no beside an opt-out belongs to it.
+        if reading.stop != nil, let first = t.first(["oui", "non", "ok", "d accord"])?.index,
+           t.words.indices.filter({ t.sameClause($0, first) }).count <= 2 { yesNo = nil }
         availability(t, step: step, yesNo: yesNo, declined: reading.declined, script: script, today: today, add: add)
         transport(t, step: step, add: add)
         childcare(t, step: step, yesNo: yesNo, today: today, add: add)
@@ -57,8 +58,17 @@ public enum Reader {
                              add: (Fact.Key, String, Int, Double) -> Void) {
         let mentions = Understanding.dateMentions(t, today: today)
         var said = false
-        for m in mentions {
+        // « dispo que le matin », « je peux que les après-midi »: not the whole timetable.
+        if let i = t.first(["que le matin", "que les matins", "que l apres midi", "que les apres midi", "que l aprem", "que les aprem", "seulement le matin",
+                            "seulement l apres midi", "uniquement le matin", "uniquement l apres midi", "que le soir", "que les soirs", "qu a mi temps",
+                            "que a mi temps", "que le week end", "que les week end"])?.index {
+            add(.available, "non", i, 0.8)
+            said = true
+        }
+        for m in mentions where !said {
             let before = t.words[max(0, m.index - 4)..<m.index]
+            // « pas dispo en janvier, dispo en février »: the first is a period without them.
+            if before.contains("pas") && !before.contains("avant") && !before.contains("qu") && !before.contains("que") { continue }
             let until = before.contains("jusqu") || before.contains("jusque")
             if until {
                 // « je travaille jusqu'au 20 décembre »: free after it; no first day was stated.
@@ -66,10 +76,10 @@ public enum Reader {
                 said = true
                 break
             }
-            let fromContext = before.contains { fromWords.contains($0) }
+            let fromContext = m.relative || before.contains { fromWords.contains($0) }
             if fromContext || step == .availability && (yesNo == nil || yesNo?.0 == .no) {
                 let first = m.exclusive && before.contains("apres") ? m.date.adding(days: 1) : m.date
-                add(.availableFrom, first.iso, m.index, fromContext ? 0.9 : 0.7)
+                if !m.vague { add(.availableFrom, first.iso, m.index, fromContext ? 0.9 : 0.7) }
                 add(.available, first <= script.start ? "oui" : "non", m.index, 0.8)
                 said = true
                 break
@@ -90,16 +100,16 @@ public enum Reader {
             }
         }
         if !said && !declined {
+            let explicit = t.first(["disponible", "libre", "indisponible"])?.index
             if step == .availability, let yesNo {
                 let anchor = t.first(["oui", "non", "ok", "disponible", "d accord", "pas de souci"])?.index ?? 0
                 add(.available, yesNo.0 == .yes ? "oui" : "non", anchor, yesNo.1)
-            } else if let i = t.first(["disponible", "libre", "indisponible"])?.index, step != .childcare || t.word(i + 1) != "pour" {
-                let negative = t.words[i] == "indisponible" || Understanding.isNegated(t, at: i, back: 4)
+            } else if let i = explicit, step != .childcare || t.word(i + 1) != "pour" {
+                let negative = (t.words[i] == "indisponible") != Understanding.isNegated(t, at: i, back: 4)
                 // « dispo le matin », « libre le mercredi »: a part of the week, not the session.
-                let partial = t.words.dropFirst(i + 1).prefix(3).contains { ["le", "les", "que", "matin", "apres", "soir"].contains($0) }
-                if !partial || negative && t.words.dropFirst(i + 1).prefix(2).contains("que") == false && !partial {
-                    add(.available, negative ? "non" : "oui", i, 0.8)
-                }
+                let rest = t.words.indices.filter { $0 > i && $0 <= i + 3 && t.sameClause($0, i) }.map { t.words[$0] }
+                let partial = rest.contains { ["le", "les", "que", "matin", "apres", "soir", "pour", "en"].contains($0) } && !rest.contains("toute")
+                if !partial { add(.available, negative ? "non" : "oui", i, 0.8) }
             }
         }
         unavailableDays(t, add: add)
@@ -141,8 +151,16 @@ public enum Reader {
     // MARK: Transport
 
     static func transport(_ t: SMSText, step: Step?, add: (Fact.Key, String, Int, Double) -> Void) {
-        if let licence = Understanding.drivingLicence(t) { add(.drivingLicence, licence.value ? "oui" : "non", licence.index, licence.confidence) }
-        if let vehicle = Understanding.vehicle(t, step: step) { add(.vehicle, vehicle.value ? "oui" : "non", vehicle.index, vehicle.confidence) }
+        let licence = Understanding.drivingLicence(t), vehicle = Understanding.vehicle(t, step: step)
+        if let licence { add(.drivingLicence, licence.value ? "oui" : "non", licence.index, licence.confidence) }
+        if let vehicle { add(.vehicle, vehicle.value ? "oui" : "non", vehicle.index, vehicle.confidence) }
+        // « oui », « oui les deux » to « Avez-vous le permis et une voiture ? ».
+        if step == .transport, licence == nil, vehicle == nil, Understanding.publicTransport(t) == nil, t.words.count <= 4,
+           let yesNo = Understanding.yesNo(t), yesNo.0 == .yes {
+            add(.drivingLicence, "oui", 0, 0.75)
+            add(.vehicle, "oui", 0, 0.75)
+            add(.certification, "permis_b=oui", 0, 0.75)
+        }
         if let transit = Understanding.publicTransport(t) { add(.publicTransport, transit.value ? "oui" : "non", transit.index, transit.confidence) }
         for mode in Understanding.transportModes(t) { add(.transportMode, mode.value, mode.index, 0.9) }
         if let (minutes, index) = Understanding.minutes(t), (1...240).contains(minutes) {
@@ -191,7 +209,11 @@ public enum Reader {
         let asked = step == .prerequisites || step == .certifications
         let required = script.requiredCertifications.map(\.code)
         // « oui, j'ai tout », « tout sauf le SST », « les deux »: the session's requirements, as asked.
-        if asked, let i = t.first(["j ai tout", "tout", "les deux", "les 2", "tous", "toutes", "tout ca"])?.index, !Understanding.isNegated(t, at: i) {
+        let nothing = t.first(["rien de tout", "rien de ca", "aucun des", "aucune des", "ni l un ni l autre", "rien du tout"])
+        if asked, nothing != nil || t.words == ["rien"] || t.words == ["non", "rien"] || t.words == ["aucun"] {
+            for code in required where !named.contains(where: { $0.code == code }) { named.append((code, false, nothing?.index ?? 0)) }
+        } else if asked, let i = t.first(["j ai tout", "tout", "les deux", "les 2", "tous", "toutes", "tout ca"])?.index, !Understanding.isNegated(t, at: i),
+                  !["du", "de"].contains(t.word(i - 1)) {
             let except = Set(named.filter { t.words[..<$0.index].contains("sauf") || !$0.held }.map(\.code))
             for code in required where !named.contains(where: { $0.code == code }) || except.contains(code) {
                 named.removeAll { $0.code == code }

@@ -53,9 +53,19 @@ public struct SMSText: Sendable, Hashable {
         "ptit": "petit", "ptite": "petite", "ptits": "petits", "ptites": "petites", "gosse": "gamin", "gosses": "gamins", "loulou": "enfant",
         "loulous": "enfants", "minots": "enfants", "minot": "enfant", "enfan": "enfant", "enfans": "enfants", "anfant": "enfant", "anfants": "enfants",
         "enfents": "enfants", "enfent": "enfant", "vehicul": "vehicule", "voitur": "voiture", "voitures": "voiture", "permi": "permis",
-        "dc": "donc", "c": "c est", "sa": "sa", "bo": "beau", "trvail": "travail", "travaile": "travaille", "taf": "travail", "boulot": "travail",
+        "dc": "donc", "envi": "envie", "hour": "h", "hours": "h", "otre": "autre", "plu": "plus", "veu": "veux",
+        "bo": "beau", "trvail": "travail", "travaile": "travaille", "taf": "travail", "boulot": "travail",
         "job": "travail", "etait": "etait", "jamai": "jamais", "jai pas": "j ai pas", "jsuispas": "je suis pas", "ecrit": "ecrit",
     ]
+
+    /// Words after which « point » is a noun, not dictated punctuation.
+    static let pointNouns: Set<String> = ["un", "le", "au", "du", "ce", "mon", "ma", "a", "de", "sur", "en", "mis", "bon", "mauvais", "quel", "tel", "des", "les"]
+    /// « c bon », « c pas », « c ok »: « c » written for « c'est ».
+    static let afterShortC: Set<String> = ["bon", "ok", "pas", "mort", "cool", "bien", "super", "trop", "quoi", "qui", "la", "ca", "possible", "impossible",
+                                           "parfait", "tout", "vrai", "dur", "complique", "non", "oui", "juste", "normal", "sur", "top", "nul", "grave", "moi",
+                                           "mon", "ma", "pour", "en", "good", "carre", "regle", "gere", "loin", "pres", "chaud", "galere", "fait"]
+    static let afterShortCa: Set<String> = ["va", "marche", "me", "m", "depend", "tente", "interesse", "plait", "dirait", "ira", "irait", "roule", "joue", "fait"]
+    static let monthMarkers: Set<String> = ["en", "de", "d", "fin", "debut", "mi", "mois", "courant", "le", "au", "du", "depuis", "partir", "des", "avant", "apres"]
 
     /// Words that open a new clause (beside punctuation).
     static let clauseWords: Set<String> = ["mais", "sauf", "cependant", "pourtant", "neanmoins", "toutefois"]
@@ -87,7 +97,7 @@ public struct SMSText: Sendable, Hashable {
                 current.unicodeScalars.append(scalar)
             case 0x2F: separate("/")
             case 0x3A: separate(":")
-            case 0x2B: separate("plus")
+            case 0x2B: separate("+")
             case 0x25: separate("pourcent")
             case 0x2E, 0x2C, 0x3B, 0x21, 0x3F, 0x0A, 0x0D, 0x28, 0x29, 0x2026: separate(clause: true)   // . , ; ! ? newline ( ) …
             case 0x1F44D, 0x1F44C, 0x2705, 0x1F197, 0x2714: separate("oui")            // 👍 👌 ✅ 🆗 ✔
@@ -114,10 +124,26 @@ public struct SMSText: Sendable, Hashable {
 
         var words: [String] = [], sources: [Range<String.Index>] = [], clauses: [Int] = []
         var clause = 0
-        for (raw, origin, breaks) in tokens {
-            if breaks && !words.isEmpty { clause += 1 }
+        var pendingBreak = false
+        for (k, (raw, origin, breaks)) in tokens.enumerated() {
+            if (breaks || pendingBreak) && !words.isEmpty { clause += 1 }
+            pendingBreak = false
+            let next = k + 1 < tokens.count ? tokens[k + 1].0 : "", previous = k > 0 ? tokens[k - 1].0 : ""
+            // Voice dictation spells punctuation out: « virgule », « point ».
+            if raw == "virgule" || raw == "point" && !SMSText.pointNouns.contains(previous) && !["de", "d", "du", "fort", "faible", "commun"].contains(next) {
+                pendingBreak = true
+                continue
+            }
             var expanded: [String]
-            if let split = SMSText.splitUnits(raw) { expanded = split }
+            if raw == "c" {
+                // « c bon », « c pas possible »: « c'est » in SMS; « c'est » itself is « c » + « est ».
+                expanded = SMSText.afterShortC.contains(next) ? ["c", "est"] : ["c"]
+            } else if raw == "sa" && SMSText.afterShortCa.contains(next) {
+                expanded = ["ca"]                                           // « sa va », « sa me tente »
+            } else if raw == "mai" && Int(previous) == nil && !SMSText.monthMarkers.contains(previous) && Int(next) == nil {
+                expanded = ["mais"]                                         // « dispo mai pa le jeudi »
+                if !words.isEmpty { clause += 1 }
+            } else if let split = SMSText.splitUnits(raw) { expanded = split }
             else if let expansion = SMSText.shorthand[raw] { expanded = expansion.split(separator: " ").map(String.init) }
             else {
                 let squeezed = SMSText.squeeze(raw)

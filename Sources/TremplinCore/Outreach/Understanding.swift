@@ -104,26 +104,30 @@ public enum Understanding {
     /// parlé ») is not a request.
     public static func personRequest(_ t: SMSText) -> (index: Int, length: Int)? {
         let w = t.words
-        if w.count <= 4, let i = w.firstIndex(where: { personNouns.contains($0) }),
+        if w.count <= 7, let i = w.firstIndex(where: { personNouns.contains($0) }),
            w.allSatisfy({ personNouns.contains($0) || ["un", "une", "mon", "ma", "s", "il", "vous", "plait", "svp", "merci", "oui", "je", "veux", "le", "la"].contains($0) }) {
             return (i, 1)
         }
         if let hit = t.first(["appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",
                               "telephonez moi", "me telephoner", "m appeler", "me rappeler", "m appelez", "me rappelez", "m appeller", "me rappeller",
                               "qu on m appelle", "qu on me rappelle", "qu on m appel", "un appel", "par telephone", "au telephone", "de vive voix",
-                              "une vraie personne", "un vrai humain", "un humain", "une personne physique", "vraie personne", "un etre humain",
+                              "parler a une vraie personne", "parler a un vrai", "un vrai humain", "avoir un humain", "parler a un humain",
+                              "une personne physique", "un etre humain", "vous appeler", "vous telephoner", "peut s appeler", "on s appelle",
+                              "m entretenir avec", "m entretenir", "qu on m appel", "quelqu un m appelle", "quelqu un me rappelle", "quelqu un me contacte",
+                              "une personne me contacte", "une personne m appelle", "qqn m appelle", "me contacte par telephone",
                               "parler a quelqu un", "parler avec quelqu un", "parler a une personne", "parler a personne", "quelqu un peut m",
                               "voir avec quelqu un", "echanger avec quelqu un", "discuter avec quelqu un", "en parler directement", "parler directement",
-                              "prendre rendez vous", "un rendez vous", "rendez vous avec", "me recontacter", "me contacter par", "me joindre au",
+                              "prendre rendez vous", "avoir un rendez vous", "me recontacter", "me contacter par", "me joindre au",
                               "passer a l agence", "venir a l agence", "passer vous voir", "vous rencontrer", "en parler avec", "vous parler"]) {
             // « je n'ai pas de téléphone » is not « par téléphone ».
-            if !(["pas", "plus"].contains(t.word(hit.index - 1)) && ["au", "par"].contains(t.word(hit.index)) == false) { return hit }
+            // « je n'ai pas de téléphone » is not « par téléphone »; « vous appeler ? c'est quel numéro » is a request.
+            if !["pas", "plus", "sans"].contains(t.word(hit.index - 1)) { return hit }
         }
         for (i, word) in w.enumerated() where personNouns.contains(word) {
             // A request verb shortly before the person: « voir ça avec un conseiller », « parler à ma conseillère ».
             let window = max(0, i - 5)..<i
             let verbs = window.filter { ["parler", "discuter", "voir", "echanger", "joindre", "avoir", "rencontrer", "appeler", "telephoner",
-                                         "contacter", "rappeler", "entretien", "rdv", "rendez", "passe", "passez", "mettre", "transmettre",
+                                         "contacter", "rappeler", "entretien", "entretenir", "passe", "passez", "mettre", "transmettre",
                                          "parle", "parlez"].contains(w[$0]) }
             if let v = verbs.first, t.sameClause(v, i) {
                 // « ma conseillère m'a dit », « j'ai vu avec mon conseiller »: told, not asked.
@@ -131,6 +135,10 @@ public enum Understanding {
                 if prior.contains("a") && (w[v] == "parle" || w[v] == "vu") { continue }
                 if w[v] == "parle" && !prior.contains("je") && !prior.contains("veux") { continue }
                 return (v, i - v + 1)
+            }
+            // « qu'un conseiller m'appelle », « que ma conseillère me rappelle ».
+            if ["m", "me"].contains(t.word(i + 1)), ["appelle", "rappelle", "contacte", "telephone", "appeler", "rappeler", "recontacte", "appel", "rapelle"].contains(t.word(i + 2)) {
+                return (i, 3)
             }
         }
         return nil
@@ -146,7 +154,13 @@ public enum Understanding {
         if let hit = t.first(["pas interesse", "pas interessee", "plus interesse", "plus interessee", "ne m interesse pas", "ne m interesse plus",
                               "m interesse pas", "m interesse plus", "interesse plus", "interessee plus", "pas pour moi", "c est pas pour moi",
                               "deja en formation", "deja une formation", "deja inscrit", "deja inscrite", "autre formation", "une autre formation",
-                              "ne souhaite pas", "ne souhaite plus", "souhaite pas", "je renonce", "je refuse", "je decline", "j ai change d avis",
+                              "ne souhaite pas", "ne souhaite plus", "souhaite pas", "je renonce", "je refuse", "je decline", "decliner", "j ai change d avis",
+                              "ne donnerai pas suite", "pas donner suite", "retire ma candidature", "ne ferai pas la formation", "ferai pas la formation",
+                              "veux plus la faire", "veux plus faire", "plus faire la formation", "plus demandeur d emploi", "plus demandeuse d emploi",
+                              "accepte un cdi", "accepte un poste", "accepte un travail", "accepte un emploi", "accepte un contrat", "trouver un cdi",
+                              "trouver autre chose", "trouve autre chose", "trouve un autre truc", "trouver un autre", "trouve un autre", "trouver un emploi",
+                              "reprendre mes etudes", "reprends mes etudes", "c est non", "c etait non", "arreter la", "ne me concerne plus", "me concerne plus",
+                              "j ai demenage", "plus dans la", "a la retraite", "en retraite", "je reste a la maison", "je reste dans ma",
                               "change de projet", "changer de projet", "un autre projet", "autre projet", "pas ce metier", "pas ce que je cherche",
                               "ne veux pas faire", "veux pas faire", "ne veux pas de", "veux pas de cette", "je ne veux pas", "je veux pas",
                               "je demenage", "on demenage", "je pars", "je quitte la region", "demenager", "demenagement", "pas la peine",
@@ -157,9 +171,12 @@ public enum Understanding {
                               "trouve une formation", "trouve ailleurs", "suis embauche", "suis embauchee", "ete embauche", "ete embauchee", "signe un cdi",
                               "signe un contrat", "commence un cdi", "commence un travail", "commence un nouveau", "en cdi", "un cdi", "retrouve du travail",
                               "retrouve un travail", "retrouve un emploi", "pris ailleurs", "prise ailleurs", "plus besoin", "pas besoin de formation"]) {
+            // « je déménage peut-être », « si je trouve un CDI »: not decided.
+            if t.words.dropFirst(hit.index).prefix(hit.length + 3).contains("peut") || t.word(hit.index - 1) == "si" { return nil }
             let before = t.word(hit.index - 1), before2 = t.word(hit.index - 2)
             let phrase = Array(t.words[hit.index..<min(t.words.count, hit.index + hit.length)]).joined(separator: " ")
             // « si je ne trouve pas », « pas encore trouvé un CDI », « je ne veux pas rater »: not refusals.
+            if phrase.hasPrefix("trouver") && !["ai", "j"].contains(before) { return nil }
             if phrase.hasPrefix("trouve") || phrase.hasPrefix("retrouve") || phrase.hasPrefix("commence") || phrase.hasPrefix("signe") {
                 if ["pas", "jamais", "si"].contains(before) || before2 == "pas" || before2 == "si" || t.word(hit.index - 3) == "si" { return nil }
                 if before == "a" && before2 != "j" && before2 != "ai" { return nil }
@@ -171,21 +188,34 @@ public enum Understanding {
                      || next.isEmpty || next.first == "merci") { return nil }
             }
             if phrase == "en cdi" || phrase == "un cdi" {
-                if !t.containsAny(["suis en cdi", "j ai un cdi", "j ai trouve", "j ai signe", "je commence un cdi", "deja un cdi", "maintenant un cdi"]) { return nil }
+                if !t.containsAny(["j ai un cdi", "j ai trouve", "j ai signe", "je commence un cdi", "deja un cdi", "maintenant un cdi", "on vient de me proposer un cdi"]) { return nil }
+            }
+            if phrase == "deja en formation" || phrase == "deja une formation" || phrase == "autre formation" || phrase == "une autre formation" {
+                // « déjà en formation jusqu'en avril »: unavailable, not a refusal.
+                if t.words.dropFirst(hit.index).contains("jusqu") || t.words.dropFirst(hit.index).contains("jusque") { return nil }
+                if phrase == "autre formation" || phrase == "une autre formation", t.word(hit.index - 1) == "faire" || t.word(hit.index - 2) == "faire" { return nil }
+            }
+            if phrase == "arreter la" && !t.containsAny(["vais arreter la", "je prefere arreter la", "on va arreter la"]) { return nil }
+            if phrase == "plus dans la" && !t.containsAny(["suis plus dans la", "habite plus dans la"]) { return nil }
+            if phrase == "c est non" || phrase == "c etait non" {
+                if t.word(hit.index + 3) == "pour" && ["le", "la", "les"].contains(t.word(hit.index + 4)) && !["formation"].contains(t.word(hit.index + 5)) { return nil }
             }
             if ["je pars", "demenager", "demenagement"].contains(phrase) && !t.containsAny(["je demenage", "on demenage", "je pars vivre", "je pars habiter",
                                                                                          "je pars m installer", "je pars a", "demenager a", "demenagement a", "demenager dans", "vais demenager", "va demenager"]) { return nil }
             if phrase == "plus besoin" && !t.containsAny(["plus besoin de la formation", "plus besoin de formation", "plus besoin merci"]) { return nil }
-            if phrase == "ne souhaite pas" || phrase == "souhaite pas" {
+            if phrase == "ne souhaite plus" || phrase == "ne souhaite pas" || phrase == "souhaite pas" {
                 let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
+                // « je ne souhaite plus recevoir de SMS » is an opt-out, not a refusal.
+                if next.contains(where: { contactVerbs.contains($0) || $0 == "etre" }) { return nil }
                 if !(next.contains("formation") || next.contains("donner") || next.contains("suivre") || next.contains("faire") || next.contains("y") || next.isEmpty || next.first == "merci") { return nil }
             }
             return hit
         }
-        if let i = t.find("non merci"), t.words.count > 3, !t.containsAny(["non merci pas", "non merci je suis"]) {
-            // « non merci, j'ai déjà une voiture » answers a question; « non merci, ça ira » refuses the offer.
+        if let i = t.find("non merci"), i <= 1 {
+            // « non merci, ne m'écrivez plus », « non merci stop », « non merci, finalement… »: the offer refused.
+            // A bare « non merci » answers the question asked.
             let rest = t.words.dropFirst(i + 2)
-            if rest.contains(where: { ["ca", "ira", "va", "aller"].contains($0) }) && rest.count <= 3 { return (i, 2) }
+            if optOut(t) != nil || rest.contains("finalement") || rest.contains(where: { ["ca", "ira"].contains($0) }) && rest.count <= 3 { return (i, 2) }
         }
         return nil
     }
@@ -202,7 +232,9 @@ public enum Understanding {
                  "ou vous avez eu mon numero", "vous vendez", "c est payant", "c est une blague", "spam", "fake", "pishing", "phishing", "virus",
                  "c est serieux", "c est vrai ce", "c est un robot", "vous etes un robot", "t es qui", "qui tu es", "c koi", "c est quoi ce",
                  "quel est le salaire", "c est remunere", "c est paye", "combien on est paye", "la meteo", "bonne annee", "joyeux noel", "bonnes fetes",
-                 "ce n est pas moi", "c est pas moi", "n existe pas", "ne s appelle pas", "mauvaise personne"])
+                 "ce n est pas moi", "c est pas moi", "n existe pas", "ne s appelle pas", "mauvaise personne", "tromper de", "trompes de", "trompe de",
+                 "trompez de", "trompee de", "c est quoi cette", "c est pour quoi", "c est pourquoi", "pour quoi faire", "rien demande", "qui vous a donne",
+                 "ca va", "pourquoi vous me", "c est quoi ca", "quel est ce", "vous etes une vraie personne", "vous etes un humain", "vous etes humain"])
     }
 
     // MARK: Yes and no

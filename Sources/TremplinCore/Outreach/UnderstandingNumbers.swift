@@ -58,7 +58,7 @@ extension Understanding {
             let next = t.word(j)
             if next == "min" {
                 // « 30-40 min », « entre 30 et 45 min »: the upper bound.
-                ranges.append((n.value, i))
+                if !refused(t, at: i) { ranges.append((roundTrip(t, after: j + 1) ? n.value / 2 : n.value, i)) }
                 i = j + 1
                 continue
             }
@@ -73,7 +73,7 @@ extension Understanding {
                 let before = t.word(i - 1)
                 var clock = n.value > 3 || ["a", "vers", "des", "avant", "apres", "depuis"].contains(before)
                 if before == "a", ["jusqu", "pret", "prete", "pres"].contains(t.word(i - 2)) || ["de", "d"].contains(t.word(end)) { clock = n.value > 3 }
-                if !clock && total > 0 { best = best ?? (total, i) }
+                if !clock && total > 0 && !refused(t, at: i) { best = best ?? (roundTrip(t, after: end) ? total / 2 : total, i) }
                 i = end
                 continue
             }
@@ -91,6 +91,19 @@ extension Understanding {
         return nil
     }
 
+    /// « 1h c'est trop », « deux heures c'est pas possible »: a duration refused.
+    static func refused(_ t: SMSText, at i: Int) -> Bool {
+        let clause = t.words.indices.filter { t.sameClause($0, i) && $0 > i }.map { t.words[$0] }
+        return clause.contains("trop") && !clause.contains("pas") || clause.contains("impossible") || clause.contains("pas") && clause.contains("possible")
+            || clause.prefix(2).contains("non") || clause.contains("jamais")
+    }
+
+    /// « 2h aller-retour »: the journey one way is half.
+    static func roundTrip(_ t: SMSText, after end: Int) -> Bool {
+        t.words.dropFirst(end).prefix(4).contains("aller") && t.words.dropFirst(end).prefix(5).contains("retour")
+            || t.words.dropFirst(end).prefix(3).contains("ar")
+    }
+
     // MARK: Dates
 
     static let months: [String: Int] = ["janvier": 1, "janv": 1, "janvie": 1, "fevrier": 2, "fev": 2, "fevr": 2, "fevier": 2, "mars": 3, "avril": 4,
@@ -103,6 +116,10 @@ extension Understanding {
         public let index: Int
         /// The first free day is the day after (« après le 10 », « jusqu'au 15 »).
         public let exclusive: Bool
+        /// Said from today (« dans 15 jours », « lundi prochain »): a first free day by itself.
+        public var relative = false
+        /// Approximate (« mi-janvier », « fin janvier »): enough to say whether the start is covered, not a date to record.
+        public var vague = false
     }
 
     /// Calendar dates: « 12/03 », « 12/03/2027 », « le 3 mars », « 1er avril »,
@@ -120,7 +137,8 @@ extension Understanding {
         while i < w.count {
             let exclusive = ["apres", "jusqu", "jusque"].contains(t.word(i - 2)) || ["apres"].contains(t.word(i - 1))
                 || t.word(i - 1) == "au" && t.word(i - 2) == "jusqu"
-            if let day = Int(w[i]), (1...31).contains(day), w[i].count <= 2 {
+            let wordDay = w[i] == "premier" || w[i] == "1er" ? 1 : (units[w[i]].flatMap { (2...31).contains($0) && months[t.word(i + 1)] != nil ? $0 : nil })
+            if let day = Int(w[i]) ?? wordDay, (1...31).contains(day), w[i].count <= 2 || wordDay != nil {
                 if i + 2 < w.count, w[i + 1] == "/" || w[i + 1] == "-", let month = Int(w[i + 2]), (1...12).contains(month) {
                     var year: Int?
                     var length = 3
@@ -146,10 +164,24 @@ extension Understanding {
                     }
                 }
             }
-            // « à partir de février », « dès janvier », « en mars »: the month's first day.
+            // « mi-janvier », « fin janvier », « courant février »: approximate.
+            if let month = months[w[i]], ["mi", "fin", "courant", "milieu"].contains(t.word(i - 1)) || t.word(i - 2) == "fin" && t.word(i - 1) == "de" {
+                var year = today.year
+                if month < today.components.month { year += 1 }
+                let day = t.word(i - 1) == "mi" || t.word(i - 1) == "milieu" || t.word(i - 1) == "courant" ? 15 : 25
+                if let d = LocalDate(year: year, month: month, day: day) {
+                    var m = DateMention(date: d, index: i - 1, exclusive: false)
+                    m.vague = true
+                    out.append(m)
+                }
+                i += 1
+                continue
+            }
+            // « à partir de février », « dès janvier », « en mars », « pas avant mars »: the month's first day.
             if let month = months[w[i]], w[i].count >= 4 || w[i] == "mai" || w[i] == "mars",
-               ["de", "d", "des", "en", "debut"].contains(t.word(i - 1)) && ["partir", "des", "libre", "disponible", "qu", "pas", "que", "seulement", "uniquement", "plutot", "mais", "a"].contains(t.word(i - 2))
-                || t.word(i - 1) == "des" || t.word(i - 1) == "qu" && t.word(i - 2) == "partir" {
+               ["de", "d", "des", "en", "debut"].contains(t.word(i - 1)) && ["partir", "des", "libre", "disponible", "qu", "pas", "que", "seulement", "uniquement", "plutot", "mais", "a", "serai", "suis"].contains(t.word(i - 2))
+                || t.word(i - 1) == "des" || t.word(i - 1) == "qu" && t.word(i - 2) == "partir" || t.word(i - 1) == "avant"
+                || ["libre", "disponible"].contains(t.word(i - 1)) {
                 if t.word(i - 1) != "debut" || t.word(i - 2) == "des" || t.word(i - 2) == "partir" {
                     var year = today.year
                     if month < today.components.month || (month == today.components.month && today.components.day > 1) { year += 1 }
@@ -159,37 +191,42 @@ extension Understanding {
             }
             i += 1
         }
-        if let i = t.find("apres demain") { out.append(DateMention(date: today.adding(days: 2), index: i, exclusive: false)) }
-        else if let i = t.find("demain") { out.append(DateMention(date: today.adding(days: 1), index: i, exclusive: false)) }
-        if let i = t.first(["aujourd hui", "des maintenant", "tout de suite", "des aujourd hui", "immediatement", "des a present", "maintenant"])?.index {
-            out.append(DateMention(date: today, index: i, exclusive: false))
+        var relative: [DateMention] = []
+        if let i = t.find("apres demain") { relative.append(DateMention(date: today.adding(days: 2), index: i, exclusive: false)) }
+        else if let i = t.find("demain") { relative.append(DateMention(date: today.adding(days: 1), index: i, exclusive: false)) }
+        if let i = t.first(["aujourd hui", "des maintenant", "tout de suite", "des aujourd hui", "immediatement", "des a present"])?.index {
+            relative.append(DateMention(date: today, index: i, exclusive: false))
         }
         // « lundi prochain », « la semaine prochaine », « dans 15 jours », « dans 2 semaines », « dans un mois ».
         for (name, day) in weekdays {
             if let i = t.find(name + " prochain") {
                 var d = today.adding(days: 1)
                 while d.weekday != day { d = d.adding(days: 1) }
-                out.append(DateMention(date: d, index: i, exclusive: false))
+                relative.append(DateMention(date: d, index: i, exclusive: false))
             }
         }
         if let i = t.find("semaine prochaine") {
             var d = today.adding(days: 1)
             while d.weekday != .monday { d = d.adding(days: 1) }
-            out.append(DateMention(date: d, index: i, exclusive: false))
+            var m = DateMention(date: d, index: i, exclusive: false)
+            m.vague = true
+            relative.append(m)
         }
         if let i = t.find("mois prochain") {
-            if let first = LocalDate(year: today.year, month: today.components.month, day: 1)?.adding(months: 1) { out.append(DateMention(date: first, index: i, exclusive: false)) }
+            if let first = LocalDate(year: today.year, month: today.components.month, day: 1)?.adding(months: 1) { relative.append(DateMention(date: first, index: i, exclusive: false)) }
         }
         for i in t.findAll("dans") {
             let n = number(at: i + 1, in: t, articles: true)
             let count = n?.value ?? 1, unitIndex = i + 1 + (n?.length ?? 0)
             switch t.word(unitIndex) {
-            case "jours", "jour", "j": if n != nil { out.append(DateMention(date: today.adding(days: count), index: i, exclusive: false)) }
-            case "semaines", "semaine": if n != nil { out.append(DateMention(date: today.adding(days: 7 * count), index: i, exclusive: false)) }
-            case "mois": if n != nil { out.append(DateMention(date: today.adding(months: count), index: i, exclusive: false)) }
+            // « dans quinze jours » is two weeks, « dans huit jours » one.
+            case "jours", "jour", "j": if n != nil { relative.append(DateMention(date: today.adding(days: count == 15 ? 14 : count == 8 ? 7 : count), index: i, exclusive: false)) }
+            case "semaines", "semaine": relative.append(DateMention(date: today.adding(days: 7 * count), index: i, exclusive: false))
+            case "mois": relative.append(DateMention(date: today.adding(months: count), index: i, exclusive: false))
             default: break
             }
         }
+        for var m in relative { m.relative = true; out.append(m) }
         return out.sorted { $0.index < $1.index }
     }
 

@@ -12,7 +12,7 @@ extension Understanding {
 
     // MARK: Negation scope
 
-    static let negators: Set<String> = ["pas", "sans", "ni", "aucun", "aucune", "jamais", "plus", "point", "guere"]
+    static let negators: Set<String> = ["pas", "sans", "ni", "aucun", "aucune", "jamais", "plus", "guere", "sauf"]
     static let afterNegators: Set<String> = ["non", "pas", "jamais", "plus", "aucun"]
 
     /// Whether the word at `i` is denied in its clause: « pas de voiture », « sans
@@ -23,10 +23,15 @@ extension Understanding {
         var j = i - 1
         while j >= 0, j >= i - back, t.sameClause(j, i) {
             let word = t.words[j]
-            if ["je", "j", "et", "il", "elle", "on", "ils", "mon", "ma", "mes", "oui"].contains(word) && j < i - 1 && !(word == "j" && t.word(j + 1) == "ai" && t.word(j + 2) == "plus") {
+            if ["et", "ou", "donc", "+"].contains(word) { break }
+            if ["je", "j", "il", "elle", "on", "ils", "mon", "ma", "mes", "oui"].contains(word) && j < i - 1 && !(word == "j" && t.word(j + 1) == "ai" && t.word(j + 2) == "plus") {
                 // « je n'ai pas de voiture »: the negation is inside the verb phrase, before the subject we stop.
                 break
             }
+            // « je ne dis pas non à une aide »: two negations make a yes.
+            if word == "pas" && t.word(j + 1) == "non" { return false }
+            if word == "non" && t.word(j + 1) == "pour" && j >= i - 3 { return true }       // « non pour le SST »
+            if word == "oui" && t.word(j + 1) == "pour" && j >= i - 3 { return false }
             if negators.contains(word) {
                 if word == "plus", !["de", "d", "le", "la", "ma", "mon", "du"].contains(t.word(j + 1)) && !["n", "ne", "ai"].contains(t.word(j - 1)) { j -= 1; continue }
                 if word == "pas", ["souci", "probleme", "soucis"].contains(t.word(j + 2)) || t.word(j + 1) == "loin" || t.word(j + 1) == "mal" { j -= 1; continue }
@@ -44,7 +49,9 @@ extension Understanding {
                 if k <= i + 2 || t.words[(i + 1)..<k].contains("ai") || t.words[(i + 1)..<k].contains("a") { return true }
             }
             if ["oui", "ok"].contains(word) && k <= i + 2 { return false }
-            if ["panne", "hs", "fourriere", "garage", "suspendu", "suspendue", "retire", "annule", "perdu", "casse", "cassee"].contains(word) { return true }
+            if ["panne", "hs", "fourriere", "suspendu", "suspendue", "retire", "annule", "perdu", "casse", "cassee", "impossible"].contains(word) { return true }
+            // « le bus c'est pas possible », « le SST je crois pas ».
+            if word == "pas", t.words[(i + 1)..<k].contains("est") || t.words[(i + 1)..<k].contains("crois") || t.words[(i + 1)..<k].contains("sais") { return true }
             k += 1
         }
         return false
@@ -53,7 +60,8 @@ extension Understanding {
     // MARK: Transport
 
     static let vehicleWords: Set<String> = ["voiture", "vehicule", "bagnole", "moto", "scooter", "scoot", "mobylette", "vehiculee", "vehicules",
-                                            "motorise", "motorisee", "auto", "caisse", "voit"]
+                                            "motorise", "motorisee", "auto", "caisse", "voit", "voiturette", "clio", "twingo", "megane", "polo", "golf",
+                                            "c3", "c4", "208", "206", "207", "308", "kangoo", "berlingo", "sandero", "logan", "yaris", "fiesta", "corsa", "punto", "zoe"]
 
     /// Whether the person has a car (or motorbike) to come with.
     public static func vehicle(_ t: SMSText, step: Step?) -> Found<Bool>? {
@@ -61,6 +69,9 @@ extension Understanding {
             if word == "auto", ["ecole", "stop", "entrepreneur", "entrepreneuse", "entreprise", "route"].contains(t.word(i + 1)) { continue }
             if word == "voit", !["ma", "en", "la", "une", "de", "sa", "pas", "ta"].contains(t.word(i - 1)) { continue }   // « on se voit »
             if word == "caisse", step != .transport { continue }
+            // A model name is a car only after an article (« une Clio », « ma 208 »).
+            if Int(word) != nil || ["clio", "twingo", "megane", "polo", "golf", "c3", "c4", "kangoo", "berlingo", "sandero", "logan", "yaris", "fiesta", "corsa", "punto", "zoe"].contains(word),
+               !["une", "ma", "la", "vieille", "petite", "mon", "un"].contains(t.word(i - 1)) { continue }
             // « je cherche une voiture », « je vais acheter une voiture »: not yet.
             let before = t.words[max(0, i - 4)..<i]
             if before.contains("cherche") || before.contains("acheter") || before.contains("achete") && before.contains("vais") || before.contains("louer") { continue }
@@ -78,17 +89,28 @@ extension Understanding {
             switch word {
             case "permis":
                 let next = t.word(i + 1), after = t.word(i + 2)
+                // « une voiturette sans permis » says nothing of a licence.
+                if t.word(i - 1) == "sans" && ["voiturette", "voiture"].contains(t.word(i - 2)) { continue }
+                if next == "moto" || next == "a" && ["1", "2", "moto"].contains(after) { return Found(value: false, index: i, confidence: 0.8) }
+                let following = t.words.dropFirst(i + 1).prefix(5)
+                if following.contains("passe") || following.contains("passer") || following.contains("prepare") {
+                    if !(following.contains("eu") || following.contains("obtenu") || following.contains("reussi")) { return Found(value: false, index: i, confidence: 0.8) }
+                }
                 if ["de", "d"].contains(next) && ["sejour", "travail", "construire", "chasse", "peche", "bateau", "port"].contains(after) { continue }
                 if ["c", "ce", "d", "poids", "moto", "a", "a1", "a2", "be", "bateau", "cariste"].contains(next) && !(next == "a" && t.word(i + 2) != "") { if next != "a" { continue } }
                 let before = t.words[max(0, i - 5)..<i]
                 // Learning or losing it: not held.
                 if before.contains("passe") || before.contains("passer") || before.contains("prepare") || before.contains("apprends") || before.contains("passerai")
-                    || before.contains("repasser") || before.contains("repasse") || t.words.dropFirst(i + 1).prefix(3).contains("cours") && !before.contains("pas")
+                    || before.contains("repasser") || before.contains("repasse") || t.words.dropFirst(i + 1).prefix(4).contains("cours") && !before.contains("pas")
                     || before.contains("obtenir") || before.contains("rate") || before.contains("perdu") {
-                    if before.contains("viens") && before.contains("de") { return Found(value: true, index: i) }   // « je viens de passer le permis »
+                    if before.contains("viens") && before.contains("de") || following.contains("eu") || following.contains("obtenu") || following.contains("reussi") {
+                        return Found(value: true, index: i)                   // « je viens de passer le permis », « je l'ai eu »
+                    }
                     return Found(value: false, index: i, confidence: 0.8)
                 }
                 return Found(value: !isNegated(t, at: i), index: isNegated(t, at: i) ? max(0, i - 2) : i)
+            case "driving":
+                if ["licence", "license"].contains(t.word(i + 1)) { return Found(value: !isNegated(t, at: i), index: i, confidence: 0.8) }
             case "conduis", "conduire", "conduit":
                 let before = t.words[max(0, i - 3)..<i]
                 if word == "conduit" && !before.contains("je") && !before.contains("j") { continue }
@@ -368,6 +390,18 @@ extension Understanding {
             out.append((code, certificationHeld(t, at: hit.index, length: hit.length), hit.index))
         }
         if let licence = drivingLicence(t) { out.append(("permis_b", licence.value, licence.index)) }
+        // « permis B, C et CE », « les permis B et C », « le B bien sûr »: the letters after the word.
+        for i in t.findAll("permis") {
+            var k = i + 1
+            while k < t.words.count, ["b", "c", "ce", "d", "et", "le", "la", "+", "c1", "be"].contains(t.words[k]) {
+                let code = ["c": "permis_c", "c1": "permis_c", "ce": "permis_ce", "d": "permis_d", "b": "permis_b"][t.words[k]]
+                if let code, !out.contains(where: { $0.0 == code }) { out.append((code, !isNegated(t, at: i), k)) }
+                k += 1
+            }
+        }
+        if let i = t.find("le b"), !out.contains(where: { $0.0 == "permis_b" }), ["bien", "aussi", "evidemment"].contains(t.word(i + 2)) || t.word(i - 1) == "et" {
+            out.append(("permis_b", true, i))
+        }
         return out.sorted { $0.2 < $1.2 }
     }
 
@@ -379,6 +413,7 @@ extension Understanding {
             if !(before.contains("viens") && before.contains("de")) { return false }
         }
         if after.contains("cours") || after.contains("perime") || after.contains("expire") || after.contains("perimee") || after.contains("expiree")
+            || after.contains("crois") && after.contains("pas") || after.contains("sais") && after.contains("pas") || after.contains("pareil")
             || after.first == "a" && after.dropFirst().first == "passer" || after.contains("encore") && after.contains("pas") || after.contains("renouveler") {
             return false
         }
@@ -404,6 +439,8 @@ extension Understanding {
         let levels: [(String, DiplomaLevel)] = [
             ("cap", .cap), ("bep", .cap), ("c a p", .cap), ("deaes", .cap), ("deavs", .cap), ("dede", .cap), ("titre pro advf", .cap), ("tp advf", .cap),
             ("advf", .cap), ("mention complementaire", .cap), ("cfg", .none), ("brevet des colleges", .none), ("brevet", .none), ("niveau 3", .cap),
+            ("bepc", .none), ("certificat de formation generale", .none), ("certificat d etudes", .none), ("bac + 2", .bac2), ("bac + 3", .licence),
+            ("bac + 5", .master), ("bac + 4", .licence), ("bac + 8", .doctorat), ("bachelor", .licence), ("a levels", .bac), ("high school", .bac),
             ("bac", .bac), ("baccalaureat", .bac), ("bac pro", .bac), ("bp", .bac), ("brevet professionnel", .bac), ("brevet de technicien", .bac),
             ("niveau 4", .bac), ("deas", .bac), ("bac plus 2", .bac2), ("bac 2", .bac2), ("bts", .bac2), ("dut", .bac2), ("deug", .bac2), ("deust", .bac2),
             ("niveau 5", .bac2), ("licence", .licence), ("bachelor", .licence), ("bac plus 3", .licence), ("niveau 6", .licence), ("but", .licence),
@@ -415,16 +452,13 @@ extension Understanding {
             for i in t.findAll(phrase) {
                 let length = phrase.split(separator: " ").count
                 let next = t.word(i + length)
-                if phrase == "bac" && ["plus", "pro", "a", "2", "3", "5"].contains(next) && !(next == "a" && t.word(i + length + 1) != "sable") {
-                    if next != "pro" && next != "plus" && !(["2", "3", "5"].contains(next)) { continue }
-                    if next == "pro" || next == "plus" { continue }
-                    if ["2", "3", "5"].contains(next) && phrase == "bac" { continue }
-                }
+                if phrase == "bac" && ["plus", "+"].contains(next) && Int(t.word(i + 2)) != nil { continue }      // « bac + 2 » is read whole
+                if phrase == "bac" && next == "a" && t.word(i + 2) == "sable" { continue }
                 if phrase == "brevet" && ["professionnel", "de", "des"].contains(next) { continue }
                 if phrase == "but" && (step != .prerequisites && step != .diploma || ["est", "c", "de", "d", "etait", "n", "ce", "serait", "principal"].contains(next)
                                        || !["un", "le", "mon", "d", "en", "j"].contains(t.word(i - 1))) { continue }
                 if phrase == "these" && step != .prerequisites { continue }
-                if phrase == "licence" && ["de", "sportive", "ffs"].contains(next) && t.word(i + length + 1) != "psychologie" { continue }
+                if phrase == "licence" && (["sportive", "ffs", "sport"].contains(next) || next == "de" && ["sport", "foot", "football", "tennis", "judo", "peche"].contains(t.word(i + 2))) { continue }
                 if phrase == "cap" && ["vert", "sur"].contains(t.word(i - 1)) { continue }
                 if phrase == "dea" && step != .prerequisites { continue }
                 if phrase == "ingenieur" && !["diplome", "diplomee", "un", "d"].contains(t.word(i - 1)) { continue }
