@@ -36,7 +36,11 @@ public enum Reader {
         prerequisites(t, step: step, yesNo: yesNo, script: script, add: add)
         motivation(t, step: step, add: add)
         reading.facts += facts
+        let name = SMSText(script.firstName).words
         if let hit = Understanding.offTopic(t) { reading.offTopic = t.quote(hit.index, hit.index + hit.length) }
+        else if !name.isEmpty, let hit = t.first(["je ne suis pas " + name.joined(separator: " "), "je suis pas " + name.joined(separator: " "), "pas de " + name.joined(separator: " ") + " ici"]) {
+            reading.offTopic = t.quote(hit.index, hit.index + hit.length)    // a wrong number
+        }
         else if facts.isEmpty, reading.handover == nil, !reading.declined, yesNo == nil, isSmallTalk(t) { reading.offTopic = t.quote(0, t.words.count) }
         return reading
     }
@@ -52,7 +56,7 @@ public enum Reader {
     // MARK: Availability
 
     static let fromWords: Set<String> = ["partir", "des", "apres", "avant", "libre", "disponible", "qu", "que", "seulement", "uniquement", "commencer",
-                                         "liberee", "libere", "fin", "finit", "fini", "termine", "plutot", "debut", "pret", "prete", "demarrer", "ok", "dispo"]
+                                         "liberee", "libere", "fin", "finit", "fini", "finis", "termine", "plutot", "debut", "pret", "prete", "demarrer", "ok", "dispo"]
 
     static func availability(_ t: SMSText, step: Step?, yesNo: (Answer, Double)?, declined: Bool, script: OutreachScript, today: LocalDate,
                              add: (Fact.Key, String, Int, Double) -> Void) {
@@ -67,8 +71,13 @@ public enum Reader {
         }
         for m in mentions where !said {
             let before = t.words[max(0, m.index - 4)..<m.index]
-            // « pas dispo en janvier, dispo en février »: the first is a period without them.
+            // « pas dispo en janvier, dispo en février »: the first is a period without them; « le 4 janvier c'est ma
+            // reprise au boulot », « le 4 c'est pas possible »: a day taken, not a first free day.
             if before.contains("pas") && !before.contains("avant") && !before.contains("qu") && !before.contains("que") { continue }
+            let clause = t.words.indices.filter { t.sameClause($0, m.index) }.map { t.words[$0] }
+            let busy = clause.contains { ["reprise", "reprends", "reprend", "embauche", "rdv", "rendez", "stage", "examen", "operation"].contains($0) }
+                || clause.contains("impossible") || clause.contains("pas") && clause.contains("possible")
+            if busy && !clause.contains(where: { ["libre", "disponible", "partir", "commencer", "des"].contains($0) }) { continue }
             let until = before.contains("jusqu") || before.contains("jusque")
             if until {
                 // « je travaille jusqu'au 20 décembre »: free after it; no first day was stated.
@@ -76,7 +85,7 @@ public enum Reader {
                 said = true
                 break
             }
-            let fromContext = m.relative || before.contains { fromWords.contains($0) }
+            let fromContext = m.relative || m.vague || before.contains { fromWords.contains($0) }
             if fromContext || step == .availability && (yesNo == nil || yesNo?.0 == .no) {
                 let first = m.exclusive && before.contains("apres") ? m.date.adding(days: 1) : m.date
                 if !m.vague { add(.availableFrom, first.iso, m.index, fromContext ? 0.9 : 0.7) }
@@ -163,7 +172,9 @@ public enum Reader {
         }
         if let transit = Understanding.publicTransport(t) { add(.publicTransport, transit.value ? "oui" : "non", transit.index, transit.confidence) }
         for mode in Understanding.transportModes(t) { add(.transportMode, mode.value, mode.index, 0.9) }
-        if let (minutes, index) = Understanding.minutes(t), (1...240).contains(minutes) {
+        // A duration is a journey in the transport answer, or where the journey is named (« 3h à chaque fois » is work).
+        let travelWords = step == .transport || t.containsAny(["trajet", "route", "transport", "transports", "voiture", "bus", "train", "de chez moi", "max", "maxi", "maximum", "rouler", "conduire", "pour venir", "aller"])
+        if travelWords, let (minutes, index) = Understanding.minutes(t), (1...240).contains(minutes) {
             add(.travelMinutes, String(minutes), index, 0.9)
         } else if step == .transport, t.words.count <= 3, let n = Understanding.numbers(t).first, (5...180).contains(n) {
             add(.travelMinutes, String(n), 0, 0.7)
@@ -174,10 +185,10 @@ public enum Reader {
 
     static func childcare(_ t: SMSText, step: Step?, yesNo: (Answer, Double)?, today: LocalDate, add: (Fact.Key, String, Int, Double) -> Void) {
         let childContext = step == .childcare || step == .childcareAid || Understanding.mentionsChildren(t)
-        let ages = childContext ? Understanding.childrenAges(t, today: today) : []
-        let count = Understanding.childrenCount(t, ages: ages)
+        let ages = childContext ? Understanding.childrenAges(t, today: today, step: step) : []
+        let count = Understanding.childrenCount(t, ages: ages, step: step)
         if let count { add(.children, String(count.value), count.index, count.confidence) }
-        if !ages.isEmpty, count?.value ?? ages.count >= ages.count || count == nil {
+        if !ages.isEmpty {
             let anchor = t.words.firstIndex { $0 == "ans" || $0 == "mois" || $0 == "an" } ?? 0
             add(.childrenAges, ages.map(String.init).joined(separator: ","), anchor, 0.85)
         }
@@ -189,9 +200,9 @@ public enum Reader {
         if let help = Understanding.childcareHelp(t, step: step) { add(.childcareAidWanted, help.value ? "oui" : "non", help.index, help.confidence) }
         else if step == .childcareAid, let yesNo { add(.childcareAidWanted, yesNo.0 == .yes ? "oui" : "non", 0, yesNo.1) }
         // « Avez-vous des enfants à faire garder ? »: the flow needs a yes or a no.
-        if Understanding.noChildren(t) != nil {
-            add(.hasChildren, "non", Understanding.noChildren(t)!.index, 0.9)
-            if solved == nil { add(.childcareSolved, "oui", Understanding.noChildren(t)!.index, 0.85) }
+        if let none = Understanding.noChildren(t, step: step) {
+            add(.hasChildren, "non", none.index, 0.9)
+            if solved == nil { add(.childcareSolved, "oui", none.index, 0.85) }
         } else if count.map({ $0.value > 0 }) == true || solved?.value == false {
             add(.hasChildren, "oui", count?.index ?? solved?.index ?? 0, 0.85)
         } else if step == .childcare, let yesNo, solved == nil, count == nil {
@@ -219,7 +230,7 @@ public enum Reader {
                 named.removeAll { $0.code == code }
                 named.append((code, !except.contains(code), i))
             }
-        } else if asked, named.isEmpty, let yesNo {
+        } else if asked, named.isEmpty, let yesNo, t.words.count <= 5 || ["oui", "non", "ouais", "ok", "yes"].contains(t.word(0)) {
             if step == .certifications {
                 // A follow-up question names one certification: the answer is about it.
                 return
@@ -229,9 +240,10 @@ public enum Reader {
                 for code in required { named.append((code, yesNo.0 == .yes, 0)) }
             }
         }
+        let licenceRead = Understanding.drivingLicence(t) != nil
         for c in named {
             add(.certification, c.code + "=" + (c.held ? "oui" : "non"), c.index, 0.85)
-            if c.code == "permis_b" && !t.words.contains("permis") && !t.words.contains("conduis") { add(.drivingLicence, c.held ? "oui" : "non", c.index, 0.8) }
+            if c.code == "permis_b" && !licenceRead { add(.drivingLicence, c.held ? "oui" : "non", c.index, 0.8) }
         }
         if let level = Understanding.diploma(t, step: step) { add(.diploma, String(level.value.rawValue), level.index, level.confidence) }
     }
@@ -242,10 +254,15 @@ public enum Reader {
         let score = Understanding.motivationScore(t, step: step)
         if let score { add(.motivationScale, String(score.value), score.index, score.confidence) }
         let asked = step == .motivation || step == .motivationWhy
-        if let words = Understanding.motivated(t), asked || score != nil || t.containsAny(["motive", "motivee", "motivation", "envie"]) {
-            add(.motivated, words.value ? "oui" : "non", words.index, words.confidence)
-        } else if let score, score.value != 3 {
+        // A clear rating speaks louder than the reasons given with it (« 1. Je veux rester dans l'industrie »).
+        let words = Understanding.motivated(t, strongOnly: !asked)
+        if let score, score.value != 3 {
             add(.motivated, score.value >= 4 ? "oui" : "non", score.index, 0.85)
+        } else if score == nil, asked, let range = Understanding.ratingBetween(t), range.value != 3 {
+            // « 9/10 », « 4 ou 5 », « 4 et demi »: no point of the scale, but a clear leaning.
+            add(.motivated, range.value >= 4 ? "oui" : "non", range.index, 0.8)
+        } else if let words {
+            add(.motivated, words.value ? "oui" : "non", words.index, words.confidence)
         }
         if asked {
             let wordsOfText = t.words.filter { Int($0) == nil && $0 != "/" && $0 != "sur" }

@@ -48,7 +48,7 @@ public struct SMSText: Sendable, Hashable {
         "yep": "oui", "yop": "oui", "ouep": "oui", "pa": "pas", "pas": "pas", "vrmt": "vraiment", "vrm": "vraiment", "ptet": "peut etre",
         "ptetre": "peut etre", "peutetre": "peut etre", "tkt": "t inquiete", "tqt": "t inquiete", "conseilere": "conseillere",
         "conseilliere": "conseillere", "conseilliere s": "conseillere", "conseille": "conseiller", "conseiler": "conseiller", "conseillé": "conseiller",
-        "mdr": "", "lol": "", "ptdr": "", "xd": "", "hihi": "", "haha": "", "hahaha": "", "stopp": "stop", "stopper": "stopper",
+        "stoop": "stop", "stopp ": "stop", "mdr": "", "lol": "", "ptdr": "", "xd": "", "hihi": "", "haha": "", "hahaha": "", "stopp": "stop", "stopper": "stopper",
         "covoit": "covoiturage", "transport": "transports", "bsoin": "besoin", "bezoin": "besoin", "motiver": "motive", "motivé": "motive",
         "ptit": "petit", "ptite": "petite", "ptits": "petits", "ptites": "petites", "gosse": "gamin", "gosses": "gamins", "loulou": "enfant",
         "loulous": "enfants", "minots": "enfants", "minot": "enfant", "enfan": "enfant", "enfans": "enfants", "anfant": "enfant", "anfants": "enfants",
@@ -287,6 +287,12 @@ public struct SMSText: Sendable, Hashable {
     }
 
     public func word(_ i: Int) -> String { i >= 0 && i < words.count ? words[i] : "" }
+
+    /// Whether the word was typed with a capital (a name: « m'appeler Julie »).
+    public func isCapitalized(_ i: Int) -> Bool {
+        guard i >= 0, i < sources.count, let first = original[sources[i]].first else { return false }
+        return first.isUppercase
+    }
 
     public func sameClause(_ a: Int, _ b: Int) -> Bool {
         a >= 0 && b >= 0 && a < clauses.count && b < clauses.count && clauses[a] == clauses[b]

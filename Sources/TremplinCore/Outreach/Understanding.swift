@@ -11,10 +11,10 @@ public enum Understanding {
         "envoyer", "envoyez", "envoie", "envoyes", "ecrire", "ecrivez", "ecris", "contacter", "contactez", "contacte", "contactee", "contactes",
         "recevoir", "recois", "texter", "textez", "harceler", "harcelez", "relancer", "relancez", "relance", "solliciter", "sollicitez",
         "deranger", "derangez", "spammer", "spamez", "spammez", "joindre", "appeler", "appelez", "rappeler", "sms", "messages", "message",
-        "textos", "texto", "mails", "nouvelles", "propositions", "offres",
+        "textos", "texto", "mails", "nouvelles", "propositions", "offres", "ecriviez", "contactiez", "envoyiez", "ecrivent", "relanciez", "appeliez", "recontacter", "recontactez", "recontacte",
     ]
     /// Small words that may stand between « plus » and a contact verb.
-    static let optOutFiller: Set<String> = ["me", "m", "etre", "jamais", "de", "d", "aucun", "aucune", "vos", "les", "des", "du", "rien", "nous", "vous", "ce", "ces", "genre", "type", "votre", "tes", "te", "t"]
+    static let optOutFiller: Set<String> = ["me", "m", "etre", "jamais", "de", "d", "aucun", "aucune", "vos", "les", "des", "du", "rien", "nous", "vous", "ce", "ces", "genre", "type", "votre", "tes", "te", "t", "que", "qu", "ces"]
 
     /// The words of an opt-out, or nil. STOP, ARRÊT and their variants
     /// anywhere in the message, and opt-outs in words (« merci de ne plus
@@ -28,11 +28,15 @@ public enum Understanding {
                 // Hitch-hiking is « faire du stop », « en stop », « auto-stop ».
                 let before = t.word(i - 1)
                 if word == "stop" && (["du", "en", "auto", "autostop"].contains(before) || (before == "le" && t.word(i - 2) == "faire")) { continue }
+                // « stop au chômage »: a slogan; « stop aux messages » is not.
+                if word == "stop", ["au", "aux", "a"].contains(t.word(i + 1)), !contactVerbs.contains(t.word(i + 2)), !contactVerbs.contains(t.word(i + 3)) { continue }
                 return (i, 1)
             case "arret", "arrete", "arretez", "arreter", "arretes", "cessez", "stoppez":
                 if isStandaloneOptOut(t, at: i) { return (i, 1) }
                 // « arrêtez de m'écrire », « arrêter les SMS », « cessez de m'envoyer des messages ».
                 for j in (i + 1)..<min(w.count, i + 5) where contactVerbs.contains(w[j]) && t.sameClause(i, j) {
+                    // « arrêtez de m'appeler Julie »: a name, not the messages.
+                    if ["appeler", "appelez"].contains(w[j]), j + 1 < w.count, t.isCapitalized(j + 1) { break }
                     return (i, j - i + 1)
                 }
             case "desinscrire", "desinscrivez", "desinscris", "desabonner", "desabonnez", "desabonne", "desinscrit", "desinscrite":
@@ -58,7 +62,8 @@ public enum Understanding {
                     || rest.first == "moi" && (rest.count == 1 || ["de", "des", "du"].contains(rest[1])) {
                     return (i, 2)
                 }
-            case "contactez", "ecrivez", "envoyez", "contacter", "ecrire", "envoyer", "relancez", "harcelez", "derangez", "textez", "appelez":
+            case "contactez", "ecrivez", "envoyez", "contacter", "ecrire", "envoyer", "relancez", "harcelez", "derangez", "textez", "appelez",
+                 "recontactez", "recontacter", "sollicitez", "rappelez", "relancer":
                 // « ne m'écrivez plus », « ne me contactez plus jamais ».
                 let prior = w[max(0, i - 3)..<i]
                 if (prior.contains("ne") || prior.contains("n")) && (t.word(i + 1) == "plus" || t.word(i + 2) == "plus") { return (i, 2) }
@@ -108,20 +113,14 @@ public enum Understanding {
            w.allSatisfy({ personNouns.contains($0) || ["un", "une", "mon", "ma", "s", "il", "vous", "plait", "svp", "merci", "oui", "je", "veux", "le", "la"].contains($0) }) {
             return (i, 1)
         }
-        if let hit = t.first(["appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",
-                              "telephonez moi", "me telephoner", "m appeler", "me rappeler", "m appelez", "me rappelez", "m appeller", "me rappeller",
-                              "qu on m appelle", "qu on me rappelle", "qu on m appel", "un appel", "par telephone", "au telephone", "de vive voix",
-                              "parler a une vraie personne", "parler a un vrai", "un vrai humain", "avoir un humain", "parler a un humain",
-                              "une personne physique", "un etre humain", "vous appeler", "vous telephoner", "peut s appeler", "on s appelle",
-                              "m entretenir avec", "m entretenir", "qu on m appel", "quelqu un m appelle", "quelqu un me rappelle", "quelqu un me contacte",
-                              "une personne me contacte", "une personne m appelle", "qqn m appelle", "me contacte par telephone",
-                              "parler a quelqu un", "parler avec quelqu un", "parler a une personne", "parler a personne", "quelqu un peut m",
-                              "voir avec quelqu un", "echanger avec quelqu un", "discuter avec quelqu un", "en parler directement", "parler directement",
-                              "prendre rendez vous", "avoir un rendez vous", "me recontacter", "me contacter par", "me joindre au",
-                              "passer a l agence", "venir a l agence", "passer vous voir", "vous rencontrer", "en parler avec", "vous parler"]) {
-            // « je n'ai pas de téléphone » is not « par téléphone ».
-            // « je n'ai pas de téléphone » is not « par téléphone »; « vous appeler ? c'est quel numéro » is a request.
-            if !["pas", "plus", "sans"].contains(t.word(hit.index - 1)) { return hit }
+        for phrase in personPhrases {
+            for i in t.findAll(phrase) {
+                // « je n'ai pas de téléphone » is not « par téléphone »; « j'ai un rendez-vous avec ma conseillère le 15 » is planned already.
+                if ["pas", "plus", "sans"].contains(t.word(i - 1)) && t.sameClause(i - 1, i) { continue }
+                if phrase.hasPrefix("un r"), ["ai", "a", "deja", "avons", "au"].contains(t.word(i - 1)) { continue }
+                if phrase == "m appeler" || phrase == "vous appeler", i + 2 < t.words.count, t.isCapitalized(i + 2) { continue }
+                return (i, phrase.split(separator: " ").count)
+            }
         }
         for (i, word) in w.enumerated() where personNouns.contains(word) {
             // A request verb shortly before the person: « voir ça avec un conseiller », « parler à ma conseillère ».
@@ -146,12 +145,37 @@ public enum Understanding {
 
     public static func wantsPerson(_ t: SMSText) -> Bool { personRequest(t) != nil }
 
+    static let personPhrases: [String] = ["appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",
+                              "telephonez moi", "me telephoner", "m appeler", "me rappeler", "m appelez", "me rappelez", "m appeller", "me rappeller",
+                              "qu on m appelle", "qu on me rappelle", "qu on m appel", "un appel", "par telephone", "au telephone", "de vive voix",
+                              "parler a une vraie personne", "parler a un vrai", "un vrai humain", "avoir un humain", "parler a un humain",
+                              "une personne physique", "un etre humain", "vous appeler", "vous telephoner", "peut s appeler", "on s appelle",
+                              "etre rappele", "etre rappelee", "etre appele", "etre appelee", "etre recontacte", "etre recontactee",
+                              "un rendez vous avec", "un rdv avec", "m entretenir avec", "m entretenir", "rdv telephonique", "rendez vous telephonique", "avec quelqu un avant", "qu on m appel", "quelqu un m appelle", "quelqu un me rappelle", "quelqu un me contacte",
+                              "une personne me contacte", "une personne m appelle", "qqn m appelle", "me contacte par telephone",
+                              "parler a quelqu un", "parler avec quelqu un", "parler a une personne", "parler a personne", "quelqu un peut m",
+                              "voir avec quelqu un", "echanger avec quelqu un", "discuter avec quelqu un", "en parler directement", "parler directement",
+                              "prendre rendez vous", "avoir un rendez vous", "me recontacter", "me contacter par", "me joindre au",
+                              "passer a l agence", "venir a l agence", "passer vous voir", "vous rencontrer", "en parler avec", "vous parler"]
+
     // MARK: Decline
 
     /// The words of a refusal of the training itself, or nil (« plus intéressée »,
     /// « j'ai trouvé un CDI », « je déménage »). A plain « non, pas disponible » is not one.
     public static func refusal(_ t: SMSText) -> (index: Int, length: Int)? {
-        if let hit = t.first(["pas interesse", "pas interessee", "plus interesse", "plus interessee", "ne m interesse pas", "ne m interesse plus",
+        var hits: [(index: Int, length: Int)] = []
+        for phrase in refusalPhrases { for i in t.findAll(phrase) { hits.append((i, phrase.split(separator: " ").count)) } }
+        for hit in hits.sorted(by: { $0.index < $1.index }) where acceptsRefusal(t, hit) { return hit }
+        if let i = t.find("non merci"), i <= 1 {
+            // « non merci, ne m'écrivez plus », « non merci stop », « non merci, finalement… »: the offer refused.
+            // A bare « non merci » answers the question asked.
+            let rest = t.words.dropFirst(i + 2)
+            if optOut(t) != nil || rest.contains("finalement") || rest.contains(where: { ["ca", "ira"].contains($0) }) && rest.count <= 3 { return (i, 2) }
+        }
+        return nil
+    }
+
+    static let refusalPhrases: [String] = ["pas interesse", "pas interessee", "plus interesse", "plus interessee", "ne m interesse pas", "ne m interesse plus",
                               "m interesse pas", "m interesse plus", "interesse plus", "interessee plus", "pas pour moi", "c est pas pour moi",
                               "deja en formation", "deja une formation", "deja inscrit", "deja inscrite", "autre formation", "une autre formation",
                               "ne souhaite pas", "ne souhaite plus", "souhaite pas", "je renonce", "je refuse", "je decline", "decliner", "j ai change d avis",
@@ -170,54 +194,57 @@ public enum Understanding {
                               "trouve un contrat", "trouve une place", "trouve un stage", "trouver un travail", "trouvee un travail", "trouve un job",
                               "trouve une formation", "trouve ailleurs", "suis embauche", "suis embauchee", "ete embauche", "ete embauchee", "signe un cdi",
                               "signe un contrat", "commence un cdi", "commence un travail", "commence un nouveau", "en cdi", "un cdi", "retrouve du travail",
-                              "retrouve un travail", "retrouve un emploi", "pris ailleurs", "prise ailleurs", "plus besoin", "pas besoin de formation"]) {
-            // « je déménage peut-être », « si je trouve un CDI »: not decided.
-            if t.words.dropFirst(hit.index).prefix(hit.length + 3).contains("peut") || t.word(hit.index - 1) == "si" { return nil }
-            let before = t.word(hit.index - 1), before2 = t.word(hit.index - 2)
-            let phrase = Array(t.words[hit.index..<min(t.words.count, hit.index + hit.length)]).joined(separator: " ")
-            // « si je ne trouve pas », « pas encore trouvé un CDI », « je ne veux pas rater »: not refusals.
-            if phrase.hasPrefix("trouver") && !["ai", "j"].contains(before) { return nil }
-            if phrase.hasPrefix("trouve") || phrase.hasPrefix("retrouve") || phrase.hasPrefix("commence") || phrase.hasPrefix("signe") {
-                if ["pas", "jamais", "si"].contains(before) || before2 == "pas" || before2 == "si" || t.word(hit.index - 3) == "si" { return nil }
-                if before == "a" && before2 != "j" && before2 != "ai" { return nil }
-            }
-            if phrase == "je ne veux pas" || phrase == "je veux pas" || phrase == "ne veux pas de" {
-                // Only a refusal when it bears on the training, the offer or « ça ».
-                let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
-                if !(next.contains("formation") || next.contains("ca") || next.contains("cette") || next.contains("y") || next.contains("aller")
-                     || next.isEmpty || next.first == "merci") { return nil }
-            }
-            if phrase == "en cdi" || phrase == "un cdi" {
-                if !t.containsAny(["j ai un cdi", "j ai trouve", "j ai signe", "je commence un cdi", "deja un cdi", "maintenant un cdi", "on vient de me proposer un cdi"]) { return nil }
-            }
-            if phrase == "deja en formation" || phrase == "deja une formation" || phrase == "autre formation" || phrase == "une autre formation" {
-                // « déjà en formation jusqu'en avril »: unavailable, not a refusal.
-                if t.words.dropFirst(hit.index).contains("jusqu") || t.words.dropFirst(hit.index).contains("jusque") { return nil }
-                if phrase == "autre formation" || phrase == "une autre formation", t.word(hit.index - 1) == "faire" || t.word(hit.index - 2) == "faire" { return nil }
-            }
-            if phrase == "arreter la" && !t.containsAny(["vais arreter la", "je prefere arreter la", "on va arreter la"]) { return nil }
-            if phrase == "plus dans la" && !t.containsAny(["suis plus dans la", "habite plus dans la"]) { return nil }
-            if phrase == "c est non" || phrase == "c etait non" {
-                if t.word(hit.index + 3) == "pour" && ["le", "la", "les"].contains(t.word(hit.index + 4)) && !["formation"].contains(t.word(hit.index + 5)) { return nil }
-            }
-            if ["je pars", "demenager", "demenagement"].contains(phrase) && !t.containsAny(["je demenage", "on demenage", "je pars vivre", "je pars habiter",
-                                                                                         "je pars m installer", "je pars a", "demenager a", "demenagement a", "demenager dans", "vais demenager", "va demenager"]) { return nil }
-            if phrase == "plus besoin" && !t.containsAny(["plus besoin de la formation", "plus besoin de formation", "plus besoin merci"]) { return nil }
-            if phrase == "ne souhaite plus" || phrase == "ne souhaite pas" || phrase == "souhaite pas" {
-                let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
-                // « je ne souhaite plus recevoir de SMS » is an opt-out, not a refusal.
-                if next.contains(where: { contactVerbs.contains($0) || $0 == "etre" }) { return nil }
-                if !(next.contains("formation") || next.contains("donner") || next.contains("suivre") || next.contains("faire") || next.contains("y") || next.isEmpty || next.first == "merci") { return nil }
-            }
-            return hit
+                              "retrouve un travail", "retrouve un emploi", "pris ailleurs", "prise ailleurs", "plus besoin", "pas besoin de formation", "deja un emploi", "deja un travail", "deja du travail",
+                                              "me vois pas faire", "ne me vois pas", "pas besoin de votre", "du tout mon truc", "pas faire cette formation",
+                                              "pas faire la formation", "plus envie", "n ai plus envie"]
+
+    /// Whether a refusal phrase found at `hit` really refuses the offer.
+    static func acceptsRefusal(_ t: SMSText, _ hit: (index: Int, length: Int)) -> Bool {
+        // « je déménage peut-être », « si je trouve un CDI »: not decided.
+        if t.words.dropFirst(hit.index).prefix(hit.length + 3).contains("peut") || t.word(hit.index - 1) == "si" { return false }
+        let before = t.word(hit.index - 1), before2 = t.word(hit.index - 2)
+        let phrase = Array(t.words[hit.index..<min(t.words.count, hit.index + hit.length)]).joined(separator: " ")
+        // « si je ne trouve pas », « pas encore trouvé un CDI », « je ne veux pas rater »: not refusals.
+        if phrase.hasPrefix("trouver") && !["ai", "j"].contains(before) { return false }
+        if phrase.hasPrefix("trouve") || phrase.hasPrefix("retrouve") || phrase.hasPrefix("commence") || phrase.hasPrefix("signe") {
+            if ["pas", "jamais", "si"].contains(before) || before2 == "pas" || before2 == "si" || t.word(hit.index - 3) == "si" { return false }
+            if before == "a" && before2 != "j" && before2 != "ai" { return false }
         }
-        if let i = t.find("non merci"), i <= 1 {
-            // « non merci, ne m'écrivez plus », « non merci stop », « non merci, finalement… »: the offer refused.
-            // A bare « non merci » answers the question asked.
-            let rest = t.words.dropFirst(i + 2)
-            if optOut(t) != nil || rest.contains("finalement") || rest.contains(where: { ["ca", "ira"].contains($0) }) && rest.count <= 3 { return (i, 2) }
+        if phrase == "ne veux pas faire" || phrase == "veux pas faire" {
+            // « je veux pas faire plus de 20 minutes »: a limit, not a refusal.
+            if !["la", "cette", "ca", "formation", "ce", "cela"].contains(t.word(hit.index + hit.length)) { return false }
         }
-        return nil
+        if ["avoir", "d"].contains(before) { return false }                 // « avant d'avoir trouvé autre chose »
+        if phrase == "je ne veux pas" || phrase == "je veux pas" || phrase == "ne veux pas de" {
+            // Only a refusal when it bears on the training, the offer or « ça ».
+            let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
+            if !(next.contains("formation") || next.contains("ca") || next.contains("cette") || next.contains("y") || next.contains("aller")
+                 || next.isEmpty || next.first == "merci") { return false }
+        }
+        if phrase == "en cdi" || phrase == "un cdi" {
+            if !t.containsAny(["j ai un cdi", "j ai trouve", "j ai signe", "je commence un cdi", "deja un cdi", "maintenant un cdi", "on vient de me proposer un cdi"]) { return false }
+        }
+        if phrase == "deja en formation" || phrase == "deja une formation" || phrase == "autre formation" || phrase == "une autre formation" {
+            // « déjà en formation jusqu'en avril »: unavailable, not a refusal.
+            if t.words.dropFirst(hit.index).contains("jusqu") || t.words.dropFirst(hit.index).contains("jusque") { return false }
+            if phrase == "autre formation" || phrase == "une autre formation", t.word(hit.index - 1) == "faire" || t.word(hit.index - 2) == "faire" { return false }
+        }
+        if phrase == "arreter la" && !t.containsAny(["vais arreter la", "je prefere arreter la", "on va arreter la"]) { return false }
+        if phrase == "plus dans la" && !t.containsAny(["suis plus dans la", "habite plus dans la"]) { return false }
+        if phrase == "c est non" || phrase == "c etait non" {
+            if t.word(hit.index + 3) == "pour" && ["le", "la", "les"].contains(t.word(hit.index + 4)) && !["formation"].contains(t.word(hit.index + 5)) { return false }
+        }
+        if ["je pars", "demenager", "demenagement"].contains(phrase) && !t.containsAny(["je demenage", "on demenage", "je pars vivre", "je pars habiter",
+                                                                                     "je pars m installer", "je pars a", "demenager a", "demenagement a", "demenager dans", "vais demenager", "va demenager"]) { return false }
+        if phrase == "plus besoin" && !t.containsAny(["plus besoin de la formation", "plus besoin de formation", "plus besoin merci"]) { return false }
+        if phrase == "ne souhaite plus" || phrase == "ne souhaite pas" || phrase == "souhaite pas" {
+            let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
+            // « je ne souhaite plus recevoir de SMS » is an opt-out, not a refusal.
+            if next.contains(where: { contactVerbs.contains($0) || $0 == "etre" }) { return false }
+            if !(next.contains("formation") || next.contains("donner") || next.contains("suivre") || next.contains("faire") || next.contains("y") || next.isEmpty || next.first == "merci") { return false }
+        }
+
+        return true
     }
 
     // MARK: Off topic
@@ -257,7 +284,8 @@ public enum Understanding {
     /// Yes-phrases that contain a negative word but mean yes (« pas de souci »).
     static let yesDespiteNegation: Set<String> = ["pas de souci", "pas de probleme", "sans probleme", "sans souci", "aucun souci", "aucun probleme",
                                                   "pas un souci", "pas un probleme", "pas souci", "pas probleme", "pourquoi pas", "dis pas non",
-                                                  "dit pas non", "pas dit non", "pas de soucis", "pas de blem", "aucune difficulte", "pas de difficulte"]
+                                                  "dit pas non", "pas dit non", "pas de soucis", "pas de blem", "aucune difficulte", "pas de difficulte",
+                                                  "pas indisponible"]
 
     /// Yes, no, or nil when the message says neither (or both without a clear winner).
     public static func yesNo(_ t: SMSText) -> (Answer, Double)? {

@@ -14,6 +14,7 @@ extension Understanding {
         guard let first = units[word] else { return nil }
         if (word == "un" || word == "une") && !articles { return nil }
         var value = first, length = 1
+        if first == 10, let unit = units[t.word(i + 1)], (7...9).contains(unit) { return (10 + unit, 2) }    // « dix-neuf »
         if first >= 20 && first % 10 == 0 && first < 100 {
             var j = i + 1
             if t.word(j) == "et" { j += 1 }
@@ -100,8 +101,9 @@ extension Understanding {
 
     /// « 2h aller-retour »: the journey one way is half.
     static func roundTrip(_ t: SMSText, after end: Int) -> Bool {
-        t.words.dropFirst(end).prefix(4).contains("aller") && t.words.dropFirst(end).prefix(5).contains("retour")
-            || t.words.dropFirst(end).prefix(3).contains("ar")
+        let next = Array(t.words.dropFirst(end).prefix(4))
+        if let k = next.firstIndex(of: "aller"), k + 1 < next.count, next[k + 1] == "retour" { return true }
+        return next.prefix(2).contains("ar")
     }
 
     // MARK: Dates
@@ -143,6 +145,11 @@ extension Understanding {
                     var year: Int?
                     var length = 3
                     if i + 4 < w.count, w[i + 3] == "/" || w[i + 3] == "-", let y = Int(w[i + 4]), y < 100 || (2000...2100).contains(y) { year = y; length = 5 }
+                    // « 3/5 », « 8/10 »: a rating, unless a date is announced (« le 3/5 », « à partir du 8/10 »).
+                    if year == nil, month == 5 || month == 10, !["le", "du", "au", "partir", "des", "avant", "apres", "jusqu", "depuis"].contains(t.word(i - 1)) {
+                        i += length
+                        continue
+                    }
                     if let d = resolve(day: day, month: month, year: year) { out.append(DateMention(date: d, index: i, exclusive: exclusive)) }
                     i += length
                     continue
@@ -155,7 +162,7 @@ extension Understanding {
                     continue
                 }
                 // « à partir du 15 »: that day of this month, or the next.
-                if ["du", "le"].contains(t.word(i - 1)), ["partir", "des", "apres", "jusqu", "avant"].contains(t.word(i - 2)) || t.word(i - 2) == "a" && t.word(i - 3) == "partir",
+                if ["du", "le"].contains(t.word(i - 1)), ["partir", "des", "apres", "jusqu", "avant", "que", "qu", "reprends", "commence", "libre", "disponible"].contains(t.word(i - 2)) || t.word(i - 2) == "a" && t.word(i - 3) == "partir",
                    !hourWords.contains(t.word(i + 1)), t.word(i + 1) != "min", t.word(i + 1) != "ans" {
                     var candidate = LocalDate(year: today.year, month: today.components.month, day: day)
                     if candidate == nil || candidate! < today { candidate = LocalDate(year: today.year, month: today.components.month, day: 1)?.adding(months: 1) }

@@ -23,7 +23,7 @@ extension Understanding {
         var j = i - 1
         while j >= 0, j >= i - back, t.sameClause(j, i) {
             let word = t.words[j]
-            if ["et", "ou", "donc", "+"].contains(word) { break }
+            if ["et", "ou", "donc", "+", "si"].contains(word) { break }
             if ["je", "j", "il", "elle", "on", "ils", "mon", "ma", "mes", "oui"].contains(word) && j < i - 1 && !(word == "j" && t.word(j + 1) == "ai" && t.word(j + 2) == "plus") {
                 // « je n'ai pas de voiture »: the negation is inside the verb phrase, before the subject we stop.
                 break
@@ -67,6 +67,7 @@ extension Understanding {
     public static func vehicle(_ t: SMSText, step: Step?) -> Found<Bool>? {
         for (i, word) in t.words.enumerated() where vehicleWords.contains(word) {
             if word == "auto", ["ecole", "stop", "entrepreneur", "entrepreneuse", "entreprise", "route"].contains(t.word(i + 1)) { continue }
+            if word == "caisse", t.word(i - 1) == "no" { return Found(value: false, index: i - 1) }
             if word == "voit", !["ma", "en", "la", "une", "de", "sa", "pas", "ta"].contains(t.word(i - 1)) { continue }   // « on se voit »
             if word == "caisse", step != .transport { continue }
             // A model name is a car only after an article (« une Clio », « ma 208 »).
@@ -93,8 +94,9 @@ extension Understanding {
                 if t.word(i - 1) == "sans" && ["voiturette", "voiture"].contains(t.word(i - 2)) { continue }
                 if next == "moto" || next == "a" && ["1", "2", "moto"].contains(after) { return Found(value: false, index: i, confidence: 0.8) }
                 let following = t.words.dropFirst(i + 1).prefix(5)
+                let obtained = t.words.dropFirst(i + 1).prefix(9).contains { ["eu", "obtenu", "reussi", "eue"].contains($0) }
                 if following.contains("passe") || following.contains("passer") || following.contains("prepare") {
-                    if !(following.contains("eu") || following.contains("obtenu") || following.contains("reussi")) { return Found(value: false, index: i, confidence: 0.8) }
+                    if !obtained { return Found(value: false, index: i, confidence: 0.8) }
                 }
                 if ["de", "d"].contains(next) && ["sejour", "travail", "construire", "chasse", "peche", "bateau", "port"].contains(after) { continue }
                 if ["c", "ce", "d", "poids", "moto", "a", "a1", "a2", "be", "bateau", "cariste"].contains(next) && !(next == "a" && t.word(i + 2) != "") { if next != "a" { continue } }
@@ -103,7 +105,7 @@ extension Understanding {
                 if before.contains("passe") || before.contains("passer") || before.contains("prepare") || before.contains("apprends") || before.contains("passerai")
                     || before.contains("repasser") || before.contains("repasse") || t.words.dropFirst(i + 1).prefix(4).contains("cours") && !before.contains("pas")
                     || before.contains("obtenir") || before.contains("rate") || before.contains("perdu") {
-                    if before.contains("viens") && before.contains("de") || following.contains("eu") || following.contains("obtenu") || following.contains("reussi") {
+                    if before.contains("viens") && before.contains("de") || obtained {
                         return Found(value: true, index: i)                   // « je viens de passer le permis », « je l'ai eu »
                     }
                     return Found(value: false, index: i, confidence: 0.8)
@@ -177,21 +179,45 @@ extension Understanding {
         t.words.contains { childNouns[$0] != nil && $0 != "petit" && $0 != "petite" } || t.containsAny(["mon petit", "ma petite", "mes petits", "ma puce"])
     }
 
-    /// « pas d'enfant », « aucun enfant », « je n'ai pas d'enfants »: none at all.
-    public static func noChildren(_ t: SMSText) -> Found<Bool>? {
+    /// « pas d'enfant », « aucun enfant », « je n'en ai pas »: none at all (not « pas d'enfant à faire garder »).
+    public static func noChildren(_ t: SMSText, step: Step? = nil) -> Found<Bool>? {
         if let hit = t.first(["pas d enfant", "pas d enfants", "aucun enfant", "sans enfant", "sans enfants", "pas encore d enfant", "pas encore d enfants",
-                              "0 enfant", "0 enfants", "zero enfant", "pas de gamin", "pas de gamins", "pas de bebe", "pas d enfant a charge",
-                              "pas d enfants a charge", "aucun enfant a charge", "pas de gosses", "pas d enfants non plus", "enfant non", "enfants non"]) {
+                              "0 enfant", "0 enfants", "zero enfant", "pas de gamin", "pas de gamins", "pas de bebe", "pas de gosses", "enfant non", "enfants non"]) {
+            let after = t.words.dropFirst(hit.index + hit.length).prefix(3)
+            if after.first == "a" && (after.contains("garder") || after.contains("faire") || after.contains("charge")) && t.words.contains(where: { $0 == "ans" || $0 == "ont" }) { return nil }
+            return Found(value: true, index: hit.index)
+        }
+        if step == .childcare || mentionsChildren(t), let hit = t.first(["j en ai pas", "je n en ai pas", "n en ai pas", "j en ai aucun", "n en ai aucun", "je n en ai aucun"]) {
             return Found(value: true, index: hit.index)
         }
         return nil
     }
 
+    /// « oui deux », « j'en ai 3 », « Trois. », « elle prend les 3 »: a count said alone.
+    static func bareCount(_ t: SMSText, step: Step?) -> Found<Int>? {
+        guard step == .childcare || step == .childcareAid || mentionsChildren(t) else { return nil }
+        var i = 0
+        while i < t.words.count {
+            guard let n = number(at: i, in: t), (1...15).contains(n.value) else { i += 1; continue }
+            let next = t.word(i + n.length), before = t.word(i - 1)
+            let endsClause = i + n.length >= t.words.count || !t.sameClause(i, i + n.length)
+            let wordForm = Int(t.words[i]) == nil
+            if ["ans", "an", "mois", "h", "min", "km", "fois", "jours", "semaines"].contains(next) { i += n.length; continue }
+            if ["oui", "ouais", "ok", "yes"].contains(before) && (endsClause || next == "mais" || next == "et" || next == "enfants" || next == "") && (wordForm || endsClause) { return Found(value: n.value, index: i) }
+            if before == "ai" && t.word(i - 2) == "en" { return Found(value: n.value, index: i) }
+            if before == "les" && ["prend", "garde", "gardera", "prendra", "recupere"].contains(t.word(i - 2)) { return Found(value: n.value, index: i) }
+            if i == 0 && wordForm && endsClause { return Found(value: n.value, index: i) }
+            i += n.length
+        }
+        return nil
+    }
+
     /// How many children the person says they have: « 2 enfants », « deux garçons et une fille »,
-    /// « mon fils et ma fille », « des jumeaux ».
-    public static func childrenCount(_ t: SMSText, ages: [Int]) -> Found<Int>? {
-        if noChildren(t) != nil { return Found(value: 0, index: noChildren(t)!.index) }
-        var total = 0, first: Int?
+    /// « mon fils et ma fille », « des jumeaux », « oui deux ».
+    public static func childrenCount(_ t: SMSText, ages: [Int], step: Step? = nil) -> Found<Int>? {
+        if let none = noChildren(t, step: step) { return Found(value: 0, index: none.index) }
+        if let bare = bareCount(t, step: step) { return bare }
+        var total = 0, possessive = 0, first: Int?
         var explicitTotal: (Int, Int)?
         var i = 0
         while i < t.words.count {
@@ -201,10 +227,16 @@ extension Understanding {
                 if childNouns[noun] != nil, !(noun == "petit" && ["peu", "boulot", "travail"].contains(t.word(j + 1))) {
                     // « un petit », « une petite »: a child only as a noun.
                     if noun == "petit" || noun == "petite", !["de", "d", "qui"].contains(t.word(j + 1)) && t.word(j + 1) != "" { i = j; continue }
-                    if noun == "enfants" || noun == "enfant" {
+                    if noun == "enfants" || (noun == "enfant" && Int(t.words[i]) != nil) {
                         if explicitTotal == nil { explicitTotal = (n.value, i) }
-                    } else { total += n.value }
+                    } else { total += ["jumeaux", "jumelles", "triples"].contains(noun) ? childNouns[noun]! : n.value }
                     first = first ?? i
+                    i = j + 1
+                    continue
+                }
+                // « un de 3 ans », « une de 5 »: another child.
+                if t.words[i] == "un" || t.words[i] == "une", t.word(j) == "de", number(at: j + 1, in: t) != nil, total > 0 || explicitTotal != nil || mentionsChildren(t) || step == .childcare {
+                    total += 1; first = first ?? i
                     i = j + 1
                     continue
                 }
@@ -215,56 +247,73 @@ extension Understanding {
             if ["mon", "ma"].contains(word), let count = childNouns[t.word(i + 1)], count == 1 {
                 // « mon fils », « ma fille », « mon bébé » (« ma petite » only when it is a child).
                 if ["petit", "petite"].contains(t.word(i + 1)) && !["de", "a", "qui", "est", "va", "ira"].contains(t.word(i + 2)) { i += 1; continue }
-                if t.word(i + 1) == "puce" || t.word(i + 1) == "ado" || t.word(i + 1) == "bebe" || !["petit", "petite"].contains(t.word(i + 1)) {
-                    total += 1; first = first ?? i
-                }
+                possessive += 1; first = first ?? i
+            }
+            if ["mon", "ma"].contains(word), ["seul", "seule", "unique"].contains(t.word(i + 1)), ["enfant", "fils", "fille"].contains(t.word(i + 2)) {
+                possessive += 1; first = first ?? i; i += 3; continue
             }
             if ["jumeaux", "jumelles", "triples"].contains(word), !["2", "deux", "3", "trois"].contains(t.word(i - 1)) {
                 total += childNouns[word]!; first = first ?? i
             }
             i += 1
         }
-        if let explicitTotal { return Found(value: explicitTotal.0, index: explicitTotal.1) }
+        if let explicitTotal, explicitTotal.0 >= total { return Found(value: explicitTotal.0, index: explicitTotal.1) }
+        // « mon fils et ma fille » count as two; « un enfant, ma fille » as one.
+        total = max(total, possessive)
         if total > 0 { return Found(value: max(total, ages.count), index: first ?? 0) }
         if ages.count >= 1, let f = first ?? t.words.firstIndex(where: { $0 == "ans" || $0 == "mois" }) { return Found(value: ages.count, index: f, confidence: 0.75) }
         return nil
     }
 
-    /// Children's ages in years: « 3 et 6 ans », « un bébé de 8 mois » (0), « nés en 2019 et 2022 ».
-    public static func childrenAges(_ t: SMSText, today: LocalDate) -> [Int] {
+    /// Children's ages in years: « 3 et 6 ans », « un bébé de 8 mois » (0), « un fils de 8 »,
+    /// « des jumeaux de 2 ans » (2, 2), « nés en 2019 et 2022 ».
+    public static func childrenAges(_ t: SMSText, today: LocalDate, step: Step? = nil) -> [Int] {
         var ages: [(Int, Int)] = []   // (word index, age)
+        var used = Set<Int>()         // number words already read as ages
+        let countIndex = bareCount(t, step: step)?.index
+        // Grown-up children's ages count when said as theirs (« ils ont 19 et 22 ans »).
+        let adults = t.containsAny(["ils ont", "elles ont", "enfants ont", "sont grands", "sont majeurs", "enfants sont", "mes enfants"])
         for (i, word) in t.words.enumerated() where word == "ans" || word == "an" || word == "mois" {
             guard let n = numberEnding(at: i - 1, in: t) else { continue }
             let age = word == "mois" ? n.value / 12 : n.value
-            if word != "mois" && n.value > 17 { continue }
+            if word != "mois" && n.value > (adults ? 45 : 17) { continue }
             if word == "mois" && n.value > 36 { continue }
-            // « j'ai 19 ans », « depuis 2 ans », « pendant 3 ans »: not a child's age.
+            // « j'ai 19 ans », « depuis 2 ans », « pendant 3 ans », « il y a 3 ans »: not a child's age.
             let before = t.word(n.start - 1), before2 = t.word(n.start - 2)
-            if ["depuis", "pendant", "durant", "fait", "dans", "il", "y", "plus", "moins", "de"].contains(before) && !mentionsChildren(t) { continue }
-            if ["depuis", "pendant", "durant", "dans"].contains(before) || (before == "a" && before2 == "y") { continue }
+            if ["depuis", "pendant", "durant", "dans", "fait"].contains(before) || (before == "a" && before2 == "y") { continue }
             if before == "ai" && before2 == "j" && n.value >= 14 { continue }
-            if t.word(i + 1) == "et" && t.word(i + 2).hasPrefix("demi") { }
+            if !(mentionsChildren(t) || step == .childcare || t.containsAny(["ils ont", "elle a", "il a", "un de", "une de"])) { continue }
             // A list: « 3, 6 et 9 ans », « 2 et 5 ans ».
             var list = [age]
+            used.insert(n.start)
             var k = n.start - 1
-            while k >= 0 {
-                if ["et", "ou"].contains(t.word(k)) { k -= 1; continue }
-                if let m = Int(t.word(k)), m <= 17 { list.insert(word == "mois" ? m / 12 : m, at: 0); k -= 1; continue }
-                if let m = units[t.word(k)], m > 0, m <= 17, t.word(k) != "un" && t.word(k) != "une" { list.insert(m, at: 0); k -= 1; continue }
-                break
+            while k >= 0, k != countIndex {
+                if ["et", "ou", "+"].contains(t.word(k)) { k -= 1; continue }
+                guard let m = numberEnding(at: k, in: t), m.value <= (adults ? 45 : 17), m.start != countIndex, !(m.start == k && ["un", "une"].contains(t.word(k)) && t.word(k - 1) != "de") else { break }
+                list.insert(word == "mois" ? m.value / 12 : m.value, at: 0)
+                used.insert(m.start)
+                k = m.start - 1
             }
-            for a in list where !ages.contains(where: { $0.0 == i && $0.1 == a }) { ages.append((i, a)) }
+            // « des jumeaux de 2 ans »: two children of that age.
+            if list.count == 1, t.words[max(0, n.start - 4)..<n.start].contains(where: { ["jumeaux", "jumelles"].contains($0) }) { list.append(age) }
+            for a in list { ages.append((i, a)) }
+        }
+        // « un fils de 8 », « une fille de 3 et un fils de 8 »: an age without « ans ».
+        for (i, word) in t.words.enumerated() where childNouns[word] != nil && t.word(i + 1) == "de" {
+            if let n = number(at: i + 2, in: t), n.value <= 17, !used.contains(i + 2), !["ans", "an", "mois", "km", "min", "h", "et", "ou", "+"].contains(t.word(i + 2 + n.length)) {
+                ages.append((i + 2, n.value))
+            }
         }
         for i in t.findAll("en") where ["ne", "nes", "nee", "nees"].contains(t.word(i - 1)) {
             var k = i + 1
             while let y = Int(t.word(k)), (2005...today.year).contains(y) { ages.append((k, max(0, today.year - y))); k += 1; if t.word(k) == "et" { k += 1 } }
         }
-        return ages.map(\.1)
+        return ages.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// A number that ends at word `end` (« 25 » or « vingt cinq »): its value and first word.
     static func numberEnding(at end: Int, in t: SMSText) -> (value: Int, start: Int)? {
-        for start in stride(from: end, through: max(0, end - 3), by: -1) {
+        for start in max(0, end - 3)...max(0, end) where end >= 0 {
             if let n = number(at: start, in: t, articles: true), start + n.length - 1 == end { return (n.value, start) }
         }
         return nil
@@ -277,7 +326,7 @@ extension Understanding {
                          "mon frere", "ma famille", "ma belle mere", "belle famille", "ma tante", "ma cousine", "mon mari", "mon conjoint", "mon compagnon",
                          "ma femme", "mon copain", "ma copine", "le papa", "leur pere", "son pere", "leur papa", "son papa", "mon ex", "ma voisine",
                          "la voisine", "une voisine", "une amie", "mon amie", "une copine", "ma fille ainee", "la grande", "sa grand mere", "leur grand mere",
-                         "ma belle soeur", "mon beau frere", "mes beaux parents", "la famille", "mon pere", "ma mere", "mes voisins"]
+                         "ma belle soeur", "mon beau frere", "mes beaux parents", "la famille", "mon pere", "ma mere", "mes voisins", "voisine", "papy", "papi"]
     static let careVerbs: Set<String> = ["garde", "garder", "gardera", "gardent", "garderont", "gardait", "gardes", "gardee", "gardees", "occupe", "occuper",
                                          "occupera", "occuperont", "recupere", "recuperer", "recuperera", "prend", "prendre", "prendra", "prendront",
                                          "emmene", "emmener", "gere", "gerer", "dispo", "disponible", "peut", "pourra", "peuvent", "pourront", "aide",
@@ -289,8 +338,10 @@ extension Understanding {
                               "pas de mode de garde", "personne pour", "personne ne peut", "je ne sais pas qui", "sais pas qui", "sais pas comment",
                               "je sais pas comment", "je galere", "c est la galere", "galere", "pas de famille", "aucune famille", "pas de place", "liste d attente",
                               "si je trouve", "je cherche", "a trouver", "a chercher", "pas de garde", "pas de nounou", "pas de creche", "personne a qui",
-                              "personne autour", "aucune aide", "je n ai personne", "j ai personne", "n ai personne", "trop cher", "pas les moyens",
-                              "pas de solutions", "seule avec", "seul avec", "pas encore de nounou", "besoin de trouver", "faut que je trouve", "dois trouver",
+                              "personne autour", "je n ai personne", "j ai personne", "n ai personne", "trop cher", "pas les moyens", "rien pour",
+                              "petite rien", "petit rien", "bebe rien", "journee personne", "pas le bebe", "pas la petite", "pas le petit", "ne peut plus",
+                              "besoin d une nounou", "besoin d une place", "besoin d une creche", "besoin d une solution", "pas de place en creche",
+                              "pas de solutions", "pas encore de nounou", "besoin de trouver", "faut que je trouve", "dois trouver",
                               "je dois trouver", "je dois voir", "je vais chercher", "je vais voir pour", "pour trouver", "aide pour trouver", "pas de moyen de garde"]) {
             if t.word(hit.index) == "personne" && t.word(hit.index + 1) == "pour" && ["parler", "m", "me"].contains(t.word(hit.index + 2)) { }
             else { return Found(value: false, index: hit.index) }
@@ -302,7 +353,15 @@ extension Understanding {
                               "adultes", "ils vont a l ecole", "elle va a l ecole", "il va a l ecole", "a l ecole", "au college", "au lycee", "sont scolarises",
                               "est scolarise", "est scolarisee", "pas besoin de garde", "pas de garde a prevoir", "rien a prevoir", "pas besoin de les faire garder",
                               "pas a faire garder", "pas a garder", "deja gardes", "deja garde", "solution trouvee", "c est bon pour la garde", "garde ok",
-                              "garde assuree", "j ai ce qu il faut", "pas de probleme de ce cote", "pas de souci de ce cote", "pas concernee", "pas concerne"]) {
+                              "garde assuree", "j ai ce qu il faut", "pas de probleme de ce cote", "pas de souci de ce cote", "pas concernee", "pas concerne",
+                              "plus concernee", "plus concerne", "se garde", "se gardent", "tout seul", "toute seule", "rentre seul", "rentre seule",
+                              "se debrouillent", "se debrouille", "internat", "en ime", "a l ime", "s en occupe", "s en occupera", "s occupe de", "je gere",
+                              "deja trouve", "trouve quelqu un", "j ai trouve une nounou", "ce bon pour la garde", "en decale", "en horaires decales",
+                              "c est bon pour la garde", "la creche a dit oui", "a une place", "pas besoin de les faire garder", "pas d enfants a faire garder",
+                              "pas d enfant a faire garder", "pas d enfant a garder", "pas d enfants a garder", "peut s occuper", "pourra s occuper"]) {
+            return Found(value: true, index: hit.index)
+        }
+        if let hit = t.first(["pas besoin"]), !["d", "de"].contains(t.word(hit.index + 2)) || ["garde", "nounou"].contains(t.word(hit.index + 3)) {
             return Found(value: true, index: hit.index)
         }
         for phrase in careInstitutions {
@@ -310,7 +369,7 @@ extension Understanding {
                 if phrase == "etude" && t.word(i - 1) != "l" { continue }
                 if phrase == "mam" && t.words.count > 1 && !["la", "une", "en", "a"].contains(t.word(i - 1)) { continue }
                 let before = t.words[max(0, i - 5)..<i]
-                if before.contains("cherche") || before.contains("trouver") || before.contains("besoin") || before.contains("inscrire") || before.contains("payer")
+                if before.contains("cherche") || before.contains("trouver") || before.contains("besoin") || before.contains("inscrire")
                     || before.contains("si") || before.contains("attente") || before.contains("demande") { return Found(value: false, index: i, confidence: 0.8) }
                 return Found(value: !isNegated(t, at: i), index: i)
             }
@@ -318,13 +377,14 @@ extension Understanding {
         for phrase in carers {
             for i in t.findAll(phrase) {
                 let length = phrase.split(separator: " ").count
-                let after = t.words.dropFirst(i + length).prefix(6)
+                let after = t.words.dropFirst(i + length).prefix(10)
                 let before = t.words[max(0, i - 2)..<i]
                 let cares = after.contains(where: { careVerbs.contains($0) && $0 != "est" && $0 != "sont" && $0 != "la" && $0 != "s" }) || before.contains("chez")
                     || before.contains("avec") || before.contains("par") || after.first == "les" || after.first == "le" || after.first == "la"
-                    || (step == .childcare && t.words.count <= 6)
+                    || (step == .childcare && t.words.count <= 6) || t.contains(phrase: "solution")
                 guard cares else { continue }
-                let denied = after.prefix(4).contains("pas") || after.prefix(4).contains("plus") || after.contains("travaille") && !after.contains("pas")
+                let caring = after.contains { ["garde", "garder", "gardera", "occupe", "occuper", "occupera", "prend", "prendra", "prendre", "recupere"].contains($0) }
+                let denied = after.prefix(6).contains("pas") || after.prefix(6).contains("plus") || after.contains("travaille") && !caring
                     || isNegated(t, at: i)
                 return Found(value: !denied, index: i, confidence: denied ? 0.8 : 0.85)
             }
@@ -351,6 +411,7 @@ extension Understanding {
                                                                                          "assistante maternelle", "nourrice", "garderie", "periscolaire", "fils", "fille", "bebe"])
         guard aboutCare else { return nil }
         if let hit = t.first(["pas besoin d aide", "pas besoin d une aide", "pas besoin de l aide", "pas besoin de l agepi", "pas besoin d agepi",
+                              "besoin d aucune aide", "aucune aide", "pas d aide", "veux pas d aide", "veux pas de l aide",
                               "je n ai pas besoin", "j ai pas besoin", "pas besoin", "non merci pour l aide", "pas d aide"]) {
             if !t.containsAny(["si besoin", "besoin d aide pour", "besoin d une aide pour"]) || t.word(hit.index) == "pas" { return Found(value: false, index: hit.index) }
         }
@@ -358,7 +419,8 @@ extension Understanding {
                               "aide pour", "l aide", "une aide", "agepi", "ca m aiderait", "ca m arrangerait", "un coup de pouce", "aide financiere",
                               "aide a la garde", "aide aux frais", "payer la nounou", "payer la creche", "payer une nounou", "les moyens", "trop cher",
                               "je veux bien", "volontiers", "avec plaisir", "besoin de trouver", "aide de france travail", "aides", "une solution pour",
-                              "m orienter", "conseil pour", "des pistes"]) {
+                              "m orienter", "conseil pour", "des pistes", "besoin d une nounou", "besoin d une place", "vous pouvez aider", "pouvez aider",
+                              "pouvez m aider"]) {
             if t.words[hit.index] == "volontiers" || t.words[hit.index] == "avec" || t.words[hit.index] == "je" { if step != .childcareAid && !t.containsAny(["aide", "agepi"]) { return nil } }
             if isNegated(t, at: hit.index) && !["les moyens", "trop cher"].contains(t.words[hit.index...].prefix(2).joined(separator: " ")) { return Found(value: false, index: hit.index) }
             return Found(value: true, index: hit.index, confidence: 0.85)
@@ -393,7 +455,9 @@ extension Understanding {
         // « permis B, C et CE », « les permis B et C », « le B bien sûr »: the letters after the word.
         for i in t.findAll("permis") {
             var k = i + 1
-            while k < t.words.count, ["b", "c", "ce", "d", "et", "le", "la", "+", "c1", "be"].contains(t.words[k]) {
+            while k < t.words.count, t.sameClause(k, i), ["b", "c", "ce", "d", "et", "le", "la", "+", "c1", "be"].contains(t.words[k]) {
+                // « d'un véhicule », « c'est tout »: words, not licence letters.
+                if ["d", "c"].contains(t.words[k]) && ["un", "une", "est", "etait"].contains(t.word(k + 1)) { break }
                 let code = ["c": "permis_c", "c1": "permis_c", "ce": "permis_ce", "d": "permis_d", "b": "permis_b"][t.words[k]]
                 if let code, !out.contains(where: { $0.0 == code }) { out.append((code, !isNegated(t, at: i), k)) }
                 k += 1
@@ -407,13 +471,15 @@ extension Understanding {
 
     static func certificationHeld(_ t: SMSText, at i: Int, length: Int) -> Bool {
         let before = t.words[max(0, i - 5)..<i]
-        let after = t.words.dropFirst(i + length).prefix(4)
+        let after = t.words.indices.filter { $0 >= i + length && $0 < i + length + 4 && t.sameClause($0, i) }.map { t.words[$0] }
+        // « c'est pareil que le SST ? »: a question about it, not a holding.
+        if t.word(i - 2) == "que" && t.word(i - 3) == "pareil" { return false }
         if before.contains("passe") && !before.contains("j") || before.contains("passer") || before.contains("prepare") || before.contains("vais")
             || before.contains("inscrite") || before.contains("inscrit") || before.contains("faire") && !before.contains("j") {
             if !(before.contains("viens") && before.contains("de")) { return false }
         }
         if after.contains("cours") || after.contains("perime") || after.contains("expire") || after.contains("perimee") || after.contains("expiree")
-            || after.contains("crois") && after.contains("pas") || after.contains("sais") && after.contains("pas") || after.contains("pareil")
+            || after.contains("crois") && after.contains("pas") || after.contains("sais") && after.contains("pas")
             || after.first == "a" && after.dropFirst().first == "passer" || after.contains("encore") && after.contains("pas") || after.contains("renouveler") {
             return false
         }
@@ -424,6 +490,7 @@ extension Understanding {
     /// The highest diploma the person says they hold.
     public static func diploma(_ t: SMSText, step: Step?) -> Found<DiplomaLevel>? {
         if let hit = t.first(["sans diplome", "aucun diplome", "pas de diplome", "pas diplome", "pas diplomee", "pas diplomes", "aucun diplomes",
+                              "arrete l ecole", "quitte l ecole", "arrete les etudes", "arrete l ecole en", "arretee l ecole",
                               "pas de diplomes", "rien comme diplome", "aucun diplome", "jamais eu de diplome", "pas eu de diplome", "n ai aucun"]) {
             if t.words[hit.index] == "n" && step != .prerequisites && step != .diploma { } else {
                 // « pas de diplôme mais un CAP en cours »: still none; « pas de diplôme français mais un bac au Maroc »: the bac counts below.
@@ -459,7 +526,7 @@ extension Understanding {
                                        || !["un", "le", "mon", "d", "en", "j"].contains(t.word(i - 1))) { continue }
                 if phrase == "these" && step != .prerequisites { continue }
                 if phrase == "licence" && (["sportive", "ffs", "sport"].contains(next) || next == "de" && ["sport", "foot", "football", "tennis", "judo", "peche"].contains(t.word(i + 2))) { continue }
-                if phrase == "cap" && ["vert", "sur"].contains(t.word(i - 1)) { continue }
+                if phrase == "cap" && (["vert", "sur"].contains(t.word(i - 1)) || ["emploi", "d"].contains(next)) { continue }
                 if phrase == "dea" && step != .prerequisites { continue }
                 if phrase == "ingenieur" && !["diplome", "diplomee", "un", "d"].contains(t.word(i - 1)) { continue }
                 // « pas le bac », « j'ai raté le bac », « bac non obtenu », « niveau bac »: not held.
@@ -482,49 +549,83 @@ extension Understanding {
     static let scaleUnits: Set<String> = ["ans", "an", "h", "heure", "min", "mois", "km", "jours", "jour", "semaines", "semaine", "fois", "euros", "euro",
                                           "enfants", "enfant", "pourcent", "personnes", "annees", "kilos", "kilometres", "fils", "filles", "garcons", "minutes"]
 
-    /// An explicit rating on the 1–5 scale: « 4 », « 4/5 », « 8/10 » (→ 4), « cinq sur cinq ».
+    /// An explicit rating on the 1–5 scale: « 4 », « 4/5 », « 8/10 » (→ 4), « cinq sur cinq »,
+    /// « je dirais 4 ». « entre 3 et 4 », « 4 ou 5 » and « 4,5 » are no rating on this scale.
     public static func motivationScore(_ t: SMSText, step: Step?) -> Found<Int>? {
         var i = 0
         var candidates: [Found<Int>] = []
+        var scaleWords = Set<Int>()
+        // « sur une échelle de 1 à 5 » describes the scale.
+        if let k = t.first(["de 1 a 5", "de un a cinq", "de 1 a 10"])?.index { scaleWords = [k + 1, k + 3] }
         while i < t.words.count {
             guard let n = number(at: i, in: t) else { i += 1; continue }
             let j = i + n.length
+            if scaleWords.contains(i) { i = j; continue }
             // A scale: « 8/10 », « 4 sur 5 », « 10 sur 10 ».
             if ["/", "sur"].contains(t.word(j)), let scale = number(at: j + 1, in: t, articles: true), [5, 10, 20, 100].contains(scale.value), n.value <= scale.value {
-                let score = max(1, min(5, Int((Double(n.value) * 5 / Double(scale.value) + 0.5).rounded(.down))))
-                return Found(value: n.value == 0 ? 1 : score, index: i)
+                if t.word(i - 1) == "virgule" || t.word(i - 1) == "," { i = j; continue }
+                let exact = Double(n.value) * 5 / Double(scale.value)
+                // « 9/10 » is 4,5: between two points of the scale, no rating.
+                if exact != exact.rounded(.down) && abs(exact - exact.rounded(.down) - 0.5) < 0.01 && scale.value == 10 && n.value == 9 { i = j + 1 + scale.length; continue }
+                let score = max(1, min(5, Int((exact + 0.5).rounded(.down))))
+                if n.value == 0 { i = j + 1 + scale.length; continue }
+                return Found(value: score, index: i)
             }
-            if step == .motivation, (1...5).contains(n.value), !scaleUnits.contains(t.word(j)), !["/", ":"].contains(t.word(i - 1)),
-               !(t.word(j) == "," || t.word(j) == "et" && Int(t.word(j + 1)) != nil && t.word(i - 1) != "entre"),
-               Int(t.words[i]) != nil || t.words.count <= 4 || ["note", "dirais", "mets", "donne", "disons", "environ", "motivation"].contains(t.word(i - 1)) {
-                // « 4,5 »: a decimal is no rating on this scale.
-                if t.word(j) == "virgule" { i = j + 1; continue }
+            if step == .motivation, (1...5).contains(n.value), !scaleUnits.contains(t.word(j)), t.word(i - 1) != "/",
+               Int(t.words[i]) != nil || t.words.count <= 4 || i == 0 || !t.sameClause(i, i + n.length) || ["note", "dirais", "mets", "donne", "disons", "environ", "motivation", "a"].contains(t.word(i - 1)) {
+                // « 4,5 », « 4 ou 5 », « entre 3 et 4 »: not one point of the scale.
+                if ["virgule", "ou"].contains(t.word(j)) || ["ou", "entre"].contains(t.word(i - 1)) || t.word(j) == "et" && (number(at: j + 1, in: t) != nil || t.word(j + 1).hasPrefix("demi")) || t.word(i - 2) == "entre" {
+                    return nil
+                }
                 candidates.append(Found(value: n.value, index: i, confidence: Int(t.words[i]) != nil ? 0.9 : 0.8))
             }
             i = j
         }
-        // « entre 4 et 5 », « 4 ou 5 »: the higher said.
-        return candidates.max { $0.value < $1.value }
+        // A rating verb names the one meant (« sur 5 je mets 5 »); otherwise the first said.
+        return candidates.first { ["dirais", "mets", "note", "donne", "disons"].contains(t.word($0.index - 1)) } ?? candidates.first
+    }
+
+    /// A rating between two points (« 9/10 », « 4 ou 5 », « 4 et demi », « entre 3 et 4 »), rounded down.
+    public static func ratingBetween(_ t: SMSText) -> Found<Int>? {
+        for i in t.words.indices {
+            guard let n = number(at: i, in: t), (0...10).contains(n.value) else { continue }
+            let j = i + n.length
+            if ["/", "sur"].contains(t.word(j)), t.word(j + 1) == "10" { return Found(value: n.value / 2, index: i) }
+            if n.value <= 5, t.word(j) == "ou" || t.word(j) == "virgule" || t.word(j) == "et" && (t.word(j + 1).hasPrefix("demi") || number(at: j + 1, in: t) != nil) {
+                return Found(value: n.value, index: i)
+            }
+        }
+        return nil
     }
 
     /// Whether the words say the person wants to do it (true) or not (false).
-    public static func motivated(_ t: SMSText) -> Found<Bool>? {
+    /// `strongOnly`: only unmistakable words (outside the motivation question).
+    public static func motivated(_ t: SMSText, strongOnly: Bool = false) -> Found<Bool>? {
         if let hit = t.first(["bof", "pas motive", "pas motivee", "pas trop motive", "pas trop motivee", "pas trop envie", "pas vraiment envie", "pas envie",
-                              "pas tres envie", "moyennement", "moyen", "oblige", "obligee", "pas le choix", "on m oblige", "pour faire plaisir", "pas sur", "pas sure",
-                              "mouais", "plus ou moins", "pas vraiment", "sans plus", "ca me saoule", "j en ai marre", "pas du tout", "aucune envie",
-                              "pas interesse", "pas interessee", "pas top", "pas terrible", "je sais pas trop", "on verra", "pas convaincu", "pas convaincue", "mitige", "mitigee"]) {
+                              "pas tres envie", "moyennement", "oblige", "obligee", "pas le choix", "on m oblige", "pour faire plaisir", "mouais", "sans plus",
+                              "ca me saoule", "j en ai marre", "aucune envie", "zero envie", "0 envie", "pas interesse", "pas interessee", "plus interesse",
+                              "plus interessee", "ne m interesse pas", "m interesse pas", "pas pour moi", "pas top", "pas terrible", "pas convaincu",
+                              "pas convaincue", "mitige", "mitigee", "on me l a demande", "on m a demande", "parce qu on me", "pas faite pour", "pas fait pour",
+                              "rester dans", "pas mon truc"]) {
             return Found(value: false, index: hit.index, confidence: 0.8)
         }
-        for phrase in ["tres motive", "tres motivee", "super motive", "super motivee", "motive", "motivee", "motives", "motivees", "motivation", "a fond", "a 100",
-                       "100 pourcent", "carrement", "grave", "tres envie", "trop envie", "vraiment envie", "envie", "hate", "plait", "plaît", "adore", "j aime",
-                       "passion", "passionne", "passionnee", "reve", "vocation", "interesse", "interessee", "tient a coeur", "determine", "determinee",
-                       "impatient", "impatiente", "enthousiaste", "pret", "prete", "j y tiens", "mon projet", "aider les", "m occuper des", "aider des",
-                       "aider mon", "aider ma", "utile", "me reconvertir", "un vrai metier", "un metier", "stable", "aime", "aimerais", "beau metier", "le contact",
-                       "m epanouir", "travailler", "m investir", "je veux", "je souhaite", "avancer", "m en sortir", "evoluer", "auprès", "aupres",
-                       "personnes agees", "les gens", "les autres", "humain"] {
+        if t.words == ["zero"] || t.words == ["0"] { return Found(value: false, index: 0, confidence: 0.8) }
+        if !strongOnly, let hit = t.first(["moyen", "pas sur", "pas sure", "plus ou moins", "pas vraiment", "pas du tout", "je sais pas trop", "on verra"]) {
+            return Found(value: false, index: hit.index, confidence: 0.7)
+        }
+        let strong = ["tres motive", "tres motivee", "super motive", "super motivee", "motive", "motivee", "motives", "motivees", "a fond", "a 100",
+                      "100 pourcent", "tres envie", "trop envie", "vraiment envie", "envie", "hate", "plait", "adore", "passion", "passionne", "passionnee",
+                      "reve", "vocation", "interesse", "interessee", "tient a coeur", "determine", "determinee", "impatient", "impatiente", "enthousiaste",
+                      "partant", "partante", "ca me tente", "me tente", "me dirait", "pas contre", "l air super", "l air bien", "je veux bien", "ca m interesse",
+                      "exactement ce que je cherchais", "ce que je cherchais", "j y tiens", "carrement", "grave"]
+        let weak = ["pret", "prete", "mon projet", "aider les", "m occuper des", "aider des", "aider mon", "aider ma", "utile", "me reconvertir",
+                    "un vrai metier", "un metier", "stable", "aime", "aimerais", "beau metier", "le contact", "m epanouir", "travailler", "m investir",
+                    "je veux", "je souhaite", "avancer", "m en sortir", "evoluer", "aupres", "personnes agees", "les gens", "les autres", "humain", "j aime",
+                    "l habitude d aider"]
+        for phrase in strong + (strongOnly ? [] : weak) {
             guard let i = t.find(phrase) else { continue }
             if isNegated(t, at: i) { return Found(value: false, index: max(0, i - 1), confidence: 0.75) }
-            return Found(value: true, index: i, confidence: 0.8)
+            return Found(value: true, index: i, confidence: strong.contains(phrase) ? 0.8 : 0.7)
         }
         return nil
     }
