@@ -95,7 +95,7 @@ public final class EffectRunner: @unchecked Sendable {
             if settings.channel == .simulator { _ = try service.dispatch(through: SimulatorChannel()) }
             context = nil
             seen = try? AuditQueries(workspace: workspace).changeMarker()
-            return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, skipped: report.skipped.mapValues(\.count))]
+            return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, skipped: report.plan.excluded.mapValues(\.count))]
         case .checkForChanges:
             let marker = try AuditQueries(workspace: workspace).changeMarker()
             defer { seen = marker }

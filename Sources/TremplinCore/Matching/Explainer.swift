@@ -24,9 +24,15 @@ public struct Explainer: Sendable {
         }
         let remedies = RemedyAdvisor(evaluator: evaluator, aids: bundle.aids).remedies(for: candidate, entry: entry, ranking: ranking)
         let changes = OutcomeChanges(evaluator: evaluator).changes(for: entry, candidate: candidate, in: ranking)
-        return Explanation(candidateId: entry.candidateId, total: e.total, maximum: policy.maximumPoints * 10,
-                           contributions: lines, verdicts: verdicts(candidate, e, entry: entry),
-                           remedies: remedies, changes: changes, policyVersion: bundle.version)
+        var verdicts = verdicts(candidate, e, entry: entry)
+        let answer = ranking.answers[entry.candidateId]
+        if let answer, let rule = answer.failedRule, let k = verdicts.firstIndex(where: { $0.rule == rule }) {
+            verdicts[k] = RuleVerdict(rule: rule, outcome: .fail, reason: "Répond par SMS" + (answer.when.map { " (\($0))" } ?? "") + " : « \(answer.failedQuote ?? "") »")
+        }
+        var explanation = Explanation(candidateId: entry.candidateId, total: e.total, maximum: policy.maximumPoints * 10,
+                                      contributions: lines, verdicts: verdicts, remedies: remedies, changes: changes, policyVersion: bundle.version)
+        explanation.assistant = answer?.lines ?? []
+        return explanation
     }
 
     func pts(_ e: Evaluation, _ c: Criterion) -> String {

@@ -12,6 +12,8 @@ public struct Explanation: Hashable, Sendable {
     /// The smallest changes that would make the candidate eligible or bring them into the shortlist.
     public var changes: [String]
     public let policyVersion: String
+    /// What the SMS assistant learned, and the facts still to confirm.
+    public var assistant: [String] = []
 
     public init(candidateId: String, total: Int, maximum: Int, contributions: [ContributionLine], verdicts: [RuleVerdict],
                 remedies: [RemedyProposal], changes: [String], policyVersion: String) {

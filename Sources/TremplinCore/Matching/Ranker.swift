@@ -15,7 +15,15 @@ public enum Ranker {
         let wishing = pool.wishing(request.session.session.romeCodes, sameDomain: policy.wish.allowSameDomain)
         let considered = extra.isEmpty ? wishing : Array(Set(wishing + extra)).sorted()
         // Those in the queue or decided on are always evaluated in full at once.
-        let (evaluations, keys) = evaluateAll(considered, evaluator, deferTravelFailures: true, evaluateNow: Set(extra))
+        var (evaluations, keys) = evaluateAll(considered, evaluator, deferTravelFailures: true, evaluateNow: Set(extra))
+        // The person's own answer about this session (dates, timetable) fails its rule, with their words as the reason.
+        if request.answers.contains(where: { $0.value.failedRule != nil }) {
+            for (p, i) in considered.enumerated() {
+                guard let rule = request.answers[pool.ids[Int(i)]]?.failedRule, keys[p] >> 60 != deferredMark else { continue }
+                evaluations[p].failed.insert(rule)
+                keys[p] = sortKey(evaluations[p], position: p)
+            }
+        }
 
         // Keys sort in one pass: fewest failed rules, highest total, longest
         // wait, then position (= identifier order, the pool being sorted by id).
@@ -48,7 +56,7 @@ public enum Ranker {
                                             algorithmicRank: k + 1, list: .waitlist,
                                             status: request.statuses.isEmpty ? nil : request.statuses[id]))
             }
-            return eligible
+            return confirmedFirstAmongEquals(eligible)
         }()
         let ineligible = EntryList(store: IneligibleStore(pool: pool, considered: considered, statuses: request.statuses,
                                                           evaluator: evaluator, evaluations: evaluations, keys: ineligibleKeys),
@@ -61,6 +69,7 @@ public enum Ranker {
                               freeSeats: request.session.freeSeats, shortlistSize: size, entries: eligible,
                               ineligible: ineligible, excluded: [], decided: decided, carpools: [], explanations: [:],
                               sessionProblem: problem)
+        ranking.answers = request.answers
         applyDecisions(request.decisions, to: &ranking)
         organiseCarpools(&ranking, evaluator: evaluator)
         for k in ranking.entries.indices {
@@ -123,9 +132,28 @@ public enum Ranker {
         return (evaluations, keys)
     }
 
-    /// Higher score first; then the longer wait; then the identifier.
+    /// Among candidates with the same score, those the assistant qualified
+    /// (« confirmé ») come first; the algorithmic ranks follow the new order.
+    static func confirmedFirstAmongEquals(_ entries: [RankedEntry]) -> [RankedEntry] {
+        guard entries.contains(where: { $0.status == .confirmed }) else { return entries }
+        var out: [RankedEntry] = []
+        out.reserveCapacity(entries.count)
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].total == entries[start].total { end += 1 }
+            let run = entries[start..<end]
+            out += run.filter { $0.status == .confirmed } + run.filter { $0.status != .confirmed }
+            start = end
+        }
+        for k in out.indices { out[k].algorithmicRank = k + 1 }
+        return out
+    }
+
+    /// Higher score first; then a candidate the assistant qualified; then the longer wait; then the identifier.
     static func precedes(_ a: RankedEntry, _ b: RankedEntry) -> Bool {
         if a.total != b.total { return a.total > b.total }
+        if (a.status == .confirmed) != (b.status == .confirmed) { return a.status == .confirmed }
         if a.evaluation.wishSince != b.evaluation.wishSince { return a.evaluation.wishSince < b.evaluation.wishSince }
         return a.candidateId < b.candidateId
     }

@@ -70,9 +70,12 @@ public struct RankingRequest: Sendable {
     /// Entries explained in full (the budget: the top 200).
     public var explainTop: Int
     public var romeLabels: [String: String]
+    /// What candidates answered the SMS assistant about this session.
+    public var answers: [String: AssistantAnswer]
 
     public init(session: MatchSession, bundle: PolicyBundle, today: LocalDate, statuses: [String: PipelineStatus] = [:],
-                decisions: [Decision] = [], explainTop: Int = 200, romeLabels: [String: String] = [:]) {
+                decisions: [Decision] = [], explainTop: Int = 200, romeLabels: [String: String] = [:], answers: [String: AssistantAnswer] = [:]) {
+        self.answers = answers
         self.session = session
         self.bundle = bundle
         self.today = today
@@ -100,6 +103,8 @@ public struct Ranking: Sendable {
     public internal(set) var explanations: [String: Explanation]
     /// Why nobody can be invited, when the session itself is closed or full.
     public let sessionProblem: String?
+    /// What candidates answered the SMS assistant about this session.
+    public internal(set) var answers: [String: AssistantAnswer] = [:]
 
     public var shortlist: ArraySlice<RankedEntry> { entries.prefix(shortlistSize) }
     public var waitlist: ArraySlice<RankedEntry> { entries.dropFirst(shortlistSize) }

@@ -73,6 +73,13 @@ public enum RankingRecord {
         ]))
         feed(.object(request.statuses.mapValues { .string($0.rawValue) }))
         feed(.array(request.decisions.map(decision)))
+        if !request.answers.isEmpty {
+            // What candidates answered the assistant changes the ranking: a new answer is a new run.
+            feed(.object(request.answers.mapValues { a in
+                .object(["etat": .string(a.state.rawValue), "regle": JSONValue(a.failedRule?.rawValue), "citation": JSONValue(a.failedQuote ?? a.quote),
+                         "a_confirmer": JSONValue(a.toConfirm)])
+            }))
+        }
         for i in r.allEntries.map(\.index).sorted() { feed(candidate(pool.candidate(at: i))) }
         return hexadecimal(hasher.finalize())
     }

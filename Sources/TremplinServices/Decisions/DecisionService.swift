@@ -47,20 +47,29 @@ public struct DecisionService {
             }
             let applications = ApplicationRepository(db)
             let current = try applications.applications(session: sessionId).first { $0.candidateId == candidateId }?.status
-            if let current, !current.canMove(to: .approved) {
+            let now = workspace.store.now
+            // Someone who declined by SMS can still be convoked (they may have changed their mind on the phone),
+            // but only with the counsellor's own justification.
+            let refusal = try OutreachRepository(db).conversations(session: sessionId).first { $0.candidateId == candidateId && [.declined, .unavailable].contains($0.status) }
+            if current == .declined, let refusal {
+                guard !trimmed.isEmpty else {
+                    throw ServiceError.invalidInput("\(candidate.fullName) a décliné par SMS" + (refusal.state.endQuote.map { " (« \($0) »)" } ?? "")
+                                                    + " : convoquer demande une justification (\(Justification.minimumLength) caractères au moins)")
+                }
+                try applications.move(candidateId: candidateId, sessionId: sessionId, to: .wishing, at: now, actor: user.id)
+            } else if let current, !current.canMove(to: .approved) {
                 throw ServiceError.invalidInput("\(candidate.fullName) est « \(current.label) » pour cette session : convocation impossible")
             }
-            let now = workspace.store.now
             try applications.move(candidateId: candidateId, sessionId: sessionId, to: .approved, at: now, actor: user.id)
             let decision = Decision(kind: .approve, candidateId: candidateId, sessionId: sessionId,
-                                    reason: outsideShortlist ? .other : .rankingFollowed, justification: justification,
+                                    reason: outsideShortlist || current == .declined ? .other : .rankingFollowed, justification: justification,
                                     author: user.id, at: now, rankingRunId: rankingRunId.map(String.init))
             try DecisionRepository(db).insert(decision)
             try audit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
                 "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
                 "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
                 "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
-                "outside_shortlist": .bool(outsideShortlist),
+                "outside_shortlist": .bool(outsideShortlist || current == .declined),
             ])
             return decision
         }

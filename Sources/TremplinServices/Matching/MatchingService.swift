@@ -41,13 +41,14 @@ public struct MatchingService {
     public func rank(sessionId: String, explainTop: Int = 200, context given: MatchingContext? = nil) throws -> RankOutcome {
         let context = try given ?? loadContext()
         guard let session = context.session(sessionId) else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
-        let (statuses, decisions) = try workspace.store.read { db in
+        let (statuses, decisions, answers) = try workspace.store.read { db in
             var statuses: [String: PipelineStatus] = [:]
             for a in try ApplicationRepository(db).applications(session: sessionId) { statuses[a.candidateId] = a.status }
-            return (statuses, try DecisionRepository(db).decisions(session: sessionId))
+            return (statuses, try DecisionRepository(db).decisions(session: sessionId),
+                    try AssistantFacts.answers(session: session.session, db: db, today: context.today))
         }
         let request = RankingRequest(session: session, bundle: bundle, today: context.today, statuses: statuses,
-                                     decisions: decisions, explainTop: explainTop, romeLabels: context.romeLabels)
+                                     decisions: decisions, explainTop: explainTop, romeLabels: context.romeLabels, answers: answers)
         let ranking = Ranker.rank(pool: context.pool, request)
         let output = RankingRecord.json(ranking).canonical
         let outputDigest = RankingRecord.outputDigest(ranking)

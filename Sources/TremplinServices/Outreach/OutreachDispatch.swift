@@ -92,6 +92,8 @@ extension OutreachService {
             try audit.record(actor: "assistant", action: AuditAction.outreachNoAnswer, subject: "conversations",
                              payload: ["conversations": JSONValue(silent.map { String($0.id) }), "hours": JSONValue(settings.noAnswerHours)])
         }
+        // Silence frees a place in the wave: the next people in order are texted.
+        for session in Set(silent.map(\.sessionId)).sorted() { _ = try? refill(sessionId: session) }
         return silent.count
     }
 }

@@ -40,7 +40,7 @@ extension OutreachService {
         // The optional model is asked before the write transaction (never while holding the base),
         // and only when the rules could not read the reply.
         let assisted = settings.languageModel.enabled ? try modelFacts(phone: phone, text: text) : []
-        return try workspace.store.write { db, audit in
+        let result = try workspace.store.write { db, audit -> InboundOutcome in
             let repository = OutreachRepository(db)
             guard let messageId = try repository.insertMessage(conversation: nil, direction: .inbound, phone: phone, body: text, status: "received",
                                                                gatewayRef: gatewayRef, at: now) else {
@@ -61,6 +61,22 @@ extension OutreachService {
             ])
             return outcome
         }
+        refillAfter(result)
+        return result
+    }
+
+    /// After a refusal, an opt-out or an unavailability, the next people in order are texted.
+    func refillAfter(_ outcome: InboundOutcome) {
+        var conversation: Int64?
+        switch outcome {
+        case .processed(let c, _, let status) where [.declined, .unavailable, .stopped].contains(status): conversation = c
+        case .stopped(let c): conversation = c
+        default: return
+        }
+        guard let id = conversation,
+              let session = try? workspace.store.read({ db in try OutreachRepository(db).conversation(id: id)?.sessionId }) else { return }
+        // A wave that cannot go out now (base busy, session closed) goes out at the next refusal or silence sweep.
+        _ = try? refill(sessionId: session)
     }
 
     func modelFacts(phone: String, text: String) throws -> [Fact] {
@@ -107,16 +123,19 @@ extension OutreachService {
         if turn.outcome == .stopped {
             try repository.update(conversation)
             try withdrawConsent(candidate, phone: conversation.phone, now: now, db: db, audit: audit)
+            // « STOP, j'ai trouvé un CDI »: the refusal counts too.
+            if turn.facts.contains(where: { $0.key == .declined }) { try declined(candidate, conversation: conversation, now: now, db: db, audit: audit) }
             return .stopped(conversation: conversation.id)
         }
         for reply in turn.replies {
             try repository.insertMessage(conversation: conversation.id, direction: .outbound, phone: conversation.phone, body: reply, status: "queued",
                                          gatewayRef: nil, at: now, due: try dueTime(phone: conversation.phone, now: now, db: db))
         }
-        if turn.outcome == .qualified || turn.outcome == .declined || turn.outcome == .handedOver {
+        if let end = turn.outcome, end.isFinal {
             let summary = OutreachSummary(facts: conversation.state.facts)
             conversation.summary = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
-            if turn.outcome == .qualified { try record(summary, for: candidate, conversation: conversation, now: now, db: db, audit: audit) }
+            if end == .qualified { try record(summary, for: candidate, conversation: conversation, now: now, db: db, audit: audit) }
+            if end == .declined { try declined(candidate, conversation: conversation, now: now, db: db, audit: audit) }
         }
         try repository.update(conversation)
         return .processed(conversation: conversation.id, replies: turn.replies.count, status: conversation.status)
@@ -132,7 +151,21 @@ extension OutreachService {
                          payload: ["channel": "sms", "cancelled_messages": JSONValue(cancelled)])
     }
 
-    /// A qualified conversation's answers go to the record, so the next ranking uses them.
+    /// A refusal takes the candidate out of the session's queue (« désisté »), in the assistant's name, with their words.
+    func declined(_ candidate: Candidate, conversation: OutreachRepository.ConversationRow, now: Timestamp, db: Database, audit: AuditRecorder) throws {
+        let applications = ApplicationRepository(db)
+        let current = try applications.applications(session: conversation.sessionId).first { $0.candidateId == candidate.id }?.status
+        guard current == nil || current!.canMove(to: .declined) else { return }
+        try applications.move(candidateId: candidate.id, sessionId: conversation.sessionId, to: .declined, at: now, actor: "assistant")
+        try audit.record(actor: "assistant", action: AuditAction.outreachResult, subject: "candidate:\(candidate.id)", payload: [
+            "conversation": JSONValue(Int(conversation.id)), "session": .string(conversation.sessionId), "status": .string(PipelineStatus.declined.rawValue),
+            "quote": JSONValue(conversation.state.endQuote), "previous_status": JSONValue(current?.rawValue),
+        ])
+    }
+
+    /// A qualified conversation: the person's own rating becomes their motivation
+    /// assessment and the application « confirmé ». Every other fact that differs
+    /// from the record waits « à confirmer » for a counsellor (AssistantFacts).
     func record(_ summary: OutreachSummary, for candidate: Candidate, conversation: OutreachRepository.ConversationRow, now: Timestamp,
                 db: Database, audit: AuditRecorder) throws {
         var c = candidate
@@ -140,28 +173,11 @@ extension OutreachService {
         if let scale = summary.motivationScale {
             c.motivation = .assessed(score: scale * 20, at: now, source: "assistant SMS")
             changed.append("motivation")
+            _ = try CandidateWriter(db).upsert(c)
         }
-        if let from = summary.availableFrom, from > c.availability.availableFrom {
-            c.availability.availableFrom = from
-            changed.append("disponibilite")
-        }
-        if summary.childcareSolution != nil, !c.childcare.solutionInPlace, !c.childcare.childrenBirthYears.isEmpty {
-            c.childcare.solutionInPlace = true
-            changed.append("garde")
-        }
-        if let minutes = summary.travelMinutes, (5...240).contains(minutes) {
-            c.mobility.maxTravelMinutes = minutes
-            changed.append("trajet")
-        }
-        if summary.vehicle == false && c.mobility.hasVehicle { c.mobility.hasVehicle = false; changed.append("vehicule") }
-        for (code, has) in summary.certifications where has {
-            if case .success(let cert) = Certification.parse(code), !c.certifications.contains(cert) { c.certifications.append(cert); changed.append(code) }
-        }
-        if let level = summary.diploma, level > c.diplomaLevel { c.diplomaLevel = level; changed.append("diplome") }
-        _ = try CandidateWriter(db).upsert(c)
         let applications = ApplicationRepository(db)
         if let status = try applications.applications(session: conversation.sessionId).first(where: { $0.candidateId == c.id })?.status,
-           status.canMove(to: .confirmed), summary.available == true {
+           status.canMove(to: .confirmed), summary.available != false {
             try applications.move(candidateId: c.id, sessionId: conversation.sessionId, to: .confirmed, at: now, actor: "assistant")
         }
         try audit.record(actor: "assistant", action: AuditAction.outreachResult, subject: "candidate:\(c.id)", payload: [

@@ -22,14 +22,16 @@ public struct OutreachService: Sendable {
 
     public struct CampaignReport: Sendable {
         public let campaignId: Int64?
+        /// Texted now (the first wave).
         public let contacted: [String]
-        /// Reason → candidate ids not contacted.
-        public let skipped: [String: [String]]
+        /// The plan the campaign follows: who later, who is left out and why.
+        public let plan: CampaignPlan
         public let firstDue: Timestamp?
     }
 
-    /// Starts outreach to the session's shortlist and waitlist: only people
-    /// who consented to SMS and have a mobile number; never twice for the same session.
+    /// Starts outreach to the session: the first wave (free seats × over-invitation)
+    /// is texted now, the next people as others decline, opt out or stay silent.
+    /// Only people who consented to SMS and have a mobile number; never twice for the same session.
     public func start(sessionId: String) throws -> CampaignReport {
         guard user.role.decides else { throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs lancent une prise de contact") }
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
@@ -38,47 +40,23 @@ public struct OutreachService: Sendable {
         let now = workspace.store.now
         return try workspace.store.write { db, audit in
             let repository = OutreachRepository(db)
-            let already = Set(try repository.conversations(session: sessionId).map(\.candidateId))
-            var skipped: [String: [String]] = [:]
-            var targets: [(Candidate, PhoneNumber)] = []
-            for entry in outcome.ranking.entries {
-                guard let candidate = try CandidateRepository(db).find(entry.candidateId), AccessPolicy.canSee(candidate, as: user) else {
-                    skipped["autre agence", default: []].append(entry.candidateId); continue
-                }
-                if already.contains(candidate.id) { skipped["déjà contacté pour cette session", default: []].append(candidate.id); continue }
-                guard candidate.consent.sms.status == .given else { skipped["sans consentement SMS", default: []].append(candidate.id); continue }
-                guard let phone = candidate.phone, phone.isMobile else { skipped["sans numéro de mobile", default: []].append(candidate.id); continue }
-                targets.append((candidate, phone))
-            }
-            guard !targets.isEmpty else {
-                try audit.record(actor: user.id, action: AuditAction.outreachStarted, subject: "session:\(sessionId)",
-                                 payload: ["contacted": JSONValue([String]()), "skipped": .object(skipped.mapValues { JSONValue($0) })])
-                return CampaignReport(campaignId: nil, contacted: [], skipped: skipped, firstDue: nil)
-            }
-            let campaign = try repository.createCampaign(session: sessionId, by: user.id, at: now)
+            let plan = try plan(outcome, db: db)
+            var campaign = try repository.openCampaign(session: sessionId)
+            if campaign == nil && !(plan.now.isEmpty && plan.later.isEmpty) { campaign = try repository.createCampaign(session: sessionId, by: user.id, at: now) }
             var firstDue: Timestamp?
-            for (candidate, phone) in targets {
-                let script = self.script(candidate: candidate, session: outcome.session)
-                let (state, texts) = Conversation.opening(script)
-                let conversation = try repository.insertConversation(campaign: campaign, session: sessionId, candidate: candidate.id,
-                                                                     phone: phone.e164, state: state, at: now)
-                for text in texts {
-                    let due = try dueTime(phone: phone.e164, now: now, db: db)
-                    firstDue = min(firstDue ?? due, due)
-                    try repository.insertMessage(conversation: conversation, direction: .outbound, phone: phone.e164, body: text, status: "queued",
-                                                 gatewayRef: nil, at: now, due: due)
-                }
-                let applications = ApplicationRepository(db)
-                let current = try applications.applications(session: sessionId).first { $0.candidateId == candidate.id }?.status
-                if current == nil || current!.canMove(to: .contacted) {
-                    try applications.move(candidateId: candidate.id, sessionId: sessionId, to: .contacted, at: now, actor: user.id)
-                }
+            if let campaign, !plan.now.isEmpty {
+                _ = try contact(plan.now, campaign: campaign, session: outcome.session, db: db)
+                firstDue = try String.fetchOne(db, sql: """
+                    SELECT min(due_at) FROM sms_message WHERE direction = 'out' AND status = 'queued'
+                    AND conversation_id IN (SELECT id FROM conversation WHERE campaign_id = ?)
+                    """, arguments: [campaign]).flatMap(Timestamp.init(parsing:))
             }
             try audit.record(actor: user.id, action: AuditAction.outreachStarted, subject: "session:\(sessionId)", payload: [
-                "campaign": JSONValue(Int(campaign)), "contacted": JSONValue(targets.map(\.0.id)),
-                "skipped": .object(skipped.mapValues { JSONValue($0) }), "channel": .string(settings.channel.rawValue),
+                "campaign": campaign.map { JSONValue(Int($0)) } ?? .null, "contacted": JSONValue(plan.now.map(\.candidateId)),
+                "later": JSONValue(plan.later.map(\.candidateId)), "target": JSONValue(plan.target), "free_seats": JSONValue(plan.freeSeats),
+                "skipped": .object(plan.excluded.mapValues { JSONValue($0.map(\.candidateId)) }), "channel": .string(settings.channel.rawValue),
             ])
-            return CampaignReport(campaignId: campaign, contacted: targets.map(\.0.id), skipped: skipped, firstDue: firstDue)
+            return CampaignReport(campaignId: campaign, contacted: plan.now.map(\.candidateId), plan: plan, firstDue: firstDue)
         }
     }
 

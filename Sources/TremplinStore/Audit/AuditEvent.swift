@@ -61,4 +61,7 @@ public enum AuditAction {
     public static let consentWithdrawn = "consent.withdrawn"
     public static let outreachResult = "outreach.result"
     public static let outreachNoAnswer = "outreach.no_answer"
+    public static let outreachWave = "outreach.wave"
+    public static let factConfirmed = "assistant.fact_confirmed"
+    public static let factDismissed = "assistant.fact_dismissed"
 }

@@ -224,4 +224,65 @@ public struct OutreachRepository {
         }
         return out
     }
+
+    // MARK: Facts reviewed by a counsellor
+
+    /// A fact of a conversation, as a review names it.
+    public struct FactKey: Sendable, Hashable {
+        public let conversationId: Int64
+        public let messageId: Int64
+        public let key: String
+        public let value: String
+
+        public init(conversationId: Int64, messageId: Int64, key: String, value: String) {
+            self.conversationId = conversationId
+            self.messageId = messageId
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// Facts already confirmed or dismissed, for these conversations.
+    public func reviewed(conversations: [Int64]) throws -> Set<FactKey> {
+        guard !conversations.isEmpty else { return [] }
+        let list = conversations.map(String.init).joined(separator: ",")
+        var out = Set<FactKey>()
+        for row in try Row.fetchAll(db, sql: "SELECT conversation_id, message_id, fact_key, fact_value FROM fact_review WHERE conversation_id IN (\(list))") {
+            out.insert(FactKey(conversationId: row[0], messageId: row[1], key: row[2], value: row[3]))
+        }
+        return out
+    }
+
+    /// Records a verdict; false when the fact was already reviewed (by someone else, a moment before).
+    public func review(_ fact: FactKey, confirmed: Bool, by user: String, at: Timestamp) throws -> Bool {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO fact_review (conversation_id, message_id, fact_key, fact_value, decision, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [fact.conversationId, fact.messageId, fact.key, fact.value, confirmed ? "confirme" : "ecarte", user, at.iso])
+        return db.changesCount > 0
+    }
+
+    // MARK: Times, for the campaign funnel
+
+    /// First message sent (or planned) and first reply, per conversation of the session.
+    public func firstTimes(session: String) throws -> [Int64: (sent: Timestamp?, reply: Timestamp?)] {
+        var out: [Int64: (sent: Timestamp?, reply: Timestamp?)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.id,
+                   (SELECT min(coalesce(m.sent_at, m.due_at, m.created_at)) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.status != 'cancelled'),
+                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'in')
+            FROM conversation c WHERE c.session_id = ?
+            """, arguments: [session]) {
+            out[row[0]] = ((row[1] as String?).flatMap(Timestamp.init(parsing:)), (row[2] as String?).flatMap(Timestamp.init(parsing:)))
+        }
+        return out
+    }
+
+    /// When each campaign of the session started.
+    public func campaignStarts(session: String) throws -> [Timestamp] {
+        try String.fetchAll(db, sql: "SELECT created_at FROM campaign WHERE session_id = ? ORDER BY id", arguments: [session]).compactMap(Timestamp.init(parsing:))
+    }
+
+    public func openCampaign(session: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE session_id = ? AND status = 'ouverte' ORDER BY id DESC LIMIT 1", arguments: [session])
+    }
 }

@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 append-only guards", migrate: appendOnlyGuards)
         migrator.registerMigration("2026-11-23 ranking runs", migrate: rankingRuns)
         migrator.registerMigration("2026-11-23 sms outreach", migrate: outreach)
+        migrator.registerMigration("2026-12-07 assistant fact reviews", migrate: factReviews)
         return migrator
     }
 
@@ -317,6 +318,26 @@ enum Migrations {
             );
             CREATE INDEX sms_due ON sms_message(status, due_at) WHERE direction = 'out';
             CREATE INDEX sms_conversation ON sms_message(conversation_id, id);
+            """)
+    }
+
+    /// A counsellor's verdict on a fact the assistant read that differs from
+    /// the record: confirmed (the record was updated from the message) or
+    /// dismissed. One verdict per fact; the audit log keeps who and when too.
+    private static func factReviews(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE fact_review (
+                id INTEGER PRIMARY KEY,
+                conversation_id INTEGER NOT NULL REFERENCES conversation(id),
+                message_id INTEGER NOT NULL,
+                fact_key TEXT NOT NULL,
+                fact_value TEXT NOT NULL,
+                decision TEXT NOT NULL CHECK (decision IN ('confirme', 'ecarte')),
+                user_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                UNIQUE (conversation_id, message_id, fact_key, fact_value)
+            );
+            CREATE INDEX fact_review_conversation ON fact_review(conversation_id);
             """)
     }
 }

@@ -1,0 +1,119 @@
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// A fact the assistant read that differs from the candidate's record,
+/// waiting for a counsellor: one key confirms it (the record is updated,
+/// audited, with the message as source), another dismisses it.
+public struct PendingFact: Sendable, Hashable {
+    /// Stable handle: « conversation.message.key[.code] ».
+    public let id: String
+    public let candidateId: String
+    public let sessionId: String
+    public let conversationId: Int64
+    public let fact: Fact
+    public let said: String
+    public let recorded: String
+    /// False when confirming cannot update the record yet (children without their ages).
+    public let applicable: Bool
+
+    /// « Permis B : non — « j'ai pas le permis » (dossier : oui) »
+    public var text: String { said + (fact.quote.map { " — « \($0) »" } ?? "") + " (dossier : \(recorded))" }
+}
+
+/// What conversations taught, for the ranking and the counsellor.
+public struct AssistantFacts {
+    let workspace: Workspace
+    let user: User
+
+    public init(workspace: Workspace, user: User) {
+        self.workspace = workspace
+        self.user = user
+    }
+
+    /// The answers of every conversation of a session, inside the ranking's read.
+    static func answers(session: TrainingSession, db: Database, today: LocalDate) throws -> [String: AssistantAnswer] {
+        let repository = OutreachRepository(db)
+        let conversations = try repository.conversations(session: session.id)
+        guard !conversations.isEmpty else { return [:] }
+        let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
+        let candidates = CandidateRepository(db)
+        var out: [String: AssistantAnswer] = [:]
+        for c in conversations {
+            guard let candidate = try candidates.find(c.candidateId) else { continue }
+            let pending = Self.pending(c, candidate: candidate, reviewed: reviewed, today: today).map(\.text)
+            out[c.candidateId] = AssistantAnswer.from(state: c.state, session: session, toConfirm: pending,
+                                                      when: c.lastInboundAt.map(FrenchTime.short))
+        }
+        return out
+    }
+
+    static func handle(_ conversation: Int64, _ f: Fact) -> String {
+        var id = "\(conversation).\(f.messageId ?? 0).\(f.key.rawValue)"
+        if f.key == .certification, let code = f.value.split(separator: "=").first { id += "." + code }
+        return id
+    }
+
+    static func pending(_ c: OutreachRepository.ConversationRow, candidate: Candidate, reviewed: Set<OutreachRepository.FactKey>,
+                        today: LocalDate) -> [PendingFact] {
+        RecordCheck.differences(candidate, facts: c.state.facts, today: today).compactMap { d in
+            let key = OutreachRepository.FactKey(conversationId: c.id, messageId: d.fact.messageId ?? 0, key: d.fact.key.rawValue, value: d.fact.value)
+            if reviewed.contains(key) { return nil }
+            return PendingFact(id: handle(c.id, d.fact), candidateId: c.candidateId, sessionId: c.sessionId, conversationId: c.id, fact: d.fact,
+                               said: d.said, recorded: d.recorded, applicable: d.applicable)
+        }
+    }
+
+    /// The facts still to confirm for a candidate the user may see (every session).
+    public func pending(candidate id: String) throws -> [PendingFact] {
+        let today = workspace.store.today
+        return try workspace.store.read { db in
+            guard let candidate = try CandidateRepository(db).find(id), AccessPolicy.canSee(candidate, as: user) else {
+                throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+            }
+            let repository = OutreachRepository(db)
+            let conversations = try repository.conversations(candidate: id)
+            let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
+            return conversations.flatMap { Self.pending($0, candidate: candidate, reviewed: reviewed, today: today) }
+        }
+    }
+
+    /// Confirms (the record takes the fact) or dismisses a fact to confirm.
+    @discardableResult
+    public func review(candidate id: String, fact handle: String, confirm: Bool) throws -> PendingFact {
+        guard user.role.decides else {
+            throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs mettent à jour un dossier")
+        }
+        let today = workspace.store.today, now = workspace.store.now
+        return try workspace.store.write { db, audit in
+            guard let candidate = try CandidateRepository(db).find(id), AccessPolicy.canSee(candidate, as: user) else {
+                throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+            }
+            let repository = OutreachRepository(db)
+            let conversations = try repository.conversations(candidate: id)
+            let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
+            var found: (PendingFact, OutreachRepository.ConversationRow)?
+            for c in conversations { if let p = Self.pending(c, candidate: candidate, reviewed: reviewed, today: today).first(where: { $0.id == handle }) { found = (p, c) } }
+            guard let (pending, conversation) = found else {
+                throw ServiceError.notFound("fait « \(handle) » introuvable ou déjà traité pour \(candidate.fullName)")
+            }
+            if confirm && !pending.applicable {
+                throw ServiceError.invalidInput("« \(pending.said) » : l'âge des enfants manque ; demandez-le à la personne avant de mettre le dossier à jour")
+            }
+            let key = OutreachRepository.FactKey(conversationId: conversation.id, messageId: pending.fact.messageId ?? 0, key: pending.fact.key.rawValue, value: pending.fact.value)
+            guard try repository.review(key, confirmed: confirm, by: user.id, at: now) else {
+                throw ServiceError.invalidInput("« \(pending.said) » vient d'être traité par quelqu'un d'autre")
+            }
+            if confirm {
+                let updated = RecordCheck.applying(pending.fact, with: conversation.state.facts, to: candidate, today: today)
+                _ = try CandidateWriter(db).upsert(updated)
+            }
+            try audit.record(actor: user.id, action: confirm ? AuditAction.factConfirmed : AuditAction.factDismissed, subject: "candidate:\(id)", payload: [
+                "conversation": JSONValue(Int(conversation.id)), "message": JSONValue(Int(pending.fact.messageId ?? 0)), "session": .string(conversation.sessionId),
+                "fact": .string(pending.fact.key.rawValue), "value": .string(pending.fact.value), "quote": JSONValue(pending.fact.quote),
+                "record_before": .string(pending.recorded),
+            ])
+            return pending
+        }
+    }
+}
