@@ -3,6 +3,7 @@ import Foundation
 import TremplinCore
 import TremplinServices
 import TremplinStore
+import TremplinTUI
 
 /// Options shared by the outreach commands.
 struct OutreachOptions: ParsableArguments {
@@ -46,6 +47,7 @@ struct OutreachCommand: ParsableCommand {
     @OptionGroup var options: OutreachOptions
     @Argument(help: ArgumentHelp("Identifiant de la session.", valueName: "session")) var session: String
     @Flag(name: .customLong("clore"), help: "Clôt la prise de contact de la session : plus aucun SMS ne part, les réponses sont gardées pour le conseiller.") var close = false
+    @Flag(name: .customLong("apercu"), help: "Montre seulement qui serait contacté maintenant, plus tard, et qui ne le serait pas (rien n'est envoyé).") var preview = false
 
     func run() throws {
         try guarded {
@@ -55,13 +57,14 @@ struct OutreachCommand: ParsableCommand {
                 Console.out("Prise de contact close pour \(session) : \(cancelled) SMS programmé(s) annulé(s).")
                 return
             }
-            let report = try service.start(sessionId: session)
-            Console.out("Session \(session) : \(report.contacted.count) candidat(s) contacté(s) par SMS.")
-            for (reason, ids) in report.skipped.sorted(by: { $0.key < $1.key }) {
-                Console.out("  non contactés, \(reason) : \(ids.count)")
+            if preview {
+                Console.out(OutreachPlanText.render(try service.plan(sessionId: session), sent: false))
+                return
             }
+            let report = try service.start(sessionId: session)
+            Console.out(OutreachPlanText.render(report.plan, sent: true))
             if let due = report.firstDue, due.secondsSinceEpoch > Store.systemClock().secondsSinceEpoch + 60 {
-                Console.out("Hors des heures d'envoi : premiers SMS programmés à \(due.iso) (UTC).")
+                Console.out("Hors des heures d'envoi : premiers SMS programmés le \(FrenchTime.short(due)) (heure de Paris).")
             }
             let sent = try service.dispatch(through: options.channel(service.settings))
             if sent.sent > 0 { Console.out("\(sent.sent) SMS envoyés (\(service.settings.channel == .simulator ? "simulateur : « tremplin simulate CANDIDAT » joue le téléphone" : "Kannel")).") }
@@ -98,7 +101,7 @@ struct SimulateCommand: ParsableCommand {
                     for m in t.messages where !shown.contains(m.id) {
                         shown.insert(m.id)
                         switch (m.direction, m.status) {
-                        case (.outbound, "queued"): Console.out("… (programmé à \(m.dueAt?.iso ?? "?"), heures d'envoi) \(m.body)")
+                        case (.outbound, "queued"): Console.out("… (programmé le \(m.dueAt.map(FrenchTime.short) ?? "?"), heures d'envoi) \(m.body)")
                         case (.outbound, "cancelled"): continue
                         case (.outbound, _): Console.out("📱 Tremplin › \(m.body)")
                         case (.inbound, _): Console.out("   \(detail.candidate.firstName) › \(m.body)")
@@ -118,5 +121,29 @@ struct SimulateCommand: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+/// A campaign's plan in French: who is texted now, who later, who is left out and why.
+enum OutreachPlanText {
+    static func render(_ plan: OutreachService.CampaignPlan, sent: Bool) -> String {
+        var lines: [String] = []
+        lines.append("Session \(plan.sessionId) : \(plan.freeSeats) place(s) libre(s) ; \(plan.target) conversation(s) à la fois au plus (places × sur-convocation)"
+                     + (plan.qualified + plan.running > 0 ? ", dont \(plan.qualified) qualifiée(s) et \(plan.running) en cours." : "."))
+        func person(_ p: OutreachService.PlannedPerson) -> String {
+            (p.rank.map { "\($0). " } ?? "") + Sanitizer.clean(p.name) + (p.phone.map { " — \($0)" } ?? "")
+        }
+        lines.append((sent ? "Texté(s) maintenant" : "Seraient texté(s) maintenant") + " (\(plan.now.count)) :")
+        lines += plan.now.isEmpty ? ["  personne"] : plan.now.map { "  " + person($0) }
+        lines.append("Plus tard, dans cet ordre, quand d'autres déclinent, répondent STOP ou restent sans réponse (\(plan.later.count)) :")
+        lines += plan.later.isEmpty ? ["  personne"] : plan.later.prefix(20).map { "  " + person($0) }
+        if plan.later.count > 20 { lines.append("  … et \(plan.later.count - 20) autre(s)") }
+        let excluded = plan.excluded.values.reduce(0) { $0 + $1.count }
+        lines.append("Jamais texté(s) (\(excluded)) :")
+        for (reason, people) in plan.excluded.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(reason) (\(people.count)) : " + people.prefix(10).map { Sanitizer.clean($0.name) }.joined(separator: ", ") + (people.count > 10 ? "…" : ""))
+        }
+        if plan.ended > 0 { lines.append("Déjà contacté(s) pour cette session, conversation terminée : \(plan.ended)") }
+        return lines.joined(separator: "\n")
     }
 }
