@@ -1,5 +1,6 @@
 import TremplinCore
 import TremplinServices
+import TremplinTUI
 
 /// Text and JSON forms of rankings and explanations for the command line.
 enum ExplanationRendering {
@@ -16,6 +17,14 @@ enum ExplanationRendering {
         if e.remediable.contains(.travel) { parts.append(entry.carpool != nil ? "covoiturage" : "covoiturage à trouver") }
         if !e.failed.isEmpty { parts.append("✗ " + e.failed.rules.map(\.rawValue).joined(separator: ",")) }
         return parts.joined(separator: " ; ")
+    }
+
+    /// The SMS column: where the conversation stands, « ? » when facts wait to be confirmed.
+    static func assistantCell(_ a: AssistantAnswer?) -> String {
+        guard let a else { return "" }
+        let labels: [AssistantAnswer.State: String] = [.contacted: "contacté", .answering: "répond", .qualified: "qualifié", .declined: "décline",
+                                                       .unavailable: "indispo.", .handedOver: "à appeler", .stopped: "STOP", .noAnswer: "sans rép."]
+        return (labels[a.state] ?? "") + (a.toConfirm.isEmpty ? "" : " ?")
     }
 
     static func overrideText(_ d: Decision) -> String {
@@ -50,6 +59,7 @@ enum ExplanationRendering {
             }
         }
         for change in x.changes { out.append("\(indent)Ce qui changerait le résultat : \(change)") }
+        for line in x.assistant { out.append("\(indent)\(Sanitizer.clean(line))") }
         if let d = entry.override { out.append("\(indent)Dérogation : \(overrideText(d))") }
         return out
     }
@@ -71,6 +81,7 @@ enum ExplanationRendering {
                                 "frein": JSONValue(r.barrier?.rawValue)])
             }),
             "ce_qui_changerait": JSONValue(x.changes),
+            "assistant_sms": JSONValue(x.assistant),
         ])
     }
 }

@@ -6,7 +6,7 @@ import TremplinStore
 /// pure core, stores each new result as an audited ranking run, and says
 /// which names the user may see (a counsellor sees their agency's).
 public struct MatchingService {
-    let workspace: Workspace
+    public let workspace: Workspace
     let user: User
     public let bundle: PolicyBundle
 

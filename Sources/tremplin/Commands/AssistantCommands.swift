@@ -10,7 +10,7 @@ struct AssistantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assistant",
         abstract: "Outils de l'assistant SMS (évaluation sur un corpus de réponses).",
-        subcommands: [AssistantEvaluateCommand.self])
+        subcommands: [AssistantEvaluateCommand.self, AssistantFactsCommand.self, AssistantReviewCommand.self])
 }
 
 struct AssistantEvaluateCommand: ParsableCommand {
@@ -47,6 +47,55 @@ struct AssistantEvaluateCommand: ParsableCommand {
                 return
             }
             Console.out(AssistantReportText.render(report, corpus: corpus, date: day, model: model != nil))
+        }
+    }
+}
+
+/// `tremplin assistant facts CANDIDAT`: what the assistant read that differs from the record.
+struct AssistantFactsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facts",
+        abstract: "Faits lus par l'assistant SMS qui diffèrent du dossier du candidat (à confirmer), avec les mots de la personne.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Identifiant du candidat.", valueName: "candidat")) var candidate: String
+
+    func run() throws {
+        try guarded {
+            let workspace = try openWorkspace(global)
+            let user = try workspace.actingUser(global.user)
+            let pending = try AssistantFacts(workspace: workspace, user: user).pending(candidate: candidate)
+            if pending.isEmpty { Console.out("Rien à confirmer pour \(candidate)."); return }
+            Console.out("À confirmer pour \(candidate) (« tremplin assistant review \(candidate) FAIT --confirmer » ou « --ecarter ») :")
+            for p in pending {
+                Console.out("  \(p.id)  session \(p.sessionId) : \(Sanitizer.clean(p.text))" + (p.applicable ? "" : " — âges des enfants à demander avant de confirmer"))
+            }
+        }
+    }
+}
+
+/// `tremplin assistant review CANDIDAT FAIT --confirmer|--ecarter`.
+struct AssistantReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Confirme (le dossier est mis à jour, avec le SMS pour source) ou écarte un fait à confirmer.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Identifiant du candidat.", valueName: "candidat")) var candidate: String
+    @Argument(help: ArgumentHelp("Fait, tel que « tremplin assistant facts » l'affiche (ex. 12.345.driving_licence).", valueName: "fait")) var fact: String
+    @Flag(name: .customLong("confirmer"), help: "Le fait est juste : le dossier est mis à jour.") var confirm = false
+    @Flag(name: .customLong("ecarter"), help: "Le fait est faux ou dépassé : le dossier ne change pas.") var dismiss = false
+
+    func validate() throws {
+        if confirm == dismiss { throw ValidationError("choisissez --confirmer ou --ecarter") }
+    }
+
+    func run() throws {
+        try guarded {
+            let workspace = try openWorkspace(global)
+            let user = try workspace.actingUser(global.user)
+            let done = try AssistantFacts(workspace: workspace, user: user).review(candidate: candidate, fact: fact, confirm: confirm)
+            Console.out((confirm ? "Confirmé, dossier mis à jour : " : "Écarté, dossier inchangé : ") + Sanitizer.clean(done.text))
         }
     }
 }

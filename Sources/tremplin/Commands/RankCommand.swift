@@ -42,10 +42,14 @@ struct RankCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let (service, _) = try matchingService(global, policyOptions)
+            let workspace = service.workspace
             let outcome = try service.rank(sessionId: session)
             if json { printJSON(Self.json(outcome, service: service)) }
             else if csv { Console.out(Self.csv(outcome, service: service)) }
-            else { Console.out(Self.text(outcome, service: service, explain: explain, all: all)) }
+            else {
+                let funnel = try OutreachQueries(workspace: workspace).funnel(session: session, seats: outcome.ranking.freeSeats)
+                Console.out(Self.text(outcome, service: service, explain: explain, all: all, funnel: funnel))
+            }
         }
     }
 
@@ -83,7 +87,7 @@ struct RankCommand: ParsableCommand {
         return String(rows.map { CSVWriter.line($0) }.joined().dropLast())
     }
 
-    static func header(_ o: MatchingService.RankOutcome, service: MatchingService) -> [String] {
+    static func header(_ o: MatchingService.RankOutcome, service: MatchingService, funnel: CampaignFunnel? = nil) -> [String] {
         let s = o.session.session
         let r = o.ranking
         var out = ["Session \(s.id) — \(s.title), \(o.session.communeName), du \(s.startDate.french) au \(s.endDate.french)",
@@ -93,19 +97,24 @@ struct RankCommand: ParsableCommand {
         out.append("Politique « \(service.bundle.policy.name) », version \(service.bundle.shortVersion) ; classement n° \(o.runId)"
                    + (o.isNewRun ? " (nouveau)" : " (identique au précédent)") + " ; entrées \(o.inputDigest.prefix(12)), sortie \(o.outputDigest.prefix(12))")
         out.append("Le classement conseille : la décision revient au conseiller, qui peut déroger en le justifiant.")
+        if let funnel {
+            out.append("Assistant SMS : " + funnel.countsLine)
+            out.append("  " + funnel.timesLine)
+        }
         return out
     }
 
-    static func text(_ o: MatchingService.RankOutcome, service: MatchingService, explain: Bool, all: Bool) -> String {
-        var out = header(o, service: service)
+    static func text(_ o: MatchingService.RankOutcome, service: MatchingService, explain: Bool, all: Bool, funnel: CampaignFunnel? = nil) -> String {
+        var out = header(o, service: service, funnel: funnel)
         let r = o.ranking
         func row(_ e: RankedEntry) -> [String] {
             let travel = e.evaluation.travelMode.map { "\(e.evaluation.travelMinutes) min \(e.evaluation.carpoolScored ? "covoit." : $0.label)" } ?? "—"
             return [e.rank.map(String.init) ?? "—", truncated(ExplanationRendering.who(e.candidateId, service: service, context: o.context), 34),
                     truncated(o.context.people[e.candidateId]?.communeName ?? "", 22), travel, frenchPoints(e.total),
-                    e.list == .decided ? (e.status?.label ?? e.list.label) : e.list.label, ExplanationRendering.markers(e), e.override.map { $0.kind.label } ?? ""]
+                    e.list == .decided ? (e.status?.label ?? e.list.label) : e.list.label, ExplanationRendering.markers(e),
+                    ExplanationRendering.assistantCell(r.answers[e.candidateId]), e.override.map { $0.kind.label } ?? ""]
         }
-        let headers = ["Rang", "Candidat", "Commune", "Trajet", "Score", "Liste", "Freins", "Dérogation"]
+        let headers = ["Rang", "Candidat", "Commune", "Trajet", "Score", "Liste", "Freins", "SMS", "Dérogation"]
         out.append("")
         if r.entries.isEmpty { out.append("Aucun candidat éligible.") }
         else if explain {
