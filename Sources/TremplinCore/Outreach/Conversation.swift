@@ -245,10 +245,14 @@ public enum Conversation {
         if let check = state.check {
             state.check = nil
             let checkKeys = Set(check.facts.map(\.key))
-            let newAnswer = facts.contains { checkKeys.contains($0.key) && $0.confidence >= 0.75 }
-            if !newAnswer, let yesNo = Understanding.yesNo(text) {
+            let yesNo = Understanding.yesNo(text)
+            // A short « oui »/« non » answers the check; a sentence may answer the question itself.
+            let bare = yesNo != nil && text.words.count <= 4
+            let newAnswer = !bare && facts.contains { checkKeys.contains($0.key) && $0.confidence >= 0.75 }
+            if !newAnswer, let yesNo {
                 if yesNo.0 == .yes {
-                    facts = check.facts.map { Fact($0.key, $0.value, confidence: 0.9, messageId: $0.messageId, quote: $0.quote) } + facts.filter { !checkKeys.contains($0.key) && $0.key != .available }
+                    facts = check.facts.map { Fact($0.key, $0.value, confidence: 0.9, messageId: $0.messageId, quote: $0.quote) }
+                        + (bare ? [] : facts.filter { !checkKeys.contains($0.key) && $0.key != .available })
                 } else {
                     state.facts += facts
                     return Turn(state: state, replies: [question(state.step, script, state, rephrase: true)], facts: facts, outcome: nil)
@@ -272,15 +276,16 @@ public enum Conversation {
             return Turn(state: state, replies: [state.check!.question], facts: facts, outcome: nil)
         }
         state.facts += facts
-        if let refusal = facts.first(where: { $0.key == .declined }) {
+        if facts.contains(where: { $0.key == .declined }) {
             state.status = .declined
-            state.endQuote = refusal.quote
+            state.endQuote = SMSText.shorten(raw)
             return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Votre conseiller garde votre dossier et pourra vous proposer une autre session."],
                         facts: facts, outcome: .declined)
         }
         if let unavailable = facts.last(where: { $0.key == .available }), unavailable.value == "non" {
             state.status = .unavailable
-            state.endQuote = unavailable.quote
+            state.endQuote = SMSText.shorten(raw)
+            _ = unavailable
             return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Votre conseiller garde votre dossier et pourra vous proposer une autre session à des dates qui vous conviennent."],
                         facts: facts, outcome: .unavailable)
         }

@@ -125,7 +125,7 @@ public enum Reader {
     }
 
     static let busyWords: Set<String> = ["pas", "non", "sauf", "impossible", "indisponible", "travaille", "bosse", "travail", "occupe", "occupee", "jamais",
-                                         "peux", "pourrai", "excepte", "hors", "taf", "boulot", "garde", "cours", "rdv", "rendez", "nan", "aucun", "enfants",
+                                         "peux", "pourrai", "excepte", "hors", "taf", "boulot", "cours", "rdv", "rendez", "nan", "aucun",
                                          "dialyse", "kine", "soins", "cfa", "ecole", "benevole", "benevolat", "travailler", "bosser", "job"]
 
     /// Weekdays the person cannot attend: « sauf le mercredi », « le samedi non »,
@@ -138,7 +138,9 @@ public enum Reader {
             let clauseWords = clause.map { t.words[$0] }
             // « sauf le mercredi » opens its own clause; the word just before belongs to it.
             let previousClause = i > 0 && t.words[i - 1] == "sauf" || clause.first.map { $0 > 0 && t.words[$0] == "sauf" } == true
+            // « je garde mes enfants le mercredi » is busy; « mon mari garde les enfants le mardi » is not.
             let busy = previousClause || clauseWords.contains { busyWords.contains($0) }
+                || clauseWords.contains("garde") && (clauseWords.contains("je") || clauseWords.contains("j")) || t.containsAny(["j ai mes enfants", "j ai les enfants"])
             guard busy else { continue }
             // « je ne travaille pas le mercredi », « je ne bosse pas le samedi »: that day is free.
             let works = clauseWords.contains { ["travaille", "bosse", "travail", "taf", "boulot"].contains($0) }

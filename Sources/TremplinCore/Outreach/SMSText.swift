@@ -334,6 +334,11 @@ public struct SMSText: Sendable, Hashable {
         var a = first, b = last
         while a > 0, clauses[a - 1] == clauses[first] { a -= 1 }
         while b + 1 < words.count, clauses[b + 1] == clauses[last] { b += 1 }
+        // A clause of a few words (« 45 min max ») says more with the one before it.
+        if b - a + 1 < 4 {
+            if a > 0 { let previous = clauses[a - 1]; while a > 0, clauses[a - 1] == previous { a -= 1 } }
+            else if b + 1 < words.count { let next = clauses[b + 1]; while b + 1 < words.count, clauses[b + 1] == next { b += 1 } }
+        }
         return SMSText.shorten(String(original[sources[a].lowerBound..<sources[b].upperBound]))
     }
 

@@ -1,0 +1,142 @@
+import PropertyBased
+import Testing
+@testable import TremplinCore
+
+/// The replies the last outside trial got wrong, and the rules that must hold
+/// for any reply: consent and the request for a person come first.
+@Suite("Lecture des réponses SMS")
+struct ReadingTests {
+    static let today = LocalDate(year: 2026, month: 12, day: 7)!
+    static let script = AssistantEvaluation.referenceScript(date: today)
+
+    static func read(_ text: String, _ step: Step? = .availability) -> Reading {
+        Reader.read(SMSText(text), step: step, script: script, today: today)
+    }
+
+    static func got(_ text: String, _ step: Step? = .availability) -> [String: AssistantEvaluation.Value] {
+        AssistantEvaluation.got(read(text, step))
+    }
+
+    @Test("Opt-outs wherever they stand, in every form", arguments: [
+        "STOP", "stop", "Stop.", "stop svp", "S T O P", "arret svp", "ARRÊT", "arrêt", "non merci stop", "STOP jai trouver un CDI",
+        "STOP j'ai trouvé un CDI", "Merci de ne plus m'envoyer de messages", "désinscrivez-moi", "laissez-moi tranquille",
+        "je ne veux plus être contactée", "je ne veux plus être contacté", "Bonjour, j'ai bien reçu vos messages mais je ne veux plus être contactée par sms, merci",
+        "oui c'est ok mais stop aux messages après ça", "arrêtez de m'écrire", "ne me recontactez plus", "supprimez mon numéro",
+    ])
+    func optOut(_ text: String) {
+        #expect(Self.read(text).stop != nil, "« \(text) » is an opt-out")
+    }
+
+    @Test("Sentences with the letters are answers, not opt-outs", arguments: [
+        "je peux pas arrêter mon travail avant mars", "l'arrêt de bus est loin", "je viendrai en stop", "Stop au chômage, je veux travailler !",
+        "je suis en arrêt maladie jusqu'au 15 décembre", "j'ai plus de crédit pour envoyer des sms", "non merci je ne suis plus intéressée",
+        "arrêtez de m'appeler Julie, je m'appelle Sandrine",
+    ])
+    func notOptOut(_ text: String) {
+        #expect(Self.read(text).stop == nil, "« \(text) » is not an opt-out")
+    }
+
+    @Test("Any request for a person hands over", arguments: [
+        "je voudrais voir ça avec un conseiller", "en parler directement avec ma conseillère", "appelez-moi", "je préfère parler à quelqu'un",
+        "CONSEILLER", "conseiller svp", "Je préférerais que quelqu'un m'appelle pour en discuter", "je voudrais un rendez-vous avec ma conseillère",
+        "Oui dispo mais y a des trucs que je comprends pas, quelqu'un peut m'appeler ?",
+    ])
+    func handover(_ text: String) {
+        #expect(Self.read(text).handover != nil, "« \(text) » asks for a person")
+        #expect(Self.read(text).stop == nil)
+    }
+
+    @Test func namingTheCounsellorIsNotAskingForThem() {
+        #expect(Self.read("ma conseillère m'en a parlé, je suis partante").handover == nil)
+        #expect(Self.read("Je pense qu'on se voit au rdv avec ma conseillère le 15").handover == nil)
+    }
+
+    @Test func aRefusalIsADeclineNotAnOptOut() {
+        let r = Self.read("non merci je ne suis plus intéressée")
+        #expect(r.declined && r.stop == nil)
+        let both = Self.read("non merci, ne m'écrivez plus")
+        #expect(both.declined && both.stop != nil)
+        #expect(Self.got("STOP jai trouver un CDI")["declined"] == .bool(true))
+        #expect(!Self.read("je veux pas faire plus de 20 minutes", .transport).declined)
+    }
+
+    @Test func whatTheTrialReadWrong() {
+        #expect(Self.got("Non non pas de souci, je serai là")["available"] == .bool(true))
+        #expect(Self.got("une", .motivation)["motivation_score"] == nil)
+        #expect(Self.got("une formation ça me plaît", .motivation)["motivation_score"] == nil)
+        #expect(Self.got("mon mari garde les enfants le mardi", .childcare)["unavailable_days"] == nil)
+        #expect(Self.got("pas le mardi, mon mari travaille", .availability)["unavailable_days"] == .strings(["mardi"]))
+        #expect(Self.got("on se voit demain", .transport)["vehicle"] == nil)
+        #expect(Self.got("je finis à 7h10", .transport)["max_travel_minutes"] == nil)
+        #expect(Self.got("1h10 max en voiture", .transport)["max_travel_minutes"] == .int(70))
+        #expect(Self.got("j'ai le SST et le PSC1", .prerequisites)["certifications"] == .strings(["PSC1", "SST"]))
+    }
+
+    @Test func understandingAsPeopleWrite() {
+        let week = Self.got("en semaine aucun problème, le samedi non")
+        #expect(week["available"] == .bool(true) && week["unavailable_days"] == .strings(["samedi"]))
+        let car = Self.got("permis oui voiture non", .transport)
+        #expect(car["driving_licence"] == .bool(true) && car["vehicle"] == .bool(false))
+        #expect(Self.got("pas de bus dans mon village", .transport)["public_transport"] == .bool(false))
+        let kids = Self.got("2 enfants de 3 et 6 ans, pas de solution", .childcare)
+        #expect(kids["children"] == .int(2) && kids["children_ages"] == .ints([3, 6]) && kids["childcare_solved"] == .bool(false))
+        let nounou = Self.got("j'ai besoin d'aide pour trouver une nounou", .childcare)
+        #expect(nounou["needs_childcare_help"] == .bool(true) && nounou["childcare_solved"] == .bool(false))
+        #expect(Self.got("bac pro + permis B", .prerequisites)["diploma_level"] == .string("4"))
+        #expect(Self.got("BTS SP3S", .prerequisites)["diploma_level"] == .string("5"))
+        #expect(Self.got("8/10", .motivation)["motivation_score"] == .int(4))
+        #expect(Self.got("à partir du 15 janvier")["available_from"] == .string("2027-01-15"))
+        #expect(Self.got("dans 15 jours je suis libre")["available_from"] == .string("2026-12-21"))
+        #expect(Self.read("c'est une arnaque ?").offTopic != nil)
+    }
+
+    @Test func everyFactKeepsTheWordsItCameFrom() {
+        let r = Self.read("Bonjour ! J'ai pas le permis, mais ma sœur m'emmène. 30 min max", .transport)
+        let licence = r.facts.first { $0.key == .drivingLicence }
+        #expect(licence?.value == "non")
+        #expect(licence?.quote == "J'ai pas le permis")
+        #expect(r.facts.allSatisfy { $0.quote != nil && $0.confidence > 0 && $0.confidence <= 1 })
+    }
+
+    @Test func anUncertainReadingIsAskedBackInThePersonsWords() {
+        var state = ConversationState(step: .transport, status: .answering)
+        let turn = Conversation.receive("ma voiture est en panne", messageId: 1, state: state, script: Self.script, today: Self.today)
+        #expect(turn.replies.first?.contains("Vous avez écrit « ma voiture est en panne » : vous voulez dire que vous n'avez pas de voiture ?") == true,
+                "\(turn.replies)")
+        #expect(turn.state.step == .transport)
+        state = turn.state
+        let confirmed = Conversation.receive("oui", messageId: 2, state: state, script: Self.script, today: Self.today)
+        #expect(confirmed.state.last(.vehicle)?.value == "non")
+        #expect(confirmed.state.last(.vehicle)?.confidence == 0.9)
+        #expect(confirmed.state.step != .transport)
+        let denied = Conversation.receive("non", messageId: 2, state: state, script: Self.script, today: Self.today)
+        #expect(!denied.state.has(.vehicle))
+        #expect(denied.state.step == .transport)
+    }
+
+    @Test func offTopicGetsAReassuringWordNotAFact() {
+        let turn = Conversation.receive("c'est une arnaque ?", messageId: 1, state: ConversationState(step: .availability, status: .answering),
+                                        script: Self.script, today: Self.today)
+        #expect(turn.replies.first?.contains("il ne vous demande ni argent ni code") == true)
+        #expect(turn.facts.isEmpty)
+        #expect(turn.state.status == .answering)
+    }
+
+    /// Whatever follows, a message that opens with STOP is an opt-out; whatever
+    /// a person writes, the reading never fails and its quotes are their own words.
+    @Test func stopFirstAlwaysStopsAndQuotesAreThePersonsWords() async {
+        let word = Gen.element(of: ["oui", "non", "je", "suis", "dispo", "voiture", "arrêt", "bus", "enfants", "2", "ans", "CAP", "merci", "!", ",",
+                                    "\u{1B}[2J", "😀", "l'école", "conseillère", "7h10", "pas", "de", "souci", "samedi"]).compactMap { $0 }
+        await propertyCheck(input: word.array(of: 0...14)) { words in
+            let text = words.joined(separator: " ")
+            let opened = Self.read("STOP " + text)
+            #expect(opened.stop != nil)
+            let r = Self.read(text)
+            for f in r.facts {
+                let quote = f.quote ?? ""
+                #expect(!quote.unicodeScalars.contains { $0.value < 0x20 }, "no control characters in a quote")
+                for piece in quote.split(separator: " ") where !piece.hasSuffix("…") { #expect(text.contains(piece), "« \(piece) » comes from « \(text) »") }
+            }
+        }
+    }
+}
