@@ -13,7 +13,7 @@ final class InterfaceEndToEndTests: XCTestCase {
     var environment: [String: String] { ["SWIFT_BACKTRACE": "interactive=no", "TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data"] }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(TmuxSession.isAvailable, "tmux is not installed (scripts/install-deps installs it)")
+        guard TmuxSession.isAvailable else { throw MissingFixture("tmux is not installed (scripts/install-deps installs it)") }
     }
 
     /// A demo base dated today, and a session of Camille Martin's département
@@ -32,7 +32,7 @@ final class InterfaceEndToEndTests: XCTestCase {
             let own = shortlist.indices.filter { context.people[shortlist[$0].candidateId]?.agencyId == user.agencyId }
             if own.count >= 2 { return (db, session.id, Array(own.prefix(2)), own.prefix(2).map { shortlist[$0].candidateId }) }
         }
-        throw XCTSkip("no session with two own candidates in this demo")
+        throw MissingFixture("no session with two own candidates in this demo: the fixture must be rebuilt")
     }
 
     func start(_ db: String, user: String, width: Int = 120, height: Int = 40) throws -> TmuxSession {

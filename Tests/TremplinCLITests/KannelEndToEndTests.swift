@@ -16,7 +16,7 @@ final class KannelEndToEndTests: XCTestCase {
     var root: String { TestSupport.repositoryRoot }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/sbin/bearerbox"), "Kannel is not installed (scripts/install-deps installs it)")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/bearerbox") else { throw MissingFixture("Kannel is not installed (scripts/install-deps installs it)") }
     }
 
     static func get(_ url: String, timeout: TimeInterval = 10) -> (Int, String)? {

@@ -32,7 +32,7 @@ final class MatchingCommandTests: XCTestCase {
                 return (id, r)
             }
         }
-        throw XCTSkip("no session with a shortlist in this demo")
+        throw MissingFixture("no session with a shortlist in this demo: the fixture must be rebuilt")
     }
 
     func testRankTextJSONAndCSVAgree() throws {

@@ -10,7 +10,7 @@ final class TerminalBackendTests: XCTestCase {
     var theme: String { TestSupport.repositoryRoot + "/themes/sombre.toml" }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(TmuxSession.isAvailable, "tmux is not installed (scripts/install-deps installs it)")
+        guard TmuxSession.isAvailable else { throw MissingFixture("tmux is not installed (scripts/install-deps installs it)") }
     }
 
     func testDrawsKeysAndResizes() throws {

@@ -41,8 +41,7 @@ final class AssistantLoopTests: XCTestCase {
                 return Fixture(workspace: workspace, service: service, matching: matching, session: s.id, user: user)
             }
         }
-        XCTFail("the demo base has no session with four reachable candidates: the fixture must be rebuilt")
-        throw ServiceError.notFound("no session")
+        throw MissingFixture("the demo base has no session with four reachable candidates: the fixture must be rebuilt")
     }
 
     func conversations(_ f: Fixture) throws -> [OutreachRepository.ConversationRow] {

@@ -68,12 +68,19 @@ final class LanguageModelTests: XCTestCase {
         }
         let c = try XCTUnwrap(conversation)
         _ = try service.receive(from: c.phone, text: "oui", gatewayRef: nil)                              // rules: available
-        _ = try service.receive(from: c.phone, text: "c'est ma tante qui m'amène", gatewayRef: nil)        // rules cannot; the model can
+        _ = try service.receive(from: c.phone, text: "c'est ma tante qui s'en charge", gatewayRef: nil)        // rules cannot; the model can
+        // The model's reading is never sure enough to count alone: the assistant checks it back in the person's words.
+        let asked = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversation(id: c.id) })
+        let check = try XCTUnwrap(asked.state.check)
+        let reading = try XCTUnwrap(check.facts.first { $0.key == .transportMode })
+        XCTAssertEqual(reading.value, "covoiturage")
+        XCTAssertLessThanOrEqual(reading.confidence, LanguageModelReader.maximumConfidence)
+        XCTAssertNotNil(reading.messageId)
+        XCTAssertEqual(check.question, "Vous avez écrit « c'est ma tante qui s'en charge » : vous voulez dire que vous viendriez en covoiturage ? OUI ou NON.")
+        XCTAssertEqual(asked.state.step, .transport)
+        _ = try service.receive(from: c.phone, text: "oui", gatewayRef: nil)
         let after = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversation(id: c.id) })
-        let transport = try XCTUnwrap(after.state.facts.last { $0.key == .transportMode })
-        XCTAssertEqual(transport.value, "covoiturage")
-        XCTAssertLessThanOrEqual(transport.confidence, LanguageModelReader.maximumConfidence)
-        XCTAssertNotNil(transport.messageId)
+        XCTAssertEqual(after.state.facts.last { $0.key == .transportMode }?.confidence, 0.9, "confirmed by the person")
         XCTAssertEqual(after.state.step, .childcare, "the script moved on")
         // A model too slow: the rules' reading stands (the question is asked again).
         let started = Date()

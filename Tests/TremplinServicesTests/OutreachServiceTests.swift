@@ -28,8 +28,7 @@ final class OutreachServiceTests: XCTestCase {
             }
             if reachable.count >= 4 { return (workspace, service, s.id) }
         }
-        XCTFail("the demo base has no session with four reachable candidates: the fixture must be rebuilt")
-        throw ServiceError.notFound("no session")
+        throw MissingFixture("the demo base has no session with four reachable candidates: the fixture must be rebuilt")
     }
 
     func outbound(_ workspace: Workspace, phone: String) throws -> [OutreachRepository.Message] {

@@ -125,3 +125,10 @@ public enum TestSupport {
                    stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// A fixture or tool a test needs is missing: the test fails, it never skips
+/// (a skipped test proves nothing; `scripts/install-deps` installs the tools).
+public struct MissingFixture: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -197,6 +197,10 @@ public enum Conversation {
         case .childcareSolved: meaning = yes ? "la garde de vos enfants est déjà organisée" : "vous n'avez pas encore de solution de garde"
         case .childcareAidWanted: meaning = yes ? "vous voulez de l'aide pour la garde" : "vous ne voulez pas d'aide pour la garde"
         case .motivationScale: meaning = "votre envie est de \(fact.value) sur 5"
+        case .transportMode:
+            let how = ["voiture": "en voiture", "transports": "en transports en commun", "vélo": "à vélo", "velo": "à vélo", "à pied": "à pied",
+                       "marche": "à pied", "covoiturage": "en covoiturage"][fact.value] ?? fact.value
+            meaning = "vous viendriez \(how)"
         case .diploma: meaning = "votre dernier diplôme est de " + (Int(fact.value).flatMap(DiplomaLevel.init(rawValue:))?.label ?? fact.value)
         default: meaning = "« \(fact.quote ?? fact.value) »"
         }
@@ -260,7 +264,8 @@ public enum Conversation {
             }
         }
         if !answers(state.step, facts: facts, state: state) {
-            facts += stamped(assisted)
+            // The model's reading keeps the person's whole message as its words; it is checked back before it counts.
+            facts += stamped(assisted).map { var f = $0; f.quote = f.quote ?? SMSText.shorten(raw); return f }
         }
         // A follow-up names one certification: a yes or no is about it.
         if state.step == .certifications, let code = state.pendingCertifications.first, !facts.contains(where: { $0.key == .certification && $0.value.hasPrefix(code + "=") }),
