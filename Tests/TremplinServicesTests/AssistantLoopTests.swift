@@ -182,4 +182,39 @@ final class AssistantLoopTests: XCTestCase {
         XCTAssertEqual(funnel.timeToFill, 0, "filled at the fixed clock's instant")
         XCTAssertTrue(funnel.countsLine.contains("qualifiés 1"))
     }
+
+    func testAfterSTOPOneConfirmationIfTheSettingsSaySoAndNothingMore() throws {
+        let f = try fixture()
+        var settings = self.settings
+        settings.stopConfirmation = "C'est noté : l'assistant ne vous écrira plus."
+        let service = OutreachService(workspace: f.workspace, user: f.user, settings: settings, bundle: bundle)
+        _ = try service.start(sessionId: f.session)
+        let c = try XCTUnwrap(try conversations(f).first)
+        func outbound() throws -> [OutreachRepository.Message] {
+            try f.workspace.store.read { db in try OutreachRepository(db).messages(conversation: c.id).filter { $0.direction == .outbound } }
+        }
+        _ = try service.receive(from: c.phone, text: "STOP svp", gatewayRef: nil)
+        let after = try outbound()
+        XCTAssertEqual(after.filter { $0.status == "queued" }.map(\.body), ["C'est noté : l'assistant ne vous écrira plus."])
+        _ = try service.receive(from: c.phone, text: "STOP", gatewayRef: nil)
+        _ = try service.receive(from: c.phone, text: "vous m'entendez ? stop", gatewayRef: nil)
+        XCTAssertEqual(try outbound().count, after.count, "one confirmation, never more")
+    }
+
+    func testAnUncertainReadingIsCheckedBackThroughTheSimulator() throws {
+        let f = try fixture()
+        _ = try f.service.start(sessionId: f.session)
+        let c = try XCTUnwrap(try conversations(f).first)
+        func last() throws -> String {
+            try f.workspace.store.read { db in try OutreachRepository(db).messages(conversation: c.id).last { $0.direction == .outbound }?.body ?? "" }
+        }
+        _ = try f.service.receive(from: c.phone, text: "oui", gatewayRef: nil)
+        _ = try f.service.receive(from: c.phone, text: "ma voiture est en panne", gatewayRef: nil)
+        XCTAssertEqual(try last(), "Vous avez écrit « ma voiture est en panne » : vous voulez dire que vous n'avez pas de voiture ? OUI ou NON.")
+        _ = try f.service.receive(from: c.phone, text: "oui c'est ça", gatewayRef: nil)
+        let state = try XCTUnwrap(try conversations(f).first { $0.id == c.id }).state
+        XCTAssertEqual(state.last(.vehicle)?.value, "non")
+        XCTAssertEqual(state.last(.vehicle)?.confidence, 0.9)
+        XCTAssertNotEqual(state.step, .transport, "the script moved on")
+    }
 }

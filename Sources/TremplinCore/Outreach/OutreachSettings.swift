@@ -12,6 +12,8 @@ public struct OutreachSettings: Sendable, Hashable {
     public var kannel: Kannel
     public var server: Server
     public var contact: String
+    /// One short message after STOP, when the policy wants it (else nothing at all is sent).
+    public var stopConfirmation: String?
     public var languageModel: LanguageModel
 
     public enum Channel: String, Sendable, Hashable { case simulator = "simulateur", kannel }
@@ -89,6 +91,8 @@ public struct OutreachSettings: Sendable, Hashable {
         try s.finish()
         var c = try root.subtable("contact")
         let contact = try c.string("texte")
+        let stopConfirmation = try c.optionalString("confirmation_stop").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
+        if let text = stopConfirmation, text.count > 160 { throw c.error("confirmation_stop", "un seul SMS : 160 caractères au plus (\(text.count))") }
         try c.finish()
         var m = try root.subtable("modele")
         let model = LanguageModel(enabled: try m.bool("actif"), url: try m.string("url"), model: try m.string("modele"),
@@ -96,6 +100,6 @@ public struct OutreachSettings: Sendable, Hashable {
         try m.finish()
         try root.finish()
         return OutreachSettings(days: days, from: from, until: until, perPersonPerDay: perDay, noAnswerHours: noAnswer, channel: channel,
-                                kannel: kannel, server: server, contact: contact, languageModel: model)
+                                kannel: kannel, server: server, contact: contact, stopConfirmation: stopConfirmation, languageModel: model)
     }
 }

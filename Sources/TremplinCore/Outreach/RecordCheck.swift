@@ -52,7 +52,9 @@ public enum RecordCheck {
                     }
                     out.append(Difference(fact: f, said: "Enfants : \(n)" + agesText, recorded: "\(c.childcare.childrenBirthYears.count)", applicable: known))
                 }
-            case .childcareSolved where yes != c.childcare.solutionInPlace && (!c.childcare.childrenBirthYears.isEmpty || latest[Fact.Key.children.rawValue] != nil):
+            // « pas d'enfants » says nothing about care to arrange: the number of children is the fact to confirm.
+            case .childcareSolved where yes != c.childcare.solutionInPlace && latest[Fact.Key.children.rawValue]?.value != "0"
+                && (!c.childcare.childrenBirthYears.isEmpty || latest[Fact.Key.children.rawValue] != nil):
                 out.append(Difference(fact: f, said: "Solution de garde : " + f.value, recorded: c.childcare.solutionInPlace ? "oui" : "non", applicable: true))
             case .diploma:
                 if let level = Int(f.value).flatMap(DiplomaLevel.init(rawValue:)), level != c.diplomaLevel {

@@ -121,8 +121,14 @@ extension OutreachService {
         conversation.updatedAt = now
         conversation.lastInboundAt = now
         if turn.outcome == .stopped {
+            let alreadyStopped = candidate.consent.sms.status == .withdrawn
             try repository.update(conversation)
             try withdrawConsent(candidate, phone: conversation.phone, now: now, db: db, audit: audit)
+            // One short confirmation if the settings ask for it, once, and nothing after it.
+            if let text = settings.stopConfirmation, !alreadyStopped {
+                try repository.insertMessage(conversation: conversation.id, direction: .outbound, phone: conversation.phone, body: text, status: "queued",
+                                             gatewayRef: nil, at: now, due: try dueTime(phone: conversation.phone, now: now, db: db))
+            }
             // « STOP, j'ai trouvé un CDI »: the refusal counts too.
             if turn.facts.contains(where: { $0.key == .declined }) { try declined(candidate, conversation: conversation, now: now, db: db, audit: audit) }
             return .stopped(conversation: conversation.id)
