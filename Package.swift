@@ -61,7 +61,8 @@ let package = Package(
         ]),
         .testTarget(name: "TremplinTUITests", dependencies: ["TremplinTUI", "TremplinCore"]),
         .testTarget(name: "TremplinAppTests", dependencies: ["TremplinApp", "TremplinTUI", "TremplinCore", "TremplinServices",
-                                                            "TremplinStore", "TremplinTestSupport"]),
+                                                            "TremplinStore", "TremplinTestSupport"],
+                    exclude: ["Snapshots"]),   // screens as text, read by the tests from the source tree
         .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
                                                               .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",

@@ -180,7 +180,7 @@ final class DecisionFlowTests: XCTestCase {
         XCTAssertTrue(blocked.error?.contains("occupée") == true, blocked.error ?? "")
         XCTAssertEqual(blocked.comment.text, "Appel de confirmation fait")
         release.signal()
-        try other.inDatabase { _ in }                       // waits for the other transaction to end
+        other.inDatabase { _ in }                           // waits for the other transaction to end
         app.key(.enter)
         XCTAssertNil(app.state.dialog)
         XCTAssertEqual(try app.decisionCount(), 1)

@@ -100,6 +100,40 @@ final class ScreenSnapshotTests: XCTestCase {
         }
     }
 
+    /// A session whose SMS campaign is under way: the funnel and times in the
+    /// header (wrapped at 80 columns), ✓ and ? in the queue, the « Assistant
+    /// SMS » section of the explanation, and the « À confirmer » dialog.
+    func testASessionWithACampaignAt80x24And120x40() throws {
+        let workspace = try AppFixture.workspace()
+        let campaign = try CampaignFixture.build(workspace)
+        for (width, height) in [(80, 24), (120, 40)] {
+            let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height, outreach: AppDriver.outreach)
+            app.openSession(campaign.session)
+            try app.select(campaign.qualified, in: .shortlist)
+            XCTAssertTrue(app.text.contains("Campagne SMS : contactés"), app.text)
+            XCTAssertTrue(app.text.contains("Assistant SMS"), app.text)
+            try check(app, "campaign")
+            try app.select(campaign.contradicting, in: .shortlist)
+            app.key(.character("v"))
+            XCTAssertTrue(app.text.contains("À confirmer"), app.text)
+            try check(app, "facts")
+        }
+    }
+
+    /// The plan shown before a campaign starts: now, later, never and why, and when.
+    func testTheOutreachPlanAt80x24And120x40() throws {
+        let workspace = try AppFixture.workspace()
+        let session = try AppFixture.strasbourgSession(workspace)
+        for (width, height) in [(80, 24), (120, 40)] {
+            let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height, outreach: AppDriver.outreach)
+            app.openSession(session)
+            app.key(.character("c"))
+            XCTAssertTrue(app.text.contains("Texté(s) maintenant"), app.text)
+            try check(app, "outreach-plan")
+            app.key(.escape)
+        }
+    }
+
     func testBelowTheMinimumSizeAClearMessageReplacesTheLayout() throws {
         let workspace = try AppFixture.workspace()
         let app = try AppDriver(workspace: workspace, user: "camille.martin", width: 120, height: 40)

@@ -135,6 +135,76 @@ final class InterfaceEndToEndTests: XCTestCase {
         XCTAssertEqual(try workspace.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM decision")! }, 0)
     }
 
+    /// A session with an SMS campaign, played through the outreach service and
+    /// the simulator: the funnel in the header, « ? » on the row of someone who
+    /// contradicted their record, the « À confirmer » dialog on `v`, and `o`
+    /// updating the record with its audit event.
+    func testACounsellorConfirmsWhatACandidateToldTheAssistant() throws {
+        let db = TestSupport.temporaryDirectory() + "/tui.sqlite"
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let bundle = try PolicyFiles.load(environment: environment)
+        let service = OutreachService(workspace: workspace, user: user, settings: try OutreachFiles.load(environment: environment), bundle: bundle)
+        let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
+        let context = try matching.loadContext()
+        let open = context.sessions.filter { $0.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem($0, today: context.today) == nil }
+        let session = try XCTUnwrap(try open.first { try service.plan(sessionId: $0.id).now.count >= 2 }?.id, "a session with reachable candidates")
+        let report = try service.start(sessionId: session)
+        let person = report.contacted[1]
+        // Their record says they drive; by SMS they say they have no licence.
+        try workspace.store.write { db, audit in
+            var candidate = try XCTUnwrap(try CandidateRepository(db).find(person))
+            if !candidate.hasDrivingLicence { candidate.certifications.append(.drivingLicenceB) }
+            candidate.mobility.hasVehicle = true
+            _ = try CandidateWriter(db).upsert(candidate)
+            try audit.record(actor: "test", action: AuditAction.candidateUpserted, subject: "candidates", payload: ["ids": JSONValue([person])])
+        }
+        let phone = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversations(session: session) }.first { $0.candidateId == person }?.phone)
+        _ = try service.receive(from: phone, text: "oui", gatewayRef: nil)
+        _ = try service.receive(from: phone, text: "pas le permis, ma sœur m'emmène", gatewayRef: nil)
+        let facts = try AssistantFacts(workspace: workspace, user: user).pending(candidate: person).filter { $0.sessionId == session }
+        let licence = try XCTUnwrap(facts.firstIndex { $0.fact.key == .drivingLicence }, "\(facts.map(\.text))")
+        let ranking = try matching.rank(sessionId: session).ranking
+        let row = try XCTUnwrap(ranking.shortlist.firstIndex { $0.candidateId == person }, "still on the shortlist")
+        let name = try XCTUnwrap(context.people[person]?.name)
+
+        let tmux = try start(db, user: "camille.martin")
+        try openSession(tmux, session)
+        XCTAssertTrue(tmux.wait(for: "Campagne SMS : contactés \(report.contacted.count)"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "Délais : 1re réponse"), tmux.screen().joined(separator: "\n"))
+        // The queue is the first 72 columns at 120: the name, the conversation's step and the marker on one row.
+        let hasMarker = { (line: String) -> Bool in
+            let queue = line.prefix(72)
+            return queue.contains(String(name.prefix(12))) && queue.contains("répond") && queue.contains(" ? ")
+        }
+        XCTAssertTrue(tmux.wait { $0.contains(where: hasMarker) }, "« ? » on \(name)'s row: " + tmux.screen().joined(separator: "\n"))
+        try select(tmux, row: row)
+        XCTAssertTrue(tmux.wait(for: "? À confirmer : Permis B : non"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("v")
+        XCTAssertTrue(tmux.wait(for: "Ses réponses par SMS diffèrent du dossier"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "▸ " + facts[0].said), tmux.screen().joined(separator: "\n"))
+        for _ in 0..<licence { try tmux.send("Down") }
+        XCTAssertTrue(tmux.wait(for: "▸ Permis B : non — « pas le permis"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("o")
+        XCTAssertTrue(tmux.wait(for: "Dossier mis à jour : Permis B : non"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("Escape")
+        XCTAssertTrue(tmux.wait { !$0.contains { $0.contains("Ses réponses par SMS") } }, tmux.screen().joined(separator: "\n"))
+        try tmux.send("q")
+        XCTAssertTrue(tmux.wait(for: "CODE=0"), tmux.screen().joined(separator: "\n"))
+
+        let record = try XCTUnwrap(try workspace.store.read { db in try CandidateRepository(db).find(person) })
+        XCTAssertFalse(record.hasDrivingLicence, "the record took the person's answer")
+        let events = try workspace.store.read { db in try AuditLog(db).events(AuditLog.Filter(action: AuditAction.factConfirmed)) }
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(events.first?.actor, "camille.martin")
+        XCTAssertEqual(events.first?.subject, "candidate:\(person)")
+        XCTAssertTrue(events.first?.payload.contains("pas le permis") == true, events.first?.payload ?? "")
+        let verify = try TestSupport.run(["audit", "verify", "--db", db], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     func testWithoutATerminalTheInterfaceSaysSoAndOtherErrorsComeBeforeTheScreen() throws {
         let db = TestSupport.temporaryDirectory() + "/t.sqlite"
         _ = try TestSupport.run(["demo", "--db", db, "--candidates", "50", "--sessions", "3"], environment: environment)

@@ -49,7 +49,7 @@ final class KannelEndToEndTests: XCTestCase {
         var env = ProcessInfo.processInfo.environment
         env["TREMPLIN_DATA_DIR"] = root + "/data"
         process.environment = env
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = FileHandle(forWritingAtPath: log)!
         handle.seekToEndOfFile()
         process.standardOutput = handle

@@ -54,10 +54,15 @@ public final class EffectRunner: @unchecked Sendable {
             let outcome = try matching.rank(sessionId: id, context: context)
             rankings = [id: outcome]
             let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
-            let conversations = try OutreachQueries(workspace: workspace).statuses(session: id)
+            let queries = OutreachQueries(workspace: workspace)
+            let conversations = try queries.statuses(session: id)
+            // The seats the campaign set out to fill: those still free, plus those
+            // already given to people the assistant qualified (they were free then).
+            let filledFromCampaign = outcome.ranking.decided.filter { $0.status?.holdsSeat == true && conversations[$0.candidateId] == .qualified }.count
+            let funnel = conversations.isEmpty ? nil : try queries.funnel(session: id, seats: outcome.session.freeSeats + filledFromCampaign)
             return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
                                                policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
-                                               conversations: conversations))]
+                                               conversations: conversations, funnel: funnel))]
         case .explain(let sessionId, let candidateId):
             guard let outcome = rankings[sessionId], let entry = outcome.ranking.entry(candidateId),
                   matching.visibleName(candidateId, in: outcome.context) != nil else { return [] }
@@ -87,15 +92,29 @@ public final class EffectRunner: @unchecked Sendable {
                 .override(candidateId: candidateId, sessionId: sessionId, action: action, reason: reason, justification: justification,
                           algorithmicRank: algorithmicRank, rankingRunId: runId)
             return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
+        case .planOutreach(let sessionId):
+            let service = try outreachService()
+            let plan = try service.plan(sessionId: sessionId)
+            return [.outreachPlanned(sessionId: sessionId, plan, firstDeparture: laterThanNow(service.earliestDeparture()))]
         case .startOutreach(let sessionId):
-            guard let settings = outreach else { throw ServiceError.invalidInput("réglages de l'assistant SMS absents (data/outreach.toml)") }
-            let service = OutreachService(workspace: workspace, user: user, settings: settings, bundle: bundle)
+            let service = try outreachService()
             let report = try service.start(sessionId: sessionId)
             // With the simulator the messages are « sent » at once; a real gateway is fed by `tremplin serve`.
-            if settings.channel == .simulator { _ = try service.dispatch(through: SimulatorChannel()) }
+            if service.settings.channel == .simulator { _ = try service.dispatch(through: SimulatorChannel()) }
             context = nil
             seen = try? AuditQueries(workspace: workspace).changeMarker()
-            return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, skipped: report.plan.excluded.mapValues(\.count))]
+            return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, later: report.plan.later.count,
+                                     skipped: report.plan.excluded.mapValues(\.count), firstDue: report.firstDue.flatMap(laterThanNow))]
+        case .loadFacts(let candidateId, let sessionId):
+            let facts = try AssistantFacts(workspace: workspace, user: user).pending(candidate: candidateId).filter { $0.sessionId == sessionId }
+            return [.factsLoaded(candidateId: candidateId, sessionId: sessionId, facts)]
+        case .reviewFact(let candidateId, let sessionId, let factId, let confirm):
+            let facts = AssistantFacts(workspace: workspace, user: user)
+            let fact = try facts.review(candidate: candidateId, fact: factId, confirm: confirm)
+            // A confirmed fact changed the record: the candidates are read again for the next ranking.
+            _ = afterOwnWrite(candidateId)
+            let remaining = try facts.pending(candidate: candidateId).filter { $0.sessionId == sessionId }
+            return [.factReviewed(candidateId: candidateId, fact: fact, confirmed: confirm, remaining: remaining)]
         case .checkForChanges:
             let marker = try AuditQueries(workspace: workspace).changeMarker()
             defer { seen = marker }
@@ -103,6 +122,17 @@ public final class EffectRunner: @unchecked Sendable {
             context = nil
             return [.dataChanged]
         }
+    }
+
+    /// `t` when it is more than a minute away, nil when it is as good as now:
+    /// the screens say « outside the allowed hours, at … » only when it matters.
+    func laterThanNow(_ t: Timestamp) -> Timestamp? {
+        t.secondsSinceEpoch > workspace.store.now.secondsSinceEpoch + 60 ? t : nil
+    }
+
+    func outreachService() throws -> OutreachService {
+        guard let settings = outreach else { throw ServiceError.invalidInput("réglages de l'assistant SMS absents (data/outreach.toml)") }
+        return OutreachService(workspace: workspace, user: user, settings: settings, bundle: bundle)
     }
 
     /// After one of our own decisions: the candidates are reloaded on the next

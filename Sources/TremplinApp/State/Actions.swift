@@ -7,7 +7,7 @@ public enum AppAction: Hashable, Sendable {
     case open, back, nextPane, previousPane
     case previousTab, nextTab, tab(Int)
     case search, filter, sort, underFilled
-    case approve, override, contact, candidate, audit, refresh
+    case approve, override, contact, reviewFacts, candidate, audit, refresh
     case help, quit
 }
 
@@ -47,6 +47,7 @@ public enum AppKeymap {
         KeyBinding([.character("o")], .override, "déroger", context: .session, inStatusBar: true),
         KeyBinding([.enter], .candidate, "fiche", context: .session, inStatusBar: true),
         KeyBinding([.character("c")], .contact, "contacter par SMS (présélection et attente, avec consentement)", context: .session),
+        KeyBinding([.character("v")], .reviewFacts, "vérifier les faits à confirmer (réponses SMS qui diffèrent du dossier)", context: .session),
         KeyBinding([.character("/")], .search, "chercher un nom", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),
@@ -75,5 +76,6 @@ public enum AppKeymap {
         "  Entrée       valider",
         "  Échap        annuler sans rien enregistrer",
         "  Ctrl-U       effacer le champ",
+        "  o / n        À confirmer : le dossier prend la réponse / écarter",
     ]
 }

@@ -1,4 +1,5 @@
 import TremplinCore
+import TremplinServices
 
 /// A modal window over the current screen. While one is open, keys go to it.
 public enum Dialog: Sendable {
@@ -6,6 +7,8 @@ public enum Dialog: Sendable {
     /// « Contacter par SMS ? » for a session's shortlist and waitlist.
     case outreach(OutreachDialog)
     case override(OverrideDialog)
+    /// « À confirmer »: what a candidate told the assistant that differs from their record.
+    case facts(FactsDialog)
     case sessionFilter(FilterDialog)
     case auditFilter(FilterDialog)
     /// « Quitter sans enregistrer ? », with the dialog it interrupted.
@@ -16,7 +19,7 @@ public enum Dialog: Sendable {
         switch self {
         case .approve(let d): return !d.comment.isBlank
         case .override(let d): return !d.justification.isBlank
-        case .sessionFilter, .auditFilter, .confirmQuit, .outreach: return false
+        case .sessionFilter, .auditFilter, .confirmQuit, .outreach, .facts: return false
         }
     }
 }
@@ -33,9 +36,16 @@ public struct DecisionTarget: Hashable, Sendable {
     /// Rules the candidate fails (for « retenir malgré la règle »).
     public let failedRules: [Rule]
     public let excluded: Bool
+    /// Set when the candidate declined or said they were unavailable by SMS:
+    /// what they wrote (empty when no words were kept).
+    public var smsRefusal: String? = nil
 
     /// On the waitlist: convoking them departs from the ranking.
     public var isOutsideShortlist: Bool { list != .shortlist }
+
+    /// Convoking goes against the ranking or the person's own answer: the
+    /// counsellor must say why (the decision service refuses it otherwise).
+    public var needsJustification: Bool { isOutsideShortlist || smsRefusal != nil }
 }
 
 public struct ApproveDialog: Sendable {
@@ -123,14 +133,39 @@ public struct FilterDialog: Sendable {
 public struct OutreachDialog: Sendable {
     public let sessionId: String
     public let title: String
-    /// Candidates on the shortlist and waitlist (before the consent check).
-    public let listed: Int
+    /// Who is texted now, later and never: read before anything is sent, so
+    /// the counsellor confirms exactly what `start` then does. Nil while it loads.
+    public var plan: OutreachService.CampaignPlan?
+    /// When the first SMS may leave (allowed days and hours).
+    public var firstDeparture: Timestamp?
     public var pending = false
     public var error: String?
 
-    public init(sessionId: String, title: String, listed: Int) {
+    public init(sessionId: String, title: String) {
         self.sessionId = sessionId
         self.title = title
-        self.listed = listed
+    }
+}
+
+public struct FactsDialog: Sendable {
+    public let candidateId: String
+    public let name: String
+    public let sessionId: String
+    /// Nil while loading.
+    public var facts: [PendingFact]?
+    public var selected = 0
+    public var error: String?
+    /// A review sent and waiting for the database: keys are ignored meanwhile.
+    public var pending = false
+
+    public init(candidateId: String, name: String, sessionId: String) {
+        self.candidateId = candidateId
+        self.name = name
+        self.sessionId = sessionId
+    }
+
+    public var selectedFact: PendingFact? {
+        guard let facts, facts.indices.contains(selected) else { return nil }
+        return facts[selected]
     }
 }

@@ -6,10 +6,20 @@ public struct Layout: Hashable, Sendable {
 
     public let width: Int
     public let height: Int
+    /// Lines of a session's header under the title bar: its facts, and the
+    /// SMS campaign's figures when it has one (they wrap, so their count
+    /// depends on the width).
+    public let sessionHeaderRows: Int
 
-    public init(width: Int, height: Int) {
+    public init(width: Int, height: Int, sessionHeaderRows: Int = SessionHeader.fixedRows) {
         self.width = width
         self.height = height
+        self.sessionHeaderRows = sessionHeaderRows
+    }
+
+    /// The layout of what `state` shows: the view draws it and `update` moves and hit-tests with it.
+    public init(_ state: AppState) {
+        self.init(width: state.width, height: state.height, sessionHeaderRows: SessionHeader.rows(state.session?.data?.funnel, width: state.width))
     }
 
     public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
@@ -21,9 +31,9 @@ public struct Layout: Hashable, Sendable {
     public var sessionsFirstRow: Int { 3 }
     public var sessionsRows: Int { max(1, noticeRow - sessionsFirstRow) }
 
-    // Session: title, three header lines, tabs, column header, rows | explanation.
-    public var sessionTabsRow: Int { 4 }
-    public var queueFirstRow: Int { 6 }
+    // Session: title, header lines, tabs, column header, rows | explanation.
+    public var sessionTabsRow: Int { 1 + sessionHeaderRows }
+    public var queueFirstRow: Int { sessionTabsRow + 2 }
     public var queueRows: Int { max(1, noticeRow - queueFirstRow) }
     public var listWidth: Int { width < 100 ? 54 : width * 60 / 100 }
     public var paneX: Int { listWidth + 1 }

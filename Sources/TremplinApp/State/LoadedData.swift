@@ -45,10 +45,13 @@ public struct SessionData: Sendable {
     public let approved: Int
     /// Where each candidate's SMS conversation for this session stands.
     public let conversations: [String: ConversationStatus]
+    /// The campaign in figures, when the session has one (the header shows it).
+    public let funnel: CampaignFunnel?
 
     public init(session: MatchSession, ranking: Ranking, context: MatchingContext, runId: Int64, policyVersion: String,
-                romeLabel: String, approved: Int, conversations: [String: ConversationStatus] = [:]) {
+                romeLabel: String, approved: Int, conversations: [String: ConversationStatus] = [:], funnel: CampaignFunnel? = nil) {
         self.conversations = conversations
+        self.funnel = funnel
         self.session = session
         self.ranking = ranking
         self.context = context

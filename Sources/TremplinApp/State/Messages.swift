@@ -16,7 +16,13 @@ public enum Message: Sendable {
     case candidateLoaded(CandidateData)
     case auditLoaded(AuditData)
     case decisionRecorded(Decision, name: String)
-    case outreachStarted(sessionId: String, contacted: Int, skipped: [String: Int])
+    /// Who a campaign would text now, later and never, and when its first SMS may leave.
+    case outreachPlanned(sessionId: String, OutreachService.CampaignPlan, firstDeparture: Timestamp?)
+    case outreachStarted(sessionId: String, contacted: Int, later: Int, skipped: [String: Int], firstDue: Timestamp?)
+    /// A candidate's facts still to confirm for one session.
+    case factsLoaded(candidateId: String, sessionId: String, [PendingFact])
+    /// A fact confirmed (the record took it) or dismissed, with those still to review.
+    case factReviewed(candidateId: String, fact: PendingFact, confirmed: Bool, remaining: [PendingFact])
     /// The base changed since it was last read (another counsellor, an import).
     case dataChanged
     /// An effect failed; `retry` runs it again.
@@ -34,13 +40,18 @@ public enum Effect: Hashable, Sendable {
     case approve(candidateId: String, sessionId: String, comment: String, rank: Int?, outsideShortlist: Bool, runId: Int64)
     case override(candidateId: String, sessionId: String, action: OverrideAction, reason: ReasonCategory,
                   justification: String, algorithmicRank: Int?, runId: Int64)
+    /// Reads the campaign's plan before the counsellor confirms it (nothing is sent).
+    case planOutreach(sessionId: String)
     case startOutreach(sessionId: String)
+    case loadFacts(candidateId: String, sessionId: String)
+    /// Confirms (the record is updated) or dismisses one fact the assistant read.
+    case reviewFact(candidateId: String, sessionId: String, factId: String, confirm: Bool)
     case checkForChanges
 
     /// Writes a decision: never dropped when the interface quits.
     public var isWrite: Bool {
         switch self {
-        case .approve, .override, .startOutreach: return true
+        case .approve, .override, .startOutreach, .reviewFact: return true
         default: return false
         }
     }
@@ -53,7 +64,9 @@ public enum Effect: Hashable, Sendable {
         case .explain: return "explication"
         case .loadCandidate: return "fiche"
         case .loadAudit: return "journal"
-        case .approve, .override, .startOutreach: return "enregistrement"
+        case .planOutreach: return "plan d'envoi"
+        case .loadFacts: return "faits à confirmer"
+        case .approve, .override, .startOutreach, .reviewFact: return "enregistrement"
         case .checkForChanges: return ""
         }
     }

@@ -40,9 +40,19 @@ extension SessionData {
         return viewer.role.seesAllAgencies || person.agencyId == viewer.agencyId
     }
 
+    /// The candidate told the assistant they decline this session or cannot attend it.
+    public func declinedBySMS(_ candidateId: String) -> Bool {
+        guard let state = ranking.answers[candidateId]?.state else { return false }
+        return state == .declined || state == .unavailable
+    }
+
     public func target(_ entry: RankedEntry, viewer: Viewer) -> DecisionTarget {
-        DecisionTarget(candidateId: entry.candidateId, name: name(entry.candidateId, for: viewer), sessionId: session.id,
-                       rank: entry.rank, algorithmicRank: entry.algorithmicRank, list: entry.list, runId: runId,
-                       failedRules: entry.evaluation.failed.rules, excluded: entry.list == .excluded)
+        var target = DecisionTarget(candidateId: entry.candidateId, name: name(entry.candidateId, for: viewer), sessionId: session.id,
+                                    rank: entry.rank, algorithmicRank: entry.algorithmicRank, list: entry.list, runId: runId,
+                                    failedRules: entry.evaluation.failed.rules, excluded: entry.list == .excluded)
+        if declinedBySMS(entry.candidateId) || entry.status == .declined && conversations[entry.candidateId] != nil {
+            target.smsRefusal = ranking.answers[entry.candidateId]?.quote ?? ""
+        }
+        return target
     }
 }

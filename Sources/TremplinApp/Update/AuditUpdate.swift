@@ -17,7 +17,7 @@ enum AuditUpdate {
         guard var a = state.audit else { return }
         let wasAtEnd = a.data.map { a.cursor.selected >= $0.events.count - 1 } ?? true
         a.data = data
-        let rows = Layout(width: state.width, height: state.height).auditRows
+        let rows = Layout(state).auditRows
         // Newest last, and the newest is where a supervisor starts reading.
         if wasAtEnd { a.cursor.selected = data.events.count - 1 }
         a.cursor.clamp(count: data.events.count, visible: rows)
@@ -27,7 +27,7 @@ enum AuditUpdate {
 
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var a = state.audit else { return [] }
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         let rows = layout.auditRows
         if a.detail != nil {
             if let delta = action.rows(page: rows) {

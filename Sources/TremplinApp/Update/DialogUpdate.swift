@@ -22,9 +22,10 @@ enum DialogUpdate {
                 state.notice = Notice("Convocation annulée : rien n'a été enregistré.")
             case .enter:
                 // A comment is optional on the shortlist, a justification mandatory beyond it; either must be a real sentence.
-                if d.target.isOutsideShortlist || !d.comment.isBlank, case .failure(let error) = Justification.validate(d.comment.text) {
-                    d.error = (d.target.isOutsideShortlist ? "Convocation hors présélection : justification obligatoire ; " : "Commentaire : ")
-                        + error.message + "."
+                if d.target.needsJustification || !d.comment.isBlank, case .failure(let error) = Justification.validate(d.comment.text) {
+                    let why = d.target.smsRefusal != nil ? "A décliné par SMS : justification obligatoire ; "
+                        : d.target.isOutsideShortlist ? "Convocation hors présélection : justification obligatoire ; " : "Commentaire : "
+                    d.error = why + error.message + "."
                     state.dialog = .approve(d)
                     return []
                 }
@@ -49,13 +50,24 @@ enum DialogUpdate {
                 state.dialog = nil
                 state.notice = Notice("Prise de contact annulée : aucun SMS n'est parti.")
             case .enter:
+                // Nothing leaves before the counsellor has seen who would be texted.
+                guard let plan = d.plan else { return [] }
+                guard !plan.now.isEmpty || !plan.later.isEmpty else {
+                    d.error = "Personne à contacter : tous les candidats sont déjà contactés ou ne peuvent pas l'être (motifs ci-dessus)."
+                    state.dialog = .outreach(d)
+                    return []
+                }
                 d.pending = true
+                d.error = nil
                 state.dialog = .outreach(d)
                 state.loading.insert("enregistrement")
                 return [.startOutreach(sessionId: d.sessionId)]
             default: break
             }
             return []
+        case .facts(var d):
+            if d.pending { return [] }
+            return factsKey(&state, &d, key)
         case .sessionFilter(var d), .auditFilter(var d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             switch key {
@@ -78,6 +90,33 @@ enum DialogUpdate {
             state.dialog = isSessions ? .sessionFilter(d) : .auditFilter(d)
             return []
         }
+    }
+
+    /// « À confirmer »: ↑/↓ choose a fact, o confirms it (the record takes
+    /// the person's answer), n dismisses it, Esc closes. A refusal from the
+    /// service (a supervisor, children's ages unknown) stays in the dialog.
+    static func factsKey(_ state: inout AppState, _ d: inout FactsDialog, _ key: Key) -> [Effect] {
+        let count = d.facts?.count ?? 0
+        switch key {
+        case .escape:
+            state.dialog = nil
+            return []
+        case .up, .character("k"):
+            d.selected = max(0, d.selected - 1)
+        case .down, .character("j"):
+            d.selected = min(max(0, count - 1), d.selected + 1)
+        case .character("o"), .character("O"), .character("n"), .character("N"):
+            guard let fact = d.selectedFact else { break }
+            let confirm = key == .character("o") || key == .character("O")
+            d.pending = true
+            d.error = nil
+            state.dialog = .facts(d)
+            state.loading.insert("enregistrement")
+            return [.reviewFact(candidateId: d.candidateId, sessionId: d.sessionId, factId: fact.id, confirm: confirm)]
+        default: break
+        }
+        state.dialog = .facts(d)
+        return []
     }
 
     static func overrideKey(_ state: inout AppState, _ d: inout OverrideDialog, _ key: Key) -> [Effect] {

@@ -2,7 +2,7 @@
 /// the pointer. Hit-testing uses the same `Layout` the view draws with.
 enum Pointer {
     static func click(_ state: inout AppState, x: Int, y: Int) -> [Effect] {
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         guard !layout.isTooSmall, state.dialog == nil, state.help == nil else { return [] }
         switch state.screen {
         case .sessions:
@@ -60,7 +60,7 @@ enum Pointer {
 
     static func wheel(_ state: inout AppState, up: Bool, x: Int, y: Int) -> [Effect] {
         guard state.dialog == nil, state.help == nil else { return [] }
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         let delta = up ? -3 : 3
         switch state.screen {
         case .sessions:

@@ -17,7 +17,8 @@ enum SessionUpdate {
         if s.data?.runId != data.runId { s.explanations = [:] }
         let previous = s.data.map { old in QueueTab.allCases.map { tab in (tab, selectedCandidate(old, tab, s.cursors[tab])) } } ?? []
         s.data = data
-        let rows = Layout(width: state.width, height: state.height).queueRows
+        // The new data's layout: a campaign that just started adds header lines and takes queue rows.
+        let rows = Layout(width: state.width, height: state.height, sessionHeaderRows: SessionHeader.rows(data.funnel, width: state.width)).queueRows
         for (tab, id) in previous {
             guard let id else { continue }
             var cursor = s.cursors[tab] ?? ListCursor()
@@ -58,7 +59,7 @@ enum SessionUpdate {
 
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var s = state.session else { return [] }
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         let count = s.data?.count(s.tab) ?? 0
         let rows = layout.queueRows
         func move(_ delta: Int) -> [Effect] {
@@ -117,9 +118,11 @@ enum SessionUpdate {
                 state.notice = Notice("Session « \(data.session.session.status.label) » : pas de prise de contact.", kind: .error)
                 return []
             }
-            state.dialog = .outreach(OutreachDialog(sessionId: data.session.id, title: data.session.session.title,
-                                                    listed: data.count(.shortlist) + data.count(.waitlist)))
-            return []
+            state.dialog = .outreach(OutreachDialog(sessionId: data.session.id, title: data.session.session.title))
+            state.loading.insert(Effect.planOutreach(sessionId: data.session.id).label)
+            return [.planOutreach(sessionId: data.session.id)]
+        case .reviewFacts:
+            return openFacts(&state)
         default: break
         }
         state.session = s
@@ -160,7 +163,7 @@ enum SessionUpdate {
             if data.name(id, for: state.viewer).folded.contains(needle) || id.folded == needle {
                 var cursor = s.cursor
                 cursor.selected = i
-                cursor.clamp(count: count, visible: Layout(width: state.width, height: state.height).queueRows)
+                cursor.clamp(count: count, visible: Layout(state).queueRows)
                 s.cursor = cursor
                 s.explanationScroll = 0
                 state.session = s
@@ -192,7 +195,10 @@ enum SessionUpdate {
         case .ineligible:
             problem = "\(name) ne remplit pas : \(entry.evaluation.failed.rules.map(\.label).joined(separator: ", ")). Pour le convoquer, dérogez d'abord (o) avec une justification."
         case .excluded: problem = "\(name) a été écarté(e) : réintégrez-le d'abord (o)."
-        case .decided: problem = "\(name) est déjà « \(entry.status?.label ?? "décidé") » pour cette session."
+        case .decided:
+            // Someone who declined by SMS may have changed their mind on the phone: the dialog asks why.
+            problem = entry.status == .declined && data.declinedBySMS(entry.candidateId) ? nil
+                : "\(name) est déjà « \(entry.status?.label ?? "décidé") » pour cette session."
         }
         if let problem { state.notice = Notice(problem, kind: .error); return [] }
         if data.session.session.status != .open {
@@ -206,6 +212,25 @@ enum SessionUpdate {
         }
         state.dialog = .approve(ApproveDialog(target: data.target(entry, viewer: state.viewer)))
         return []
+    }
+
+    /// « À confirmer » for the selected candidate: their answers by SMS that
+    /// differ from the record, loaded fresh (another counsellor may have reviewed some).
+    static func openFacts(_ state: inout AppState) -> [Effect] {
+        guard let data = state.session?.data, let entry = selectedEntry(state) else { return [] }
+        // A supervisor may read the facts; confirming is refused by the service, whose message the dialog shows.
+        guard data.isVisible(entry.candidateId, to: state.viewer) else {
+            state.notice = Notice("\(entry.candidateId) est suivi par une autre agence : son dossier est mis à jour par son conseiller.", kind: .error)
+            return []
+        }
+        let name = data.name(entry.candidateId, for: state.viewer)
+        guard data.conversations[entry.candidateId] != nil else {
+            state.notice = Notice("\(name) n'a pas échangé avec l'assistant SMS pour cette session : rien à confirmer.")
+            return []
+        }
+        state.dialog = .facts(FactsDialog(candidateId: entry.candidateId, name: name, sessionId: data.session.id))
+        state.loading.insert(Effect.loadFacts(candidateId: "", sessionId: "").label)
+        return [.loadFacts(candidateId: entry.candidateId, sessionId: data.session.id)]
     }
 
     static func openOverride(_ state: inout AppState) -> [Effect] {
@@ -224,7 +249,7 @@ enum SessionUpdate {
 enum CandidateUpdate {
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var c = state.candidate else { return [] }
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         let total = CandidateView.lines(state, width: layout.width - 2).count
         guard let delta = action.rows(page: layout.detailRows) else { return [] }
         c.scroll = Movement.scrolled(c.scroll, by: delta, rows: layout.detailRows, total: total)

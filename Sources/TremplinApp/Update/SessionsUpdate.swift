@@ -47,7 +47,7 @@ enum SessionsUpdate {
         if let selectedId, let row = visible.firstIndex(where: { all[$0].session.id == selectedId }) {
             state.sessions.cursor.selected = row
         }
-        state.sessions.cursor.clamp(count: visible.count, visible: Layout(width: state.width, height: state.height).sessionsRows)
+        state.sessions.cursor.clamp(count: visible.count, visible: Layout(state).sessionsRows)
     }
 
     static func selectedId(_ state: AppState) -> String? {
@@ -57,7 +57,7 @@ enum SessionsUpdate {
     }
 
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
-        let rows = Layout(width: state.width, height: state.height).sessionsRows
+        let rows = Layout(state).sessionsRows
         let count = state.sessions.visible.count
         if let delta = action.rows(page: rows) {
             state.sessions.cursor.move(delta, count: count, visible: rows)

@@ -1,4 +1,5 @@
 import TremplinCore
+import TremplinServices
 import TremplinTUI
 
 /// The application's only state transition: a message in, the new state and
@@ -48,12 +49,42 @@ public enum Update {
             let what = decision.kind == .approve ? "Convocation enregistrée : \(name)" : "Dérogation enregistrée : \(name), \(decision.kind.label.replacingOccurrences(of: "dérogation : ", with: ""))"
             state.notice = Notice(what + " (inscrite au journal d'audit).", kind: .success)
             return reloadEffects(state)
-        case .outreachStarted(_, let contacted, let skipped):
+        case .outreachPlanned(let sessionId, let plan, let firstDeparture):
+            state.loading.remove(Effect.planOutreach(sessionId: "").label)
+            if case .outreach(var d)? = state.dialog, d.sessionId == sessionId {
+                d.plan = plan
+                d.firstDeparture = firstDeparture
+                state.dialog = .outreach(d)
+            }
+            return []
+        case .outreachStarted(_, let contacted, let later, let skipped, let firstDue):
             state.loading.remove("enregistrement")
             state.dialog = nil
-            let others = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-            state.notice = Notice("\(contacted) candidat(s) contacté(s) par SMS" + (others.isEmpty ? "." : " ; non contactés : " + others.joined(separator: ", ") + "."),
+            state.notice = Notice(outreachResult(contacted: contacted, later: later, skipped: skipped, firstDue: firstDue),
                                   kind: contacted > 0 ? .success : .info)
+            return reloadEffects(state)
+        case .factsLoaded(let candidateId, let sessionId, let facts):
+            state.loading.remove(Effect.loadFacts(candidateId: "", sessionId: "").label)
+            if case .facts(var d)? = state.dialog, d.candidateId == candidateId, d.sessionId == sessionId {
+                d.facts = facts
+                d.selected = min(d.selected, max(0, facts.count - 1))
+                state.dialog = .facts(d)
+            }
+            return []
+        case .factReviewed(let candidateId, let fact, let confirmed, let remaining):
+            state.loading.remove("enregistrement")
+            let done = (confirmed ? "Dossier mis à jour : " : "Réponse écartée, le dossier reste inchangé : ") + fact.said + " (inscrit au journal d'audit)."
+            if case .facts(var d)? = state.dialog, d.candidateId == candidateId, !remaining.isEmpty {
+                d.pending = false
+                d.error = nil
+                d.facts = remaining
+                d.selected = min(d.selected, remaining.count - 1)
+                state.dialog = .facts(d)
+            } else {
+                state.dialog = nil
+            }
+            state.notice = Notice(done, kind: .success)
+            // The ranking reads the record: it is computed again with what was confirmed.
             return reloadEffects(state)
         case .failed(let task, let text, let retry):
             state.loading.remove(task)
@@ -65,11 +96,30 @@ public enum Update {
                 d.pending = false; d.error = text; state.dialog = .override(d)
             case .outreach(var d) where d.pending:
                 d.pending = false; d.error = text; state.dialog = .outreach(d)
+            case .facts(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .facts(d)
             default:
+                // A dialog waiting for what it shows says why it cannot show it.
+                if task == Effect.planOutreach(sessionId: "").label, case .outreach(var d)? = state.dialog {
+                    d.error = text; state.dialog = .outreach(d); return []
+                }
+                if task == Effect.loadFacts(candidateId: "", sessionId: "").label, case .facts(var d)? = state.dialog {
+                    d.error = text; state.dialog = .facts(d); return []
+                }
                 state.notice = Notice(text + (retry == nil ? "" : " — R pour réessayer"), kind: .error, retry: retry)
             }
             return []
         }
+    }
+
+    /// « Prise de contact lancée : 15 texté(s) maintenant, 12 plus tard … ».
+    /// `firstDue` is set when the first messages wait for the allowed hours.
+    static func outreachResult(contacted: Int, later: Int, skipped: [String: Int], firstDue: Timestamp?) -> String {
+        var text = "Prise de contact lancée : \(contacted) texté(s) maintenant, \(later) plus tard dans l'ordre du classement"
+        if let firstDue { text += " ; premiers SMS le \(FrenchTime.short(firstDue)) (heures d'envoi)" }
+        let never = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        if !never.isEmpty { text += " ; jamais texté(s) : " + never.joined(separator: ", ") }
+        return text + "."
     }
 
     /// What to read again after a change: every screen that is open.
@@ -85,7 +135,7 @@ public enum Update {
         // An error stays until the next key; then the key does its usual job.
         let retry = state.notice?.retry
         state.notice = nil
-        if Layout(width: state.width, height: state.height).isTooSmall {
+        if Layout(state).isTooSmall {
             guard key == .character("q") else { return [] }
             // Typed text is never dropped silently: the question waits for a larger window.
             if let dialog = state.dialog, dialog.holdsUnsavedText { state.dialog = .confirmQuit(returnTo: dialog) }
@@ -162,7 +212,7 @@ public enum Update {
     }
 
     static func clampCursors(_ state: inout AppState) {
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         state.sessions.cursor.clamp(count: state.sessions.visible.count, visible: layout.sessionsRows)
         if var s = state.session, let data = s.data {
             for tab in QueueTab.allCases {

@@ -6,7 +6,7 @@ import TremplinTUI
 public enum AppView {
     public static func render(_ state: AppState, theme: Theme) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: state.width, height: state.height, fill: Cell(" ", style: theme[.normal]))
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = Layout(state)
         if layout.isTooSmall {
             tooSmall(&buffer, state: state, theme: theme)
             return buffer
@@ -72,6 +72,7 @@ public enum AppView {
             case .confirmQuit: pairs = [("o", "quitter sans enregistrer"), ("n/Échap", "revenir à la saisie")]
             case .approve: pairs = [("Entrée", "convoquer"), ("Échap", "annuler")]
             case .outreach: pairs = [("Entrée", "contacter"), ("Échap", "annuler")]
+            case .facts: pairs = [("↑/↓", "choisir"), ("o", "confirmer"), ("n", "écarter"), ("Échap", "fermer")]
             case .override: pairs = [("Tab", "champ suivant"), ("↑/↓", "choisir"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
             case .sessionFilter, .auditFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
             }

@@ -1,5 +1,22 @@
 import TremplinCore
+import TremplinServices
 import TremplinTUI
+
+/// A dialog's line of text with its style, laid out before the frame is
+/// sized, so a dialog is as tall as what it has to say.
+struct DialogRow {
+    let text: String
+    let role: StyleRole
+
+    init(_ text: String, _ role: StyleRole) {
+        self.text = text
+        self.role = role
+    }
+
+    static func wrap(_ rows: inout [DialogRow], _ text: String, _ role: StyleRole, width: Int) {
+        rows += Wrap.lines(text, width: width).map { DialogRow($0, role) }
+    }
+}
 
 /// Dialogs drawn over the screen, centred, sized to the terminal.
 enum DialogView {
@@ -12,15 +29,19 @@ enum DialogView {
             frame.text("o : quitter sans enregistrer      n ou Échap : revenir", role: .normal)
             buffer = frame.buffer
         case .approve(let d):
-            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 14, title: "Convoquer")
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: d.target.smsRefusal == nil ? 14 : 16, title: "Convoquer")
             frame.text("Convoquer \(d.target.name) (\(d.target.candidateId)) à la session \(d.target.sessionId)"
                        + (d.target.rank.map { ", rang \($0) du classement" } ?? "") + " ?", role: .titre)
-            if d.target.isOutsideShortlist {
+            if let refusal = d.target.smsRefusal {
+                frame.text("A décliné par SMS" + (refusal.isEmpty ? "" : " : « \(refusal) »") + ". Convoquer malgré sa réponse demande une "
+                           + "justification, par exemple ce que la personne a dit depuis au téléphone ; la décision compte comme un écart au classement.",
+                           role: .alerte)
+            } else if d.target.isOutsideShortlist {
                 frame.text("Hors présélection : convoquer avant les mieux classés s'écarte du classement et demande une justification.", role: .alerte)
             } else {
                 frame.text("La candidature passe à « convoqué » et occupe une place ; la décision est inscrite au journal d'audit.", role: .discret)
             }
-            frame.field(label: d.target.isOutsideShortlist ? "Justification (obligatoire, \(Justification.minimumLength) caractères au moins)"
+            frame.field(label: d.target.needsJustification ? "Justification (obligatoire, \(Justification.minimumLength) caractères au moins)"
                                                            : "Commentaire (facultatif, \(Justification.minimumLength) caractères au moins si donné)",
                         field: d.comment, focused: true, lines: 2)
             frame.skip()
@@ -30,13 +51,9 @@ enum DialogView {
         case .override(let d):
             overrideDialog(&buffer, d, state: state, theme: theme)
         case .outreach(let d):
-            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 13, title: "Contacter par SMS")
-            frame.text("Session \(d.sessionId) · \(d.title)", role: .titre)
-            frame.text("L'assistant écrit aux \(d.listed) candidat(s) de la présélection et de la liste d'attente qui suivent votre agence, ont consenti aux SMS et ont un mobile. Il se présente comme un programme, rappelle STOP et comment joindre une personne ; les SMS partent aux heures autorisées.", role: .normal)
-            frame.skip()
-            frame.error(d.error, pending: d.pending)
-            frame.text("Entrée : lancer la prise de contact     Échap : annuler", role: .discret)
-            buffer = frame.buffer
+            outreachDialog(&buffer, d, state: state, theme: theme)
+        case .facts(let d):
+            factsDialog(&buffer, d, state: state, theme: theme)
         case .sessionFilter(let d), .auditFilter(let d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 6 + d.fields.count * 2 + (d.toggle == nil ? 0 : 2),
@@ -50,6 +67,89 @@ enum DialogView {
             frame.text("Dates au format JJ/MM/AAAA ; champ vide : pas de filtre.", role: .discret)
             buffer = frame.buffer
         }
+    }
+
+    /// The campaign's plan before anything leaves: who now (names and
+    /// phones, as many as fit), who later in order, who never and why, and
+    /// when the first SMS goes. The counts are those `start` then follows.
+    static func outreachDialog(_ buffer: inout ScreenBuffer, _ d: OutreachDialog, state: AppState, theme: Theme) {
+        let width = min(76, state.width - 2)
+        let inner = width - 4
+        var head: [DialogRow] = [], tail: [DialogRow] = []
+        var now: [String] = []
+        DialogRow.wrap(&head, "Session \(d.sessionId) · \(d.title)", .titre, width: inner)
+        if let plan = d.plan {
+            var seats = "\(plan.freeSeats) place(s) libre(s) : \(plan.target) conversation(s) à la fois au plus"
+            if plan.qualified + plan.running > 0 { seats += ", dont \(plan.qualified) qualifiée(s) et \(plan.running) en cours" }
+            DialogRow.wrap(&head, seats + ".", .normal, width: inner)
+            head.append(DialogRow("Texté(s) maintenant (\(plan.now.count))", .entete))
+            now = plan.now.map { p in "  " + (p.rank.map { "\($0). " } ?? "") + p.name + (p.phone.map { " — \($0)" } ?? "") }
+            if now.isEmpty { now = ["  personne"] }
+            tail.append(DialogRow("Plus tard, dans l'ordre, au fil des refus et silences (\(plan.later.count))", .entete))
+            tail.append(DialogRow("  " + (plan.later.isEmpty ? "personne" : plan.later.map(\.name).joined(separator: ", ")), .normal))
+            let never = plan.excluded.values.reduce(0) { $0 + $1.count }
+            tail.append(DialogRow("Jamais texté(s) (\(never))", .entete))
+            for (reason, people) in plan.excluded.sorted(by: { $0.key < $1.key }) { tail.append(DialogRow("  \(reason) : \(people.count)", .normal)) }
+            if plan.ended > 0 { tail.append(DialogRow("Déjà contacté(s), conversation terminée : \(plan.ended)", .discret)) }
+            if !plan.now.isEmpty {
+                let when = d.firstDeparture.map { "le \(FrenchTime.short($0)) (heure de Paris ; hors des heures d'envoi d'ici là)" } ?? "dès la confirmation"
+                DialogRow.wrap(&tail, "Premier SMS : " + when, .accent, width: inner)
+            }
+            DialogRow.wrap(&tail, "L'assistant se présente comme un programme, rappelle STOP et comment joindre une personne.", .discret, width: inner)
+        } else if d.error == nil {
+            head.append(DialogRow("Calcul du plan d'envoi…", .discret))
+        }
+        // Borders, then a line for the error or the wait, and the keys.
+        let fixed = 2 + head.count + tail.count + 2
+        let room = max(1, state.height - 3 - fixed)
+        if now.count > room { now = Array(now.prefix(max(0, room - 1))) + ["  … et \(now.count - max(0, room - 1)) autre(s)"] }
+        var frame = Frame(buffer: buffer, state: state, theme: theme, width: width, height: fixed + now.count, title: "Contacter par SMS")
+        for row in head { frame.line(row.text, role: row.role) }
+        for row in now { frame.line(row, role: .normal) }
+        for row in tail { frame.line(row.text, role: row.role) }
+        frame.error(d.error, pending: d.pending)
+        frame.text(d.plan == nil ? "Échap : annuler" : "Entrée : lancer la prise de contact · Échap : annuler", role: .discret)
+        buffer = frame.buffer
+    }
+
+    /// « À confirmer »: each fact with the person's words and what the record
+    /// holds; the selected one is marked and kept in view.
+    static func factsDialog(_ buffer: inout ScreenBuffer, _ d: FactsDialog, state: AppState, theme: Theme) {
+        let width = min(76, state.width - 2)
+        let inner = width - 4
+        var head: [DialogRow] = []
+        DialogRow.wrap(&head, "\(d.name) (\(d.candidateId)) · session \(d.sessionId)", .titre, width: inner)
+        DialogRow.wrap(&head, "Ses réponses par SMS diffèrent du dossier. o : le dossier prend la réponse ; n : l'écarter, le dossier reste tel quel. "
+                       + "Chaque choix est inscrit au journal d'audit.", .discret, width: inner)
+        if !state.viewer.role.decides {
+            DialogRow.wrap(&head, "Vous êtes \(state.viewer.role.label) : lecture seule, la mise à jour des dossiers revient aux conseillers.", .alerte, width: inner)
+        }
+        var rows: [DialogRow] = []
+        var selectedRows = 0..<0
+        if let facts = d.facts {
+            if facts.isEmpty { DialogRow.wrap(&rows, "Rien à confirmer pour cette session.", .succes, width: inner) }
+            for (i, fact) in facts.enumerated() {
+                let start = rows.count
+                let mark = i == d.selected ? "▸ " : "  "
+                for (k, line) in Wrap.lines(fact.text, width: inner - 2, indent: "").enumerated() {
+                    rows.append(DialogRow((k == 0 ? mark : "  ") + line, i == d.selected ? .selection : .normal))
+                }
+                if i == d.selected { selectedRows = start..<rows.count }
+            }
+        } else if d.error == nil {
+            rows.append(DialogRow("Lecture des réponses…", .discret))
+        }
+        let fixed = 2 + head.count + 1 + 2
+        let room = max(1, min(rows.count, state.height - 3 - fixed))
+        // The first row shown keeps the whole selected fact in view.
+        let top = max(0, min(selectedRows.upperBound - room, selectedRows.lowerBound))
+        var frame = Frame(buffer: buffer, state: state, theme: theme, width: width, height: fixed + room, title: "À confirmer")
+        for row in head { frame.line(row.text, role: row.role) }
+        frame.skip()
+        for row in rows.dropFirst(top).prefix(room) { frame.line(row.text, role: row.role) }
+        frame.error(d.error, pending: d.pending)
+        frame.text("↑/↓ : choisir · o : confirmer · n : écarter · Échap : fermer", role: .discret)
+        buffer = frame.buffer
     }
 
     static func overrideDialog(_ buffer: inout ScreenBuffer, _ d: OverrideDialog, state: AppState, theme: Theme) {
@@ -115,6 +215,15 @@ struct Frame {
     }
 
     mutating func skip() { row += 1 }
+
+    /// One row as given, cut with « … » when longer than the frame.
+    mutating func line(_ t: String, role: StyleRole) {
+        guard row < bottom else { return }
+        let style = role == .selection ? theme[.selection] : theme[role].merged(over: theme[.dialogue])
+        if role == .selection { buffer.fill(x: x + 2, y: row, width: inner, height: 1, style: style) }
+        buffer.write(t, x: x + 2, y: row, style: style, maxWidth: inner)
+        row += 1
+    }
 
     mutating func label(_ t: String, focused: Bool) {
         guard row < bottom else { return }

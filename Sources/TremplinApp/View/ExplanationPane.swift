@@ -37,15 +37,31 @@ enum ExplanationPane {
         case .decided: place = "Décidé : " + (entry.status?.label ?? "")
         }
         text(place, .accent)
-        if let conversation = data.conversations[entry.candidateId] {
-            text("SMS : \(conversation.label) (échanges et résumé dans la fiche, Entrée)", conversation == .qualified ? .succes : .discret)
-        }
+        let loaded = s.explanations[entry.candidateId]
+        let explanation = loaded?.explanation ?? data.ranking.explanations[entry.candidateId]
         if let d = entry.override {
             text("✎ " + d.kind.label.prefix(1).uppercased() + d.kind.label.dropFirst() + ", par \(d.author) le \(Format.dateTime(d.at)) — \(d.reason.label) : « \(d.justification.text) »",
                  .derogation, indent: "  ")
         }
-        let loaded = s.explanations[entry.candidateId]
-        guard let x = loaded?.explanation ?? data.ranking.explanations[entry.candidateId] else {
+        if let assistant = explanation?.assistant, !assistant.isEmpty {
+            // What the person answered comes before the points: it may change what the counsellor does next.
+            out.append(Line(text: ""))
+            text("Assistant SMS", .entete)
+            for line in assistant {
+                if line.hasPrefix(toConfirmPrefix) {
+                    text("? " + line, .alerte, indent: "  ")
+                } else {
+                    let said = line.hasPrefix(assistantPrefix) ? String(line.dropFirst(assistantPrefix.count)) : line
+                    let first = said.prefix(1).uppercased() + said.dropFirst()
+                    text("• " + first, data.conversations[entry.candidateId] == .qualified ? .succes : .normal, indent: "  ")
+                }
+            }
+            let reviewable = assistant.contains { $0.hasPrefix(toConfirmPrefix) }
+            text((reviewable ? "v : confirmer ou écarter ; " : "") + "Entrée : échanges et résumé dans la fiche", .discret, indent: "  ")
+        } else if let conversation = data.conversations[entry.candidateId] {
+            text("SMS : \(conversation.label) (échanges et résumé dans la fiche, Entrée)", conversation == .qualified ? .succes : .discret)
+        }
+        guard let x = explanation else {
             text("Calcul de l'explication…", .discret)
             return out
         }
@@ -96,6 +112,10 @@ enum ExplanationPane {
         text("Politique de classement \(x.policyVersion.prefix(16)) — ce classement conseille, la décision revient au conseiller.", .discret)
         return out
     }
+
+    /// How `AssistantAnswer.lines` begin: the section's title says the first, the marker « ? » the second.
+    static let assistantPrefix = "Assistant SMS : "
+    static let toConfirmPrefix = "À confirmer : "
 
     /// Criterion names that fit beside their bar.
     static func shortLabel(_ c: Criterion) -> String {

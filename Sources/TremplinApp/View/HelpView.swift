@@ -8,6 +8,8 @@ enum HelpView {
                 "",
                 "Repères dans les listes",
                 "  ✎  dérogation au classement (qui, quand, pourquoi : volet Explication)",
+                "  ✓  qualifié(e) par l'assistant SMS (confirmé)",
+                "  ?  réponses par SMS qui diffèrent du dossier, à confirmer (v)",
                 "  G  garde d'enfants à organiser (aide proposée)",
                 "  C  covoiturage trouvé · c : covoiturage à trouver",
                 "  ✗  une règle d'éligibilité n'est pas respectée",

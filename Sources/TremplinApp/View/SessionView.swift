@@ -35,6 +35,9 @@ enum SessionView {
         if let problem = data.ranking.sessionProblem {
             buffer.write(" ⚠ " + problem, x: 0, y: 3, style: theme[.alerte], maxWidth: state.width)
         }
+        for (i, line) in SessionHeader.campaignLines(data.funnel, width: state.width).enumerated() {
+            buffer.write(" " + line, x: 0, y: 1 + SessionHeader.fixedRows + i, style: theme[.accent], maxWidth: state.width)
+        }
     }
 
     /// Where each tab label is on the tabs row (the mouse selects by it).
@@ -77,7 +80,7 @@ enum SessionView {
     static func columns(_ listWidth: Int) -> Columns {
         let wide = listWidth >= 70
         let c = Columns(rank: wide ? 4 : 3, name: 0, commune: wide ? 13 : 8, travel: wide ? 6 : 4, score: wide ? 11 : 8,
-                        status: wide ? 9 : 8, markers: wide ? 3 : 2)
+                        status: wide ? 9 : 8, markers: wide ? 4 : 3)
         let fixed = c.rank + c.commune + c.travel + c.score + c.status + c.markers + 7
         return Columns(rank: c.rank, name: max(8, listWidth - fixed), commune: c.commune, travel: c.travel, score: c.score,
                        status: c.status, markers: c.markers)
@@ -133,14 +136,16 @@ enum SessionView {
                        full: selected ? base : theme[.barre_score], empty: selected ? base : theme[.jauge_vide])
             buffer.writeRight(frenchPoints(entry.total), right: x + c.score, y: y, style: base)
             x += c.score + 1
-            if let conversation = data.conversations[entry.candidateId], entry.status?.holdsSeat != true {
+            // The conversation's state while the application is open; once decided (convoqué, désisté…), the decision.
+            if let conversation = data.conversations[entry.candidateId], entry.status?.holdsSeat != true, entry.status?.isFinal != true {
                 let role: StyleRole = conversation == .qualified ? .succes : conversation == .stopped || conversation == .declined ? .alerte : .accent
                 buffer.write(conversationLabel(conversation), x: x, y: y, style: selected ? base : theme[role], maxWidth: c.status)
             } else {
                 buffer.write(statusLabel(entry), x: x, y: y, style: base, maxWidth: c.status)
             }
             x += c.status + 1
-            buffer.write(markers(entry), x: x, y: y, style: selected ? base : theme[.derogation], maxWidth: c.markers)
+            buffer.write(markers(entry, answer: data.ranking.answers[entry.candidateId]), x: x, y: y, style: selected ? base : theme[.derogation],
+                         maxWidth: c.markers)
         }
     }
 
@@ -169,10 +174,15 @@ enum SessionView {
         }
     }
 
-    /// ✎ overridden, G childcare to solve, C carpool (c: still to find), ✗ a rule fails.
-    static func markers(_ entry: RankedEntry) -> String {
+    /// ✎ overridden, ✓ qualified by the SMS assistant, ? answers by SMS that
+    /// differ from the record (to confirm), G childcare to solve, C carpool
+    /// (c: still to find), ✗ a rule fails. Each is one column wide, and the
+    /// column holds four of them (three below 70 columns of list).
+    static func markers(_ entry: RankedEntry, answer: AssistantAnswer?) -> String {
         var out = ""
         if entry.isOverridden { out += "✎" }
+        if entry.status == .confirmed { out += "✓" }
+        if answer?.toConfirm.isEmpty == false { out += "?" }
         let e = entry.evaluation
         if e.remediable.contains(.childcare) || e.remediable.contains(.schedule) { out += "G" }
         if e.remediable.contains(.travel) { out += entry.carpoolMissing ? "c" : "C" }

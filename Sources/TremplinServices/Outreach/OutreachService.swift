@@ -81,6 +81,14 @@ public struct OutreachService: Sendable {
                               minimumDiploma: s.prerequisites.minimumDiploma, positioningTest: s.prerequisites.positioningTest, contact: settings.contact)
     }
 
+    /// When a message written now may leave at the earliest: the next allowed
+    /// day and hour in French time (a screen says it before a campaign starts).
+    public func earliestDeparture() -> Timestamp {
+        let (day, minute) = ParisTime.local(workspace.store.now)
+        let (allowedDay, allowedMinute) = settings.nextAllowed(localDate: day, minuteOfDay: minute)
+        return ParisTime.instant(allowedDay, minute: allowedMinute)
+    }
+
     /// The earliest allowed time for one more message to `phone`: within the
     /// allowed days and hours, and under the daily limit per person.
     func dueTime(phone: String, now: Timestamp, db: Database) throws -> Timestamp {
