@@ -10,6 +10,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case forbidden(String)
     case notFound(String)
     case invalidInput(String)
+    /// A file whose content is malformed (exit 65), as opposed to a bad option (64).
+    case invalidData(String)
     case importRejected(ImportReport)
     case databaseExists(path: String)
     case alreadyExists(String)
@@ -28,6 +30,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .forbidden(let message): return "accès refusé : \(message)"
         case .notFound(let message): return message
         case .invalidInput(let message): return message
+        case .invalidData(let message): return message
         case .importRejected(let report): return report.summary
         case .databaseExists(let path): return "la base \(path) contient déjà des données ; ajoutez --replace pour la remplacer par la démonstration"
         case .alreadyExists(let message): return message

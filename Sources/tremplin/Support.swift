@@ -3,6 +3,7 @@ import Foundation
 import TremplinCore
 import TremplinServices
 import TremplinStore
+import TremplinTUI
 
 /// Options every command accepts.
 struct GlobalOptions: ParsableArguments {
@@ -50,13 +51,14 @@ func guarded(_ body: () throws -> Void) throws {
         Console.err("tremplin : \(validation.message)")
         throw ExitCode(Exit.usage)
     } catch let error as ServiceError {
-        Console.err("tremplin : \(error.description)")
+        Console.err("tremplin : \(Sanitizer.clean(error.description))")
         switch error {
         case .referenceDataMissing, .referenceDataInvalid, .configuration: throw ExitCode(Exit.config)
         case .unknownUser, .noUser: throw ExitCode(Exit.noUser)
         case .forbidden: throw ExitCode(Exit.forbidden)
         case .notFound: throw ExitCode(Exit.notFound)
         case .invalidInput: throw ExitCode(Exit.usage)
+        case .invalidData: throw ExitCode(Exit.dataError)
         case .importRejected: throw ExitCode(Exit.dataError)
         case .databaseExists, .alreadyExists: throw ExitCode(Exit.cannotCreate)
         case .fileUnreadable: throw ExitCode(Exit.noInput)

@@ -29,7 +29,7 @@ final class DecisionFlowTests: XCTestCase {
             if data.isVisible(entry.candidateId, to: app.state.viewer) { return entry }
             app.key(.down)
         }
-        throw XCTSkip("no candidate of the counsellor's agency on this shortlist")
+        throw MissingFixture("no candidate of the counsellor's agency on this shortlist: the fixture must be rebuilt")
     }
 
     func testAnEmptyOrBlankJustificationIsRefusedAndEscWritesNothing() throws {
@@ -228,7 +228,7 @@ final class DecisionFlowTests: XCTestCase {
         let (app, session) = try open()
         let data = try XCTUnwrap(app.state.session?.data)
         guard let row = (0..<data.count(.waitlist)).first(where: { data.isVisible(data.entry(.waitlist, $0).candidateId, to: app.state.viewer) }) else {
-            throw XCTSkip("no own candidate on the waitlist")
+            throw MissingFixture("no own candidate on the waitlist: the fixture must be rebuilt")
         }
         app.key(.character("2"))
         for _ in 0..<row { app.key(.down) }

@@ -23,11 +23,17 @@ public struct Explainer: Sendable {
                              sentence: sentence(criterion, candidate, e, carpool: entry.carpool))
         }
         let remedies = RemedyAdvisor(evaluator: evaluator, aids: bundle.aids).remedies(for: candidate, entry: entry, ranking: ranking)
-        let changes = OutcomeChanges(evaluator: evaluator).changes(for: entry, candidate: candidate, in: ranking)
+        var changes = OutcomeChanges(evaluator: evaluator).changes(for: entry, candidate: candidate, in: ranking)
         var verdicts = verdicts(candidate, e, entry: entry)
         let answer = ranking.answers[entry.candidateId]
         if let answer, let rule = answer.failedRule, let k = verdicts.firstIndex(where: { $0.rule == rule }) {
             verdicts[k] = RuleVerdict(rule: rule, outcome: .fail, reason: "Répond par SMS" + (answer.when.map { " (\($0))" } ?? "") + " : « \(answer.failedQuote ?? "") »")
+        }
+        if let answer, let rule = answer.failedRule {
+            // The record does not hold what the person answered by SMS: what would change is their situation, in their words.
+            let words = rule == .dates ? ["disponibilit", "commence"] : ["libère", "heures de cours", "emploi du temps"]
+            changes.removeAll { line in words.contains { line.contains($0) } }
+            changes.insert("Éligible si sa situation change : la personne a répondu par SMS « \(answer.failedQuote ?? "") » (la rappeler pour en parler)", at: 0)
         }
         var explanation = Explanation(candidateId: entry.candidateId, total: e.total, maximum: policy.maximumPoints * 10,
                                       contributions: lines, verdicts: verdicts, remedies: remedies, changes: changes, policyVersion: bundle.version)

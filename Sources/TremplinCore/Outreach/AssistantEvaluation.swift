@@ -51,7 +51,8 @@ public enum AssistantEvaluation {
         return OutreachScript(firstName: "Julie", sessionTitle: "Assistant(e) de vie aux familles", commune: "Bar-le-Duc", start: start,
                               end: start.adding(days: 7 * 21 - 3), schedule: "lun-ven 08:30-12:00 13:00-16:30",
                               requiredCertifications: [Certification.parseCode("sst"), Certification.drivingLicenceB].compactMap { $0 },
-                              minimumDiploma: .cap, positioningTest: true, contact: "votre conseillère Camille Martin au 03 29 00 00 00")
+                              minimumDiploma: .cap, positioningTest: true, contact: "votre conseillère Camille Martin au 03 29 00 00 00",
+                              scheduleDays: [.monday, .tuesday, .wednesday, .thursday, .friday])
     }
 
     /// What the engine read from a reply, in the corpus's vocabulary.
@@ -81,6 +82,9 @@ public enum AssistantEvaluation {
         if reading.declined { out["declined"] = .bool(true) }
         return out
     }
+
+    /// The certification codes a corpus may write.
+    public static let knownCodes: Set<String> = ["SST", "PSC1", "AFGSU", "B", "C", "CE", "D", "HACCP", "FIMO", "CACES", "HABILITATION_ELECTRIQUE", "PERMIS_B"]
 
     /// Our certification codes as the corpus writes them (« sst » → « SST », « permis_b » → « B »).
     static func corpusCode(_ code: String) -> String {
@@ -168,7 +172,11 @@ public enum AssistantEvaluation {
                 var count = report.controls[key, default: ControlCount()]
                 let expected = c.expected[key] == .bool(true), raised = got[key] == .bool(true)
                 if expected { count.expected += 1; if raised { count.caught += 1 } }
-                if raised && !expected { count.falsePositives += 1; right = false }
+                if raised && !expected {
+                    count.falsePositives += 1
+                    right = false
+                    if c.expected[key] == nil { report.keys[key, default: KeyCount()].wrong += 1 }
+                }
                 report.controls[key] = count
             }
             report.replies += 1

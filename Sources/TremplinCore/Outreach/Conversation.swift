@@ -13,9 +13,13 @@ public struct OutreachScript: Sendable, Hashable {
     public let positioningTest: Bool
     /// How to reach a person (« votre conseillère Camille Martin au 03 88 00 00 00 »).
     public let contact: String
+    /// The days the session is taught: an answer that excludes one of them means the person cannot follow it.
+    public let scheduleDays: Set<Weekday>
 
     public init(firstName: String, sessionTitle: String, commune: String, start: LocalDate, end: LocalDate, schedule: String,
-                requiredCertifications: [Certification], minimumDiploma: DiplomaLevel, positioningTest: Bool, contact: String) {
+                requiredCertifications: [Certification], minimumDiploma: DiplomaLevel, positioningTest: Bool, contact: String,
+                scheduleDays: Set<Weekday> = []) {
+        self.scheduleDays = scheduleDays
         self.firstName = firstName
         self.sessionTitle = sessionTitle
         self.commune = commune
@@ -157,7 +161,7 @@ public enum Conversation {
             var wanted = script.requiredCertifications.map { requirementName($0.code) }
             if script.minimumDiploma > .none { wanted.append("au moins un " + (script.minimumDiploma == .cap ? "CAP" : script.minimumDiploma.label)) }
             if rephrase { return "Avez-vous " + listed(wanted) + " ? Et quel est votre dernier diplôme (aucun, CAP, bac, BTS…) ?" }
-            return "Cette formation demande " + listed(wanted) + ". Lesquels avez-vous, et quel est votre dernier diplôme ?"
+            return "Cette formation demande " + listed(wanted) + "." + (wanted.count > 1 ? " Lesquels avez-vous, et quel est votre dernier diplôme ?" : " L'avez-vous ? Et quel est votre dernier diplôme ?")
                 + (script.positioningTest ? " Un test de positionnement aura lieu avant l'entrée en formation." : "")
         case .certifications:
             let name = requirementName(state.pendingCertifications.first ?? "")
@@ -287,6 +291,13 @@ public enum Conversation {
             return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Votre conseiller garde votre dossier et pourra vous proposer une autre session."],
                         facts: facts, outcome: .declined)
         }
+        let excluded = facts.filter { $0.key == .unavailableDays }.flatMap { $0.value.split(separator: ",").compactMap { Weekday(parsing: String($0)) } }
+        if excluded.contains(where: script.scheduleDays.contains) {
+            state.status = .unavailable
+            state.endQuote = SMSText.shorten(raw)
+            return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Cette formation a lieu aussi ces jours-là : votre conseiller garde votre dossier et pourra vous proposer une autre session."],
+                        facts: facts, outcome: .unavailable)
+        }
         if let unavailable = facts.last(where: { $0.key == .available }), unavailable.value == "non" {
             state.status = .unavailable
             state.endQuote = SMSText.shorten(raw)
@@ -313,10 +324,32 @@ public enum Conversation {
         state.failures = 0
         advance(&state, script: script)
         if state.step == .done {
+            // Someone without a required licence or diploma is not « qualifié »: a person looks at solutions with them.
+            let missing = missingPrerequisites(state, script)
+            if !missing.isEmpty {
+                state.status = .handedOver
+                state.endQuote = "prérequis manquant : " + listed(missing)
+                return Turn(state: state, replies: ["Merci \(script.firstName), c'est noté. Cette formation demande \(listed(missing)) : votre conseiller vous recontacte pour voir les solutions possibles (\(script.contact))."],
+                            facts: facts, outcome: .handedOver)
+            }
             state.status = .qualified
             return Turn(state: state, replies: [closing(script)], facts: facts, outcome: .qualified)
         }
         return Turn(state: state, replies: [question(state.step, script, state, rephrase: false)], facts: facts, outcome: nil)
+    }
+
+    /// Required certifications the person said they do not hold, and a diploma below the minimum.
+    static func missingPrerequisites(_ state: ConversationState, _ script: OutreachScript) -> [String] {
+        var missing: [String] = []
+        for cert in script.requiredCertifications {
+            let said = state.facts.last { $0.key == .certification && $0.value.hasPrefix(cert.code + "=") }?.value.hasSuffix("=non") == true
+                || cert == .drivingLicenceB && state.last(.drivingLicence)?.value == "non"
+            if said { missing.append(requirementName(cert.code)) }
+        }
+        if let level = state.last(.diploma).flatMap({ Int($0.value) }).flatMap(DiplomaLevel.init(rawValue:)), level < script.minimumDiploma {
+            missing.append("au moins un " + (script.minimumDiploma == .cap ? "CAP" : script.minimumDiploma.label))
+        }
+        return missing
     }
 
     /// Every fact the message gives, whatever the question was (several answers in one SMS are common).

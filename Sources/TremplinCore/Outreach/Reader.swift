@@ -34,7 +34,9 @@ public enum Reader {
         transport(t, step: step, add: add)
         childcare(t, step: step, yesNo: yesNo, today: today, add: add)
         prerequisites(t, step: step, yesNo: yesNo, script: script, add: add)
-        motivation(t, step: step, add: add)
+        // « bac pro et le SST » in answer to the motivation question answers another question, not this one.
+        let otherTopics = facts.contains { ![.motivationScale, .motivated, .motivationText].contains($0.key) }
+        motivation(t, step: step, otherTopics: otherTopics, add: add)
         reading.facts += facts
         let name = SMSText(script.firstName).words
         if let hit = Understanding.offTopic(t) { reading.offTopic = t.quote(hit.index, hit.index + hit.length) }
@@ -56,7 +58,7 @@ public enum Reader {
     // MARK: Availability
 
     static let fromWords: Set<String> = ["partir", "des", "apres", "avant", "libre", "disponible", "qu", "que", "seulement", "uniquement", "commencer",
-                                         "liberee", "libere", "fin", "finit", "fini", "finis", "termine", "plutot", "debut", "pret", "prete", "demarrer", "ok", "dispo"]
+                                         "liberee", "libere", "fin", "finit", "fini", "finis", "termine", "rentre", "retour", "plutot", "debut", "pret", "prete", "demarrer", "ok", "dispo"]
 
     static func availability(_ t: SMSText, step: Step?, yesNo: (Answer, Double)?, declined: Bool, script: OutreachScript, today: LocalDate,
                              add: (Fact.Key, String, Int, Double) -> Void) {
@@ -74,10 +76,14 @@ public enum Reader {
             // « pas dispo en janvier, dispo en février »: the first is a period without them; « le 4 janvier c'est ma
             // reprise au boulot », « le 4 c'est pas possible »: a day taken, not a first free day.
             if before.contains("pas") && !before.contains("avant") && !before.contains("qu") && !before.contains("que") { continue }
-            let clause = t.words.indices.filter { t.sameClause($0, m.index) }.map { t.words[$0] }
-            let busy = clause.contains { ["reprise", "reprends", "reprend", "embauche", "rdv", "rendez", "stage", "examen", "operation"].contains($0) }
-                || clause.contains("impossible") || clause.contains("pas") && clause.contains("possible")
-            if busy && !clause.contains(where: { ["libre", "disponible", "partir", "commencer", "des"].contains($0) }) { continue }
+            // The words just before the date, and those after it in its clause, say what the day is.
+            let after = t.words.indices.filter { $0 > m.index && $0 <= m.index + 6 && t.sameClause($0, m.index) }.map { t.words[$0] }
+            let busyWords: Set<String> = ["reprise", "reprends", "reprend", "embauche", "rdv", "rendez", "stage", "examen", "operation", "mission",
+                                          "vacances", "pars", "accouchement", "intervention"]
+            let freeWords: Set<String> = ["libre", "disponible", "partir", "commencer", "des", "rentre", "retour", "apres"]
+            let busy = before.contains(where: busyWords.contains) || after.prefix(4).contains(where: busyWords.contains)
+                || after.contains("impossible") || after.contains("pas") && after.contains("possible")
+            if busy && !before.contains(where: freeWords.contains) { continue }
             let until = before.contains("jusqu") || before.contains("jusque")
             if until {
                 // « je travaille jusqu'au 20 décembre »: free after it; no first day was stated.
@@ -252,7 +258,7 @@ public enum Reader {
 
     // MARK: Motivation
 
-    static func motivation(_ t: SMSText, step: Step?, add: (Fact.Key, String, Int, Double) -> Void) {
+    static func motivation(_ t: SMSText, step: Step?, otherTopics: Bool = false, add: (Fact.Key, String, Int, Double) -> Void) {
         let score = Understanding.motivationScore(t, step: step)
         if let score { add(.motivationScale, String(score.value), score.index, score.confidence) }
         let asked = step == .motivation || step == .motivationWhy
@@ -270,7 +276,7 @@ public enum Reader {
             let wordsOfText = t.words.filter { Int($0) == nil && $0 != "/" && $0 != "sur" }
             // A bare « oui svp » is not a reason; a sentence is.
             let onlyYesNo = Understanding.yesNo(t) != nil && wordsOfText.count <= 5 && score == nil
-            if !onlyYesNo, wordsOfText.count >= (step == .motivationWhy ? 2 : 4) {
+            if !onlyYesNo, wordsOfText.count >= (step == .motivationWhy ? 2 : 4), !otherTopics || score != nil || words != nil {
                 add(.motivationText, SMSText.shorten(t.original.trimmingSpaces), 0, 0.9)
             }
         }

@@ -48,7 +48,7 @@ public struct SMSText: Sendable, Hashable {
         "yep": "oui", "yop": "oui", "ouep": "oui", "pa": "pas", "pas": "pas", "vrmt": "vraiment", "vrm": "vraiment", "ptet": "peut etre",
         "ptetre": "peut etre", "peutetre": "peut etre", "tkt": "t inquiete", "tqt": "t inquiete", "conseilere": "conseillere",
         "conseilliere": "conseillere", "conseilliere s": "conseillere", "conseille": "conseiller", "conseiler": "conseiller", "conseillé": "conseiller",
-        "stoop": "stop", "stopp ": "stop", "mdr": "", "lol": "", "ptdr": "", "xd": "", "hihi": "", "haha": "", "hahaha": "", "stopp": "stop", "stopper": "stopper",
+        "stoop": "stop", "stpo": "stop", "sotp": "stop", "arettez": "arretez", "aretez": "arretez", "arette": "arrete", "arretter": "arreter", "mdr": "", "lol": "", "ptdr": "", "xd": "", "hihi": "", "haha": "", "hahaha": "", "stopp": "stop", "stopper": "stopper",
         "covoit": "covoiturage", "transport": "transports", "bsoin": "besoin", "bezoin": "besoin", "motiver": "motive", "motivé": "motive",
         "ptit": "petit", "ptite": "petite", "ptits": "petits", "ptites": "petites", "gosse": "gamin", "gosses": "gamins", "loulou": "enfant",
         "loulous": "enfants", "minots": "enfants", "minot": "enfant", "enfan": "enfant", "enfans": "enfants", "anfant": "enfant", "anfants": "enfants",
@@ -102,6 +102,7 @@ public struct SMSText: Sendable, Hashable {
             case 0x2E, 0x2C, 0x3B, 0x21, 0x3F, 0x0A, 0x0D, 0x28, 0x29, 0x2026: separate(clause: true)   // . , ; ! ? newline ( ) …
             case 0x1F44D, 0x1F44C, 0x2705, 0x1F197, 0x2714: separate("oui")            // 👍 👌 ✅ 🆗 ✔
             case 0x1F44E, 0x274C, 0x1F6AB: separate("non")                             // 👎 ❌ 🚫
+            case 0x1F6D1, 0x26D4: separate("stop")                                     // 🛑 ⛔
             case 0x1F697, 0x1F698, 0x1F699: separate("voiture")                        // 🚗
             case 0x1F68C, 0x1F68D: separate("bus")
             case 0x1F686, 0x1F687, 0x1F688, 0x1F689: separate("train")
@@ -135,7 +136,10 @@ public struct SMSText: Sendable, Hashable {
                 continue
             }
             var expanded: [String]
-            if raw == "c" {
+            if raw == "me", text[origin].lowercased() == "mé" {
+                expanded = ["mais"]                                         // « g le permis mé pa d voitur »
+                if !words.isEmpty { clause += 1 }
+            } else if raw == "c" {
                 // « c bon », « c pas possible »: « c'est » in SMS; « c'est » itself is « c » + « est ».
                 expanded = SMSText.afterShortC.contains(next) ? ["c", "est"] : ["c"]
             } else if raw == "sa" && SMSText.afterShortCa.contains(next) {

@@ -11,7 +11,7 @@ public enum Understanding {
         "envoyer", "envoyez", "envoie", "envoyes", "ecrire", "ecrivez", "ecris", "contacter", "contactez", "contacte", "contactee", "contactes",
         "recevoir", "recois", "texter", "textez", "harceler", "harcelez", "relancer", "relancez", "relance", "solliciter", "sollicitez",
         "deranger", "derangez", "spammer", "spamez", "spammez", "joindre", "appeler", "appelez", "rappeler", "sms", "messages", "message",
-        "textos", "texto", "mails", "nouvelles", "propositions", "offres", "ecriviez", "contactiez", "envoyiez", "ecrivent", "relanciez", "appeliez", "recontacter", "recontactez", "recontacte",
+        "textos", "texto", "mails", "nouvelles", "propositions", "offres", "envoi", "envois", "ecriviez", "contactiez", "envoyiez", "ecrivent", "relanciez", "appeliez", "recontacter", "recontactez", "recontacte",
     ]
     /// Small words that may stand between « plus » and a contact verb.
     static let optOutFiller: Set<String> = ["me", "m", "etre", "jamais", "de", "d", "aucun", "aucune", "vos", "les", "des", "du", "rien", "nous", "vous", "ce", "ces", "genre", "type", "votre", "tes", "te", "t", "que", "qu", "ces"]
@@ -28,10 +28,14 @@ public enum Understanding {
                 // Hitch-hiking is « faire du stop », « en stop », « auto-stop ».
                 let before = t.word(i - 1)
                 if word == "stop" && (["du", "en", "auto", "autostop"].contains(before) || (before == "le" && t.word(i - 2) == "faire")) { continue }
+                // « stop ou encore ? », « il m'a dit stop »: words about stopping, not a request.
+                if word == "stop" && (t.word(i + 1) == "ou" && t.word(i + 2) == "encore" || ["dit", "dire", "disait"].contains(before)) { continue }
                 // « stop au chômage »: a slogan; « stop aux messages » is not.
                 if word == "stop", ["au", "aux", "a"].contains(t.word(i + 1)), !contactVerbs.contains(t.word(i + 2)), !contactVerbs.contains(t.word(i + 3)) { continue }
                 return (i, 1)
-            case "arret", "arrete", "arretez", "arreter", "arretes", "cessez", "stoppez":
+            case "arret", "arrete", "arretez", "arreter", "arretes", "cessez", "cesser", "stoppez":
+                // « arrêtez pas de m'envoyer les infos » asks for more, not less.
+                if ["pas", "jamais"].contains(t.word(i + 1)) { continue }
                 if isStandaloneOptOut(t, at: i) { return (i, 1) }
                 // « arrêtez de m'écrire », « arrêter les SMS », « cessez de m'envoyer des messages ».
                 for j in (i + 1)..<min(w.count, i + 5) where contactVerbs.contains(w[j]) && t.sameClause(i, j) {
@@ -39,7 +43,7 @@ public enum Understanding {
                     if ["appeler", "appelez"].contains(w[j]), j + 1 < w.count, t.isCapitalized(j + 1) { break }
                     return (i, j - i + 1)
                 }
-            case "desinscrire", "desinscrivez", "desinscris", "desabonner", "desabonnez", "desabonne", "desinscrit", "desinscrite":
+            case "desinscrire", "desinscrivez", "desinscris", "desabonner", "desabonnez":
                 if t.word(i - 1) == "pas" || t.word(i - 2) == "pas" && t.word(i - 1) == "me" { continue }
                 return (i, 1)
             case "plus":
@@ -47,6 +51,12 @@ public enum Understanding {
                 var j = i + 1
                 while j < w.count, j <= i + 3, optOutFiller.contains(w[j]) { j += 1 }
                 if j < w.count, contactVerbs.contains(w[j]), t.sameClause(i, j) {
+                    // « ne plus recevoir le RSA », « ne plus être contactée par l'agence d'intérim, par vous oui »: not our messages.
+                    if ["recevoir", "recois", "contacter", "contacte", "contactee", "contactes", "joindre", "appeler", "rappeler"].contains(w[j]) {
+                        let object = t.word(j + 1)
+                        if t.sameClause(j, j + 1), ["le", "la", "l", "mon", "ma", "un", "une", "du"].contains(object) { continue }
+                        if t.containsAny(["vous oui", "par vous si"]) { continue }
+                    }
                     // « j'ai plus de messages » / « plus d'offres ? » are not refusals; a negation or a will is.
                     let window = w[max(0, i - 4)..<i]
                     let negated = window.contains("ne") || window.contains("n") || window.contains("veux") || window.contains("voulons") || window.contains("souhaite")
@@ -54,8 +64,8 @@ public enum Understanding {
                         || ["sms", "messages", "textos", "message", "texto"].contains(w[j]) && !window.contains("ai") && !window.contains("avez")
                     if negated { return (i, j - i + 1) }
                 }
-            case "laissez", "laisse", "lachez", "fichez", "foutez", "foutes":
-                if ["moi", "nous"].contains(t.word(i + 1)), ["tranquille", "tranquilles", "en", "la"].contains(t.word(i + 2)) { return (i, 3) }
+            case "laissez", "laisse", "laisser", "lachez", "fichez", "foutez", "foutes":
+                if ["moi", "nous"].contains(t.word(i + 1)), ["tranquille", "tranquilles", "tranquil", "tranquile", "en", "la"].contains(t.word(i + 2)) { return (i, 3) }
             case "retirez", "supprimez", "effacez", "enlevez", "oubliez", "retirer", "supprimer", "effacer", "enlever", "rayez":
                 let rest = Array(w[(i + 1)..<min(w.count, i + 6)])
                 if rest.contains("numero") || rest.contains("coordonnees") || rest.contains("fichier") || rest.contains("liste") || rest.contains("listes")
@@ -76,8 +86,17 @@ public enum Understanding {
         }
         for phrase in ["ne me contactez plus", "ne m ecrivez plus", "ne m envoyez plus", "plus jamais de sms", "je veux plus de sms", "veux plus recevoir",
                        "ne souhaite plus recevoir", "ne souhaite plus etre contacte", "ne souhaite plus etre contactee", "ne plus etre contacte",
-                       "ne plus etre contactee", "ne plus recevoir", "je ne veux plus rien recevoir", "sortez moi de", "retirez moi"] {
-            if let i = t.find(phrase) { return (i, phrase.split(separator: " ").count) }
+                       "ne plus etre contactee", "ne plus recevoir", "je ne veux plus rien recevoir", "sortez moi de", "retirez moi",
+                       "interesse par vos messages", "interessee par vos messages", "interesse par vos sms", "interessee par vos sms", "tout envoi"] {
+            guard let i = t.find(phrase) else { continue }
+            let length = phrase.split(separator: " ").count
+            // « ne plus recevoir le RSA », « ne plus être contactée par l'agence d'intérim, par vous oui »: not our messages.
+            let object = Array(t.words.dropFirst(i + length).prefix(3))
+            if phrase.hasSuffix("recevoir") || phrase.hasSuffix("contacte") || phrase.hasSuffix("contactee") {
+                if let first = object.first, !contactVerbs.contains(first), !["de", "d", "vos", "ces", "les", "des", "aucun", "rien", "s", "merci", "par"].contains(first) { continue }
+                if t.containsAny(["par vous oui", "vous oui"]) { continue }
+            }
+            return (i, length)
         }
         return nil
     }
@@ -115,6 +134,9 @@ public enum Understanding {
         }
         for phrase in personPhrases {
             for i in t.findAll(phrase) {
+                // « ne m'appelez pas », « inutile de m'appeler », « pas la peine de me rappeler »: the opposite.
+                let around = t.words.indices.filter { $0 >= i - 4 && $0 < i + phrase.split(separator: " ").count + 2 && t.sameClause($0, i) }.map { t.words[$0] }
+                if phrase.contains("appel"), around.contains("ne") || around.contains("pas") || around.contains("inutile") || around.contains("peine") { continue }
                 // « je n'ai pas de téléphone » is not « par téléphone »; « j'ai un rendez-vous avec ma conseillère le 15 » is planned already.
                 if ["pas", "plus", "sans"].contains(t.word(i - 1)) && t.sameClause(i - 1, i) { continue }
                 if phrase.hasPrefix("un r"), ["ai", "a", "deja", "avons", "au"].contains(t.word(i - 1)) { continue }
@@ -125,7 +147,7 @@ public enum Understanding {
         for (i, word) in w.enumerated() where personNouns.contains(word) {
             // A request verb shortly before the person: « voir ça avec un conseiller », « parler à ma conseillère ».
             let window = max(0, i - 5)..<i
-            let verbs = window.filter { ["parler", "discuter", "voir", "echanger", "joindre", "avoir", "rencontrer", "appeler", "telephoner",
+            let verbs = window.filter { ["parler", "discuter", "discute", "voir", "echanger", "joindre", "avoir", "rencontrer", "appeler", "telephoner",
                                          "contacter", "rappeler", "entretien", "entretenir", "passe", "passez", "mettre", "transmettre",
                                          "parle", "parlez"].contains(w[$0]) }
             if let v = verbs.first, t.sameClause(v, i) {
@@ -145,7 +167,8 @@ public enum Understanding {
 
     public static func wantsPerson(_ t: SMSText) -> Bool { personRequest(t) != nil }
 
-    static let personPhrases: [String] = ["appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",
+    static let personPhrases: [String] = ["telephone moi", "tel moi", "appelle moi", "appel moi", "rappel moi", "rappelle moi", "voir quelqu un",
+                                          "votre appel", "j attends votre appel", "un coup de fil", "coup de telephone", "appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",
                               "telephonez moi", "me telephoner", "m appeler", "me rappeler", "m appelez", "me rappelez", "m appeller", "me rappeller",
                               "qu on m appelle", "qu on me rappelle", "qu on m appel", "un appel", "par telephone", "au telephone", "de vive voix",
                               "parler a une vraie personne", "parler a un vrai", "un vrai humain", "avoir un humain", "parler a un humain",
@@ -186,8 +209,9 @@ public enum Understanding {
                               "reprendre mes etudes", "reprends mes etudes", "c est non", "c etait non", "arreter la", "ne me concerne plus", "me concerne plus",
                               "j ai demenage", "plus dans la", "a la retraite", "en retraite", "je reste a la maison", "je reste dans ma",
                               "change de projet", "changer de projet", "un autre projet", "autre projet", "pas ce metier", "pas ce que je cherche",
-                              "ne veux pas faire", "veux pas faire", "ne veux pas de", "veux pas de cette", "je ne veux pas", "je veux pas",
-                              "je demenage", "on demenage", "je pars", "je quitte la region", "demenager", "demenagement", "pas la peine",
+                              "ne veux pas faire", "veux pas faire", "veux pas la faire", "je me desiste", "me desiste", "c est fini pour moi", "fini pour moi",
+                              "laisse ma place", "mort pour moi", "j ai signe", "abandon", "j abandonne", "sans facon", "ne veux pas de", "veux pas de cette", "je ne veux pas", "je veux pas",
+                              "je demenage", "on demenage", "je pars", "je quitte la region", "demenager", "demenagement",
                               "ca ne me tente pas", "ca me tente pas", "ne me tente pas", "me dit rien", "me dis rien", "pas trop mon truc", "pas mon truc",
                               "j abandonne", "laisse tomber", "laissez tomber", "oubliez moi pour", "je passe mon tour", "sans moi",
                               "trouve un travail", "trouve un emploi", "trouve du travail", "trouve un cdi", "trouve un cdd", "trouve un poste",
@@ -215,6 +239,11 @@ public enum Understanding {
             if !["la", "cette", "ca", "formation", "ce", "cela"].contains(t.word(hit.index + hit.length)) { return false }
         }
         if ["avoir", "d"].contains(before) { return false }                 // « avant d'avoir trouvé autre chose »
+        // « plus intéressée par vos messages » refuses the messages (an opt-out), not the training.
+        if phrase.hasSuffix("interesse") || phrase.hasSuffix("interessee"), t.word(hit.index + hit.length) == "par",
+           ["vos", "ces", "les"].contains(t.word(hit.index + hit.length + 1)), contactVerbs.contains(t.word(hit.index + hit.length + 2)) { return false }
+        if phrase == "abandon" && hit.index > 1 { return false }
+        if phrase == "j ai signe" && !t.containsAny(["j ai signe un", "j ai signe en", "j ai signe ailleurs", "j ai signe pour"]) { return false }
         if phrase == "je ne veux pas" || phrase == "je veux pas" || phrase == "ne veux pas de" {
             // Only a refusal when it bears on the training, the offer or « ça ».
             let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
@@ -235,7 +264,7 @@ public enum Understanding {
             if t.word(hit.index + 3) == "pour" && ["le", "la", "les"].contains(t.word(hit.index + 4)) && !["formation"].contains(t.word(hit.index + 5)) { return false }
         }
         if ["je pars", "demenager", "demenagement"].contains(phrase) && !t.containsAny(["je demenage", "on demenage", "je pars vivre", "je pars habiter",
-                                                                                     "je pars m installer", "je pars a", "demenager a", "demenagement a", "demenager dans", "vais demenager", "va demenager"]) { return false }
+                                                                                     "je pars m installer", "demenager a", "demenagement a", "demenager dans", "vais demenager", "va demenager"]) { return false }
         if phrase == "plus besoin" && !t.containsAny(["plus besoin de la formation", "plus besoin de formation", "plus besoin merci"]) { return false }
         if phrase == "ne souhaite plus" || phrase == "ne souhaite pas" || phrase == "souhaite pas" {
             let next = t.words.dropFirst(hit.index + hit.length).prefix(3)
@@ -303,6 +332,9 @@ public enum Understanding {
                 // « pas disponible », « je ne suis pas libre », « pas sûr »: the negation wins.
                 let prior = t.words[max(0, i - 3)..<i]
                 if prior.contains("pas") || prior.contains("ne") || prior.contains("n") || prior.contains("plus") { continue }
+                // « je peux pas », « dispo pas », « libre plus »: a negation after the words wins too.
+                let end = i + phrase.split(separator: " ").count
+                if ["pas", "plus", "jamais"].contains(t.word(end)) { continue }
                 if phrase == "disponible" || phrase == "libre" || phrase == "je peux" || phrase == "sur" {
                     if t.word(i + 1) == "pas" || t.word(i + 2) == "pas" && phrase != "je peux" { continue }
                     if phrase == "sur" && (i > 0 && !["bien", "oui", "c", "est", "ca"].contains(t.word(i - 1)) || t.words.count > 2) { continue }
@@ -332,7 +364,7 @@ public enum Understanding {
         let firstYes = yes.map(\.0).min()!, firstNo = no.map(\.0).min()!
         if no.allSatisfy({ $0.1 == "non" }) && yes.contains(where: { yesDespiteNegation.contains($0.1) }) { return (.yes, 0.8) }
         if firstYes < firstNo { return (.yes, 0.7) }
-        if firstNo == 0 && t.words.first == "non" && yes.contains(where: { ["je serai la", "je serais la", "je viens", "je viendrai", "disponible", "je peux"].contains($0.1) }) {
+        if firstNo == 0 && t.words.first == "non" && yes.contains(where: { ["je serai la", "je serais la", "je viens", "je viendrai"].contains($0.1) }) {
             return (.yes, 0.6)
         }
         return (.no, 0.6)

@@ -47,7 +47,9 @@ extension Understanding {
     /// (« je finis à 7h10 », « le bus passe à 8h ») are not durations.
     public static func minutes(_ t: SMSText) -> (minutes: Int, index: Int)? {
         if let i = t.first(["trois quarts d h", "3 quarts d h", "trois quart d h", "3 quart d h", "3 4 d h", "3 / 4 d h", "3 / 4 h"])?.index { return (45, i) }
-        if let i = t.first(["une h et demi", "une h et demie", "1 h et demi", "1 h et demie", "une h trente", "1 h 30"])?.index { return (90, i) }
+        if let hit = t.first(["une h et demi", "une h et demie", "1 h et demi", "1 h et demie", "une h trente", "1 h 30"]) {
+            return (roundTrip(t, after: hit.index + hit.length) ? 45 : 90, hit.index)
+        }
         if let i = t.first(["demi h", "demie h", "1 / 2 h", "demi heure", "demie heure"])?.index { return (30, i) }
         if let i = t.first(["quart d h", "1 / 4 d h", "1 / 4 h"])?.index { return (15, i) }
         var best: (Int, Int)?
@@ -102,7 +104,7 @@ extension Understanding {
     /// « 2h aller-retour »: the journey one way is half.
     static func roundTrip(_ t: SMSText, after end: Int) -> Bool {
         let next = Array(t.words.dropFirst(end).prefix(4))
-        if let k = next.firstIndex(of: "aller"), k + 1 < next.count, next[k + 1] == "retour" { return true }
+        if let k = next.firstIndex(of: "aller"), k + 1 < next.count, next[k + 1] == "retour" || (next[k + 1] == "et" && k + 2 < next.count && next[k + 2] == "retour") { return true }
         return next.prefix(2).contains("ar")
     }
 
@@ -139,8 +141,16 @@ extension Understanding {
         while i < w.count {
             let exclusive = ["apres", "jusqu", "jusque"].contains(t.word(i - 2)) || ["apres"].contains(t.word(i - 1))
                 || t.word(i - 1) == "au" && t.word(i - 2) == "jusqu"
-            let wordDay = w[i] == "premier" || w[i] == "1er" ? 1 : (units[w[i]].flatMap { (2...31).contains($0) && months[t.word(i + 1)] != nil ? $0 : nil })
-            if let day = Int(w[i]) ?? wordDay, (1...31).contains(day), w[i].count <= 2 || wordDay != nil {
+            // « dix-neuf janvier », « vingt et un février », « premier mars »: a day in words, then its month.
+            if Int(w[i]) == nil, let n = w[i] == "premier" ? (1, 1) : number(at: i, in: t), (1...31).contains(n.0), let month = months[t.word(i + n.1)],
+               t.word(i + n.1).count >= 3 {
+                var year: Int?
+                if let y = Int(t.word(i + n.1 + 1)), (2000...2100).contains(y) { year = y }
+                if let d = resolve(day: n.0, month: month, year: year) { out.append(DateMention(date: d, index: i, exclusive: exclusive)) }
+                i += n.1 + 1
+                continue
+            }
+            if let day = Int(w[i]), (1...31).contains(day), w[i].count <= 2 {
                 if i + 2 < w.count, w[i + 1] == "/" || w[i + 1] == "-", let month = Int(w[i + 2]), (1...12).contains(month) {
                     var year: Int?
                     var length = 3

@@ -57,6 +57,21 @@ extension Understanding {
         return false
     }
 
+    static let otherPeople: Set<String> = ["mari", "femme", "conjoint", "conjointe", "compagnon", "compagne", "copain", "copine", "fils", "fille", "soeur",
+                                           "frere", "mere", "pere", "il", "elle", "ils", "elles", "voisin", "voisine", "cousin", "cousine", "oncle", "tante"]
+
+    /// « mon mari a le permis », « ma fille a le SST »: the fact is about someone else.
+    static func aboutSomeoneElse(_ t: SMSText, at i: Int) -> Bool {
+        var j = i - 1
+        while j >= 0, j >= i - 5, t.sameClause(j, i) {
+            let word = t.words[j]
+            if ["j", "je", "moi", "ai"].contains(word) && !(word == "ai" && t.word(j - 1) != "j") { return false }
+            if otherPeople.contains(word) { return true }
+            j -= 1
+        }
+        return false
+    }
+
     // MARK: Transport
 
     static let vehicleWords: Set<String> = ["voiture", "vehicule", "bagnole", "moto", "scooter", "scoot", "mobylette", "vehiculee", "vehicules",
@@ -90,6 +105,11 @@ extension Understanding {
             switch word {
             case "permis":
                 let next = t.word(i + 1), after = t.word(i + 2)
+                // « mon mari a le permis, pas moi »: theirs, not the person's — and « pas moi » says the person's.
+                if aboutSomeoneElse(t, at: i) {
+                    if t.words.dropFirst(i + 1).prefix(4).contains("moi"), t.words.dropFirst(i + 1).prefix(4).contains("pas") { return Found(value: false, index: i, confidence: 0.8) }
+                    continue
+                }
                 // « une voiturette sans permis » says nothing of a licence.
                 if t.word(i - 1) == "sans" && ["voiturette", "voiture"].contains(t.word(i - 2)) { continue }
                 if next == "moto" || next == "a" && ["1", "2", "moto"].contains(after) { return Found(value: false, index: i, confidence: 0.8) }
@@ -281,6 +301,8 @@ extension Understanding {
             // « j'ai 19 ans », « depuis 2 ans », « pendant 3 ans », « il y a 3 ans »: not a child's age.
             let before = t.word(n.start - 1), before2 = t.word(n.start - 2)
             if ["depuis", "pendant", "durant", "dans", "fait"].contains(before) || (before == "a" && before2 == "y") { continue }
+            // « enceinte de 5 mois »: a pregnancy, not a child yet.
+            if before == "de" && ["enceinte", "grossesse"].contains(before2) { continue }
             if before == "ai" && before2 == "j" && n.value >= 14 { continue }
             if !(mentionsChildren(t) || step == .childcare || t.containsAny(["ils ont", "elle a", "il a", "un de", "une de"])) { continue }
             // A list: « 3, 6 et 9 ans », « 2 et 5 ans ».
@@ -470,6 +492,7 @@ extension Understanding {
     }
 
     static func certificationHeld(_ t: SMSText, at i: Int, length: Int) -> Bool {
+        if aboutSomeoneElse(t, at: i) { return false }
         let before = t.words[max(0, i - 5)..<i]
         let after = t.words.indices.filter { $0 >= i + length && $0 < i + length + 4 && t.sameClause($0, i) }.map { t.words[$0] }
         // « c'est pareil que le SST ? »: a question about it, not a holding.
@@ -537,7 +560,7 @@ extension Understanding {
                     || after.contains("cours") || after.first == "rate" || before.contains("sans") || before.contains("jusqu") || before.contains("arrete") && before.contains("avant") {
                     continue
                 }
-                if isNegated(t, at: i) { continue }
+                if isNegated(t, at: i) || aboutSomeoneElse(t, at: i) { continue }
                 out.append(Found(value: level, index: i, confidence: step == .prerequisites || step == .diploma ? 0.9 : 0.75))
             }
         }
@@ -570,6 +593,10 @@ extension Understanding {
                 let score = max(1, min(5, Int((exact + 0.5).rounded(.down))))
                 if n.value == 0 { i = j + 1 + scale.length; continue }
                 return Found(value: score, index: i)
+            }
+            // « …, motivation 5 », « envie : 4 » in a message answering something else.
+            if step != .motivation, (1...5).contains(n.value), ["motivation", "envie", "motive", "motivee"].contains(t.word(i - 1)), !scaleUnits.contains(t.word(j)) {
+                return Found(value: n.value, index: i, confidence: 0.85)
             }
             if step == .motivation, (1...5).contains(n.value), !scaleUnits.contains(t.word(j)), t.word(i - 1) != "/",
                Int(t.words[i]) != nil || t.words.count <= 4 || i == 0 || !t.sameClause(i, i + n.length) || ["note", "dirais", "mets", "donne", "disons", "environ", "motivation", "a"].contains(t.word(i - 1)) {
@@ -614,7 +641,7 @@ extension Understanding {
             return Found(value: false, index: hit.index, confidence: 0.7)
         }
         let strong = ["tres motive", "tres motivee", "super motive", "super motivee", "motive", "motivee", "motives", "motivees", "a fond", "a 100",
-                      "100 pourcent", "tres envie", "trop envie", "vraiment envie", "envie", "hate", "plait", "adore", "passion", "passionne", "passionnee",
+                      "100 pourcent", "tres envie", "trop envie", "vraiment envie", "envie", "hate", "me plait", "m plait", "ca plait", "adore", "passion", "passionne", "passionnee",
                       "reve", "vocation", "interesse", "interessee", "tient a coeur", "determine", "determinee", "impatient", "impatiente", "enthousiaste",
                       "partant", "partante", "ca me tente", "me tente", "me dirait", "pas contre", "l air super", "l air bien", "je veux bien", "ca m interesse",
                       "exactement ce que je cherchais", "ce que je cherchais", "j y tiens", "carrement", "grave"]

@@ -30,29 +30,44 @@ public enum AssistantCorpus {
 
     /// The kind of value each key takes.
     static let kinds: [String: String] = [
-        "available": "bool", "available_from": "date", "unavailable_days": "strings", "driving_licence": "bool", "vehicle": "bool",
-        "public_transport": "bool", "max_travel_minutes": "int", "children": "int", "children_ages": "ints", "childcare_solved": "bool",
-        "needs_childcare_help": "bool", "diploma_level": "level", "certifications": "strings", "motivation_score": "int", "motivated": "bool",
+        "available": "bool", "available_from": "date", "unavailable_days": "days", "driving_licence": "bool", "vehicle": "bool",
+        "public_transport": "bool", "max_travel_minutes": "minutes", "children": "count", "children_ages": "ages", "childcare_solved": "bool",
+        "needs_childcare_help": "bool", "diploma_level": "level", "certifications": "codes", "motivation_score": "score", "motivated": "bool",
         "stop": "bool", "handover": "bool", "off_topic": "bool", "declined": "bool",
     ]
 
     public static func load(path: String) throws -> [AssistantEvaluation.Case] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ServiceError.fileUnreadable(path: path, reason: "fichier introuvable")
+        }
+        if isDirectory.boolValue { throw ServiceError.fileUnreadable(path: path, reason: "c'est un dossier, pas un fichier JSON Lines") }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ServiceError.notFound("corpus « \(path) » illisible : fichier introuvable ou inaccessible")
+            throw ServiceError.fileUnreadable(path: path, reason: "lecture refusée")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw ServiceError.invalidInput("\(path) : le corpus doit être en UTF-8") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            // Say which line: the first one that is not UTF-8.
+            var line = 1
+            for chunk in data.split(separator: 10, omittingEmptySubsequences: false) {
+                if String(data: Data(chunk), encoding: .utf8) == nil { break }
+                line += 1
+            }
+            throw ServiceError.invalidData("\(path):\(line): le corpus doit être en UTF-8")
+        }
         var cases: [AssistantEvaluation.Case] = []
         var ids = Set<String>()
         let decoder = JSONDecoder()
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end with LF or CRLF (a file saved on Windows).
+        for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
-            func fail(_ message: String) -> ServiceError { .invalidInput("\(path):\(n + 1): \(message)") }
+            func fail(_ message: String) -> ServiceError { .invalidData("\(path):\(n + 1): \(message)") }
             let parsed: Line
             do { parsed = try decoder.decode(Line.self, from: Data(line.utf8)) } catch {
                 throw fail("ligne illisible : un objet JSON {\"id\", \"question\", \"reply\", \"expected\"} est attendu (\(describe(error)))")
             }
+            guard !parsed.id.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("identifiant vide") }
             guard ids.insert(parsed.id).inserted else { throw fail("identifiant « \(visible(parsed.id)) » déjà utilisé") }
             guard let step = AssistantEvaluation.questions[parsed.question] else {
                 throw fail("question « \(visible(parsed.question)) » inconnue (availability, transport, childcare, prerequisites, motivation ou open)")
@@ -60,20 +75,27 @@ public enum AssistantCorpus {
             var expected: [String: AssistantEvaluation.Value] = [:]
             for (key, value) in parsed.expected ?? [:] {
                 guard let kind = kinds[key] else { throw fail("clé attendue « \(visible(key)) » inconnue (\(AssistantEvaluation.keys.joined(separator: ", ")))") }
-                guard fits(value.value, kind) else { throw fail("« \(key) » : valeur \(visible(value.value.description)) d'un type inattendu (\(kindLabel(kind)))") }
+                guard fits(value.value, kind) else { throw fail("« \(key) » : valeur \(visible(value.value.description)) inattendue (\(kindLabel(kind)))") }
                 expected[key] = value.value
             }
-            cases.append(AssistantEvaluation.Case(id: parsed.id, step: step, reply: parsed.reply, expected: expected))
+            // A reply is read as a live SMS is: at most ten SMS long.
+            cases.append(AssistantEvaluation.Case(id: parsed.id, step: step, reply: String(parsed.reply.prefix(OutreachService.maximumLength)), expected: expected))
         }
-        guard !cases.isEmpty else { throw ServiceError.invalidInput("\(path) : le corpus ne contient aucune réponse") }
+        guard !cases.isEmpty else { throw ServiceError.invalidData("\(path) : le corpus ne contient aucune réponse") }
         return cases
     }
 
     static func fits(_ value: AssistantEvaluation.Value, _ kind: String) -> Bool {
         switch (kind, value) {
-        case ("bool", .bool), ("int", .int), ("strings", .strings), ("ints", .ints): return true
-        case ("strings", .ints(let list)): return list.isEmpty
-        case ("ints", .strings(let list)): return list.isEmpty
+        case ("bool", .bool): return true
+        case ("count", .int(let n)): return (0...20).contains(n)
+        case ("minutes", .int(let n)): return (1...600).contains(n)
+        case ("score", .int(let n)): return (1...5).contains(n)
+        case ("ages", .ints(let list)): return list.allSatisfy { (0...80).contains($0) }
+        case ("days", .strings(let list)): return list.allSatisfy { Weekday(parsing: $0) != nil && $0.count >= 3 }
+        case ("codes", .strings(let list)): return list.allSatisfy { AssistantEvaluation.knownCodes.contains($0.uppercased()) }
+        case ("days", .ints(let list)), ("codes", .ints(let list)): return list.isEmpty
+        case ("ages", .strings(let list)): return list.isEmpty
         case ("date", .string(let s)): return LocalDate(parsing: s) != nil
         case ("level", .string(let s)): return ["none", "3", "4", "5", "6", "7", "8"].contains(s)
         case ("level", .int(let n)): return [0, 3, 4, 5, 6, 7, 8].contains(n)
@@ -82,14 +104,26 @@ public enum AssistantCorpus {
     }
 
     static func kindLabel(_ kind: String) -> String {
-        ["bool": "true ou false", "int": "nombre entier", "strings": "liste de textes", "ints": "liste de nombres", "date": "date AAAA-MM-JJ",
+        ["bool": "true ou false", "count": "nombre entier de 0 à 20", "minutes": "minutes, de 1 à 600", "score": "nombre entier de 1 à 5",
+         "ages": "liste d'âges de 0 à 80", "days": "liste de jours (lundi … dimanche)",
+         "codes": "liste de codes : " + AssistantEvaluation.knownCodes.sorted().joined(separator: ", "), "date": "date AAAA-MM-JJ valide",
          "level": "\"none\" ou \"3\" à \"8\""][kind] ?? kind
     }
 
     static func describe(_ error: Error) -> String {
-        if case DecodingError.keyNotFound(let key, _) = error { return "clé « \(key.stringValue) » absente" }
-        if case DecodingError.typeMismatch(_, let context) = error { return "type inattendu pour « \(context.codingPath.map(\.stringValue).joined(separator: ".")) »" }
-        return "JSON invalide"
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map(\.stringValue).filter { !$0.isEmpty }
+            return keys.isEmpty ? "la ligne" : "« " + keys.joined(separator: ".") + " »"
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "clé « \(key.stringValue) » absente"
+        case DecodingError.valueNotFound(_, let context): return "valeur nulle pour \(path(context))"
+        case DecodingError.typeMismatch(_, let context):
+            return context.codingPath.isEmpty ? "un objet JSON est attendu, pas une liste ni une valeur seule" : "type inattendu pour \(path(context))"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "JSON invalide" : "valeur illisible pour \(path(context)) (booléen, nombre entier, texte ou liste attendu)"
+        default: return "JSON invalide"
+        }
     }
 
     /// Corpus text shown to a person: no control characters, bounded length.

@@ -78,7 +78,8 @@ public struct OutreachService: Sendable {
         let s = session.session
         return OutreachScript(firstName: candidate.firstName, sessionTitle: s.title, commune: session.communeName, start: s.startDate, end: s.endDate,
                               schedule: ScheduleText.compact(s.schedule), requiredCertifications: s.prerequisites.requiredCertifications,
-                              minimumDiploma: s.prerequisites.minimumDiploma, positioningTest: s.prerequisites.positioningTest, contact: settings.contact)
+                              minimumDiploma: s.prerequisites.minimumDiploma, positioningTest: s.prerequisites.positioningTest, contact: settings.contact,
+                              scheduleDays: Set(s.schedule.map(\.day)))
     }
 
     /// When a message written now may leave at the earliest: the next allowed

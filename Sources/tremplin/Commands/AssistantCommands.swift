@@ -30,7 +30,7 @@ struct AssistantEvaluateCommand: ParsableCommand {
         try guarded {
             let day: LocalDate
             if let date {
-                guard let parsed = LocalDate(parsing: date) else { throw ValidationError("--date « \(date) » : date AAAA-MM-JJ attendue") }
+                guard let parsed = LocalDate(parsing: date) else { throw ValidationError("--date « \(Sanitizer.clean(String(date.prefix(40)))) » : date AAAA-MM-JJ attendue") }
                 day = parsed
             } else { day = Store.localToday() }
             let cases = try AssistantCorpus.load(path: corpus)
@@ -43,7 +43,7 @@ struct AssistantEvaluateCommand: ParsableCommand {
             let report = AssistantCorpus.evaluate(cases, date: day, model: languageModel)
             if json {
                 let data = try JSONSerialization.data(withJSONObject: AssistantCorpus.json(report), options: [.sortedKeys, .withoutEscapingSlashes])
-                Console.out(String(decoding: data, as: UTF8.self))
+                Console.out(AssistantReportText.escapedForTerminal(String(decoding: data, as: UTF8.self)))
                 return
             }
             Console.out(AssistantReportText.render(report, corpus: corpus, date: day, model: model != nil))
@@ -130,12 +130,25 @@ enum AssistantReportText {
             lines.append("")
             lines.append("Échecs (\(report.failures.count)) :")
             for f in report.failures {
-                lines.append("- \(Sanitizer.clean(f.id)) « \(Sanitizer.clean(f.reply)) »")
+                let reply = f.reply.count > 300 ? String(f.reply.prefix(300)) + "… (\(f.reply.count) caractères)" : f.reply
+                lines.append("- \(Sanitizer.clean(f.id)) « \(Sanitizer.clean(reply)) »")
                 lines.append("    attendu : " + describe(f.expected))
                 lines.append("    obtenu  : " + describe(f.got))
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// JSON for a terminal: bidirectional overrides, DEL and C1 controls become \\u escapes (still valid JSON).
+    static func escapedForTerminal(_ json: String) -> String {
+        var out = ""
+        for scalar in json.unicodeScalars {
+            let v = scalar.value
+            if v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
+                out += String(format: "\\u%04x", v)
+            } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {

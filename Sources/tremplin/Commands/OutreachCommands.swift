@@ -103,8 +103,8 @@ struct SimulateCommand: ParsableCommand {
                         switch (m.direction, m.status) {
                         case (.outbound, "queued"): Console.out("… (programmé le \(m.dueAt.map(FrenchTime.short) ?? "?"), heures d'envoi) \(m.body)")
                         case (.outbound, "cancelled"): continue
-                        case (.outbound, _): Console.out("📱 Tremplin › \(m.body)")
-                        case (.inbound, _): Console.out("   \(detail.candidate.firstName) › \(m.body)")
+                        case (.outbound, _): Console.out("📱 Tremplin › \(Sanitizer.clean(m.body))")
+                        case (.inbound, _): Console.out("   \(Sanitizer.clean(detail.candidate.firstName)) › \(Sanitizer.clean(m.body))")
                         }
                     }
                 }

@@ -130,6 +130,9 @@ struct RankCommand: ParsableCommand {
         } else {
             out.append(table(headers, r.entries.map(row)))
         }
+        if r.answers.values.contains(where: { !$0.toConfirm.isEmpty }) {
+            out.append("SMS « ? » : ce que la personne a écrit diffère de son dossier, à confirmer (« tremplin assistant facts CANDIDAT »).")
+        }
         if !r.carpools.isEmpty {
             out.append("")
             out.append("Covoiturages proposés (\(r.carpools.count)) :")

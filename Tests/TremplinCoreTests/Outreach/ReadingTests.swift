@@ -114,6 +114,36 @@ struct ReadingTests {
         #expect(denied.state.step == .transport)
     }
 
+    @Test func theOutsideTrialsDefects() {
+        #expect(!Self.read("je pars a 7h10 en bus", .transport).declined, "a clock time is not a move")
+        #expect(Self.read("arrêtez pas de m envoyer les infos ça m intéresse").stop == nil, "asking for more is not an opt-out")
+        #expect(Self.got("non je peux pas")["available"] == .bool(false))
+        #expect(Self.got("non dsl je peux pas")["available"] == .bool(false))
+        #expect(Self.got("mon mari a le permis, pas moi", .transport)["driving_licence"] == .bool(false))
+        #expect(Self.got("ma fille a le SST", .prerequisites)["certifications"] == nil)
+        #expect(Self.got("g le permi mé pa d voitur", .transport)["driving_licence"] == .bool(true))
+        #expect(Self.got("à partir du dix-sept janvier")["available_from"] == .string("2027-01-17"))
+        #expect(Self.got("1h30 aller retour", .transport)["max_travel_minutes"] == .int(45))
+        #expect(Self.got("je pars en vacances le 20 décembre et je rentre le 2 janvier")["available_from"] == .string("2027-01-02"))
+        #expect(Self.got("pas d'enfant, je suis enceinte de 3 mois", .childcare)["children_ages"] == nil)
+        #expect(Self.got("svp", .motivation)["motivated"] == nil)
+        #expect(Self.read("ne m'appelez pas je suis au travail, écrivez moi").handover == nil)
+        #expect(Self.read("ne plus recevoir le RSA c'est mon but", .motivation).stop == nil)
+    }
+
+    @Test func onlyThoseWhoMeetTheSessionAreQualified() {
+        var state = ConversationState(step: .availability, status: .answering)
+        let busy = Conversation.receive("oui sauf le mercredi", messageId: 1, state: state, script: Self.script, today: Self.today)
+        #expect(busy.outcome == .unavailable, "the session is taught on Wednesdays")
+        state = ConversationState(step: .motivation, status: .answering,
+                                  facts: [Fact(.available, "oui", confidence: 0.9), Fact(.drivingLicence, "non", confidence: 0.9),
+                                          Fact(.certification, "sst=oui", confidence: 0.9), Fact(.diploma, "3", confidence: 0.9)])
+        let end = Conversation.receive("5 j'adore aider les gens", messageId: 2, state: state, script: Self.script, today: Self.today)
+        #expect(end.outcome == .handedOver)
+        #expect(end.state.endQuote == "prérequis manquant : le permis B")
+        #expect(end.replies.first?.contains("Cette formation demande le permis B") == true)
+    }
+
     @Test func offTopicGetsAReassuringWordNotAFact() {
         let turn = Conversation.receive("c'est une arnaque ?", messageId: 1, state: ConversationState(step: .availability, status: .answering),
                                         script: Self.script, today: Self.today)
