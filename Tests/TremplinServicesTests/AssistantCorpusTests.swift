@@ -35,6 +35,16 @@ final class AssistantCorpusTests: XCTestCase {
         XCTAssertEqual(r.controls["stop"]?.caught, r.controls["stop"]?.expected, "every opt-out caught")
     }
 
+    func testTheOutsideTestersSet() throws {
+        let r = try report("corpus-essai-externe.jsonl")
+        XCTAssertGreaterThanOrEqual(r.replies, 400)
+        XCTAssertGreaterThanOrEqual(r.share, 0.92, "fully right: \(r.fullyRight)/\(r.replies)")
+        for key in ["stop", "handover"] {
+            XCTAssertEqual(r.controls[key]?.caught, r.controls[key]?.expected, "every \(key) caught")
+            XCTAssertEqual(r.controls[key]?.falsePositives, 0, "no false \(key)")
+        }
+    }
+
     func testAMalformedCorpusSaysWhereAndWhat() throws {
         let path = NSTemporaryDirectory() + "corpus-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -48,5 +58,11 @@ final class AssistantCorpusTests: XCTestCase {
         XCTAssertThrowsError(try AssistantCorpus.load(path: path)) { error in XCTAssertTrue("\(error)".contains("question « demain » inconnue")) }
         try "pas du json\n".write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try AssistantCorpus.load(path: path)) { error in XCTAssertTrue("\(error)".contains(":1: ligne illisible")) }
+        // A file saved on Windows reads the same.
+        try (lines[0] + "\r\n" + lines[0].replacingOccurrences(of: "r1", with: "r2") + "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try AssistantCorpus.load(path: path).count, 2)
+        // Values out of range are refused with what was expected.
+        try #"{"id": "r1", "question": "motivation", "reply": "9", "expected": {"motivation_score": 9}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try AssistantCorpus.load(path: path)) { error in XCTAssertTrue("\(error)".contains("nombre entier de 1 à 5"), "\(error)") }
     }
 }
