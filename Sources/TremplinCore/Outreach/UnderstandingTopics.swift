@@ -470,6 +470,7 @@ extension Understanding {
         var out: [(String, Bool, Int)] = []
         for (code, phrases) in certificationNames {
             guard let hit = t.first(phrases) else { continue }
+            if aboutSomeoneElse(t, at: hit.index) { continue }               // « ma fille a le SST »: hers
             if code == "psc1" && out.contains(where: { $0.0 == "sst" }) && t.word(hit.index) == "premiers" { continue }
             out.append((code, certificationHeld(t, at: hit.index, length: hit.length), hit.index))
         }
