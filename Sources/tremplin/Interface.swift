@@ -37,7 +37,8 @@ enum Interface {
             var messages: [Message] = []
             if let event = terminal.nextEvent() { messages.append(message(event)) }
             messages += worker.drain()
-            if Date().timeIntervalSince(lastTick) >= 1 {
+            // Twice a second: a reply to the assistant or a colleague's decision shows within a second (a cheap read of the audit head).
+            if Date().timeIntervalSince(lastTick) >= 0.5 {
                 messages.append(.tick)
                 lastTick = Date()
             }
