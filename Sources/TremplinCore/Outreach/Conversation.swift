@@ -298,10 +298,9 @@ public enum Conversation {
             return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Cette formation a lieu aussi ces jours-là : votre conseiller garde votre dossier et pourra vous proposer une autre session."],
                         facts: facts, outcome: .unavailable)
         }
-        if let unavailable = facts.last(where: { $0.key == .available }), unavailable.value == "non" {
+        if facts.last(where: { $0.key == .available })?.value == "non" {
             state.status = .unavailable
             state.endQuote = SMSText.shorten(raw)
-            _ = unavailable
             return Turn(state: state, replies: ["C'est noté, merci \(script.firstName). Votre conseiller garde votre dossier et pourra vous proposer une autre session à des dates qui vous conviennent."],
                         facts: facts, outcome: .unavailable)
         }

@@ -47,7 +47,7 @@ public struct SMSText: Sendable, Hashable {
         "num": "numero", "nmr": "numero", "nn": "non", "nan": "non", "nop": "non", "nope": "non", "no": "non", "non": "non", "yes": "oui",
         "yep": "oui", "yop": "oui", "ouep": "oui", "pa": "pas", "pas": "pas", "vrmt": "vraiment", "vrm": "vraiment", "ptet": "peut etre",
         "ptetre": "peut etre", "peutetre": "peut etre", "tkt": "t inquiete", "tqt": "t inquiete", "conseilere": "conseillere",
-        "conseilliere": "conseillere", "conseilliere s": "conseillere", "conseille": "conseiller", "conseiler": "conseiller", "conseillé": "conseiller",
+        "conseilliere": "conseillere", "conseille": "conseiller", "conseiler": "conseiller", "conseillé": "conseiller",
         "stoop": "stop", "stpo": "stop", "sotp": "stop", "arettez": "arretez", "aretez": "arretez", "arette": "arrete", "arretter": "arreter", "mdr": "", "lol": "", "ptdr": "", "xd": "", "hihi": "", "haha": "", "hahaha": "", "stopp": "stop", "stopper": "stopper",
         "covoit": "covoiturage", "transport": "transports", "bsoin": "besoin", "bezoin": "besoin", "motiver": "motive", "motivé": "motive",
         "ptit": "petit", "ptite": "petite", "ptits": "petits", "ptites": "petites", "gosse": "gamin", "gosses": "gamins", "loulou": "enfant",
@@ -55,7 +55,7 @@ public struct SMSText: Sendable, Hashable {
         "enfents": "enfants", "enfent": "enfant", "vehicul": "vehicule", "voitur": "voiture", "voitures": "voiture", "permi": "permis",
         "dc": "donc", "envi": "envie", "hour": "h", "hours": "h", "otre": "autre", "plu": "plus", "veu": "veux",
         "bo": "beau", "trvail": "travail", "travaile": "travaille", "taf": "travail", "boulot": "travail",
-        "job": "travail", "etait": "etait", "jamai": "jamais", "jai pas": "j ai pas", "jsuispas": "je suis pas", "ecrit": "ecrit",
+        "job": "travail", "jamai": "jamais", "jsuispas": "je suis pas",
     ]
 
     /// Words after which « point » is a noun, not dictated punctuation.

@@ -117,8 +117,6 @@ public enum Understanding {
 
     // MARK: A person
 
-    static let askVerbs: Set<String> = ["parler", "discuter", "voir", "echanger", "joindre", "avoir", "rencontrer", "appeler", "telephoner",
-                                        "contacter", "rdv", "vous", "voir", "rappeler", "passer", "m", "me", "entretien", "exposer", "expliquer"]
     static let personNouns: Set<String> = ["conseiller", "conseillere", "conseillers", "humain", "humaine", "agent", "referent", "referente",
                                            "interlocuteur", "interlocutrice"]
 

@@ -365,8 +365,10 @@ extension Understanding {
                               "besoin d une nounou", "besoin d une place", "besoin d une creche", "besoin d une solution", "pas de place en creche",
                               "pas de solutions", "pas encore de nounou", "besoin de trouver", "faut que je trouve", "dois trouver",
                               "je dois trouver", "je dois voir", "je vais chercher", "je vais voir pour", "pour trouver", "aide pour trouver", "pas de moyen de garde"]) {
-            if t.word(hit.index) == "personne" && t.word(hit.index + 1) == "pour" && ["parler", "m", "me"].contains(t.word(hit.index + 2)) { }
-            else { return Found(value: false, index: hit.index) }
+            // « personne pour me parler » is not about care.
+            if !(t.word(hit.index) == "personne" && t.word(hit.index + 1) == "pour" && ["parler", "m", "me"].contains(t.word(hit.index + 2))) {
+                return Found(value: false, index: hit.index)
+            }
         }
         if let hit = t.first(["j ai une solution", "j ai deja une solution", "deja une solution", "une solution de garde", "c est gere", "c est regle", "c est organise",
                               "tout est organise", "tout est gere", "j ai quelqu un", "je me debrouille", "on s arrange", "on s organise", "je m organise",

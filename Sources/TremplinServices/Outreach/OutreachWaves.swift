@@ -62,12 +62,11 @@ extension OutreachService {
             guard candidate.consent.sms.status == .given else {
                 excluded["pas de consentement aux SMS (\(candidate.consent.sms.status.label))", default: []].append(person); continue
             }
-            guard let phone = candidate.phone, phone.isMobile else { excluded["pas de numéro de mobile", default: []].append(person); continue }
+            guard candidate.phone?.isMobile == true else { excluded["pas de numéro de mobile", default: []].append(person); continue }
             // Someone who refused the automated assistant is called by a person, never texted by it.
             if [.refused, .withdrawn].contains(candidate.consent.assistant.status) {
                 excluded["a refusé l'assistant automatique (à appeler)", default: []].append(person); continue
             }
-            _ = phone
             if slots > 0 { now.append(person); slots -= 1 } else { later.append(person) }
         }
         return CampaignPlan(sessionId: session.id, freeSeats: freeSeats, target: target, qualified: qualified, running: running,

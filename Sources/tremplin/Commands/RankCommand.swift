@@ -62,6 +62,10 @@ struct RankCommand: ParsableCommand {
             root["candidats"] = .array(entries.map { value in
                 guard case .object(var fields) = value, case .string(let id) = fields["id"] ?? .null else { return value }
                 fields["nom"] = JSONValue(service.visibleName(id, in: o.context))
+                if let answer = o.ranking.answers[id], service.visibleName(id, in: o.context) != nil {
+                    fields["assistant_sms"] = .object(["etat": .string(answer.state.rawValue), "citation": JSONValue(answer.quote),
+                                                       "a_confirmer": JSONValue(answer.toConfirm)])
+                }
                 // Explanations tell a person's situation: only for the user's own agency.
                 if let x = o.ranking.explanations[id], service.visibleName(id, in: o.context) != nil {
                     fields["explication"] = ExplanationRendering.explanationJSON(x)
