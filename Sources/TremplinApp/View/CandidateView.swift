@@ -14,7 +14,7 @@ enum CandidateView {
         add("\(candidate.fullName) · \(candidate.id)", .titre)
         add("Commune : \(data.detail.commune.map { "\($0.name) (\($0.departement))" } ?? candidate.communeInsee) · agence \(candidate.agencyId)"
             + (candidate.counsellorId.map { " · conseiller \($0)" } ?? "") + " · inscrit(e) le \(candidate.registeredOn.french)")
-        add("Contact : \(candidate.phone?.description ?? "pas de téléphone")" + (candidate.email.map { " · \($0)" } ?? "")
+        add("Contact : \(candidate.phone?.national ?? "pas de téléphone")" + (candidate.email.map { " · \($0)" } ?? "")
             + " · consentement SMS \(candidate.consent.sms.status.label), assistant \(candidate.consent.assistant.status.label)")
         out.append(("", .normal))
         add("Profil", .entete)

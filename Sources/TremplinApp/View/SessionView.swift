@@ -181,7 +181,8 @@ enum SessionView {
     static func markers(_ entry: RankedEntry, answer: AssistantAnswer?) -> String {
         var out = ""
         if entry.isOverridden { out += "✎" }
-        if entry.status == .confirmed { out += "✓" }
+        // ✓ means what the legend says: the assistant qualified them (not a « confirmé » step entered otherwise).
+        if answer?.state == .qualified { out += "✓" }
         if answer?.toConfirm.isEmpty == false { out += "?" }
         let e = entry.evaluation
         if e.remediable.contains(.childcare) || e.remediable.contains(.schedule) { out += "G" }

@@ -67,7 +67,7 @@ extension AssistantAnswer {
         var answer = AssistantAnswer(state: State(state.status), quote: state.endQuote, toConfirm: toConfirm, when: when)
         if let available = state.last(.available), available.value == "non" {
             answer.failedRule = .dates
-            answer.failedQuote = state.status == .unavailable ? (state.endQuote ?? available.quote) : (available.quote ?? state.endQuote)
+            answer.failedQuote = (state.status == .unavailable ? (state.endQuote ?? available.quote) : (available.quote ?? state.endQuote)) ?? "non"
         } else {
             let taught = Set(session.schedule.map(\.day))
             for f in state.facts.reversed() where f.key == .unavailableDays {

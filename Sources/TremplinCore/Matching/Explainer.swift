@@ -27,7 +27,7 @@ public struct Explainer: Sendable {
         var verdicts = verdicts(candidate, e, entry: entry)
         let answer = ranking.answers[entry.candidateId]
         if let answer, let rule = answer.failedRule, let k = verdicts.firstIndex(where: { $0.rule == rule }) {
-            verdicts[k] = RuleVerdict(rule: rule, outcome: .fail, reason: "Répond par SMS" + (answer.when.map { " (\($0))" } ?? "") + " : « \(answer.failedQuote ?? "") »")
+            verdicts[k] = RuleVerdict(rule: rule, outcome: .fail, reason: "Répond par SMS" + (answer.when.map { " (\($0))" } ?? "") + " : « \(answer.failedQuote ?? "non") »")
         }
         if let answer, let rule = answer.failedRule {
             // The record does not hold what the person answered by SMS: what would change is their situation, in their words.

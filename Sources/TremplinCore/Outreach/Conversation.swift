@@ -228,8 +228,11 @@ public enum Conversation {
         let reading = Reader.read(text, step: state.status.isFinal ? nil : state.step, script: script, today: today)
         func stamped(_ facts: [Fact]) -> [Fact] { facts.map { var f = $0; f.messageId = messageId; return f } }
         if let quote = reading.stop {
-            state.status = .stopped
-            state.endQuote = quote
+            // After the end (qualified, to call…), STOP withdraws consent but keeps what the conversation established.
+            if !state.status.isFinal {
+                state.status = .stopped
+                state.endQuote = quote
+            }
             state.check = nil
             let facts = stamped(reading.facts)
             state.facts += facts
@@ -262,10 +265,17 @@ public enum Conversation {
                     facts = check.facts.map { Fact($0.key, $0.value, confidence: 0.9, messageId: $0.messageId, quote: $0.quote) }
                         + (bare ? [] : facts.filter { !checkKeys.contains($0.key) && $0.key != .available })
                 } else {
-                    state.facts += facts
-                    return Turn(state: state, replies: [question(state.step, script, state, rephrase: true)], facts: facts, outcome: nil)
+                    // « non » to « Vous voulez dire… ? » withdraws the reading; as a bare word it answers nothing else.
+                    let kept = bare ? [] : facts.filter { !answerKeys(state.step).contains($0.key) }
+                    state.facts += kept
+                    return Turn(state: state, replies: [question(state.step, script, state, rephrase: true)], facts: kept, outcome: nil)
                 }
             }
+        }
+        // A first free day alone (the model's reading, a confirmed check) says whether the start is covered.
+        if let from = facts.last(where: { $0.key == .availableFrom }), !facts.contains(where: { $0.key == .available }),
+           let date = LocalDate(parsing: from.value) {
+            facts.append(Fact(.available, date <= script.start ? "oui" : "non", confidence: from.confidence, messageId: from.messageId, quote: from.quote))
         }
         if !answers(state.step, facts: facts, state: state) {
             // The model's reading keeps the person's whole message as its words; it is checked back before it counts.
@@ -392,7 +402,8 @@ public enum Conversation {
 
     /// Moves to the next question not yet answered (by this message or an earlier one).
     static func advance(_ state: inout ConversationState, script: OutreachScript) {
-        let held = Set(state.facts.filter { $0.key == .certification }.compactMap { $0.value.split(separator: "=").first.map(String.init) })
+        var held = Set(state.facts.filter { $0.key == .certification }.compactMap { $0.value.split(separator: "=").first.map(String.init) })
+        if state.has(.drivingLicence) { held.insert(Certification.drivingLicenceB.code) }   // said at the transport step
         state.pendingCertifications = script.requiredCertifications.map(\.code).filter { !held.contains($0) }
         if state.step == .certifications && !state.pendingCertifications.isEmpty { return }
         var candidates = Step.allCases.drop { $0 != state.step }.dropFirst()
@@ -400,11 +411,11 @@ public enum Conversation {
             candidates = candidates.dropFirst()
             switch s {
             case .transport where state.has(.transportMode) || state.has(.vehicle) || state.has(.publicTransport): continue
-            case .childcare where state.has(.hasChildren) || state.has(.children) || state.has(.childcareSolved): continue
+            case .childcare where state.has(.hasChildren) || state.has(.children) || state.has(.childcareSolved) || state.has(.childcareSolution): continue
             case .childcareAid:
-                // Asked only of parents with no solution yet.
+                // Asked only of parents with no solution yet (a solution named by an earlier version counts as one).
                 let parent = state.last(.hasChildren)?.value == "oui" || (state.last(.children).flatMap { Int($0.value) } ?? 0) > 0
-                if !parent || state.last(.childcareSolved)?.value == "oui" || state.has(.childcareAidWanted) { continue }
+                if !parent || state.last(.childcareSolved)?.value == "oui" || state.has(.childcareSolution) || state.has(.childcareAidWanted) { continue }
             case .prerequisites:
                 if script.requiredCertifications.isEmpty && script.minimumDiploma == .none { continue }
                 if state.pendingCertifications.isEmpty && (script.minimumDiploma == .none || state.has(.diploma)) { continue }

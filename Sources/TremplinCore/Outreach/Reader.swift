@@ -102,7 +102,7 @@ public enum Reader {
         }
         if !said, let i = t.first(["jusqu en", "jusqu a fin", "jusqu a la fin", "jusque fin", "jusqu au mois de", "jusqu a"])?.index {
             // « en CDD jusqu'en juin »: the months say whether the session's start is covered.
-            for k in (i + 2)...min(t.words.count - 1, i + 5) where k < t.words.count {
+            for k in stride(from: i + 2, through: min(t.words.count - 1, i + 5), by: 1) {
                 if let month = Understanding.months[t.word(k)] {
                     var year = today.year
                     if month < today.components.month { year += 1 }

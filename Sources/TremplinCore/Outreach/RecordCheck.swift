@@ -41,7 +41,8 @@ public enum RecordCheck {
                     out.append(Difference(fact: f, said: "Trajet accepté : \(minutes) min", recorded: c.mobility.maxTravelMinutes == 0 ? "non renseigné" : "\(c.mobility.maxTravelMinutes) min", applicable: true))
                 }
             case .children:
-                if let n = Int(f.value), n != c.childcare.childrenBirthYears.count {
+                // Compared with the children of an age to be looked after: grown-up children stay as recorded.
+                if let n = Int(f.value), n != careAge(c, today).count {
                     let known: Bool = ages.map { $0.count == n } ?? (n == 0)
                     var agesText = ""
                     if let ages {
@@ -50,7 +51,7 @@ public enum RecordCheck {
                     } else if n > 0 {
                         agesText = " (âges à demander)"
                     }
-                    out.append(Difference(fact: f, said: "Enfants : \(n)" + agesText, recorded: "\(c.childcare.childrenBirthYears.count)", applicable: known))
+                    out.append(Difference(fact: f, said: "Enfants à garder : \(n)" + agesText, recorded: "\(careAge(c, today).count)", applicable: known))
                 }
             // « pas d'enfants » says nothing about care to arrange: the number of children is the fact to confirm.
             case .childcareSolved where yes != c.childcare.solutionInPlace && latest[Fact.Key.children.rawValue]?.value != "0"
@@ -90,9 +91,11 @@ public enum RecordCheck {
         case .publicTransport: c.mobility.usesPublicTransport = yes
         case .travelMinutes: if let m = Int(f.value) { c.mobility.maxTravelMinutes = m }
         case .children:
+            // The children of an age to be looked after are replaced; older ones stay on the record.
             let known = facts.last { $0.key == .childrenAges }.map { ages($0.value) } ?? []
-            c.childcare.childrenBirthYears = known.map { today.year - $0 }.sorted()
-            if c.childcare.childrenBirthYears.isEmpty { c.childcare.solutionInPlace = false }
+            let older = c.childcare.childrenBirthYears.filter { today.year - $0 >= careAgeLimit }
+            c.childcare.childrenBirthYears = (older + known.filter { $0 < careAgeLimit }.map { today.year - $0 }).sorted()
+            if careAge(c, today).isEmpty { c.childcare.solutionInPlace = false }
         case .childcareSolved: c.childcare.solutionInPlace = yes
         case .diploma: if let level = Int(f.value).flatMap(DiplomaLevel.init(rawValue:)) { c.diplomaLevel = level }
         case .certification:
@@ -108,4 +111,11 @@ public enum RecordCheck {
     }
 
     static func ages(_ value: String) -> [Int] { value.split(separator: ",").compactMap { Int($0) } }
+
+    /// Children under this age need care arranged during a training (periscolaire stops at 12; 16 is safe).
+    static let careAgeLimit = 16
+
+    static func careAge(_ c: Candidate, _ today: LocalDate) -> [Int] {
+        c.childcare.childrenBirthYears.filter { today.year - $0 < careAgeLimit }
+    }
 }

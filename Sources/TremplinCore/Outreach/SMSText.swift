@@ -346,7 +346,7 @@ public struct SMSText: Sendable, Hashable {
         return SMSText.shorten(String(original[sources[a].lowerBound..<sources[b].upperBound]))
     }
 
-    static func shorten(_ s: String) -> String {
+    public static func shorten(_ s: String) -> String {
         var out = ""
         var count = 0
         for c in s {

@@ -203,8 +203,9 @@ extension Understanding {
     public static func noChildren(_ t: SMSText, step: Step? = nil) -> Found<Bool>? {
         if let hit = t.first(["pas d enfant", "pas d enfants", "aucun enfant", "sans enfant", "sans enfants", "pas encore d enfant", "pas encore d enfants",
                               "0 enfant", "0 enfants", "zero enfant", "pas de gamin", "pas de gamins", "pas de bebe", "pas de gosses", "enfant non", "enfants non"]) {
+            // « pas d'enfant à faire garder »: maybe children, none to look after — not « no children ».
             let after = t.words.dropFirst(hit.index + hit.length).prefix(3)
-            if after.first == "a" && (after.contains("garder") || after.contains("faire") || after.contains("charge")) && t.words.contains(where: { $0 == "ans" || $0 == "ont" }) { return nil }
+            if after.first == "a" && (after.contains("garder") || after.contains("faire") || after.contains("charge")) { return nil }
             return Found(value: true, index: hit.index)
         }
         if step == .childcare || mentionsChildren(t), let hit = t.first(["j en ai pas", "je n en ai pas", "n en ai pas", "j en ai aucun", "n en ai aucun", "je n en ai aucun"]) {

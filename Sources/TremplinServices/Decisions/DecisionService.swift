@@ -50,7 +50,9 @@ public struct DecisionService {
             let now = workspace.store.now
             // Someone who declined by SMS can still be convoked (they may have changed their mind on the phone),
             // but only with the counsellor's own justification.
-            let refusal = try OutreachRepository(db).conversations(session: sessionId).first { $0.candidateId == candidateId && [.declined, .unavailable].contains($0.status) }
+            let refusal = try OutreachRepository(db).conversations(session: sessionId).first {
+                $0.candidateId == candidateId && ([.declined, .unavailable].contains($0.status) || $0.status == .stopped && $0.state.has(.declined))
+            }
             if current == .declined, let refusal {
                 guard !trimmed.isEmpty else {
                     throw ServiceError.invalidInput("\(candidate.fullName) a décliné par SMS" + (refusal.state.endQuote.map { " (« \($0) »)" } ?? "")

@@ -41,7 +41,9 @@ public struct AssistantFacts {
         var out: [String: AssistantAnswer] = [:]
         for c in conversations {
             guard let candidate = try candidates.find(c.candidateId) else { continue }
-            let pending = Self.pending(c, candidate: candidate, reviewed: reviewed, today: today).map(\.text)
+            let theirs = try repository.conversations(candidate: c.candidateId)
+            let reviewedTheirs = theirs.count == 1 ? reviewed : try repository.reviewed(conversations: theirs.map(\.id))
+            let pending = Self.pending(theirs, candidate: candidate, reviewed: reviewedTheirs, today: today).filter { $0.conversationId == c.id }.map(\.text)
             out[c.candidateId] = AssistantAnswer.from(state: c.state, session: session, toConfirm: pending,
                                                       when: c.lastInboundAt.map(FrenchTime.short))
         }
@@ -54,16 +56,6 @@ public struct AssistantFacts {
         return id
     }
 
-    static func pending(_ c: OutreachRepository.ConversationRow, candidate: Candidate, reviewed: Set<OutreachRepository.FactKey>,
-                        today: LocalDate) -> [PendingFact] {
-        RecordCheck.differences(candidate, facts: c.state.facts, today: today).compactMap { d in
-            let key = OutreachRepository.FactKey(conversationId: c.id, messageId: d.fact.messageId ?? 0, key: d.fact.key.rawValue, value: d.fact.value)
-            if reviewed.contains(key) { return nil }
-            return PendingFact(id: handle(c.id, d.fact), candidateId: c.candidateId, sessionId: c.sessionId, conversationId: c.id, fact: d.fact,
-                               said: d.said, recorded: d.recorded, applicable: d.applicable)
-        }
-    }
-
     /// The facts still to confirm for a candidate the user may see (every session).
     public func pending(candidate id: String) throws -> [PendingFact] {
         let today = workspace.store.today
@@ -73,8 +65,24 @@ public struct AssistantFacts {
             }
             let repository = OutreachRepository(db)
             let conversations = try repository.conversations(candidate: id)
-            let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
-            return conversations.flatMap { Self.pending($0, candidate: candidate, reviewed: reviewed, today: today) }
+            return Self.pending(conversations, candidate: candidate, reviewed: try repository.reviewed(conversations: conversations.map(\.id)), today: today)
+        }
+    }
+
+    /// Across every conversation of a person, only the newest word on each subject counts:
+    /// an older « véhicule : oui » does not come back once a newer « non » is confirmed.
+    static func pending(_ conversations: [OutreachRepository.ConversationRow], candidate: Candidate,
+                        reviewed: Set<OutreachRepository.FactKey>, today: LocalDate) -> [PendingFact] {
+        let ordered = conversations.sorted { ($0.lastInboundAt ?? $0.createdAt, $0.id) < ($1.lastInboundAt ?? $1.createdAt, $1.id) }
+        var owner: [Int64: OutreachRepository.ConversationRow] = [:]
+        var facts: [Fact] = []
+        for c in ordered { for f in c.state.facts { facts.append(f); if let m = f.messageId { owner[m] = c } } }
+        return RecordCheck.differences(candidate, facts: facts, today: today).compactMap { d in
+            guard let m = d.fact.messageId, let c = owner[m] else { return nil }
+            let key = OutreachRepository.FactKey(conversationId: c.id, messageId: m, key: d.fact.key.rawValue, value: d.fact.value)
+            if reviewed.contains(key) { return nil }
+            return PendingFact(id: handle(c.id, d.fact), candidateId: c.candidateId, sessionId: c.sessionId, conversationId: c.id, fact: d.fact,
+                               said: d.said, recorded: d.recorded, applicable: d.applicable)
         }
     }
 
@@ -93,7 +101,8 @@ public struct AssistantFacts {
             let conversations = try repository.conversations(candidate: id)
             let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
             var found: (PendingFact, OutreachRepository.ConversationRow)?
-            for c in conversations { if let p = Self.pending(c, candidate: candidate, reviewed: reviewed, today: today).first(where: { $0.id == handle }) { found = (p, c) } }
+            if let p = Self.pending(conversations, candidate: candidate, reviewed: reviewed, today: today).first(where: { $0.id == handle }),
+               let c = conversations.first(where: { $0.id == p.conversationId }) { found = (p, c) }
             guard let (pending, conversation) = found else {
                 throw ServiceError.notFound("fait « \(handle) » introuvable ou déjà traité pour \(candidate.fullName)")
             }

@@ -83,17 +83,22 @@ extension OutreachService {
             }
         }
         guard !silent.isEmpty else { return 0 }
-        try workspace.store.write { db, audit -> Void in
-            for var c in silent {
+        let marked = try workspace.store.write { db, audit -> [OutreachRepository.ConversationRow] in
+            // Read again inside the write: a reply processed meanwhile must not be overwritten.
+            var marked: [OutreachRepository.ConversationRow] = []
+            for id in silent.map(\.id) {
+                guard var c = try OutreachRepository(db).conversation(id: id), c.status == .contacted, c.lastInboundAt == nil else { continue }
                 c.state.status = .noAnswer
                 c.updatedAt = now
                 try OutreachRepository(db).update(c)
+                marked.append(c)
             }
             try audit.record(actor: "assistant", action: AuditAction.outreachNoAnswer, subject: "conversations",
-                             payload: ["conversations": JSONValue(silent.map { String($0.id) }), "hours": JSONValue(settings.noAnswerHours)])
+                             payload: ["conversations": JSONValue(marked.map { String($0.id) }), "hours": JSONValue(settings.noAnswerHours)])
+            return marked
         }
         // Silence frees a place in the wave: the next people in order are texted.
-        for session in Set(silent.map(\.sessionId)).sorted() { _ = try? refill(sessionId: session) }
-        return silent.count
+        for session in Set(marked.map(\.sessionId)).sorted() { _ = try? refill(sessionId: session) }
+        return marked.count
     }
 }

@@ -74,7 +74,9 @@ extension OutreachService {
         default: return
         }
         guard let id = conversation,
-              let session = try? workspace.store.read({ db in try OutreachRepository(db).conversation(id: id)?.sessionId }) else { return }
+              let row = try? workspace.store.read({ db in try OutreachRepository(db).conversation(id: id) }),
+              [.declined, .unavailable, .stopped].contains(row.status) else { return }
+        let session = row.sessionId
         // A wave that cannot go out now (base busy, session closed) goes out at the next refusal or silence sweep.
         _ = try? refill(sessionId: session)
     }
@@ -98,6 +100,18 @@ extension OutreachService {
         let all = try repository.conversations(phone: phone)
         guard let latest = all.first else { return .unknownNumber }
         let candidates = Set(all.filter { !$0.status.isFinal }.map(\.candidateId))
+        let isStop = Understanding.isStop(SMSText(text))
+        // STOP on a number shared by several candidates: honoured for everyone on it, before anything else.
+        if candidates.count > 1 && isStop {
+            for var c in all where !c.status.isFinal {
+                c.state.status = .stopped
+                c.state.endQuote = SMSText.shorten(text)
+                c.updatedAt = now
+                try repository.update(c)
+            }
+            try withdrawConsentOnNumber(phone: phone, candidates: Set(all.map(\.candidateId)), now: now, db: db, audit: audit)
+            return .stopped(conversation: latest.id)
+        }
         if candidates.count > 1 {
             for var c in all where !c.status.isFinal {
                 c.state.status = .handedOver
@@ -108,7 +122,6 @@ extension OutreachService {
         }
         // The conversation this reply belongs to: the open one, else the most recent.
         var conversation = all.first { !$0.status.isFinal } ?? latest
-        let isStop = Understanding.isStop(SMSText(text))
         let campaignOpen = try repository.isCampaignOpen(conversation.campaignId)
         if (!campaignOpen || conversation.status.isFinal) && !isStop { return .afterEnd(conversation: conversation.id) }
         guard let candidate = try CandidateRepository(db).find(conversation.candidateId),
@@ -124,10 +137,13 @@ extension OutreachService {
             let alreadyStopped = candidate.consent.sms.status == .withdrawn
             try repository.update(conversation)
             try withdrawConsent(candidate, phone: conversation.phone, now: now, db: db, audit: audit)
+            // Everyone else texted on this number stops too: the person holding the phone said STOP.
+            try withdrawConsentOnNumber(phone: phone, candidates: Set(all.map(\.candidateId)).subtracting([candidate.id]), now: now, db: db, audit: audit)
             // One short confirmation if the settings ask for it, once, and nothing after it.
             if let text = settings.stopConfirmation, !alreadyStopped {
+                // It answers the person's own message: it leaves now, whatever the hour or the day's count.
                 try repository.insertMessage(conversation: conversation.id, direction: .outbound, phone: conversation.phone, body: text, status: "queued",
-                                             gatewayRef: nil, at: now, due: try dueTime(phone: conversation.phone, now: now, db: db))
+                                             gatewayRef: nil, at: now, due: now)
             }
             // « STOP, j'ai trouvé un CDI »: the refusal counts too.
             if turn.facts.contains(where: { $0.key == .declined }) { try declined(candidate, conversation: conversation, now: now, db: db, audit: audit) }
@@ -145,6 +161,20 @@ extension OutreachService {
         }
         try repository.update(conversation)
         return .processed(conversation: conversation.id, replies: turn.replies.count, status: conversation.status)
+    }
+
+    /// STOP for every candidate texted on this number: their consent is withdrawn and their conversations end.
+    func withdrawConsentOnNumber(phone: String, candidates: Set<String>, now: Timestamp, db: Database, audit: AuditRecorder) throws {
+        let repository = OutreachRepository(db)
+        for id in candidates.sorted() {
+            guard let other = try CandidateRepository(db).find(id), other.consent.sms.status != .withdrawn else { continue }
+            try withdrawConsent(other, phone: phone, now: now, db: db, audit: audit)
+            for var c in try repository.conversations(candidate: id) where c.phone == phone && !c.status.isFinal {
+                c.state.status = .stopped
+                c.updatedAt = now
+                try repository.update(c)
+            }
+        }
     }
 
     /// STOP: consent withdrawn on the record (channel SMS), nothing queued leaves.

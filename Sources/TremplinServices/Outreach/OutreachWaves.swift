@@ -41,10 +41,19 @@ extension OutreachService {
 
     func plan(_ outcome: MatchingService.RankOutcome, db: Database) throws -> CampaignPlan {
         let session = outcome.session
-        let conversations = Dictionary(try OutreachRepository(db).conversations(session: session.id).map { ($0.candidateId, $0.status) },
-                                       uniquingKeysWith: { a, _ in a })
+        let repository = OutreachRepository(db)
+        let rows = try repository.conversations(session: session.id)
+        let conversations = Dictionary(rows.map { ($0.candidateId, $0.status) }, uniquingKeysWith: { a, _ in a })
+        let openCampaign = try repository.openCampaign(session: session.id)
         let qualified = conversations.values.filter { $0 == .qualified }.count
-        let running = conversations.values.filter { [.contacted, .answering, .handedOver].contains($0) }.count
+        // Only the open campaign's conversations hold a place in the wave (a closed one's were stopped).
+        let running = rows.filter { $0.campaignId == openCampaign && [.contacted, .answering, .handedOver].contains($0.status) }.count
+        // A number that said STOP is never texted again; one number is texted for one person at a time;
+        // someone in a conversation for another session is not texted for this one until it ends.
+        let stopped = try repository.stoppedPhones()
+        let elsewhere = try repository.activeConversations().filter { $0.sessionId != session.id }
+        let busyCandidates = Set(elsewhere.map(\.candidateId))
+        var usedPhones = Set(elsewhere.map(\.phone) + rows.filter { !$0.status.isFinal }.map(\.phone))
         let ended = conversations.values.filter { [.declined, .unavailable, .stopped, .noAnswer].contains($0) }.count
         let freeSeats = session.freeSeats
         let target = bundle.policy.shortlistSize(freeSeats: freeSeats)
@@ -62,7 +71,11 @@ extension OutreachService {
             guard candidate.consent.sms.status == .given else {
                 excluded["pas de consentement aux SMS (\(candidate.consent.sms.status.label))", default: []].append(person); continue
             }
-            guard candidate.phone?.isMobile == true else { excluded["pas de numéro de mobile", default: []].append(person); continue }
+            guard let phone = candidate.phone, phone.isMobile else { excluded["pas de numéro de mobile", default: []].append(person); continue }
+            if stopped.contains(phone.e164) { excluded["STOP reçu de ce numéro", default: []].append(person); continue }
+            if busyCandidates.contains(candidate.id) { excluded["en conversation pour une autre session", default: []].append(person); continue }
+            if usedPhones.contains(phone.e164) { excluded["numéro partagé avec une personne déjà contactée", default: []].append(person); continue }
+            usedPhones.insert(phone.e164)
             // Someone who refused the automated assistant is called by a person, never texted by it.
             if [.refused, .withdrawn].contains(candidate.consent.assistant.status) {
                 excluded["a refusé l'assistant automatique (à appeler)", default: []].append(person); continue
@@ -88,6 +101,8 @@ extension OutreachService {
         let outcome = try MatchingService(workspace: workspace, user: service.user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         guard outcome.session.session.status == .open else { return 0 }
         return try workspace.store.write { db, audit in
+            // Re-checked inside the write: a campaign closed or a session changed meanwhile texts nobody.
+            guard try OutreachRepository(db).isCampaignOpen(campaign), try SessionRepository(db).find(sessionId)?.status == .open else { return 0 }
             let plan = try service.plan(outcome, db: db)
             guard !plan.now.isEmpty else { return 0 }
             let texted = try service.contact(plan.now, campaign: campaign, session: outcome.session, db: db)
@@ -106,7 +121,11 @@ extension OutreachService {
         let now = workspace.store.now
         var count = 0
         for person in people {
-            guard let candidate = try CandidateRepository(db).find(person.candidateId), let phone = candidate.phone, phone.isMobile else { continue }
+            guard let candidate = try CandidateRepository(db).find(person.candidateId), let phone = candidate.phone, phone.isMobile,
+                  candidate.consent.sms.status == .given else { continue }
+            // Someone refused, withdrawn or convoked meanwhile is not texted.
+            let status = try applications.applications(session: session.id).first { $0.candidateId == candidate.id }?.status
+            if let status, status.isFinal || status.holdsSeat { continue }
             let (state, texts) = Conversation.opening(script(candidate: candidate, session: session))
             let conversation = try repository.insertConversation(campaign: campaign, session: session.id, candidate: candidate.id,
                                                                  phone: phone.e164, state: state, at: now)

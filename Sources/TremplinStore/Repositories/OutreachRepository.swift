@@ -282,6 +282,11 @@ public struct OutreachRepository {
         try String.fetchAll(db, sql: "SELECT created_at FROM campaign WHERE session_id = ? ORDER BY id", arguments: [session]).compactMap(Timestamp.init(parsing:))
     }
 
+    /// Numbers from which someone answered STOP: never texted again, whoever the candidate.
+    public func stoppedPhones() throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT phone FROM conversation WHERE status = 'stop'"))
+    }
+
     public func openCampaign(session: String) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE session_id = ? AND status = 'ouverte' ORDER BY id DESC LIMIT 1", arguments: [session])
     }

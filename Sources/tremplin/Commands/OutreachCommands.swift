@@ -58,14 +58,11 @@ struct OutreachCommand: ParsableCommand {
                 return
             }
             if preview {
-                Console.out(OutreachPlanText.render(try service.plan(sessionId: session), sent: false))
+                Console.out(OutreachPlanText.render(try service.plan(sessionId: session), sent: false, departure: service.earliestDeparture()))
                 return
             }
             let report = try service.start(sessionId: session)
-            Console.out(OutreachPlanText.render(report.plan, sent: true))
-            if let due = report.firstDue, due.secondsSinceEpoch > Store.systemClock().secondsSinceEpoch + 60 {
-                Console.out("Hors des heures d'envoi : premiers SMS programmés le \(FrenchTime.short(due)) (heure de Paris).")
-            }
+            Console.out(OutreachPlanText.render(report.plan, sent: true, departure: report.firstDue ?? service.earliestDeparture()))
             let sent = try service.dispatch(through: options.channel(service.settings))
             if sent.sent > 0 { Console.out("\(sent.sent) SMS envoyés (\(service.settings.channel == .simulator ? "simulateur : « tremplin simulate CANDIDAT » joue le téléphone" : "Kannel")).") }
             for error in Set(sent.errors) { Console.err("tremplin : \(error)") }
@@ -126,20 +123,23 @@ struct SimulateCommand: ParsableCommand {
 
 /// A campaign's plan in French: who is texted now, who later, who is left out and why.
 enum OutreachPlanText {
-    static func render(_ plan: OutreachService.CampaignPlan, sent: Bool) -> String {
+    static func render(_ plan: OutreachService.CampaignPlan, sent: Bool, departure: Timestamp) -> String {
         var lines: [String] = []
         lines.append("Session \(plan.sessionId) : \(plan.freeSeats) place(s) libre(s) ; \(plan.target) conversation(s) à la fois au plus (places × sur-convocation)"
                      + (plan.qualified + plan.running > 0 ? ", dont \(plan.qualified) qualifiée(s) et \(plan.running) en cours." : "."))
         func person(_ p: OutreachService.PlannedPerson) -> String {
             (p.rank.map { "\($0). " } ?? "") + Sanitizer.clean(p.name) + (p.phone.map { " — \($0)" } ?? "")
         }
-        lines.append((sent ? "Texté(s) maintenant" : "Seraient texté(s) maintenant") + " (\(plan.now.count)) :")
+        // Outside the allowed hours, « now » is the next opening: say when the first SMS leaves.
+        let later = departure.secondsSinceEpoch > Store.systemClock().secondsSinceEpoch + 60
+        let when = later ? "premier SMS le \(FrenchTime.short(departure)) (heure de Paris, heures d'envoi)" : "premier SMS dès maintenant"
+        lines.append((sent ? "Première vague, contactée" : "Première vague, serait contactée") + " (\(plan.now.count)) — \(when) :")
         lines += plan.now.isEmpty ? ["  personne"] : plan.now.map { "  " + person($0) }
-        lines.append("Plus tard, dans cet ordre, quand d'autres déclinent, répondent STOP ou restent sans réponse (\(plan.later.count)) :")
+        lines.append("Vagues suivantes, dans cet ordre, quand d'autres déclinent, répondent STOP ou restent sans réponse (\(plan.later.count)) :")
         lines += plan.later.isEmpty ? ["  personne"] : plan.later.prefix(20).map { "  " + person($0) }
         if plan.later.count > 20 { lines.append("  … et \(plan.later.count - 20) autre(s)") }
         let excluded = plan.excluded.values.reduce(0) { $0 + $1.count }
-        lines.append("Jamais texté(s) (\(excluded)) :")
+        lines.append("Jamais contacté(e)s par l'assistant (\(excluded)) :")
         for (reason, people) in plan.excluded.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(reason) (\(people.count)) : " + people.prefix(10).map { Sanitizer.clean($0.name) }.joined(separator: ", ") + (people.count > 10 ? "…" : ""))
         }
