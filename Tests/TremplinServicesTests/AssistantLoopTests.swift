@@ -217,4 +217,44 @@ final class AssistantLoopTests: XCTestCase {
         XCTAssertEqual(state.last(.vehicle)?.confidence, 0.9)
         XCTAssertNotEqual(state.step, .transport, "the script moved on")
     }
+
+    func testSTOPOnASharedNumberStopsEveryoneOnItAndTheNumberIsNeverTextedAgain() throws {
+        let f = try fixture()
+        _ = try f.service.start(sessionId: f.session)
+        let rows = try conversations(f)
+        let (a, b) = (rows[0], rows[1])
+        try f.workspace.store.write { db, audit in
+            try db.execute(sql: "UPDATE conversation SET phone = ? WHERE id = ?", arguments: [a.phone, b.id])
+            try audit.record(actor: "test", action: "test", subject: "test")
+        }
+        guard case .stopped = try f.service.receive(from: a.phone, text: "STOP", gatewayRef: nil) else { return XCTFail("STOP on a shared number") }
+        for id in [a.candidateId, b.candidateId] {
+            XCTAssertEqual(try f.workspace.store.read { db in try CandidateRepository(db).find(id) }?.consent.sms.status, .withdrawn, id)
+        }
+        XCTAssertTrue(try conversations(f).filter { $0.phone == a.phone }.allSatisfy { $0.status == .stopped })
+        let plan = try f.service.plan(sessionId: f.session)
+        XCTAssertFalse(plan.now.contains { $0.phone?.replacingOccurrences(of: " ", with: "") == "0" + a.phone.dropFirst(3) })
+    }
+
+    func testConfirmingChildrenKeepsGrownUpChildren() throws {
+        let f = try fixture()
+        _ = try f.service.start(sessionId: f.session)
+        let c = try XCTUnwrap(try conversations(f).first)
+        let year = TestSupport.fixedNow.date.year
+        try f.workspace.store.write { db, audit in
+            var candidate = try XCTUnwrap(try CandidateRepository(db).find(c.candidateId))
+            candidate.childcare = Childcare(childrenBirthYears: [year - 19], solutionInPlace: false)
+            _ = try CandidateWriter(db).upsert(candidate)
+            try audit.record(actor: "test", action: "test", subject: "candidate:\(c.candidateId)")
+        }
+        _ = try f.service.receive(from: c.phone, text: "oui", gatewayRef: nil)
+        _ = try f.service.receive(from: c.phone, text: "en voiture 30 min", gatewayRef: nil)
+        _ = try f.service.receive(from: c.phone, text: "2 enfants de 3 et 6 ans, pas de solution", gatewayRef: nil)
+        let facts = AssistantFacts(workspace: f.workspace, user: f.user)
+        let children = try XCTUnwrap(try facts.pending(candidate: c.candidateId).first { $0.fact.key == .children })
+        XCTAssertTrue(children.said.contains("Enfants à garder : 2"), children.said)
+        try facts.review(candidate: c.candidateId, fact: children.id, confirm: true)
+        let record = try XCTUnwrap(try f.workspace.store.read { db in try CandidateRepository(db).find(c.candidateId) })
+        XCTAssertEqual(record.childcare.childrenBirthYears, [year - 19, year - 6, year - 3], "the grown-up child stays")
+    }
 }

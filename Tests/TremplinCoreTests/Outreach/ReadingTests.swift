@@ -129,6 +129,23 @@ struct ReadingTests {
         #expect(Self.got("svp", .motivation)["motivated"] == nil)
         #expect(Self.read("ne m'appelez pas je suis au travail, écrivez moi").handover == nil)
         #expect(Self.read("ne plus recevoir le RSA c'est mon but", .motivation).stop == nil)
+        // A message that ends on « jusqu'à » must never stop the service.
+        for text in ["je suis en intérim jusqu'à", "oui jusqu'à ?", "jusqu'en", "jusqu'au"] { _ = Self.read(text) }
+    }
+
+    @Test func aNoToTheCheckStoresNothing() {
+        let check = PendingCheck(facts: [Fact(.available, "non", confidence: 0.6, quote: "bof")], question: "Vous voulez dire… ?")
+        let state = ConversationState(step: .availability, status: .answering, check: check)
+        let turn = Conversation.receive("non", messageId: 3, state: state, script: Self.script, today: Self.today)
+        #expect(!turn.state.has(.available), "« non » withdrew the reading and answers nothing else")
+        #expect(turn.state.step == .availability)
+    }
+
+    @Test func stopAfterTheEndKeepsTheOutcome() {
+        let state = ConversationState(step: .done, status: .qualified, endQuote: nil)
+        let turn = Conversation.receive("merci, arrêtez les SMS maintenant", messageId: 4, state: state, script: Self.script, today: Self.today)
+        #expect(turn.outcome == .stopped, "consent is withdrawn")
+        #expect(turn.state.status == .qualified, "what the conversation established stays")
     }
 
     @Test func onlyThoseWhoMeetTheSessionAreQualified() {
