@@ -49,7 +49,7 @@ public enum AssistantEvaluation {
         var start = date.adding(days: 28)
         while start.weekday != .monday { start = start.adding(days: 1) }
         return OutreachScript(firstName: "Julie", sessionTitle: "Assistant(e) de vie aux familles", commune: "Bar-le-Duc", start: start,
-                              end: start.adding(days: 7 * 21 - 3), schedule: "lun-ven 08:30-12:00 13:00-16:30",
+                              end: start.adding(days: 7 * 21 - 3), schedule: "du lundi au vendredi, 8h30-12h et 13h-16h30",
                               requiredCertifications: [Certification.parseCode("sst"), Certification.drivingLicenceB].compactMap { $0 },
                               minimumDiploma: .cap, positioningTest: true, contact: "votre conseillère Camille Martin au 03 29 00 00 00",
                               scheduleDays: [.monday, .tuesday, .wednesday, .thursday, .friday])

@@ -6,7 +6,7 @@ public struct OutreachScript: Sendable, Hashable {
     public let commune: String
     public let start: LocalDate
     public let end: LocalDate
-    /// « lun, mar, jeu 09:00-12:30 13:30-17:00 »
+    /// « du lundi au vendredi, 8h30-12h et 13h-16h30 »
     public let schedule: String
     public let requiredCertifications: [Certification]
     public let minimumDiploma: DiplomaLevel

@@ -119,4 +119,24 @@ public enum ScheduleText {
         }
         return groups.map { $0.days.joined(separator: ", ") + " " + $0.hours }.joined(separator: " ; ")
     }
+
+    /// The timetable as people write it in an SMS: « du lundi au vendredi, 8h30-12h et 13h-16h30 ».
+    public static func spoken(_ slots: [WeeklySlot]) -> String {
+        func time(_ t: TimeOfDay) -> String { t.minutes % 60 == 0 ? "\(t.minutes / 60)h" : "\(t.minutes / 60)h" + (t.minutes % 60 < 10 ? "0" : "") + "\(t.minutes % 60)" }
+        var days: [(day: Weekday, hours: String)] = []
+        for slot in slots.sorted(by: { ($0.day, $0.start) < ($1.day, $1.start) }) {
+            let hours = time(slot.start) + "-" + time(slot.end)
+            if let i = days.firstIndex(where: { $0.day == slot.day }) { days[i].hours += " et " + hours } else { days.append((slot.day, hours)) }
+        }
+        var groups: [(days: [Weekday], hours: String)] = []
+        for d in days {
+            if let i = groups.firstIndex(where: { $0.hours == d.hours }) { groups[i].days.append(d.day) } else { groups.append(([d.day], d.hours)) }
+        }
+        return groups.map { group -> String in
+            let names = group.days.map(\.frenchName)
+            let consecutive = group.days.count >= 3 && zip(group.days, group.days.dropFirst()).allSatisfy { $1.index == $0.index + 1 }
+            let when = consecutive ? "du \(names.first!) au \(names.last!)" : (names.count == 1 ? "le \(names[0])" : names.dropLast().joined(separator: ", ") + " et " + names.last!)
+            return when + ", " + group.hours
+        }.joined(separator: " ; ")
+    }
 }

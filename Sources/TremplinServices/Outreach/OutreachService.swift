@@ -77,7 +77,7 @@ public struct OutreachService: Sendable {
     func script(candidate: Candidate, session: MatchSession) -> OutreachScript {
         let s = session.session
         return OutreachScript(firstName: candidate.firstName, sessionTitle: s.title, commune: session.communeName, start: s.startDate, end: s.endDate,
-                              schedule: ScheduleText.compact(s.schedule), requiredCertifications: s.prerequisites.requiredCertifications,
+                              schedule: ScheduleText.spoken(s.schedule), requiredCertifications: s.prerequisites.requiredCertifications,
                               minimumDiploma: s.prerequisites.minimumDiploma, positioningTest: s.prerequisites.positioningTest, contact: settings.contact,
                               scheduleDays: Set(s.schedule.map(\.day)))
     }

@@ -161,6 +161,13 @@ struct ReadingTests {
         #expect(end.replies.first?.contains("Cette formation demande le permis B") == true)
     }
 
+    @Test func theTimetableIsWrittenAsPeopleWriteIt() throws {
+        let week = try WeeklySlotList.parse("lun-ven 08:30-12:00 13:00-16:30").get()
+        #expect(ScheduleText.spoken(week) == "du lundi au vendredi, 8h30-12h et 13h-16h30")
+        let some = try WeeklySlotList.parse("lun 09:00-12:00 | mer 09:00-12:00 | jeu 14:00-17:00").get()
+        #expect(ScheduleText.spoken(some) == "lundi et mercredi, 9h-12h ; le jeudi, 14h-17h")
+    }
+
     @Test func offTopicGetsAReassuringWordNotAFact() {
         let turn = Conversation.receive("c'est une arnaque ?", messageId: 1, state: ConversationState(step: .availability, status: .answering),
                                         script: Self.script, today: Self.today)
