@@ -107,7 +107,10 @@ struct SimulateCommand: ParsableCommand {
                 }
             }
             try showNew()
-            if shown.isEmpty { Console.out("Aucune conversation avec \(candidate) : lancez « tremplin outreach SESSION » d'abord.") }
+            if shown.isEmpty {
+                // Nothing to answer: the lines typed would reach no conversation.
+                throw ServiceError.notFound("aucune conversation avec \(candidate) : lancez « tremplin outreach SESSION » d'abord")
+            }
             while let line = readLine(strippingNewline: true), !line.isEmpty {
                 let outcome = try service.receive(from: phone, text: line, gatewayRef: nil)
                 try showNew()
