@@ -154,9 +154,15 @@ final class AssistantFlowTests: XCTestCase {
         app.key(.character("c"))
         guard case .outreach(let dialog)? = app.state.dialog, let plan = dialog.plan else { return XCTFail("the plan is shown first: \(app.text)") }
         XCTAssertFalse(plan.now.isEmpty)
-        XCTAssertTrue(app.text.contains("Texté(s) maintenant (\(plan.now.count))"), app.text)
-        XCTAssertTrue(app.text.contains("Plus tard, dans l'ordre"), app.text)
-        XCTAssertTrue(app.text.contains("Jamais texté(s) (\(plan.excluded.values.reduce(0) { $0 + $1.count }))"), app.text)
+        XCTAssertTrue(app.text.contains("Première vague (\(plan.now.count))"), app.text)
+        XCTAssertTrue(app.text.contains("Vagues suivantes, dans l'ordre"), app.text)
+        XCTAssertTrue(app.text.contains("Jamais contacté(e)s par l'assistant (\(plan.excluded.values.reduce(0) { $0 + $1.count }))"), app.text)
+        // A first wave longer than the screen scrolls: the last person can be read before sending.
+        if let last = plan.now.last, plan.now.count > 3 {
+            for _ in plan.now { app.key(.down) }
+            XCTAssertTrue(app.text.contains(last.name), "the end of the list is reachable: \(app.text)")
+            for _ in plan.now { app.key(.up) }
+        }
         XCTAssertTrue(app.text.contains("Premier SMS : dès la confirmation"), "11:00 on a Monday is within the allowed hours: \(app.text)")
         if let first = plan.now.first, let phone = first.phone { XCTAssertTrue(app.text.contains(phone), app.text) }
         XCTAssertEqual(try app.workspace.store.read { db in try OutreachRepository(db).conversations(session: session) }.count, 0, "nothing sent yet")

@@ -128,7 +128,7 @@ final class ScreenSnapshotTests: XCTestCase {
             let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height, outreach: AppDriver.outreach)
             app.openSession(session)
             app.key(.character("c"))
-            XCTAssertTrue(app.text.contains("Texté(s) maintenant"), app.text)
+            XCTAssertTrue(app.text.contains("Première vague"), app.text)
             try check(app, "outreach-plan")
             app.key(.escape)
         }

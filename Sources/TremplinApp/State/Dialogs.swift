@@ -138,6 +138,8 @@ public struct OutreachDialog: Sendable {
     public var plan: OutreachService.CampaignPlan?
     /// When the first SMS may leave (allowed days and hours).
     public var firstDeparture: Timestamp?
+    /// First line shown of the first wave's list, when it is longer than the screen.
+    public var offset = 0
     public var pending = false
     public var error: String?
 

@@ -62,8 +62,15 @@ enum DialogUpdate {
                 state.dialog = .outreach(d)
                 state.loading.insert("enregistrement")
                 return [.startOutreach(sessionId: d.sessionId)]
+            // The first wave can be longer than the screen: ↑/↓ and the page keys scroll it.
+            case .down, .character("j"): d.offset += 1
+            case .up, .character("k"): d.offset = max(0, d.offset - 1)
+            case .pageDown: d.offset += 5
+            case .pageUp: d.offset = max(0, d.offset - 5)
             default: break
             }
+            d.offset = min(d.offset, max(0, (d.plan?.now.count ?? 0) - 1))
+            state.dialog = .outreach(d)
             return []
         case .facts(var d):
             if d.pending { return [] }

@@ -82,13 +82,13 @@ enum DialogView {
             var seats = "\(plan.freeSeats) place(s) libre(s) : \(plan.target) conversation(s) à la fois au plus"
             if plan.qualified + plan.running > 0 { seats += ", dont \(plan.qualified) qualifiée(s) et \(plan.running) en cours" }
             DialogRow.wrap(&head, seats + ".", .normal, width: inner)
-            head.append(DialogRow("Texté(s) maintenant (\(plan.now.count))", .entete))
+            head.append(DialogRow("Première vague (\(plan.now.count))", .entete))
             now = plan.now.map { p in "  " + (p.rank.map { "\($0). " } ?? "") + p.name + (p.phone.map { " — \($0)" } ?? "") }
             if now.isEmpty { now = ["  personne"] }
-            tail.append(DialogRow("Plus tard, dans l'ordre, au fil des refus et silences (\(plan.later.count))", .entete))
+            tail.append(DialogRow("Vagues suivantes, dans l'ordre, au fil des refus et silences (\(plan.later.count))", .entete))
             tail.append(DialogRow("  " + (plan.later.isEmpty ? "personne" : plan.later.map(\.name).joined(separator: ", ")), .normal))
             let never = plan.excluded.values.reduce(0) { $0 + $1.count }
-            tail.append(DialogRow("Jamais texté(s) (\(never))", .entete))
+            tail.append(DialogRow("Jamais contacté(e)s par l'assistant (\(never))", .entete))
             for (reason, people) in plan.excluded.sorted(by: { $0.key < $1.key }) { tail.append(DialogRow("  \(reason) : \(people.count)", .normal)) }
             if plan.ended > 0 { tail.append(DialogRow("Déjà contacté(s), conversation terminée : \(plan.ended)", .discret)) }
             if !plan.now.isEmpty {
@@ -102,7 +102,13 @@ enum DialogView {
         // Borders, then a line for the error or the wait, and the keys.
         let fixed = 2 + head.count + tail.count + 2
         let room = max(1, state.height - 3 - fixed)
-        if now.count > room { now = Array(now.prefix(max(0, room - 1))) + ["  … et \(now.count - max(0, room - 1)) autre(s)"] }
+        if now.count > room {
+            // Scrolled with ↑/↓: the last line says where the list stands.
+            let shown = max(1, room - 1)
+            let start = min(d.offset, max(0, now.count - shown))
+            let total = now.count
+            now = Array(now[start..<min(total, start + shown)]) + ["  \(start + 1)–\(min(total, start + shown)) sur \(total) · ↑/↓ pour faire défiler"]
+        }
         var frame = Frame(buffer: buffer, state: state, theme: theme, width: width, height: fixed + now.count, title: "Contacter par SMS")
         for row in head { frame.line(row.text, role: row.role) }
         for row in now { frame.line(row, role: .normal) }
