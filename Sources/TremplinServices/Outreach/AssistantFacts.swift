@@ -56,13 +56,19 @@ public struct AssistantFacts {
         return id
     }
 
+    /// The candidate, when the user may see them; else « introuvable », like one who does not exist.
+    func visibleCandidate(_ id: String, db: Database) throws -> Candidate {
+        guard let candidate = try CandidateRepository(db).find(id), AccessPolicy.canSee(candidate, as: user) else {
+            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+        }
+        return candidate
+    }
+
     /// The facts still to confirm for a candidate the user may see (every session).
     public func pending(candidate id: String) throws -> [PendingFact] {
         let today = workspace.store.today
         return try workspace.store.read { db in
-            guard let candidate = try CandidateRepository(db).find(id), AccessPolicy.canSee(candidate, as: user) else {
-                throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
-            }
+            let candidate = try visibleCandidate(id, db: db)
             let repository = OutreachRepository(db)
             let conversations = try repository.conversations(candidate: id)
             return Self.pending(conversations, candidate: candidate, reviewed: try repository.reviewed(conversations: conversations.map(\.id)), today: today)
@@ -94,9 +100,7 @@ public struct AssistantFacts {
         }
         let today = workspace.store.today, now = workspace.store.now
         return try workspace.store.write { db, audit in
-            guard let candidate = try CandidateRepository(db).find(id), AccessPolicy.canSee(candidate, as: user) else {
-                throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
-            }
+            let candidate = try visibleCandidate(id, db: db)
             let repository = OutreachRepository(db)
             let conversations = try repository.conversations(candidate: id)
             let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
