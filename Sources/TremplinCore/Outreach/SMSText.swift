@@ -249,6 +249,10 @@ public struct SMSText: Sendable, Hashable {
             }
             let n = p.count, total = paddedBytes.count
             guard total >= n + 2, from < offsets.count else { return nil }
+            // Phrases are whole words: when their first word is not in the message, nothing to scan
+            // (most of the hundreds of phrases the reader tries are ruled out by this one lookup).
+            let space = p.firstIndex(of: 32) ?? n
+            guard wordSet.contains(String(decoding: UnsafeBufferPointer(rebasing: p[0..<space]), as: UTF8.self)) else { return nil }
             return paddedBytes.withUnsafeBufferPointer { h -> Int? in
                 var i = offsets[from] - 1
                 while i + n + 2 <= total {
