@@ -361,11 +361,6 @@ public enum Conversation {
         return missing
     }
 
-    /// Every fact the message gives, whatever the question was (several answers in one SMS are common).
-    public static func extract(_ t: SMSText, step: Step?, script: OutreachScript, today: LocalDate) -> [Fact] {
-        Reader.read(t, step: step, script: script, today: today).facts
-    }
-
     /// Whether the rules alone answer the question being asked (if not, the
     /// optional language model may be consulted before the conversation moves on).
     public static func rulesAnswer(_ raw: String, state: ConversationState, script: OutreachScript, today: LocalDate) -> Bool {

@@ -24,8 +24,6 @@ public struct OutreachSummary: Codable, Sendable, Hashable {
     public var motivationQuote: String?
     public var declined: Bool
 
-    public var noLicence: Bool { drivingLicence == false }
-    public var noVehicle: Bool { vehicle == false }
 
     public init(facts: [Fact]) {
         func last(_ key: Fact.Key) -> String? { facts.last { $0.key == key }?.value }

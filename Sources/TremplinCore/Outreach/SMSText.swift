@@ -306,32 +306,6 @@ public struct SMSText: Sendable, Hashable {
         a >= 0 && b >= 0 && a < clauses.count && b < clauses.count && clauses[a] == clauses[b]
     }
 
-    /// A word close to `target` (one edit for words of six letters or more):
-    /// tolerates typos without turning a real short word into another.
-    public func containsApproximately(_ target: String) -> Bool {
-        if contains(phrase: target) { return true }
-        guard target.count >= 6, !target.contains(" ") else { return false }
-        return words.contains { $0.count >= 5 && abs($0.count - target.count) <= 1 && SMSText.editDistance($0, target, limit: 1) <= 1 }
-    }
-
-    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        if a == b { return 0 }
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            var best = current[0]
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                best = min(best, current[j])
-            }
-            if best > limit { return best }
-            previous = current
-        }
-        return previous[b.count]
-    }
-
     // MARK: Quotes
 
     /// The person's own words around words `first..<end`: the clause they

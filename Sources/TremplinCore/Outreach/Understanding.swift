@@ -163,7 +163,6 @@ public enum Understanding {
         return nil
     }
 
-    public static func wantsPerson(_ t: SMSText) -> Bool { personRequest(t) != nil }
 
     static let personPhrases: [String] = ["telephone moi", "tel moi", "appelle moi", "appel moi", "rappel moi", "rappelle moi", "voir quelqu un",
                                           "votre appel", "j attends votre appel", "un coup de fil", "coup de telephone", "appelez moi", "appeler moi", "appellez moi", "appele moi", "rappelez moi", "rappeler moi", "rappellez moi", "rappele moi",

@@ -247,8 +247,6 @@ extension Understanding {
         return out.sorted { $0.index < $1.index }
     }
 
-    public static func dates(_ t: SMSText, today: LocalDate) -> [LocalDate] { dateMentions(t, today: today).map(\.date) }
-
     // MARK: Weekdays
 
     static let weekdays: [(String, Weekday)] = [("lundi", .monday), ("mardi", .tuesday), ("mercredi", .wednesday), ("jeudi", .thursday),
@@ -275,11 +273,5 @@ extension Understanding {
             } else { out.append((name, i)) }
         }
         return out
-    }
-
-    public static func weekdaysNamed(_ t: SMSText) -> [String] {
-        var seen: [String] = []
-        for (name, _) in weekdayMentions(t) where !seen.contains(name) { seen.append(name) }
-        return seen
     }
 }
