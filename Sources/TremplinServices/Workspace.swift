@@ -41,7 +41,7 @@ public final class Workspace: @unchecked Sendable {
     /// Opens the database at `path`, creating it (schema and reference
     /// data) when needed.
     public init(path: String, reference: (() throws -> ReferenceFiles)? = nil, mode: Store.Mode = .shared,
-                busyTimeout: TimeInterval = 10, clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+                busyTimeout: TimeInterval = Store.defaultBusyTimeout, clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
         try Workspace.requireNotDirectory(path)
         store = try Store(path: path, busyTimeout: busyTimeout, mode: mode, clock: clock)
         let loaded = try store.read { db in try ReferenceRepository(db).isLoaded() }

@@ -1,3 +1,4 @@
+import CSQLite3
 import Foundation
 import GRDB
 import TremplinCore
@@ -12,6 +13,19 @@ public final class Store: Sendable {
     public let path: String
     let pool: any DatabaseWriter
     private let clock: @Sendable () -> Timestamp
+    private let busyTimeout: TimeInterval
+    private let spool: ReadLogSpool
+    /// Where lock hold times go when `TREMPLIN_TRACE_VERROU` names a file
+    /// (measurements of concurrent use; see BENCHMARKS.md).
+    private let lockTrace: LockTrace?
+
+    /// How long a writer waits for the write lock by default. Writers hold
+    /// it briefly (outreach in short transactions, imports prepared before
+    /// they lock), so waiting is rare; this bounds the worst case.
+    public static let defaultBusyTimeout: TimeInterval = 30
+    /// How long a read-access log line waits for the lock before it is kept
+    /// in the spool instead (see `ReadLogSpool`).
+    static let readLogWait: Int32 = 150
 
     /// How the file is opened.
     public enum Mode: Sendable {
@@ -27,10 +41,13 @@ public final class Store: Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it.
     /// - Parameter busyTimeout: how long a writer waits for another
     ///   counsellor's transaction before giving up with `StoreError.busy`.
-    public init(path: String, busyTimeout: TimeInterval = 10, mode: Mode = .shared,
+    public init(path: String, busyTimeout: TimeInterval = Store.defaultBusyTimeout, mode: Mode = .shared,
                 clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
         self.path = path
         self.clock = clock
+        self.busyTimeout = busyTimeout
+        spool = ReadLogSpool(basePath: path)
+        lockTrace = ProcessInfo.processInfo.environment["TREMPLIN_TRACE_VERROU"].flatMap { $0.isEmpty ? nil : LockTrace(path: $0) }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -109,14 +126,11 @@ public final class Store: Sendable {
     }
 
     /// Runs `body` in one IMMEDIATE transaction with an audit appender.
+    /// Read-access events left in the spool by readers are folded into the
+    /// chain first, in the same transaction.
     public func write<T>(_ body: (Database, AuditRecorder) throws -> T) throws -> T {
         do {
-            return try pool.write { db in
-                let recorder = try AuditRecorder(db: db, now: clock())
-                let result = try body(db, recorder)
-                guard recorder.appender.appended > 0 else { throw StoreError.unauditedWrite }
-                return result
-            }
+            return try pool.writeWithoutTransaction { db in try transaction(db, body) }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
@@ -131,18 +145,115 @@ public final class Store: Sendable {
                 let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -262144")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") }
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let recorder = try AuditRecorder(db: db, now: clock())
-                    result = try body(db, recorder)
-                    guard recorder.appender.appended > 0 else { throw StoreError.unauditedWrite }
-                    return .commit
-                }
-                return result!
+                return try transaction(db, body)
             }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
+    }
+
+    /// The transaction every write runs in: lock, spooled readings, the
+    /// body with its own audit events, commit; then the spooled files go.
+    private func transaction<T>(_ db: Database, label: String? = nil, requireEvent: Bool = true,
+                                _ body: (Database, AuditRecorder) throws -> T) throws -> T {
+        let asked = DispatchTime.now().uptimeNanoseconds
+        var locked = asked
+        var result: T?
+        var drained: [String] = []
+        var firstAction: String?
+        try db.inTransaction(.immediate) {
+            locked = DispatchTime.now().uptimeNanoseconds
+            let recorder = try AuditRecorder(db: db, now: clock())
+            drained = try foldSpool(db, recorder)
+            let before = recorder.appender.appended
+            result = try body(db, recorder)
+            guard recorder.appender.appended > before || !requireEvent else { throw StoreError.unauditedWrite }
+            firstAction = recorder.appender.firstAction
+            return .commit
+        }
+        let committed = DispatchTime.now().uptimeNanoseconds
+        spool.remove(drained)
+        lockTrace?.record(label: label ?? firstAction ?? "?", waited: locked - asked, held: committed - locked)
+        return result!
+    }
+
+    /// Appends the spooled readings not yet in the chain; returns their files.
+    private func foldSpool(_ db: Database, _ recorder: AuditRecorder) throws -> [String] {
+        let waiting = spool.pending()
+        guard !waiting.isEmpty else { return [] }
+        let applied = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM audit_spool_applied WHERE id = ?)")
+        let mark = try db.cachedStatement(sql: "INSERT INTO audit_spool_applied (id, seq) VALUES (?, ?)")
+        for (_, entries) in waiting {
+            for entry in entries where try Bool.fetchOne(applied, arguments: [entry.id]) != true {
+                let event = try recorder.appender.append(atText: entry.at, actor: entry.actor, action: entry.action,
+                                                         subject: entry.subject, payloadText: entry.payload)
+                try mark.execute(arguments: [entry.id, event.seq])
+            }
+        }
+        return waiting.map(\.file)
+    }
+
+    /// A read-access event: who read what (a file, a ranking, the log).
+    public struct ReadEvent: Sendable {
+        public let actor: String, action: String, subject: String
+        public let payload: JSONValue
+        public init(actor: String, action: String, subject: String, payload: JSONValue = [:]) {
+            self.actor = actor; self.action = action; self.subject = subject; self.payload = payload
+        }
+    }
+
+    /// Logs readings without making the reader queue behind a long writer:
+    /// into the chain when the lock comes within a moment, else into the
+    /// spool, on disk before this returns, for the next write to fold in.
+    /// Returns false when the readings were spooled.
+    @discardableResult
+    public func logReads(_ events: [ReadEvent]) throws -> Bool {
+        guard !events.isEmpty else { return true }
+        let now = clock()
+        do {
+            try pool.writeWithoutTransaction { db in
+                sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
+                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
+                try transaction(db, label: "lecture") { _, audit in
+                    for e in events { try audit.record(actor: e.actor, action: e.action, subject: e.subject, payload: e.payload) }
+                }
+            }
+            return true
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            try spool.add(events.map {
+                ReadLogSpool.Entry(id: UUID().uuidString, at: now.iso, actor: $0.actor, action: $0.action,
+                                   subject: $0.subject, payload: $0.payload.canonical)
+            })
+            return false
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    public func logRead(actor: String, action: String, subject: String, payload: JSONValue = [:]) throws {
+        try logReads([ReadEvent(actor: actor, action: action, subject: subject, payload: payload)])
+    }
+
+    /// Readings waiting in the spool (folded in by the next write).
+    public func pendingReadLogs() -> Int { spool.count() }
+
+    /// Folds the spooled readings into the chain now, if the lock comes
+    /// within a moment (before the log is shown). Returns those still waiting.
+    @discardableResult
+    public func foldPendingReads() throws -> Int {
+        guard spool.count() > 0 else { return 0 }
+        do {
+            try pool.writeWithoutTransaction { db in
+                sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
+                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
+                try transaction(db, label: "lectures en attente", requireEvent: false) { _, _ in }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            // Still waiting: the next write folds them in.
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+        return spool.count()
     }
 
     /// Ends a `.bulkLoad`: switches the file to WAL for shared use and
@@ -228,7 +339,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .busy(let path): return "la base \(path) est occupée depuis plus de 10 s (un autre utilisateur, ou un import en cours) ; réessayez dans un instant"
+        case .busy(let path): return "la base \(path) est restée occupée trop longtemps par une autre écriture (un import en cours ?) ; réessayez dans un instant"
         case .cannotOpen(let path, let reason): return "impossible d'ouvrir la base \(path) : \(reason)"
         case .notADatabase(let path): return "\(path) n'est pas une base Tremplin lisible (fichier endommagé ou d'un autre type)"
         case .readOnly(let path): return "la base \(path) est en lecture seule"

@@ -15,11 +15,11 @@ final class MigrationTests: XCTestCase {
         }
         for table in ["agency", "app_user", "application", "application_transition", "audit_event", "candidate",
                       "candidate_sensitive", "candidate_wish", "commune", "commune_postal_code", "decision",
-                      "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review"] {
+                      "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review", "audit_spool_applied"] {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 10)
+        XCTAssertEqual(applied.count, 11)
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }

@@ -23,7 +23,7 @@ public enum DemoService {
     ///   - actingUser: who asks for the replacement; a database with users
     ///     can only be replaced by one of its administrators.
     public static func create(path: String, plan: DemoGenerator.Plan, replace: Bool, actingUser: String? = nil,
-                              reference: (() throws -> ReferenceFiles)? = nil) throws -> Summary {
+                              reference: (() throws -> ReferenceFiles)? = nil, progress: ((Int) -> Void)? = nil) throws -> Summary {
         guard plan.candidates >= 0, plan.sessions >= 0 else { throw ServiceError.invalidInput("les nombres de candidats et de sessions doivent être positifs") }
         try Workspace.requireNotDirectory(path)
         var keepOld = false
@@ -80,6 +80,7 @@ public enum DemoService {
                         pools[candidate.wishes[0].romeCode + "@" + departement, default: []].append(k * batchSize + offset)
                         info.append((candidate.id, candidate.counsellorId ?? "system"))
                     }
+                    progress?(min(plan.candidates, (k + 1) * batchSize))
                 }
             }
             let applications = generator.applications(sessions: sessions, pools: pools, candidateInfo: { info[$0] })

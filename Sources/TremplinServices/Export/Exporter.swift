@@ -22,6 +22,9 @@ public struct Exporter {
     @discardableResult
     public func exportCandidates(format: Format, includeSensitive: Bool, to output: TextSink) throws -> Int {
         if includeSensitive, user.role == .counsellor {
+            // A refusal is logged like every refused access (show, explain, the audit pane).
+            try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidates",
+                                        payload: ["motif": "rôle", "demande": "export des données sensibles"])
             throw ServiceError.forbidden("l'export des données sensibles est réservé aux superviseurs et administrateurs")
         }
         let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv"]
@@ -35,13 +38,11 @@ public struct Exporter {
         // then read from a snapshot without holding the write lock, so other
         // counsellors keep working during a long export.
         let ids = try workspace.store.read { db in try CandidateRepository(db).ids(agencyId: AccessPolicy.agencyScope(of: user)) }
-        try workspace.store.write { _, audit -> Void in
-            try audit.record(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
-                             payload: ["format": JSONValue(format.rawValue), "count": JSONValue(ids.count),
-                                       "sensitive": .bool(includeSensitive),
-                                       "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"),
-                                       "ids": JSONValue(ids)])
-        }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
+                                    payload: ["format": JSONValue(format.rawValue), "count": JSONValue(ids.count),
+                                              "sensitive": .bool(includeSensitive),
+                                              "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"),
+                                              "ids": JSONValue(ids)])
         let announced = Set(ids)
         try workspace.store.read { db in
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
@@ -88,10 +89,8 @@ public struct Exporter {
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
         }
-        try workspace.store.write { _, audit -> Void in
-            try audit.record(actor: user.id, action: AuditAction.sessionsExported, subject: "sessions",
-                             payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
-        }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.sessionsExported, subject: "sessions",
+                                    payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
         return count
     }
 }

@@ -40,6 +40,8 @@ public struct ImportReport: Sendable {
     public var dryRun = false
     /// SHA-256 of the file's bytes, recorded in the audit log.
     public var digest = ""
+    /// The file's columns, as its header named them.
+    var presentColumns: Set<String> = []
 
     public init(file: String, kind: Kind) {
         self.file = file

@@ -5,16 +5,19 @@ import TremplinStore
 
 /// Imports candidates and training sessions, all or nothing.
 ///
-/// One pass in one write transaction: every row is validated and, while no
-/// problem has been found, written. Any problem (or `--dry-run`) rolls the
-/// transaction back, so a bad row at the end of a 100,000-line file leaves
-/// the database exactly as it was, and the report lists every bad row.
+/// Candidates: every row is parsed and validated first, against a snapshot,
+/// without the write lock (others keep working); a file with any problem
+/// never takes it. A clean file is then written in one short transaction,
+/// which `--dry-run` rolls back. A bad row at the end of a 100,000-line file
+/// leaves the database exactly as it was, and the report lists every bad row.
 public struct Importer {
     public typealias Format = ImportFormat
 
     let workspace: Workspace
     let user: User
     let today: LocalDate
+    /// Hears (what, rows so far) during long imports: « vérifiées », « écrites ».
+    public var progress: ((String, Int) -> Void)?
 
     public init(workspace: Workspace, user: User, today: LocalDate? = nil) {
         self.workspace = workspace
@@ -36,7 +39,7 @@ public struct Importer {
     }
 
     public func importCandidates(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
-        let (bytes, fileFormat, report) = try open(path, kind: .candidates, format: format, dryRun: dryRun)
+        let (bytes, fileFormat, opened) = try open(path, kind: .candidates, format: format, dryRun: dryRun)
         guard fileFormat != .lheo else {
             throw ServiceError.invalidInput("le format LHEO décrit des sessions de formation, pas des candidats")
         }
@@ -45,128 +48,21 @@ public struct Importer {
         }
         let mapper = CandidateRowMapper(communes: workspace.communes, rome: workspace.rome, agencies: agencies,
                                         users: users, actingUser: user, today: today)
-        let reportedName = report.file
+        // 1. Without the write lock: every row parsed, validated and checked
+        //    against a snapshot of the base. Others keep writing meanwhile.
+        var (report, prepared, refused) = try prepareCandidates(bytes: bytes, format: fileFormat, report: opened, mapper: mapper)
+        if !refused.isEmpty {
+            // Someone else's candidate: refused like a reading of their file would be, and logged.
+            try workspace.store.logReads(refused.map {
+                Store.ReadEvent(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\($0)",
+                                payload: ["motif": "hors agence", "demande": "import", "fichier": JSONValue(report.file)])
+            })
+        }
+        if !report.problems.isEmpty { throw ServiceError.importRejected(report) }
+        // 2. Under the lock, the shortest transaction: write what was prepared.
         return try run(report: report) { db, report in
-            let file = reportedName
-            var present: Set<String> = []
-            var complete = false
-            var headerAccepted = false
-            let repository = CandidateRepository(db)
-            let writer = try CandidateWriter(db)
-            var updatedIds: [String] = []
-            var insertedIds: [String] = []
-            var unchangedIds: [String] = []
-            let firstImport = try repository.count() == 0
-            // Parsing and validation run on the second core (producer);
-            // this thread writes (consumer).
-            // Records are cut on one thread, mapped and validated in batches
-            // on every core, and written here in file order.
-            let produce: @Sendable ((Prefetch<[CandidateImportItem]>) -> Void) throws -> Void = { emit in
-                var mapping: HeaderMapping?
-                var pending: [TabularSource.Row] = []
-                pending.reserveCapacity(2048)
-                func flush() {
-                    guard let columns = mapping?.index, !pending.isEmpty else { return }
-                    let rows = pending
-                    pending.removeAll(keepingCapacity: true)
-                    emit(Prefetch {
-                        rows.map { row -> CandidateImportItem in
-                            var reader = FieldReader(row: row, columns: columns)
-                            let mapped = mapper.map(&reader)
-                            return .row(line: row.line, id: reader.text("identifiant"), mapped: reader.problems.isEmpty ? mapped : nil,
-                                        problems: reader.problems.map { ImportProblem(file: file, line: row.line, column: $0.column, message: $0.message) })
-                        }
-                    })
-                }
-                try TabularFile.read(bytes: bytes, format: fileFormat, file: file, header: { headers in
-                    let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs, isJSON: fileFormat == .json)
-                    mapping = m
-                    emit(Prefetch.ready([.header(m)]))
-                }, row: { row in
-                    guard let mapping, mapping.problems.isEmpty else { return }
-                    pending.append(row)
-                    if pending.count >= 2048 { flush() }
-                }, problem: { problem in
-                    flush()
-                    emit(Prefetch.ready([.problem(problem)]))
-                })
-                flush()
-            }
-            var seen: [String: Int] = [:]
-            do {
-                try pipelined(batchSize: 1, produce: produce) { futures in
-                  for future in futures {
-                    for item in future.value() {
-                        switch item {
-                        case .problem(let problem):
-                            report.problems.append(problem)
-                        case .header(let m):
-                            for problem in m.problems { report.problems.append(ImportProblem(file: file, line: 1, column: nil, message: problem)) }
-                            for column in m.unknown {
-                                report.warnings.append(ImportProblem(file: file, line: 1, column: column, message: "colonne inconnue, ignorée"))
-                            }
-                            present = Set(m.columns.keys)
-                            complete = CandidateRowMapper.isComplete(present)
-                            headerAccepted = m.problems.isEmpty
-                        case .row(let line, let id, let mapped, let problems):
-                            guard headerAccepted else { continue }
-                            report.recordsRead += 1
-                            report.problems += problems
-                            if !id.isEmpty {
-                                if let first = seen[id] {
-                                    report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
-                                                                         message: "« \(id) » figure déjà ligne \(first)"))
-                                } else {
-                                    seen[id] = line
-                                }
-                            }
-                            guard report.problems.isEmpty, var (candidate, sensitive) = mapped else { continue }
-                                            // Into an empty table every row is new (duplicates were caught above).
-                            if try firstImport || !writer.exists(candidate.id) {
-                                let undated = CandidateRowMapper.missingConsentDates(candidate)
-                                if !undated.isEmpty {
-                                    for column in undated {
-                                        report.problems.append(ImportProblem(file: file, line: line, column: column,
-                                            message: "date obligatoire pour un consentement donné ou retiré (preuve du consentement)"))
-                                    }
-                                    continue
-                                }
-                                // New candidate: the fast path of a first import.
-                                try writer.insertNew(candidate)
-                                try writer.insertSensitiveNew(sensitive)
-                                report.inserted += 1
-                                insertedIds.append(candidate.id)
-                                continue
-                            }
-                            if !complete, let existing = try repository.find(candidate.id) {
-                                guard AccessPolicy.canSee(existing, as: user) else {
-                                    report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
-                                                                         message: "identifiant « \(candidate.id) » déjà attribué hors de votre agence ; voyez un superviseur"))
-                                    continue
-                                }
-                                candidate = CandidateRowMapper.merge(candidate, existing: existing, present: present)
-                                sensitive = CandidateRowMapper.merge(sensitive, existing: try repository.sensitive(of: candidate.id), present: present)
-                            } else if let agency = try repository.agency(of: candidate.id), let own = AccessPolicy.agencyScope(of: user), agency != own {
-                                report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
-                                                                     message: "identifiant « \(candidate.id) » déjà attribué hors de votre agence ; voyez un superviseur"))
-                                continue
-                            }
-                            var outcome = try writer.upsert(candidate)
-                            if try writer.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
-                            switch outcome {
-                            case .inserted: report.inserted += 1; insertedIds.append(candidate.id)
-                            case .updated: report.updated += 1; updatedIds.append(candidate.id)
-                            case .unchanged: report.unchanged += 1; unchangedIds.append(candidate.id)
-                            }
-                        }
-                    }
-                  }
-                }
-            }
-            if report.recordsRead == 0, report.problems.isEmpty {
-                report.problems.append(ImportProblem(file: file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
-            }
-            return (insertedIds, updatedIds, unchangedIds)
+            defer { prepared = [] }
+            return try writeCandidates(prepared, present: report.presentColumns, db: db, report: &report)
         } audit: { audit, report, ids in
             let (insertedIds, updatedIds, unchangedIds) = ids
             // Who created whom: the created identifiers travel with the import
@@ -184,6 +80,168 @@ public struct Importer {
                                  payload: ["change": "updated", "source": JSONValue(report.file)])
             }
         }
+    }
+
+    /// A row ready to write, and whether the snapshot held that identifier.
+    struct PreparedCandidate {
+        let line: Int
+        let candidate: Candidate
+        let sensitive: SensitiveAttributes
+        let existed: Bool
+    }
+
+    /// The message for an identifier held by another agency. It says no more
+    /// than `candidates show` does (« introuvable dans votre agence »): an
+    /// import must not reveal that someone exists elsewhere.
+    static func foreignIdentifier(_ id: String) -> String {
+        "identifiant « \(id) » indisponible pour votre agence (aucun candidat de votre agence ne le porte) ; voyez un superviseur"
+    }
+
+    /// Parses and validates the whole file on every core, without the write
+    /// lock; returns the report (with every problem), the rows to write and
+    /// the identifiers refused because another agency follows them.
+    private func prepareCandidates(bytes: [UInt8], format fileFormat: TabularFile.Format, report opened: ImportReport,
+                                   mapper: CandidateRowMapper) throws -> (ImportReport, [PreparedCandidate], [String]) {
+        var report = opened
+        let file = report.file
+        var headerAccepted = false
+        var prepared: [PreparedCandidate] = []
+        var refused: [String] = []
+        var seen: [String: Int] = [:]
+        let scope = AccessPolicy.agencyScope(of: user)
+        // Records are cut on one thread, mapped and validated in batches on
+        // every core, and checked here in file order against a snapshot.
+        let produce: @Sendable ((Prefetch<[CandidateImportItem]>) -> Void) throws -> Void = { emit in
+            var mapping: HeaderMapping?
+            var pending: [TabularSource.Row] = []
+            pending.reserveCapacity(2048)
+            func flush() {
+                guard let columns = mapping?.index, !pending.isEmpty else { return }
+                let rows = pending
+                pending.removeAll(keepingCapacity: true)
+                emit(Prefetch {
+                    rows.map { row -> CandidateImportItem in
+                        var reader = FieldReader(row: row, columns: columns)
+                        let mapped = mapper.map(&reader)
+                        return .row(line: row.line, id: reader.text("identifiant"), mapped: reader.problems.isEmpty ? mapped : nil,
+                                    problems: reader.problems.map { ImportProblem(file: file, line: row.line, column: $0.column, message: $0.message) })
+                    }
+                })
+            }
+            try TabularFile.read(bytes: bytes, format: fileFormat, file: file, header: { headers in
+                let m = HeaderMapping(headers: headers, specs: CandidateFileColumns.specs, isJSON: fileFormat == .json)
+                mapping = m
+                emit(Prefetch.ready([.header(m)]))
+            }, row: { row in
+                guard let mapping, mapping.problems.isEmpty else { return }
+                pending.append(row)
+                if pending.count >= 2048 { flush() }
+            }, problem: { problem in
+                flush()
+                emit(Prefetch.ready([.problem(problem)]))
+            })
+            flush()
+        }
+        try workspace.store.read { db in
+            let repository = CandidateRepository(db)
+            let emptyBase = try repository.count() == 0
+            try pipelined(batchSize: 1, produce: produce) { futures in
+                for future in futures {
+                    for item in future.value() {
+                        switch item {
+                        case .problem(let problem):
+                            report.problems.append(problem)
+                        case .header(let m):
+                            for problem in m.problems { report.problems.append(ImportProblem(file: file, line: 1, column: nil, message: problem)) }
+                            for column in m.unknown {
+                                report.warnings.append(ImportProblem(file: file, line: 1, column: column, message: "colonne inconnue, ignorée"))
+                            }
+                            report.presentColumns = Set(m.columns.keys)
+                            headerAccepted = m.problems.isEmpty
+                        case .row(let line, let id, let mapped, let problems):
+                            guard headerAccepted else { continue }
+                            report.recordsRead += 1
+                            report.problems += problems
+                            if !id.isEmpty {
+                                if let first = seen[id] {
+                                    report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
+                                                                         message: "« \(id) » figure déjà ligne \(first)"))
+                                } else {
+                                    seen[id] = line
+                                }
+                            }
+                            guard let (candidate, sensitive) = mapped else { continue }
+                            // Into an empty base every row is new (duplicates were caught above).
+                            let agency = emptyBase ? nil : try repository.agency(of: candidate.id)
+                            if let agency, let scope, agency != scope {
+                                report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
+                                                                     message: Importer.foreignIdentifier(candidate.id)))
+                                refused.append(candidate.id)
+                                continue
+                            }
+                            if agency == nil {
+                                for column in CandidateRowMapper.missingConsentDates(candidate) {
+                                    report.problems.append(ImportProblem(file: file, line: line, column: column,
+                                        message: "date obligatoire pour un consentement donné ou retiré (preuve du consentement)"))
+                                }
+                            }
+                            // Rows are kept only while the file is clean: a bad file costs no memory for the rest.
+                            if report.problems.isEmpty {
+                                prepared.append(PreparedCandidate(line: line, candidate: candidate, sensitive: sensitive, existed: agency != nil))
+                            }
+                            if report.recordsRead % 20_000 == 0 { progress?("vérifiées", report.recordsRead) }
+                        }
+                    }
+                }
+            }
+        }
+        if report.recordsRead == 0, report.problems.isEmpty {
+            report.problems.append(ImportProblem(file: file, line: nil, column: nil, message: "aucun candidat dans le fichier"))
+        }
+        if !report.problems.isEmpty { prepared = [] }
+        return (report, prepared, refused)
+    }
+
+    /// Writes prepared rows inside the import's transaction. What changed
+    /// since the snapshot is checked again: an identifier created meanwhile
+    /// takes the update path, with the agency check.
+    private func writeCandidates(_ prepared: [PreparedCandidate], present: Set<String>, db: Database, report: inout ImportReport)
+        throws -> ([String], [String], [String]) {
+        let repository = CandidateRepository(db)
+        let writer = try CandidateWriter(db)
+        let complete = CandidateRowMapper.isComplete(present)
+        let scope = AccessPolicy.agencyScope(of: user)
+        let emptyBase = try repository.count() == 0
+        var insertedIds: [String] = [], updatedIds: [String] = [], unchangedIds: [String] = []
+        insertedIds.reserveCapacity(prepared.count)
+        for (index, row) in prepared.enumerated() {
+            var (candidate, sensitive) = (row.candidate, row.sensitive)
+            if index > 0, index % 20_000 == 0 { progress?("écrites", index) }
+            if try emptyBase || (!row.existed && !writer.exists(candidate.id)) {
+                try writer.insertNew(candidate)
+                try writer.insertSensitiveNew(sensitive)
+                report.inserted += 1
+                insertedIds.append(candidate.id)
+                continue
+            }
+            if let agency = try repository.agency(of: candidate.id), let scope, agency != scope {
+                report.problems.append(ImportProblem(file: report.file, line: row.line, column: "identifiant",
+                                                     message: Importer.foreignIdentifier(candidate.id)))
+                continue
+            }
+            if !complete, let existing = try repository.find(candidate.id) {
+                candidate = CandidateRowMapper.merge(candidate, existing: existing, present: present)
+                sensitive = CandidateRowMapper.merge(sensitive, existing: try repository.sensitive(of: candidate.id), present: present)
+            }
+            var outcome = try writer.upsert(candidate)
+            if try writer.upsertSensitive(sensitive), outcome == .unchanged { outcome = .updated }
+            switch outcome {
+            case .inserted: report.inserted += 1; insertedIds.append(candidate.id)
+            case .updated: report.updated += 1; updatedIds.append(candidate.id)
+            case .unchanged: report.unchanged += 1; unchangedIds.append(candidate.id)
+            }
+        }
+        return (insertedIds, updatedIds, unchangedIds)
     }
 
     public func importSessions(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {

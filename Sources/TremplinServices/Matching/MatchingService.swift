@@ -53,6 +53,15 @@ public struct MatchingService {
         let output = RankingRecord.json(ranking).canonical
         let outputDigest = RankingRecord.outputDigest(ranking)
         let inputDigest = RankingRecord.inputDigest(ranking, pool: context.pool, request: request)
+        // Seeing a ranking already stored is a reading (logged without queueing
+        // behind a long writer); a new result is stored, which is a write.
+        let stored = try workspace.store.read { db in try RankingRunRepository(db).latest(session: sessionId) }
+        if let last = stored, last.inputDigest == inputDigest, last.outputDigest == outputDigest {
+            try workspace.store.logRead(actor: user.id, action: AuditAction.rankingRead, subject: "session:\(sessionId)",
+                                        payload: ["run": JSONValue(Int(last.id)), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId))])
+            return RankOutcome(ranking: ranking, context: context, session: session, runId: last.id, isNewRun: false,
+                               inputDigest: inputDigest, outputDigest: outputDigest)
+        }
         let (runId, isNew) = try workspace.store.write { db, audit -> (Int64, Bool) in
             let runs = RankingRunRepository(db)
             if let last = try runs.latest(session: sessionId), last.inputDigest == inputDigest, last.outputDigest == outputDigest {
@@ -95,10 +104,8 @@ public struct MatchingService {
         guard let person = context.people[candidateId],
               user.role.seesAllAgencies || person.agencyId == user.agencyId else {
             if context.people[candidateId] != nil {
-                try workspace.store.write { _, audit -> Void in
-                    try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(candidateId)",
-                                     payload: ["motif": "hors agence", "session": .string(sessionId)])
-                }
+                try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(candidateId)",
+                                            payload: ["motif": "hors agence", "session": .string(sessionId)])
             }
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
                 ? "candidat « \(candidateId) » introuvable" : "candidat « \(candidateId) » introuvable dans votre agence")
@@ -126,10 +133,8 @@ public struct MatchingService {
             alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
                                                            excluding: outcome.session.id, bundle: bundle, today: context.today)
         }
-        try workspace.store.write { _, audit -> Void in
-            try audit.record(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(entry.candidateId)",
-                             payload: ["session": .string(outcome.session.id), "run": JSONValue(Int(outcome.runId)), "via": .string(via)])
-        }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(entry.candidateId)",
+                                    payload: ["session": .string(outcome.session.id), "run": JSONValue(Int(outcome.runId)), "via": .string(via)])
         return (explanation, alternatives)
     }
 
@@ -155,12 +160,11 @@ public struct MatchingService {
         }
         let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
                                       holdingSeat: holding, excluded: excluded)
-        try workspace.store.write { _, audit -> Void in
-            try audit.record(actor: user.id, action: AuditAction.allocationRun, subject: "sessions", payload: [
-                "policy": .string(bundle.version), "pairs": JSONValue(plan.pairCount), "total": JSONValue(plan.totalScore),
-                "assigned": JSONValue(plan.assignments.filter { $0.sessionId != nil }.count),
-            ])
-        }
+        // The allocation changes nothing stored: its result is logged like a reading.
+        try workspace.store.logRead(actor: user.id, action: AuditAction.allocationRun, subject: "sessions", payload: [
+            "policy": .string(bundle.version), "pairs": JSONValue(plan.pairCount), "total": JSONValue(plan.totalScore),
+            "assigned": JSONValue(plan.assignments.filter { $0.sessionId != nil }.count),
+        ])
         return AllocateOutcome(plan: plan, context: context)
     }
 }

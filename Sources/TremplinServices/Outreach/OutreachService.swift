@@ -32,32 +32,63 @@ public struct OutreachService: Sendable {
     /// Starts outreach to the session: the first wave (free seats × over-invitation)
     /// is texted now, the next people as others decline, opt out or stay silent.
     /// Only people who consented to SMS and have a mobile number; never twice for the same session.
-    public func start(sessionId: String) throws -> CampaignReport {
+    ///
+    /// The plan is computed from a snapshot, without the write lock; the
+    /// campaign is opened in one short transaction and the wave is written
+    /// in batches of `batchSize` people, each its own short transaction. A run
+    /// cut short (kill, power loss) is resumed by running it again: people
+    /// already in a conversation for the session are never texted twice.
+    /// `progress` hears (texted so far, planned now) after each batch; it may
+    /// throw to stop the run there (what was written stays, and a new run resumes).
+    public func start(sessionId: String, batchSize: Int = 50, progress: ((Int, Int) throws -> Void)? = nil) throws -> CampaignReport {
         guard user.role.decides else { throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs lancent une prise de contact") }
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         let session = outcome.session.session
         guard session.status == .open else { throw ServiceError.invalidInput("session \(sessionId) « \(session.status.label) » : pas de prise de contact") }
         let now = workspace.store.now
-        return try workspace.store.write { db, audit in
+        let plan = try workspace.store.read { db -> CampaignPlan in try self.plan(outcome, db: db) }
+        let campaign = try workspace.store.write { db, audit -> Int64? in
             let repository = OutreachRepository(db)
-            let plan = try plan(outcome, db: db)
             var campaign = try repository.openCampaign(session: sessionId)
             if campaign == nil && !(plan.now.isEmpty && plan.later.isEmpty) { campaign = try repository.createCampaign(session: sessionId, by: user.id, at: now) }
-            var firstDue: Timestamp?
-            if let campaign, !plan.now.isEmpty {
-                _ = try contact(plan.now, campaign: campaign, session: outcome.session, db: db)
-                firstDue = try String.fetchOne(db, sql: """
-                    SELECT min(due_at) FROM sms_message WHERE direction = 'out' AND status = 'queued'
-                    AND conversation_id IN (SELECT id FROM conversation WHERE campaign_id = ?)
-                    """, arguments: [campaign]).flatMap(Timestamp.init(parsing:))
-            }
             try audit.record(actor: user.id, action: AuditAction.outreachStarted, subject: "session:\(sessionId)", payload: [
                 "campaign": campaign.map { JSONValue(Int($0)) } ?? .null, "contacted": JSONValue(plan.now.map(\.candidateId)),
                 "later": JSONValue(plan.later.map(\.candidateId)), "target": JSONValue(plan.target), "free_seats": JSONValue(plan.freeSeats),
                 "skipped": .object(plan.excluded.mapValues { JSONValue($0.map(\.candidateId)) }), "channel": .string(settings.channel.rawValue),
             ])
-            return CampaignReport(campaignId: campaign, contacted: plan.now.map(\.candidateId), plan: plan, firstDue: firstDue)
+            return campaign
         }
+        var contacted: [String] = []
+        if let campaign {
+            var start = 0
+            while start < plan.now.count {
+                let batch = Array(plan.now[start..<min(start + max(1, batchSize), plan.now.count)])
+                start += batch.count
+                contacted += try workspace.store.write { db, audit -> [String] in
+                    // Closed meanwhile (`--clore` from another terminal): nobody more is texted.
+                    guard try OutreachRepository(db).isCampaignOpen(campaign) else {
+                        try audit.record(actor: user.id, action: AuditAction.outreachWave, subject: "session:\(sessionId)",
+                                         payload: ["campaign": JSONValue(Int(campaign)), "contacted": [], "closed": true])
+                        return []
+                    }
+                    let texted = try contact(batch, campaign: campaign, session: outcome.session, db: db)
+                    try audit.record(actor: user.id, action: AuditAction.outreachWave, subject: "session:\(sessionId)", payload: [
+                        "campaign": JSONValue(Int(campaign)), "contacted": JSONValue(texted),
+                    ])
+                    return texted
+                }
+                try progress?(contacted.count, plan.now.count)
+            }
+        }
+        let firstDue = try campaign.flatMap { campaign in
+            try workspace.store.read { db in
+                try String.fetchOne(db, sql: """
+                    SELECT min(due_at) FROM sms_message WHERE direction = 'out' AND status = 'queued'
+                    AND conversation_id IN (SELECT id FROM conversation WHERE campaign_id = ?)
+                    """, arguments: [campaign]).flatMap(Timestamp.init(parsing:))
+            }
+        }
+        return CampaignReport(campaignId: campaign, contacted: contacted, plan: plan, firstDue: firstDue)
     }
 
     /// Ends outreach for a session: nothing queued leaves any more, and later

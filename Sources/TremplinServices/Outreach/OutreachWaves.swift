@@ -100,31 +100,53 @@ extension OutreachService {
         let service = OutreachService(workspace: workspace, user: creator ?? user, settings: settings, bundle: bundle)
         let outcome = try MatchingService(workspace: workspace, user: service.user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         guard outcome.session.session.status == .open else { return 0 }
+        // The plan walks the whole ranking: from a snapshot, without the lock.
+        let plan = try workspace.store.read { db in try service.plan(outcome, db: db) }
+        guard !plan.now.isEmpty else { return 0 }
         return try workspace.store.write { db, audit in
             // Re-checked inside the write: a campaign closed or a session changed meanwhile texts nobody.
             guard try OutreachRepository(db).isCampaignOpen(campaign), try SessionRepository(db).find(sessionId)?.status == .open else { return 0 }
-            let plan = try service.plan(outcome, db: db)
-            guard !plan.now.isEmpty else { return 0 }
             let texted = try service.contact(plan.now, campaign: campaign, session: outcome.session, db: db)
             try audit.record(actor: "assistant", action: AuditAction.outreachWave, subject: "session:\(sessionId)", payload: [
-                "campaign": JSONValue(Int(campaign)), "contacted": JSONValue(plan.now.map(\.candidateId)), "qualified": JSONValue(plan.qualified),
+                "campaign": JSONValue(Int(campaign)), "contacted": JSONValue(texted), "qualified": JSONValue(plan.qualified),
                 "running": JSONValue(plan.running), "target": JSONValue(plan.target), "later": JSONValue(plan.later.count),
             ])
-            return texted
+            return texted.count
         }
     }
 
-    /// Opens a conversation with each person: the opening messages are queued within the allowed hours.
-    func contact(_ people: [PlannedPerson], campaign: Int64, session: MatchSession, db: Database) throws -> Int {
+    /// Places left in the wave now: free seats × (1 + over-invitation), less
+    /// those qualified and those still in a conversation of this campaign.
+    func openSlots(campaign: Int64, session: MatchSession, db: Database) throws -> Int {
+        let rows = try OutreachRepository(db).conversations(session: session.id)
+        let qualified = rows.filter { $0.status == .qualified }.count
+        let running = rows.filter { $0.campaignId == campaign && [.contacted, .answering, .handedOver].contains($0.status) }.count
+        let target = bundle.policy.shortlistSize(freeSeats: session.freeSeats)
+        return qualified >= session.freeSeats ? 0 : max(0, target - qualified - running)
+    }
+
+    /// Opens a conversation with each person: the opening messages are queued
+    /// within the allowed hours. Returns who was texted. Everything the plan
+    /// saw is checked again here, in the write: the plan may come from an
+    /// older snapshot, or from a run that was cut short and is resumed.
+    func contact(_ people: [PlannedPerson], campaign: Int64, session: MatchSession, db: Database) throws -> [String] {
         let repository = OutreachRepository(db)
         let applications = ApplicationRepository(db)
         let now = workspace.store.now
-        var count = 0
+        var statuses = Dictionary(try applications.applications(session: session.id).map { ($0.candidateId, $0.status) },
+                                  uniquingKeysWith: { _, last in last })
+        let conversing = try repository.statuses(session: session.id)
+        let stopped = try repository.stoppedPhones()
+        var texted: [String] = []
+        // The wave's places, counted again here: two processes refilling at once never over-invite.
+        let slots = try openSlots(campaign: campaign, session: session, db: db)
         for person in people {
-            guard let candidate = try CandidateRepository(db).find(person.candidateId), let phone = candidate.phone, phone.isMobile,
-                  candidate.consent.sms.status == .given else { continue }
+            guard texted.count < slots, conversing[person.candidateId] == nil,
+                  let candidate = try CandidateRepository(db).find(person.candidateId), let phone = candidate.phone, phone.isMobile,
+                  candidate.consent.sms.status == .given, !stopped.contains(phone.e164),
+                  try !repository.conversations(phone: phone.e164).contains(where: { !$0.status.isFinal }) else { continue }
             // Someone refused, withdrawn or convoked meanwhile is not texted.
-            let status = try applications.applications(session: session.id).first { $0.candidateId == candidate.id }?.status
+            let status = statuses[candidate.id]
             if let status, status.isFinal || status.holdsSeat { continue }
             let (state, texts) = Conversation.opening(script(candidate: candidate, session: session))
             let conversation = try repository.insertConversation(campaign: campaign, session: session.id, candidate: candidate.id,
@@ -133,12 +155,12 @@ extension OutreachService {
                 try repository.insertMessage(conversation: conversation, direction: .outbound, phone: phone.e164, body: text, status: "queued",
                                              gatewayRef: nil, at: now, due: try dueTime(phone: phone.e164, now: now, db: db))
             }
-            let current = try applications.applications(session: session.id).first { $0.candidateId == candidate.id }?.status
-            if current == nil || current!.canMove(to: .contacted) {
+            if status == nil || status!.canMove(to: .contacted) {
                 try applications.move(candidateId: candidate.id, sessionId: session.id, to: .contacted, at: now, actor: user.id)
+                statuses[candidate.id] = .contacted
             }
-            count += 1
+            texted.append(candidate.id)
         }
-        return count
+        return texted
     }
 }

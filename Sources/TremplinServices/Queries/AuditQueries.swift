@@ -17,18 +17,16 @@ public struct AuditQueries {
         do {
             try AccessPolicy.requireAuditReader(user)
         } catch {
-            try workspace.store.write { _, audit -> Void in
-                try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "audit", payload: ["motif": "rôle"])
-            }
+            try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "audit", payload: ["motif": "rôle"])
             throw error
         }
-        return try workspace.store.write { db, audit in
-            let events = try AuditLog(db).events(filter)
-            try audit.record(actor: user.id, action: AuditAction.auditRead, subject: "audit",
-                             payload: ["count": JSONValue(events.count), "actor": JSONValue(filter.actor), "subject": JSONValue(filter.subject),
-                                       "action": JSONValue(filter.action)])
-            return events
-        }
+        // Readings spooled behind a long writer join the chain before it is shown.
+        try workspace.store.foldPendingReads()
+        let events = try workspace.store.read { db in try AuditLog(db).events(filter) }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.auditRead, subject: "audit",
+                                    payload: ["count": JSONValue(events.count), "actor": JSONValue(filter.actor), "subject": JSONValue(filter.subject),
+                                              "action": JSONValue(filter.action)])
+        return events
     }
 
     /// The newest event that may have changed data (`AuditLog.lastChange`):
@@ -41,6 +39,9 @@ public struct AuditQueries {
     public func verify() throws -> AuditChain.Verification {
         try workspace.store.verifyAuditChain()
     }
+
+    /// Readings logged while the base was busy, not yet in the chain.
+    public var pendingReads: Int { workspace.store.pendingReadLogs() }
 
     public func contains(hash: String) throws -> Bool {
         try workspace.store.read { db in try AuditLog(db).contains(hash: hash.lowercased()) }

@@ -28,8 +28,8 @@ public struct CandidateQueries {
             }
             scoped.agencyId = own
         }
-        return try workspace.store.write { db, audit in
-            let result = try CandidateRepository(db).list(scoped)
+        let result = try workspace.store.read { db in try CandidateRepository(db).list(scoped) }
+        do {
             var criteria: [String: JSONValue] = [:]
             if let v = scoped.agencyId { criteria["agence"] = JSONValue(v) }
             if let v = scoped.communeInsee { criteria["commune"] = JSONValue(v) }
@@ -37,9 +37,9 @@ public struct CandidateQueries {
             if let v = scoped.romeCode { criteria["rome"] = JSONValue(v) }
             if let v = scoped.counsellorId { criteria["conseiller"] = JSONValue(v) }
             if let v = scoped.nameContains { criteria["nom"] = JSONValue(v) }
-            try audit.record(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
-                             payload: ["filter": .object(criteria), "count": JSONValue(result.count),
-                                       "ids": JSONValue(result.map(\.id))])
+            try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
+                                        payload: ["filter": .object(criteria), "count": JSONValue(result.count),
+                                                  "ids": JSONValue(result.map(\.id))])
             return result
         }
     }
@@ -51,19 +51,18 @@ public struct CandidateQueries {
             // another agency: a refusal must not reveal who is followed where.
             // The attempt itself is logged.
             if candidate != nil {
-                try workspace.store.write { _, audit -> Void in
-                    try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
-                                     payload: ["motif": "hors agence"])
-                }
+                try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
+                                            payload: ["motif": "hors agence"])
             }
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
                 ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
         }
-        return try workspace.store.write { db, audit in
-            try audit.record(actor: user.id, action: AuditAction.candidateRead, subject: "candidate:\(id)")
-            return Detail(candidate: candidate, commune: workspace.communes[candidate.communeInsee],
-                          applications: try ApplicationRepository(db).applications(candidate: id),
-                          decisions: try DecisionRepository(db).decisions(candidate: id))
+        let detail = try workspace.store.read { db in
+            Detail(candidate: candidate, commune: workspace.communes[candidate.communeInsee],
+                   applications: try ApplicationRepository(db).applications(candidate: id),
+                   decisions: try DecisionRepository(db).decisions(candidate: id))
         }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.candidateRead, subject: "candidate:\(id)")
+        return detail
     }
 }

@@ -72,6 +72,8 @@ public enum AuditChain {
         private var headHash: String
         private let statement: Statement
         public private(set) var appended = 0
+        /// The first action appended, naming the transaction in lock traces.
+        public private(set) var firstAction: String?
 
         init(_ db: Database) throws {
             self.db = db
@@ -90,9 +92,15 @@ public enum AuditChain {
 
         @discardableResult
         public func append(at: Timestamp, actor: String, action: String, subject: String, payload: JSONValue) throws -> AuditEvent {
+            try append(atText: at.iso, actor: actor, action: action, subject: subject, payloadText: payload.canonical)
+        }
+
+        /// Appends an event whose time and payload are already in their
+        /// stored form (readings folded in from the spool keep their time).
+        @discardableResult
+        func append(atText: String, actor: String, action: String, subject: String, payloadText: String) throws -> AuditEvent {
             let seq = headSeq + 1
-            let atText = at.iso
-            let payloadText = payload.canonical
+            let at = Timestamp(parsing: atText) ?? Timestamp(secondsSinceEpoch: 0)
             let canonical = AuditChain.canonicalEvent(seq: seq, at: atText, actor: actor, action: action,
                                                       subject: subject, payload: payloadText)
             let hash = AuditChain.hash(previous: headHash, canonical: canonical)
@@ -102,6 +110,7 @@ public enum AuditChain {
             headSeq = seq
             headHash = hash
             appended += 1
+            if firstAction == nil, appended == 1 { firstAction = action }
             return event
         }
     }

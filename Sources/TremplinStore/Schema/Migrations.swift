@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 ranking runs", migrate: rankingRuns)
         migrator.registerMigration("2026-11-23 sms outreach", migrate: outreach)
         migrator.registerMigration("2026-12-07 assistant fact reviews", migrate: factReviews)
+        migrator.registerMigration("2026-12-07 spooled read logs", migrate: spooledReadLogs)
         return migrator
     }
 
@@ -338,6 +339,17 @@ enum Migrations {
                 UNIQUE (conversation_id, message_id, fact_key, fact_value)
             );
             CREATE INDEX fact_review_conversation ON fact_review(conversation_id);
+            """)
+    }
+
+    /// Readings folded into the chain from the spool (`ReadLogSpool`): a
+    /// file still on disk after a crash is never logged twice.
+    private static func spooledReadLogs(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audit_spool_applied (
+                id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL
+            ) WITHOUT ROWID;
             """)
     }
 }

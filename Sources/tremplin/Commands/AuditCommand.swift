@@ -39,8 +39,15 @@ struct AuditCommand: ParsableCommand {
                 }
                 switch result {
                 case .intact(let count, let head):
-                    if json { printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head)]) }
-                    else { Console.out("Journal intact : \(count) événement(s), hash de tête \(head)") }
+                    let pending = queries.pendingReads
+                    if json {
+                        printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head), "lectures_en_attente": JSONValue(pending)])
+                    } else {
+                        Console.out("Journal intact : \(count) événement(s), hash de tête \(head)")
+                        if pending > 0 {
+                            Console.out("\(pending) lecture(s) consignée(s) pendant une longue écriture attendent leur place dans la chaîne (la prochaine écriture les y inscrit)")
+                        }
+                    }
                 case .broken(let seq, let reason, let verified):
                     if json { printJSON(["etat": "rompu", "sequence": .int(seq), "raison": JSONValue(reason), "verifies": .int(verified)]) }
                     else { Console.out("Journal ROMPU à l'événement \(seq) : \(reason) (\(verified) événement(s) vérifié(s) avant)") }

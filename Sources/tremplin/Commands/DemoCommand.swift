@@ -31,7 +31,14 @@ struct DemoCommand: ParsableCommand {
             let path = Workspace.databasePath(option: global.db)
             let today = try parseDate(date, option: "date") ?? Store.localToday()
             let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: today)
-            let summary = try DemoService.create(path: path, plan: plan, replace: replace, actingUser: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"])
+            let line = ProgressLine("Démonstration", unit: "candidats", total: candidates)
+            let summary: DemoService.Summary
+            do {
+                defer { line.finish() }
+                summary = try DemoService.create(path: path, plan: plan, replace: replace,
+                                                 actingUser: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"],
+                                                 progress: { line.update($0) })
+            }
             Console.out("Base de démonstration créée : \(summary.path)")
             if let backup = summary.backup { Console.out("L'ancienne base est conservée : \(backup)") }
             Console.out("\(summary.candidates) candidats, \(summary.sessions) sessions, \(summary.applications) candidatures, \(summary.users) utilisateurs (graine \(seed), date \(today.french)).")

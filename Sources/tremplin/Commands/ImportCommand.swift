@@ -22,7 +22,14 @@ struct ImportCommand: ParsableCommand {
             try guarded {
                 let workspace = try openExistingWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                try run(database: workspace.store.path) { try body(Importer(workspace: workspace, user: user)) }
+                let line = ProgressLine("Import", unit: "lignes")
+                defer { line.finish() }
+                var importer = Importer(workspace: workspace, user: user)
+                importer.progress = { stage, done in line.update(done, stage: stage) }
+                try run(database: workspace.store.path) {
+                    defer { line.finish() }
+                    return try body(importer)
+                }
             }
         }
 

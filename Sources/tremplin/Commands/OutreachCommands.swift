@@ -61,7 +61,12 @@ struct OutreachCommand: ParsableCommand {
                 Console.out(OutreachPlanText.render(try service.plan(sessionId: session), sent: false, departure: service.earliestDeparture()))
                 return
             }
-            let report = try service.start(sessionId: session)
+            let line = ProgressLine("Prise de contact", unit: "personnes contactées")
+            let report: OutreachService.CampaignReport
+            do {
+                defer { line.finish() }
+                report = try service.start(sessionId: session, progress: { done, total in line.update(done, stage: "sur \(total)") })
+            }
             Console.out(OutreachPlanText.render(report.plan, sent: true, departure: report.firstDue ?? service.earliestDeparture()))
             let sent = try service.dispatch(through: options.channel(service.settings))
             if sent.sent > 0 { Console.out("\(sent.sent) SMS envoyés (\(service.settings.channel == .simulator ? "simulateur : « tremplin simulate CANDIDAT » joue le téléphone" : "Kannel")).") }

@@ -221,7 +221,11 @@ struct AllocateCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let (service, user) = try matchingService(global, policyOptions)
-            let o = try service.allocate()
+            // Loading a large base and solving take seconds: the line ticks meanwhile.
+            let line = ProgressLine("Affectation", ticking: true)
+            line.update(0, stage: "chargement et calcul")
+            let o: MatchingService.AllocateOutcome
+            do { defer { line.finish() }; o = try service.allocate() }
             let visible = o.plan.assignments.filter { a in
                 user.role.seesAllAgencies || o.context.people[a.candidateId]?.agencyId == user.agencyId
             }
