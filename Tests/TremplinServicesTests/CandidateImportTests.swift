@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -116,6 +117,35 @@ final class CandidateImportTests: XCTestCase {
             XCTAssertTrue(report.problems[0].description.contains("hors de votre périmètre"), report.summary)
         }
         XCTAssertEqual(try TestSupport.counts(workspace)["candidate"], 0)
+    }
+
+    /// Someone followed by another agency: the import refuses the row the way
+    /// `candidates show` refuses the file (no hint that the person exists
+    /// elsewhere), for a dry run too, and the refusal is logged like theirs.
+    func testAnotherAgencysCandidateIsRefusedWithoutRevealingThemAndLogged() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 0)
+        let (foreign, row) = try workspace.store.read { db -> (String, String) in
+            let id = try String.fetchOne(db, sql: "SELECT id FROM candidate WHERE agency_id != 'ft-strasbourg' ORDER BY id LIMIT 1")!
+            return (id, "\(id);Martin;Léa;67482;ft-strasbourg;01/02/2026;camille.martin")
+        }
+        let path = TestSupport.file(named: "autre-agence.csv", contents: "identifiant;nom;prenom;commune;agence;date_inscription;conseiller\n" + row + "\n")
+        for dryRun in [true, false] {
+            XCTAssertThrowsError(try importer(workspace, as: "camille.martin").importCandidates(path: path, dryRun: dryRun)) { error in
+                guard case ServiceError.importRejected(let report) = error else { return XCTFail("\(error)") }
+                let message = report.problems.map(\.description).joined(separator: "\n")
+                XCTAssertTrue(message.contains("aucun candidat de votre agence ne le porte"), message)
+                for hint in ["hors de votre agence", "déjà attribué", "existe"] { XCTAssertFalse(message.contains(hint), message) }
+            }
+        }
+        let denied = try workspace.store.read { db in
+            try AuditLog(db).events(AuditLog.Filter(subject: "candidate:\(foreign)", action: AuditAction.accessDenied))
+        }
+        XCTAssertEqual(denied.count, 2, "each refused attempt is logged")
+        XCTAssertEqual(denied.first?.actor, "camille.martin")
+        XCTAssertTrue(denied.first?.payload.contains("\"demande\":\"import\"") ?? false)
+        XCTAssertThrowsError(try CandidateQueries(workspace: workspace, user: try TestSupport.user("camille.martin", in: workspace)).show(foreign)) { error in
+            XCTAssertTrue("\(error)".contains("introuvable dans votre agence"))
+        }
     }
 
     // MARK: The corpus of bad files: each gives its message and writes nothing.

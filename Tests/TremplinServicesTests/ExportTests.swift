@@ -36,6 +36,18 @@ final class ExportTests: XCTestCase {
         }
     }
 
+    /// A counsellor's refused sensitive export is logged, like every refused access.
+    func testARefusedSensitiveExportIsLogged() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 20, sessions: 0)
+        XCTAssertThrowsError(try export(workspace, candidates: true, format: .csv, sensitive: true, as: "camille.martin")) { error in
+            guard case ServiceError.forbidden = error else { return XCTFail("\(error)") }
+        }
+        let denied = try workspace.store.read { db in try AuditLog(db).events(AuditLog.Filter(action: AuditAction.accessDenied)) }
+        XCTAssertEqual(denied.map(\.actor), ["camille.martin"])
+        XCTAssertEqual(denied.first?.subject, "candidates")
+        XCTAssertTrue(denied.first?.payload.contains("export des données sensibles") ?? false, denied.first?.payload ?? "")
+    }
+
     func testSessionsRoundTrip() throws {
         let source = try TestSupport.demoWorkspace(candidates: 0, sessions: 15)
         let file = try export(source, candidates: false, format: .csv)

@@ -67,12 +67,12 @@ public struct OutreachService: Sendable {
                 contacted += try workspace.store.write { db, audit -> [String] in
                     // Closed meanwhile (`--clore` from another terminal): nobody more is texted.
                     guard try OutreachRepository(db).isCampaignOpen(campaign) else {
-                        try audit.record(actor: user.id, action: AuditAction.outreachWave, subject: "session:\(sessionId)",
+                        try audit.record(actor: user.id, action: AuditAction.outreachFirstWave, subject: "session:\(sessionId)",
                                          payload: ["campaign": JSONValue(Int(campaign)), "contacted": [], "closed": true])
                         return []
                     }
                     let texted = try contact(batch, campaign: campaign, session: outcome.session, db: db)
-                    try audit.record(actor: user.id, action: AuditAction.outreachWave, subject: "session:\(sessionId)", payload: [
+                    try audit.record(actor: user.id, action: AuditAction.outreachFirstWave, subject: "session:\(sessionId)", payload: [
                         "campaign": JSONValue(Int(campaign)), "contacted": JSONValue(texted),
                     ])
                     return texted

@@ -62,6 +62,8 @@ public enum AuditAction {
     public static let outreachResult = "outreach.result"
     public static let outreachNoAnswer = "outreach.no_answer"
     public static let outreachWave = "outreach.wave"
+    /// One batch of a campaign's first wave (each batch its own short transaction).
+    public static let outreachFirstWave = "outreach.first_wave"
     public static let factConfirmed = "assistant.fact_confirmed"
     public static let factDismissed = "assistant.fact_dismissed"
 }
