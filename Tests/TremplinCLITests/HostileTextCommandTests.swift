@@ -111,7 +111,7 @@ final class HostileTextCommandTests: XCTestCase {
         let huge = String(repeating: "A", count: 1_048_576)
         let csv = "identifiant;nom;prenom;email;commune;agence;date_inscription\n"
             + "H1;Nom;Léa;\(huge);67482;ft-strasbourg;01/02/2026\n"
-            + "H2;Nom;Léo;x@y.fr\u{1B}]0;pirate\u{7};67482;ft-strasbourg;01/02/2026\n"
+            + "H2;Nom;Léo;\"x@y.fr\u{1B}]0;pirate\u{7}\";67482;ft-strasbourg;01/02/2026\n"
         let input = TestSupport.file(named: "hostile.csv", contents: csv)
         let report = directory + "/rapport.txt"
         let run = try tremplin(["import", "candidates", input, "--rapport", report], user: "admin")

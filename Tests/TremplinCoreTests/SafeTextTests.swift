@@ -99,7 +99,7 @@ import Testing
 
     @Test func numericColumnsKeepPlainNumbersOnly() {
         #expect(CSVWriter.line(["-3,0", "-1", "=1+1", "-2+3+cmd|' /C calc'!A0"], numeric: [0, 1, 2, 3])
-                == "-3,0;-1;'=1+1;'-2+3+cmd|' /C calc'!A0\n")
+                == "\"-3,0\";-1;'=1+1;'-2+3+cmd|' /C calc'!A0\n", "a decimal comma is quoted, the number stays a number")
         #expect(CSVWriter.line(["-1", "+33612345678"]) == "'-1;'+33612345678\n", "text columns always get the prefix")
         for number in ["0", "12", "-3,5", "+0.25"] { #expect(SpreadsheetCell.isPlainNumber(number)) }
         for text in ["", "-", "1,", ",5", "1,2,3", "1e3", "-1-1", "+33 6"] { #expect(!SpreadsheetCell.isPlainNumber(text), "\(text)") }

@@ -31,7 +31,7 @@ final class HostileImportTests: XCTestCase {
         let clean = Self.candidateHeader + "H1;Nom;Léa;lea@x.fr;67482;ft-strasbourg;01/02/2026;60;entretien\n"
         XCTAssertEqual(try importer(workspace).importCandidates(path: TestSupport.file(named: "ok.csv", contents: clean), dryRun: true).inserted, 1)
         let csv = Self.candidateHeader
-            + "H1;Nom;Léa;lea@x.fr\u{1B}]0;pirate\u{7};67482;ft-strasbourg;01/02/2026;60;entretien\n"
+            + "H1;Nom;Léa;\"lea@x.fr\u{1B}]0;pirate\u{7}\";67482;ft-strasbourg;01/02/2026;60;entretien\n"
             + "H2;Nom;Léo;leo@x.fr;67482;ft-strasbourg;01/02/2026;60;\u{1B}[2Jentretien\n"
             + "H3;Nom;Noé;noe@x.fr;67482;ft-strasbourg;01/02/2026;60;entre\u{202E}tien\n"
             + "H4;Nom;Zoé;zoe@x.fr;67482;ft-strasbourg;01/02/2026;60;\"entre\ttien\"\n"
