@@ -98,6 +98,8 @@ enum CandidateText {
                 lines.append("  \(x.at.date.french) \(x.kind.label) (\(x.sessionId)) par \(x.author) — \(x.reason.label) : « \(x.justification.text) »")
             }
         }
-        return lines.joined(separator: "\n")
+        // Each entry is one line: a newline inside a value (an e-mail, a
+        // justification) must not forge a line of the sheet.
+        return lines.map(SafeText.clean).joined(separator: "\n")
     }
 }

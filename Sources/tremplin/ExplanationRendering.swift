@@ -1,6 +1,5 @@
 import TremplinCore
 import TremplinServices
-import TremplinTUI
 
 /// Text and JSON forms of rankings and explanations for the command line.
 enum ExplanationRendering {
@@ -59,9 +58,10 @@ enum ExplanationRendering {
             }
         }
         for change in x.changes { out.append("\(indent)Ce qui changerait le résultat : \(change)") }
-        for line in x.assistant { out.append("\(indent)\(Sanitizer.clean(line))") }
+        for line in x.assistant { out.append("\(indent)\(line)") }
         if let d = entry.override { out.append("\(indent)Dérogation : \(overrideText(d))") }
-        return out
+        // One line each, whatever a quote or a justification holds.
+        return out.map(SafeText.clean)
     }
 
     static func explanationJSON(_ x: Explanation) -> JSONValue {

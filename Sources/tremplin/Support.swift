@@ -14,13 +14,17 @@ struct GlobalOptions: ParsableArguments {
     var user: String?
 }
 
+/// The one way the command line writes for a person. Everything passes
+/// through `SafeText`: whatever a value holds (an e-mail field with
+/// ESC ]0;… BEL, a name with U+202E), the terminal receives visible symbols,
+/// never a control character; newlines and tabs Tremplin wrote stay.
 enum Console {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((SafeText.cleanKeepingLayout(text) + "\n").utf8))
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((SafeText.cleanKeepingLayout(text) + "\n").utf8))
     }
 }
 
@@ -51,7 +55,7 @@ func guarded(_ body: () throws -> Void) throws {
         Console.err("tremplin : \(validation.message)")
         throw ExitCode(Exit.usage)
     } catch let error as ServiceError {
-        Console.err("tremplin : \(Sanitizer.clean(error.description))")
+        Console.err("tremplin : \(error.description)")
         switch error {
         case .referenceDataMissing, .referenceDataInvalid, .configuration: throw ExitCode(Exit.config)
         case .unknownUser, .noUser: throw ExitCode(Exit.noUser)
@@ -104,8 +108,10 @@ func openExistingWorkspace(_ global: GlobalOptions) throws -> Workspace {
 }
 
 /// Renders rows as aligned columns (by character count, which is what a
-/// terminal shows for the Latin text of this data).
+/// terminal shows for the Latin text of this data). Each cell is one line:
+/// a newline or tab inside a value shows as a space, not as a broken table.
 func table(_ headers: [String], _ rows: [[String]]) -> String {
+    let rows = rows.map { $0.map(SafeText.clean) }
     var widths = headers.map(\.count)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
     func line(_ cells: [String]) -> String {
@@ -120,9 +126,10 @@ func truncated(_ text: String, _ width: Int) -> String {
     text.count <= width ? text : String(text.prefix(width - 1)) + "…"
 }
 
-/// Writes a JSON value to stdout in its canonical (stable) form.
+/// Writes a JSON value to stdout in its canonical (stable) form, with the
+/// controls JSON leaves raw (C1, bidi) as \u escapes: still the same values.
 func printJSON(_ value: JSONValue) {
-    Console.out(value.canonical)
+    Console.out(SafeText.escapingJSON(value.canonical))
 }
 
 /// `--departement`, checked against the reference data.

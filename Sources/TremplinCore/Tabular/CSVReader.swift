@@ -121,10 +121,13 @@ public struct CSVReader: Sendable {
 }
 
 /// Writes RFC 4180 CSV, quoting only where needed, so exports open cleanly
-/// in a spreadsheet and read back through `CSVReader`.
+/// in a spreadsheet and read back through `CSVReader`. Every cell a
+/// spreadsheet would evaluate is neutralised (`SpreadsheetCell`); cells in
+/// `numeric` columns keep plain numbers such as `-1` as numbers.
 public enum CSVWriter {
-    public static func line(_ fields: [String], separator: Character = ";") -> String {
-        fields.map { field in
+    public static func line(_ fields: [String], separator: Character = ";", numeric: Set<Int> = []) -> String {
+        fields.enumerated().map { index, value in
+            let field = numeric.contains(index) && SpreadsheetCell.isPlainNumber(value) ? value : SpreadsheetCell.neutralise(value)
             // Every separator the reader might detect is quoted, not only the one
             // written: otherwise a first line rich in commas reads as comma-separated.
             if field.contains(where: { $0 == separator || $0 == "," || $0 == ";" || $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

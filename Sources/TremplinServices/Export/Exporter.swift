@@ -59,7 +59,7 @@ public struct Exporter {
                         object[key] = CandidateExportRow.listKeys.contains(key)
                             ? .array(value.split(separator: "|").map { .string(String($0)) }) : .string(value)
                     }
-                    try output.write((count == 0 ? "\n" : ",\n") + JSONValue.object(object).canonical)
+                    try output.write((count == 0 ? "\n" : ",\n") + SafeText.escapingJSON(JSONValue.object(object).canonical))
                 }
                 count += 1
             }
@@ -83,7 +83,7 @@ public struct Exporter {
                 case .json:
                     var object: [String: JSONValue] = [:]
                     for (key, value) in zip(headers, row) { object[key] = .string(value) }
-                    try output.write((count == 0 ? "\n" : ",\n") + JSONValue.object(object).canonical)
+                    try output.write((count == 0 ? "\n" : ",\n") + SafeText.escapingJSON(JSONValue.object(object).canonical))
                 }
                 count += 1
             }
@@ -96,14 +96,20 @@ public struct Exporter {
 }
 
 /// Where exported text goes, buffered so a million rows are not a million writes.
+/// A sink that a person reads (an export shown on a terminal) shows control
+/// characters as visible symbols; a file or a pipe gets the data as it is.
 public final class TextSink {
     private let handle: FileHandle
+    private let forTerminal: Bool
     private var buffer: [UInt8] = []
 
-    public init(handle: FileHandle) { self.handle = handle }
+    public init(handle: FileHandle, forTerminal: Bool = false) {
+        self.handle = handle
+        self.forTerminal = forTerminal
+    }
 
     public func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(contentsOf: (forTerminal ? SafeText.cleanKeepingLayout(text) : text).utf8)
         if buffer.count >= 1 << 20 { try flush() }
     }
 

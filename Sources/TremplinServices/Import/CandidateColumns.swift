@@ -223,16 +223,8 @@ struct CandidateRowMapper: Sendable {
 
     private func name(_ reader: inout FieldReader, _ key: String) -> String? {
         reader.parse(key, required: true) { raw -> Result<String, FieldError> in
+            // Control and bidi characters are refused in every column by FieldReader.
             guard raw.count <= 80 else { return .failure(FieldError("nom trop long (80 caractères au plus)")) }
-            // C0 controls, DEL, and C1 controls (UTF-8 C2 80…C2 9F): never part of a name.
-            var previous: UInt8 = 0
-            let hasControl = raw.utf8.contains { b in
-                defer { previous = b }
-                return b < 0x20 || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F)
-            }
-            guard !hasControl else {
-                return .failure(FieldError("caractère de contrôle dans « \(raw.unicodeScalars.map { $0.value < 32 ? "␛" : String($0) }.joined()) »"))
-            }
             return .success(raw)
         }
     }

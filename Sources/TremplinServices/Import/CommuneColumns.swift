@@ -14,6 +14,8 @@ enum CommuneColumns {
             return reader.parse("code_postal") { communes.resolve(postalCode: $0, name: name.isEmpty ? nil : name) }
         }
         if !reader.has("commune") {
+            // A column refused for its characters has its message already.
+            if ["commune", "code_insee", "code_postal"].contains(where: reader.isRefused) { return nil }
             let column = reader.columns["commune"] != nil ? "commune" : reader.columns["code_insee"] != nil ? "code_insee"
                 : reader.columns["code_postal"] != nil ? "code_postal" : "commune"
             reader.fail(column, "valeur obligatoire manquante")

@@ -19,7 +19,8 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
         var out = file
         if let line { out += ":\(line)" }
         out += ": "
-        if let column { out += "colonne « \(column) » : " }
+        // A header is the file's text too: a megabyte « column name » is quoted short.
+        if let column { out += "colonne \(SafeText.excerpt(column)) : " }
         return out + message
     }
 }

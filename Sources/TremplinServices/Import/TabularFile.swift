@@ -61,7 +61,11 @@ enum TabularFile {
                                           message: "\(record.fields.count) champ(s) au lieu de \(expected) (séparateur ou guillemets à vérifier)"))
                     return
                 }
-                try row(TabularSource.Row(line: record.line, fields: record.fields))
+                // A cell an export neutralised for spreadsheets (« '=1 ») reads back as written.
+                // (Checked first: a million rows without apostrophes are not copied.)
+                let fields = record.fields.contains { $0.utf8.first == UInt8(ascii: "'") }
+                    ? record.fields.map(SpreadsheetCell.restore) : record.fields
+                try row(TabularSource.Row(line: record.line, fields: fields))
             }
         } catch let failure as CSVReader.Failure {
             failed = true

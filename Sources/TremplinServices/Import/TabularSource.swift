@@ -53,7 +53,7 @@ struct HeaderMapping: Sendable {
                 continue
             }
             if let previous = columns[key] {
-                problems.append("colonne « \(header) » en double (déjà colonne \(previous + 1) « \(headers[previous]) »)")
+                problems.append("colonne \(SafeText.excerpt(header)) en double (déjà colonne \(previous + 1) \(SafeText.excerpt(headers[previous])))")
             } else {
                 columns[key] = i
             }
@@ -90,8 +90,11 @@ struct ColumnIndex: Sendable {
     private var keys: [[UInt8]?]
     private var values: [Int]
     private let mask: Int
+    /// Every known column and its position, for checks that apply to all of them.
+    let entries: [(key: String, position: Int)]
 
     init(_ columns: [String: Int]) {
+        entries = columns.map { (key: $0.key, position: $0.value) }.sorted { $0.position < $1.position }
         var size = 16
         while size < columns.count * 4 { size *= 2 }
         mask = size - 1
@@ -130,19 +133,45 @@ struct FieldReader {
     let row: TabularSource.Row
     let columns: ColumnIndex
     var problems: [(column: String, message: String)] = []
+    /// Columns refused whole (control character, excessive length): read as
+    /// empty afterwards, so no other message repeats their value.
+    private var refused: Set<String> = []
 
+    /// The longest value any column may hold, in characters: the longest
+    /// real field (a list of wishes, an address) is a few hundred.
+    static let maximumLength = 1_000
+
+    /// Checks every known column of the row before any is read: a control
+    /// or bidi character has no place in any field (it would travel to
+    /// terminals, reports and exports), and a value beyond `maximumLength`
+    /// is refused and quoted only as an excerpt. Columns the file has but
+    /// Tremplin ignores are not read, stored or shown, and are not checked
+    /// (a spreadsheet's multi-line comment column must not refuse a file).
     init(row: TabularSource.Row, columns: ColumnIndex) {
         self.row = row
         self.columns = columns
+        for (key, position) in columns.entries where position < row.fields.count {
+            let value = row.fields[position]
+            if value.utf8.count > Self.maximumLength, value.count > Self.maximumLength {
+                problems.append((key, "valeur trop longue (\(SafeText.groupedCount(Self.maximumLength)) caractères au plus) : \(SafeText.excerpt(value))"))
+                refused.insert(key)
+            } else if let unsafe = SafeText.firstUnsafe(in: value) {
+                problems.append((key, "caractère de contrôle \(SafeText.describe(unsafe.scalar)) en position \(unsafe.position) dans \(SafeText.excerpt(value)) : "
+                                      + "retirez-le (il pourrait piloter le terminal ou le tableur qui l'affiche)"))
+                refused.insert(key)
+            }
+        }
     }
 
-    /// Trimmed text, "" when the column is absent.
+    /// Trimmed text, "" when the column is absent or was refused.
     func text(_ key: String) -> String {
-        guard let i = columns[key], i < row.fields.count else { return "" }
+        guard let i = columns[key], i < row.fields.count, refused.isEmpty || !refused.contains(key) else { return "" }
         return row.fields[i].trimmingSpaces
     }
 
     func has(_ key: String) -> Bool { !text(key).isEmpty }
+
+    func isRefused(_ key: String) -> Bool { refused.contains(key) }
 
     mutating func fail(_ key: String, _ message: String) { problems.append((key, message)) }
 
@@ -150,13 +179,21 @@ struct FieldReader {
     mutating func parse<T>(_ key: String, required: Bool = false, _ parser: (String) -> Result<T, FieldError>) -> T? {
         let value = text(key)
         if value.isEmpty {
-            if required { fail(key, "valeur obligatoire manquante") }
+            if required, !refused.contains(key) { fail(key, "valeur obligatoire manquante") }
             return nil
         }
         switch parser(value) {
         case .success(let parsed): return parsed
-        case .failure(let error): fail(key, error.message); return nil
+        case .failure(let error): fail(key, Self.quotingShortly(error.message, value)); return nil
         }
+    }
+
+    /// Messages quote the value they refuse (« « 32/13/2026 » n'est pas une
+    /// date »); a long value is quoted as an excerpt with its size instead.
+    static func quotingShortly(_ message: String, _ value: String) -> String {
+        guard value.count > 40, message.contains(value) else { return message }
+        return message.replacingOccurrences(of: "« \(value) »", with: SafeText.excerpt(value))
+            .replacingOccurrences(of: value, with: SafeText.excerpt(value))
     }
 
     mutating func date(_ key: String, required: Bool = false) -> LocalDate? {

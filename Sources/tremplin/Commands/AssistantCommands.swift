@@ -140,16 +140,7 @@ enum AssistantReportText {
     }
 
     /// JSON for a terminal: bidirectional overrides, DEL and C1 controls become \\u escapes (still valid JSON).
-    static func escapedForTerminal(_ json: String) -> String {
-        var out = ""
-        for scalar in json.unicodeScalars {
-            let v = scalar.value
-            if v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
-                out += String(format: "\\u%04x", v)
-            } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
-    }
+    static func escapedForTerminal(_ json: String) -> String { SafeText.escapingJSON(json) }
 
     static func pad(_ n: Int, _ width: Int) -> String {
         let s = String(n)

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
 
         private func withSink(database: String, _ body: (TextSink) throws -> Void) throws {
             guard let output else {
-                let sink = TextSink(handle: FileHandle.standardOutput)
+                let sink = TextSink(handle: FileHandle.standardOutput, forTerminal: isatty(STDOUT_FILENO) != 0)
                 try body(sink)
                 try sink.flush()
                 return

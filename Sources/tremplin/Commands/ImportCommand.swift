@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TremplinCore
 import TremplinServices
 
 struct ImportCommand: ParsableCommand {
@@ -39,7 +40,9 @@ struct ImportCommand: ParsableCommand {
                 Console.out(try body().summary)
             } catch ServiceError.importRejected(let report) {
                 if let reportFile {
-                    let text = report.problems.map(\.description).joined(separator: "\n") + "\n"
+                    // One problem per line, each cleaned like the terminal's copy: a
+                    // report opened with `cat` or `less` is read by a person too.
+                    let text = report.problems.map { SafeText.clean($0.description) }.joined(separator: "\n") + "\n"
                     // The rejection is shown first; a report that cannot be written is said after it.
                     Console.err("tremplin : " + report.summary)
                     guard FileManager.default.createFile(atPath: reportFile, contents: Data(text.utf8)) else {

@@ -87,8 +87,12 @@ struct RankCommand: ParsableCommand {
                            e.evaluation.failed.rules.map(\.rawValue).joined(separator: " "),
                            e.evaluation.remediable.rules.map(\.rawValue).joined(separator: " "), e.override?.kind.code ?? ""])
         }
+        // Rank, points and minutes stay numbers for the spreadsheet (a penalty
+        // is « -3,0 »); every other cell that could be a formula is neutralised.
+        let points = 5..<(6 + Criterion.allCases.count)
+        let numeric = Set([0] + Array(points) + [points.upperBound])
         // Each line ends with its own newline; Console.out adds the last one.
-        return String(rows.map { CSVWriter.line($0) }.joined().dropLast())
+        return String(rows.map { CSVWriter.line($0, numeric: numeric) }.joined().dropLast())
     }
 
     static func header(_ o: MatchingService.RankOutcome, service: MatchingService, funnel: CampaignFunnel? = nil) -> [String] {
