@@ -599,7 +599,7 @@ final class LHEOImportTests: XCTestCase {
         let first = try XCTUnwrap(try session("FOR-51-1-1", in: workspace))
         XCTAssertEqual(first.communeInsee, "51454")
         XCTAssertEqual(first.totalHours, 300, "centre hours only")
-        XCTAssertEqual(first.seats, 10)
+        XCTAssertEqual(first.seats, 5, "8 + 2 financed places for the action, shared by its two sessions")
         XCTAssertEqual(first.funding, .state, "code-financeur 11: État - ministère chargé de l'emploi")
         XCTAssertEqual(first.prerequisites.minimumDiploma, .bac, "LHEO 2.3 key 14: level 4")
         XCTAssertEqual(first.status, .draft, "etat-recrutement 3: suspendu")
@@ -608,12 +608,14 @@ final class LHEOImportTests: XCTestCase {
 
         let second = try XCTUnwrap(try session("S-2", in: workspace), "prefixed attribute, space replaced")
         XCTAssertEqual(second.status, .open, "unknown etat-recrutement: open")
+        XCTAssertEqual(second.seats, 5)
 
         let messages = report.warnings.map(\.description).joined(separator: "\n")
         XCTAssertTrue(messages.contains("FOR/51-1-1"), messages)
         XCTAssertTrue(messages.contains("« S 2 » devient « S-2 »"), messages)
         XCTAssertTrue(messages.contains("se prolonge après le début"), messages)
         XCTAssertTrue(messages.contains("état(s) de recrutement inconnu(s) : 7"), messages)
+        XCTAssertTrue(messages.contains("action 1 de « Formation de test » : 10 places financées réparties sur 2 sessions (5 + 5)"), messages)
         XCTAssertFalse(messages.contains("dict-financeurs"), "only the first financer's code is used")
     }
 
