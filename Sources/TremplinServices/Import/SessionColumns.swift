@@ -35,8 +35,9 @@ struct SessionRowMapper {
     let communes: CommuneDirectory
     let rome: RomeCatalogue
     /// LHEO makes seats and hours optional: an empty one makes the session
-    /// a draft to complete instead of an error. (A CSV file names its
-    /// columns, so an empty required cell stays an error there.)
+    /// a draft to complete instead of an error. In CSV or JSON an empty
+    /// required cell stays an error, except for a row whose statut says
+    /// « brouillon » (how an export writes a draft, so it reads back).
     var allowsDrafts = false
 
     func map(_ reader: inout FieldReader) -> TrainingSession? {
@@ -65,8 +66,9 @@ struct SessionRowMapper {
         let end = reader.date("date_fin", required: true)
         let schedule = reader.parse("horaires") { WeeklySlotList.parse($0) } ?? []
         var missing: [TrainingSession.Detail] = []
-        if allowsDrafts, reader.text("places").isEmpty { missing.append(.seats) }
-        if allowsDrafts, reader.text("heures_totales").isEmpty { missing.append(.totalHours) }
+        let draftAllowed = allowsDrafts || (try? SessionStatus.parse(reader.text("statut")).get()) == .draft
+        if draftAllowed, reader.text("places").isEmpty { missing.append(.seats) }
+        if draftAllowed, reader.text("heures_totales").isEmpty { missing.append(.totalHours) }
         let hours = missing.contains(.totalHours) ? 0 : reader.integer("heures_totales", in: 1...5000, required: true)
         let seats = missing.contains(.seats) ? 0 : reader.integer("places", in: 1...500, required: true)
         let minimum = reader.integer("minimum_ouverture", in: 0...500) ?? 0
