@@ -103,20 +103,27 @@ enum LHEODocument {
 
     /// The first reason to refuse the decoded document, or nil. Malformed
     /// XML is left to the parser, which says where it breaks.
+    private static let commentStart = Array("<!--".utf8), commentEnd = Array("-->".utf8)
+    private static let piStart = Array("<?".utf8), piEnd = Array("?>".utf8)
+    private static let cdataStart = Array("<![CDATA[".utf8), cdataEnd = Array("]]>".utf8)
+    private static let doctype = Array("<!DOCTYPE".utf8)
+    private static let quote = [UInt8(ascii: "\"")], apostrophe = [UInt8(ascii: "'")]
+
     static func check(_ b: [UInt8]) -> Refusal? {
         var i = 0
         var line = 1
         let n = b.count
-        func starts(_ s: String, at k: Int) -> Bool {
-            let u = Array(s.utf8)
-            return k + u.count <= n && b[k..<(k + u.count)].elementsEqual(u)
+        func starts(_ u: [UInt8], at k: Int) -> Bool {
+            guard k + u.count <= n else { return false }
+            for j in 0..<u.count where b[k + j] != u[j] { return false }
+            return true
         }
         /// Moves past `end`, counting lines; false when the file ends first.
-        func skip(to end: String) -> Bool {
-            let u = Array(end.utf8)
+        func skip(to u: [UInt8]) -> Bool {
+            let first = u[0]
             while i < n {
-                if b[i] == 10 { line += 1 }
-                if b[i] == u[0], starts(end, at: i) { i += u.count; return true }
+                let c = b[i]
+                if c == 10 { line += 1 } else if c == first, starts(u, at: i) { i += u.count; return true }
                 i += 1
             }
             return false
@@ -145,16 +152,16 @@ enum LHEODocument {
                 continue
             }
             guard c == UInt8(ascii: "<") else { i += 1; continue }
-            if starts("<!--", at: i) {
+            if starts(commentStart, at: i) {
                 i += 4
-                if !skip(to: "-->") { return nil }
-            } else if starts("<?", at: i) {
+                if !skip(to: commentEnd) { return nil }
+            } else if starts(piStart, at: i) {
                 i += 2
-                if !skip(to: "?>") { return nil }
-            } else if starts("<![CDATA[", at: i) {
+                if !skip(to: piEnd) { return nil }
+            } else if starts(cdataStart, at: i) {
                 i += 9
-                if !skip(to: "]]>") { return nil }
-            } else if starts("<!DOCTYPE", at: i) {
+                if !skip(to: cdataEnd) { return nil }
+            } else if starts(doctype, at: i) {
                 let doctypeLine = line
                 i += 9
                 // Name and external identifier (quoted literals may hold « [ » or « > »), then « [ » or « > ».
@@ -165,7 +172,7 @@ enum LHEODocument {
                     if d == UInt8(ascii: ">") { i += 1; break }
                     if d == UInt8(ascii: "\"") || d == UInt8(ascii: "'") {
                         i += 1
-                        if !skip(to: d == UInt8(ascii: "\"") ? "\"" : "'") { return nil }
+                        if !skip(to: d == UInt8(ascii: "\"") ? quote : apostrophe) { return nil }
                         continue
                     }
                     i += 1
