@@ -129,6 +129,32 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(fixed.stdout.contains("2 ajouté(s)"), fixed.stdout)
     }
 
+    /// LHEO through the binary: the ONISEP example (no seats, no hours) is a
+    /// draft that `sessions --statut brouillon` lists with what it lacks; the
+    /// example as published (Quimperlé) is skipped, or refused with --strict.
+    func testLHEODraftsAreListedAndStrictRefusesASessionOutsideGrandEst() throws {
+        try createDemo(candidates: 0, sessions: 0)
+        let fixtures = TestSupport.repositoryRoot + "/Tests/TremplinServicesTests/Fixtures/lheo/"
+        let draft = try tremplin("import", "sessions", fixtures + "onisep_grand_est.xml", user: "admin")
+        XCTAssertEqual(draft.status, 0, draft.stderr)
+        XCTAssertTrue(draft.stdout.contains("1 session(s) en brouillon, à compléter avant toute prise de contact : 9436_18706 (places, heures)"),
+                      draft.stdout)
+        let listed = try tremplin("sessions", "--statut", "brouillon", user: "admin")
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.contains("brouillon, à compléter : places, heures"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("0/?"), listed.stdout)
+        let outreach = try tremplin("outreach", "9436_18706", "--apercu", user: "admin")
+        XCTAssertNotEqual(outreach.status, 0)
+        XCTAssertTrue(outreach.stderr.contains("en brouillon, à compléter : places, heures"), outreach.stderr)
+
+        let outside = try tremplin("import", "sessions", fixtures + "exemple-bts-onisep.xml", user: "admin")
+        XCTAssertEqual(outside.status, 0, outside.stderr)
+        XCTAssertTrue(outside.stdout.contains("exemple-bts-onisep.xml:65: session 9436_18706 ignorée : hors Grand Est (QUIMPERLÉ, 29)"), outside.stdout)
+        let strict = try tremplin("import", "sessions", fixtures + "exemple-bts-onisep.xml", "--strict", user: "admin")
+        XCTAssertEqual(strict.status, 65, strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("session 9436_18706 hors Grand Est (QUIMPERLÉ, 29) : refusée (--strict)"), strict.stderr)
+    }
+
     func testExportThenImportRoundTripsThroughTheBinary() throws {
         try createDemo(candidates: 50, sessions: 5)
         let file = directory + "/export.csv"

@@ -50,6 +50,16 @@ final class ExportTests: XCTestCase {
 
     func testSessionsRoundTrip() throws {
         let source = try TestSupport.demoWorkspace(candidates: 0, sessions: 15)
+        // A draft an LHEO import left without seats or hours reads back as the same draft.
+        try source.store.write { db, audit in
+            var draft = try SessionRepository(db).all()[0]
+            draft.seats = 0
+            draft.totalHours = 0
+            draft.missing = [.seats, .totalHours]
+            draft.status = .draft
+            _ = try SessionRepository(db).upsert(draft)
+            try audit.record(actor: "test", action: AuditAction.sessionUpserted, subject: "session:\(draft.id)")
+        }
         let file = try export(source, candidates: false, format: .csv)
         let target = try TestSupport.demoWorkspace(candidates: 0, sessions: 0, "target")
         let report = try Importer(workspace: target, user: try TestSupport.user("admin", in: target), today: TestSupport.fixedNow.date)

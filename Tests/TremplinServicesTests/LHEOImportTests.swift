@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -220,15 +221,18 @@ final class LHEOImportTests: XCTestCase {
 
     // MARK: Rejected files
 
-    func testMissingDatesAndPlacesRejectTheWholeFile() throws {
+    /// Dates are invalid data (unknown, « 00000000 »): the file is refused. Missing
+    /// places, which LHEO makes optional, are not a reason (the session would be a draft).
+    func testMissingDatesRejectTheWholeFileButMissingPlacesDoNot() throws {
         let (workspace, importer) = try makeWorkspace()
         _ = try importer.importSessions(path: Self.fixtures + "/offres_grand_est.xml")
         guard let report = rejected(importer, Self.fixtures + "/session_incomplete.xml") else { return }
         XCTAssertEqual(report.recordsRead, 2, report.summary)
         let located = Set(report.problems.map { "\($0.line ?? 0):\($0.column ?? "-")" })
-        XCTAssertEqual(located, ["29:date_debut", "29:date_fin", "29:places"], report.summary)
+        XCTAssertEqual(located, ["29:date_debut", "29:date_fin"], report.summary)
         XCTAssertTrue(report.problems.allSatisfy { $0.message == "valeur obligatoire manquante" }, report.summary)
-        XCTAssertTrue(report.summary.contains("session_incomplete.xml:29: colonne « places » : valeur obligatoire manquante"), report.summary)
+        XCTAssertTrue(report.summary.contains("session_incomplete.xml:29: colonne « date_debut » : valeur obligatoire manquante"), report.summary)
+        XCTAssertFalse(report.summary.contains("places"), report.summary)
         XCTAssertEqual(try sessionCount(workspace), 3, "nothing written, not even the valid session")
         XCTAssertNil(try session("SES-51-0003-A", in: workspace))
     }
@@ -274,7 +278,7 @@ final class LHEOImportTests: XCTestCase {
         let (workspace, importer) = try makeWorkspace()
         // The start tag spans two lines: the line of its « < » is reported.
         let action = simpleAction(session: "<session\n    numero=\"S-1\"><periode><debut>20260105</debut><fin>20260320</fin></periode></session>",
-                                  commune: "<code-INSEE-commune>75056</code-INSEE-commune>")
+                                  commune: "<code-INSEE-commune>67999</code-INSEE-commune>")
         let text = document(action: action, rome: "Z9999")
         let sessionLine = text.components(separatedBy: "\n").firstIndex { $0.contains("<session") }! + 1
         guard let report = rejected(importer, write("erreurs.xml", text)) else { return }
@@ -318,7 +322,7 @@ final class LHEOImportTests: XCTestCase {
             .replacingOccurrences(of: "Formation de test", with: "Formation &s; de test")
         let withEntity = rejected(importer, write("entite_externe.xml", external))
         XCTAssertEqual(withEntity?.problems.first?.line, 2)
-        XCTAssertTrue(withEntity?.problems.first?.message.contains("<!ENTITY") ?? false, "\(String(describing: withEntity?.problems))")
+        XCTAssertEqual(withEntity?.problems.first?.message, Self.internalSubset, "\(String(describing: withEntity?.problems))")
         XCTAssertFalse(withEntity?.summary.contains("SECRET") ?? true)
 
         // An undeclared entity is a syntax error.
@@ -340,6 +344,228 @@ final class LHEOImportTests: XCTestCase {
         XCTAssertEqual(rejected(importer, write("bombe.xml", bomb))?.problems.first?.line, 2)
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
         XCTAssertEqual(try sessionCount(workspace), 0)
+    }
+
+    // MARK: Document type declarations and entities, whatever hides them
+
+    static let internalSubset = "déclaration de type de document avec sous-ensemble interne refusée (un fichier LHEO n'en contient pas)"
+
+    /// The minimal document with `prolog` after the XML declaration and an
+    /// entity reference in the title (its text would be silently dropped).
+    private func withPrologue(_ prolog: String, declaration: String = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                              reference: String = "&e;") -> String {
+        document(action: simpleAction())
+            .replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", with: declaration + "\n" + prolog)
+            .replacingOccurrences(of: "Formation de test", with: "Formation \(reference) de test")
+    }
+
+    /// Refused with `line` and `message`, nothing written.
+    private func assertRefused(_ importer: Importer, _ workspace: Workspace, _ path: String, line: Int, message: String,
+                               file: StaticString = #filePath, at: UInt = #line) throws {
+        guard let report = rejected(importer, path, file: file, line: at) else { return }
+        XCTAssertEqual(report.problems.count, 1, report.summary, file: file, line: at)
+        XCTAssertEqual(report.problems.first?.line, line, report.summary, file: file, line: at)
+        XCTAssertEqual(report.problems.first?.message, message, report.summary, file: file, line: at)
+        XCTAssertFalse(report.summary.contains("SECRET"), file: file, line: at)
+        XCTAssertEqual(try sessionCount(workspace), 0, file: file, line: at)
+    }
+
+    /// `<!-- ]> -->` ended the old text search's idea of the subset before the entity.
+    func testACommentHoldingTheSubsetsEndDoesNotHideAnEntity() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let text = withPrologue("<!DOCTYPE lheo [\n<!-- ]> -->\n<!ENTITY e \"SECRET\">\n]>")
+        try assertRefused(importer, workspace, write("commentaire.xml", text), line: 2, message: Self.internalSubset)
+    }
+
+    /// `]>` in an ATTLIST default value did the same.
+    func testAnAttributeDefaultHoldingTheSubsetsEndDoesNotHideAnEntity() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let text = withPrologue("<!DOCTYPE lheo [\n<!ATTLIST intitule-formation x CDATA \"]>\">\n<!ENTITY e \"SECRET\">\n]>")
+        try assertRefused(importer, workspace, write("attlist.xml", text), line: 2, message: Self.internalSubset)
+        // A subset with no declaration at all is refused just the same: LHEO has none.
+        let empty = withPrologue("<!-- export du 01/01/2026 -->\n<!DOCTYPE lheo [ ]>", reference: "")
+        try assertRefused(importer, workspace, write("vide.xml", empty), line: 3, message: Self.internalSubset)
+    }
+
+    /// UTF-16 hid `<!ENTITY` from a byte search; the document is read decoded.
+    func testUTF16WithEitherByteOrderIsCheckedToo() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let text = withPrologue("<!DOCTYPE lheo [<!ENTITY e \"SECRET\">]>", declaration: "<?xml version=\"1.0\" encoding=\"UTF-16\"?>")
+        let little = [0xFF, 0xFE] + Array(text.data(using: .utf16LittleEndian)!)
+        let big = [0xFE, 0xFF] + Array(text.data(using: .utf16BigEndian)!)
+        try assertRefused(importer, workspace, write("utf16le.xml", little), line: 2, message: Self.internalSubset)
+        try assertRefused(importer, workspace, write("utf16be.xml", big), line: 2, message: Self.internalSubset)
+
+        // Without a DTD, the same UTF-16 file imports, accents intact.
+        let clean = document(action: simpleAction()).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+            .replacingOccurrences(of: "Formation de test", with: "Préparation à l'emploi")
+        let report = try importer.importSessions(path: write("propre_utf16.xml", [0xFF, 0xFE] + Array(clean.data(using: .utf16LittleEndian)!)))
+        XCTAssertEqual(report.inserted, 1, report.summary)
+        XCTAssertEqual(try session("S-1", in: workspace)?.title, "Préparation à l'emploi")
+    }
+
+    func testADeclaredISO88591FileIsCheckedAfterDecoding() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let text = withPrologue("<!DOCTYPE lheo [<!ENTITY e \"SECRET\">]>", declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+            .replacingOccurrences(of: "Formation", with: "Cuisinière")
+        try assertRefused(importer, workspace, write("latin1.xml", Array(text.data(using: .isoLatin1)!)), line: 2, message: Self.internalSubset)
+        // Quotes and comments outside the DTD do not fool the reading either.
+        let decoy = withPrologue("<!-- <!DOCTYPE x [ --><!DOCTYPE lheo SYSTEM \"a[b].dtd\">", reference: "")
+        XCTAssertEqual(try importer.importSessions(path: write("leurre.xml", decoy), dryRun: true).recordsRead, 1)
+    }
+
+    /// Every reference to an entity nobody declared is an error with its line,
+    /// also when an external DTD makes libxml2 take it for a mere warning.
+    func testAnUndeclaredEntityIsRefusedWithItsLineNeverDropped() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let text = withPrologue("<!DOCTYPE lheo SYSTEM \"lheo.dtd\">", reference: "&inconnue;")
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("&inconnue;") }! + 1
+        let message = "référence à une entité non déclarée « &inconnue; » refusée : son texte serait perdu "
+            + "(seules &amp; &lt; &gt; &quot; &apos; et les références de caractères &#…; sont permises)"
+        try assertRefused(importer, workspace, write("inconnue.xml", text), line: line, message: message)
+        // In an attribute value too; the predefined ones and character references are fine.
+        let attribute = document(formationAttributes: " numero=\"F-&x;\"", action: simpleAction())
+        try assertRefused(importer, workspace, write("attribut.xml", attribute), line: 4, message: message.replacingOccurrences(of: "inconnue", with: "x"))
+        let fine = withPrologue("", reference: "&amp; &#233; &#xE9; &lt;&gt;&quot;&apos;")
+        XCTAssertEqual(try importer.importSessions(path: write("predefinies.xml", fine)).inserted, 1)
+        XCTAssertEqual(try session("S-1", in: workspace)?.title, "Formation & é é <>\"' de test")
+    }
+
+    // MARK: Financed places, drafts, region
+
+    /// Two sessions of one action: `nb-places-financees` is for the action.
+    func testSessionsOfOneActionShareItsFinancedPlaces() throws {
+        let (workspace, importer) = try makeWorkspace()
+        func sessions(_ places: Int, own: String = "") -> String {
+            let action = simpleAction(session: """
+                <session numero="S-1"><periode><debut>20260907</debut><fin>20261218</fin></periode>\(own)</session>
+                <session numero="S-2"><periode><debut>20260105</debut><fin>20260320</fin></periode></session>
+                """).replacingOccurrences(of: "<nb-places-financees>12<", with: "<nb-places-financees>\(places)<")
+            return document(action: action)
+        }
+        let report = try importer.importSessions(path: write("deux_sessions.xml", sessions(24)))
+        XCTAssertEqual(report.inserted, 2, report.summary)
+        XCTAssertEqual(try session("S-1", in: workspace)?.seats, 12)
+        XCTAssertEqual(try session("S-2", in: workspace)?.seats, 12, "24 places for the action, not 24 + 24")
+        XCTAssertTrue(report.warnings.contains { $0.message == "action A-1 : 24 places financées réparties sur 2 sessions (12 + 12)" }, report.summary)
+        XCTAssertTrue(report.summary.contains("24 places financées réparties sur 2 sessions (12 + 12)"), report.summary)
+
+        // An odd number: the remainder goes to the earliest session (S-2 starts in January).
+        let odd = try importer.importSessions(path: write("impair.xml", sessions(25)))
+        XCTAssertEqual(try session("S-1", in: workspace)?.seats, 12)
+        XCTAssertEqual(try session("S-2", in: workspace)?.seats, 13)
+        XCTAssertTrue(odd.warnings.contains { $0.message == "action A-1 : 25 places financées réparties sur 2 sessions (12 + 13)" }, odd.summary)
+
+        // A session that states its own places (LHEO 2.3 recrutement/nb-places) keeps them; the rest goes to the others.
+        let own = try importer.importSessions(path: write("propres.xml", sessions(24, own: "<recrutement><modalite-recrutement>1</modalite-recrutement><nb-places>20</nb-places></recrutement>")))
+        XCTAssertEqual(try session("S-1", in: workspace)?.seats, 20)
+        XCTAssertEqual(try session("S-2", in: workspace)?.seats, 4)
+        XCTAssertTrue(own.warnings.contains { $0.message.hasPrefix("action A-1 : 24 places financées réparties sur 1 session (4)") }, own.summary)
+        XCTAssertFalse(own.warnings.contains { $0.message.contains("recrutement") }, "session/recrutement is read")
+    }
+
+    /// The example published with the LHEO schema, placed in Grand Est: no
+    /// seats, no hours, no financer. It imports as a draft saying what is missing.
+    func testTheONISEPExampleImportsAsADraftListingWhatIsMissing() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let report = try importer.importSessions(path: Self.fixtures + "/onisep_grand_est.xml")
+        XCTAssertTrue(report.problems.isEmpty, report.summary)
+        XCTAssertEqual(report.inserted, 1, report.summary)
+        XCTAssertEqual(report.drafts, [ImportReport.Draft(id: "9436_18706", missing: [.seats, .totalHours])])
+        XCTAssertTrue(report.summary.contains("1 session(s) en brouillon, à compléter avant toute prise de contact : 9436_18706 (places, heures)"),
+                      report.summary)
+        let draft = try XCTUnwrap(try session("9436_18706", in: workspace))
+        XCTAssertEqual(draft.status, .draft)
+        XCTAssertEqual(draft.missing, [.seats, .totalHours])
+        XCTAssertEqual(draft.missingText, "à compléter : places, heures")
+        XCTAssertEqual(draft.title, "BTS négociation et relation client")
+        XCTAssertEqual(draft.romeCodes, ["D1402", "D1403", "D1408"])
+        XCTAssertEqual(draft.communeInsee, "57463")
+        XCTAssertEqual(draft.provider, TrainingProvider(name: "Lycée Georges de La Tour", siret: "19290076900014"),
+                       "« - » as company name: the organisation's name")
+        let stored = try XCTUnwrap(try workspace.store.read { db in
+            try Row.fetchOne(db, sql: "SELECT seats, total_hours FROM training_session WHERE id = '9436_18706'")
+        })
+        XCTAssertTrue(stored.hasNull(atIndex: 0), "unknown, not 0")
+        XCTAssertTrue(stored.hasNull(atIndex: 1))
+        let listed = try SessionQueries(workspace: workspace).list(SessionQueries.Filter(status: .draft), today: workspace.store.today)
+        XCTAssertEqual(listed.map(\.session.id), ["9436_18706"])
+    }
+
+    /// The same session id with its seats and hours turns the draft « ouverte »;
+    /// a later file without them does not take them away again.
+    func testALaterImportCompletesADraft() throws {
+        let (workspace, importer) = try makeWorkspace()
+        _ = try importer.importSessions(path: Self.fixtures + "/onisep_grand_est.xml")
+        let text = try String(contentsOfFile: Self.fixtures + "/onisep_grand_est.xml", encoding: .utf8)
+        let completed = text.replacingOccurrences(of: "<hebergement>", with: """
+            <nombre-heures-total>1100</nombre-heures-total>
+            <organisme-financeur><code-financeur>2</code-financeur><nb-places-financees>18</nb-places-financees></organisme-financeur>
+            <hebergement>
+            """)
+        let report = try importer.importSessions(path: write("onisep_complet.xml", completed))
+        XCTAssertEqual(report.updated, 1, report.summary)
+        XCTAssertTrue(report.drafts.isEmpty, report.summary)
+        let session = try XCTUnwrap(try session("9436_18706", in: workspace))
+        XCTAssertEqual(session.status, .open)
+        XCTAssertEqual([session.seats, session.totalHours], [18, 1100])
+        XCTAssertEqual(session.missing, [])
+
+        let again = try importer.importSessions(path: Self.fixtures + "/onisep_grand_est.xml")
+        XCTAssertTrue(again.drafts.isEmpty, again.summary)
+        let kept = try XCTUnwrap(try self.session("9436_18706", in: workspace))
+        XCTAssertEqual([kept.seats, kept.totalHours], [18, 1100], "an absent value never erases a known one")
+        XCTAssertEqual(kept.status, .open)
+    }
+
+    func testOutreachRefusesADraft() throws {
+        let (workspace, importer) = try makeWorkspace()
+        _ = try importer.importSessions(path: Self.fixtures + "/onisep_grand_est.xml")
+        let bundle = try PolicyFiles.load(environment: ["TREMPLIN_DATA_DIR": Self.repoRoot + "/data"])
+        let settings = try OutreachFiles.load(environment: ["TREMPLIN_DATA_DIR": Self.repoRoot + "/data"])
+        let admin = User(id: "admin", name: "Admin", role: .admin, agencyId: nil)
+        let outreach = OutreachService(workspace: workspace, user: admin, settings: settings, bundle: bundle)
+        let attempts: [() throws -> Void] = [{ _ = try outreach.start(sessionId: "9436_18706") }, { _ = try outreach.plan(sessionId: "9436_18706") }]
+        for attempt in attempts {
+            XCTAssertThrowsError(try attempt()) { error in
+                XCTAssertEqual("\(error)", "session 9436_18706 en brouillon, à compléter : places, heures : pas de prise de contact tant qu'elle n'est pas complète")
+            }
+        }
+        XCTAssertEqual(try workspace.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign") }, 0)
+        // Nor is it ranked for convocation: the ranking says why.
+        let outcome = try MatchingService(workspace: workspace, user: admin, bundle: bundle).rank(sessionId: "9436_18706", explainTop: 0)
+        XCTAssertEqual(outcome.ranking.sessionProblem, "session en brouillon, à compléter : places, heures")
+        XCTAssertTrue(outcome.ranking.shortlist.isEmpty)
+    }
+
+    /// The published example as it is (Quimperlé, Finistère): reported and
+    /// skipped, the file still imports; refused with `--strict`.
+    func testASessionOutsideGrandEstIsSkippedUnlessStrict() throws {
+        let (workspace, importer) = try makeWorkspace()
+        let report = try importer.importSessions(path: Self.fixtures + "/exemple-bts-onisep.xml")
+        XCTAssertEqual([report.recordsRead, report.inserted], [0, 0], report.summary)
+        XCTAssertEqual(report.skipped, ["9436_18706"])
+        XCTAssertEqual(report.warnings.first { $0.line == 65 }?.message, "session 9436_18706 ignorée : hors Grand Est (QUIMPERLÉ, 29)", report.summary)
+        XCTAssertTrue(report.summary.contains("1 session(s) hors Grand Est ignorée(s)"), report.summary)
+
+        // Mixed with a Grand Est action: that one is imported.
+        let lyon = simpleAction(session: "<session numero=\"S-LYON\"><periode><debut>20260105</debut><fin>20260320</fin></periode></session>",
+                                commune: "<code-INSEE-commune>69123</code-INSEE-commune>")
+            .replacingOccurrences(of: "<ville>Strasbourg</ville>", with: "<ville>Lyon</ville>").replacingOccurrences(of: "A-1", with: "A-2")
+        let mixed = document(action: simpleAction() + "\n" + lyon)
+        let lyonLine = mixed.components(separatedBy: "\n").firstIndex { $0.contains("S-LYON") }! + 1
+        let both = try importer.importSessions(path: write("mixte.xml", mixed))
+        XCTAssertEqual(both.inserted, 1, both.summary)
+        XCTAssertTrue(both.warnings.contains { $0.line == lyonLine && $0.message == "session S-LYON ignorée : hors Grand Est (Lyon, 69)" }, both.summary)
+        XCTAssertNil(try session("S-LYON", in: workspace))
+
+        do {
+            _ = try importer.importSessions(path: write("strict.xml", mixed.replacingOccurrences(of: "S-1", with: "S-9")), strict: true)
+            XCTFail("--strict accepts a session outside Grand Est")
+        } catch ServiceError.importRejected(let refused) {
+            XCTAssertEqual(refused.problems.map(\.description), ["strict.xml:\(lyonLine): colonne « commune » : session S-LYON hors Grand Est (Lyon, 69) : refusée (--strict)"])
+        }
+        XCTAssertNil(try session("S-9", in: workspace), "all or nothing")
     }
 
     // MARK: Variants
@@ -373,7 +599,7 @@ final class LHEOImportTests: XCTestCase {
         let first = try XCTUnwrap(try session("FOR-51-1-1", in: workspace))
         XCTAssertEqual(first.communeInsee, "51454")
         XCTAssertEqual(first.totalHours, 300, "centre hours only")
-        XCTAssertEqual(first.seats, 10)
+        XCTAssertEqual(first.seats, 5, "8 + 2 financed places for the action, shared by its two sessions")
         XCTAssertEqual(first.funding, .state, "code-financeur 11: État - ministère chargé de l'emploi")
         XCTAssertEqual(first.prerequisites.minimumDiploma, .bac, "LHEO 2.3 key 14: level 4")
         XCTAssertEqual(first.status, .draft, "etat-recrutement 3: suspendu")
@@ -382,12 +608,14 @@ final class LHEOImportTests: XCTestCase {
 
         let second = try XCTUnwrap(try session("S-2", in: workspace), "prefixed attribute, space replaced")
         XCTAssertEqual(second.status, .open, "unknown etat-recrutement: open")
+        XCTAssertEqual(second.seats, 5)
 
         let messages = report.warnings.map(\.description).joined(separator: "\n")
         XCTAssertTrue(messages.contains("FOR/51-1-1"), messages)
         XCTAssertTrue(messages.contains("« S 2 » devient « S-2 »"), messages)
         XCTAssertTrue(messages.contains("se prolonge après le début"), messages)
         XCTAssertTrue(messages.contains("état(s) de recrutement inconnu(s) : 7"), messages)
+        XCTAssertTrue(messages.contains("action 1 de « Formation de test » : 10 places financées réparties sur 2 sessions (5 + 5)"), messages)
         XCTAssertFalse(messages.contains("dict-financeurs"), "only the first financer's code is used")
     }
 

@@ -19,11 +19,39 @@ final class MigrationTests: XCTestCase {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 11)
+        XCTAssertEqual(applied.count, 12)
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
         XCTAssertEqual(foreignKeys, true)
+    }
+
+    /// The draft-sessions step rebuilds `training_session`; on a base full
+    /// of sessions with applications (which cascade on delete), nothing is
+    /// lost, and only a draft may lack seats or hours afterwards.
+    func testTheDraftSessionsStepKeepsSessionsAndTheirApplications() throws {
+        let demo = try TestSupport.demoWorkspace(candidates: 300, sessions: 8, seed: 5)
+        let path = demo.store.path
+        func counts() throws -> [Int] {
+            try DatabaseQueue(path: path).read { db in
+                [try Int.fetchOne(db, sql: "SELECT count(*) FROM training_session")!, try Int.fetchOne(db, sql: "SELECT count(*) FROM application")!,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM training_session WHERE seats IS NULL OR total_hours IS NULL")!]
+            }
+        }
+        let before = try counts()
+        XCTAssertGreaterThan(before[1], 0, "the demo has applications")
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '2026-12-07 draft sessions without seats or hours'")
+        }
+        _ = try Workspace(path: path, reference: { TestSupport.referenceFiles })
+        XCTAssertEqual(try counts(), before)
+        guard case .intact = try Store(path: path).verifyAuditChain() else { return XCTFail("audit chain broken") }
+        try DatabaseQueue(path: path).write { db in
+            let id = try String.fetchOne(db, sql: "SELECT id FROM training_session WHERE status = 'ouverte' LIMIT 1")!
+            XCTAssertThrowsError(try db.execute(sql: "UPDATE training_session SET seats = NULL WHERE id = ?", arguments: [id]),
+                                 "an open session always has its seats")
+            try db.execute(sql: "UPDATE training_session SET seats = NULL, status = 'brouillon' WHERE id = ?", arguments: [id])
+        }
     }
 
     func testReopeningAMigratedDatabaseChangesNothing() throws {

@@ -115,6 +115,12 @@ public final class EffectRunner: @unchecked Sendable {
             _ = afterOwnWrite(candidateId)
             let remaining = try facts.pending(candidate: candidateId).filter { $0.sessionId == sessionId }
             return [.factReviewed(candidateId: candidateId, fact: fact, confirmed: confirm, remaining: remaining)]
+        case .completeSession(let sessionId, let seats, let totalHours):
+            let session = try SessionCompletion(workspace: workspace, user: user).complete(sessionId: sessionId, seats: seats, totalHours: totalHours)
+            // The matching context holds the sessions: read again, and the change is ours, not someone else's.
+            context = nil
+            seen = try? AuditQueries(workspace: workspace).changeMarker()
+            return [.sessionCompleted(session)]
         case .checkForChanges:
             let marker = try AuditQueries(workspace: workspace).changeMarker()
             defer { seen = marker }

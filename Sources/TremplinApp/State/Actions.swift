@@ -7,7 +7,7 @@ public enum AppAction: Hashable, Sendable {
     case open, back, nextPane, previousPane
     case previousTab, nextTab, tab(Int)
     case search, filter, sort, underFilled
-    case approve, override, contact, reviewFacts, candidate, audit, refresh
+    case approve, override, contact, reviewFacts, completeSession, candidate, audit, refresh
     case help, quit
 }
 
@@ -49,6 +49,7 @@ public enum AppKeymap {
         KeyBinding([.character("c")], .contact, "contacter par SMS (présélection et attente, avec consentement)", context: .session),
         KeyBinding([.character("v")], .reviewFacts, "vérifier les faits à confirmer (réponses SMS qui diffèrent du dossier)", context: .session),
         KeyBinding([.character("/")], .search, "chercher un nom", context: .session),
+        KeyBinding([.character("e")], .completeSession, "compléter une session en brouillon (places, heures)", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .detail),

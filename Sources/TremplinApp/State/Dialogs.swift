@@ -9,6 +9,8 @@ public enum Dialog: Sendable {
     case override(OverrideDialog)
     /// « À confirmer »: what a candidate told the assistant that differs from their record.
     case facts(FactsDialog)
+    /// « Compléter la session »: the seats or hours an import left out.
+    case completeSession(CompleteSessionDialog)
     case sessionFilter(FilterDialog)
     case auditFilter(FilterDialog)
     /// « Quitter sans enregistrer ? », with the dialog it interrupted.
@@ -19,7 +21,7 @@ public enum Dialog: Sendable {
         switch self {
         case .approve(let d): return !d.comment.isBlank
         case .override(let d): return !d.justification.isBlank
-        case .sessionFilter, .auditFilter, .confirmQuit, .outreach, .facts: return false
+        case .sessionFilter, .auditFilter, .confirmQuit, .outreach, .facts, .completeSession: return false
         }
     }
 }
@@ -169,5 +171,34 @@ public struct FactsDialog: Sendable {
     public var selectedFact: PendingFact? {
         guard let facts, facts.indices.contains(selected) else { return nil }
         return facts[selected]
+    }
+}
+
+/// A draft session's missing seats and hours, typed as whole numbers. Only
+/// what is missing is asked; the session opens once nothing is.
+public struct CompleteSessionDialog: Sendable {
+    public let sessionId: String
+    public let title: String
+    /// The facts asked, in Tab order.
+    public let details: [TrainingSession.Detail]
+    public var fields: [TextField]
+    public var focus = 0
+    public var error: String?
+    public var pending = false
+
+    public init(sessionId: String, title: String, missing: [TrainingSession.Detail]) {
+        self.sessionId = sessionId
+        self.title = title
+        details = missing
+        fields = missing.map { _ in TextField("", limit: 4) }
+    }
+
+    /// The allowed range of each fact (those of the import's checks).
+    public static func range(_ detail: TrainingSession.Detail) -> ClosedRange<Int> {
+        detail == .seats ? 1...500 : 1...5000
+    }
+
+    public static func label(_ detail: TrainingSession.Detail) -> String {
+        detail == .seats ? "Places (1 à 500)" : "Heures de formation au total (1 à 5000)"
     }
 }

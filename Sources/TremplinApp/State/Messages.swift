@@ -23,6 +23,8 @@ public enum Message: Sendable {
     case factsLoaded(candidateId: String, sessionId: String, [PendingFact])
     /// A fact confirmed (the record took it) or dismissed, with those still to review.
     case factReviewed(candidateId: String, fact: PendingFact, confirmed: Bool, remaining: [PendingFact])
+    /// A draft session given its missing seats or hours.
+    case sessionCompleted(TrainingSession)
     /// The base changed since it was last read (another counsellor, an import).
     case dataChanged
     /// An effect failed; `retry` runs it again.
@@ -46,12 +48,14 @@ public enum Effect: Hashable, Sendable {
     case loadFacts(candidateId: String, sessionId: String)
     /// Confirms (the record is updated) or dismisses one fact the assistant read.
     case reviewFact(candidateId: String, sessionId: String, factId: String, confirm: Bool)
+    /// Gives a draft session the seats or hours it lacks (nil: not asked).
+    case completeSession(sessionId: String, seats: Int?, totalHours: Int?)
     case checkForChanges
 
     /// Writes a decision: never dropped when the interface quits.
     public var isWrite: Bool {
         switch self {
-        case .approve, .override, .startOutreach, .reviewFact: return true
+        case .approve, .override, .startOutreach, .reviewFact, .completeSession: return true
         default: return false
         }
     }
@@ -66,7 +70,7 @@ public enum Effect: Hashable, Sendable {
         case .loadAudit: return "journal"
         case .planOutreach: return "plan d'envoi"
         case .loadFacts: return "faits à confirmer"
-        case .approve, .override, .startOutreach, .reviewFact: return "enregistrement"
+        case .approve, .override, .startOutreach, .reviewFact, .completeSession: return "enregistrement"
         case .checkForChanges: return ""
         }
     }

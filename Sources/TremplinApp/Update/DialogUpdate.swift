@@ -75,6 +75,9 @@ enum DialogUpdate {
         case .facts(var d):
             if d.pending { return [] }
             return factsKey(&state, &d, key)
+        case .completeSession(var d):
+            if d.pending { return [] }
+            return completionKey(&state, &d, key)
         case .sessionFilter(var d), .auditFilter(var d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             switch key {
@@ -123,6 +126,41 @@ enum DialogUpdate {
         default: break
         }
         state.dialog = .facts(d)
+        return []
+    }
+
+    /// « Compléter la session »: digits only, Tab between the fields, Enter
+    /// checks every field before anything is sent.
+    static func completionKey(_ state: inout AppState, _ d: inout CompleteSessionDialog, _ key: Key) -> [Effect] {
+        defer { if case .completeSession? = state.dialog { state.dialog = .completeSession(d) } }
+        let count = max(1, d.fields.count)
+        switch key {
+        case .escape:
+            state.dialog = nil
+            state.notice = Notice("Session non complétée : rien n'a été enregistré.")
+            return []
+        case .tab, .down: d.focus = (d.focus + 1) % count
+        case .backTab, .up: d.focus = (d.focus + count - 1) % count
+        case .enter:
+            var values: [TrainingSession.Detail: Int] = [:]
+            for (i, detail) in d.details.enumerated() {
+                let range = CompleteSessionDialog.range(detail)
+                guard let value = Int(d.fields[i].text.trimmingSpaces), range.contains(value) else {
+                    d.error = "\(detail.rawValue.prefix(1).uppercased() + detail.rawValue.dropFirst()) : un nombre entier de \(range.lowerBound) à \(range.upperBound)."
+                    d.focus = i
+                    return []
+                }
+                values[detail] = value
+            }
+            d.error = nil
+            d.pending = true
+            state.loading.insert("enregistrement")
+            return [.completeSession(sessionId: d.sessionId, seats: values[.seats], totalHours: values[.totalHours])]
+        case .character(let c) where !c.isASCII || !c.isNumber:
+            return []
+        default:
+            if d.fields.indices.contains(d.focus) { _ = d.fields[d.focus].handle(key) }
+        }
         return []
     }
 

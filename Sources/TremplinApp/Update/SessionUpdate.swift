@@ -123,6 +123,8 @@ enum SessionUpdate {
             return [.planOutreach(sessionId: data.session.id)]
         case .reviewFacts:
             return openFacts(&state)
+        case .completeSession:
+            return openCompletion(&state)
         default: break
         }
         state.session = s
@@ -231,6 +233,23 @@ enum SessionUpdate {
         state.dialog = .facts(FactsDialog(candidateId: entry.candidateId, name: name, sessionId: data.session.id))
         state.loading.insert(Effect.loadFacts(candidateId: "", sessionId: "").label)
         return [.loadFacts(candidateId: entry.candidateId, sessionId: data.session.id)]
+    }
+
+    /// « Compléter la session »: only for a draft an import left without
+    /// seats or hours, and only for those who decide.
+    static func openCompletion(_ state: inout AppState) -> [Effect] {
+        guard let data = state.session?.data else { return [] }
+        let session = data.session.session
+        guard session.isIncomplete else {
+            state.notice = Notice("Session \(session.id) : rien à compléter (places et heures connues).")
+            return []
+        }
+        guard state.viewer.role.decides else {
+            state.notice = Notice("Vous êtes \(state.viewer.role.label) : compléter une session revient aux conseillers.", kind: .error)
+            return []
+        }
+        state.dialog = .completeSession(CompleteSessionDialog(sessionId: session.id, title: session.title, missing: session.missing))
+        return []
     }
 
     static func openOverride(_ state: inout AppState) -> [Effect] {

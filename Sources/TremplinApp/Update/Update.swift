@@ -86,6 +86,15 @@ public enum Update {
             state.notice = Notice(done, kind: .success)
             // The ranking reads the record: it is computed again with what was confirmed.
             return reloadEffects(state)
+        case .sessionCompleted(let session):
+            state.loading.remove("enregistrement")
+            state.dialog = nil
+            var given: [String] = []
+            if session.seats > 0, !session.missing.contains(.seats) { given.append("\(session.seats) places") }
+            if session.totalHours > 0, !session.missing.contains(.totalHours) { given.append("\(session.totalHours) h") }
+            let now = session.missingText.map { "encore en brouillon, \($0)" } ?? "désormais « \(session.status.label) »"
+            state.notice = Notice("Session \(session.id) complétée (\(given.joined(separator: ", "))) : \(now) (inscrit au journal d'audit).", kind: .success)
+            return reloadEffects(state)
         case .failed(let task, let text, let retry):
             state.loading.remove(task)
             // A refused decision stays in its dialog with the reason, so nothing typed is lost.
@@ -98,6 +107,8 @@ public enum Update {
                 d.pending = false; d.error = text; state.dialog = .outreach(d)
             case .facts(var d) where d.pending:
                 d.pending = false; d.error = text; state.dialog = .facts(d)
+            case .completeSession(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .completeSession(d)
             default:
                 // A dialog waiting for what it shows says why it cannot show it.
                 if task == Effect.planOutreach(sessionId: "").label, case .outreach(var d)? = state.dialog {

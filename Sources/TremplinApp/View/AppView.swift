@@ -74,6 +74,7 @@ public enum AppView {
             case .outreach: pairs = [("Entrée", "contacter"), ("Échap", "annuler")]
             case .facts: pairs = [("↑/↓", "choisir"), ("o", "confirmer"), ("n", "écarter"), ("Échap", "fermer")]
             case .override: pairs = [("Tab", "champ suivant"), ("↑/↓", "choisir"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
+            case .completeSession: pairs = [("Tab", "champ suivant"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
             case .sessionFilter, .auditFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
             }
         } else if state.sessions.searching != nil && state.screen == .sessions || state.session?.searching != nil && state.screen == .session {

@@ -54,6 +54,17 @@ enum DialogView {
             outreachDialog(&buffer, d, state: state, theme: theme)
         case .facts(let d):
             factsDialog(&buffer, d, state: state, theme: theme)
+        case .completeSession(let d):
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 9 + d.fields.count * 2, title: "Compléter la session")
+            frame.text("Session \(d.sessionId) · \(d.title)", role: .titre)
+            frame.text("Importée en brouillon : son fichier ne donnait pas tout. Elle s'ouvre aux convocations et à la prise de contact "
+                       + "une fois complète ; la modification est inscrite au journal d'audit.", role: .discret)
+            for (i, detail) in d.details.enumerated() {
+                frame.field(label: CompleteSessionDialog.label(detail), field: d.fields[i], focused: d.focus == i)
+            }
+            frame.error(d.error, pending: d.pending)
+            frame.text("Tab : champ suivant · Entrée : enregistrer · Échap : annuler", role: .discret)
+            buffer = frame.buffer
         case .sessionFilter(let d), .auditFilter(let d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 6 + d.fields.count * 2 + (d.toggle == nil ? 0 : 2),

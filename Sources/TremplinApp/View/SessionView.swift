@@ -19,9 +19,14 @@ enum SessionView {
         let session = data.session.session
         let days = state.today.days(until: session.startDate)
         let line1 = "\(session.title) · \(session.romeCodes.joined(separator: ", ")) \(data.romeLabel) · \(session.provider.name) · \(data.session.communeName)"
-        var line2 = "\(session.status.label.prefix(1).uppercased() + session.status.label.dropFirst()) · \(data.session.seatsTaken)/\(session.seats) convoqués, "
+        let seats = session.missing.contains(.seats) ? "?" : "\(session.seats)"
+        let hours = session.missing.contains(.totalHours) ? "? h" : "\(session.totalHours) h"
+        let status = session.status.label.prefix(1).uppercased() + session.status.label.dropFirst()
+        // A draft an import left incomplete says what it lacks, and the key that completes it.
+        let head = session.missingText.map { "\(status), \($0) (touche e)" } ?? status
+        var line2 = "\(head) · \(data.session.seatsTaken)/\(seats) convoqués, "
             + "\(data.session.freeSeats) place(s) libre(s) · " + (days >= 0 ? "J-\(days)" : "commencée depuis \(-days) j")
-            + " · du \(session.startDate.french) au \(session.endDate.french), \(session.totalHours) h"
+            + " · du \(session.startDate.french) au \(session.endDate.french), \(hours)"
         if let deadline = session.registrationDeadline { line2 += " · inscriptions jusqu'au \(deadline.french)" }
         let p = session.prerequisites
         var needs: [String] = ["niveau \(p.minimumDiploma.label)"]

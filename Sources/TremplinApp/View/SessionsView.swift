@@ -84,7 +84,7 @@ enum SessionsView {
         let session = summary.session
         let days = summary.daysUntilStart
         let texts = [Format.shortDate(session.startDate), session.title, session.provider.name,
-                     summary.commune?.name ?? session.communeInsee, "\(summary.approved)/\(session.seats)"]
+                     summary.commune?.name ?? session.communeInsee, "\(summary.approved)/" + (session.missing.contains(.seats) ? "?" : "\(session.seats)")]
         var x = 1
         for (i, c) in columns.enumerated() {
             switch c.title {

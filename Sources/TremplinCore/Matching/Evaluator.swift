@@ -84,6 +84,7 @@ public struct Evaluator: Sendable {
         switch s.session.status {
         case .open: break
         case .full: return "session complète"
+        case .draft where s.session.isIncomplete: return "session en brouillon, \(s.session.missingText ?? "à compléter")"
         default: return "session \(s.session.status.label)"
         }
         if s.session.startDate < today { return "session commencée le \(s.session.startDate.french)" }

@@ -18,6 +18,11 @@ public struct TrainingSession: Hashable, Codable, Sendable, Identifiable {
     public var funding: Funding
     public var registrationDeadline: LocalDate?
     public var status: SessionStatus
+    /// What an import could not give (LHEO makes seats and hours optional):
+    /// the session is then a draft to complete, and `seats` / `totalHours`
+    /// hold 0 until a person or a later import gives them. Empty for a
+    /// complete session.
+    public var missing: [Detail] = []
 
     public init(id: String, title: String, romeCodes: [String], provider: TrainingProvider, communeInsee: String,
                 address: String, startDate: LocalDate, endDate: LocalDate, schedule: [WeeklySlot], totalHours: Int,
@@ -41,6 +46,19 @@ public struct TrainingSession: Hashable, Codable, Sendable, Identifiable {
         self.status = status
     }
 
+    /// A fact a draft may lack, named as the screens name it.
+    public enum Detail: String, CaseIterable, Codable, Sendable {
+        case seats = "places", totalHours = "heures"
+    }
+
+    /// A draft lacking seats or hours: never offered for outreach or convocation.
+    public var isIncomplete: Bool { !missing.isEmpty }
+
+    /// « à compléter : places, heures », or nil when nothing is missing.
+    public var missingText: String? {
+        missing.isEmpty ? nil : "à compléter : " + missing.map(\.rawValue).joined(separator: ", ")
+    }
+
     /// A field of the session, to say where a consistency problem lies.
     public enum Field: String, Sendable { case endDate, seats, minimumToOpen, totalHours, registrationDeadline, romeCodes }
 
@@ -48,10 +66,10 @@ public struct TrainingSession: Hashable, Codable, Sendable, Identifiable {
     public func consistencyErrors() -> [(field: Field, error: FieldError)] {
         var errors: [(Field, FieldError)] = []
         if endDate < startDate { errors.append((.endDate, FieldError("la date de fin \(endDate.french) précède le début \(startDate.french)"))) }
-        if seats < 1 { errors.append((.seats, FieldError("nombre de places \(seats) : au moins 1"))) }
-        if minimumToOpen > seats { errors.append((.minimumToOpen, FieldError("minimum d'ouverture \(minimumToOpen) supérieur aux \(seats) places"))) }
+        if !missing.contains(.seats), seats < 1 { errors.append((.seats, FieldError("nombre de places \(seats) : au moins 1"))) }
+        if !missing.contains(.seats), minimumToOpen > seats { errors.append((.minimumToOpen, FieldError("minimum d'ouverture \(minimumToOpen) supérieur aux \(seats) places"))) }
         if minimumToOpen < 0 { errors.append((.minimumToOpen, FieldError("minimum d'ouverture négatif"))) }
-        if totalHours < 1 { errors.append((.totalHours, FieldError("durée totale \(totalHours) h : au moins 1 heure"))) }
+        if !missing.contains(.totalHours), totalHours < 1 { errors.append((.totalHours, FieldError("durée totale \(totalHours) h : au moins 1 heure"))) }
         if let deadline = registrationDeadline, deadline > startDate {
             errors.append((.registrationDeadline, FieldError("date limite d'inscription \(deadline.french) après le début \(startDate.french)")))
         }

@@ -38,7 +38,21 @@ public struct ImportReport: Sendable {
     public var problems: [ImportProblem] = []
     /// Things ignored but not wrong (unknown columns, LHEO fields Tremplin does not use).
     public var warnings: [ImportProblem] = []
+    /// Sessions imported as drafts, with what they lack (LHEO: seats, hours).
+    public var drafts: [Draft] = []
+    /// Sessions left out of an LHEO import because they are outside the region.
+    public var skipped: [String] = []
     public var dryRun = false
+
+    public struct Draft: Equatable, Sendable {
+        public let id: String
+        public let missing: [TrainingSession.Detail]
+
+        public init(id: String, missing: [TrainingSession.Detail]) {
+            self.id = id
+            self.missing = missing
+        }
+    }
     /// SHA-256 of the file's bytes, recorded in the audit log.
     public var digest = ""
     /// The file's columns, as its header named them.
@@ -65,6 +79,12 @@ public struct ImportReport: Sendable {
         let verb = dryRun ? "serait importé (essai à blanc, rien n'a été écrit)" : "importé"
         let read = kind == .sessions ? "lue(s)" : "lu(s)"
         var lines = ["\(file) : \(recordsRead) \(kind.rawValue) \(read), \(verb) : \(inserted) ajouté(s), \(updated) mis à jour, \(unchanged) inchangé(s)"]
+        if !drafts.isEmpty {
+            let listed = drafts.prefix(20).map { "\($0.id) (\($0.missing.map(\.rawValue).joined(separator: ", ")))" }.joined(separator: ", ")
+            lines.append("\(drafts.count) session(s) en brouillon, à compléter avant toute prise de contact : \(listed)"
+                         + (drafts.count > 20 ? ", …" : ""))
+        }
+        if !skipped.isEmpty { lines.append("\(skipped.count) session(s) hors Grand Est ignorée(s)") }
         lines += warnings.prefix(50).map { "attention : \($0)" }
         return lines.joined(separator: "\n")
     }

@@ -244,9 +244,13 @@ public struct Importer {
         return (insertedIds, updatedIds, unchangedIds)
     }
 
-    public func importSessions(path: String, format: Format? = nil, dryRun: Bool = false) throws -> ImportReport {
+    /// Sessions, all or nothing for invalid data. From LHEO, where seats and
+    /// hours are optional, a session without them is imported as a draft to
+    /// complete, and a session outside the region is skipped and reported —
+    /// refused instead when `strict`.
+    public func importSessions(path: String, format: Format? = nil, dryRun: Bool = false, strict: Bool = false) throws -> ImportReport {
         let (bytes, fileFormat, report) = try open(path, kind: .sessions, format: format, dryRun: dryRun)
-        let mapper = SessionRowMapper(communes: workspace.communes, rome: workspace.rome)
+        let mapper = SessionRowMapper(communes: workspace.communes, rome: workspace.rome, allowsDrafts: fileFormat == .lheo)
         return try run(report: report) { db, report in
             var seen: [String: Int] = [:]
             var changed: [(String, CandidateRepository.UpsertOutcome)] = []
@@ -286,6 +290,8 @@ public struct Importer {
                     // LHEO's recruitment state only moves open/full/draft sessions.
                     if fileFormat == .lheo, [.cancelled, .started].contains(existing.status) { session.status = existing.status }
                 }
+                session = SessionRowMapper.settled(session)
+                if session.isIncomplete { report.drafts.append(ImportReport.Draft(id: session.id, missing: session.missing)) }
                 let outcome = try repository.upsert(session)
                 switch outcome {
                 case .inserted: report.inserted += 1; changed.append((session.id, outcome))
@@ -294,18 +300,27 @@ public struct Importer {
                 }
             }
             if fileFormat == .lheo {
-                try LHEOReader.read(bytes: bytes, file: report.file, header: header, row: row,
+                let options = LHEOReader.Options(departements: Set(workspace.communes.departements), strict: strict)
+                try LHEOReader.read(bytes: bytes, file: report.file, options: options, header: header, row: row,
+                                    skipped: { report.skipped.append($0) },
                                     problem: { report.problems.append($0) }, warning: { report.warnings.append($0) })
             } else {
                 try TabularFile.read(bytes: bytes, format: fileFormat, file: report.file, header: header, row: row,
                                      problem: { report.problems.append($0) })
             }
-            if report.recordsRead == 0, report.problems.isEmpty {
+            if report.recordsRead == 0, report.skipped.isEmpty, report.problems.isEmpty {
                 report.problems.append(ImportProblem(file: report.file, line: nil, column: nil, message: "aucune session dans le fichier"))
             }
             return changed
         } audit: { audit, report, changed in
-            try audit.record(actor: user.id, action: AuditAction.sessionsImported, subject: "file:\(report.file)", payload: payload(of: report))
+            var summary = payload(of: report)
+            if case .object(var members) = summary {
+                // What the import assumed: drafts to complete and sessions left out.
+                members["drafts"] = JSONValue(report.drafts.map(\.id))
+                members["skipped_outside_region"] = JSONValue(report.skipped)
+                summary = .object(members)
+            }
+            try audit.record(actor: user.id, action: AuditAction.sessionsImported, subject: "file:\(report.file)", payload: summary)
             for (id, outcome) in changed {
                 try audit.record(actor: user.id, action: AuditAction.sessionUpserted, subject: "session:\(id)",
                                  payload: ["change": outcome == .inserted ? "created" : "updated", "source": JSONValue(report.file)])

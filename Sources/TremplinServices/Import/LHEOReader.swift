@@ -15,36 +15,50 @@ import TremplinCore
 /// organisation comes after the actions in LHEO's element order).
 /// Namespaces and prefixes are ignored (elements are matched by local
 /// name), `<extras>` subtrees are skipped, external entities are never
-/// resolved and a file declaring entities (`<!ENTITY`) is refused.
+/// resolved, and a document type declaration with an internal subset or a
+/// reference to an undeclared entity is refused (see `LHEODocument`).
 ///
 /// Element names and dictionaries follow the LHEO 2.2 schema
 /// (github.com/lheo/lheo-schema, doc/source/lheo), with the 2.3 additions
 /// to `dict-niveaux` (keys 11–18) and `dict-financeurs` (keys 18–20).
 enum LHEOReader {
-    static func read(bytes: [UInt8], file: String, header: ([String]) -> Void, row: (TabularSource.Row) throws -> Void,
+    /// What the importer asks of the reader beyond the bytes.
+    struct Options {
+        /// The départements Tremplin serves: a session placed elsewhere is
+        /// skipped and reported (refused when `strict`).
+        var departements: Set<String> = []
+        var strict = false
+    }
+
+    static func read(bytes original: [UInt8], file: String, options: Options = Options(), header: ([String]) -> Void,
+                     row: (TabularSource.Row) throws -> Void, skipped: (String) -> Void = { _ in },
                      problem: (ImportProblem) -> Void, warning: (ImportProblem) -> Void) throws {
         header(SessionFileColumns.headers)
-        guard bytes.contains(where: { !isXMLSpace($0) }) else {
+        guard original.contains(where: { !isXMLSpace($0) && $0 != 0 }) else {
             problem(ImportProblem(file: file, line: nil, column: nil, message: "fichier vide"))
             return
         }
-        if declaresUTF8(bytes), String(validating: bytes, as: UTF8.self) == nil {
-            problem(ImportProblem(file: file, line: TabularFile.firstInvalidUTF8Line(bytes), column: nil,
-                                  message: "encodage invalide : le fichier doit être en UTF-8, ou déclarer son encodage "
-                                      + "(<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)"))
+        // Decoded first, so the checks and the parser read the same text
+        // whatever the file's encoding (UTF-16, ISO-8859-1…).
+        let bytes: [UInt8]
+        switch LHEODocument.decode(original) {
+        case .success(let decoded): bytes = decoded
+        case .failure(let refusal):
+            problem(ImportProblem(file: file, line: refusal.line, column: nil, message: refusal.message))
             return
         }
-        if let line = entityDeclarationLine(bytes) {
-            // XMLParser drops the text around such entities, and they serve
-            // to read server files or exhaust memory; LHEO never needs them.
-            problem(ImportProblem(file: file, line: line, column: nil,
-                                  message: "déclaration d'entité (<!ENTITY …>) refusée : un fichier LHEO n'en contient pas"))
+        if let refusal = LHEODocument.check(bytes) {
+            // XMLParser drops the text of such entities without an error, and
+            // they serve to read server files or exhaust memory; LHEO never needs them.
+            problem(ImportProblem(file: file, line: refusal.line, column: nil, message: refusal.message))
             return
         }
         try withoutActuallyEscaping(row) { row in
+            try withoutActuallyEscaping(skipped) { skipped in
             try withoutActuallyEscaping(problem) { problem in
                 try withoutActuallyEscaping(warning) { warning in
-                    let converter = LHEOSessionConverter(file: file, bytes: bytes, row: row, problem: problem, warning: warning)
+                    let converter = LHEOSessionConverter(file: file, bytes: bytes, options: options, row: row, skipped: skipped,
+                                                         problem: problem, warning: warning)
                     let delegate = LHEOParserDelegate(converter: converter)
                     let parser = XMLParser(data: Data(bytes))
                     parser.shouldProcessNamespaces = false
@@ -57,32 +71,11 @@ enum LHEOReader {
                     delegate.finish(parserError: parser.parserError, lastLine: parser.lineNumber)
                 }
             }
+            }
         }
     }
 
-    /// Line of the first `<!ENTITY` in the document type declaration, if any.
-    static func entityDeclarationLine(_ bytes: [UInt8]) -> Int? {
-        guard let doctype = bytes.firstRange(of: Array("<!DOCTYPE".utf8)) else { return nil }
-        let end = bytes[doctype.upperBound...].firstRange(of: Array("]>".utf8))?.upperBound ?? bytes.count
-        guard let entity = bytes[doctype.upperBound..<end].firstRange(of: Array("<!ENTITY".utf8)) else { return nil }
-        return bytes[..<entity.lowerBound].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-    }
-
     static func isXMLSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-
-    /// True unless the file starts with a UTF-16/UTF-32 byte order mark or
-    /// declares another encoding in its XML declaration: only then may its
-    /// bytes legitimately be invalid UTF-8 (libxml2 converts them).
-    static func declaresUTF8(_ bytes: [UInt8]) -> Bool {
-        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.first == 0 { return false }
-        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3).prefix(300)) : Array(bytes.prefix(300))
-        guard body.starts(with: Array("<?xml".utf8)), let end = body.firstIndex(of: UInt8(ascii: ">")) else { return true }
-        let declaration = String(decoding: body[..<end], as: UTF8.self).lowercased()
-        guard let range = declaration.range(of: "encoding") else { return true }
-        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-        let name = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
-        return name == "utf-8" || name == "utf8"
-    }
 }
 
 // MARK: - Element tree
@@ -254,7 +247,34 @@ final class LHEOParserDelegate: NSObject, XMLParserDelegate {
         node.append(text: String(decoding: CDATABlock, as: UTF8.self))
     }
 
-    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? { nil }
+    /// libxml2 asks for any entity it does not know (the document check
+    /// refuses them first; this keeps an unresolved one from ever being
+    /// dropped in silence).
+    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+        refuse(parser, "référence à une entité non déclarée « &\(name); » refusée : son texte serait perdu")
+        return nil
+    }
+
+    // Declarations can only come from a DTD, which the document check
+    // refuses; should one get through, it stops the import all the same.
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) { refuseDTD(parser) }
+    func parser(_ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String,
+                type: String?, defaultValue: String?) { refuseDTD(parser) }
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) { refuseDTD(parser) }
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName entityName: String, publicID: String?, systemID: String?) {
+        refuseDTD(parser)
+    }
+    func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?,
+                notationName: String?) { refuseDTD(parser) }
+    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) { refuseDTD(parser) }
+
+    private func refuseDTD(_ parser: XMLParser) { refuse(parser, LHEODocument.internalSubset) }
+
+    private func refuse(_ parser: XMLParser, _ message: String) {
+        guard !stopped else { return }
+        converter.problem(ImportProblem(file: converter.file, line: max(parser.lineNumber, 1), column: nil, message: message))
+        abort(parser)
+    }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
         guard !stopped else { return }
@@ -368,7 +388,10 @@ struct LineLocator {
 final class LHEOSessionConverter {
     let file: String
     let bytes: [UInt8]
+    let options: LHEOReader.Options
     let row: (TabularSource.Row) throws -> Void
+    /// A session not imported (outside the region), by identifier.
+    let skipped: (String) -> Void
     let problem: (ImportProblem) -> Void
     let warning: (ImportProblem) -> Void
 
@@ -384,13 +407,20 @@ final class LHEOSessionConverter {
     private var severalTrainers = 0
     private var deadlineAfterStart = 0
     private var withoutDeadline = 0
+    private var outside = 0
+    private var splitActions = 0
     static let displayedRenames = 20
+    /// Skipped sessions and shared places are reported one by one up to
+    /// this many, then counted (a national export holds thousands).
+    static let displayedNotes = 20
 
-    init(file: String, bytes: [UInt8], row: @escaping (TabularSource.Row) throws -> Void,
-         problem: @escaping (ImportProblem) -> Void, warning: @escaping (ImportProblem) -> Void) {
+    init(file: String, bytes: [UInt8], options: LHEOReader.Options = LHEOReader.Options(), row: @escaping (TabularSource.Row) throws -> Void,
+         skipped: @escaping (String) -> Void = { _ in }, problem: @escaping (ImportProblem) -> Void, warning: @escaping (ImportProblem) -> Void) {
         self.file = file
         self.bytes = bytes
+        self.options = options
         self.row = row
+        self.skipped = skipped
         self.problem = problem
         self.warning = warning
     }
@@ -400,7 +430,7 @@ final class LHEOSessionConverter {
         "formation": ["domaine-formation", "intitule-formation", "code-niveau-entree", "action", "organisme-formation-responsable"],
         "action": ["niveau-entree-obligatoire", "lieu-de-formation", "session", "nombre-heures-total", "nombre-heures-centre",
                    "nombre-heures-entreprise", "organisme-formateur", "organisme-financeur", "domaine-formation", "code-ROME"],
-        "session": ["periode", "periode-inscription", "etat-recrutement"],
+        "session": ["periode", "periode-inscription", "etat-recrutement", "recrutement"],
     ]
 
     private func noteIgnored(parent: String, child: String) {
@@ -459,13 +489,37 @@ final class LHEOSessionConverter {
                 set("organisme", trainer.value("raison-sociale-formateur"))
                 set("siret", trainer.value("SIRET-formateur", "SIRET"))
             } else if let responsible {
+                // ONISEP exports write « - » for an unknown company name.
                 let name = responsible.value("raison-sociale")
-                set("organisme", name.isEmpty ? responsible.value("nom-organisme") : name)
+                set("organisme", name.isEmpty || name == "-" ? responsible.value("nom-organisme") : name)
                 set("siret", responsible.value("SIRET-organisme-formation", "SIRET"))
             }
 
             let places = action.children("lieu-de-formation")
             if places.count > 1 { severalPlaces += 1 }
+            if let address = places.first?.path("coordonnees", "adresse"),
+               let departement = LHEOSessionConverter.departement(of: address), !options.departements.isEmpty,
+               !options.departements.contains(departement) {
+                // A national export lists the whole country: sessions elsewhere are not Tremplin's.
+                let town = LHEOSessionConverter.withoutCedex(address.value("ville"))
+                let place = town.isEmpty ? departement : "\(town), \(departement)"
+                for (sessionIndex, session) in sessions.enumerated() {
+                    noteIgnoredChildren(of: session)
+                    let id = identifier(session: session, action: action, formation: formation, actionIndex: actionIndex, sessionIndex: sessionIndex)
+                    let name = id.isEmpty ? "sans identifiant" : id
+                    if options.strict {
+                        problem(ImportProblem(file: file, line: session.line, column: "commune",
+                                              message: "session \(name) hors Grand Est (\(place)) : refusée (--strict)"))
+                        continue
+                    }
+                    outside += 1
+                    skipped(id)
+                    if outside <= LHEOSessionConverter.displayedNotes {
+                        warning(ImportProblem(file: file, line: session.line, column: nil, message: "session \(name) ignorée : hors Grand Est (\(place))"))
+                    }
+                }
+                continue
+            }
             if let address = places.first?.path("coordonnees", "adresse") {
                 let insee = address.value("code-INSEE-commune")
                 if !insee.isEmpty {
@@ -486,7 +540,8 @@ final class LHEOSessionConverter {
             }
 
             let funders = action.children("organisme-financeur")
-            set("places", LHEOSessionConverter.sum(funders.map { $0.value("nb-places-financees") }))
+            let shares = share(financed: LHEOSessionConverter.sum(funders.map { $0.value("nb-places-financees") }), among: sessions,
+                               action: action, formationTitle: title, actionIndex: actionIndex)
             if let code = funders.first?.value("code-financeur") {
                 set("financement", funding(code))
             } else {
@@ -509,10 +564,64 @@ final class LHEOSessionConverter {
                 put("date_fin", LHEOSessionConverter.date(session.value("periode", "fin")))
                 put("date_limite_inscription", deadline(session: session, start: start))
                 put("statut", status(session.value("etat-recrutement")))
+                put("places", shares[sessionIndex])
                 sessionCount += 1
                 try row(TabularSource.Row(line: session.line, fields: sessionFields))
             }
         }
+    }
+
+    /// Each session's seats. `organisme-financeur/nb-places-financees` is
+    /// for the whole action, so its sessions share it rather than each
+    /// receiving it: a session stating its own places (LHEO 2.3
+    /// `session/recrutement/nb-places`) keeps them, and what remains of the
+    /// financed places is split evenly among the others, the remainder one
+    /// by one to the earliest. A share of 0 leaves the session without seats
+    /// (a draft to complete). The split is reported as an assumption.
+    private func share(financed: String, among sessions: [LHEONode], action: LHEONode, formationTitle: String, actionIndex: Int) -> [String] {
+        let own = sessions.map { LHEOSessionConverter.sum($0.children("recrutement").map { $0.value("nb-places") }) }
+        let others = sessions.indices.filter { own[$0].isEmpty }
+        var shares = own
+        guard !others.isEmpty else { return shares }
+        let stated = own.compactMap { Int($0) }.reduce(0, +)
+        guard let total = Int(financed), others.count > 1 || stated > 0 else {
+            // A lone session takes the action's places; an invalid number is passed on for the row check to report.
+            for i in others { shares[i] = financed }
+            return shares
+        }
+        let remaining = max(0, total - stated)
+        // Earliest first by start date (AAAAMMJJ sorts as text), then in file order.
+        let order = others.sorted {
+            let a = sessions[$0].value("periode", "debut"), b = sessions[$1].value("periode", "debut")
+            return a == b ? $0 < $1 : a < b
+        }
+        for (rank, i) in order.enumerated() {
+            let part = remaining / others.count + (rank < remaining % others.count ? 1 : 0)
+            shares[i] = part > 0 ? String(part) : ""
+        }
+        splitActions += 1
+        if splitActions <= LHEOSessionConverter.displayedNotes {
+            let number = action.attribute("numero")
+            let name = number.isEmpty ? "action \(actionIndex + 1) de « \(formationTitle) »" : "action \(number)"
+            var text = "\(name) : \(total) places financées réparties sur \(others.count) session\(others.count > 1 ? "s" : "") ("
+                + others.map { shares[$0].isEmpty ? "0" : shares[$0] }.joined(separator: " + ") + ")"
+            if stated > 0 { text += " après les \(stated) places indiquées par les sessions elles-mêmes" }
+            warning(ImportProblem(file: file, line: action.line, column: "places", message: text))
+        }
+        return shares
+    }
+
+    /// The département of an LHEO address: from its INSEE code, else its
+    /// `departement`, else its postal code; nil when none is given.
+    static func departement(of address: LHEONode) -> String? {
+        let insee = address.value("code-INSEE-commune")
+        if insee.count == 5 { return insee.hasPrefix("97") ? String(insee.prefix(3)) : String(insee.prefix(2)) }
+        let given = address.value("departement")
+        if !given.isEmpty { return given.count == 1 ? "0" + given : given }
+        let postal = address.value("codepostal")
+        guard postal.count == 5, postal.allSatisfy(\.isNumber) else { return nil }
+        if postal.hasPrefix("97") { return String(postal.prefix(3)) }
+        return postal.hasPrefix("20") ? "2A" : String(postal.prefix(2))
     }
 
     // MARK: Field rules
@@ -657,7 +766,14 @@ final class LHEOSessionConverter {
                  + "pas de date limite d'inscription reprise", column: "date_limite_inscription")
         }
         if withoutFunder > 0 {
-            warn("\(withoutFunder) action(s) sans <organisme-financeur> : financement « autre » et nombre de places inconnu : ces sessions sont refusées tant que les places financées ne sont pas indiquées", column: "financement")
+            warn("\(withoutFunder) action(s) sans <organisme-financeur> : financement « autre » et nombre de places inconnu", column: "financement")
+        }
+        if outside > LHEOSessionConverter.displayedNotes {
+            warn("… et \(outside - LHEOSessionConverter.displayedNotes) autre(s) session(s) hors Grand Est ignorée(s)")
+        }
+        if splitActions > LHEOSessionConverter.displayedNotes {
+            warn("… et \(splitActions - LHEOSessionConverter.displayedNotes) autre(s) action(s) dont les places financées sont réparties de même entre leurs sessions",
+                 column: "places")
         }
         if !unknownFunders.isEmpty {
             warn("code(s) financeur inconnu(s) de la table LHEO dict-financeurs : \(unknownFunders.joined(separator: ", ")) ; financement « autre »",

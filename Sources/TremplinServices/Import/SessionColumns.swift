@@ -34,6 +34,11 @@ enum SessionFileColumns {
 struct SessionRowMapper {
     let communes: CommuneDirectory
     let rome: RomeCatalogue
+    /// LHEO makes seats and hours optional: an empty one makes the session
+    /// a draft to complete instead of an error. In CSV or JSON an empty
+    /// required cell stays an error, except for a row whose statut says
+    /// « brouillon » (how an export writes a draft, so it reads back).
+    var allowsDrafts = false
 
     func map(_ reader: inout FieldReader) -> TrainingSession? {
         let id = reader.parse("identifiant", required: true) { Identifier.validate($0, what: "identifiant") }
@@ -60,8 +65,12 @@ struct SessionRowMapper {
         let start = reader.date("date_debut", required: true)
         let end = reader.date("date_fin", required: true)
         let schedule = reader.parse("horaires") { WeeklySlotList.parse($0) } ?? []
-        let hours = reader.integer("heures_totales", in: 1...5000, required: true)
-        let seats = reader.integer("places", in: 1...500, required: true)
+        var missing: [TrainingSession.Detail] = []
+        let draftAllowed = allowsDrafts || (try? SessionStatus.parse(reader.text("statut")).get()) == .draft
+        if draftAllowed, reader.text("places").isEmpty { missing.append(.seats) }
+        if draftAllowed, reader.text("heures_totales").isEmpty { missing.append(.totalHours) }
+        let hours = missing.contains(.totalHours) ? 0 : reader.integer("heures_totales", in: 1...5000, required: true)
+        let seats = missing.contains(.seats) ? 0 : reader.integer("places", in: 1...500, required: true)
         let minimum = reader.integer("minimum_ouverture", in: 0...500) ?? 0
         let diploma = reader.parse("niveau_minimum", DiplomaLevel.parse) ?? DiplomaLevel.none
         var certifications: [Certification] = []
@@ -79,13 +88,14 @@ struct SessionRowMapper {
 
         guard reader.problems.isEmpty, let id, let title, let provider, let commune, let start, let end,
               let hours, let seats else { return nil }
-        let session = TrainingSession(
+        var session = TrainingSession(
             id: id, title: title, romeCodes: codes, provider: TrainingProvider(name: provider, siret: siret),
             communeInsee: commune.insee, address: reader.text("adresse"), startDate: start, endDate: end,
             schedule: schedule, totalHours: hours, seats: seats, minimumToOpen: minimum,
             prerequisites: Prerequisites(minimumDiploma: diploma, requiredCertifications: certifications.sorted(),
                                          positioningTest: test, minimumAge: age),
             funding: funding, registrationDeadline: deadline, status: status)
+        session.missing = missing
         let inconsistencies = session.consistencyErrors()
         guard inconsistencies.isEmpty else {
             let columns: [TrainingSession.Field: String] = [
@@ -113,6 +123,23 @@ struct SessionRowMapper {
         if !present.contains("financement") { merged.funding = existing.funding }
         if !present.contains("date_limite_inscription") { merged.registrationDeadline = existing.registrationDeadline }
         if !present.contains("statut") { merged.status = existing.status }
+        // A fact the file does not give is not taken away: seats or hours a
+        // person entered (or an earlier file gave) stay.
+        for detail in new.missing where !existing.missing.contains(detail) {
+            switch detail {
+            case .seats: merged.seats = existing.seats
+            case .totalHours: merged.totalHours = existing.totalHours
+            }
+            merged.missing.removeAll { $0 == detail }
+        }
         return merged
+    }
+
+    /// A session lacking seats or hours is a draft, whatever its file said:
+    /// it is never offered for outreach or convocation until complete.
+    static func settled(_ session: TrainingSession) -> TrainingSession {
+        var settled = session
+        if settled.isIncomplete { settled.status = .draft }
+        return settled
     }
 }

@@ -42,6 +42,7 @@ public struct OutreachService: Sendable {
     /// throw to stop the run there (what was written stays, and a new run resumes).
     public func start(sessionId: String, batchSize: Int = 50, progress: ((Int, Int) throws -> Void)? = nil) throws -> CampaignReport {
         guard user.role.decides else { throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs lancent une prise de contact") }
+        try refuseDraft(sessionId)
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         let session = outcome.session.session
         guard session.status == .open else { throw ServiceError.invalidInput("session \(sessionId) « \(session.status.label) » : pas de prise de contact") }
@@ -89,6 +90,14 @@ public struct OutreachService: Sendable {
             }
         }
         return CampaignReport(campaignId: campaign, contacted: contacted, plan: plan, firstDue: firstDue)
+    }
+
+    /// A draft an import left without seats or hours is never offered for
+    /// outreach: without seats there is no wave to size, nor a fact to tell.
+    func refuseDraft(_ sessionId: String) throws {
+        guard let session = try workspace.store.read({ db in try SessionRepository(db).find(sessionId) }), session.isIncomplete else { return }
+        throw ServiceError.invalidInput("session \(sessionId) en brouillon, \(session.missingText ?? "à compléter") : "
+                                        + "pas de prise de contact tant qu'elle n'est pas complète")
     }
 
     /// Ends outreach for a session: nothing queued leaves any more, and later

@@ -35,6 +35,7 @@ extension OutreachService {
 
     /// The campaign's plan for a session, from its current ranking.
     public func plan(sessionId: String) throws -> CampaignPlan {
+        try refuseDraft(sessionId)
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         return try workspace.store.read { db in try plan(outcome, db: db) }
     }

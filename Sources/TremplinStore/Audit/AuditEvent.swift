@@ -39,6 +39,8 @@ public enum AuditAction {
     public static let candidatesListed = "candidate.list"
     public static let candidateUpserted = "candidate.upsert"
     public static let sessionUpserted = "session.upsert"
+    /// A draft session given the seats or hours its import lacked.
+    public static let sessionCompleted = "session.completed"
     public static let decisionRecorded = "decision.recorded"
     public static let auditRead = "audit.read"
     public static let accessDenied = "access.denied"

@@ -15,7 +15,8 @@ public struct SessionRepository {
 
     static func values(_ s: TrainingSession) -> [(any DatabaseValueConvertible)?] {
         [s.id, s.title, s.romeCodes.joined(separator: " "), s.provider.name, s.provider.siret, s.communeInsee, s.address,
-         s.startDate.iso, s.endDate.iso, WeeklySlotList.format(s.schedule), s.totalHours, s.seats, s.minimumToOpen,
+         s.startDate.iso, s.endDate.iso, WeeklySlotList.format(s.schedule),
+         s.missing.contains(.totalHours) ? nil : s.totalHours, s.missing.contains(.seats) ? nil : s.seats, s.minimumToOpen,
          s.prerequisites.minimumDiploma.rawValue, s.prerequisites.requiredCertifications.map(\.code).joined(separator: " "),
          s.prerequisites.positioningTest, s.prerequisites.minimumAge, s.funding.rawValue, s.registrationDeadline?.iso,
          s.status.rawValue]
@@ -26,11 +27,13 @@ public struct SessionRepository {
             guard let d = LocalDate(parsing: row[i]) else { throw StoreError.other("date illisible (colonne \(names[i]))") }
             return d
         }
-        return TrainingSession(
+        // A draft's missing seats or hours are NULL: 0 in memory, named in `missing`.
+        let hours: Int? = row[10], seats: Int? = row[11]
+        var session = TrainingSession(
             id: row[0], title: row[1], romeCodes: (row[2] as String).split(separator: " ").map(String.init),
             provider: TrainingProvider(name: row[3], siret: row[4]), communeInsee: row[5], address: row[6],
             startDate: try date(7), endDate: try date(8), schedule: (try? WeeklySlotList.parse(row[9]).get()) ?? [],
-            totalHours: row[10], seats: row[11], minimumToOpen: row[12],
+            totalHours: hours ?? 0, seats: seats ?? 0, minimumToOpen: row[12],
             prerequisites: Prerequisites(
                 minimumDiploma: DiplomaLevel(rawValue: row[13]) ?? .none,
                 requiredCertifications: (row[14] as String).split(separator: " ").compactMap { try? Certification.parse(String($0)).get() },
@@ -38,6 +41,9 @@ public struct SessionRepository {
             funding: Funding(rawValue: row[17]) ?? .other,
             registrationDeadline: (row[18] as String?).flatMap(LocalDate.init(parsing:)),
             status: SessionStatus(rawValue: row[19]) ?? .draft)
+        if seats == nil { session.missing.append(.seats) }
+        if hours == nil { session.missing.append(.totalHours) }
+        return session
     }
 
     public func upsert(_ session: TrainingSession) throws -> CandidateRepository.UpsertOutcome {

@@ -17,6 +17,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 sms outreach", migrate: outreach)
         migrator.registerMigration("2026-12-07 assistant fact reviews", migrate: factReviews)
         migrator.registerMigration("2026-12-07 spooled read logs", migrate: spooledReadLogs)
+        migrator.registerMigration("2026-12-07 draft sessions without seats or hours", migrate: draftSessions)
         return migrator
     }
 
@@ -350,6 +351,46 @@ enum Migrations {
                 id TEXT PRIMARY KEY,
                 seq INTEGER NOT NULL
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// LHEO makes a session's seats and hours optional: such a session is
+    /// imported as a draft to complete, its missing facts NULL. Only a draft
+    /// may lack them, so nothing open is ever offered without seats. SQLite
+    /// cannot relax a column in place: the table is rebuilt (foreign keys are
+    /// off during a migration and checked after it).
+    private static func draftSessions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE training_session_new (
+                id TEXT PRIMARY KEY NOT NULL,
+                title TEXT NOT NULL,
+                rome_codes TEXT NOT NULL,
+                provider_name TEXT NOT NULL,
+                provider_siret TEXT,
+                commune_insee TEXT NOT NULL REFERENCES commune(insee),
+                address TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                end_date TEXT NOT NULL,
+                schedule TEXT NOT NULL,
+                total_hours INTEGER,
+                seats INTEGER CHECK (seats IS NULL OR seats > 0),
+                minimum_to_open INTEGER NOT NULL,
+                minimum_diploma INTEGER NOT NULL,
+                required_certifications TEXT NOT NULL DEFAULT '[]',
+                positioning_test INTEGER NOT NULL,
+                minimum_age INTEGER,
+                funding TEXT NOT NULL,
+                registration_deadline TEXT,
+                status TEXT NOT NULL,
+                CHECK (end_date >= start_date),
+                CHECK (status = 'brouillon' OR (seats IS NOT NULL AND total_hours IS NOT NULL))
+            );
+            INSERT INTO training_session_new SELECT id, title, rome_codes, provider_name, provider_siret, commune_insee, address,
+                start_date, end_date, schedule, total_hours, seats, minimum_to_open, minimum_diploma, required_certifications,
+                positioning_test, minimum_age, funding, registration_deadline, status FROM training_session;
+            DROP TABLE training_session;
+            ALTER TABLE training_session_new RENAME TO training_session;
+            CREATE INDEX training_session_start ON training_session(start_date);
             """)
     }
 }

@@ -70,12 +70,21 @@ struct ImportCommand: ParsableCommand {
 
     struct Sessions: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "sessions", abstract: "Importe des sessions de formation (CSV, JSON ou LHEO XML).")
+            commandName: "sessions", abstract: "Importe des sessions de formation (CSV, JSON ou LHEO XML).",
+            discussion: """
+                LHEO : une session sans places ni heures est importée en brouillon, à compléter (dans l'interface ou par un \
+                import ultérieur) ; les places financées d'une action sont réparties entre ses sessions ; une session hors \
+                Grand Est est signalée et ignorée, sauf avec --strict.
+                """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: FileOptions
+        @Flag(help: "LHEO : refuse le fichier si une session est hors Grand Est (sinon elle est ignorée et signalée).")
+        var strict = false
 
         func run() throws {
-            try options.run(global) { try $0.importSessions(path: options.file, format: options.format, dryRun: options.dryRun) }
+            try options.run(global) {
+                try $0.importSessions(path: options.file, format: options.format, dryRun: options.dryRun, strict: strict)
+            }
         }
     }
 }

@@ -42,7 +42,9 @@ struct SessionsCommand: ParsableCommand {
                      "organisme": JSONValue(s.session.provider.name), "commune": JSONValue(s.session.communeInsee),
                      "ville": JSONValue(s.commune?.name), "departement": JSONValue(s.commune?.departement),
                      "date_debut": JSONValue(s.session.startDate.iso), "date_fin": JSONValue(s.session.endDate.iso),
-                     "places": JSONValue(s.session.seats), "convoques": JSONValue(s.approved),
+                     "places": s.session.missing.contains(.seats) ? .null : JSONValue(s.session.seats), "convoques": JSONValue(s.approved),
+                     "heures": s.session.missing.contains(.totalHours) ? .null : JSONValue(s.session.totalHours),
+                     "a_completer": JSONValue(s.session.missing.map(\.rawValue)),
                      "remplissage_pourcent": JSONValue(Int((s.fillRate * 100).rounded())), "jours_avant_debut": JSONValue(s.daysUntilStart),
                      "statut": JSONValue(s.session.status.rawValue)]
                 }))
@@ -52,8 +54,9 @@ struct SessionsCommand: ParsableCommand {
             Console.out(table(["SESSION", "MÉTIER", "INTITULÉ", "VILLE", "DÉBUT", "J-", "CONV./PL.", "REMPL.", "STATUT"], summaries.map { s in
                 [s.session.id, s.session.romeCodes.joined(separator: ","), truncated(s.session.title, 40),
                  truncated(s.commune.map { "\($0.name) (\($0.departement))" } ?? s.session.communeInsee, 28),
-                 s.session.startDate.french, String(s.daysUntilStart), "\(s.approved)/\(s.session.seats)",
-                 "\(Int((s.fillRate * 100).rounded())) %", s.session.status.label]
+                 s.session.startDate.french, String(s.daysUntilStart),
+                 "\(s.approved)/" + (s.session.missing.contains(.seats) ? "?" : "\(s.session.seats)"),
+                 "\(Int((s.fillRate * 100).rounded())) %", s.session.status.label + (s.session.missingText.map { ", \($0)" } ?? "")]
             }))
             let seats = summaries.reduce(0) { $0 + $1.session.seats }, approved = summaries.reduce(0) { $0 + $1.approved }
             Console.out("\n\(summaries.count) session(s), \(approved) convoqué(s) pour \(seats) places : remplissage \(seats == 0 ? 0 : Int((Double(approved) * 100 / Double(seats)).rounded())) %")
