@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23 ranking runs", migrate: rankingRuns)
         migrator.registerMigration("2026-11-23 sms outreach", migrate: outreach)
         migrator.registerMigration("2026-12-07 assistant fact reviews", migrate: factReviews)
+        migrator.registerMigration("2026-12-07 signed audit checkpoints", migrate: auditCheckpoints)
         return migrator
     }
 
@@ -338,6 +339,25 @@ enum Migrations {
                 UNIQUE (conversation_id, message_id, fact_key, fact_value)
             );
             CREATE INDEX fact_review_conversation ON fact_review(conversation_id);
+            """)
+    }
+
+    /// Signed heads of the audit chain (see AuditCheckpoints). Append-only
+    /// like the chain; the signatures, not the triggers, are the protection.
+    private static func auditCheckpoints(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audit_checkpoint (
+                seq INTEGER PRIMARY KEY NOT NULL,
+                made_at TEXT NOT NULL,
+                event_count INTEGER NOT NULL,
+                head_hash TEXT NOT NULL,
+                public_key TEXT NOT NULL,
+                signature TEXT NOT NULL
+            );
+            CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+            BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only: UPDATE refused'); END;
+            CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+            BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only: DELETE refused'); END;
             """)
     }
 }
