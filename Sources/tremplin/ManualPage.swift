@@ -67,12 +67,16 @@ enum ManualPage {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func visible(_ commands: [Command]?) -> [Command] { (commands ?? []).filter { $0.shouldDisplay ?? true } }
+    /// The documented commands: hidden ones and argument-parser's own
+    /// `help` (English, and `--help` says it all) are left out.
+    static func visible(_ commands: [Command]?) -> [Command] {
+        (commands ?? []).filter { ($0.shouldDisplay ?? true) && $0.commandName != "help" }
+    }
 
     static func section(_ command: Command, path: [String]) -> [String] {
         let full = path + [command.commandName]
         var out = [".Ss " + text(full.joined(separator: " "))]
-        out.append(".Nm " + full.dropFirst().joined(separator: " "))
+        out.append(".Nm " + full.joined(separator: " "))
         out += synopsis(command.arguments ?? [])
         if let abstract = command.abstract, !abstract.isEmpty { out.append(".Pp"); out.append(text(abstract)) }
         if let discussion = command.discussion, !discussion.isEmpty { out += paragraphs(discussion) }
@@ -116,14 +120,17 @@ enum ManualPage {
             }
             var help = a.abstract ?? ""
             if let value = a.defaultValue, !value.isEmpty, a.kind != "flag" { help += " (défaut : \(value))" }
-            out.append(text(help))
+            if !help.isEmpty { out.append(text(help)) }
         }
         out.append(".El")
         return out
     }
 
     static func paragraphs(_ raw: String) -> [String] {
-        raw.components(separatedBy: "\n\n").flatMap { [".Pp", text($0.replacingOccurrences(of: "\n", with: " "))] }
+        raw.components(separatedBy: "\n\n")
+            .map { $0.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .flatMap { [".Pp", text($0)] }
     }
 
     /// Escapes text for mdoc: backslashes, and a leading dot or quote that

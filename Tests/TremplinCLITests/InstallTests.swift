@@ -70,6 +70,7 @@ final class InstallTests: XCTestCase {
         let page = prefix + "/share/man/man1/tremplin.1"
         let man = try run("/usr/bin/man", ["-P", "cat", "-l", page], in: elsewhere, environment: ["MANWIDTH": "100"])
         XCTAssertEqual(man.status, 0, man.stderr)
+        XCTAssertEqual(man.stderr, "", "the page is well-formed mdoc")
         for expected in ["tremplin audit verify", "tremplin candidates show", "--hash-attendu", "CODES DE SORTIE", "TREMPLIN_DATA_DIR"] {
             XCTAssertTrue(man.stdout.contains(expected), "manual lacks \(expected)")
         }

@@ -11,8 +11,8 @@ struct AuditCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Vérifie la chaîne de hachage du journal (code 1 si elle est rompue).",
-            discussion: "Ne montre aucune donnée personnelle : ouvert sans utilisateur.")
+            abstract: "Vérifie la chaîne de hachage du journal et ses points de contrôle signés (code 1 si elle est rompue, tronquée ou réécrite).",
+            discussion: "Chaque point de contrôle est vérifié avec la clé publique gardée hors de la base (<clé>.pub) : un journal tronqué ou réécrit avant lui est signalé avec les numéros d'événements. Ne montre aucune donnée personnelle : ouvert sans utilisateur.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Sortie JSON.") var json = false
         @Option(name: .customLong("hash-attendu"), help: ArgumentHelp(
