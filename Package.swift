@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "TremplinServices", dependencies: [
             "TremplinCore", "TremplinStore",
             .product(name: "GRDB", package: "GRDB.swift"), // transactions are GRDB closures
+            .product(name: "Crypto", package: "swift-crypto"),   // the Ed25519 key of audit checkpoints
         ]),
         // The counsellors' terminal interface as values: screen buffers, text
         // width, sanitising, themes (no ncurses here; a small backend draws).
@@ -64,7 +65,8 @@ let package = Package(
                                                             "TremplinStore", "TremplinTestSupport"],
                     exclude: ["Snapshots"]),   // screens as text, read by the tests from the source tree
         .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
-                                                              .product(name: "GRDB", package: "GRDB.swift")]),
+                                                              .product(name: "GRDB", package: "GRDB.swift"),
+                                                              .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",
                                                                  .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Fixtures"]),

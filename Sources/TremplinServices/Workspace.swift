@@ -22,6 +22,36 @@ public final class Workspace: @unchecked Sendable {
         return base + "/tremplin/tremplin.sqlite"
     }
 
+    /// True when no `--db` nor `$TREMPLIN_DB` names the base: the XDG
+    /// default, whose folders Tremplin may create.
+    public static func isDefaultLocation(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        (option ?? "").isEmpty && (environment["TREMPLIN_DB"] ?? "").isEmpty
+    }
+
+    /// A new base is created only where the user could mean it: in an
+    /// existing folder, or at the default location (whose folders are made).
+    /// A mistyped `--db /nonexistent/dir/x.sqlite` creates nothing.
+    public static func requireCreatable(path: String, defaultLocation: Bool) throws {
+        try requireNotDirectory(path)
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty else { return }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw ServiceError.fileUnreadable(path: directory, reason: "ce n'est pas un dossier : la base ne peut pas y être créée")
+            }
+            return
+        }
+        guard defaultLocation else {
+            throw ServiceError.fileUnreadable(path: directory, reason: "dossier inexistant ; Tremplin ne crée pas de dossier ailleurs qu'à son emplacement par défaut : créez-le (mkdir -p) ou corrigez --db")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ServiceError.fileUnwritable(path: directory, reason: "impossible de créer le dossier de la base")
+        }
+    }
+
     /// A folder given where a database file is expected is refused before
     /// anything touches it.
     public static func requireNotDirectory(_ path: String) throws {
@@ -40,10 +70,14 @@ public final class Workspace: @unchecked Sendable {
 
     /// Opens the database at `path`, creating it (schema and reference
     /// data) when needed.
+    /// - Parameter auditKey: signs a checkpoint of the audit chain at each
+    ///   day's first write (see `AuditKeyFiles.load`); `warn` hears once
+    ///   that the key is missing.
     public init(path: String, reference: (() throws -> ReferenceFiles)? = nil, mode: Store.Mode = .shared,
-                busyTimeout: TimeInterval = Store.defaultBusyTimeout, clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+                busyTimeout: TimeInterval = Store.defaultBusyTimeout, clock: @escaping @Sendable () -> Timestamp = Store.systemClock,
+                auditKey: AuditKey? = nil, warn: (@Sendable (String) -> Void)? = nil) throws {
         try Workspace.requireNotDirectory(path)
-        store = try Store(path: path, busyTimeout: busyTimeout, mode: mode, clock: clock)
+        store = try Store(path: path, busyTimeout: busyTimeout, mode: mode, clock: clock, auditKey: auditKey, warn: warn)
         let loaded = try store.read { db in try ReferenceRepository(db).isLoaded() }
         if !loaded {
             let files = try (reference ?? { try ReferenceFiles.locate() })()

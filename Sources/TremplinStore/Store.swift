@@ -1,4 +1,5 @@
 import CSQLite3
+import Crypto
 import Foundation
 import GRDB
 import TremplinCore
@@ -26,6 +27,9 @@ public final class Store: Sendable {
     /// How long a read-access log line waits for the lock before it is kept
     /// in the spool instead (see `ReadLogSpool`).
     static let readLogWait: Int32 = 150
+    /// Signs a checkpoint at each day's first write (nil: never).
+    public let auditKey: AuditKey?
+    private let checkpoints: CheckpointState
 
     /// How the file is opened.
     public enum Mode: Sendable {
@@ -41,13 +45,19 @@ public final class Store: Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it.
     /// - Parameter busyTimeout: how long a writer waits for another
     ///   counsellor's transaction before giving up with `StoreError.busy`.
+    /// - Parameter auditKey: the key that signs checkpoints of the audit
+    ///   chain; `warn` is told once when a checkpoint is due but the key is
+    ///   missing (the write itself goes on).
     public init(path: String, busyTimeout: TimeInterval = Store.defaultBusyTimeout, mode: Mode = .shared,
-                clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+                clock: @escaping @Sendable () -> Timestamp = Store.systemClock,
+                auditKey: AuditKey? = nil, warn: (@Sendable (String) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
         self.busyTimeout = busyTimeout
         spool = ReadLogSpool(basePath: path)
         lockTrace = ProcessInfo.processInfo.environment["TREMPLIN_TRACE_VERROU"].flatMap { $0.isEmpty ? nil : LockTrace(path: $0) }
+        self.auditKey = auditKey
+        checkpoints = CheckpointState(warn: warn)
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -168,6 +178,7 @@ public final class Store: Sendable {
             let before = recorder.appender.appended
             result = try body(db, recorder)
             guard recorder.appender.appended > before || !requireEvent else { throw StoreError.unauditedWrite }
+            try checkpointIfDue(db, recorder)
             firstAction = recorder.appender.firstAction
             return .commit
         }
@@ -294,9 +305,69 @@ public final class Store: Sendable {
         }
     }
 
+    /// At the day's first write (France's day), signs the head in the same
+    /// transaction. The day of the newest checkpoint is remembered, so
+    /// later writes of the day cost no query.
+    private func checkpointIfDue(_ db: Database, _ recorder: AuditRecorder) throws {
+        guard let auditKey else { return }
+        let today = Store.localDate(of: recorder.now)
+        if checkpoints.lastDay.map({ $0 >= today }) == true { return }
+        if let latest = try AuditCheckpoints(db).latest(), latest.day >= today {
+            checkpoints.lastDay = latest.day
+            return
+        }
+        switch auditKey {
+        case .signing(let key, _):
+            try AuditCheckpoints(db).make(key: key, appender: recorder.appender, now: recorder.now, actor: "system")
+            // Remembered only once committed would be exact; a rolled-back
+            // write merely delays the checkpoint to the next process.
+            checkpoints.lastDay = today
+        case .missing(let path, let reason):
+            checkpoints.warnOnce("point de contrôle signé du journal d'audit non créé : clé \(path) \(reason) ; l'écriture est faite sans signature")
+        }
+    }
+
+    /// Signs the current head now (`tremplin audit checkpoint`), recording
+    /// who asked. Needs the signing key.
+    public func checkpoint(actor: String, key: Curve25519.Signing.PrivateKey) throws -> AuditCheckpoint {
+        try write { db, audit in
+            let checkpoint = try AuditCheckpoints(db).make(key: key, appender: audit.appender, now: audit.now, actor: actor)
+            checkpoints.lastDay = checkpoint.day
+            return checkpoint
+        }
+    }
+
+    /// Checks the checkpoints against the chain (see `AuditCheckpoints.verify`).
+    public func verifyCheckpoints(publicKey: Curve25519.Signing.PublicKey?, keyUnavailable: String?) throws -> AuditCheckpoints.Report {
+        try read { db in try AuditCheckpoints(db).verify(publicKey: publicKey, keyUnavailable: keyUnavailable) }
+    }
+
     /// Walks the audit chain (see `AuditChain.verify`).
     public func verifyAuditChain() throws -> AuditChain.Verification {
         try read { db in try AuditChain.verify(db) }
+    }
+}
+
+/// What the checkpoint hook remembers between writes of one process.
+private final class CheckpointState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var day: LocalDate?
+    private var warned = false
+    private let warn: (@Sendable (String) -> Void)?
+
+    init(warn: (@Sendable (String) -> Void)?) { self.warn = warn }
+
+    var lastDay: LocalDate? {
+        get { lock.withLock { day } }
+        set { lock.withLock { day = newValue } }
+    }
+
+    func warnOnce(_ message: String) {
+        let first = lock.withLock { () -> Bool in
+            defer { warned = true }
+            return !warned
+        }
+        if first { warn?(message) }
     }
 }
 

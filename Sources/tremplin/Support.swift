@@ -83,17 +83,28 @@ func guarded(_ body: () throws -> Void) throws {
     }
 }
 
-/// Opens the database, creating it with demo data on first run.
-func openWorkspace(_ global: GlobalOptions) throws -> Workspace {
+/// Opens the database, creating it with demo data on first run — only at
+/// a place the user could mean (the default location or an existing folder)
+/// and only when the command will run: a command that needs a user names one
+/// of the demo accounts, checked before anything is created.
+func openWorkspace(_ global: GlobalOptions, needsUser: Bool = true) throws -> Workspace {
+    let environment = ProcessInfo.processInfo.environment
     let path = Workspace.databasePath(option: global.db)
     try Workspace.requireNotDirectory(path)
     if !Workspace.exists(path: path) {
+        try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
+        if needsUser {
+            let id = global.user.flatMap { $0.isEmpty ? nil : $0 } ?? environment["TREMPLIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
+            guard let id else { throw ServiceError.noUser }
+            guard DemoService.userIds.contains(id) else { throw ServiceError.unknownUser(id) }
+        }
         let plan = DemoGenerator.Plan(today: Store.localToday())
         let summary = try DemoService.create(path: path, plan: plan, replace: false)
         Console.err("Première utilisation : base créée dans \(path) avec des données de démonstration "
                     + "(\(summary.candidates) candidats, \(summary.sessions) sessions). Utilisateurs : « tremplin users ».")
+        sealNewBase(path, announce: Console.err)
     }
-    return try Workspace(path: path)
+    return try openWorkspace(at: path)
 }
 
 /// Opens a base that must already exist: importing into a mistyped path
@@ -104,7 +115,34 @@ func openExistingWorkspace(_ global: GlobalOptions) throws -> Workspace {
     guard Workspace.exists(path: path) else {
         throw ServiceError.fileUnreadable(path: path, reason: "la base n'existe pas ; créez-la avec « tremplin init » (vraie agence) ou « tremplin demo »")
     }
-    return try Workspace(path: path)
+    return try openWorkspace(at: path)
+}
+
+/// Opens the base with the key that signs the audit log's daily
+/// checkpoint. A missing key never fails the command: one warning on stderr.
+func openWorkspace(at path: String) throws -> Workspace {
+    let key: AuditKey?
+    do { key = try AuditKeyFiles.load(databasePath: path) } catch {
+        Console.err("tremplin : attention : clé de signature du journal non lue (\(Sanitizer.clean("\(error)"))) ; points de contrôle suspendus")
+        key = nil
+    }
+    return try Workspace(path: path, auditKey: key, warn: { Console.err("tremplin : attention : " + $0) })
+}
+
+/// A base just created (`demo`, `init`, first run) gets its checkpoint
+/// signing key (when absent) and its first signed checkpoint. Failing to do
+/// so is reported, not fatal: the base itself is sound.
+func sealNewBase(_ path: String, announce: (String) -> Void) {
+    do {
+        let created = try AuditKeyFiles.createIfAbsent(databasePath: path)
+        let workspace = try Workspace(path: path)
+        _ = try workspace.store.checkpoint(actor: "system", key: created.key)
+        if created.created {
+            announce("Clé de signature du journal d'audit créée : \(created.path) (à garder hors de la base, lisible du seul compte superviseur ; clé publique \(AuditKeyFiles.publicPath(created.path))).")
+        }
+    } catch {
+        Console.err("tremplin : attention : point de contrôle signé initial non créé (\(Sanitizer.clean("\(error)")))")
+    }
 }
 
 /// Renders rows as aligned columns (by character count, which is what a

@@ -19,7 +19,7 @@ final class MigrationTests: XCTestCase {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 12)
+        XCTAssertEqual(applied.count, 13)
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }

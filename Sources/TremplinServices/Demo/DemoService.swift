@@ -16,6 +16,12 @@ public enum DemoService {
         public let backup: String?
     }
 
+    /// The accounts every demo base holds: a command run against a missing
+    /// base is checked against them before the base is created.
+    public static var userIds: [String] {
+        DemoCatalogue.agencies.flatMap { $0.counsellors.map(\.0) } + [DemoCatalogue.supervisor.id, DemoCatalogue.admin.id]
+    }
+
     /// - Parameters:
     ///   - replace: replace an existing database that holds data. Without
     ///     it such a database is refused rather than silently mixed. The old

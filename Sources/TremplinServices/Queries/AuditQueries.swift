@@ -85,3 +85,40 @@ extension AuditQueries {
         }
     }
 }
+
+extension AuditQueries {
+    /// Signs the chain's head now (supervisors and admins). A base that has
+    /// never been checkpointed gets its key pair here; once checkpoints
+    /// exist, a missing key is an error rather than silently replaced (a new
+    /// key would make the old signatures unverifiable).
+    public func checkpoint() throws -> (checkpoint: AuditCheckpoint, keyPath: String, keyCreated: Bool) {
+        guard let user else { throw ServiceError.noUser }
+        do {
+            try AccessPolicy.requireAuditReader(user)
+        } catch {
+            try workspace.store.write { _, audit -> Void in
+                try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "audit", payload: ["motif": "rôle", "demande": "point de contrôle"])
+            }
+            throw error
+        }
+        let databasePath = workspace.store.path
+        switch try AuditKeyFiles.load(databasePath: databasePath) {
+        case .signing(let key, let path):
+            return (try workspace.store.checkpoint(actor: user.id, key: key), path, false)
+        case .missing(let path, let reason):
+            let existing = try workspace.store.read { db in try AuditCheckpoints(db).latest() }
+            guard existing == nil, reason == "absente" else {
+                throw ServiceError.fileUnreadable(path: path, reason: "clé de signature du journal \(reason) ; les points de contrôle existants ont été signés avec elle")
+            }
+            let created = try AuditKeyFiles.createIfAbsent(databasePath: databasePath)
+            return (try workspace.store.checkpoint(actor: user.id, key: created.key), created.path, created.created)
+        }
+    }
+
+    /// Checks every signed checkpoint against the key kept outside the base
+    /// and against the chain (see `AuditCheckpoints.verify`).
+    public func verifyCheckpoints() throws -> AuditCheckpoints.Report {
+        let (key, problem) = try AuditKeyFiles.publicKey(databasePath: workspace.store.path)
+        return try workspace.store.verifyCheckpoints(publicKey: key, keyUnavailable: problem)
+    }
+}

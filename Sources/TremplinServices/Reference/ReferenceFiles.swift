@@ -12,9 +12,9 @@ public struct ReferenceFiles: Sendable {
 
     public init(directory: String) { self.directory = directory }
 
-    /// Finds `data/`: `$TREMPLIN_DATA_DIR`, then the folders above the
-    /// executable (a build inside the repository), then `../share/tremplin/data`
-    /// beside an installed binary, then `./data`.
+    /// Finds `data/`: `$TREMPLIN_DATA_DIR`, then `../share/tremplin/data`
+    /// beside the executable (`scripts/install`), then the folders above it
+    /// (a build inside the repository), then `./data`.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ReferenceFiles {
         var candidates: [String] = []
         if let dir = environment["TREMPLIN_DATA_DIR"], !dir.isEmpty { candidates.append(dir) }

@@ -68,8 +68,8 @@ public enum AuditChain {
     /// memory so bulk operations append without re-reading it.
     public final class Appender {
         private let db: Database
-        private var headSeq: Int64
-        private var headHash: String
+        private(set) var headSeq: Int64
+        private(set) var headHash: String
         private let statement: Statement
         public private(set) var appended = 0
         /// The first action appended, naming the transaction in lock traces.

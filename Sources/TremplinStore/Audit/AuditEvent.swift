@@ -43,6 +43,8 @@ public enum AuditAction {
     public static let sessionCompleted = "session.completed"
     public static let decisionRecorded = "decision.recorded"
     public static let auditRead = "audit.read"
+    /// A signed checkpoint of the chain's head (payload: its number).
+    public static let auditCheckpoint = "audit.checkpoint"
     public static let accessDenied = "access.denied"
     public static let userCreated = "user.created"
     public static let agencyCreated = "agency.created"

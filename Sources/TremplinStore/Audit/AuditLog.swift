@@ -87,6 +87,8 @@ extension AuditLog {
         AuditAction.candidatesExported, AuditAction.sessionsExported,
         // Gateway bookkeeping changes no ranking input: screens need not reload for it.
         AuditAction.smsSent, AuditAction.smsDelivery,
+        // A signed head of the chain changes no data.
+        AuditAction.auditCheckpoint,
     ]
 
     /// The newest event that may have changed data. Every write is audited

@@ -18,6 +18,7 @@ enum Migrations {
         migrator.registerMigration("2026-12-07 assistant fact reviews", migrate: factReviews)
         migrator.registerMigration("2026-12-07 spooled read logs", migrate: spooledReadLogs)
         migrator.registerMigration("2026-12-07 draft sessions without seats or hours", migrate: draftSessions)
+        migrator.registerMigration("2026-12-07 signed audit checkpoints", migrate: auditCheckpoints)
         return migrator
     }
 
@@ -391,6 +392,25 @@ enum Migrations {
             DROP TABLE training_session;
             ALTER TABLE training_session_new RENAME TO training_session;
             CREATE INDEX training_session_start ON training_session(start_date);
+            """)
+    }
+
+    /// Signed heads of the audit chain (see AuditCheckpoints). Append-only
+    /// like the chain; the signatures, not the triggers, are the protection.
+    private static func auditCheckpoints(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audit_checkpoint (
+                seq INTEGER PRIMARY KEY NOT NULL,
+                made_at TEXT NOT NULL,
+                event_count INTEGER NOT NULL,
+                head_hash TEXT NOT NULL,
+                public_key TEXT NOT NULL,
+                signature TEXT NOT NULL
+            );
+            CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+            BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only: UPDATE refused'); END;
+            CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+            BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only: DELETE refused'); END;
             """)
     }
 }

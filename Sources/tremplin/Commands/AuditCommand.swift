@@ -6,13 +6,13 @@ import TremplinStore
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Journal d'audit infalsifiable : vérification et consultation.",
-        subcommands: [Verify.self, Log.self])
+        subcommands: [Verify.self, Checkpoint.self, Log.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Vérifie la chaîne de hachage du journal (code 1 si elle est rompue).",
-            discussion: "Ne montre aucune donnée personnelle : ouvert sans utilisateur.")
+            abstract: "Vérifie la chaîne de hachage du journal et ses points de contrôle signés (code 1 si elle est rompue, tronquée ou réécrite).",
+            discussion: "Chaque point de contrôle est vérifié avec la clé publique gardée hors de la base (<clé>.pub) : un journal tronqué ou réécrit avant lui est signalé avec les numéros d'événements. Ne montre aucune donnée personnelle : ouvert sans utilisateur.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Sortie JSON.") var json = false
         @Option(name: .customLong("hash-attendu"), help: ArgumentHelp(
@@ -37,22 +37,74 @@ struct AuditCommand: ParsableCommand {
                     result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",
                                      verifiedCount: count)
                 }
+                let checkpoints = try queries.verifyCheckpoints()
+                var members: [String: JSONValue] = ["total": .int(Int64(checkpoints.total)), "verifies": .int(Int64(checkpoints.verified)),
+                                                    "problemes": .array(checkpoints.problems.map { JSONValue($0) }),
+                                                    "non_verifiables": JSONValue(checkpoints.unverifiable)]
+                if let latest = checkpoints.latest {
+                    members["dernier"] = ["numero": .int(latest.seq), "date": JSONValue(latest.madeAt.iso), "evenements": .int(latest.eventCount)]
+                }
+                let checkpointJSON = JSONValue.object(members)
                 switch result {
-                case .intact(let count, let head):
+                case .intact(let count, let head) where checkpoints.problems.isEmpty:
                     let pending = queries.pendingReads
                     if json {
-                        printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head), "lectures_en_attente": JSONValue(pending)])
-                    } else {
-                        Console.out("Journal intact : \(count) événement(s), hash de tête \(head)")
-                        if pending > 0 {
-                            Console.out("\(pending) lecture(s) consignée(s) pendant une longue écriture attendent leur place dans la chaîne (la prochaine écriture les y inscrit)")
-                        }
+                        printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head), "points_de_controle": checkpointJSON,
+                                   "lectures_en_attente": JSONValue(pending)])
+                        return
                     }
+                    Console.out("Journal intact : \(count) événement(s), hash de tête \(head)")
+                    if pending > 0 {
+                        Console.out("\(pending) lecture(s) consignée(s) pendant une longue écriture attendent leur place dans la chaîne (la prochaine écriture les y inscrit)")
+                    }
+                    if let reason = checkpoints.unverifiable {
+                        Console.out("Points de contrôle signés NON VÉRIFIÉS (\(checkpoints.total)) : \(reason) ; une troncature du journal ne peut pas être exclue")
+                    } else if let latest = checkpoints.latest {
+                        Console.out("Points de contrôle signés : \(checkpoints.verified) vérifié(s) ; le dernier, du \(latest.day.french), atteste \(latest.eventCount) événement(s)")
+                    } else {
+                        Console.out("Aucun point de contrôle signé : une troncature du journal ne serait pas détectée (voir « tremplin audit checkpoint »)")
+                    }
+                case .intact(let count, _):
+                    let first = checkpoints.firstBadEvent ?? count + 1
+                    if json {
+                        printJSON(["etat": "rompu", "sequence": .int(first), "raison": JSONValue(checkpoints.problems.joined(separator: " ; ")),
+                                   "verifies": .int(min(count, first - 1)), "points_de_controle": checkpointJSON])
+                    } else {
+                        Console.out("Journal ROMPU : sa chaîne de hachage se tient (\(count) événement(s)) mais les points de contrôle signés la contredisent :")
+                        for problem in checkpoints.problems { Console.out("- \(problem)") }
+                    }
+                    throw ExitCode(Exit.chainBroken)
                 case .broken(let seq, let reason, let verified):
-                    if json { printJSON(["etat": "rompu", "sequence": .int(seq), "raison": JSONValue(reason), "verifies": .int(verified)]) }
-                    else { Console.out("Journal ROMPU à l'événement \(seq) : \(reason) (\(verified) événement(s) vérifié(s) avant)") }
+                    if json {
+                        printJSON(["etat": "rompu", "sequence": .int(seq), "raison": JSONValue(reason), "verifies": .int(verified),
+                                   "points_de_controle": checkpointJSON])
+                    } else {
+                        Console.out("Journal ROMPU à l'événement \(seq) : \(reason) (\(verified) événement(s) vérifié(s) avant)")
+                        for problem in checkpoints.problems { Console.out("- \(problem)") }
+                    }
                     throw ExitCode(Exit.chainBroken)
                 }
+            }
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
+            abstract: "Signe maintenant la tête du journal (superviseurs et administrateurs).",
+            discussion: "Un point de contrôle (nombre d'événements, hash de tête, date) est signé avec la clé Ed25519 gardée hors de la base ($TREMPLIN_AUDIT_KEY, sinon « cle_audit » dans ~/.config/tremplin/tremplin.toml, sinon <base>.cle-audit). Tremplin en signe un de lui-même à la première écriture de chaque jour ; « audit verify » détecte ensuite un journal tronqué ou réécrit avant eux.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try guarded {
+                let workspace = try openExistingWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                let made = try AuditQueries(workspace: workspace, user: user).checkpoint()
+                if made.keyCreated {
+                    Console.out("Clé de signature créée : \(made.keyPath) (clé publique \(AuditKeyFiles.publicPath(made.keyPath)))")
+                }
+                let c = made.checkpoint
+                Console.out("Point de contrôle n° \(c.seq) signé : \(c.eventCount) événement(s), hash de tête \(c.headHash)")
             }
         }
     }

@@ -31,6 +31,7 @@ struct DemoCommand: ParsableCommand {
             let path = Workspace.databasePath(option: global.db)
             let today = try parseDate(date, option: "date") ?? Store.localToday()
             let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: today)
+            try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
             let line = ProgressLine("Démonstration", unit: "candidats", total: candidates)
             let summary: DemoService.Summary
             do {
@@ -42,6 +43,7 @@ struct DemoCommand: ParsableCommand {
             Console.out("Base de démonstration créée : \(summary.path)")
             if let backup = summary.backup { Console.out("L'ancienne base est conservée : \(backup)") }
             Console.out("\(summary.candidates) candidats, \(summary.sessions) sessions, \(summary.applications) candidatures, \(summary.users) utilisateurs (graine \(seed), date \(today.french)).")
+            sealNewBase(summary.path, announce: Console.out)
             Console.out("Utilisateurs : tremplin users --db \(summary.path)")
         }
     }

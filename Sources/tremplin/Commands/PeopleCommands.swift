@@ -15,8 +15,10 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = Workspace.databasePath(option: global.db)
+            try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
             _ = try PeopleService.initialise(path: path, adminId: admin, adminName: nom)
             Console.out("Base créée : \(path) (administrateur \(admin)).")
+            sealNewBase(path, announce: Console.out)
         }
     }
 }
@@ -33,7 +35,7 @@ struct AgenciesCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
+                let workspace = try openWorkspace(global, needsUser: false)
                 let agencies = try workspace.agencies()
                 if json {
                     printJSON(.array(agencies.map { ["id": JSONValue($0.id), "nom": JSONValue($0.name), "commune": JSONValue($0.communeInsee)] }))
@@ -76,7 +78,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
+                let workspace = try openWorkspace(global, needsUser: false)
                 let users = try workspace.users()
                 let agencies = Dictionary(uniqueKeysWithValues: try workspace.agencies().map { ($0.id, $0.name) })
                 if json {
