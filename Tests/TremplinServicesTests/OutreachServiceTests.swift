@@ -59,6 +59,29 @@ final class OutreachServiceTests: XCTestCase {
         XCTAssertTrue(again.plan.later.allSatisfy { !report.contacted.contains($0.candidateId) })
     }
 
+    /// A campaign writes its first wave in short transactions, one batch each;
+    /// cut short after the first batch (a kill, a closed laptop), it is resumed
+    /// by running it again: the wave completes and nobody is texted twice.
+    func testAnInterruptedFirstWaveIsResumedWithoutTextingAnyoneTwice() throws {
+        let (workspace, service, session) = try fixture()
+        struct Cut: Error {}
+        let planned = try service.plan(sessionId: session).now.map(\.candidateId)
+        XCTAssertGreaterThanOrEqual(planned.count, 2)
+        XCTAssertThrowsError(try service.start(sessionId: session, batchSize: 1, progress: { done, _ in if done >= 1 { throw Cut() } }))
+        let afterCut = try workspace.store.read { db in try OutreachRepository(db).conversations(session: session) }
+        XCTAssertEqual(afterCut.map(\.candidateId), [planned[0]], "the first batch stayed written")
+        let resumed = try service.start(sessionId: session, batchSize: 1)
+        XCTAssertEqual(resumed.contacted, Array(planned.dropFirst()))
+        let conversations = try workspace.store.read { db in try OutreachRepository(db).conversations(session: session) }
+        XCTAssertEqual(Set(conversations.map(\.candidateId)), Set(planned))
+        XCTAssertEqual(conversations.count, planned.count, "nobody twice")
+        let batches = try workspace.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE action = 'outreach.first_wave'")!
+        }
+        XCTAssertEqual(batches, planned.count, "one short transaction per batch, each audited")
+        guard case .intact = try workspace.store.verifyAuditChain() else { return XCTFail("chain") }
+    }
+
     func testQuietHoursAndTheDailyLimit() throws {
         // Sunday 22 November 2026, 16:00 in Paris: nothing leaves before Monday 08:00.
         let sunday = Timestamp(date: LocalDate(year: 2026, month: 11, day: 22)!, hour: 15)
