@@ -73,6 +73,16 @@ final class HostileImportTests: XCTestCase {
         XCTAssertLessThan(report.summary.utf8.count, 1_000, "the terminal's copy is bounded")
     }
 
+    func testEveryMessageQuotesLongValuesShortly() {
+        // Whatever built the message (a list item, the LHEO reader): the problem shortens it.
+        let item = String(repeating: "J", count: 900)
+        let problem = ImportProblem(file: "c.csv", line: 2, column: "metiers", message: "« \(item) » n'est pas un code ROME (dans « J1501 »)")
+        XCTAssertEqual(problem.message, "« \(String(repeating: "J", count: 40))… » (900 caractères) n'est pas un code ROME (dans « J1501 »)")
+        let unquoted = ImportProblem(file: "c.csv", line: 2, column: nil, message: "valeur " + String(repeating: item, count: 1_000))
+        XCTAssertLessThan(unquoted.message.count, 4_100)
+        XCTAssertTrue(unquoted.message.hasSuffix("… (message de 900\u{202F}007 caractères)"), String(unquoted.message.suffix(80)))
+    }
+
     func testSessionsRefuseControlCharactersInEveryColumn() throws {
         let workspace = try TestSupport.demoWorkspace()
         let header = "identifiant;intitule;codes_rome;organisme;code_insee;adresse;date_debut;date_fin;heures_totales;places\n"

@@ -1,3 +1,4 @@
+import Foundation
 import TremplinCore
 
 /// One thing wrong with an input file, located as a person would look for
@@ -12,7 +13,28 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        self.message = ImportProblem.quotingShortly(message)
+    }
+
+    /// Messages quote the value they refuse, « 31/02/2026 » n'est pas une
+    /// date. Whatever built the message (a parser, the LHEO reader), a
+    /// quoted value over 60 characters becomes an excerpt with its size,
+    /// « AAAA… » (1 048 576 caractères), and no message exceeds 4 000
+    /// characters (a backstop: the longest real ones list the LHEO content
+    /// Tremplin ignores): a huge field never floods a terminal or a report.
+    static func quotingShortly(_ message: String) -> String {
+        guard message.utf8.count > 60 else { return message }
+        var out = ""
+        var rest = Substring(message)
+        while let open = rest.range(of: "« "), let close = rest[open.upperBound...].range(of: " »") {
+            let inner = rest[open.upperBound..<close.lowerBound]
+            out += rest[..<open.lowerBound]
+            out += inner.count > 60 ? SafeText.excerpt(String(inner)) : String(rest[open.lowerBound..<close.upperBound])
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        let count = out.count
+        return count > 4_000 ? String(out.prefix(4_000)) + "… (message de \(SafeText.groupedCount(count)) caractères)" : out
     }
 
     public var description: String {

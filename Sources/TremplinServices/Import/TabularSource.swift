@@ -184,16 +184,8 @@ struct FieldReader {
         }
         switch parser(value) {
         case .success(let parsed): return parsed
-        case .failure(let error): fail(key, Self.quotingShortly(error.message, value)); return nil
+        case .failure(let error): fail(key, error.message); return nil
         }
-    }
-
-    /// Messages quote the value they refuse (« « 32/13/2026 » n'est pas une
-    /// date »); a long value is quoted as an excerpt with its size instead.
-    static func quotingShortly(_ message: String, _ value: String) -> String {
-        guard value.count > 40, message.contains(value) else { return message }
-        return message.replacingOccurrences(of: "« \(value) »", with: SafeText.excerpt(value))
-            .replacingOccurrences(of: value, with: SafeText.excerpt(value))
     }
 
     mutating func date(_ key: String, required: Bool = false) -> LocalDate? {
