@@ -134,6 +134,32 @@ final class ScreenSnapshotTests: XCTestCase {
         }
     }
 
+    /// A draft an LHEO import left without seats or hours: the header says
+    /// what it lacks, and the dialog that completes it.
+    func testADraftSessionAndItsCompletionDialogAt80x24And120x40() throws {
+        let workspace = try AppFixture.workspace()
+        let model = try AppFixture.strasbourgSession(workspace)
+        try workspace.store.write { db, audit in
+            guard var draft = try SessionRepository(db).find(model) else { throw MissingFixture("session \(model)") }
+            draft.id = "BROUILLON-1"
+            draft.seats = 0
+            draft.totalHours = 0
+            draft.missing = [.seats, .totalHours]
+            draft.status = .draft
+            _ = try SessionRepository(db).upsert(draft)
+            try audit.record(actor: "test", action: AuditAction.sessionUpserted, subject: "session:BROUILLON-1")
+        }
+        for (width, height) in [(80, 24), (120, 40)] {
+            let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height)
+            app.openSession("BROUILLON-1")
+            try check(app, "draft-session")
+            app.key(.character("e"))
+            app.type("12")
+            try check(app, "complete-session")
+            app.key(.escape)
+        }
+    }
+
     func testBelowTheMinimumSizeAClearMessageReplacesTheLayout() throws {
         let workspace = try AppFixture.workspace()
         let app = try AppDriver(workspace: workspace, user: "camille.martin", width: 120, height: 40)

@@ -45,7 +45,9 @@ final class SessionCompletionFlowTests: XCTestCase {
         // Neither outreach nor convocation while it is a draft.
         app.key(.character("c"))
         XCTAssertNil(app.state.dialog)
+        XCTAssertEqual(app.state.notice?.text, "Session en brouillon, à compléter : places, heures (touche e) : pas de prise de contact.")
         XCTAssertEqual(app.state.notice?.kind, .error)
+        XCTAssertEqual(app.state.session?.data?.ranking.sessionProblem, "session en brouillon, à compléter : places, heures")
 
         app.key(.character("e"))
         guard case .completeSession(let dialog)? = app.state.dialog else { return XCTFail("completion dialog expected") }

@@ -396,6 +396,11 @@ final class LHEOImportTests: XCTestCase {
         try assertRefused(importer, workspace, write("utf16le.xml", little), line: 2, message: Self.internalSubset)
         try assertRefused(importer, workspace, write("utf16be.xml", big), line: 2, message: Self.internalSubset)
 
+        // A UTF-8 file that says UTF-16 is refused, not guessed.
+        let mislabelled = document(action: simpleAction()).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+        try assertRefused(importer, workspace, write("faux_utf16.xml", mislabelled), line: 1,
+                          message: "encodage déclaré « UTF-16 » mais le fichier n'est pas écrit ainsi : corrigez la déclaration ou réenregistrez-le en UTF-8")
+
         // Without a DTD, the same UTF-16 file imports, accents intact.
         let clean = document(action: simpleAction()).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
             .replacingOccurrences(of: "Formation de test", with: "Préparation à l'emploi")

@@ -115,7 +115,8 @@ enum SessionUpdate {
                 return []
             }
             guard data.session.session.status == .open else {
-                state.notice = Notice("Session « \(data.session.session.status.label) » : pas de prise de contact.", kind: .error)
+                let why = data.session.session.missingText.map { "en brouillon, \($0) (touche e)" } ?? "« \(data.session.session.status.label) »"
+                state.notice = Notice("Session \(why) : pas de prise de contact.", kind: .error)
                 return []
             }
             state.dialog = .outreach(OutreachDialog(sessionId: data.session.id, title: data.session.session.title))
@@ -204,7 +205,8 @@ enum SessionUpdate {
         }
         if let problem { state.notice = Notice(problem, kind: .error); return [] }
         if data.session.session.status != .open {
-            let why = data.session.session.status == .draft ? "pas encore ouverte aux convocations" : "plus de convocation possible"
+            let why = data.session.session.missingText.map { "\($0) (touche e), pas encore ouverte aux convocations" }
+                ?? (data.session.session.status == .draft ? "pas encore ouverte aux convocations" : "plus de convocation possible")
             state.notice = Notice("Session « \(data.session.session.status.label) » : \(why).", kind: .error)
             return []
         }

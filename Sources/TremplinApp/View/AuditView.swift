@@ -13,7 +13,7 @@ enum AuditView {
         AuditAction.sessionsImported: "import de sessions", AuditAction.candidatesExported: "export de candidats",
         AuditAction.sessionsExported: "export de sessions", AuditAction.candidateRead: "fiche consultée",
         AuditAction.candidatesListed: "liste de candidats", AuditAction.candidateUpserted: "candidat modifié",
-        AuditAction.sessionUpserted: "session modifiée", AuditAction.decisionRecorded: "décision",
+        AuditAction.sessionUpserted: "session modifiée", AuditAction.sessionCompleted: "session complétée", AuditAction.decisionRecorded: "décision",
         AuditAction.auditRead: "journal consulté", AuditAction.accessDenied: "accès refusé",
         AuditAction.userCreated: "utilisateur créé", AuditAction.agencyCreated: "agence créée",
         AuditAction.rankingRun: "classement calculé", AuditAction.rankingRead: "classement consulté",

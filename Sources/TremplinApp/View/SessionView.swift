@@ -38,6 +38,8 @@ enum SessionView {
         buffer.write(" " + line2, x: 0, y: 2, style: theme[.normal], maxWidth: state.width)
         buffer.write(" Prérequis : " + needs.joined(separator: " · ") + schedule, x: 0, y: 3, style: theme[.discret], maxWidth: state.width)
         if let problem = data.ranking.sessionProblem {
+            // It takes the prerequisites' row: cleared first, so no tail of them shows after it.
+            buffer.fill(x: 0, y: 3, width: state.width, height: 1, style: theme[.normal])
             buffer.write(" ⚠ " + problem, x: 0, y: 3, style: theme[.alerte], maxWidth: state.width)
         }
         for (i, line) in SessionHeader.campaignLines(data.funnel, width: state.width).enumerated() {

@@ -33,14 +33,19 @@ enum LHEODocument {
         // UTF-16 without a byte order mark: « <? » as two-byte units.
         if bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return foundation(bytes[...], .utf16BigEndian, "UTF-16") }
         if bytes.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return foundation(bytes[...], .utf16LittleEndian, "UTF-16") }
-        switch declaredEncoding(bytes)?.lowercased() {
+        let declared = declaredEncoding(bytes)
+        switch declared?.lowercased() {
         case nil, "utf-8", "utf8": return utf8(bytes)
         case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "iso_8859-1", "l1":
             return foundation(bytes[...], .isoLatin1, "ISO-8859-1")
         case "windows-1252", "cp1252": return foundation(bytes[...], .windowsCP1252, "Windows-1252")
         case "us-ascii", "ascii": return foundation(bytes[...], .ascii, "US-ASCII")
-        case let other?:
-            return .failure(Refusal(line: 1, message: "encodage « \(other) » non pris en charge : UTF-8, UTF-16, ISO-8859-1 ou Windows-1252"))
+        case "utf-16", "utf16", "utf-16le", "utf-16be", "utf-32":
+            // The declaration is read as ASCII here: the bytes are not the two- or four-byte units it announces.
+            return .failure(Refusal(line: 1, message: "encodage déclaré « \(declared ?? "") » mais le fichier n'est pas écrit ainsi : "
+                                        + "corrigez la déclaration ou réenregistrez-le en UTF-8"))
+        case .some:
+            return .failure(Refusal(line: 1, message: "encodage « \(declared ?? "") » non pris en charge : UTF-8, UTF-16, ISO-8859-1 ou Windows-1252"))
         }
     }
 
