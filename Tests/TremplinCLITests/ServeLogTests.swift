@@ -7,7 +7,7 @@ import XCTest
 /// an SMS, and never a control character sent in a request.
 final class ServeLogTests: XCTestCase {
     /// ts=… level=… msg=… then key=value pairs, a value quoted when it holds a space.
-    static let logfmt = try! NSRegularExpression(pattern: #"^ts=\S+ level=[a-z]+ msg=("[^"]*"|\S+)( [a-z_.]+=("([^"\\]|\\.)*"|[^ "]+))*$"#)
+    static let logfmt = try! NSRegularExpression(pattern: #"^ts=\S+ level=[a-z]+ msg=("[^"]*"|\S+)( [A-Za-z0-9_.-]+=("([^"\\]|\\.)*"|[^ "]+))*$"#)
 
     func testOneSanitisedStructuredLinePerRequestWithoutPersonalData() throws {
         let workspace = try TestSupport.demoWorkspace(candidates: 60, sessions: 4, seed: 3)
