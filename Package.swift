@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Tremplin",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],   // Synchronization.Mutex (the interface's effect worker)
     products: [
         .executable(name: "tremplin", targets: ["tremplin"]),
     ],
@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure domain: no I/O, no SQLite, no terminal.
@@ -37,6 +40,14 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"), // transactions are GRDB closures
             .product(name: "Crypto", package: "swift-crypto"),   // the Ed25519 key of audit checkpoints
         ]),
+        // HTTP for the outbound clients (Kannel's sendsms, the optional language
+        // model) with AsyncHTTPClient, behind the services' `HTTPTransport` seam:
+        // the services keep the requests, timeouts and French errors, not NIO.
+        .target(name: "TremplinHTTP", dependencies: [
+            "TremplinServices",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The counsellors' terminal interface as values: screen buffers, text
         // width, sanitising, themes (no ncurses here; a small backend draws).
         .target(name: "TremplinTUI", dependencies: ["TremplinCore"]),
@@ -48,9 +59,11 @@ let package = Package(
         .target(name: "TremplinApp", dependencies: ["TremplinCore", "TremplinStore", "TremplinServices", "TremplinTUI"]),
         // Command-line and full-screen front end.
         .executableTarget(name: "tremplin", dependencies: [
-            "TremplinCore", "TremplinStore", "TremplinServices", "TremplinTUI", "TremplinApp", "TerminalBackend",
+            "TremplinCore", "TremplinStore", "TremplinServices", "TremplinTUI", "TremplinApp", "TerminalBackend", "TremplinHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),   // `tremplin serve`: inbound SMS and delivery reports
+            .product(name: "Logging", package: "swift-log"),          // `serve`'s one line per request (Hummingbird's logger)
+            .product(name: "NIOPosix", package: "swift-nio"),         // `serve`'s thread pool for SQLite, off the event loops
         ]),
         // Fixtures shared by the test targets: temporary databases with the
         // real reference data, demo users, the built binary.
@@ -67,7 +80,7 @@ let package = Package(
         .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
                                                               .product(name: "GRDB", package: "GRDB.swift"),
                                                               .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport",
+        .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport", "TremplinHTTP",
                                                                  .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Fixtures"]),
         // Drives the terminal backend in tmux for its end-to-end tests.

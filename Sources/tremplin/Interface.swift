@@ -46,10 +46,9 @@ enum Interface {
             for message in messages { worker.submit(Update.update(&state, message)) }
             terminal.draw(AppView.render(state, theme: shown))
         }
-        // A decision being written is finished before the terminal is given back
-        // (reads still queued are dropped).
-        let deadline = Date().addingTimeInterval(15)
-        while worker.isWriting && Date() < deadline { usleep(20_000) }
+        // A decision being written (or queued) is finished before the terminal is
+        // given back; reads still queued are dropped.
+        worker.quit(waitingUpTo: .seconds(15))
     }
 
     static func message(_ event: TerminalEvent) -> Message {

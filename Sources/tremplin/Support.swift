@@ -83,6 +83,13 @@ func guarded(_ body: () throws -> Void) throws {
     }
 }
 
+/// `guarded` for the commands that await (network, `serve`): the same lines and exit codes.
+func guarded(_ body: () async throws -> Void) async throws {
+    var failure: (any Error)?
+    do { try await body() } catch { failure = error }
+    if let failure { try guarded { throw failure } }
+}
+
 /// Opens the database, creating it with demo data on first run — only at
 /// a place the user could mean (the default location or an existing folder)
 /// and only when the command will run: a command that needs a user names one

@@ -5,7 +5,7 @@ import TremplinServices
 
 /// `tremplin`: ranked, explained shortlists for vocational training sessions.
 @main
-struct Tremplin: ParsableCommand {
+struct Tremplin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tremplin",
         abstract: "Tremplin : listes de candidats classées et expliquées pour les sessions de formation (Grand Est).",
@@ -18,7 +18,7 @@ struct Tremplin: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     /// Parses like ArgumentParser, but reports command-line mistakes as one
     /// French line with the usage exit code (the parser's own messages are English).
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         var command: ParsableCommand
         do {
@@ -32,7 +32,12 @@ struct Tremplin: ParsableCommand {
             Foundation.exit(Exit.usage)
         }
         do {
-            try command.run()
+            // The commands that talk to the network or serve HTTP await; the others run as they are.
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

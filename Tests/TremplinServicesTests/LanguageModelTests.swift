@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TremplinCore
+import TremplinHTTP
 import TremplinServices
 import TremplinStore
 import TremplinTestSupport
@@ -26,7 +27,7 @@ final class LanguageModelTests: XCTestCase {
         XCTAssertNil(LanguageModelReader.parse(Data("{}".utf8), today: today))
     }
 
-    func testTheModelHelpsWhenTheRulesCannotAndIsIgnoredWhenItFails() throws {
+    func testTheModelHelpsWhenTheRulesCannotAndIsIgnoredWhenItFails() async throws {
         // A local model server played by a small script: it answers by what the reply says.
         let port = 21_000 + Int.random(in: 0..<2000)
         let server = Process()
@@ -49,7 +50,7 @@ final class LanguageModelTests: XCTestCase {
             """]
         try server.run()
         defer { server.terminate() }
-        Thread.sleep(forTimeInterval: 0.5)
+        try await Task.sleep(for: .milliseconds(500))
 
         let env = ["TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data"]
         var settings = try OutreachFiles.load(environment: env)
@@ -58,7 +59,8 @@ final class LanguageModelTests: XCTestCase {
         settings.languageModel.timeoutSeconds = 1
         let workspace = try TestSupport.demoWorkspace(candidates: 900, sessions: 16, seed: 11)
         let user = try TestSupport.user("camille.martin", in: workspace)
-        let service = OutreachService(workspace: workspace, user: user, settings: settings, bundle: try PolicyFiles.load(environment: env))
+        let service = OutreachService(workspace: workspace, user: user, settings: settings, bundle: try PolicyFiles.load(environment: env),
+                                      http: AsyncHTTPTransport())
         let context = try MatchingService(workspace: workspace, user: user, bundle: try PolicyFiles.load(environment: env)).loadContext()
         var conversation: OutreachRepository.ConversationRow?
         for s in context.sessions where s.session.communeInsee.hasPrefix("67") {
@@ -67,8 +69,8 @@ final class LanguageModelTests: XCTestCase {
             break
         }
         let c = try XCTUnwrap(conversation)
-        _ = try service.receive(from: c.phone, text: "oui", gatewayRef: nil)                              // rules: available
-        _ = try service.receive(from: c.phone, text: "c'est ma tante qui s'en charge", gatewayRef: nil)        // rules cannot; the model can
+        _ = try await service.receiveAsking(from: c.phone, text: "oui", gatewayRef: nil)                              // rules: available
+        _ = try await service.receiveAsking(from: c.phone, text: "c'est ma tante qui s'en charge", gatewayRef: nil)        // rules cannot; the model can
         // The model's reading is never sure enough to count alone: the assistant checks it back in the person's words.
         let asked = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversation(id: c.id) })
         let check = try XCTUnwrap(asked.state.check)
@@ -78,13 +80,13 @@ final class LanguageModelTests: XCTestCase {
         XCTAssertNotNil(reading.messageId)
         XCTAssertEqual(check.question, "Vous avez écrit « c'est ma tante qui s'en charge » : vous voulez dire que vous viendriez en covoiturage ? OUI ou NON.")
         XCTAssertEqual(asked.state.step, .transport)
-        _ = try service.receive(from: c.phone, text: "oui", gatewayRef: nil)
+        _ = try await service.receiveAsking(from: c.phone, text: "oui", gatewayRef: nil)
         let after = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversation(id: c.id) })
         XCTAssertEqual(after.state.facts.last { $0.key == .transportMode }?.confidence, 0.9, "confirmed by the person")
         XCTAssertEqual(after.state.step, .childcare, "the script moved on")
         // A model too slow: the rules' reading stands (the question is asked again).
         let started = Date()
-        _ = try service.receive(from: c.phone, text: "je réfléchis lentement à tout ça", gatewayRef: nil)
+        _ = try await service.receiveAsking(from: c.phone, text: "je réfléchis lentement à tout ça", gatewayRef: nil)
         XCTAssertLessThan(Date().timeIntervalSince(started), 3, "the timeout holds")
         let slow = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversation(id: c.id) })
         XCTAssertEqual(slow.state.step, .childcare)

@@ -93,7 +93,7 @@ final class OutreachServiceTests: XCTestCase {
         let messages = try outbound(workspace, phone: first.phone)
         let monday8 = Timestamp(date: LocalDate(year: 2026, month: 11, day: 23)!, hour: 7)   // 08:00 Paris = 07:00 UTC
         XCTAssertEqual(messages.map(\.dueAt), [monday8, monday8])
-        XCTAssertEqual(try service.dispatch(through: SimulatorChannel()).sent, 0, "nothing leaves on Sunday")
+        XCTAssertEqual(try service.dispatchSimulated().sent, 0, "nothing leaves on Sunday")
         // Two replies: the third message of the day is still Monday, the fourth waits until Tuesday.
         _ = try service.receive(from: first.phone, text: "oui", gatewayRef: "r1")
         _ = try service.receive(from: first.phone, text: "en bus 30 min", gatewayRef: "r2")
@@ -160,7 +160,7 @@ final class OutreachServiceTests: XCTestCase {
         XCTAssertTrue(try outbound(workspace, phone: c.phone).allSatisfy { $0.status == "cancelled" || $0.status != "queued" })
         _ = try service.receive(from: c.phone, text: "oui finalement", gatewayRef: nil)
         XCTAssertEqual(try outbound(workspace, phone: c.phone).count, before, "no reply after STOP")
-        _ = try service.dispatch(through: SimulatorChannel())
+        _ = try service.dispatchSimulated()
         XCTAssertTrue(try outbound(workspace, phone: c.phone).allSatisfy { $0.status == "cancelled" }, "nothing reached them")
         // A new campaign does not write to them either.
         XCTAssertFalse(try service.start(sessionId: session).contacted.contains(c.candidateId))
@@ -180,12 +180,12 @@ final class OutreachServiceTests: XCTestCase {
             return try OutreachRepository(db).claimDue(at: now, limit: 1_000)
         }
         XCTAssertTrue(second.isEmpty, "a second sender finds nothing to send")
-        XCTAssertEqual(try service.dispatch(through: SimulatorChannel()).sent, 0)
+        XCTAssertEqual(try service.dispatchSimulated().sent, 0)
         // The first sender died: three minutes later the messages are sent again.
         let later = try Workspace(path: workspace.store.path, reference: { TestSupport.referenceFiles },
                                   clock: { Timestamp(secondsSinceEpoch: now.secondsSinceEpoch + 180) })
         let again = OutreachService(workspace: later, user: try TestSupport.user("camille.martin", in: later), settings: baseSettings, bundle: bundle)
-        XCTAssertEqual(try again.dispatch(through: SimulatorChannel()).sent, first.count)
+        XCTAssertEqual(try again.dispatchSimulated().sent, first.count)
     }
 
     func testBadInputAlwaysGetsAnOutcomeNeverACrash() throws {

@@ -5,8 +5,9 @@ import TremplinStore
 
 /// Runs effects against the services and turns results and failures into
 /// messages. Keeps the loaded candidates (the matching context) between
-/// effects, and reloads them when the base changed.
-public final class EffectRunner: @unchecked Sendable {
+/// effects, and reloads them when the base changed. Not `Sendable`: one
+/// owner at a time (the interface hands it to its `EffectWorker`).
+public final class EffectRunner: EffectPerforming {
     let workspace: Workspace
     let user: User
     let bundle: PolicyBundle
@@ -24,15 +25,9 @@ public final class EffectRunner: @unchecked Sendable {
         self.outreach = outreach
     }
 
+    /// The effect's messages; a failure is a message too.
     public func run(_ effect: Effect) -> [Message] {
-        do {
-            return try perform(effect)
-        } catch let error as StoreError {
-            if case .busy = error { return [.failed(task: effect.label, message: error.description, retry: effect)] }
-            return [.failed(task: effect.label, message: error.description, retry: nil)]
-        } catch {
-            return [.failed(task: effect.label, message: "\(error)", retry: nil)]
-        }
+        Message.outcome(of: effect) { try perform(effect) }
     }
 
     var matching: MatchingService { MatchingService(workspace: workspace, user: user, bundle: bundle) }
@@ -44,7 +39,7 @@ public final class EffectRunner: @unchecked Sendable {
         return loaded
     }
 
-    func perform(_ effect: Effect) throws -> [Message] {
+    public func perform(_ effect: Effect) throws -> [Message] {
         switch effect {
         case .loadSessions:
             let today = workspace.store.today
@@ -100,7 +95,7 @@ public final class EffectRunner: @unchecked Sendable {
             let service = try outreachService()
             let report = try service.start(sessionId: sessionId)
             // With the simulator the messages are « sent » at once; a real gateway is fed by `tremplin serve`.
-            if service.settings.channel == .simulator { _ = try service.dispatch(through: SimulatorChannel()) }
+            if service.settings.channel == .simulator { _ = try service.dispatchSimulated() }
             context = nil
             seen = try? AuditQueries(workspace: workspace).changeMarker()
             return [.outreachStarted(sessionId: sessionId, contacted: report.contacted.count, later: report.plan.later.count,

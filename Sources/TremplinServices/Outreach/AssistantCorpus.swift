@@ -136,14 +136,29 @@ public enum AssistantCorpus {
         return s.unicodeScalars.count > 80 ? out + "…" : out
     }
 
-    /// Runs the corpus; `model` (an outreach settings file's language model) reads what the rules cannot.
-    public static func evaluate(_ cases: [AssistantEvaluation.Case], date: LocalDate, model: OutreachSettings.LanguageModel? = nil) -> AssistantEvaluation.Report {
-        guard let model else { return AssistantEvaluation.run(cases, date: date) }
-        let reader = LanguageModelReader(settings: model)
-        return AssistantEvaluation.run(cases, date: date) { c in
-            guard let step = c.step else { return [] }
-            return reader.facts(for: c.reply, step: step, today: date) ?? []
+    /// Runs the corpus with the rules alone.
+    public static func evaluate(_ cases: [AssistantEvaluation.Case], date: LocalDate) -> AssistantEvaluation.Report {
+        AssistantEvaluation.run(cases, date: date)
+    }
+
+    /// Runs the corpus; `model` (an outreach settings file's language model)
+    /// reads what the rules cannot. A first pass finds the replies the rules
+    /// leave unanswered, the model is asked about those (one at a time, as the
+    /// assistant would), and the second pass adds its readings.
+    public static func evaluate(_ cases: [AssistantEvaluation.Case], date: LocalDate, model: OutreachSettings.LanguageModel,
+                                http: any HTTPTransport) async -> AssistantEvaluation.Report {
+        var unanswered: [AssistantEvaluation.Case] = []
+        _ = AssistantEvaluation.run(cases, date: date) { c in
+            unanswered.append(c)
+            return []
         }
+        let reader = LanguageModelReader(settings: model, http: http)
+        var readings: [String: [Fact]] = [:]
+        for c in unanswered {
+            guard let step = c.step else { continue }
+            readings[c.id] = await reader.facts(for: c.reply, step: step, today: date) ?? []
+        }
+        return AssistantEvaluation.run(cases, date: date) { c in readings[c.id] ?? [] }
     }
 
     /// The report as JSON, in the documented shape.

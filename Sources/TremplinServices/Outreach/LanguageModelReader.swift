@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TremplinCore
 
 /// The optional language model (off by default): a local, sovereign server
@@ -13,8 +10,12 @@ import TremplinCore
 /// schema) and the deterministic engine's reading stands alone.
 public struct LanguageModelReader: Sendable {
     let settings: OutreachSettings.LanguageModel
+    let http: any HTTPTransport
 
-    public init(settings: OutreachSettings.LanguageModel) { self.settings = settings }
+    public init(settings: OutreachSettings.LanguageModel, http: any HTTPTransport) {
+        self.settings = settings
+        self.http = http
+    }
 
     /// Facts read by the model are never more certain than this.
     public static let maximumConfidence = 0.6
@@ -51,22 +52,14 @@ public struct LanguageModelReader: Sendable {
         return try JSONSerialization.data(withJSONObject: request)
     }
 
-    /// The facts the model read, or nil when it could not be used.
-    public func facts(for text: String, step: Step, today: LocalDate) -> [Fact]? {
-        guard let url = URL(string: settings.url), let body = try? body(text: text, step: step) else { return nil }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.timeoutInterval = TimeInterval(settings.timeoutSeconds)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var answer: Data?
-        URLSession.shared.dataTask(with: request) { data, response, _ in
-            if let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) { answer = data }
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + .seconds(settings.timeoutSeconds)) == .success, let answer else { return nil }
-        return Self.parse(answer, today: today)
+    /// The facts the model read, or nil when it could not be used (no
+    /// answer within the timeout, an error status, nonsense).
+    public func facts(for text: String, step: Step, today: LocalDate) async -> [Fact]? {
+        guard let body = try? body(text: text, step: step) else { return nil }
+        let request = HTTPExchange(method: "POST", url: settings.url, headers: [("Content-Type", "application/json")], body: body,
+                                   timeout: .seconds(settings.timeoutSeconds))
+        guard let reply = try? await http.exchange(request), (200..<300).contains(reply.status) else { return nil }
+        return Self.parse(reply.body, today: today)
     }
 
     /// Reads the chat completion and keeps only facts that fit the schema and their value's form.

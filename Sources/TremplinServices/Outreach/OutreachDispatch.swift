@@ -12,47 +12,93 @@ extension OutreachService {
         public var errors: [String] = []
     }
 
+    /// Messages claimed for one sending round (they are « sending » in the base).
+    public struct DueBatch: Sendable {
+        let now: Timestamp
+        public let messages: [OutreachRepository.Message]
+    }
+
+    /// What the channel did with a batch, message by message, before it is written down.
+    public struct SendResults: Sendable {
+        let now: Timestamp
+        var sent: [(id: Int64, ref: String, delivered: Bool)] = []
+        var refused: [(id: Int64, reason: String)] = []
+        var unsent: [Int64] = []
+        var gatewayErrors: [String] = []
+
+        /// A transient failure (gateway down) leaves this message and the rest queued for the next round.
+        var gatewayDown: Bool { !unsent.isEmpty }
+
+        mutating func record(_ id: Int64, _ result: Result<(ref: String, delivered: Bool), any Error>) {
+            switch result {
+            case .success(let r): sent.append((id, r.ref, r.delivered))
+            case .failure(let error as ChannelError) where error.transient:
+                gatewayErrors.append(error.description)
+                unsent.append(id)
+            case .failure(let error): refused.append((id, "\(error)"))
+            }
+        }
+    }
+
     /// Hands the messages whose time has come to the channel. A refused
     /// message is marked failed; an unreachable gateway leaves it queued.
-    public func dispatch(through channel: any SMSChannel, limit: Int = 200) throws -> DispatchReport {
+    /// The base is written before and after, never while the gateway answers.
+    public func dispatch(through channel: any SMSChannel, limit: Int = 200) async throws -> DispatchReport {
+        guard let batch = try claimDue(limit: limit) else { return DispatchReport() }
+        return try settle(await send(batch, through: channel))
+    }
+
+    /// The simulator's round, synchronously (it « sends » at once): the interface, `simulate` and tests.
+    public func dispatchSimulated(limit: Int = 200) throws -> DispatchReport {
+        guard let batch = try claimDue(limit: limit) else { return DispatchReport() }
+        var results = SendResults(now: batch.now)
+        for message in batch.messages { results.record(message.id, .success(SimulatorChannel.sent(message.id))) }
+        return try settle(results)
+    }
+
+    /// Claims the due messages (a short write), or nil when nothing is due.
+    public func claimDue(limit: Int = 200) throws -> DueBatch? {
         let now = workspace.store.now
         // Claiming is a write: only when something is due (a read first keeps idle rounds free).
-        guard try workspace.store.read({ db in try OutreachRepository(db).hasWork(at: now) }) else { return DispatchReport() }
+        guard try workspace.store.read({ db in try OutreachRepository(db).hasWork(at: now) }) else { return nil }
         let due = try workspace.store.write { db, audit in
             let claimed = try OutreachRepository(db).claimDue(at: now, limit: limit)
             try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: ["claimed": JSONValue(claimed.map { String($0.id) })])
             return claimed
         }
-        guard !due.isEmpty else { return DispatchReport() }
-        var report = DispatchReport()
-        var results: [(Int64, String, Bool)] = []
-        var refused: [(Int64, String)] = []
-        var unsent: [Int64] = []
-        for message in due {
-            if !unsent.isEmpty { unsent.append(message.id); continue }
+        return due.isEmpty ? nil : DueBatch(now: now, messages: due)
+    }
+
+    /// Sends a claimed batch in order; stops at the first transient failure (the gateway is down).
+    public func send(_ batch: DueBatch, through channel: any SMSChannel) async -> SendResults {
+        var results = SendResults(now: batch.now)
+        for message in batch.messages {
+            if results.gatewayDown { results.unsent.append(message.id); continue }
             do {
-                let (ref, delivered) = try channel.send(to: message.phone, text: message.body, messageId: message.id)
-                results.append((message.id, ref, delivered))
-            } catch let error as ChannelError where error.transient {
-                report.retryLater += 1
-                report.errors.append(error.description)
-                unsent.append(message.id)               // the gateway is down: the rest waits for the next round
+                results.record(message.id, .success(try await channel.send(to: message.phone, text: message.body, messageId: message.id)))
             } catch {
-                refused.append((message.id, "\(error)"))
+                results.record(message.id, .failure(error))
             }
         }
+        return results
+    }
+
+    /// Writes down what the channel did (a short write).
+    public func settle(_ results: SendResults) throws -> DispatchReport {
         try workspace.store.write { db, audit -> Void in
             let repository = OutreachRepository(db)
-            for (id, ref, delivered) in results { try repository.markSent(id, ref: ref, at: now, delivered: delivered) }
-            for (id, reason) in refused { try repository.markFailed(id, reason: reason) }
-            for id in unsent { try repository.release(id) }
+            for (id, ref, delivered) in results.sent { try repository.markSent(id, ref: ref, at: results.now, delivered: delivered) }
+            for (id, reason) in results.refused { try repository.markFailed(id, reason: reason) }
+            for id in results.unsent { try repository.release(id) }
             try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: [
-                "sent": JSONValue(results.map { String($0.0) }), "failed": JSONValue(refused.map { String($0.0) }),
+                "sent": JSONValue(results.sent.map { String($0.id) }), "failed": JSONValue(results.refused.map { String($0.id) }),
             ])
         }
-        report.sent = results.count
-        report.failed = refused.count
-        report.errors += refused.map(\.1)
+        var report = DispatchReport()
+        report.sent = results.sent.count
+        report.failed = results.refused.count
+        report.retryLater = results.gatewayErrors.count
+        report.errors = results.gatewayErrors + results.refused.map { $0.reason }
         return report
     }
 

@@ -31,15 +31,24 @@ extension OutreachService {
     /// The longest text kept from one inbound message (ten SMS).
     public static let maximumLength = 1_600
 
+    /// Stores an inbound SMS, asking the optional language model first when
+    /// the rules cannot read it: the model is asked before the write
+    /// transaction, never while holding the base.
+    public func receiveAsking(from rawPhone: String, text rawText: String, gatewayRef: String?) async throws -> InboundOutcome {
+        let assisted = await modelQuestion(from: rawPhone, text: rawText)?.ask() ?? []
+        return try receive(from: rawPhone, text: rawText, gatewayRef: gatewayRef, assisted: assisted)
+    }
+
+    /// The phone number as stored: E.164 when it parses.
+    static func storedPhone(_ raw: String) -> String { (try? PhoneNumber.parse(raw).get())?.e164 ?? raw.trimmingSpaces }
+
     /// Stores an inbound SMS (before anything else, so it is never lost),
-    /// then moves its conversation on and queues the replies.
-    public func receive(from rawPhone: String, text rawText: String, gatewayRef: String?) throws -> InboundOutcome {
-        let phone = (try? PhoneNumber.parse(rawPhone).get())?.e164 ?? rawPhone.trimmingSpaces
+    /// then moves its conversation on and queues the replies. `assisted`: what
+    /// the language model read (`modelQuestion`), asked before this write.
+    public func receive(from rawPhone: String, text rawText: String, gatewayRef: String?, assisted: [Fact] = []) throws -> InboundOutcome {
+        let phone = Self.storedPhone(rawPhone)
         let text = String(rawText.prefix(Self.maximumLength))
         let now = workspace.store.now
-        // The optional model is asked before the write transaction (never while holding the base),
-        // and only when the rules could not read the reply.
-        let assisted = settings.languageModel.enabled ? try modelFacts(phone: phone, text: text) : []
         let result = try workspace.store.write { db, audit -> InboundOutcome in
             let repository = OutreachRepository(db)
             guard let messageId = try repository.insertMessage(conversation: nil, direction: .inbound, phone: phone, body: text, status: "received",
@@ -81,17 +90,34 @@ extension OutreachService {
         _ = try? refill(sessionId: session)
     }
 
-    func modelFacts(phone: String, text: String) throws -> [Fact] {
-        let found: (OutreachRepository.ConversationRow, Candidate, TrainingSession)? = try workspace.store.read { db in
+    /// A question for the language model about one reply, asked outside any transaction.
+    public struct ModelQuestion: Sendable {
+        let reader: LanguageModelReader
+        let text: String
+        let step: Step
+        let today: LocalDate
+
+        public func ask() async -> [Fact] { await reader.facts(for: text, step: step, today: today) ?? [] }
+    }
+
+    /// What to ask the model about this reply (a short read), or nil: the
+    /// model is off or has no transport, nobody is waiting for this number's
+    /// answer, or the rules already read it.
+    public func modelQuestion(from rawPhone: String, text rawText: String) -> ModelQuestion? {
+        guard settings.languageModel.enabled, let http else { return nil }
+        let phone = Self.storedPhone(rawPhone)
+        let text = String(rawText.prefix(Self.maximumLength))
+        let found: (OutreachRepository.ConversationRow, Candidate, TrainingSession)? = try? workspace.store.read { db in
             guard let c = try OutreachRepository(db).conversations(phone: phone).first(where: { !$0.status.isFinal }),
                   let candidate = try CandidateRepository(db).find(c.candidateId), let session = try SessionRepository(db).find(c.sessionId) else { return nil }
             return (c, candidate, session)
         }
-        guard let (conversation, candidate, session) = found else { return [] }
+        // A read that fails (busy base) only costs the model's help: the write that follows reports the error.
+        guard let (conversation, candidate, session) = found else { return nil }
         let match = MatchSession(session: session, seatsTaken: 0, communeName: workspace.communes[session.communeInsee]?.name ?? session.communeInsee)
         let today = workspace.store.today
-        guard !Conversation.rulesAnswer(text, state: conversation.state, script: script(candidate: candidate, session: match), today: today) else { return [] }
-        return LanguageModelReader(settings: settings.languageModel).facts(for: text, step: conversation.state.step, today: today) ?? []
+        guard !Conversation.rulesAnswer(text, state: conversation.state, script: script(candidate: candidate, session: match), today: today) else { return nil }
+        return ModelQuestion(reader: LanguageModelReader(settings: settings.languageModel, http: http), text: text, step: conversation.state.step, today: today)
     }
 
     private func route(messageId: Int64, phone: String, text: String, now: Timestamp, db: Database, audit: AuditRecorder,

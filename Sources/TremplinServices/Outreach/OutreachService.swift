@@ -12,12 +12,15 @@ public struct OutreachService: Sendable {
     let user: User
     public let settings: OutreachSettings
     let bundle: PolicyBundle
+    /// How the optional language model is reached; without one, the rules read alone.
+    let http: (any HTTPTransport)?
 
-    public init(workspace: Workspace, user: User, settings: OutreachSettings, bundle: PolicyBundle) {
+    public init(workspace: Workspace, user: User, settings: OutreachSettings, bundle: PolicyBundle, http: (any HTTPTransport)? = nil) {
         self.workspace = workspace
         self.user = user
         self.settings = settings
         self.bundle = bundle
+        self.http = http
     }
 
     public struct CampaignReport: Sendable {

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TremplinCore
 
 /// Where outbound SMS go. The simulator keeps them in the base (training,
@@ -9,7 +6,7 @@ import TremplinCore
 public protocol SMSChannel: Sendable {
     /// Sends one message; returns the reference delivery reports will quote,
     /// and whether it counts as delivered already (the simulator's case).
-    func send(to phone: String, text: String, messageId: Int64) throws -> (ref: String, delivered: Bool)
+    func send(to phone: String, text: String, messageId: Int64) async throws -> (ref: String, delivered: Bool)
 }
 
 public struct ChannelError: Error, CustomStringConvertible {
@@ -20,24 +17,29 @@ public struct ChannelError: Error, CustomStringConvertible {
 
 public struct SimulatorChannel: SMSChannel {
     public init() {}
-    public func send(to phone: String, text: String, messageId: Int64) throws -> (ref: String, delivered: Bool) {
-        ("sim-\(messageId)", true)
+    public func send(to phone: String, text: String, messageId: Int64) async throws -> (ref: String, delivered: Bool) {
+        Self.sent(messageId)
     }
+
+    /// The simulator « sends » at once, without waiting: also used synchronously.
+    static func sent(_ messageId: Int64) -> (ref: String, delivered: Bool) { ("sim-\(messageId)", true) }
 }
 
 /// Kannel's smsbox `sendsms` HTTP interface; delivery reports come back to
 /// `tremplin serve` at the configured address with the message's reference.
 public struct KannelChannel: SMSChannel {
     let settings: OutreachSettings.Kannel
-    let timeout: TimeInterval
+    let http: any HTTPTransport
+    let timeout: Duration
 
-    public init(settings: OutreachSettings.Kannel, timeout: TimeInterval = 10) {
+    public init(settings: OutreachSettings.Kannel, http: any HTTPTransport, timeout: Duration = .seconds(10)) {
         self.settings = settings
+        self.http = http
         self.timeout = timeout
     }
 
-    public func send(to phone: String, text: String, messageId: Int64) throws -> (ref: String, delivered: Bool) {
-        let ref = "tremplin-\(messageId)"
+    /// The sendsms address for one message, its delivery report pointing back at `serve`.
+    func url(to phone: String, text: String, ref: String) throws(ChannelError) -> String {
         guard var components = URLComponents(string: settings.sendURL) else {
             throw ChannelError(description: "adresse sendsms invalide : \(settings.sendURL)", transient: false)
         }
@@ -51,23 +53,24 @@ public struct KannelChannel: SMSChannel {
         // « + » in a query is a space for Kannel: encode it.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         guard let url = components.url else { throw ChannelError(description: "adresse sendsms invalide", transient: false) }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = timeout
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: (Int, String)?
-        nonisolated(unsafe) var failure: String?
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error { failure = error.localizedDescription }
-            else { result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self)) }
-            done.signal()
-        }.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            throw ChannelError(description: "Kannel ne répond pas (\(settings.sendURL))", transient: true)
+        return url.absoluteString
+    }
+
+    public func send(to phone: String, text: String, messageId: Int64) async throws -> (ref: String, delivered: Bool) {
+        let ref = "tremplin-\(messageId)"
+        let request = HTTPExchange(url: try url(to: phone, text: text, ref: ref), timeout: timeout)
+        let reply: HTTPReply
+        do throws(HTTPTransportError) {
+            reply = try await http.exchange(request)
+        } catch {
+            switch error {
+            case .timedOut: throw ChannelError(description: "Kannel ne répond pas (\(settings.sendURL))", transient: true)
+            case .unreachable(let reason): throw ChannelError(description: "Kannel injoignable (\(settings.sendURL)) : \(reason)", transient: true)
+            }
         }
-        if let failure { throw ChannelError(description: "Kannel injoignable (\(settings.sendURL)) : \(failure)", transient: true) }
-        guard let (status, body) = result else { throw ChannelError(description: "réponse vide de Kannel", transient: true) }
-        guard (200..<300).contains(status) else {
-            throw ChannelError(description: "Kannel refuse le message (\(status)) : \(body.trimmingSpaces)", transient: status >= 500 || status == 503)
+        guard (200..<300).contains(reply.status) else {
+            let body = String(decoding: reply.body, as: UTF8.self)
+            throw ChannelError(description: "Kannel refuse le message (\(reply.status)) : \(body.trimmingSpaces)", transient: reply.status >= 500)
         }
         return (ref, false)
     }

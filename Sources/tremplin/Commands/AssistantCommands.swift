@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TremplinCore
+import TremplinHTTP
 import TremplinServices
 import TremplinStore
 import TremplinTUI
@@ -13,7 +14,7 @@ struct AssistantCommand: ParsableCommand {
         subcommands: [AssistantEvaluateCommand.self, AssistantFactsCommand.self, AssistantReviewCommand.self])
 }
 
-struct AssistantEvaluateCommand: ParsableCommand {
+struct AssistantEvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Passe chaque réponse d'un corpus (JSON Lines) dans l'assistant et compare avec ce qui est attendu.",
@@ -26,21 +27,22 @@ struct AssistantEvaluateCommand: ParsableCommand {
     @Option(name: .customLong("modele"), help: ArgumentHelp("Réglages de l'assistant (comme data/outreach.toml) dont le modèle de langue local lit ce que les règles ne comprennent pas.", valueName: "fichier"))
     var model: String?
 
-    func run() throws {
-        try guarded {
+    func run() async throws {
+        try await guarded {
             let day: LocalDate
             if let date {
                 guard let parsed = LocalDate(parsing: date) else { throw ValidationError("--date « \(Sanitizer.clean(String(date.prefix(40)))) » : date AAAA-MM-JJ attendue") }
                 day = parsed
             } else { day = Store.localToday() }
             let cases = try AssistantCorpus.load(path: corpus)
-            var languageModel: OutreachSettings.LanguageModel?
+            let report: AssistantEvaluation.Report
             if let model {
                 var settings = try OutreachFiles.load(path: model)
                 settings.languageModel.enabled = true
-                languageModel = settings.languageModel
+                report = await AssistantCorpus.evaluate(cases, date: day, model: settings.languageModel, http: AsyncHTTPTransport())
+            } else {
+                report = AssistantCorpus.evaluate(cases, date: day)
             }
-            let report = AssistantCorpus.evaluate(cases, date: day, model: languageModel)
             if json {
                 let data = try JSONSerialization.data(withJSONObject: AssistantCorpus.json(report), options: [.sortedKeys, .withoutEscapingSlashes])
                 Console.out(AssistantReportText.escapedForTerminal(String(decoding: data, as: UTF8.self)))

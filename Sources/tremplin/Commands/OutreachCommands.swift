@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TremplinCore
+import TremplinHTTP
 import TremplinServices
 import TremplinStore
 import TremplinTUI
@@ -26,17 +27,17 @@ struct OutreachOptions: ParsableArguments {
     }
 
     func channel(_ s: OutreachSettings) -> any SMSChannel {
-        s.channel == .kannel ? KannelChannel(settings: s.kannel) : SimulatorChannel()
+        s.channel == .kannel ? KannelChannel(settings: s.kannel, http: AsyncHTTPTransport()) : SimulatorChannel()
     }
 }
 
 func outreachService(_ global: GlobalOptions, _ policy: PolicyOptions, _ options: OutreachOptions) throws -> OutreachService {
     let workspace = try openWorkspace(global)
     let user = try workspace.actingUser(global.user)
-    return OutreachService(workspace: workspace, user: user, settings: try options.load(), bundle: try policy.load())
+    return OutreachService(workspace: workspace, user: user, settings: try options.load(), bundle: try policy.load(), http: AsyncHTTPTransport())
 }
 
-struct OutreachCommand: ParsableCommand {
+struct OutreachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outreach",
         abstract: "Contacte par SMS la présélection et la liste d'attente d'une session (candidats ayant consenti seulement).",
@@ -49,8 +50,8 @@ struct OutreachCommand: ParsableCommand {
     @Flag(name: .customLong("clore"), help: "Clôt la prise de contact de la session : plus aucun SMS ne part, les réponses sont gardées pour le conseiller.") var close = false
     @Flag(name: .customLong("apercu"), help: "Montre seulement qui serait contacté maintenant, plus tard, et qui ne le serait pas (rien n'est envoyé).") var preview = false
 
-    func run() throws {
-        try guarded {
+    func run() async throws {
+        try await guarded {
             let service = try outreachService(global, policyOptions, options)
             if close {
                 let cancelled = try service.close(sessionId: session)
@@ -68,14 +69,14 @@ struct OutreachCommand: ParsableCommand {
                 report = try service.start(sessionId: session, progress: { done, total in line.update(done, stage: "sur \(total)") })
             }
             Console.out(OutreachPlanText.render(report.plan, sent: true, departure: report.firstDue ?? service.earliestDeparture()))
-            let sent = try service.dispatch(through: options.channel(service.settings))
+            let sent = try await service.dispatch(through: options.channel(service.settings))
             if sent.sent > 0 { Console.out("\(sent.sent) SMS envoyés (\(service.settings.channel == .simulator ? "simulateur : « tremplin simulate CANDIDAT » joue le téléphone" : "Kannel")).") }
             for error in Set(sent.errors) { Console.err("tremplin : \(error)") }
         }
     }
 }
 
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Joue le téléphone d'un candidat (simulateur) : affiche les SMS reçus, chaque ligne tapée est sa réponse.",
@@ -86,8 +87,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var options: OutreachOptions
     @Argument(help: ArgumentHelp("Identifiant du candidat.", valueName: "candidat")) var candidate: String
 
-    func run() throws {
-        try guarded {
+    func run() async throws {
+        try await guarded {
             let service = try outreachService(global, policyOptions, options)
             guard service.settings.channel == .simulator else {
                 throw ServiceError.invalidInput("le canal configuré est Kannel : le simulateur ne joue que les conversations du canal « simulateur »")
@@ -98,7 +99,7 @@ struct SimulateCommand: ParsableCommand {
             guard let phone = detail.candidate.phone?.e164 else { throw ServiceError.invalidInput("\(candidate) n'a pas de numéro de téléphone") }
             var shown = Set<Int64>()
             func showNew() throws {
-                _ = try service.dispatch(through: SimulatorChannel())
+                _ = try service.dispatchSimulated()
                 for t in try OutreachQueries(workspace: workspace).transcripts(candidate: candidate) {
                     for m in t.messages where !shown.contains(m.id) {
                         shown.insert(m.id)
@@ -117,7 +118,7 @@ struct SimulateCommand: ParsableCommand {
                 throw ServiceError.notFound("aucune conversation avec \(candidate) : lancez « tremplin outreach SESSION » d'abord")
             }
             while let line = readLine(strippingNewline: true), !line.isEmpty {
-                let outcome = try service.receive(from: phone, text: line, gatewayRef: nil)
+                let outcome = try await service.receiveAsking(from: phone, text: line, gatewayRef: nil)
                 try showNew()
                 switch outcome {
                 case .processed(_, _, let status) where status.isFinal: Console.out("— conversation terminée : \(status.label)")

@@ -1,90 +1,218 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
+import NIOPosix
+import Synchronization
 import TremplinCore
 import TremplinServices
 import TremplinStore
+import TremplinTUI
 
 /// `tremplin serve`: the long-running side of outreach. Receives inbound SMS
 /// and delivery reports from Kannel's smsbox over HTTP, advances the
 /// conversations, and sends due messages. On SIGTERM it stops taking
 /// requests, finishes those in flight and the current sending round, then
 /// exits: an inbound message is stored before it is acknowledged, so none is lost.
-struct ServeCommand: ParsableCommand {
+///
+/// The handlers and the sender await; the base is written with blocking
+/// SQLite calls (up to the busy timeout), so those run on a small pool of
+/// threads of their own, never on the event loops that answer requests.
+/// The network (Kannel, the language model) is awaited outside any transaction.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Reçoit les SMS et accusés de remise (Kannel) et envoie les SMS programmés, jusqu'à SIGTERM.",
-        discussion: "Adresses : GET/POST /sms/entrant?de=NUMERO&texte=TEXTE&ref=ID (get-url de smsbox), GET /sms/accuse?ref=REF&etat=CODE (dlr-url), GET /sante. Agit au nom de l'utilisateur --user (le compte de service de l'agence).")
+        discussion: "Adresses : GET/POST /sms/entrant?de=NUMERO&texte=TEXTE&ref=ID (get-url de smsbox), GET /sms/accuse?ref=REF&etat=CODE (dlr-url), GET /sante. Agit au nom de l'utilisateur --user (le compte de service de l'agence). Journal sur la sortie d'erreur, une ligne key=value (logfmt) par requête : méthode, chemin, statut, durée, issue ; ni numéro de téléphone ni texte de SMS.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var options: OutreachOptions
     @Option(name: .customLong("port"), help: "Port d'écoute (sinon celui de data/outreach.toml).") var port: Int?
     @Option(name: .customLong("intervalle-ms"), help: "Période d'envoi des SMS programmés, en millisecondes.") var intervalMilliseconds = 200
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("Niveau du journal : trace, debug, info, notice, warning, error ou critical.", valueName: "niveau"))
+    var logLevel = "info"
 
-    func run() throws {
-        try guarded {
+    /// Threads for the base: SQLite serialises writers anyway; a few let a read go beside a write.
+    static let databaseThreads = 4
+
+    func run() async throws {
+        try await guarded {
+            guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+                throw ValidationError("--log-level « \(Sanitizer.clean(String(logLevel.prefix(40)))) » : trace, debug, info, notice, warning, error ou critical attendu")
+            }
             let service = try outreachService(global, policyOptions, options)
             let settings = service.settings
-            let channel = options.channel(settings)
-            let listen = port ?? settings.server.port
-            let interval = max(20, intervalMilliseconds)
-            let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var failure: Error?
-            Task {
-                do { try await ServeCommand.serve(service: service, channel: channel, host: settings.server.host, port: listen, intervalMs: interval) }
-                catch { failure = error }
-                done.signal()
+            let logger = Logger.serve(level: level)
+            let pool = NIOThreadPool(numberOfThreads: Self.databaseThreads)
+            pool.start()
+            do {
+                try await ServeCommand.serve(service: service, channel: options.channel(settings), host: settings.server.host, port: port ?? settings.server.port,
+                                             interval: .milliseconds(max(20, intervalMilliseconds)), database: pool, logger: logger)
+                try? await pool.shutdownGracefully()
+            } catch {
+                try? await pool.shutdownGracefully()
+                throw ServiceError.invalidInput("serveur arrêté : \(error)")
             }
-            done.wait()
-            if let failure { throw ServiceError.invalidInput("serveur arrêté : \(failure)") }
         }
     }
 
-    static func serve(service: OutreachService, channel: any SMSChannel, host: String, port: Int, intervalMs: Int) async throws {
+    static func serve(service: OutreachService, channel: any SMSChannel, host: String, port: Int, interval: Duration,
+                      database pool: NIOThreadPool, logger: Logger) async throws {
         let router = Router()
-        router.get("sante") { _, _ in "ok\n" }
+        router.get("sante") { request, _ in
+            await answer(request, logger: logger, level: .debug) { Answer(.ok, "ok", outcome: "ok") }
+        }
         let inbound: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             var body = try await request.body.collect(upTo: 64 * 1024)
             let form = String(buffer: body.readSlice(length: body.readableBytes) ?? ByteBuffer())
-            let params = QueryText.parse(request.uri.query ?? "").merging(QueryText.parse(form)) { a, _ in a }
-            guard let from = params["de"] ?? params["from"], !from.isEmpty else {
-                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "paramètre « de » manquant\n")))
+            return await answer(request, logger: logger) {
+                let params = QueryText.parse(request.uri.query ?? "").merging(QueryText.parse(form)) { a, _ in a }
+                let ref = params["ref"].flatMap { $0.isEmpty ? nil : $0 }
+                var fields: Logger.Metadata = [:]
+                if let ref { fields["ref"] = "\(ref.prefix(80))" }
+                guard let from = params["de"] ?? params["from"], !from.isEmpty else {
+                    return Answer(.badRequest, "paramètre « de » manquant", outcome: "refusé", fields)
+                }
+                let text = params["texte"] ?? params["text"] ?? ""
+                fields["length"] = "\(text.count)"
+                // The model (when on) is asked before the write and outside the database threads.
+                var question: OutreachService.ModelQuestion?
+                if service.settings.languageModel.enabled { question = try await pool.runIfActive { service.modelQuestion(from: from, text: text) } }
+                let assisted = await question?.ask() ?? []
+                let outcome = try await pool.runIfActive { try service.receive(from: from, text: text, gatewayRef: ref, assisted: assisted) }
+                // The message is stored: only now is the gateway told so.
+                return Answer(.ok, outcome.label, outcome: outcome.logged, fields.merging(outcome.fields) { a, _ in a })
             }
-            let outcome = try service.receive(from: from, text: params["texte"] ?? params["text"] ?? "", gatewayRef: params["ref"].flatMap { $0.isEmpty ? nil : $0 })
-            // The message is stored: only now is the gateway told so.
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: outcome.label + "\n")))
         }
         router.get("sms/entrant", use: inbound)
         router.post("sms/entrant", use: inbound)
         router.get("sms/accuse") { request, _ -> Response in
-            let params = QueryText.parse(request.uri.query ?? "")
-            guard let ref = params["ref"], let code = params["etat"].flatMap({ Int($0) }) else {
-                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "paramètres « ref » et « etat » attendus\n")))
-            }
-            let known = try service.deliveryReport(ref: ref, code: code)
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: known ? "ok\n" : "référence inconnue\n")))
-        }
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tremplin"))
-        let sender = Task.detached {
-            var lastSweep = Date.distantPast
-            while !Task.isCancelled {
-                do {
-                    let report = try service.dispatch(through: channel)
-                    for error in Set(report.errors) { FileHandle.standardError.write(Data("tremplin serve : \(error)\n".utf8)) }
-                    if Date().timeIntervalSince(lastSweep) > 60 { try service.sweepSilent(); lastSweep = Date() }
-                } catch {
-                    FileHandle.standardError.write(Data("tremplin serve : envoi : \(error)\n".utf8))
+            await answer(request, logger: logger) {
+                let params = QueryText.parse(request.uri.query ?? "")
+                guard let ref = params["ref"], let code = params["etat"].flatMap({ Int($0) }) else {
+                    return Answer(.badRequest, "paramètres « ref » et « etat » attendus", outcome: "refusé")
                 }
-                try? await Task.sleep(nanoseconds: UInt64(intervalMs) * 1_000_000)
+                let known = try await pool.runIfActive { try service.deliveryReport(ref: ref, code: code) }
+                return Answer(.ok, known ? "ok" : "référence inconnue", outcome: known ? "accusé" : "référence inconnue",
+                              ["ref": "\(ref.prefix(80))", "code": "\(code)"])
             }
         }
-        FileHandle.standardError.write(Data("tremplin serve : à l'écoute sur http://\(host):\(port) (canal \(service.settings.channel.rawValue))\n".utf8))
-        // Returns after SIGTERM or SIGINT, once requests in flight are answered.
-        try await app.runService()
-        sender.cancel()
-        _ = await sender.result
-        FileHandle.standardError.write(Data("tremplin serve : arrêté proprement\n".utf8))
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tremplin"), logger: logger)
+        logger.notice("à l'écoute", metadata: ["address": "http://\(host):\(port)", "channel": "\(service.settings.channel.rawValue)"])
+        let stopping = StopSignal()
+        // The server and the sender as one structured pair: when the server
+        // returns (SIGTERM, or a failure to listen), the sender ends its round and stops.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { stopping.raise() }
+                // Returns after SIGTERM or SIGINT, once requests in flight are answered.
+                try await app.runService()
+            }
+            group.addTask {
+                await send(service: service, channel: channel, every: interval, database: pool, logger: logger, until: stopping)
+            }
+            try await group.waitForAll()
+        }
+        logger.notice("arrêté proprement")
+    }
+
+    /// The sending round, every `interval` until `stopped`: claims the due
+    /// messages (a short write), hands them to the channel (awaited, no
+    /// transaction open), writes down the outcome; silent conversations are
+    /// swept once a minute. A round in progress is finished, never cut.
+    static func send(service: OutreachService, channel: any SMSChannel, every interval: Duration, database pool: NIOThreadPool, logger: Logger,
+                     until stopping: StopSignal) async {
+        var lastSweep = ContinuousClock.now - .seconds(3600)
+        while !stopping.isRaised {
+            do {
+                if let batch = try await pool.runIfActive({ try service.claimDue() }) {
+                    let results = await service.send(batch, through: channel)
+                    let report = try await pool.runIfActive { try service.settle(results) }
+                    for error in Set(report.errors) { logger.warning("envoi", metadata: ["error": "\(error)"]) }
+                    if report.sent + report.failed > 0 {
+                        logger.info("envoi", metadata: ["sent": "\(report.sent)", "failed": "\(report.failed)", "retry_later": "\(report.retryLater)"])
+                    }
+                }
+                if ContinuousClock.now - lastSweep > .seconds(60) {
+                    let silent = try await pool.runIfActive { try service.sweepSilent() }
+                    if silent > 0 { logger.info("sans réponse", metadata: ["conversations": "\(silent)"]) }
+                    lastSweep = .now
+                }
+            } catch {
+                logger.error("envoi", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Tells the sender to stop after its round (a cancellation would cut the round short).
+    final class StopSignal: Sendable {
+        private let raised = Mutex(false)
+        func raise() { raised.withLock { $0 = true } }
+        var isRaised: Bool { raised.withLock { $0 } }
+    }
+
+    /// What a handler answers, and what its log line says of it.
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status
+        var text: String
+        var outcome: String
+        var fields: Logger.Metadata
+
+        init(_ status: HTTPResponse.Status, _ text: String, outcome: String, _ fields: Logger.Metadata = [:]) {
+            self.status = status
+            self.text = text
+            self.outcome = outcome
+            self.fields = fields
+        }
+    }
+
+    /// Runs a handler and logs one line for the request: method, path (never
+    /// the query: it holds the phone number and the text), status, duration,
+    /// outcome. A failure (base busy past its timeout) is a 500, so the gateway
+    /// keeps the message and sends it again; its reason goes to the log only.
+    static func answer(_ request: Request, logger: Logger, level: Logger.Level? = nil, _ body: () async throws -> Answer) async -> Response {
+        let started = ContinuousClock.now
+        var answer: Answer
+        do {
+            answer = try await body()
+        } catch {
+            answer = Answer(.internalServerError, "erreur interne", outcome: "erreur", ["error": "\(error)"])
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(answer.status.code)",
+            "duration_ms": "\(String(format: "%.1f", milliseconds))", "outcome": "\(answer.outcome)",
+        ]
+        metadata.merge(answer.fields) { a, _ in a }
+        let code = answer.status.code
+        logger.log(level: level ?? (code >= 500 ? .error : code >= 400 ? .notice : .info), "requête", metadata: metadata)
+        return Response(status: answer.status, body: .init(byteBuffer: ByteBuffer(string: answer.text + "\n")))
+    }
+}
+
+extension OutreachService.InboundOutcome {
+    /// The outcome in a log line: a short word, no personal data.
+    var logged: String {
+        switch self {
+        case .processed: return "reçu"
+        case .duplicate: return "doublon"
+        case .unknownNumber: return "numéro inconnu"
+        case .sharedNumber: return "numéro partagé"
+        case .afterEnd: return "après la fin"
+        case .stopped: return "STOP"
+        }
+    }
+
+    var fields: Logger.Metadata {
+        switch self {
+        case .processed(let c, let replies, let status): return ["conversation": "\(c)", "replies": "\(replies)", "conversation_status": "\(status.label)"]
+        case .afterEnd(let c), .stopped(let c): return ["conversation": "\(c)"]
+        case .sharedNumber(let n): return ["candidates": "\(n)"]
+        case .duplicate, .unknownNumber: return [:]
+        }
     }
 }
 
