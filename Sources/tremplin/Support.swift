@@ -19,6 +19,12 @@ struct GlobalOptions: ParsableArguments {
 /// ESC ]0;… BEL, a name with U+202E), the terminal receives visible symbols,
 /// never a control character; newlines and tabs Tremplin wrote stay.
 enum Console {
+    /// Where warnings go: a French line on stderr, or `serve`'s structured
+    /// log (set before it opens the base), so every line of that log parses.
+    nonisolated(unsafe) static var warningSink: @Sendable (String) -> Void = { Console.err("tremplin : attention : " + $0) }
+
+    static func warn(_ text: String) { warningSink(text) }
+
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data((SafeText.cleanKeepingLayout(text) + "\n").utf8))
     }
@@ -130,10 +136,10 @@ func openExistingWorkspace(_ global: GlobalOptions) throws -> Workspace {
 func openWorkspace(at path: String) throws -> Workspace {
     let key: AuditKey?
     do { key = try AuditKeyFiles.load(databasePath: path) } catch {
-        Console.err("tremplin : attention : clé de signature du journal non lue (\(Sanitizer.clean("\(error)"))) ; points de contrôle suspendus")
+        Console.warn("clé de signature du journal non lue (\(Sanitizer.clean("\(error)"))) ; points de contrôle suspendus")
         key = nil
     }
-    return try Workspace(path: path, auditKey: key, warn: { Console.err("tremplin : attention : " + $0) })
+    return try Workspace(path: path, auditKey: key, warn: { Console.warn($0) })
 }
 
 /// A base just created (`demo`, `init`, first run) gets its checkpoint

@@ -48,8 +48,12 @@ final class LanguageModelTests: XCTestCase {
                     self.send_header('Content-Length', str(len(out))); self.end_headers(); self.wfile.write(out)
             HTTPServer(('127.0.0.1', \(port)), H).serve_forever()
             """]
+        // Its output must not hold the test runner's pipes, and it must die with the test: an async
+        // test runs on threads that block SIGTERM, which a spawned child inherits, so it gets SIGKILL.
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         try await Task.sleep(for: .milliseconds(500))
 
         let env = ["TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data"]

@@ -41,9 +41,10 @@ struct ServeCommand: AsyncParsableCommand {
             guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
                 throw ValidationError("--log-level « \(Sanitizer.clean(String(logLevel.prefix(40)))) » : trace, debug, info, notice, warning, error ou critical attendu")
             }
+            let logger = Logger.serve(level: level)
+            Console.warningSink = { logger.warning("\($0)") }
             let service = try outreachService(global, policyOptions, options)
             let settings = service.settings
-            let logger = Logger.serve(level: level)
             let pool = NIOThreadPool(numberOfThreads: Self.databaseThreads)
             pool.start()
             do {
