@@ -19,10 +19,4 @@ public enum AccessPolicy {
             throw ServiceError.forbidden("le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
         }
     }
-
-    public static func requireCandidate(_ candidate: Candidate, visibleTo user: User) throws {
-        guard canSee(candidate, as: user) else {
-            throw ServiceError.forbidden("\(candidate.id) est suivi par l'agence \(candidate.agencyId), pas par celle de \(user.id)")
-        }
-    }
 }

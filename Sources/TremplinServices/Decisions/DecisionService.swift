@@ -24,7 +24,8 @@ public struct DecisionService {
     public func approve(candidateId: String, sessionId: String, comment: String = "", rank: Int?, outsideShortlist: Bool = false,
                         rankingRunId: Int64?) throws -> Decision {
         guard user.role.decides else {
-            throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs convoquent")
+            try workspace.refuse(user, subject: "candidate:\(candidateId)", asked: "convocation à \(sessionId)",
+                                 "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs convoquent")
         }
         let trimmed = comment.trimmingSpaces
         if outsideShortlist && trimmed.isEmpty {
@@ -83,7 +84,8 @@ public struct DecisionService {
     public func override(candidateId: String, sessionId: String, action: OverrideAction, reason: ReasonCategory,
                          justification raw: String, algorithmicRank: Int?, rankingRunId: Int64?) throws -> Decision {
         guard user.role.decides else {
-            throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs dérogent au classement")
+            try workspace.refuse(user, subject: "candidate:\(candidateId)", asked: "dérogation au classement de \(sessionId)",
+                                 "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs dérogent au classement")
         }
         let justification: Justification
         switch Justification.validate(raw) {

@@ -19,7 +19,8 @@ public struct SessionCompletion {
     @discardableResult
     public func complete(sessionId: String, seats: Int?, totalHours: Int?) throws -> TrainingSession {
         guard user.role.decides else {
-            throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs complètent une session")
+            try workspace.refuse(user, subject: "session:\(sessionId)", asked: "compléter la session",
+                                 "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs complètent une session")
         }
         if let seats, !(1...500).contains(seats) { throw ServiceError.invalidInput("places : \(seats) hors de 1 à 500") }
         if let totalHours, !(1...5000).contains(totalHours) { throw ServiceError.invalidInput("heures : \(totalHours) hors de 1 à 5000") }

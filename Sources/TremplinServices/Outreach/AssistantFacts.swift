@@ -96,7 +96,8 @@ public struct AssistantFacts {
     @discardableResult
     public func review(candidate id: String, fact handle: String, confirm: Bool) throws -> PendingFact {
         guard user.role.decides else {
-            throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs mettent à jour un dossier")
+            try workspace.refuse(user, subject: "candidate:\(id)", asked: "revue d'un fait lu par l'assistant",
+                                 "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs mettent à jour un dossier")
         }
         let today = workspace.store.today, now = workspace.store.now
         return try workspace.store.write { db, audit in

@@ -44,7 +44,7 @@ public struct OutreachService: Sendable {
     /// `progress` hears (texted so far, planned now) after each batch; it may
     /// throw to stop the run there (what was written stays, and a new run resumes).
     public func start(sessionId: String, batchSize: Int = 50, progress: ((Int, Int) throws -> Void)? = nil) throws -> CampaignReport {
-        guard user.role.decides else { throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs lancent une prise de contact") }
+        guard user.role.decides else { try workspace.refuse(user, subject: "session:\(sessionId)", asked: "prise de contact", "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs lancent une prise de contact") }
         try refuseDraft(sessionId)
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         let session = outcome.session.session
@@ -106,7 +106,7 @@ public struct OutreachService: Sendable {
     /// Ends outreach for a session: nothing queued leaves any more, and later
     /// replies are stored for the counsellor without an answer.
     public func close(sessionId: String) throws -> Int {
-        guard user.role.decides else { throw ServiceError.forbidden("\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs closent une prise de contact") }
+        guard user.role.decides else { try workspace.refuse(user, subject: "session:\(sessionId)", asked: "clôture de la prise de contact", "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs closent une prise de contact") }
         return try workspace.store.write { db, audit in
             let repository = OutreachRepository(db)
             try repository.closeCampaigns(session: sessionId)

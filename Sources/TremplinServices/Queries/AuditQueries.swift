@@ -68,7 +68,10 @@ extension AuditQueries {
     /// reserved to audit readers, and the reading is logged with the events.
     public func overrideRates() throws -> [OverrideRate] {
         guard let user else { throw ServiceError.noUser }
-        try AccessPolicy.requireAuditReader(user)
+        do { try AccessPolicy.requireAuditReader(user) } catch {
+            try workspace.refuse(user, subject: "audit", asked: "taux de dérogation",
+                                 "le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
+        }
         return try workspace.store.read { db in
             var counts: [String: (approvals: Int, overrides: Int)] = [:]
             for d in try DecisionRepository(db).decisions() {

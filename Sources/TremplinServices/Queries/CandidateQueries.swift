@@ -24,7 +24,8 @@ public struct CandidateQueries {
         var scoped = filter
         if let own = AccessPolicy.agencyScope(of: user) {
             if let asked = filter.agencyId, asked != own {
-                throw ServiceError.forbidden("\(user.id) ne voit que les candidats de l'agence \(own)")
+                try workspace.refuse(user, subject: "candidates", asked: "liste de l'agence \(asked)", motif: "hors agence",
+                                     "\(user.id) ne voit que les candidats de l'agence \(own)")
             }
             scoped.agencyId = own
         }

@@ -81,7 +81,8 @@ public struct PeopleService {
 
     private func requireAdmin(_ user: User) throws {
         guard user.role == .admin else {
-            throw ServiceError.forbidden("la gestion des agences et des comptes est réservée aux administrateurs (\(user.id) est \(user.role.label))")
+            try workspace.refuse(user, subject: "users", asked: "gestion des agences et des comptes",
+                                 "la gestion des agences et des comptes est réservée aux administrateurs (\(user.id) est \(user.role.label))")
         }
     }
 
