@@ -12,7 +12,10 @@ import TremplinCore
 /// write that recorded no event: a change without its audit trail cannot land.
 public final class Store: Sendable {
     public let path: String
-    let pool: any DatabaseWriter
+    private let connections: Connections
+    /// The connections as they are now (read-only until the first write when
+    /// the base was opened behind another process's write; see `init`).
+    var pool: any DatabaseWriter { connections.current }
     private let clock: @Sendable () -> Timestamp
     private let busyTimeout: TimeInterval
     private let spool: ReadLogSpool
@@ -79,8 +82,17 @@ public final class Store: Sendable {
         do {
             switch mode {
             case .shared:
-                config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192; PRAGMA synchronous = NORMAL") }
-                pool = try DatabasePool(path: path, configuration: config)
+                config.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA page_size = 8192; PRAGMA synchronous = NORMAL")
+                    // Keep the WAL file when the last connection closes. Opening a
+                    // pool on a base without one (or with an empty one) makes GRDB
+                    // write to create it, and that write would wait for whoever holds
+                    // the lock — a reader opening the base behind a long import would
+                    // queue for it. With the file kept, opening only reads.
+                    var persist: Int32 = 1
+                    _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+                }
+                connections = try Connections.open(path: path, configuration: config, busyTimeout: busyTimeout)
             case .bulkLoad:
                 config.prepareDatabase { db in
                     try db.execute(sql: """
@@ -88,7 +100,7 @@ public final class Store: Sendable {
                         PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE
                         """)
                 }
-                pool = try DatabaseQueue(path: path, configuration: config)
+                connections = Connections(try DatabaseQueue(path: path, configuration: config))
             }
             // Never migrate someone else's SQLite file into a Tremplin base.
             let foreign = try pool.read { db -> Bool in
@@ -97,7 +109,11 @@ public final class Store: Sendable {
                 return tables > 0 && !migrated
             }
             if foreign { throw StoreError.notADatabase(path: path) }
-            try Migrations.migrator.migrate(pool)
+            // Migrating takes the write lock even when nothing is to do: an
+            // up-to-date base is only read, so opening it never waits behind
+            // another process's long write.
+            let upToDate = try pool.read { db in try Migrations.migrator.hasCompletedMigrations(db) }
+            if !upToDate { try Migrations.migrator.migrate(try connections.writable()) }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
@@ -140,7 +156,7 @@ public final class Store: Sendable {
     /// chain first, in the same transaction.
     public func write<T>(_ body: (Database, AuditRecorder) throws -> T) throws -> T {
         do {
-            return try pool.writeWithoutTransaction { db in try transaction(db, body) }
+            return try connections.writable().writeWithoutTransaction { db in try transaction(db, body) }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
@@ -151,7 +167,7 @@ public final class Store: Sendable {
     /// not spill pages to the WAL before it commits.
     public func bulkWrite<T>(_ body: (Database, AuditRecorder) throws -> T) throws -> T {
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try connections.writable().writeWithoutTransaction { db in
                 let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -262144")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") }
@@ -222,6 +238,8 @@ public final class Store: Sendable {
         guard !events.isEmpty else { return true }
         let now = clock()
         do {
+            // Opened read-only behind another writer: the lock is taken, spool at once.
+            guard !connections.isReadOnly else { throw DatabaseError(resultCode: .SQLITE_BUSY) }
             try pool.writeWithoutTransaction { db in
                 sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
                 defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
@@ -252,7 +270,7 @@ public final class Store: Sendable {
     /// within a moment (before the log is shown). Returns those still waiting.
     @discardableResult
     public func foldPendingReads() throws -> Int {
-        guard spool.count() > 0 else { return 0 }
+        guard spool.count() > 0, !connections.isReadOnly else { return spool.count() }
         do {
             try pool.writeWithoutTransaction { db in
                 sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
@@ -421,3 +439,50 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// The base's connections. Opening a WAL pool writes when the WAL file is
+/// missing or empty (GRDB makes it), and that write would wait for whoever
+/// holds the lock — another program's long write. So the pool is opened with
+/// a short wait; if the lock is held, the base is opened read-only (reads and
+/// spooled read logs need nothing more) and the writable pool is opened at the
+/// first real write, which waits for the lock as any write does.
+final class Connections: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pool: any DatabaseWriter
+    private var readOnly: Bool
+    private let openWritable: (() throws -> any DatabaseWriter)?
+
+    init(_ pool: any DatabaseWriter, readOnly: Bool = false, openWritable: (() throws -> any DatabaseWriter)? = nil) {
+        self.pool = pool
+        self.readOnly = readOnly
+        self.openWritable = openWritable
+    }
+
+    static func open(path: String, configuration: Configuration, busyTimeout: TimeInterval) throws -> Connections {
+        var quick = configuration
+        quick.busyMode = .timeout(min(busyTimeout, Double(Store.readLogWait) / 1000))
+        do {
+            let pool = try DatabasePool(path: path, configuration: quick)
+            // The writer waits as long as writers do; readers keep the short wait (WAL readers rarely wait).
+            pool.writeWithoutTransaction { db in _ = sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
+            return Connections(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            var readOnly = configuration
+            readOnly.readonly = true
+            return Connections(try DatabasePool(path: path, configuration: readOnly), readOnly: true,
+                               openWritable: { try DatabasePool(path: path, configuration: configuration) })
+        }
+    }
+
+    var current: any DatabaseWriter { lock.lock(); defer { lock.unlock() }; return pool }
+    var isReadOnly: Bool { lock.lock(); defer { lock.unlock() }; return readOnly }
+
+    /// The writable pool, opened now if the base was opened read-only.
+    func writable() throws -> any DatabaseWriter {
+        lock.lock(); defer { lock.unlock() }
+        if readOnly, let openWritable {
+            pool = try openWritable()
+            readOnly = false
+        }
+        return pool
+    }
+}

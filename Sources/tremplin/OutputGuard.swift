@@ -1,23 +1,71 @@
 import Foundation
 import TremplinServices
 
-/// Refuses to write an export or a report over a file Tremplin must keep:
-/// the database itself, the file being imported, or any SQLite base.
+/// Where an export or a report goes, safely: never over a file Tremplin must
+/// keep (the database, the file being imported, any SQLite base, the audit
+/// signing key and its public half), never by replacing a symbolic link or a
+/// device with a regular file (`-o /dev/stdout` writes to standard output),
+/// never half-written (a regular file is written under a temporary name and
+/// renamed into place when complete).
 enum OutputGuard {
-    static func check(_ target: String, protecting paths: [String]) throws {
+    static func check(_ target: String, protecting paths: [String], database: String? = nil) throws {
         let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
-        for path in paths where !path.isEmpty && path != "-" {
+        var kept = paths
+        if let database, let key = try? AuditKeyFiles.path(databasePath: database) {
+            kept += [key, AuditKeyFiles.publicPath(key)]
+        }
+        for path in kept where !path.isEmpty && path != "-" {
             let protected = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             if resolved == protected || sameFile(resolved, protected) {
                 throw ServiceError.fileUnwritable(path: target, reason: "c'est \(path) lui-même, qui serait écrasé")
             }
         }
-        if let handle = FileHandle(forReadingAtPath: resolved) {
+        // Only a regular file is looked into: reading a pipe or a device would wait forever.
+        if isRegularFile(resolved), let handle = FileHandle(forReadingAtPath: resolved) {
             defer { try? handle.close() }
             if let header = try? handle.read(upToCount: 16), header == Data("SQLite format 3\u{0}".utf8) {
                 throw ServiceError.fileUnwritable(path: target, reason: "c'est une base SQLite, qui serait écrasée")
             }
         }
+    }
+
+    /// Writes through `body` into `target` (checked first with `check`).
+    static func write(to target: String, _ body: (FileHandle) throws -> Void) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ServiceError.fileUnwritable(path: target, reason: "c'est un dossier")
+        }
+        let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
+        if FileManager.default.fileExists(atPath: resolved), !isRegularFile(resolved) {
+            // A terminal, a pipe, /dev/stdout…: written in place, as a shell redirection would.
+            guard let handle = FileHandle(forWritingAtPath: resolved) else {
+                throw ServiceError.fileUnwritable(path: target, reason: "impossible d'y écrire")
+            }
+            defer { try? handle.close() }
+            try body(handle)
+            return
+        }
+        // A regular file (or a new one), through the link if `target` is one: the link stays a link.
+        let temporary = resolved + ".partiel"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw ServiceError.fileUnwritable(path: target, reason: "impossible de créer le fichier (dossier absent ou protégé)")
+        }
+        do {
+            try body(handle)
+            try handle.close()
+            guard rename(temporary, resolved) == 0 else {
+                throw ServiceError.fileUnwritable(path: target, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var s = stat()
+        return stat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFREG
     }
 
     private static func sameFile(_ a: String, _ b: String) -> Bool {

@@ -9,6 +9,15 @@ import TremplinTUI
 /// gateway reference) shows as a symbol and never reaches a terminal raw;
 /// a value with a space, « = » or « " » is quoted.
 struct LogfmtHandler: LogHandler {
+    /// A gateway reference as the log shows it. References come from the
+    /// request and may carry anything, a phone number included: one with a
+    /// run of 8 digits or more, a `+`, or over 40 characters is masked.
+    static func reference(_ raw: String) -> String {
+        var run = 0, longest = 0
+        for c in raw.unicodeScalars { run = ("0"..."9").contains(c) ? run + 1 : 0; longest = max(longest, run) }
+        return longest >= 8 || raw.contains("+") || raw.count > 40 ? "masquée" : raw
+    }
+
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
     /// Written by the tests' and operators' eyes first: the request's shape, then the rest by name.

@@ -77,7 +77,27 @@ final class AuditCheckpointCommandTests: XCTestCase {
         XCTAssertEqual(try TestSupport.run(["demo", "--candidates", "5", "--sessions", "1", "--db", other]).status, 0)
         for suffix in [".cle-audit", ".cle-audit.pub"] { try FileManager.default.removeItem(atPath: other + suffix) }
         let blind = try TestSupport.run(["audit", "verify", "--db", other])
-        XCTAssertEqual(blind.status, 0, blind.stderr)
+        XCTAssertEqual(blind.status, 1, "not proven intact: " + blind.stderr)
         XCTAssertTrue(blind.stdout.contains("Points de contrôle signés NON VÉRIFIÉS (1)"), blind.stdout)
+    }
+
+    /// The tail cut back to before the first checkpoint, with every checkpoint
+    /// row: the key beside the base says there were some.
+    func testRemovingEveryCheckpointWithTheTailIsReported() throws {
+        let demo = try tremplin("demo", "--candidates", "5", "--sessions", "1")
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        XCTAssertEqual(try tremplin("candidates", "list", user: "camille.martin").status, 0)
+        let queue = try DatabaseQueue(path: db)
+        try queue.write { db in
+            for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_event', 'audit_checkpoint')") {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            let first = try Int64.fetchOne(db, sql: "SELECT min(event_count) FROM audit_checkpoint")!
+            try db.execute(sql: "DELETE FROM audit_event WHERE seq >= ?", arguments: [first])
+            try db.execute(sql: "DELETE FROM audit_checkpoint")
+        }
+        let verify = try tremplin("audit", "verify")
+        XCTAssertEqual(verify.status, 1, verify.stdout)
+        XCTAssertTrue(verify.stdout.contains("ne contient plus aucun point de contrôle signé"), verify.stdout)
     }
 }

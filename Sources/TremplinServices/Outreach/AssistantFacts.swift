@@ -99,6 +99,11 @@ public struct AssistantFacts {
             try workspace.refuse(user, subject: "candidate:\(id)", asked: "revue d'un fait lu par l'assistant",
                                  "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs mettent à jour un dossier")
         }
+        // Another agency's person: answered « introuvable » below, like one who does not exist, and logged.
+        if let other = try workspace.store.read({ db in try CandidateRepository(db).find(id) }), !AccessPolicy.canSee(other, as: user) {
+            try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
+                                        payload: ["motif": "hors agence", "demande": "revue d'un fait lu par l'assistant"])
+        }
         let today = workspace.store.today, now = workspace.store.now
         return try workspace.store.write { db, audit in
             let candidate = try visibleCandidate(id, db: db)

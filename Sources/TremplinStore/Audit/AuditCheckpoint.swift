@@ -127,6 +127,11 @@ public struct AuditCheckpoints {
         if publicKey == nil, !checkpoints.isEmpty {
             report.unverifiable = keyUnavailable ?? "clé publique introuvable"
         }
+        // The first checkpoint is signed when the key is made (init, demo, the first
+        // `audit checkpoint`): a key with no checkpoint left means they were removed.
+        if publicKey != nil, checkpoints.isEmpty, chainLength > 0 {
+            problem("cette base a une clé de signature mais son journal ne contient plus aucun point de contrôle signé : ils ont été supprimés (avec, peut-être, les derniers événements)", event: chainLength)
+        }
         var expected: Int64 = 1
         for checkpoint in checkpoints {
             let when = "du \(checkpoint.day.french)"

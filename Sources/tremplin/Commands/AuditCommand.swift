@@ -49,8 +49,9 @@ struct AuditCommand: ParsableCommand {
                 case .intact(let count, let head) where checkpoints.problems.isEmpty:
                     let pending = queries.pendingReads
                     if json {
-                        printJSON(["etat": "intact", "evenements": .int(count), "hash_tete": JSONValue(head), "points_de_controle": checkpointJSON,
-                                   "lectures_en_attente": JSONValue(pending)])
+                        printJSON(["etat": checkpoints.unverifiable == nil ? "intact" : "non_verifiable", "evenements": .int(count),
+                                   "hash_tete": JSONValue(head), "points_de_controle": checkpointJSON, "lectures_en_attente": JSONValue(pending)])
+                        if checkpoints.unverifiable != nil { throw ExitCode(Exit.chainBroken) }
                         return
                     }
                     Console.out("Journal intact : \(count) événement(s), hash de tête \(head)")
@@ -58,7 +59,9 @@ struct AuditCommand: ParsableCommand {
                         Console.out("\(pending) lecture(s) consignée(s) pendant une longue écriture attendent leur place dans la chaîne (la prochaine écriture les y inscrit)")
                     }
                     if let reason = checkpoints.unverifiable {
+                        // Not proven intact: a script relying on the exit code must not pass it.
                         Console.out("Points de contrôle signés NON VÉRIFIÉS (\(checkpoints.total)) : \(reason) ; une troncature du journal ne peut pas être exclue")
+                        throw ExitCode(Exit.chainBroken)
                     } else if let latest = checkpoints.latest {
                         Console.out("Points de contrôle signés : \(checkpoints.verified) vérifié(s) ; le dernier, du \(latest.day.french), atteste \(latest.eventCount) événement(s)")
                     } else {

@@ -13,9 +13,9 @@ struct ExportCommand: ParsableCommand {
         @Option(name: [.short, .long], help: ArgumentHelp("Fichier de sortie (défaut : sortie standard).", valueName: "fichier"))
         var output: String?
 
-        /// Writes to a temporary file renamed at the end, so a failed export
-        /// never leaves a half-written file behind, and an existing file is
-        /// replaced atomically. A folder is never replaced.
+        /// Writes through `OutputGuard`: a failed export never leaves a
+        /// half-written file, an existing file is replaced atomically, a link
+        /// or a device (`-o /dev/stdout`) is written through, never replaced.
         /// Opens the base as the acting user, runs one export into the
         /// chosen output, and says where it went.
         func export(_ global: GlobalOptions, what: String, _ body: (Exporter, TextSink) throws -> Int) throws {
@@ -35,27 +35,11 @@ struct ExportCommand: ParsableCommand {
                 try sink.flush()
                 return
             }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw ServiceError.fileUnwritable(path: output, reason: "c'est un dossier")
-            }
-            try OutputGuard.check(output, protecting: [database])
-            let temporary = output + ".partiel"
-            guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-                throw ServiceError.fileUnwritable(path: output, reason: "impossible de créer le fichier (dossier absent ou protégé)")
-            }
-            do {
+            try OutputGuard.check(output, protecting: [database], database: database)
+            try OutputGuard.write(to: output) { handle in
                 let sink = TextSink(handle: handle)
                 try body(sink)
                 try sink.flush()
-                try handle.close()
-                guard rename(temporary, output) == 0 else {
-                    throw ServiceError.fileUnwritable(path: output, reason: String(cString: strerror(errno)))
-                }
-            } catch {
-                try? handle.close()
-                try? FileManager.default.removeItem(atPath: temporary)
-                throw error
             }
         }
     }

@@ -35,7 +35,7 @@ struct ImportCommand: ParsableCommand {
         }
 
         private func run(database: String, _ body: () throws -> ImportReport) throws {
-            if let reportFile { try OutputGuard.check(reportFile, protecting: [database, file]) }
+            if let reportFile { try OutputGuard.check(reportFile, protecting: [database, file], database: database) }
             do {
                 Console.out(try body().summary)
             } catch ServiceError.importRejected(let report) {
@@ -45,9 +45,7 @@ struct ImportCommand: ParsableCommand {
                     let text = report.problems.map { SafeText.clean($0.description) }.joined(separator: "\n") + "\n"
                     // The rejection is shown first; a report that cannot be written is said after it.
                     Console.err("tremplin : " + report.summary)
-                    guard FileManager.default.createFile(atPath: reportFile, contents: Data(text.utf8)) else {
-                        throw ServiceError.fileUnwritable(path: reportFile, reason: "impossible de créer le rapport")
-                    }
+                    try OutputGuard.write(to: reportFile) { try $0.write(contentsOf: Data(text.utf8)) }
                     Console.err("Liste complète des \(report.problems.count) erreur(s) : \(reportFile)")
                     throw ExitCode(Exit.dataError)
                 }

@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let params = QueryText.parse(request.uri.query ?? "").merging(QueryText.parse(form)) { a, _ in a }
                 let ref = params["ref"].flatMap { $0.isEmpty ? nil : $0 }
                 var fields: Logger.Metadata = [:]
-                if let ref { fields["ref"] = "\(ref.prefix(80))" }
+                if let ref { fields["ref"] = .string(LogfmtHandler.reference(ref)) }
                 guard let from = params["de"] ?? params["from"], !from.isEmpty else {
                     return Answer(.badRequest, "paramètre « de » manquant", outcome: "refusé", fields)
                 }
@@ -96,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 let known = try await pool.runIfActive { try service.deliveryReport(ref: ref, code: code) }
                 return Answer(.ok, known ? "ok" : "référence inconnue", outcome: known ? "accusé" : "référence inconnue",
-                              ["ref": "\(ref.prefix(80))", "code": "\(code)"])
+                              ["ref": .string(LogfmtHandler.reference(ref)), "code": "\(code)"])
             }
         }
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tremplin"), logger: logger)
