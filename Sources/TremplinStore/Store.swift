@@ -237,22 +237,31 @@ public final class Store: Sendable {
     public func logReads(_ events: [ReadEvent]) throws -> Bool {
         guard !events.isEmpty else { return true }
         let now = clock()
-        do {
-            // Opened read-only behind another writer: the lock is taken, spool at once.
-            guard !connections.isReadOnly else { throw DatabaseError(resultCode: .SQLITE_BUSY) }
-            try pool.writeWithoutTransaction { db in
-                sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
-                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
-                try transaction(db, label: "lecture") { _, audit in
-                    for e in events { try audit.record(actor: e.actor, action: e.action, subject: e.subject, payload: e.payload) }
-                }
-            }
-            return true
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+        let written = try writeIfFree(label: "lecture") { audit in
+            for e in events { try audit.record(actor: e.actor, action: e.action, subject: e.subject, payload: e.payload) }
+        }
+        if !written {
             try spool.add(events.map {
                 ReadLogSpool.Entry(id: UUID().uuidString, at: now.iso, actor: $0.actor, action: $0.action,
                                    subject: $0.subject, payload: $0.payload.canonical)
             })
+        }
+        return written
+    }
+
+    /// A write that only happens if the lock comes within `readLogWait`
+    /// (never when the base was opened read-only behind another writer).
+    /// Returns false when it did not happen.
+    private func writeIfFree(label: String, requireEvent: Bool = true, _ body: (AuditRecorder) throws -> Void) throws -> Bool {
+        guard !connections.isReadOnly else { return false }
+        do {
+            try pool.writeWithoutTransaction { db in
+                sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
+                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
+                try transaction(db, label: label, requireEvent: requireEvent) { _, audit in try body(audit) }
+            }
+            return true
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return false
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
@@ -270,18 +279,9 @@ public final class Store: Sendable {
     /// within a moment (before the log is shown). Returns those still waiting.
     @discardableResult
     public func foldPendingReads() throws -> Int {
-        guard spool.count() > 0, !connections.isReadOnly else { return spool.count() }
-        do {
-            try pool.writeWithoutTransaction { db in
-                sqlite3_busy_timeout(db.sqliteConnection, Store.readLogWait)
-                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
-                try transaction(db, label: "lectures en attente", requireEvent: false) { _, _ in }
-            }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            // Still waiting: the next write folds them in.
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: path)
-        }
+        guard spool.count() > 0 else { return 0 }
+        // If the lock is taken, they stay: the next write folds them in.
+        _ = try writeIfFree(label: "lectures en attente", requireEvent: false) { _ in }
         return spool.count()
     }
 

@@ -14,7 +14,8 @@ final class ProgressLine: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
     private var count = 0
-    private var tickThread: Thread?
+    private var stage: String?
+    private var finished = false
 
     /// - Parameters:
     ///   - label: what is being done (« Import », « Démonstration »).
@@ -35,12 +36,10 @@ final class ProgressLine: @unchecked Sendable {
                     line.redraw(force: true)
                 }
             }
-            tickThread = thread
             thread.start()
         }
     }
 
-    private var finished = false
     private var isFinished: Bool { lock.lock(); defer { lock.unlock() }; return finished }
 
     /// Records how many units are done, with an optional word on the stage.
@@ -51,8 +50,6 @@ final class ProgressLine: @unchecked Sendable {
         lock.unlock()
         redraw(force: false)
     }
-
-    private var stage: String?
 
     private func redraw(force: Bool) {
         guard enabled else { return }

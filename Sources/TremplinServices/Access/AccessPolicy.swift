@@ -14,9 +14,4 @@ public enum AccessPolicy {
         user.role.seesAllAgencies ? nil : user.agencyId
     }
 
-    public static func requireAuditReader(_ user: User) throws {
-        guard user.role.readsAuditLog else {
-            throw ServiceError.forbidden("le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
-        }
-    }
 }

@@ -14,4 +14,13 @@ extension Workspace {
                           payload: ["motif": .string(motif), "demande": .string(asked)])
         throw ServiceError.forbidden(message)
     }
+
+    /// The audit log and its figures are for supervisors and admins; anyone
+    /// else's attempt is refused and logged.
+    func requireAuditReader(_ user: User, asked: String) throws {
+        guard user.role.readsAuditLog else {
+            try refuse(user, subject: "audit", asked: asked,
+                       "le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
+        }
+    }
 }

@@ -22,10 +22,8 @@ public struct Exporter {
     @discardableResult
     public func exportCandidates(format: Format, includeSensitive: Bool, to output: TextSink) throws -> Int {
         if includeSensitive, user.role == .counsellor {
-            // A refusal is logged like every refused access (show, explain, the audit pane).
-            try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidates",
-                                        payload: ["motif": "rôle", "demande": "export des données sensibles"])
-            throw ServiceError.forbidden("l'export des données sensibles est réservé aux superviseurs et administrateurs")
+            try workspace.refuse(user, subject: "candidates", asked: "export des données sensibles",
+                                 "l'export des données sensibles est réservé aux superviseurs et administrateurs")
         }
         let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv"]
         // Communes leave as INSEE codes in `code_insee`: unambiguous on the way back.

@@ -14,12 +14,7 @@ public struct AuditQueries {
 
     public func events(_ filter: AuditLog.Filter) throws -> [AuditEvent] {
         guard let user else { throw ServiceError.noUser }
-        do {
-            try AccessPolicy.requireAuditReader(user)
-        } catch {
-            try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "audit", payload: ["motif": "rôle"])
-            throw error
-        }
+        try workspace.requireAuditReader(user, asked: "lecture du journal")
         // Readings spooled behind a long writer join the chain before it is shown.
         try workspace.store.foldPendingReads()
         let events = try workspace.store.read { db in try AuditLog(db).events(filter) }
@@ -68,10 +63,7 @@ extension AuditQueries {
     /// reserved to audit readers, and the reading is logged with the events.
     public func overrideRates() throws -> [OverrideRate] {
         guard let user else { throw ServiceError.noUser }
-        do { try AccessPolicy.requireAuditReader(user) } catch {
-            try workspace.refuse(user, subject: "audit", asked: "taux de dérogation",
-                                 "le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
-        }
+        try workspace.requireAuditReader(user, asked: "taux de dérogation")
         return try workspace.store.read { db in
             var counts: [String: (approvals: Int, overrides: Int)] = [:]
             for d in try DecisionRepository(db).decisions() {
@@ -96,14 +88,7 @@ extension AuditQueries {
     /// key would make the old signatures unverifiable).
     public func checkpoint() throws -> (checkpoint: AuditCheckpoint, keyPath: String, keyCreated: Bool) {
         guard let user else { throw ServiceError.noUser }
-        do {
-            try AccessPolicy.requireAuditReader(user)
-        } catch {
-            try workspace.store.write { _, audit -> Void in
-                try audit.record(actor: user.id, action: AuditAction.accessDenied, subject: "audit", payload: ["motif": "rôle", "demande": "point de contrôle"])
-            }
-            throw error
-        }
+        try workspace.requireAuditReader(user, asked: "point de contrôle")
         let databasePath = workspace.store.path
         switch try AuditKeyFiles.load(databasePath: databasePath) {
         case .signing(let key, let path):
