@@ -141,11 +141,7 @@ public final class Store: Sendable {
 
     public static func localToday() -> LocalDate { localDate(of: systemClock()) }
 
-    public static func localDate(of instant: Timestamp) -> LocalDate {
-        let zone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(secondsFromGMT: 3600)!
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.secondsSinceEpoch)))
-        return Timestamp(secondsSinceEpoch: instant.secondsSinceEpoch + Int64(offset)).date
-    }
+    public static func localDate(of instant: Timestamp) -> LocalDate { ParisTime.date(of: instant) }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) } catch let error as DatabaseError { throw StoreError(error, path: path) }

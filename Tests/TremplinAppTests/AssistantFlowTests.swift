@@ -39,12 +39,12 @@ final class AssistantFlowTests: XCTestCase {
         let data = try XCTUnwrap(app.state.session?.data)
         let qualified = try XCTUnwrap(data.ranking.entry(campaign.qualified))
         XCTAssertEqual(qualified.status, .confirmed)
-        let markers = SessionView.markers(qualified, answer: data.ranking.answers[campaign.qualified])
+        let markers = QueueRow.markers(qualified, answer: data.ranking.answers[campaign.qualified])
         XCTAssertTrue(markers.hasPrefix("✓?"), markers)
         let contradicting = try XCTUnwrap(data.ranking.entry(campaign.contradicting))
-        XCTAssertTrue(SessionView.markers(contradicting, answer: data.ranking.answers[campaign.contradicting]).contains("?"))
+        XCTAssertTrue(QueueRow.markers(contradicting, answer: data.ranking.answers[campaign.contradicting]).contains("?"))
         try app.select(campaign.qualified, in: .shortlist)
-        let pane = ExplanationPane.lines(app.state, width: 200).map(\.text)
+        let pane = ExplanationText.lines(app.state, width: 200).map(\.text)
         let section = try XCTUnwrap(pane.firstIndex(of: "Assistant SMS"), pane.joined(separator: "\n"))
         XCTAssertTrue(pane[section + 1].hasPrefix("• Qualifié(e)"), pane[section + 1])
         XCTAssertTrue(pane.contains { $0.hasPrefix("? À confirmer : Trajet accepté : 45 min") && $0.contains("(dossier : 90 min)") }, pane.joined(separator: "\n"))
@@ -54,7 +54,7 @@ final class AssistantFlowTests: XCTestCase {
         let layout = Layout(app.state)
         let row = app.screen.lines[layout.queueFirstRow + app.state.session!.cursor.selected - app.state.session!.cursor.top]
         XCTAssertTrue(row.prefix(layout.listWidth).contains("désisté"), row)
-        let declined = ExplanationPane.lines(app.state, width: 200).map(\.text).joined(separator: "\n")
+        let declined = ExplanationText.lines(app.state, width: 200).map(\.text).joined(separator: "\n")
         XCTAssertTrue(declined.contains("• Décline la proposition") && declined.contains("« non merci, j'ai trouvé un CDI »"), declined)
     }
 

@@ -86,7 +86,7 @@ final class DecisionFlowTests: XCTestCase {
         let row = try XCTUnwrap((0..<data.count(.decided)).first { data.entry(.decided, $0).candidateId == entry.candidateId })
         for _ in 0..<row { app.key(.down) }
         XCTAssertTrue(app.text.contains("✎ Dérogation : écarté, par"), app.text)
-        let pane = ExplanationPane.lines(app.state, width: 200).map(\.text).joined(separator: " ")
+        let pane = ExplanationText.lines(app.state, width: 200).map(\.text).joined(separator: " ")
         XCTAssertTrue(pane.contains("✎ Dérogation : écarté, par camille.martin le 23/11/2026 11:00 — Situation personnelle connue du conseiller : « Entrée en emploi confirmée par téléphone le 20/11 »"), pane)
         let event = try XCTUnwrap(try app.workspace.store.read { db in try AuditLog(db).events(AuditLog.Filter(action: AuditAction.decisionRecorded)) }.last)
         XCTAssertTrue(event.payload.contains("Entrée en emploi confirmée par téléphone le 20/11"))

@@ -40,6 +40,20 @@ import TremplinCore
         }
     }
 
+    @Test func basicEightNeverPutsLightTextOnALightBackground() throws {
+        // Seen: the status bar's key letters bold yellow on white on an 8-colour terminal.
+        for name in ["sombre", "clair", "contraste"] {
+            let theme = try ThemeLoader.load(Self.text(name), file: name + ".toml").adapted(to: .basic8)
+            for (role, style) in theme.styles {
+                guard case .index(let f) = style.foreground, case .index(let b) = style.background else { continue }
+                #expect(Theme.isLight(f) != Theme.isLight(b), "\(name) \(role): \(f) on \(b)")
+            }
+            if case .index(let f) = theme[.touche].foreground, case .index(let b) = theme[.touche].background {
+                #expect(!(f == 3 && b == 7), "\(name): keys yellow on white")
+            }
+        }
+    }
+
     @Test func colourSupportHonoursNoColor() {
         #expect(ColorSupport.detect(colors: 256, hasColors: true, environment: ["NO_COLOR": ""]) == .monochrome)
         #expect(ColorSupport.detect(colors: 256, hasColors: true, environment: [:]) == .full256)

@@ -43,7 +43,12 @@ public final class EffectRunner: EffectPerforming {
         switch effect {
         case .loadSessions:
             let today = workspace.store.today
-            return [.sessionsLoaded(try SessionQueries(workspace: workspace).list(today: today), today: today)]
+            var messages: [Message] = [.sessionsLoaded(try SessionQueries(workspace: workspace).list(today: today), today: today)]
+            // A counsellor's list opens on the sessions within reach of their agency's candidates.
+            if user.role == .counsellor, let agency = user.agencyId {
+                messages.append(.reachLoaded(try SessionReach(workspace: workspace, bundle: bundle).sessions(agencyId: agency)))
+            }
+            return messages
         case .openSession(let id):
             let context = try loadedContext()
             let outcome = try matching.rank(sessionId: id, context: context)
@@ -155,8 +160,8 @@ public final class EffectRunner: EffectPerforming {
         if !f.action.isEmpty {
             filter.action = actionFilter(f.action)
         }
-        if let from = f.from { filter.since = startOfDay(from) }
-        if let to = f.to { filter.until = startOfDay(to.adding(days: 1)) }
+        if let from = f.from { filter.since = ParisTime.instant(from) }
+        if let to = f.to { filter.until = ParisTime.instant(to.adding(days: 1)) }
         return filter
     }
 
@@ -174,12 +179,5 @@ public final class EffectRunner: EffectPerforming {
         if AuditView.actionLabels.keys.contains(raw) || raw.hasSuffix(".") { return raw }
         if let code = AuditView.actionLabels.first(where: { $0.value.folded == folded })?.key { return code }
         return raw + "."
-    }
-
-    static func startOfDay(_ date: LocalDate) -> Timestamp {
-        let epoch = LocalDate(year: 1970, month: 1, day: 1)!
-        let utc = Int64(epoch.days(until: date)) * 86_400
-        let zone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(secondsFromGMT: 3600)!
-        return Timestamp(secondsSinceEpoch: utc - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc)))))
     }
 }

@@ -6,7 +6,7 @@ public enum AppAction: Hashable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case open, back, nextPane, previousPane
     case previousTab, nextTab, tab(Int)
-    case search, filter, sort, underFilled
+    case search, filter, sort, underFilled, withinReach
     case approve, override, contact, reviewFacts, completeSession, candidate, audit, refresh
     case help, quit
 }
@@ -27,8 +27,9 @@ public enum AppKeymap {
         KeyBinding([.enter], .open, "ouvrir", context: .list, inStatusBar: true),
         KeyBinding([.character("/")], .search, "chercher", context: .list, inStatusBar: true),
         KeyBinding([.character("f")], .filter, "filtres", context: .list, inStatusBar: true),
-        KeyBinding([.character("s")], .sort, "changer le tri", context: .list),
-        KeyBinding([.character("u")], .underFilled, "sous-remplies seulement / toutes", context: .list),
+        KeyBinding([.character("s")], .sort, "changer le tri", context: .list, inStatusBar: true),
+        KeyBinding([.character("u")], .underFilled, "à remplir (ouvertes, moins de 70 %) / toutes", context: .list, inStatusBar: true),
+        KeyBinding([.character("p")], .withinReach, "à portée de mon agence / toutes", context: .list, inStatusBar: true),
         KeyBinding([.up, .character("k")], .up, "candidat précédent", context: .session),
         KeyBinding([.down, .character("j")], .down, "candidat suivant", context: .session),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .session),

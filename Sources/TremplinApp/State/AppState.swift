@@ -28,8 +28,8 @@ public struct AppState: Sendable {
         self.width = width
         self.height = height
         self.today = today
-        // A counsellor starts on the sessions of their own département (f to widen).
-        sessions.filter.departement = viewer.homeDepartement ?? ""
+        // A counsellor starts on the sessions within reach of their agency's candidates (p to see all).
+        sessions.filter.withinReach = viewer.role == .counsellor && viewer.agencyId != nil
     }
 
     public var screen: Screen { stack.last ?? .sessions }
@@ -103,16 +103,21 @@ public struct SessionFilter: Hashable, Sendable {
     public var departement = ""
     public var from: LocalDate?
     public var to: LocalDate?
+    /// Still recruiting (open, registration not closed, not started) and under 70 % filled.
     public var underFilledOnly = false
+    /// Within the policy's travel limit of at least one of the agency's candidates.
+    public var withinReach = false
 
     public init() {}
 
-    public var isEmpty: Bool { trade.isEmpty && departement.isEmpty && from == nil && to == nil && !underFilledOnly }
+    public var isEmpty: Bool { trade.isEmpty && departement.isEmpty && from == nil && to == nil && !underFilledOnly && !withinReach }
 }
 
 public struct SessionsState: Sendable {
     public var all: [SessionQueries.Summary] = []
     public var loaded = false
+    /// Sessions within reach of the agency's candidates (nil until read).
+    public var reachable: Set<String>?
     public var filter = SessionFilter()
     public var sort = SessionSort.start
     public var search = ""

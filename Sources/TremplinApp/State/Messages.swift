@@ -11,6 +11,8 @@ public enum Message: Sendable {
     /// Once a second: time to look for changes written by others.
     case tick
     case sessionsLoaded([SessionQueries.Summary], today: LocalDate)
+    /// The sessions within reach of the counsellor's agency's candidates.
+    case reachLoaded(Set<String>)
     case sessionLoaded(SessionData)
     case explanationLoaded(sessionId: String, candidateId: String, ExplanationData)
     case candidateLoaded(CandidateData)

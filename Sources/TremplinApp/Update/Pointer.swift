@@ -15,7 +15,7 @@ enum Pointer {
         case .session:
             guard var s = state.session, let data = s.data else { return [] }
             if y == layout.sessionTabsRow {
-                for (tab, range) in SessionView.tabRanges(data) where range.contains(x) {
+                for (tab, range) in QueueRow.tabRanges(data) where range.contains(x) {
                     s.tab = tab
                     s.focus = .list
                     s.explanationScroll = 0
@@ -24,7 +24,7 @@ enum Pointer {
                 }
                 return []
             }
-            if x >= layout.paneX {
+            if !layout.showsQueue || layout.splitsPanes && x >= layout.paneX {
                 s.focus = .explanation
                 state.session = s
                 return []
@@ -68,7 +68,7 @@ enum Pointer {
             return []
         case .session:
             guard var s = state.session else { return [] }
-            s.focus = x >= layout.paneX ? .explanation : .list
+            s.focus = !layout.showsQueue || layout.splitsPanes && x >= layout.paneX ? .explanation : .list
             state.session = s
             return SessionUpdate.action(&state, up ? .up : .down) + SessionUpdate.action(&state, up ? .up : .down)
                 + SessionUpdate.action(&state, up ? .up : .down)

@@ -18,7 +18,8 @@ enum SessionUpdate {
         let previous = s.data.map { old in QueueTab.allCases.map { tab in (tab, selectedCandidate(old, tab, s.cursors[tab])) } } ?? []
         s.data = data
         // The new data's layout: a campaign that just started adds header lines and takes queue rows.
-        let rows = Layout(width: state.width, height: state.height, sessionHeaderRows: SessionHeader.rows(data.funnel, width: state.width)).queueRows
+        let rows = Layout(width: state.width, height: state.height,
+                          sessionHeaderRows: SessionHeader.rows(data, today: state.today, width: state.width, height: state.height)).queueRows
         for (tab, id) in previous {
             guard let id else { continue }
             var cursor = s.cursors[tab] ?? ListCursor()
@@ -41,18 +42,13 @@ enum SessionUpdate {
         return i < data.count(tab) ? data.entry(tab, i).candidateId : nil
     }
 
-    static func selectedEntry(_ state: AppState) -> RankedEntry? {
-        guard let s = state.session, let data = s.data, s.cursor.selected < data.count(s.tab) else { return nil }
-        return data.entry(s.tab, s.cursor.selected)
-    }
-
     /// Asks for the selected candidate's explanation once per ranking: the
     /// runner records the reading in the audit log (who looked at whom),
     /// explains those beyond the ranking's top 200, and adds the nearest
     /// compatible sessions for those off the shortlist. Meanwhile the pane
     /// shows the ranking's own explanation when there is one.
     static func explanationEffects(_ state: AppState) -> [Effect] {
-        guard let s = state.session, let data = s.data, let entry = selectedEntry(state),
+        guard let s = state.session, let data = s.data, let entry = state.selectedEntry,
               data.isVisible(entry.candidateId, to: state.viewer), s.explanations[entry.candidateId] == nil else { return [] }
         return [.explain(sessionId: s.sessionId, candidateId: entry.candidateId)]
     }
@@ -64,7 +60,7 @@ enum SessionUpdate {
         let rows = layout.queueRows
         func move(_ delta: Int) -> [Effect] {
             if s.focus == .explanation {
-                let total = ExplanationPane.lines(state, width: layout.paneWidth - 2).count
+                let total = ExplanationText.lines(state, width: layout.paneTextWidth).count
                 s.explanationScroll = Movement.scrolled(s.explanationScroll, by: delta, rows: layout.paneRows, total: total)
                 state.session = s
                 return []
@@ -95,7 +91,7 @@ enum SessionUpdate {
         case .search:
             s.searching = TextField("", limit: 60)
         case .candidate:
-            guard let entry = selectedEntry(state), let data = s.data else { return [] }
+            guard let entry = state.selectedEntry, let data = s.data else { return [] }
             guard data.isVisible(entry.candidateId, to: state.viewer) else {
                 state.notice = Notice("\(entry.candidateId) est suivi par une autre agence : fiche non consultable.", kind: .error)
                 return []
@@ -189,7 +185,7 @@ enum SessionUpdate {
     }
 
     static func openApprove(_ state: inout AppState) -> [Effect] {
-        guard let data = state.session?.data, let entry = selectedEntry(state) else { return [] }
+        guard let data = state.session?.data, let entry = state.selectedEntry else { return [] }
         if let why = refusal(state, entry, data) { state.notice = Notice(why, kind: .error); return [] }
         let name = data.name(entry.candidateId, for: state.viewer)
         let problem: String?
@@ -221,7 +217,7 @@ enum SessionUpdate {
     /// « À confirmer » for the selected candidate: their answers by SMS that
     /// differ from the record, loaded fresh (another counsellor may have reviewed some).
     static func openFacts(_ state: inout AppState) -> [Effect] {
-        guard let data = state.session?.data, let entry = selectedEntry(state) else { return [] }
+        guard let data = state.session?.data, let entry = state.selectedEntry else { return [] }
         // A supervisor may read the facts; confirming is refused by the service, whose message the dialog shows.
         guard data.isVisible(entry.candidateId, to: state.viewer) else {
             state.notice = Notice("\(entry.candidateId) est suivi par une autre agence : son dossier est mis à jour par son conseiller.", kind: .error)
@@ -255,7 +251,7 @@ enum SessionUpdate {
     }
 
     static func openOverride(_ state: inout AppState) -> [Effect] {
-        guard let data = state.session?.data, let entry = selectedEntry(state) else { return [] }
+        guard let data = state.session?.data, let entry = state.selectedEntry else { return [] }
         if let why = refusal(state, entry, data) { state.notice = Notice(why, kind: .error); return [] }
         if let status = entry.status, status.holdsSeat {
             state.notice = Notice("\(data.name(entry.candidateId, for: state.viewer)) est « \(status.label) » : la place est attribuée, pas de dérogation au classement.", kind: .error)
@@ -271,7 +267,7 @@ enum CandidateUpdate {
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var c = state.candidate else { return [] }
         let layout = Layout(state)
-        let total = CandidateView.lines(state, width: layout.width - 2).count
+        let total = CandidateText.lines(state, width: layout.detailTextWidth).count
         guard let delta = action.rows(page: layout.detailRows) else { return [] }
         c.scroll = Movement.scrolled(c.scroll, by: delta, rows: layout.detailRows, total: total)
         state.candidate = c

@@ -29,7 +29,9 @@ enum SessionsUpdate {
             if !f.departement.isEmpty, summary.commune?.departement != f.departement { continue }
             if let from = f.from, session.startDate < from { continue }
             if let to = f.to, session.startDate > to { continue }
-            if f.underFilledOnly, summary.fillRate >= underFilledThreshold { continue }
+            // Under-filled means a session one can still fill: not one whose registration closed or that started.
+            if f.underFilledOnly, summary.fillRate >= underFilledThreshold || !summary.isRecruiting(on: state.today) { continue }
+            if f.withinReach, let reachable = s.reachable, !reachable.contains(session.id) { continue }
             if !search.isEmpty {
                 let haystack = (session.id + " " + session.title + " " + session.provider.name + " " + (summary.commune?.name ?? "")).folded
                 if !haystack.contains(search) { continue }
@@ -78,6 +80,20 @@ enum SessionsUpdate {
             let keep = selectedId(state)
             state.sessions.filter.underFilledOnly.toggle()
             refilter(&state, keeping: keep)
+            state.notice = Notice(state.sessions.filter.underFilledOnly
+                ? "Sessions à remplir : ouvertes, inscriptions en cours, moins de 70 % de places pourvues (u pour toutes)."
+                : "Toutes les sessions, quel que soit leur remplissage (u pour les sessions à remplir).")
+        case .withinReach:
+            guard state.viewer.agencyId != nil else {
+                state.notice = Notice("Vous n'êtes rattaché(e) à aucune agence : toutes les sessions sont affichées.", kind: .error)
+                return []
+            }
+            let keep = selectedId(state)
+            state.sessions.filter.withinReach.toggle()
+            refilter(&state, keeping: keep)
+            state.notice = Notice(state.sessions.filter.withinReach
+                ? "Sessions à portée des candidats de votre agence (limite de trajet de la politique ; p pour toutes)."
+                : "Toutes les sessions de la base (p pour celles à portée de votre agence).")
         case .filter:
             let f = state.sessions.filter
             state.dialog = .sessionFilter(FilterDialog(
@@ -129,6 +145,7 @@ enum SessionsUpdate {
             return "département « \(filter.departement) » : attendu un numéro comme 67, 2A ou 971"
         }
         filter.underFilledOnly = dialog.toggle ?? false
+        filter.withinReach = state.sessions.filter.withinReach
         let keep = selectedId(state)
         state.sessions.filter = filter
         refilter(&state, keeping: keep)

@@ -28,6 +28,10 @@ public enum Update {
             state.today = today
             SessionsUpdate.loaded(&state, summaries)
             return []
+        case .reachLoaded(let ids):
+            state.sessions.reachable = ids
+            SessionsUpdate.refilter(&state, keeping: SessionsUpdate.selectedId(state))
+            return []
         case .sessionLoaded(let data):
             state.loading.remove(Effect.openSession("").label)
             return SessionUpdate.loaded(&state, data)
@@ -157,7 +161,7 @@ public enum Update {
         if state.help != nil { return helpKey(&state, key) }
         if state.sessions.searching != nil && state.screen == .sessions { return SessionsUpdate.searchKey(&state, key) }
         if state.session?.searching != nil && state.screen == .session { return SessionUpdate.searchKey(&state, key) }
-        guard let action = AppKeymap.keymap.action(for: key, in: context(state)) else { return [] }
+        guard let action = AppKeymap.keymap.action(for: key, in: state.keyContext) else { return [] }
         switch action {
         case .help:
             state.help = HelpState()
@@ -179,16 +183,6 @@ public enum Update {
             case .candidate: return CandidateUpdate.action(&state, action)
             case .audit: return AuditUpdate.action(&state, action)
             }
-        }
-    }
-
-    public static func context(_ state: AppState) -> KeyContext {
-        if state.dialog != nil { return .dialog }
-        switch state.screen {
-        case .sessions: return .list
-        case .session: return .session
-        case .candidate: return .detail
-        case .audit: return .audit
         }
     }
 

@@ -82,7 +82,7 @@ public enum AppView {
         } else {
             // Keys this person cannot use are not advertised (a supervisor does not decide).
             let hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o"]
-            pairs = AppKeymap.keymap.statusBar(for: Update.context(state)).filter { !hidden.contains($0.keys) }
+            pairs = AppKeymap.keymap.statusBar(for: state.keyContext).filter { !hidden.contains($0.keys) }
         }
         var x = 1
         for pair in pairs {

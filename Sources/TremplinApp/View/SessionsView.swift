@@ -18,7 +18,7 @@ enum SessionsView {
             Column(title: "Places", width: 6, right: true),
             Column(title: "Remplissage", width: wide ? 14 : 11, right: false),
             Column(title: "Dans", width: 5, right: true),
-        ] + (wide ? [Column(title: "Statut", width: 9, right: false)] : [])
+        ] + (wide ? [Column(title: "Statut", width: 13, right: false)] : [])
         let used = fixed.reduce(0) { $0 + $1.width } + fixed.count + 2 + 1
         let flex = max(10, width - used)
         let titleWidth = flex * 6 / 10
@@ -36,7 +36,8 @@ enum SessionsView {
         } else {
             var parts: [String] = []
             let f = s.filter
-            if f.underFilledOnly { parts.append("sous-remplies (< 70 %)") }
+            if f.withinReach { parts.append(s.reachable == nil ? "à portée de votre agence (calcul…)" : "à portée des candidats de votre agence (p : toutes)") }
+            if f.underFilledOnly { parts.append("à remplir (< 70 %, inscriptions ouvertes)") }
             if !f.trade.isEmpty { parts.append("métier « \(f.trade) »") }
             if !f.departement.isEmpty { parts.append("dép. \(f.departement)") }
             if let from = f.from { parts.append("dès le \(from.french)") }
@@ -59,7 +60,9 @@ enum SessionsView {
             return
         }
         if s.visible.isEmpty {
-            let why = s.all.isEmpty ? "Aucune session dans la base (tremplin import sessions FICHIER)." : "Aucune session ne correspond aux filtres (f pour les changer, u pour les sous-remplies)."
+            let why = s.all.isEmpty ? "Aucune session dans la base (tremplin import sessions FICHIER)."
+                : s.filter.withinReach ? "Aucune session à portée des candidats de votre agence avec ces filtres : p pour voir toutes les sessions, f pour les filtres."
+                : "Aucune session ne correspond aux filtres (f pour les changer, u pour les sessions à remplir)."
             buffer.write(" " + why, x: 0, y: layout.sessionsFirstRow, style: theme[.discret], maxWidth: state.width)
             return
         }
@@ -68,7 +71,7 @@ enum SessionsView {
             guard index < s.visible.count else { break }
             let summary = s.all[s.visible[index]]
             drawRow(&buffer, summary, y: layout.sessionsFirstRow + row, columns: columns, selected: index == s.cursor.selected,
-                    theme: theme, width: state.width)
+                    theme: theme, width: state.width, today: state.today)
         }
         if s.visible.count > layout.sessionsRows {
             let position = " \(s.cursor.selected + 1)/\(s.visible.count) "
@@ -77,7 +80,7 @@ enum SessionsView {
     }
 
     static func drawRow(_ buffer: inout ScreenBuffer, _ summary: SessionQueries.Summary, y: Int, columns: [Column], selected: Bool,
-                        theme: Theme, width: Int) {
+                        theme: Theme, width: Int, today: LocalDate) {
         let base = selected ? theme[.selection] : theme[.normal]
         buffer.fill(x: 0, y: y, width: width, height: 1, style: base)
         if selected { buffer.write("▶", x: 0, y: y, style: base) }
@@ -96,10 +99,13 @@ enum SessionsView {
                            empty: selected ? base : theme[.jauge_vide])
                 buffer.writeRight(Format.percent(fill), right: x + c.width, y: y, style: base)
             case "Dans":
-                let text = days >= 0 ? "J-\(days)" : "J+\(-days)"
+                // Without a status column (narrow screens), a closed registration shows here.
+                let closed = !columns.contains { $0.title == "Statut" } && summary.statusLabel(on: today) == "inscr. closes"
+                let text = closed ? "clos" : days >= 0 ? "J-\(days)" : "J+\(-days)"
                 buffer.writeRight(text, right: x + c.width, y: y, style: selected ? base : theme[days < 14 && days >= 0 ? .alerte : .normal])
             case "Statut":
-                buffer.write(session.status.label, x: x, y: y, style: selected ? base : theme[session.status == .open ? .normal : .discret], maxWidth: c.width)
+                let recruiting = summary.isRecruiting(on: today)
+                buffer.write(summary.statusLabel(on: today), x: x, y: y, style: selected ? base : theme[recruiting ? .normal : .discret], maxWidth: c.width)
             default:
                 let text = texts[i]
                 if c.right { buffer.writeRight(text, right: x + c.width, y: y, style: base) }

@@ -178,5 +178,5 @@ public struct Explainer: Sendable {
 }
 
 extension String {
-    var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
+    public var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -12,8 +12,10 @@ struct RemedyAdvisor {
             let ages = m.childcare.childrenAges(on: session.startDate)
             for aid in aids.aids(lifting: .childcare) {
                 let c = aid.conditions
-                guard let under = c.youngestChildUnder, let youngest = ages.min(), youngest < under else { continue }
-                var details = ["Enfant de \(youngest) an\(youngest > 1 ? "s" : "") (moins de \(under) ans)"]
+                // Each aid's own age range: périscolaire care is for school children, not a 2-year-old.
+                guard let under = c.youngestChildUnder, let youngest = c.servedAges(ages).min() else { continue }
+                let range = c.childFromAge.map { "de \($0) à \(under - 1) ans" } ?? "moins de \(under) ans"
+                var details = ["Enfant de \(youngest) an\(youngest > 1 ? "s" : "") (\(range))"]
                 if let hours = c.minimumTrainingHours {
                     guard session.totalHours >= hours else { continue }
                     details.append("Formation de \(session.totalHours) h (au moins \(hours) h)")
@@ -26,8 +28,8 @@ struct RemedyAdvisor {
         if let group = entry.carpool, e.remediable.contains(.travel) || group.driver == entry.candidateId {
             out.append(carpoolProposal(group, for: entry.candidateId, ranking: ranking))
         } else if e.remediable.contains(.travel) {
-            let state = entry.carpoolMissing ? "aucun conducteur de la liste restreinte à proximité pour l'instant"
-                                             : "à organiser si le candidat entre en liste restreinte"
+            let state = entry.carpoolMissing ? "aucun conducteur de la présélection à proximité pour l'instant"
+                                             : "à organiser si la personne entre en présélection"
             out.append(RemedyProposal(kind: .carpool, barrier: nil, title: "Covoiturage", details: ["Trajet en voiture de \(e.travelMinutes) min ; \(state)"]))
         }
         if let trip = tripForCosts(m, e) {

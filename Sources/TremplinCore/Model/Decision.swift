@@ -69,7 +69,7 @@ public enum OverrideAction: Hashable, Codable, Sendable {
     public var label: String {
         switch self {
         case .pinToRank(let rank): return "placé au rang \(rank)"
-        case .includeDespiteFailedRule(let rule): return "retenu malgré la règle « \(rule) »"
+        case .includeDespiteFailedRule(let rule): return "retenu(e) malgré la règle « \(rule) »"
         case .exclude: return "écarté"
         case .reinstate: return "réintégré"
         }

@@ -37,18 +37,30 @@ public enum Barrier: String, CaseIterable, Hashable, Sendable, Codable {
 /// « à vérifier » rather than guessed.
 public struct AidConditions: Hashable, Sendable {
     public var youngestChildUnder: Int?
+    /// The youngest age the aid serves (périscolaire care starts with school, at 3):
+    /// the aid holds when one child's age is within `childFromAge..<youngestChildUnder`.
+    public var childFromAge: Int?
     public var minimumTrainingHours: Int?
     public var singleParentToCheck: Bool
     public var minimumRoundTripKilometres: Int?
     public var minimumRoundTripMinutes: Int?
 
-    public init(youngestChildUnder: Int? = nil, minimumTrainingHours: Int? = nil, singleParentToCheck: Bool = false,
+    public init(youngestChildUnder: Int? = nil, childFromAge: Int? = nil, minimumTrainingHours: Int? = nil, singleParentToCheck: Bool = false,
                 minimumRoundTripKilometres: Int? = nil, minimumRoundTripMinutes: Int? = nil) {
         self.youngestChildUnder = youngestChildUnder
+        self.childFromAge = childFromAge
         self.minimumTrainingHours = minimumTrainingHours
         self.singleParentToCheck = singleParentToCheck
         self.minimumRoundTripKilometres = minimumRoundTripKilometres
         self.minimumRoundTripMinutes = minimumRoundTripMinutes
+    }
+}
+
+extension AidConditions {
+    /// The children (by age) this aid serves: under the maximum, and from the minimum when there is one.
+    public func servedAges(_ ages: [Int]) -> [Int] {
+        guard let under = youngestChildUnder else { return [] }
+        return ages.filter { $0 < under && $0 >= (childFromAge ?? 0) }
     }
 }
 

@@ -90,6 +90,7 @@ public enum PolicyLoader {
             var conditions = try table.subtable("conditions")
             var parsed = AidConditions()
             if conditions.has("enfant_age_max") { parsed.youngestChildUnder = try conditions.int("enfant_age_max", in: 1...25) }
+            if conditions.has("enfant_age_min") { parsed.childFromAge = try conditions.int("enfant_age_min", in: 0...25) }
             if conditions.has("formation_heures_min") { parsed.minimumTrainingHours = try conditions.int("formation_heures_min", in: 1...5000) }
             if conditions.has("parent_isole") {
                 let value = try conditions.string("parent_isole")
@@ -101,6 +102,9 @@ public enum PolicyLoader {
             try conditions.finish()
             if lifts == .childcare && parsed.youngestChildUnder == nil {
                 throw conditions.error(nil, "une aide à la garde doit dire l'âge maximum des enfants (enfant_age_max)")
+            }
+            if let from = parsed.childFromAge, let under = parsed.youngestChildUnder, from >= under {
+                throw conditions.error("enfant_age_min", "enfant_age_min (\(from)) doit être inférieur à enfant_age_max (\(under))")
             }
             if lifts == .travelCost && parsed.minimumRoundTripKilometres == nil && parsed.minimumRoundTripMinutes == nil {
                 throw conditions.error(nil, "une aide au trajet doit fixer aller_retour_km_min ou aller_retour_min_min")
@@ -153,7 +157,7 @@ public struct PolicyBundle: Hashable, Sendable {
             ])
         }
         let aidValues: [JSONValue] = aids.aids.map { aid in
-            .object([
+            var fields: [String: JSONValue] = [
                 "code": .string(aid.code), "nom": .string(aid.name), "financeur": .string(aid.funder), "leve": .string(aid.lifts.rawValue),
                 "description": .string(aid.summary),
                 "enfant_age_max": aid.conditions.youngestChildUnder.map(JSONValue.init) ?? .null,
@@ -161,7 +165,10 @@ public struct PolicyBundle: Hashable, Sendable {
                 "parent_isole": .bool(aid.conditions.singleParentToCheck),
                 "aller_retour_km_min": aid.conditions.minimumRoundTripKilometres.map(JSONValue.init) ?? .null,
                 "aller_retour_min_min": aid.conditions.minimumRoundTripMinutes.map(JSONValue.init) ?? .null,
-            ])
+            ]
+            // Only when stated, so that policies without it keep their version.
+            if let from = aid.conditions.childFromAge { fields["enfant_age_min"] = JSONValue(from) }
+            return .object(fields)
         }
         return .object([
             "nom": .string(p.name), "poids": .object(weights),

@@ -95,6 +95,11 @@ public struct CandidateRepository {
         return try rows.map { try CandidateColumns.candidate($0, wishes: wishesById[$0[0] as String] ?? []) }
     }
 
+    /// The communes (INSEE) where an agency's candidates live.
+    public func communes(agencyId: String) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT commune_insee FROM candidate WHERE agency_id = ?", arguments: [agencyId]))
+    }
+
     /// Identifiers in id order, within an agency or all.
     public func ids(agencyId: String?) throws -> [String] {
         if let agencyId {

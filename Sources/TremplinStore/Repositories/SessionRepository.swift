@@ -79,6 +79,15 @@ public struct SessionRepository {
 
     public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM training_session")! }
 
+    /// Every session's commune (INSEE), by session id.
+    public func communes() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, commune_insee FROM training_session") {
+            out[row["id"]] = row["commune_insee"]
+        }
+        return out
+    }
+
     /// Seats held (approved or further) per session id.
     public func seatsTaken() throws -> [String: Int] {
         let held = ApplicationRepository.inList(\.holdsSeat)

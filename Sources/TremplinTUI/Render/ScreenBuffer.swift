@@ -5,11 +5,27 @@ public struct ScreenBuffer: Hashable, Sendable {
     public let width: Int
     public let height: Int
     private(set) var cells: [Cell]
+    /// Cells holding text written since they were last cleared by `fill`.
+    private var written: [Bool]
+    /// Text drawn over other text of the same frame without clearing it
+    /// first: two parts of a screen fighting for the same cells (« Explication
+    /// (Ta ↓ suite »). Snapshot tests require none.
+    public private(set) var collisions: [Collision] = []
+
+    public struct Collision: Hashable, Sendable, CustomStringConvertible {
+        public let x: Int
+        public let y: Int
+        /// What was there, and what was drawn over it.
+        public let under: String
+        public let over: String
+        public var description: String { "(\(x), \(y)) « \(under) » recouvert par « \(over) »" }
+    }
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: fill, count: self.width * self.height)
+        written = Array(repeating: false, count: self.width * self.height)
     }
 
     public subscript(x: Int, y: Int) -> Cell {
@@ -34,6 +50,8 @@ public struct ScreenBuffer: Hashable, Sendable {
                 if column > x { self[column - 1, y].text.append(character) }
                 continue
             }
+            noteOverwrite(column, y, by: character)
+            if w == 2 { noteOverwrite(column + 1, y, by: character) }
             self[column, y] = Cell(String(character), style: style)
             if w == 2 { self[column + 1, y] = Cell("", style: style) }
             column += w
@@ -41,11 +59,26 @@ public struct ScreenBuffer: Hashable, Sendable {
         return column - x
     }
 
-    /// Paints a rectangle (clipped to the screen).
+    /// Paints a rectangle (clipped to the screen): what was drawn there is
+    /// cleared on purpose, so text drawn next is no collision.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style = .plain) {
         for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) { self[column, row] = Cell(" ", style: style) }
+            for column in max(0, x)..<min(width, x + w) {
+                self[column, row] = Cell(" ", style: style)
+                written[row * width + column] = false
+            }
         }
+    }
+
+    /// Records a collision when visible text is drawn over visible text not cleared since.
+    private mutating func noteOverwrite(_ x: Int, _ y: Int, by character: Character) {
+        guard x < width else { return }
+        let i = y * width + x
+        defer { written[i] = character != " " }
+        guard written[i] else { return }
+        let under = cells[i].text
+        guard !under.isEmpty, under != " ", String(character) != under else { return }
+        collisions.append(Collision(x: x, y: y, under: under, over: String(character)))
     }
 
     /// The screen as text, one string per row (continuations skipped), for tests.

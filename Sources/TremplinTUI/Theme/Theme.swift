@@ -40,6 +40,9 @@ public struct Theme: Sendable, Equatable {
 
     public subscript(role: StyleRole) -> Style { styles[role] ?? .plain }
 
+    /// Among the basic eight, green, yellow, cyan and white are light.
+    static func isLight(_ basic: UInt8) -> Bool { [2, 3, 6, 7].contains(basic) }
+
     /// The theme as this terminal can show it: colours folded to the basic
     /// eight, or dropped (keeping each role distinct by its attributes).
     public func adapted(to support: ColorSupport) -> Theme {
@@ -50,8 +53,12 @@ public struct Theme: Sendable, Equatable {
                 var s = s
                 s.foreground = s.foreground.basic
                 s.background = s.background.basic
-                // Two nearby greys can fold to the same colour: text must stay readable.
-                if s.foreground == s.background, case .index(let i) = s.background { s.foreground = .index(i == 0 ? 7 : 0) }
+                // Two nearby greys can fold to the same colour, and light yellow on a
+                // mid grey folds to yellow on white: text must stay readable, so a
+                // foreground as light (or as dark) as its background becomes black (or white).
+                if case .index(let f) = s.foreground, case .index(let b) = s.background, Theme.isLight(f) == Theme.isLight(b) {
+                    s.foreground = .index(Theme.isLight(b) ? 0 : 7)
+                }
                 return s
             })
         case .monochrome:

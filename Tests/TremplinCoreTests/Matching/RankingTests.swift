@@ -129,6 +129,16 @@ import Testing
         #expect(!short.explanations["A"]!.remedies.contains { $0.kind == .aid(code: "agepi") })
     }
 
+    @Test func eachChildcareAidKeepsItsOwnAgeRange() {
+        // A toddler: childminder aids, never the périscolaire care of school children.
+        let (toddler, _) = F.rank([F.candidate("A", commune: F.ebersheim, children: [2025])])
+        #expect(toddler.explanations["A"]!.remedies.map(\.kind) == [.aid(code: "agepi"), .aid(code: "cmg")])
+        // A toddler and a schoolchild: périscolaire for the older one, said so.
+        let (both, _) = F.rank([F.candidate("A", commune: F.ebersheim, children: [2025, 2019])])
+        let periscolaire = both.explanations["A"]!.remedies.first { $0.kind == .aid(code: "garde_periscolaire") }
+        #expect(periscolaire?.details.first?.hasPrefix("Enfant de 7 ans (de 3 à 11 ans)") == true)
+    }
+
     @Test func mobilityAidAboveTheRoundTripThreshold() {
         let (r, _) = F.rank([F.candidate("FAR", commune: F.strasbourg, maxMinutes: 90), F.candidate("NEAR", commune: F.ebersheim)])
         #expect(r.explanations["FAR"]!.remedies.contains { $0.kind == .aid(code: "aide_mobilite") })
@@ -222,7 +232,7 @@ import Testing
         #expect(r.shortlist.allSatisfy { !$0.carpoolMissing })
         #expect(r.shortlist.map(\.candidateId) == ["D1", "D2", "D3"])
         #expect(Array(r.waitlist.prefix(3)).map(\.candidateId) == ["P1", "P2", "P3"])
-        #expect(r.explanations["P1"]?.changes.first?.hasPrefix("Liste restreinte si un covoiturage est trouvé") == true)
+        #expect(r.explanations["P1"]?.changes.first?.hasPrefix("Présélection si un covoiturage est trouvé") == true)
     }
 
     @Test func allocationLeavesOutExcludedPairs() {
