@@ -8,7 +8,7 @@ import TremplinTestSupport
 import TremplinTUI
 import XCTest
 
-/// Whole screens at 80×24 and 120×40 compared with the files in
+/// Whole screens at 80×24, 120×40 and 200×60 compared with the files in
 /// `Snapshots/` (set TREMPLIN_UPDATE_SNAPSHOTS=1 to rewrite them after a
 /// deliberate change, then read the diff). Every row must be exactly the
 /// terminal's width, so wide characters and accents cannot shift columns,
@@ -38,6 +38,8 @@ final class ScreenSnapshotTests: XCTestCase {
         for (y, row) in screen.lines.enumerated() {
             XCTAssertEqual(TextWidth.of(row), screen.width, "row \(y) is \(TextWidth.of(row)) columns wide: «\(row)»", file: file, line: line)
         }
+        // Two parts of the screen drawn over each other is a defect, whatever the snapshot says.
+        XCTAssertEqual(screen.collisions.map(\.description), [], "text drawn over text in \(name)", file: file, line: line)
         for y in 0..<screen.height {
             for x in 0..<screen.width {
                 XCTAssertFalse(screen[x, y].text.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) },
@@ -73,7 +75,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testScreensAt80x24And120x40() throws {
         let (workspace, session) = try fixture()
-        for (width, height) in [(80, 24), (120, 40)] {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height)
             try check(app, "sessions")
             app.openSession(session)
@@ -82,6 +84,12 @@ final class ScreenSnapshotTests: XCTestCase {
             let row = try XCTUnwrap((0..<data.count(.shortlist)).first { data.name(data.entry(.shortlist, $0).candidateId, for: app.state.viewer).contains("陈伟") })
             for _ in 0..<row { app.key(.down) }
             try check(app, "session")
+            if width < Layout.splitWidth {
+                // Narrow: the explanation takes the whole width while it has the focus.
+                app.key(.tab)
+                try check(app, "session-explanation")
+                app.key(.tab)
+            }
             XCTAssertTrue(app.text.contains("陈伟 Lefèvre-Zoë"))
             XCTAssertTrue(app.text.contains("␛[2J␛[31m"), "the escape sequence is shown as text")
             app.key(.character("o"))
@@ -106,7 +114,7 @@ final class ScreenSnapshotTests: XCTestCase {
     func testASessionWithACampaignAt80x24And120x40() throws {
         let workspace = try AppFixture.workspace()
         let campaign = try CampaignFixture.build(workspace)
-        for (width, height) in [(80, 24), (120, 40)] {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height, outreach: AppDriver.outreach)
             app.openSession(campaign.session)
             try app.select(campaign.qualified, in: .shortlist)
@@ -124,7 +132,7 @@ final class ScreenSnapshotTests: XCTestCase {
     func testTheOutreachPlanAt80x24And120x40() throws {
         let workspace = try AppFixture.workspace()
         let session = try AppFixture.strasbourgSession(workspace)
-        for (width, height) in [(80, 24), (120, 40)] {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height, outreach: AppDriver.outreach)
             app.openSession(session)
             app.key(.character("c"))
@@ -149,7 +157,7 @@ final class ScreenSnapshotTests: XCTestCase {
             _ = try SessionRepository(db).upsert(draft)
             try audit.record(actor: "test", action: AuditAction.sessionUpserted, subject: "session:BROUILLON-1")
         }
-        for (width, height) in [(80, 24), (120, 40)] {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let app = try AppDriver(workspace: workspace, user: "camille.martin", width: width, height: height)
             app.openSession("BROUILLON-1")
             try check(app, "draft-session")

@@ -8,6 +8,7 @@ public enum AppAction: Hashable, Sendable {
     case previousTab, nextTab, tab(Int)
     case search, filter, sort, underFilled, withinReach
     case approve, override, contact, reviewFacts, completeSession, candidate, audit, refresh
+    case sortNext, sortReverse, clearFilters, ownAgency, barrierFilter, smsFilter, eligibleOnly, nextMatch, previousMatch, choose
     case help, quit
 }
 
@@ -36,20 +37,30 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .session),
         KeyBinding([.home, .character("g")], .home, "premier", context: .session),
         KeyBinding([.end, .character("G")], .end, "dernier", context: .session),
-        KeyBinding([.tab], .nextPane, "volet suivant (liste / explication)", context: .session),
+        KeyBinding([.tab], .nextPane, "volet suivant (liste / explication)", context: .session, bar: "explication"),
         KeyBinding([.backTab], .previousPane, "volet précédent", context: .session),
         KeyBinding([.left, .character("h")], .previousTab, "onglet précédent", context: .session),
         KeyBinding([.right, .character("l")], .nextTab, "onglet suivant", context: .session),
-        KeyBinding([.character("1")], .tab(0), "onglet Présélection", context: .session),
+        KeyBinding([.character("1")], .tab(0), "onglet Présélection", context: .session, bar: "onglets", barKeys: "1–4"),
         KeyBinding([.character("2")], .tab(1), "onglet Attente", context: .session),
         KeyBinding([.character("3")], .tab(2), "onglet Tous les souhaits", context: .session),
         KeyBinding([.character("4")], .tab(3), "onglet Décidés", context: .session),
-        KeyBinding([.character("a")], .approve, "convoquer", context: .session, inStatusBar: true),
+        KeyBinding([.character("a")], .approve, "convoquer (la personne, ou celles choisies avec Espace)", context: .session, bar: "convoquer"),
         KeyBinding([.character("o")], .override, "déroger", context: .session, inStatusBar: true),
         KeyBinding([.enter], .candidate, "fiche", context: .session, inStatusBar: true),
-        KeyBinding([.character("c")], .contact, "contacter par SMS (présélection et attente, avec consentement)", context: .session),
-        KeyBinding([.character("v")], .reviewFacts, "vérifier les faits à confirmer (réponses SMS qui diffèrent du dossier)", context: .session),
-        KeyBinding([.character("/")], .search, "chercher un nom", context: .session),
+        KeyBinding([.character(" ")], .choose, "choisir / retirer (convocation de plusieurs personnes)", context: .session, bar: "choisir"),
+        KeyBinding([.character("c")], .contact, "contacter par SMS (présélection et attente, avec consentement)", context: .session, bar: "SMS"),
+        KeyBinding([.character("v")], .reviewFacts, "vérifier les faits à confirmer (réponses SMS qui diffèrent du dossier)", context: .session, bar: "à confirmer"),
+        KeyBinding([.character("/")], .search, "chercher un nom", context: .session, bar: "chercher"),
+        KeyBinding([.character("n")], .nextMatch, "nom suivant correspondant à la recherche", context: .session, bar: "suivant"),
+        KeyBinding([.character("N")], .previousMatch, "nom précédent correspondant à la recherche", context: .session),
+        KeyBinding([.character("s")], .sortNext, "trier par : rang, score, trajet, ancienneté, nom, étape", context: .session, bar: "tri"),
+        KeyBinding([.character("S")], .sortReverse, "inverser le tri", context: .session),
+        KeyBinding([.character("m")], .ownAgency, "filtre : mon agence seulement / tous", context: .session, bar: "mon agence"),
+        KeyBinding([.character("b")], .barrierFilter, "filtre : frein (garde, trajet, sans frein, tous)", context: .session, bar: "frein"),
+        KeyBinding([.character("t")], .smsFilter, "filtre : état SMS (pas contactés, en cours, qualifiés, à appeler, déclinés, tous)", context: .session, bar: "état SMS"),
+        KeyBinding([.character("E")], .eligibleOnly, "filtre : éligibles seulement / tous", context: .session),
+        KeyBinding([.character("x")], .clearFilters, "retirer les filtres et le tri", context: .session),
         KeyBinding([.character("e")], .completeSession, "compléter une session en brouillon (places, heures)", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),

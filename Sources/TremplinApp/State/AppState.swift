@@ -1,3 +1,4 @@
+import TremplinTUI
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -56,6 +57,10 @@ public struct Notice: Hashable, Sendable {
 
 public struct HelpState: Hashable, Sendable {
     public var scroll = 0
+    /// The screen help was asked from: its keys come first.
+    public var context: KeyContext = .list
+
+    public init(context: KeyContext = .list) { self.context = context }
 }
 
 /// A scrollable list position.
@@ -157,6 +162,13 @@ public struct SessionState: Sendable {
     public var explanations: [String: ExplanationData] = [:]
     public var search = ""
     public var searching: TextField?
+    /// The order and filter the counsellor chose, and each tab's rows under them (nil: the ranking's order).
+    public var sort = QueueSort.rank
+    public var descending = false
+    public var queueFilter = QueueFilter()
+    public var orders: [QueueTab: [Int32]] = [:]
+    /// People chosen with the space bar for one confirmed convocation.
+    public var chosen: Set<String> = []
 
     public init(sessionId: String) { self.sessionId = sessionId }
 

@@ -52,6 +52,9 @@ public struct DecisionTarget: Hashable, Sendable {
 
 public struct ApproveDialog: Sendable {
     public let target: DecisionTarget
+    /// Further people convoked with the same confirmation (chosen with Space), each decided on its own.
+    public var others: [DecisionTarget] = []
+    public var targets: [DecisionTarget] { [target] + others }
     public var comment = TextField()
     public var error: String?
     /// Sent and waiting for the database: keys are ignored meanwhile.

@@ -6,8 +6,8 @@ import TremplinTUI
 extension AppState {
     /// The candidate under the cursor of the session's current tab.
     public var selectedEntry: RankedEntry? {
-        guard let s = session, let data = s.data, s.cursor.selected < data.count(s.tab) else { return nil }
-        return data.entry(s.tab, s.cursor.selected)
+        guard let s = session else { return nil }
+        return s.entry(s.tab, s.cursor.selected)
     }
 
     /// Where keys are looked up: the dialog, else the current screen.

@@ -33,8 +33,12 @@ enum DialogUpdate {
                 d.error = nil
                 state.dialog = .approve(d)
                 state.loading.insert("enregistrement")
-                return [.approve(candidateId: d.target.candidateId, sessionId: d.target.sessionId, comment: d.comment.text,
-                                 rank: d.target.rank, outsideShortlist: d.target.isOutsideShortlist, runId: d.target.runId)]
+                // One decision per person, in order: each is checked, recorded and audited on its own.
+                if !d.others.isEmpty { state.session?.chosen = [] }
+                return d.targets.map { t in
+                    .approve(candidateId: t.candidateId, sessionId: t.sessionId, comment: d.comment.text,
+                             rank: t.rank, outsideShortlist: t.isOutsideShortlist, runId: t.runId)
+                }
             default:
                 _ = d.comment.handle(key)
                 state.dialog = .approve(d)

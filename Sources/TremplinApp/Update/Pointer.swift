@@ -32,7 +32,7 @@ enum Pointer {
             let row = y - layout.queueFirstRow
             guard row >= 0, row < layout.queueRows else { return [] }
             let index = s.cursor.top + row
-            guard index < data.count(s.tab) else { return [] }
+            guard index < s.count(s.tab), data.count(s.tab) > 0 else { return [] }
             var cursor = s.cursor
             cursor.selected = index
             s.cursor = cursor

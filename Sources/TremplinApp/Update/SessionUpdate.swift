@@ -15,8 +15,11 @@ enum SessionUpdate {
         guard var s = state.session, s.sessionId == data.session.id else { return [] }
         // A new run may have moved people: explanations are recomputed on demand.
         if s.data?.runId != data.runId { s.explanations = [:] }
-        let previous = s.data.map { old in QueueTab.allCases.map { tab in (tab, selectedCandidate(old, tab, s.cursors[tab])) } } ?? []
+        let previous = s.data == nil ? [] : QueueTab.allCases.map { tab in (tab, s.entry(tab, s.cursors[tab]?.selected ?? 0)?.candidateId) }
         s.data = data
+        s.reorder(viewer: state.viewer)
+        // Those chosen for a convocation who are no longer waiting for one leave the choice.
+        s.chosen = s.chosen.filter { id in data.ranking.entry(id).map { $0.list == .shortlist || $0.list == .waitlist } ?? false }
         // The new data's layout: a campaign that just started adds header lines and takes queue rows.
         let rows = Layout(width: state.width, height: state.height,
                           sessionHeaderRows: SessionHeader.rows(data, today: state.today, width: state.width, height: state.height)).queueRows
@@ -24,22 +27,17 @@ enum SessionUpdate {
             guard let id else { continue }
             var cursor = s.cursors[tab] ?? ListCursor()
             // Keep the same person selected when they are still in the tab (within the first rows searched).
-            let limit = min(data.count(tab), 5_000)
-            if let row = (0..<limit).first(where: { data.entry(tab, $0).candidateId == id }) { cursor.selected = row }
+            let limit = min(s.count(tab), 5_000)
+            if let row = (0..<limit).first(where: { s.entry(tab, $0)?.candidateId == id }) { cursor.selected = row }
             s.cursors[tab] = cursor
         }
         for tab in QueueTab.allCases {
             var cursor = s.cursors[tab] ?? ListCursor()
-            cursor.clamp(count: data.count(tab), visible: rows)
+            cursor.clamp(count: s.count(tab), visible: rows)
             s.cursors[tab] = cursor
         }
         state.session = s
         return explanationEffects(state)
-    }
-
-    static func selectedCandidate(_ data: SessionData, _ tab: QueueTab, _ cursor: ListCursor?) -> String? {
-        let i = cursor?.selected ?? 0
-        return i < data.count(tab) ? data.entry(tab, i).candidateId : nil
     }
 
     /// Asks for the selected candidate's explanation once per ranking: the
@@ -56,7 +54,7 @@ enum SessionUpdate {
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var s = state.session else { return [] }
         let layout = Layout(state)
-        let count = s.data?.count(s.tab) ?? 0
+        let count = s.count(s.tab)
         let rows = layout.queueRows
         func move(_ delta: Int) -> [Effect] {
             if s.focus == .explanation {
@@ -120,6 +118,16 @@ enum SessionUpdate {
             return [.planOutreach(sessionId: data.session.id)]
         case .reviewFacts:
             return openFacts(&state)
+        case .sortNext, .sortReverse, .clearFilters, .ownAgency, .barrierFilter, .smsFilter, .eligibleOnly:
+            return QueueUpdate.reorder(&state, action)
+        case .nextMatch, .previousMatch:
+            guard !s.search.isEmpty else {
+                state.notice = Notice("Pas de recherche en cours : / pour chercher un nom, puis n et N pour aller de l'un à l'autre.", kind: .error)
+                return []
+            }
+            return find(&state, s.search, backwards: action == .previousMatch)
+        case .choose:
+            return QueueUpdate.choose(&state)
         case .completeSession:
             return openCompletion(&state)
         default: break
@@ -147,18 +155,18 @@ enum SessionUpdate {
     }
 
     /// Moves to the next candidate of the tab whose name contains `text` (accents and case ignored).
-    static func find(_ state: inout AppState, _ text: String) -> [Effect] {
+    static func find(_ state: inout AppState, _ text: String, backwards: Bool = false) -> [Effect] {
         guard var s = state.session, let data = s.data else { return [] }
         let needle = text.folded
         guard !needle.isEmpty else { return [] }
-        let count = data.count(s.tab)
+        let count = s.count(s.tab)
         guard count > 0 else {
             state.notice = Notice("L'onglet \(s.tab.label) est vide.", kind: .error)
             return []
         }
         for step in 1...count {
-            let i = (s.cursor.selected + step) % count
-            let id = data.entry(s.tab, i).candidateId
+            let i = ((s.cursor.selected + (backwards ? -step : step)) % count + count) % count
+            guard let id = s.entry(s.tab, i)?.candidateId else { continue }
             if data.name(id, for: state.viewer).folded.contains(needle) || id.folded == needle {
                 var cursor = s.cursor
                 cursor.selected = i
@@ -185,6 +193,7 @@ enum SessionUpdate {
     }
 
     static func openApprove(_ state: inout AppState) -> [Effect] {
+        if let chosen = state.session?.chosen, !chosen.isEmpty { return QueueUpdate.openBulkApprove(&state) }
         guard let data = state.session?.data, let entry = state.selectedEntry else { return [] }
         if let why = refusal(state, entry, data) { state.notice = Notice(why, kind: .error); return [] }
         let name = data.name(entry.candidateId, for: state.viewer)

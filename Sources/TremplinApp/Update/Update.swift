@@ -161,10 +161,13 @@ public enum Update {
         if state.help != nil { return helpKey(&state, key) }
         if state.sessions.searching != nil && state.screen == .sessions { return SessionsUpdate.searchKey(&state, key) }
         if state.session?.searching != nil && state.screen == .session { return SessionUpdate.searchKey(&state, key) }
-        guard let action = AppKeymap.keymap.action(for: key, in: state.keyContext) else { return [] }
+        guard let action = AppKeymap.keymap.action(for: key, in: state.keyContext) else {
+            state.notice = unboundKey(key, in: state.keyContext)
+            return []
+        }
         switch action {
         case .help:
-            state.help = HelpState()
+            state.help = HelpState(context: state.keyContext)
             return []
         case .quit:
             state.shouldQuit = true
@@ -184,6 +187,19 @@ public enum Update {
             case .audit: return AuditUpdate.action(&state, action)
             }
         }
+    }
+
+    /// A key that does nothing here says so, and where it would act.
+    static func unboundKey(_ key: Key, in context: KeyContext) -> Notice? {
+        switch key {
+        case .character, .function, .control: break
+        default: return nil   // arrows and the like at a list's edge need no message
+        }
+        let elsewhere = AppKeymap.keymap.elsewhere(key, than: context)
+        if let other = elsewhere.first {
+            return Notice("« \(key.label) » (\(other.help)) agit dans l'écran « \(other.context.label) », pas ici : ? pour les touches de cet écran.")
+        }
+        return Notice("« \(key.label) » : aucune action sur cet écran (? pour les touches de cet écran).")
     }
 
     static func back(_ state: inout AppState) -> [Effect] {
@@ -212,17 +228,18 @@ public enum Update {
         case .pageUp: scroll -= 10
         default: break
         }
-        state.help?.scroll = max(0, min(scroll, HelpView.lines().count - (state.height - 6)))
+        let total = HelpText.lines(state.help?.context ?? .list).count
+        state.help?.scroll = max(0, min(scroll, total - (state.height - 6)))
         return []
     }
 
     static func clampCursors(_ state: inout AppState) {
         let layout = Layout(state)
         state.sessions.cursor.clamp(count: state.sessions.visible.count, visible: layout.sessionsRows)
-        if var s = state.session, let data = s.data {
+        if var s = state.session, s.data != nil {
             for tab in QueueTab.allCases {
                 var c = s.cursors[tab] ?? ListCursor()
-                c.clamp(count: data.count(tab), visible: layout.queueRows)
+                c.clamp(count: s.count(tab), visible: layout.queueRows)
                 s.cursors[tab] = c
             }
             state.session = s

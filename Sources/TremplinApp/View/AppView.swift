@@ -81,13 +81,24 @@ public enum AppView {
             pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]
         } else {
             // Keys this person cannot use are not advertised (a supervisor does not decide).
-            let hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o"]
+            let hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o", "Espace"]
             pairs = AppKeymap.keymap.statusBar(for: state.keyContext).filter { !hidden.contains($0.keys) }
         }
+        // Every key of the screen while they fit; when they do not, the last
+        // place goes to « ? » (the help opens on this screen's keys).
+        let more = (keys: "?", help: "autres touches")
+        let moreWidth = TextWidth.of(more.keys) + TextWidth.of(more.help) + 3
         var x = 1
-        for pair in pairs {
+        for (i, pair) in pairs.enumerated() {
             let needed = TextWidth.of(pair.keys) + TextWidth.of(pair.help) + 3
-            guard x + needed <= state.width else { break }
+            let last = i == pairs.count - 1
+            if x + needed > state.width || !last && x + needed + moreWidth > state.width && pairs[(i + 1)...].contains(where: { $0.keys != "?" }) {
+                if !pairs[i...].isEmpty, x + moreWidth <= state.width {
+                    x += buffer.write(more.keys, x: x, y: layout.keysRow, style: theme[.touche])
+                    buffer.write(" " + more.help, x: x, y: layout.keysRow, style: theme[.barre_etat])
+                }
+                break
+            }
             x += buffer.write(pair.keys, x: x, y: layout.keysRow, style: theme[.touche])
             x += buffer.write(" " + pair.help + "  ", x: x, y: layout.keysRow, style: theme[.barre_etat])
         }

@@ -29,10 +29,20 @@ enum DialogView {
             frame.text("o : quitter sans enregistrer      n ou Échap : revenir", role: .normal)
             buffer = frame.buffer
         case .approve(let d):
-            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: d.target.smsRefusal == nil ? 14 : 16, title: "Convoquer")
-            frame.text("Convoquer \(d.target.name) (\(d.target.candidateId)) à la session \(d.target.sessionId)"
-                       + (d.target.rank.map { ", rang \($0) du classement" } ?? "") + " ?", role: .titre)
-            if let refusal = d.target.smsRefusal {
+            let listed = min(d.targets.count, max(0, state.height - 18))
+            let many = d.others.isEmpty ? 0 : listed + 1
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: (d.target.smsRefusal == nil ? 14 : 16) + many, title: "Convoquer")
+            if !d.others.isEmpty {
+                frame.text("Convoquer ces \(d.targets.count) personnes à la session \(d.target.sessionId) ?", role: .titre)
+                for t in d.targets.prefix(listed) { frame.text("• \(t.name) (\(t.candidateId))" + (t.rank.map { ", rang \($0)" } ?? ""), role: .normal) }
+                if listed < d.targets.count { frame.text("… et \(d.targets.count - listed) autre(s)", role: .discret) }
+                frame.text("Chaque convocation est enregistrée et inscrite au journal d'audit séparément ; le commentaire vaut pour toutes.", role: .discret)
+            } else {
+                frame.text("Convoquer \(d.target.name) (\(d.target.candidateId)) à la session \(d.target.sessionId)"
+                           + (d.target.rank.map { ", rang \($0) du classement" } ?? "") + " ?", role: .titre)
+            }
+            if !d.others.isEmpty {
+            } else if let refusal = d.target.smsRefusal {
                 frame.text("A décliné par SMS" + (refusal.isEmpty ? "" : " : « \(refusal) »") + ". Convoquer malgré sa réponse demande une "
                            + "justification, par exemple ce que la personne a dit depuis au téléphone ; la décision compte comme un écart au classement.",
                            role: .alerte)

@@ -30,8 +30,17 @@ enum SessionView {
             let prompt = "Chercher un nom : " + field.text + "▏"
             let room = width - used - 1
             buffer.write(prompt, x: max(used, width - TextWidth.of(prompt) - 1), y: y, style: theme[.accent], maxWidth: room)
-        } else if data.count(s.tab) > 0 {
-            let position = " \(Format.count(s.cursor.selected + 1))/\(Format.count(data.count(s.tab))) "
+        } else if s.count(s.tab) > 0 || !s.queueFilter.isEmpty {
+            // The order and filters in force, then where the selection is.
+            var parts: [String] = []
+            if s.sort != .rank || s.descending { parts.append("tri : \(s.sort.label) \(s.descending ? "↑" : "↓")") }
+            parts += s.queueFilter.labels
+            if !s.chosen.isEmpty { parts.append("\(s.chosen.count) choisi(s)") }
+            let shown = s.count(s.tab), all = data.count(s.tab)
+            parts.append(shown == all ? "\(Format.count(min(shown, s.cursor.selected + 1)))/\(Format.count(shown))"
+                                      : "\(Format.count(min(shown, s.cursor.selected + 1)))/\(Format.count(shown)) sur \(Format.count(all))")
+            var position = " " + parts.joined(separator: " · ") + " "
+            while TextWidth.of(position) > width - used, parts.count > 1 { parts.removeFirst(); position = " " + parts.joined(separator: " · ") + " " }
             if used + TextWidth.of(position) <= width { buffer.writeRight(position, right: width, y: y, style: theme[.discret]) }
         }
     }
@@ -42,14 +51,20 @@ enum SessionView {
         let headerY = layout.queueFirstRow - 1
         buffer.fill(x: 0, y: headerY, width: width, height: 1, style: theme[.entete])
         var x = c.marker
-        for (title, w, right) in [("Rang", c.rank, true), ("Nom", c.name, false), ("Commune", c.commune, false), ("Trajet", c.travel, true),
-                                  ("Score", c.score, false), ("Étape", c.step, false), ("", c.markers, false)] {
+        let arrow = s.descending ? "▲" : "▼"
+        func sorted(_ title: String, _ key: QueueSort) -> String { s.sort == key && (key != .rank || s.descending) ? title + arrow : title }
+        for (title, w, right) in [(sorted("Rang", .rank), c.rank, true), (sorted("Nom", .name), c.name, false), ("Commune", c.commune, false),
+                                  (sorted("Trajet", .travel), c.travel, true), (sorted("Score", .score), c.score, false),
+                                  (sorted("Étape", .step), c.step, false), ("", c.markers, false)] {
             if right { buffer.writeRight(title, right: x + w, y: headerY, style: theme[.entete]) }
             else { buffer.write(title, x: x, y: headerY, style: theme[.entete], maxWidth: w) }
             x += w + 1
         }
-        let count = data.count(s.tab)
-        if count == 0 {
+        let count = s.count(s.tab)
+        if count == 0 && !s.queueFilter.isEmpty {
+            buffer.write(" Personne ne correspond aux filtres (\(s.queueFilter.labels.joined(separator: ", "))) : x pour les retirer.",
+                         x: 0, y: layout.queueFirstRow, style: theme[.discret], maxWidth: width)
+        } else if count == 0 {
             let empty: String
             switch s.tab {
             case .shortlist: empty = data.ranking.sessionProblem.map { "Personne en présélection : " + $0 + "." } ?? "Personne d'éligible pour l'instant."
@@ -65,19 +80,23 @@ enum SessionView {
         let maxScore = Double(max(1, data.ranking.explanations.values.first?.maximum ?? 1000))
         for row in 0..<layout.queueRows {
             let index = cursor.top + row
-            guard index < count else { break }
-            let entry = data.entry(s.tab, index)
+            guard index < count, let entry = s.entry(s.tab, index) else { break }
             let y = layout.queueFirstRow + row
             let selected = index == cursor.selected
             let base = selected ? (s.focus == .list ? theme[.selection] : theme[.onglet_actif]) : theme[.normal]
             buffer.fill(x: 0, y: y, width: width, height: 1, style: base)
-            // The selection is visible without colour too (8-colour and NO_COLOR terminals).
-            if selected { buffer.write("▶", x: 0, y: y, style: base) }
+            // The selection is visible without colour too (8-colour and NO_COLOR terminals);
+            // ● marks those chosen with the space bar.
+            let chosen = s.chosen.contains(entry.candidateId)
+            if selected || chosen { buffer.write(chosen ? (selected ? "◉" : "●") : "▶", x: 0, y: y, style: base) }
             var x = c.marker
             let rank = entry.rank.map(String.init) ?? (entry.list == .ineligible ? "✗" : "—")
             buffer.writeRight(rank, right: x + c.rank, y: y, style: entry.isOverridden && !selected ? theme[.derogation] : base)
             x += c.rank + 1
-            buffer.write(data.name(entry.candidateId, for: state.viewer), x: x, y: y, style: base, maxWidth: c.name)
+            // Names matching the search stand out (n / N go from one to the next).
+            let name = data.name(entry.candidateId, for: state.viewer)
+            let match = !s.search.isEmpty && name.folded.contains(s.search.folded)
+            buffer.write(name, x: x, y: y, style: match && !selected ? theme[.accent].merged(over: base) : base, maxWidth: c.name)
             x += c.name + 1
             let commune = data.context.people[entry.candidateId]?.communeName ?? ""
             buffer.write(commune, x: x, y: y, style: base, maxWidth: c.commune)

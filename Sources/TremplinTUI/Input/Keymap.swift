@@ -22,15 +22,21 @@ public struct KeyBinding<Action: Hashable & Sendable>: Hashable, Sendable {
     public let action: Action
     public let help: String
     public let context: KeyContext
-    /// Shown in the status bar (the few keys that matter most there).
+    /// Shown in the status bar, with `bar` as its short text (the help text when nil).
     public let inStatusBar: Bool
+    public let bar: String?
+    /// The keys as the status bar names them when several bindings read as one (« 1–4 »).
+    public let barKeys: String?
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, context: KeyContext, inStatusBar: Bool = false) {
+    public init(_ keys: [Key], _ action: Action, _ help: String, context: KeyContext, inStatusBar: Bool = false,
+                bar: String? = nil, barKeys: String? = nil) {
         self.keys = keys
         self.action = action
         self.help = help
         self.context = context
-        self.inStatusBar = inStatusBar
+        self.inStatusBar = inStatusBar || bar != nil
+        self.bar = bar
+        self.barKeys = barKeys
     }
 
     /// « ↑/k »
@@ -61,13 +67,20 @@ public struct Keymap<Action: Hashable & Sendable>: Sendable {
     public func statusBar(for context: KeyContext) -> [(keys: String, help: String)] {
         // The current context's keys first: the global ones are the same everywhere.
         (bindings.filter { $0.inStatusBar && $0.context == context } + bindings.filter { $0.inStatusBar && $0.context == .everywhere && context != .everywhere })
-            .map { ($0.keyLabel, $0.help) }
+            .map { ($0.barKeys ?? $0.keyLabel, $0.bar ?? $0.help) }
     }
 
-    /// The help screen: every binding, grouped by context, in the order given.
-    public func helpLines() -> [String] {
+    /// The bindings of `key` in contexts other than `context`: « this key acts elsewhere ».
+    public func elsewhere(_ key: Key, than context: KeyContext) -> [KeyBinding<Action>] {
+        bindings.filter { $0.context != context && $0.context != .everywhere && $0.keys.contains(key) }
+    }
+
+    /// The help screen: every binding, grouped by context, in the order
+    /// given — the `first` context's group first (the current screen's keys).
+    public func helpLines(first: KeyContext? = nil) -> [String] {
         var lines: [String] = []
-        for context in KeyContext.allCases {
+        let order = first.map { f in [f] + KeyContext.allCases.filter { $0 != f } } ?? KeyContext.allCases
+        for context in order {
             let group = bindings.filter { $0.context == context }
             guard !group.isEmpty else { continue }
             if !lines.isEmpty { lines.append("") }
