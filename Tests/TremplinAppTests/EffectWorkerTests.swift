@@ -84,6 +84,24 @@ final class EffectWorkerTests: XCTestCase {
         return out
     }
 
+    /// Running the cursor down a list asks for many explanations: only the
+    /// one the counsellor stops on is computed (and its reading logged), and
+    /// only once it has stayed on screen for a moment.
+    func testExplanationsTheCursorLeftAreCancelledAndTheLastWaitsItsMoment() {
+        let journal = Journal(holding: [.loadSessions])
+        let worker = EffectWorker(runner: StandIn(journal))
+        defer { worker.stop() }
+        worker.submit([.loadSessions])
+        journal.heldStarted.wait()
+        let start = ContinuousClock.now
+        for id in ["A", "B", "C", "D"] { worker.submit([.explain(sessionId: "S1", candidateId: id)]) }
+        worker.submit([.openSession("S1"), .openSession("S2")])
+        journal.release.signal()
+        _ = messages(from: worker, count: 3)
+        XCTAssertEqual(journal.started, [.loadSessions, .explain(sessionId: "S1", candidateId: "D"), .openSession("S2")])
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, EffectWorker.settle, "the explanation waited to be looked at")
+    }
+
     func testEffectsRunInOrderOneAtATimeAndIdenticalWaitingOnesAreDroppedOnce() {
         let journal = Journal()
         let worker = EffectWorker(runner: StandIn(journal))

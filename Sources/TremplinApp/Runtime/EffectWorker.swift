@@ -37,6 +37,9 @@ extension Message {
 public final class EffectWorker: Sendable {
     private struct Queue {
         var pending: [Effect] = []
+        /// When each explanation was asked for: it runs (and its reading is
+        /// logged) only once it has stayed on screen for `settle`.
+        var askedAt: [Effect: ContinuousClock.Instant] = [:]
         var running: Effect?
         var results: [Message] = []
         /// Quitting: nothing new is accepted, reads still queued were dropped.
@@ -60,13 +63,22 @@ public final class EffectWorker: Sendable {
         thread.start()
     }
 
-    /// Queues effects; one identical to an effect already waiting is dropped.
+    /// How long an explanation must stay selected before it is computed and
+    /// its reading logged: running the cursor down a list logs nobody.
+    public static let settle = Duration.milliseconds(250)
+
+    /// Queues effects; one identical to an effect already waiting is dropped,
+    /// and a read that a newer one makes stale (an explanation or a session
+    /// the counsellor has already moved away from) is cancelled.
     /// Nothing is queued once quitting has begun.
     public func submit(_ effects: [Effect]) {
         let added = queue.withLock { q -> Int in
             guard !q.quitting, !q.stopped else { return 0 }
             var added = 0
             for effect in effects where !q.pending.contains(effect) {
+                q.pending.removeAll { $0.isSuperseded(by: effect) }
+                q.askedAt = q.askedAt.filter { q.pending.contains($0.key) }
+                if case .explain = effect { q.askedAt[effect] = .now }
                 q.pending.append(effect)
                 added += 1
             }
@@ -113,6 +125,7 @@ public final class EffectWorker: Sendable {
     private enum Next {
         case run(Effect)
         case wait
+        case sleep(Duration)
         case exit
     }
 
@@ -122,13 +135,23 @@ public final class EffectWorker: Sendable {
             let next = queue.withLock { q -> Next in
                 if q.stopped { return .exit }
                 guard !q.pending.isEmpty else { return .wait }     // dropped on quit, or a spare signal
-                let effect = q.pending.removeFirst()
+                let effect = q.pending[0]
+                if let asked = q.askedAt[effect] {
+                    let left = EffectWorker.settle - (ContinuousClock.now - asked)
+                    if left > .zero { return .sleep(left) }
+                    q.askedAt[effect] = nil
+                }
+                q.pending.removeFirst()
                 q.running = effect
                 return .run(effect)
             }
             switch next {
             case .exit: return
             case .wait: continue
+            case .sleep(let left):
+                // The explanation waits its moment on screen; a newer one may replace it meanwhile.
+                Thread.sleep(forTimeInterval: Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
+                wake.signal()
             case .run(let effect):
                 let messages = runner.withLock { runner in Message.outcome(of: effect) { try runner.perform(effect) } }
                 let settled = queue.withLock { q -> Bool in
@@ -138,6 +161,17 @@ public final class EffectWorker: Sendable {
                 }
                 if settled { writesDone.signal() }
             }
+        }
+    }
+}
+
+extension Effect {
+    /// A read that `newer` makes pointless: the explanation of someone the
+    /// cursor left, a session or audit view replaced before it loaded.
+    func isSuperseded(by newer: Effect) -> Bool {
+        switch (self, newer) {
+        case (.explain, .explain), (.openSession, .openSession), (.loadAudit, .loadAudit): return true
+        default: return false
         }
     }
 }

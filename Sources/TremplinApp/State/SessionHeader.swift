@@ -25,6 +25,7 @@ public enum SessionHeader {
     /// Each line fits `width` columns once drawn after a leading space; the
     /// whole header leaves the queue at least 8 rows (the campaign and then
     /// the prerequisites give way first, never the status or the warning).
+    /// At 24 rows: ten header lines, nine queue rows.
     public static func lines(_ data: SessionData, today: LocalDate, width: Int, height: Int) -> [Line] {
         let room = max(20, width - 2)
         let session = data.session.session
@@ -38,7 +39,7 @@ public enum SessionHeader {
         if let problem = data.ranking.sessionProblem {
             out += lines("⚠ " + problem.capitalisedFirst, .alerte, max: 2)
         }
-        let budget = max(out.count, height - 16)
+        let budget = max(out.count, height - 14)
         var prerequisites = lines(prerequisitesText(session), .discret, max: 2)
         var campaign = campaignLines(data.funnel, width: width).map { Line(text: $0, role: .accent) }
         while out.count + prerequisites.count + campaign.count > budget, !campaign.isEmpty { campaign.removeLast() }

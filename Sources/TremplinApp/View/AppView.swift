@@ -92,8 +92,8 @@ public enum AppView {
         for (i, pair) in pairs.enumerated() {
             let needed = TextWidth.of(pair.keys) + TextWidth.of(pair.help) + 3
             let last = i == pairs.count - 1
-            if x + needed > state.width || !last && x + needed + moreWidth > state.width && pairs[(i + 1)...].contains(where: { $0.keys != "?" }) {
-                if !pairs[i...].isEmpty, x + moreWidth <= state.width {
+            if x + needed + (last ? 0 : moreWidth) > state.width {
+                if x + moreWidth <= state.width {
                     x += buffer.write(more.keys, x: x, y: layout.keysRow, style: theme[.touche])
                     buffer.write(" " + more.help, x: x, y: layout.keysRow, style: theme[.barre_etat])
                 }

@@ -21,13 +21,15 @@ extension ScreenBuffer {
     mutating func box(x: Int, y: Int, width: Int, height: Int, title: String, style: Style, border: Style) {
         guard width >= 4, height >= 2 else { return }
         fill(x: x, y: y, width: width, height: height, style: style)
-        write("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y, style: border)
+        // The title sits in the top border: the border is drawn around it, not under it.
+        let label = title.isEmpty ? "" : TextWidth.truncate(" \(title) ", to: width - 4)
+        let rest = width - 3 - TextWidth.of(label)
+        write("┌─" + label + String(repeating: "─", count: max(0, rest)) + "┐", x: x, y: y, style: border)
         for row in (y + 1)..<(y + height - 1) {
             write("│", x: x, y: row, style: border)
             write("│", x: x + width - 1, y: row, style: border)
         }
         write("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: border)
-        if !title.isEmpty { write(" \(title) ", x: x + 2, y: y, style: border, maxWidth: width - 4) }
     }
 
     /// Writes `text` right-aligned so that it ends at column `right` (exclusive).
