@@ -9,6 +9,8 @@ public enum AppAction: Hashable, Sendable {
     case search, filter, sort, underFilled
     case approve, override, contact, reviewFacts, completeSession, candidate, audit, refresh
     case help, quit
+    /// The audit pane: go to the event where the chain is broken.
+    case brokenEvent
 }
 
 public enum AppKeymap {
@@ -62,6 +64,7 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .audit),
         KeyBinding([.home, .character("g")], .home, "premier", context: .audit),
         KeyBinding([.end, .character("G")], .end, "dernier", context: .audit),
+        KeyBinding([.character("!")], .brokenEvent, "aller à l'événement rompu (chaîne rompue)", context: .audit, inStatusBar: true),
         KeyBinding([.enter], .open, "détail de l'événement", context: .audit, inStatusBar: true),
         KeyBinding([.character("f")], .filter, "filtrer (conseiller, session, action, dates)", context: .audit, inStatusBar: true),
         KeyBinding([.tab], .nextPane, "volet suivant (événements / taux de dérogation)", context: .audit),

@@ -46,7 +46,7 @@ public struct Layout: Hashable, Sendable {
     // Candidate detail: title then text.
     public var detailRows: Int { max(1, noticeRow - 1) }
 
-    // Audit: title, chain state, tabs + filters, column header, rows.
-    public var auditFirstRow: Int { 4 }
+    // Audit: title, chain state, signed checkpoints, tabs + filters, column header, rows.
+    public var auditFirstRow: Int { 5 }
     public var auditRows: Int { max(1, noticeRow - auditFirstRow) }
 }

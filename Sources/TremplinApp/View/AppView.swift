@@ -81,7 +81,9 @@ public enum AppView {
             pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]
         } else {
             // Keys this person cannot use are not advertised (a supervisor does not decide).
-            let hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o"]
+            var hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o"]
+            // « ! » is advertised only when there is a broken event to go to.
+            if state.audit?.data.flatMap(AuditView.brokenEvent) == nil { hidden.insert("!") }
             pairs = AppKeymap.keymap.statusBar(for: Update.context(state)).filter { !hidden.contains($0.keys) }
         }
         var x = 1
