@@ -35,8 +35,8 @@ public enum AuditVocabulary {
         AuditAction.smsReceived: "SMS reçu",
         AuditAction.smsSent: "SMS envoyé",
         AuditAction.smsDelivery: "accusé de réception SMS",
-        AuditAction.consentWithdrawn: "consentement retiré (STOP)",
-        AuditAction.outreachResult: "réponse SMS inscrite au dossier",
+        AuditAction.consentWithdrawn: "consentement retiré",
+        AuditAction.outreachResult: "réponse SMS au dossier",
         AuditAction.outreachNoAnswer: "SMS sans réponse",
         AuditAction.outreachWave: "relance SMS",
         AuditAction.outreachFirstWave: "premiers SMS envoyés",
@@ -127,7 +127,6 @@ public enum AuditVocabulary {
         case (_, .array(let items)): return items.map { payloadValue(key: key, $0) }.joined(separator: ", ")
         case (_, .object(let fields)):
             return fields.keys.sorted().map { "\(payloadKey($0)) = \(payloadValue(key: $0, fields[$0]!))" }.joined(separator: ", ")
-        default: return value.canonical
         }
     }
 
