@@ -31,7 +31,7 @@ enum AuditUpdate {
         }
         a.pendingSelection = nil
         a.cursor.clamp(count: data.events.count, visible: rows)
-        a.ratesCursor.clamp(count: data.rates.count, visible: rows)
+        a.ratesCursor.clamp(count: data.rates.count, visible: AuditView.rateRows(Layout(state)))
         state.audit = a
     }
 
@@ -81,7 +81,8 @@ enum AuditUpdate {
         default: break
         }
         if let delta = action.rows(page: rows) {
-            if a.focus == .events { a.cursor.move(delta, count: count, visible: rows) } else { a.ratesCursor.move(delta, count: count, visible: rows) }
+            if a.focus == .events { a.cursor.move(delta, count: count, visible: rows) }
+            else { a.ratesCursor.move(delta, count: count, visible: AuditView.rateRows(layout)) }
         }
         state.audit = a
         return []

@@ -48,7 +48,7 @@ enum AuditView {
             return ("⚠ Points de contrôle signés NON VÉRIFIÉS (\(report.total)) : \(reason) ; une troncature ne peut pas être exclue", .alerte)
         }
         guard let latest = report.latest else {
-            return ("⚠ Aucun point de contrôle signé : une troncature du journal ne serait pas détectée (tremplin audit checkpoint)", .alerte)
+            return ("⚠ Aucun point de contrôle signé : une troncature ne serait pas détectée (tremplin audit checkpoint)", .alerte)
         }
         return ("✔ Points de contrôle signés : \(report.verified) vérifié(s) ; le dernier, du \(FrenchTime.dateTime(latest.madeAt)), "
                 + "atteste \(Format.count(Int(latest.eventCount))) événement(s)", .succes)
@@ -161,7 +161,10 @@ enum AuditView {
             buffer.write(wide ? at : String(at.prefix(5)) + String(at.dropFirst(10)), x: x, y: y, style: base, maxWidth: cols.at); x += cols.at + 1
             buffer.write(identifier(e.actor, width: cols.actor), x: x, y: y, style: base, maxWidth: cols.actor); x += cols.actor + 1
             buffer.write(AuditVocabulary.action(e.action), x: x, y: y, style: base, maxWidth: cols.action); x += cols.action + 1
-            buffer.write(identifier(subject(e.subject), width: cols.subject), x: x, y: y, style: base, maxWidth: cols.subject); x += cols.subject + 1
+            // Identifiers keep their distinguishing end; words are cut at theirs.
+            let what = subject(e.subject)
+            buffer.write(e.subject.contains(":") ? identifier(what, width: cols.subject) : what, x: x, y: y, style: base, maxWidth: cols.subject)
+            x += cols.subject + 1
             let detail = isBroken ? "CHAÎNE ROMPUE ICI · " + summary(e) : summary(e)
             buffer.write(detail, x: x, y: y, style: base, maxWidth: max(0, state.width - x - 1))
         }
@@ -170,10 +173,14 @@ enum AuditView {
     /// What the flags mean, under the table: the thresholds and why.
     static var ratesNote: String {
         typealias R = AuditQueries.OverrideRate
-        return "Départs du classement = convocations hors présélection + dérogations ; taux = départs ÷ décisions. "
-            + "À partir de \(R.minimumDecisions) décisions, « ⚠ bas » sous \(Format.percent(R.lowRate)) : le classement est peut-être "
-            + "entériné sans examen (biais d'automatisation) ; « ⚠ élevé » au-delà de \(Format.percent(R.highRate)) : la politique de "
-            + "classement convient peut-être mal au terrain. Un signal à examiner avec le conseiller, pas une faute."
+        return "Taux = (convocations hors présélection + dérogations) ÷ décisions. Dès \(R.minimumDecisions) décisions, "
+            + "« ⚠ bas » sous \(Format.percent(R.lowRate)) : classement peut-être entériné sans examen (biais d'automatisation) ; "
+            + "« ⚠ élevé » au-delà de \(Format.percent(R.highRate)) : politique de classement peut-être inadaptée au terrain."
+    }
+
+    /// The rates table's rows: the note on the flags always stays in view below it.
+    static func rateRows(_ layout: Layout) -> Int {
+        max(1, layout.auditRows - Wrap.lines(ratesNote, width: layout.width - 2).count - 1)
     }
 
     static func rates(_ buffer: inout ScreenBuffer, a: AuditState, data: AuditData, state: AppState, theme: Theme, layout: Layout) {
@@ -181,7 +188,7 @@ enum AuditView {
         buffer.fill(x: 0, y: y0, width: state.width, height: 1, style: theme[.entete])
         let wide = state.width >= 110
         // Right-aligned counts, each ending at its header's last column.
-        let titles = wide ? ["Décisions", "Convocations", "dont hors présélection", "Dérogations", "Refus", "Taux de départ"]
+        let titles = wide ? ["Décisions", "Convocations", "hors présél.", "Dérogations", "Refus", "Taux"]
                           : ["Déc.", "Conv.", "hors prés.", "Dérog.", "Refus", "Taux"]
         let fixed = titles.reduce(0) { $0 + TextWidth.of($1) + 2 } + 9
         let nameWidth = max(10, min(wide ? 40 : 30, state.width - fixed - 1))
@@ -195,16 +202,13 @@ enum AuditView {
             rights.append(x)
         }
         if data.rates.isEmpty { buffer.write(" Aucune décision enregistrée.", x: 0, y: layout.auditFirstRow, style: theme[.discret]) }
-        for row in 0..<layout.auditRows {
+        let rows = rateRows(layout)
+        for (k, line) in Wrap.lines(ratesNote, width: state.width - 2).enumerated() {
+            buffer.write(line, x: 1, y: layout.auditFirstRow + rows + 1 + k, style: theme[.discret])
+        }
+        for row in 0..<rows {
             let i = a.ratesCursor.top + row
-            guard i < data.rates.count else {
-                if i == data.rates.count, row + 2 < layout.auditRows {
-                    for (k, line) in Wrap.lines(ratesNote, width: state.width - 2).enumerated() where row + 1 + k < layout.auditRows {
-                        buffer.write(line, x: 1, y: layout.auditFirstRow + row + 1 + k, style: theme[.discret])
-                    }
-                }
-                break
-            }
+            guard i < data.rates.count else { break }
             let r = data.rates[i]
             let y = layout.auditFirstRow + row
             let selected = i == a.ratesCursor.selected
