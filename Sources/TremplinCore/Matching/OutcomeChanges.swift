@@ -10,7 +10,7 @@ struct OutcomeChanges {
         guard ranking.shortlistSize > 0, entry.list == .waitlist || entry.list == .shortlist, let rank = entry.rank,
               rank > ranking.shortlistSize, rank <= ranking.shortlistSize + evaluator.policy.nearMissCount else { return [] }
         if entry.carpoolMissing {
-            return ["Liste restreinte si un covoiturage est trouvé : aucun conducteur de la liste restreinte à proximité pour l'instant"]
+            return ["Présélection si un covoiturage est trouvé : aucun conducteur de la présélection à proximité pour l'instant"]
         }
         return nearMissChanges(m, entry, ranking)
     }
@@ -92,14 +92,14 @@ struct OutcomeChanges {
         let gap = cutoff.total - e.total
         let useful = levers.filter { $0.total > e.total }
         guard !useful.isEmpty else {
-            if gap <= 0 { return ["Même score que le dernier de la liste restreinte : départagé par l'ancienneté du souhait, puis l'identifiant"] }
-            return ["Aucun levier connu : \(frenchPoints(gap)) pts de moins que le dernier de la liste restreinte"]
+            if gap <= 0 { return ["Même score que le dernier de la présélection : départagé par l'ancienneté du souhait, puis l'identifiant"] }
+            return ["Aucun levier connu : \(frenchPoints(gap)) pts de moins que le dernier de la présélection"]
         }
         let withRank = useful.map { lever in (lever.text, lever.total, rankWith(total: lever.total, entry: entry, ranking: ranking)) }
         let entering = withRank.filter { $0.2 <= ranking.shortlistSize }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         if let best = entering.first { return ["Rang \(best.2) \(best.0)"] }
         let best = withRank.sorted { $0.2 != $1.2 ? $0.2 < $1.2 : $0.0 < $1.0 }[0]
-        return ["Rang \(best.2) \(best.0) ; il manque \(frenchPoints(max(0, gap))) pts pour entrer dans la liste restreinte"]
+        return ["Rang \(best.2) \(best.0) ; il manque \(frenchPoints(max(0, gap))) pts pour entrer en présélection"]
     }
 
     /// Lowest motivation score (0…100) that brings the entry into the shortlist, if any does.

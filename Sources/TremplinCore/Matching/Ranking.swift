@@ -5,8 +5,8 @@ public enum ListKind: String, Hashable, Sendable, Codable {
 
     public var label: String {
         switch self {
-        case .shortlist: return "liste restreinte"
-        case .waitlist: return "liste complémentaire"
+        case .shortlist: return "présélection"
+        case .waitlist: return "attente"
         case .ineligible: return "non éligible"
         case .excluded: return "écarté"
         case .decided: return "décidé"

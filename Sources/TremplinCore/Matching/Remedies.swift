@@ -26,8 +26,8 @@ struct RemedyAdvisor {
         if let group = entry.carpool, e.remediable.contains(.travel) || group.driver == entry.candidateId {
             out.append(carpoolProposal(group, for: entry.candidateId, ranking: ranking))
         } else if e.remediable.contains(.travel) {
-            let state = entry.carpoolMissing ? "aucun conducteur de la liste restreinte à proximité pour l'instant"
-                                             : "à organiser si le candidat entre en liste restreinte"
+            let state = entry.carpoolMissing ? "aucun conducteur de la présélection à proximité pour l'instant"
+                                             : "à organiser si le candidat entre en présélection"
             out.append(RemedyProposal(kind: .carpool, barrier: nil, title: "Covoiturage", details: ["Trajet en voiture de \(e.travelMinutes) min ; \(state)"]))
         }
         if let trip = tripForCosts(m, e) {

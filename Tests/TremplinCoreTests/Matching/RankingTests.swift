@@ -222,7 +222,7 @@ import Testing
         #expect(r.shortlist.allSatisfy { !$0.carpoolMissing })
         #expect(r.shortlist.map(\.candidateId) == ["D1", "D2", "D3"])
         #expect(Array(r.waitlist.prefix(3)).map(\.candidateId) == ["P1", "P2", "P3"])
-        #expect(r.explanations["P1"]?.changes.first?.hasPrefix("Liste restreinte si un covoiturage est trouvé") == true)
+        #expect(r.explanations["P1"]?.changes.first?.hasPrefix("Présélection si un covoiturage est trouvé") == true)
     }
 
     @Test func allocationLeavesOutExcludedPairs() {
