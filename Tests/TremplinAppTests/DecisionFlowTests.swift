@@ -244,8 +244,10 @@ final class DecisionFlowTests: XCTestCase {
         XCTAssertEqual(decision.reason, .other)
         let admin = try TestSupport.user("sophie.lambert", in: app.workspace)
         let rate = try XCTUnwrap(try AuditQueries(workspace: app.workspace, user: admin).overrideRates().first { $0.author == "camille.martin" })
-        XCTAssertEqual(rate.overrides, 1)
-        XCTAssertEqual(rate.approvals, 0)
+        XCTAssertEqual(rate.convocations, 1, "a convocation from the waitlist is still a convocation")
+        XCTAssertEqual(rate.outsideShortlist, 1)
+        XCTAssertEqual(rate.departures, 1)
+        XCTAssertEqual(rate.overrides, 0)
     }
 
     func testTheServiceRefusesOverridesThatMakeNoSense() throws {

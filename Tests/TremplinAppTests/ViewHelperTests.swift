@@ -1,6 +1,8 @@
 import Foundation
 @testable import TremplinApp
 import TremplinCore
+import TremplinServices
+import TremplinStore
 import TremplinTUI
 import XCTest
 
@@ -14,18 +16,20 @@ final class ViewHelperTests: XCTestCase {
     }
 
     func testTheAuditActionFilterTakesFrenchWordsAndCodes() {
-        XCTAssertEqual(EffectRunner.actionFilter("décision"), "decision.")
-        XCTAssertEqual(EffectRunner.actionFilter("Classement"), "ranking.")
-        XCTAssertEqual(EffectRunner.actionFilter("fiche"), "candidate.read")
-        XCTAssertEqual(EffectRunner.actionFilter("ranking.run"), "ranking.run")
-        XCTAssertEqual(EffectRunner.actionFilter("import"), "import.")
-        XCTAssertEqual(EffectRunner.actionFilter("sms"), "sms.")
+        XCTAssertEqual(AuditVocabulary.actionFilter("décision"), AuditAction.decisionRecorded)
+        XCTAssertEqual(AuditVocabulary.actionFilter("Décisions"), "decision.")
+        XCTAssertEqual(AuditVocabulary.actionFilter("Classement"), "ranking.")
+        XCTAssertEqual(AuditVocabulary.actionFilter("fiche"), "candidate.read")
+        XCTAssertEqual(AuditVocabulary.actionFilter("ranking.run"), "ranking.run")
+        XCTAssertEqual(AuditVocabulary.actionFilter("import"), "import.")
+        XCTAssertEqual(AuditVocabulary.actionFilter("sms"), "sms.")
+        XCTAssertEqual(AuditVocabulary.actionFilter("sms envoye"), AuditAction.smsSent)
         var filter = AuditFilter()
         filter.session = "S26-0001"
         filter.to = LocalDate(year: 2026, month: 11, day: 23)
-        let store = EffectRunner.storeFilter(filter)
-        XCTAssertEqual(store.subject, "session:S26-0001")
-        XCTAssertEqual(store.until?.iso, "2026-11-23T23:00:00Z", "the whole French day is included")
+        let criteria = EffectRunner.criteria(filter)
+        XCTAssertEqual(criteria.subject, "session:S26-0001")
+        XCTAssertEqual(FrenchTime.dayRange(from: nil, to: criteria.to).until?.iso, "2026-11-23T23:00:00Z", "the whole French day is included")
     }
 
     func testMovingKeysAndScrolling() {

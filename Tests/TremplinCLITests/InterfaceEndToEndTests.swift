@@ -94,16 +94,34 @@ final class InterfaceEndToEndTests: XCTestCase {
         let supervisor = try start(db, user: "sophie.lambert")
         try supervisor.send("A")
         XCTAssertTrue(supervisor.wait(for: "Chaîne d'audit intacte"), supervisor.screen().joined(separator: "\n"))
-        XCTAssertTrue(supervisor.wait(for: "\(ids[0]) écarté « Avis défavorable"), supervisor.screen().joined(separator: "\n"))
+        XCTAssertTrue(supervisor.wait(for: "\(ids[0]) dérogation : écarté — "), supervisor.screen().joined(separator: "\n"))
+        // Every action in French, no code: « décision », « classement calculé », « journal consulté ».
+        for label in ["décision", "classement calculé", "base créée", "point de contrôle signé"] {
+            XCTAssertTrue(supervisor.wait(for: label), "« \(label) » on screen: " + supervisor.screen().joined(separator: "\n"))
+        }
+        XCTAssertTrue(supervisor.wait(for: "Points de contrôle signés : 1 vérifié(s)"), supervisor.screen().joined(separator: "\n"))
+        func assertNoRawCode() {
+            let screen = supervisor.screen().joined(separator: "\n")
+            for code in ["decision.recorded", "ranking.run", "ranking.read", "candidate.read", "audit.read", "audit.checkpoint", "database.created",
+                         "information_nouvelle", "classement_suivi", "algorithmic_rank", "override.exclude", "approve", "candidate:"] {
+                XCTAssertFalse(screen.contains(code), "raw code « \(code) » on screen:\n\(screen)")
+            }
+        }
+        assertNoRawCode()
+        // The counsellor by part of her name, in capitals.
         try supervisor.send("f")
         XCTAssertTrue(supervisor.wait(for: "Filtrer le journal"))
-        try supervisor.type("camille.martin")
+        try supervisor.type("CAMILLE")
         try supervisor.send("Tab", "Tab")
         try supervisor.type("decision")
         try supervisor.send("Enter")
         XCTAssertTrue(supervisor.wait(for: "Événements (2)"), supervisor.screen().joined(separator: "\n"))
         try supervisor.send("Enter")
         XCTAssertTrue(supervisor.wait(for: "Empreinte précédente"), supervisor.screen().joined(separator: "\n"))
+        XCTAssertTrue(supervisor.wait(for: "nature : dérogation : écarté"), supervisor.screen().joined(separator: "\n"))
+        XCTAssertTrue(supervisor.wait(for: "rang au classement : "), supervisor.screen().joined(separator: "\n"))
+        XCTAssertTrue(supervisor.wait(for: "justification : Avis défavorable de l'organisme après entretien"), supervisor.screen().joined(separator: "\n"))
+        assertNoRawCode()
         try supervisor.send("Escape", "Tab")
         XCTAssertTrue(supervisor.wait { $0.contains { $0.contains("Camille Martin (camille.martin)") && $0.contains("50 %") } },
                       supervisor.screen().joined(separator: "\n"))

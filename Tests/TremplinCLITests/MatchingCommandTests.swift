@@ -49,7 +49,7 @@ final class MatchingCommandTests: XCTestCase {
         let text = try tremplin(["rank", session])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("Session \(session)"))
-        XCTAssertTrue(text.stdout.contains("liste restreinte"))
+        XCTAssertTrue(text.stdout.contains("présélection de "))
         XCTAssertTrue(text.stdout.contains("Le classement conseille"))
         XCTAssertTrue(text.stdout.contains(first["id"] as! String))
 

@@ -79,10 +79,11 @@ public final class EffectRunner: EffectPerforming {
             return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: transcripts))]
         case .loadAudit(let filter):
             let queries = AuditQueries(workspace: workspace, user: user)
-            var events = try queries.events(Self.storeFilter(filter))
+            var events = try queries.events(Self.criteria(filter))
             let truncated = events.count > AuditState.limit
             if truncated { events.removeFirst() }
-            return [.auditLoaded(AuditData(chain: try queries.verify(), events: events, rates: try queries.overrideRates(), truncated: truncated))]
+            return [.auditLoaded(AuditData(chain: try queries.verify(), events: events, rates: try queries.overrideRates(), truncated: truncated,
+                                           checkpoints: try queries.verifyCheckpoints()))]
         case .approve(let candidateId, let sessionId, let comment, let rank, let outside, let runId):
             let decision = try DecisionService(workspace: workspace, user: user)
                 .approve(candidateId: candidateId, sessionId: sessionId, comment: comment, rank: rank, outsideShortlist: outside, rankingRunId: runId)
@@ -150,34 +151,9 @@ public final class EffectRunner: EffectPerforming {
         return name
     }
 
-    /// The pane's filter as the store reads it: a session is the subject
-    /// « session:ID », an action word is a prefix (« decision » → « decision. »),
-    /// dates are whole days in French time.
-    static func storeFilter(_ f: AuditFilter) -> AuditLog.Filter {
-        var filter = AuditLog.Filter(limit: AuditState.limit + 1)
-        if !f.actor.isEmpty { filter.actor = f.actor }
-        if !f.session.isEmpty { filter.subject = "session:" + f.session }
-        if !f.action.isEmpty {
-            filter.action = actionFilter(f.action)
-        }
-        if let from = f.from { filter.since = ParisTime.instant(from) }
-        if let to = f.to { filter.until = ParisTime.instant(to.adding(days: 1)) }
-        return filter
-    }
-
-    /// French words as the pane shows them, or the codes themselves: « décision »,
-    /// « classement », « import », « export », « fiche », « journal », « accès »,
-    /// « répartition » — else the text is a code or a prefix of codes.
-    static func actionFilter(_ raw: String) -> String {
-        let words: [(String, String)] = [
-            ("decision", "decision."), ("convocation", "decision."), ("derogation", "decision."), ("classement", "ranking."),
-            ("explication", AuditAction.explanationRead), ("import", "import."), ("export", "export."), ("fiche", AuditAction.candidateRead),
-            ("journal", AuditAction.auditRead), ("acces", AuditAction.accessDenied), ("repartition", AuditAction.allocationRun),
-        ]
-        let folded = raw.folded.trimmingSpaces
-        if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
-        if AuditView.actionLabels.keys.contains(raw) || raw.hasSuffix(".") { return raw }
-        if let code = AuditView.actionLabels.first(where: { $0.value.folded == folded })?.key { return code }
-        return raw + "."
+    /// The pane's filter as the service reads it, the same way as `tremplin audit log`.
+    static func criteria(_ f: AuditFilter) -> AuditQueries.Criteria {
+        AuditQueries.Criteria(actor: f.actor.isEmpty ? nil : f.actor, subject: f.session.isEmpty ? nil : "session:" + f.session,
+                              action: f.action.isEmpty ? nil : f.action, from: f.from, to: f.to, limit: AuditState.limit + 1)
     }
 }

@@ -10,6 +10,8 @@ public enum AppAction: Hashable, Sendable {
     case approve, override, contact, reviewFacts, completeSession, candidate, audit, refresh
     case sortNext, sortReverse, clearFilters, ownAgency, barrierFilter, smsFilter, eligibleOnly, nextMatch, previousMatch, choose
     case help, quit
+    /// The audit pane: go to the event where the chain is broken.
+    case brokenEvent
 }
 
 public enum AppKeymap {
@@ -74,6 +76,7 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .audit),
         KeyBinding([.home, .character("g")], .home, "premier", context: .audit),
         KeyBinding([.end, .character("G")], .end, "dernier", context: .audit),
+        KeyBinding([.character("!")], .brokenEvent, "aller à l'événement rompu (chaîne rompue)", context: .audit, inStatusBar: true),
         KeyBinding([.enter], .open, "détail de l'événement", context: .audit, inStatusBar: true),
         KeyBinding([.character("f")], .filter, "filtrer (conseiller, session, action, dates)", context: .audit, inStatusBar: true),
         KeyBinding([.tab], .nextPane, "volet suivant (événements / taux de dérogation)", context: .audit),

@@ -214,6 +214,8 @@ public struct AuditState: Sendable {
     /// The event shown in full, with its scroll.
     public var detail: Int64?
     public var detailScroll = 0
+    /// An event to select once the events are loaded (« ! » after clearing the filters).
+    public var pendingSelection: Int64?
     /// The most recent events loaded at most.
     public static let limit = 5_000
 

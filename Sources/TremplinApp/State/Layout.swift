@@ -61,8 +61,8 @@ public struct Layout: Hashable, Sendable {
     public var detailRows: Int { max(1, noticeRow - 1) }
     public var detailTextWidth: Int { width - 2 }
 
-    // Audit: title, chain state, tabs + filters, column header, rows.
-    public var auditFirstRow: Int { 4 }
+    // Audit: title, chain state, signed checkpoints, tabs + filters, column header, rows.
+    public var auditFirstRow: Int { 5 }
     public var auditRows: Int { max(1, noticeRow - auditFirstRow) }
 }
 

@@ -102,8 +102,12 @@ public struct AuditData: Sendable {
     public let rates: [AuditQueries.OverrideRate]
     /// True when more events matched than were loaded (the most recent are shown).
     public let truncated: Bool
+    /// The signed checkpoints checked against the key kept outside the base.
+    public let checkpoints: AuditCheckpoints.Report?
 
-    public init(chain: AuditChain.Verification, events: [AuditEvent], rates: [AuditQueries.OverrideRate], truncated: Bool) {
+    public init(chain: AuditChain.Verification, events: [AuditEvent], rates: [AuditQueries.OverrideRate], truncated: Bool,
+                checkpoints: AuditCheckpoints.Report? = nil) {
+        self.checkpoints = checkpoints
         self.chain = chain
         self.events = events
         self.rates = rates

@@ -32,8 +32,9 @@ public enum SessionHeader {
         func lines(_ text: String, _ role: StyleRole, max: Int) -> [Line] {
             Array(pack(text, width: room).prefix(max)).map { Line(text: $0, role: role) }
         }
-        let title = ([session.title, (session.romeCodes.joined(separator: ", ") + " " + data.romeLabel).trimmingSpaces,
-                      session.provider.name, data.session.communeName]).filter { !$0.isEmpty }.joined(separator: " · ")
+        // Who and where before the trade's long label: on two lines at 80 columns, the label is what gives way.
+        let title = ([session.title, session.provider.name, data.session.communeName,
+                      (session.romeCodes.joined(separator: ", ") + " " + data.romeLabel).trimmingSpaces]).filter { !$0.isEmpty }.joined(separator: " · ")
         var out = lines(title, .titre, max: 2)
         out += lines(facts(data, today: today), .normal, max: 3)
         if let problem = data.ranking.sessionProblem {

@@ -19,9 +19,19 @@ enum AuditUpdate {
         a.data = data
         let rows = Layout(state).auditRows
         // Newest last, and the newest is where a supervisor starts reading.
-        if wasAtEnd { a.cursor.selected = data.events.count - 1 }
+        if let seq = a.pendingSelection, let index = data.events.firstIndex(where: { $0.seq == seq }) {
+            a.cursor.selected = index
+            a.focus = .events
+        } else {
+            if let seq = a.pendingSelection {
+                state.notice = Notice("L'événement \(seq) n'est pas dans le journal lu (supprimé, ou plus ancien que les \(Format.count(AuditState.limit)) derniers).",
+                                      kind: .error)
+            }
+            if wasAtEnd { a.cursor.selected = data.events.count - 1 }
+        }
+        a.pendingSelection = nil
         a.cursor.clamp(count: data.events.count, visible: rows)
-        a.ratesCursor.clamp(count: data.rates.count, visible: rows)
+        a.ratesCursor.clamp(count: data.rates.count, visible: AuditText.rateRows(Layout(state)))
         state.audit = a
     }
 
@@ -31,7 +41,7 @@ enum AuditUpdate {
         let rows = layout.auditRows
         if a.detail != nil {
             if let delta = action.rows(page: rows) {
-                a.detailScroll = Movement.scrolled(a.detailScroll, by: delta, rows: rows, total: AuditView.detailLines(state, width: layout.width - 4).count)
+                a.detailScroll = Movement.scrolled(a.detailScroll, by: delta, rows: rows, total: AuditText.detailLines(state, width: layout.width - 4).count)
                 state.audit = a
             }
             return []
@@ -45,15 +55,34 @@ enum AuditUpdate {
                 a.detail = events[a.cursor.selected].seq
                 a.detailScroll = 0
             }
+        case .brokenEvent:
+            guard let data = a.data, let seq = AuditText.brokenEvent(data) else {
+                state.notice = Notice("La chaîne d'audit est intacte : aucun événement rompu.", kind: .info)
+                return []
+            }
+            a.focus = .events
+            if let index = data.events.firstIndex(where: { $0.seq == seq }) {
+                a.cursor.selected = index
+                a.cursor.clamp(count: data.events.count, visible: rows)
+            } else {
+                // Filtered out or older than the events loaded: read the log again around it.
+                a.filter = AuditFilter()
+                a.pendingSelection = seq
+                a.data = nil
+                state.audit = a
+                state.loading.insert(Effect.loadAudit(a.filter).label)
+                return [.loadAudit(a.filter)]
+            }
         case .filter:
             let f = a.filter
             state.dialog = .auditFilter(FilterDialog(
-                labels: ["Conseiller (identifiant)", "Session", "Action (ex. decision, ranking, import)", "Du", "Au"],
+                labels: ["Conseiller (nom ou identifiant)", "Session", "Action (ex. decision, ranking, import)", "Du", "Au"],
                 values: [f.actor, f.session, f.action, f.from?.french ?? "", f.to?.french ?? ""], toggle: nil))
         default: break
         }
         if let delta = action.rows(page: rows) {
-            if a.focus == .events { a.cursor.move(delta, count: count, visible: rows) } else { a.ratesCursor.move(delta, count: count, visible: rows) }
+            if a.focus == .events { a.cursor.move(delta, count: count, visible: rows) }
+            else { a.ratesCursor.move(delta, count: count, visible: AuditText.rateRows(layout)) }
         }
         state.audit = a
         return []

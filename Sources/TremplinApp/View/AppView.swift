@@ -81,12 +81,14 @@ public enum AppView {
             pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]
         } else {
             // Keys this person cannot use are not advertised (a supervisor does not decide).
-            let hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o", "Espace"]
+            var hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o", "Espace"]
+            // « ! » is advertised only when there is a broken event to go to.
+            if state.audit?.data.flatMap(AuditText.brokenEvent) == nil { hidden.insert("!") }
             pairs = AppKeymap.keymap.statusBar(for: state.keyContext).filter { !hidden.contains($0.keys) }
         }
         // Every key of the screen while they fit; when they do not, the last
         // place goes to « ? » (the help opens on this screen's keys).
-        let more = (keys: "?", help: "autres touches")
+        let more = (keys: "?", help: "toutes les touches")
         let moreWidth = TextWidth.of(more.keys) + TextWidth.of(more.help) + 3
         var x = 1
         for (i, pair) in pairs.enumerated() {

@@ -1,5 +1,6 @@
 import Foundation
 import TremplinCore
+import TremplinServices
 import TremplinStore
 import TremplinTUI
 
@@ -7,34 +8,44 @@ import TremplinTUI
 /// (rankings, decisions with their justification, imports, data access),
 /// or each counsellor's override rate.
 enum AuditView {
-    static let actionLabels: [String: String] = [
-        AuditAction.databaseCreated: "base créée", AuditAction.referenceLoaded: "référentiels chargés",
-        AuditAction.demoGenerated: "démonstration générée", AuditAction.candidatesImported: "import de candidats",
-        AuditAction.sessionsImported: "import de sessions", AuditAction.candidatesExported: "export de candidats",
-        AuditAction.sessionsExported: "export de sessions", AuditAction.candidateRead: "fiche consultée",
-        AuditAction.candidatesListed: "liste de candidats", AuditAction.candidateUpserted: "candidat modifié",
-        AuditAction.sessionUpserted: "session modifiée", AuditAction.sessionCompleted: "session complétée", AuditAction.decisionRecorded: "décision",
-        AuditAction.auditRead: "journal consulté", AuditAction.accessDenied: "accès refusé",
-        AuditAction.userCreated: "utilisateur créé", AuditAction.agencyCreated: "agence créée",
-        AuditAction.rankingRun: "classement calculé", AuditAction.rankingRead: "classement consulté",
-        AuditAction.explanationRead: "explication consultée", AuditAction.allocationRun: "répartition calculée",
-    ]
-
-    static func payload(_ event: AuditEvent) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(event.payload.utf8)) as? [String: Any]) ?? [:]
+    /// One line saying what the event is about: a decision's nature, reason and justification first.
+    static func summary(_ event: AuditEvent) -> String {
+        let p = AuditVocabulary.payload(event.payload)
+        if case .string(let justification)? = p["justification"] {
+            var kind = ""
+            if case .string(let label)? = p["action"] { kind = "dérogation : " + label }
+            else if case .string(let code)? = p["kind"] { kind = AuditVocabulary.decisionKinds[code] ?? code }
+            if case .bool(true)? = p["outside_shortlist"] { kind += " hors présélection" }
+            var reason = ""
+            if case .string(let code)? = p["reason"], code != ReasonCategory.rankingFollowed.rawValue { reason = " — " + AuditVocabulary.reason(code) }
+            let candidate: String
+            if case .string(let id)? = p["candidate"] { candidate = id + " " } else { candidate = "" }
+            return "\(candidate)\(kind)\(reason) « \(justification) »"
+        }
+        if let count = p["count"] { return "\(AuditVocabulary.payloadValue(key: "count", count)) élément(s)" }
+        if case .array(let shortlist)? = p["shortlist"] {
+            return "présélection de \(shortlist.count)" + (p["run"].map { " · classement n° \(AuditVocabulary.payloadValue(key: "run", $0))" } ?? "")
+        }
+        if case .string(let motif)? = p["motif"] { return motif }
+        return ""
     }
 
-    /// One line saying what the event is about: a decision's kind and justification first.
-    static func summary(_ event: AuditEvent) -> String {
-        let p = payload(event)
-        if let justification = p["justification"] as? String {
-            let kind = (p["action"] as? String) ?? ((p["kind"] as? String) == "approve" ? "convocation" : (p["kind"] as? String) ?? "")
-            return "\(p["candidate"] as? String ?? "") \(kind) « \(justification) »"
+
+    /// The signed checkpoints' state, under the chain's.
+    static func checkpointLine(_ report: AuditCheckpoints.Report?) -> (String, StyleRole) {
+        guard let report else { return ("Points de contrôle signés : non vérifiés", .discret) }
+        if let problem = report.problems.first {
+            let more = report.problems.count > 1 ? " (et \(report.problems.count - 1) autre(s))" : ""
+            return ("✘ Points de contrôle signés : \(problem)\(more)", .erreur)
         }
-        if let count = p["count"] { return "\(count) élément(s)" }
-        if let shortlist = p["shortlist"] as? [Any] { return "présélection de \(shortlist.count)" + ((p["run"]).map { " · run \($0)" } ?? "") }
-        if let motif = p["motif"] as? String { return motif }
-        return ""
+        if let reason = report.unverifiable {
+            return ("⚠ Points de contrôle signés NON VÉRIFIÉS (\(report.total)) : \(reason) ; une troncature ne peut pas être exclue", .alerte)
+        }
+        guard let latest = report.latest else {
+            return ("⚠ Aucun point de contrôle signé : une troncature ne serait pas détectée (tremplin audit checkpoint)", .alerte)
+        }
+        return ("✔ Points de contrôle signés : \(report.verified) vérifié(s) ; le dernier, du \(FrenchTime.dateTime(latest.madeAt)), "
+                + "atteste \(Format.count(Int(latest.eventCount))) événement(s)", .succes)
     }
 
     static func chainLine(_ chain: AuditChain.Verification) -> (String, StyleRole) {
@@ -42,7 +53,7 @@ enum AuditView {
         case .intact(let count, let head):
             return ("✔ Chaîne d'audit intacte : vérifiée jusqu'à l'événement \(Format.count(Int(count))) (empreinte \(head.prefix(12))…)", .succes)
         case .broken(let seq, let reason, let verified):
-            return ("✘ Chaîne d'audit ROMPUE à l'événement \(seq) : \(reason) (vérifiée jusqu'à \(verified))", .erreur)
+            return ("✘ Chaîne d'audit ROMPUE à l'événement \(seq) : \(reason) (vérifiée jusqu'à \(verified)) — « ! » pour y aller", .erreur)
         }
     }
 
@@ -54,18 +65,22 @@ enum AuditView {
         }
         let (chain, role) = chainLine(data.chain)
         buffer.write(" " + chain, x: 0, y: 1, style: theme[role], maxWidth: state.width)
+        var (checkpoints, checkpointRole) = checkpointLine(data.checkpoints)
+        if case .intact = data.chain, let seq = AuditText.brokenEvent(data) { checkpoints += " — « ! » pour aller à l'événement \(seq)" }
+        buffer.write(" " + checkpoints, x: 0, y: 2, style: theme[checkpointRole], maxWidth: state.width)
         // Tabs and filters.
         var x = 1
-        x += buffer.write(" Événements (\(Format.count(data.events.count))\(data.truncated ? ", les plus récents" : "")) ", x: x, y: 2,
+        let tabs = layout.auditFirstRow - 2
+        x += buffer.write(" Événements (\(Format.count(data.events.count))\(data.truncated ? ", les plus récents" : "")) ", x: x, y: tabs,
                           style: theme[a.focus == .events ? .onglet_actif : .onglet]) + 1
-        x += buffer.write(" Taux de dérogation ", x: x, y: 2, style: theme[a.focus == .rates ? .onglet_actif : .onglet]) + 1
+        x += buffer.write(" Taux de dérogation ", x: x, y: tabs, style: theme[a.focus == .rates ? .onglet_actif : .onglet]) + 1
         var filters: [String] = []
         if !a.filter.actor.isEmpty { filters.append("conseiller \(a.filter.actor)") }
         if !a.filter.session.isEmpty { filters.append("session \(a.filter.session)") }
         if !a.filter.action.isEmpty { filters.append("action \(a.filter.action)") }
         if let from = a.filter.from { filters.append("du \(from.french)") }
         if let to = a.filter.to { filters.append("au \(to.french)") }
-        buffer.write(filters.isEmpty ? "sans filtre (f)" : "filtres : " + filters.joined(separator: " · "), x: x + 1, y: 2,
+        buffer.write(filters.isEmpty ? "sans filtre (f)" : "filtres : " + filters.joined(separator: " · "), x: x + 1, y: tabs,
                      style: theme[.discret], maxWidth: max(0, state.width - x - 2))
         if let seq = a.detail, let event = data.events.first(where: { $0.seq == seq }) {
             detail(&buffer, event: event, state: state, theme: theme, layout: layout)
@@ -76,11 +91,29 @@ enum AuditView {
         }
     }
 
+
+    /// An identifier cut to `width` columns keeps its end, where identifiers
+    /// differ (« …0469A »), so two cut identifiers never look the same
+    /// unless they end the same.
+    static func identifier(_ text: String, width: Int) -> String {
+        guard TextWidth.of(text) > width, width > 1 else { return text }
+        return "…" + String(text.suffix(width - 1))
+    }
+
+    /// Column widths: at 110 columns and more, identifiers in full (up to 24 columns).
+    static func columns(_ events: ArraySlice<AuditEvent>, width: Int) -> (seq: Int, at: Int, actor: Int, action: Int, subject: Int) {
+        guard width >= 110 else { return (5, 11, 11, 14, 10) }
+        let actor = min(24, max(4, events.map { TextWidth.of($0.actor) }.max() ?? 0))
+        let subject = min(24, max(5, events.map { TextWidth.of(AuditText.subject($0.subject)) }.max() ?? 0))
+        return (6, 16, actor, 23, subject)
+    }
+
     static func events(_ buffer: inout ScreenBuffer, a: AuditState, data: AuditData, state: AppState, theme: Theme, layout: Layout) {
         let y0 = layout.auditFirstRow - 1
         buffer.fill(x: 0, y: y0, width: state.width, height: 1, style: theme[.entete])
         let wide = state.width >= 110
-        let cols = (seq: wide ? 6 : 5, at: wide ? 16 : 11, actor: wide ? 14 : 11, action: wide ? 18 : 14, subject: wide ? 17 : 10)
+        let shown = data.events[min(a.cursor.top, data.events.count)..<min(data.events.count, a.cursor.top + layout.auditRows)]
+        let cols = columns(shown, width: state.width)
         let summaryX = 1 + cols.seq + 1 + cols.at + 1 + cols.actor + 1 + cols.action + 1 + cols.subject + 1
         for (title, x) in [("N°", 1), ("Date", 1 + cols.seq + 1), ("Qui", 2 + cols.seq + cols.at + 1),
                            ("Action", 3 + cols.seq + cols.at + cols.actor + 1), ("Objet", 4 + cols.seq + cols.at + cols.actor + cols.action + 1),
@@ -90,6 +123,7 @@ enum AuditView {
         if data.events.isEmpty {
             buffer.write(" Aucun événement ne correspond aux filtres.", x: 0, y: layout.auditFirstRow, style: theme[.discret])
         }
+        let broken = AuditText.brokenEvent(data)
         for row in 0..<layout.auditRows {
             let i = a.cursor.top + row
             guard i < data.events.count else { break }
@@ -97,85 +131,70 @@ enum AuditView {
             let y = layout.auditFirstRow + row
             let selected = i == a.cursor.selected
             let isDecision = e.action == AuditAction.decisionRecorded
-            let base = selected ? theme[.selection] : theme[isDecision ? .derogation : e.action == AuditAction.accessDenied ? .alerte : .normal]
+            let isBroken = e.seq == broken
+            let base = selected ? theme[.selection]
+                : theme[isBroken ? .erreur : isDecision ? .derogation : e.action == AuditAction.accessDenied ? .alerte : .normal]
             buffer.fill(x: 0, y: y, width: state.width, height: 1, style: selected ? base : theme[.normal])
             var x = 1
+            if isBroken { buffer.write("✘", x: 0, y: y, style: base) }
             buffer.writeRight(String(e.seq), right: x + cols.seq, y: y, style: base); x += cols.seq + 1
             // Narrow screens drop the year: « 23/11 18:43 ».
-            let at = Format.dateTime(e.at)
+            let at = FrenchTime.dateTime(e.at)
             buffer.write(wide ? at : String(at.prefix(5)) + String(at.dropFirst(10)), x: x, y: y, style: base, maxWidth: cols.at); x += cols.at + 1
-            buffer.write(e.actor, x: x, y: y, style: base, maxWidth: cols.actor); x += cols.actor + 1
-            buffer.write(actionLabels[e.action] ?? e.action, x: x, y: y, style: base, maxWidth: cols.action); x += cols.action + 1
-            let subject = e.subject.hasPrefix("session:") ? String(e.subject.dropFirst("session:".count)) : e.subject
-            buffer.write(subject, x: x, y: y, style: base, maxWidth: cols.subject); x += cols.subject + 1
-            buffer.write(summary(e), x: x, y: y, style: base, maxWidth: max(0, state.width - x - 1))
+            buffer.write(identifier(e.actor, width: cols.actor), x: x, y: y, style: base, maxWidth: cols.actor); x += cols.actor + 1
+            buffer.write(AuditVocabulary.action(e.action), x: x, y: y, style: base, maxWidth: cols.action); x += cols.action + 1
+            // Identifiers keep their distinguishing end; words are cut at theirs.
+            let what = AuditText.subject(e.subject)
+            buffer.write(e.subject.contains(":") ? identifier(what, width: cols.subject) : what, x: x, y: y, style: base, maxWidth: cols.subject)
+            x += cols.subject + 1
+            let detail = isBroken ? "CHAÎNE ROMPUE ICI · " + summary(e) : summary(e)
+            buffer.write(detail, x: x, y: y, style: base, maxWidth: max(0, state.width - x - 1))
         }
     }
 
     static func rates(_ buffer: inout ScreenBuffer, a: AuditState, data: AuditData, state: AppState, theme: Theme, layout: Layout) {
         let y0 = layout.auditFirstRow - 1
         buffer.fill(x: 0, y: y0, width: state.width, height: 1, style: theme[.entete])
-        buffer.write(" Conseiller                      Décisions  Convocations  Dérogations  Taux", x: 0, y: y0, style: theme[.entete])
+        let wide = state.width >= 110
+        // Right-aligned counts, each ending at its header's last column.
+        let titles = wide ? ["Décisions", "Convocations", "hors présél.", "Dérogations", "Refus", "Taux"]
+                          : ["Déc.", "Conv.", "hors prés.", "Dérog.", "Refus", "Taux"]
+        let fixed = titles.reduce(0) { $0 + TextWidth.of($1) + 2 } + 9
+        let nameWidth = max(10, min(wide ? 40 : 30, state.width - fixed - 1))
+        var rights: [Int] = []
+        var x = 1 + nameWidth
+        buffer.write("Conseiller", x: 1, y: y0, style: theme[.entete])
+        for title in titles {
+            x += 2
+            buffer.write(title, x: x, y: y0, style: theme[.entete])
+            x += TextWidth.of(title)
+            rights.append(x)
+        }
         if data.rates.isEmpty { buffer.write(" Aucune décision enregistrée.", x: 0, y: layout.auditFirstRow, style: theme[.discret]) }
-        for row in 0..<layout.auditRows {
+        let rows = AuditText.rateRows(layout)
+        for (k, line) in Wrap.lines(AuditText.ratesNote, width: state.width - 2).enumerated() {
+            buffer.write(line, x: 1, y: layout.auditFirstRow + rows + 1 + k, style: theme[.discret])
+        }
+        for row in 0..<rows {
             let i = a.ratesCursor.top + row
-            guard i < data.rates.count else {
-                if i == data.rates.count, row + 2 < layout.auditRows {
-                    let note = "Un taux très bas sur beaucoup de décisions peut signaler un biais d'automatisation (le classement est entériné sans examen) ; un taux très haut, une politique de classement inadaptée au terrain."
-                    for (k, line) in Wrap.lines(note, width: state.width - 2).enumerated() where row + 1 + k < layout.auditRows {
-                        buffer.write(line, x: 1, y: layout.auditFirstRow + row + 1 + k, style: theme[.discret])
-                    }
-                }
-                break
-            }
+            guard i < data.rates.count else { break }
             let r = data.rates[i]
             let y = layout.auditFirstRow + row
             let selected = i == a.ratesCursor.selected
             let base = selected ? theme[.selection] : theme[.normal]
             buffer.fill(x: 0, y: y, width: state.width, height: 1, style: base)
-            buffer.write("\(r.name) (\(r.author))", x: 1, y: y, style: base, maxWidth: 31)
-            buffer.writeRight(String(r.decisions), right: 42, y: y, style: base)
-            buffer.writeRight(String(r.approvals), right: 56, y: y, style: base)
-            buffer.writeRight(String(r.overrides), right: 69, y: y, style: base)
-            let rate = r.rate.map(Format.percent) ?? "—"
-            var flag = ""
-            if let value = r.rate, r.decisions >= 10 {
-                if value < 0.02 { flag = " ⚠ bas" } else if value > 0.5 { flag = " ⚠ élevé" }
-            }
-            buffer.writeRight(rate, right: 76, y: y, style: base)
-            if !flag.isEmpty { buffer.write(flag, x: 76, y: y, style: selected ? base : theme[.alerte]) }
+            buffer.write("\(r.name) (\(r.author))", x: 1, y: y, style: base, maxWidth: nameWidth)
+            let values = [r.decisions, r.convocations, r.outsideShortlist, r.overrides, r.refusals].map(String.init) + [r.rate.map(Format.percent) ?? "—"]
+            for (value, right) in zip(values, rights) { buffer.writeRight(value, right: right, y: y, style: base) }
+            let flag: String? = switch r.flag { case .low: " ⚠ bas"; case .high: " ⚠ élevé"; case nil: nil }
+            if let flag { buffer.write(flag, x: rights.last!, y: y, style: selected ? base : theme[.alerte]) }
         }
     }
 
-    static func detailLines(_ state: AppState, width: Int) -> [String] {
-        guard let a = state.audit, let seq = a.detail, let event = a.data?.events.first(where: { $0.seq == seq }) else { return [] }
-        var out: [String] = []
-        func add(_ t: String) { out += Wrap.lines(t, width: width, indent: "    ") }
-        add("Événement \(event.seq) · \(Format.dateTime(event.at)) (\(event.at.iso))")
-        add("Qui : \(event.actor)")
-        add("Action : \(actionLabels[event.action] ?? event.action) (\(event.action))")
-        add("Objet : \(event.subject)")
-        out.append("")
-        add("Contenu :")
-        let p = payload(event)
-        for key in p.keys.sorted() {
-            let value = p[key]!
-            let text: String
-            if let list = value as? [Any] { text = list.map { "\($0)" }.joined(separator: ", ") }
-            else if value is NSNull { text = "—" }
-            else if let object = value as? [String: Any] { text = object.keys.sorted().map { "\($0) = \(object[$0]!)" }.joined(separator: ", ") }
-            else { text = "\(value)" }
-            add("  \(key) : \(text)")
-        }
-        out.append("")
-        add("Empreinte précédente : \(event.prevHash)")
-        add("Empreinte : \(event.hash)")
-        return out
-    }
 
     static func detail(_ buffer: inout ScreenBuffer, event: AuditEvent, state: AppState, theme: Theme, layout: Layout) {
         let y0 = layout.auditFirstRow - 1
-        let lines = detailLines(state, width: state.width - 4)
+        let lines = AuditText.detailLines(state, width: state.width - 4)
         buffer.box(x: 0, y: y0, width: state.width, height: layout.noticeRow - y0, title: "Événement \(event.seq) (Échap pour revenir)",
                    style: theme[.normal], border: theme[.bordure])
         let rows = layout.noticeRow - y0 - 2

@@ -36,7 +36,7 @@ enum SessionsView {
         } else {
             var parts: [String] = []
             let f = s.filter
-            if f.withinReach { parts.append(s.reachable == nil ? "à portée de votre agence (calcul…)" : "à portée des candidats de votre agence (p : toutes)") }
+            if f.withinReach { parts.append(s.reachable == nil ? "à portée de votre agence (calcul…)" : "à portée de votre agence (p : toutes)") }
             if f.underFilledOnly { parts.append("à remplir (< 70 %, inscriptions ouvertes)") }
             if !f.trade.isEmpty { parts.append("métier « \(f.trade) »") }
             if !f.departement.isEmpty { parts.append("dép. \(f.departement)") }

@@ -12,6 +12,63 @@ public struct AuditQueries {
         self.user = user
     }
 
+    /// What a supervisor asks the log for, read the same way by the
+    /// interface and `tremplin audit log`.
+    public struct Criteria: Sendable, Hashable {
+        /// A counsellor's name or part of an identifier, case and accents ignored.
+        public var actor: String?
+        /// `candidate:ID`, `session:ID`, or a prefix ending in « : ».
+        public var subject: String?
+        /// A French label (« décision »), a word (« import »), a code or a code prefix.
+        public var action: String?
+        /// French calendar days (Europe/Paris), both inclusive.
+        public var from: LocalDate?
+        public var to: LocalDate?
+        /// Exact instants, when a time was given rather than a day.
+        public var since: Timestamp?
+        public var until: Timestamp?
+        public var limit: Int?
+
+        public init(actor: String? = nil, subject: String? = nil, action: String? = nil, from: LocalDate? = nil, to: LocalDate? = nil,
+                    since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil) {
+            self.actor = actor
+            self.subject = subject
+            self.action = action
+            self.from = from
+            self.to = to
+            self.since = since
+            self.until = until
+            self.limit = limit
+        }
+    }
+
+    /// The events matching `criteria`, newest last.
+    public func events(_ criteria: Criteria) throws -> [AuditEvent] {
+        var filter = AuditLog.Filter(subject: criteria.subject, limit: criteria.limit)
+        if let action = criteria.action?.trimmingSpaces, !action.isEmpty { filter.action = AuditVocabulary.actionFilter(action) }
+        let days = FrenchTime.dayRange(from: criteria.from, to: criteria.to)
+        filter.since = [days.since, criteria.since].compactMap { $0 }.max()
+        filter.until = [days.until, criteria.until].compactMap { $0 }.min()
+        if let query = criteria.actor?.trimmingSpaces, !query.isEmpty {
+            filter.actors = try actors(matching: query)
+            filter.actor = query
+        }
+        return try events(filter)
+    }
+
+    /// The identifiers of everyone who acted in the log or has an account
+    /// and whose name or identifier contains `query`, case and accents ignored
+    /// (« martin », « Camille », « CAMILLE.MAR » all find camille.martin).
+    public func actors(matching query: String) throws -> [String] {
+        let wanted = query.folded
+        return try workspace.store.read { db in
+            var names: [String: String] = [:]
+            for u in try UserRepository(db).all() { names[u.id] = u.name }
+            for id in try AuditLog(db).actors() where names[id] == nil { names[id] = id }
+            return names.filter { $0.key.folded.contains(wanted) || $0.value.folded.contains(wanted) }.keys.sorted()
+        }
+    }
+
     public func events(_ filter: AuditLog.Filter) throws -> [AuditEvent] {
         guard let user else { throw ServiceError.noUser }
         try workspace.requireAuditReader(user, asked: "lecture du journal")
@@ -44,19 +101,47 @@ public struct AuditQueries {
 }
 
 extension AuditQueries {
-    /// How often one person departs from the ranking (overrides and
-    /// convocations from beyond the shortlist; `approvals` counts the
-    /// convocations that followed it). A rate near zero over
-    /// many decisions can signal automation bias (the advice is rubber-stamped);
-    /// a very high one, a policy that does not fit the field.
+    /// How often one person departs from the ranking. Every decision counts
+    /// once: `convocations` are all of them (those following the shortlist
+    /// and those from beyond it), `overrides` the pins, inclusions,
+    /// exclusions and reinstatements, `refusals` the rest. A departure is an
+    /// override or a convocation from beyond the shortlist.
     public struct OverrideRate: Sendable, Hashable {
         public let author: String
         public let name: String
-        public let approvals: Int
+        public let convocations: Int
+        /// Convocations from beyond the shortlist (recorded with a reason other than « classement suivi »).
+        public let outsideShortlist: Int
         public let overrides: Int
-        public var decisions: Int { approvals + overrides }
-        /// Overrides per decision, in 0...1 (nil without any decision).
-        public var rate: Double? { decisions == 0 ? nil : Double(overrides) / Double(decisions) }
+        public let refusals: Int
+        public var decisions: Int { convocations + overrides + refusals }
+        public var departures: Int { outsideShortlist + overrides }
+        /// Departures per decision, in 0...1 (nil without any decision).
+        public var rate: Double? { decisions == 0 ? nil : Double(departures) / Double(decisions) }
+
+        /// Below this many decisions a rate says nothing: no flag.
+        public static let minimumDecisions = 10
+        /// A rate below this over many decisions can signal automation bias
+        /// (the advice is rubber-stamped without being examined).
+        public static let lowRate = 0.02
+        /// A rate above this suggests a ranking policy that does not fit the field.
+        public static let highRate = 0.5
+
+        public enum Flag: Sendable { case low, high }
+
+        public var flag: Flag? {
+            guard let rate, decisions >= Self.minimumDecisions else { return nil }
+            return rate < Self.lowRate ? .low : rate > Self.highRate ? .high : nil
+        }
+
+        public init(author: String, name: String, convocations: Int, outsideShortlist: Int, overrides: Int, refusals: Int) {
+            self.author = author
+            self.name = name
+            self.convocations = convocations
+            self.outsideShortlist = outsideShortlist
+            self.overrides = overrides
+            self.refusals = refusals
+        }
     }
 
     /// Every deciding user's override rate, from the append-only decisions;
@@ -65,17 +150,21 @@ extension AuditQueries {
         guard let user else { throw ServiceError.noUser }
         try workspace.requireAuditReader(user, asked: "taux de dérogation")
         return try workspace.store.read { db in
-            var counts: [String: (approvals: Int, overrides: Int)] = [:]
+            var counts: [String: (convocations: Int, outside: Int, overrides: Int, refusals: Int)] = [:]
             for d in try DecisionRepository(db).decisions() {
-                // A departure: an override, or a convocation from beyond the shortlist (recorded with a reason other than « classement suivi »).
-                let departs: Bool
-                if case .override = d.kind { departs = true } else { departs = d.kind == .approve && d.reason != .rankingFollowed }
-                if departs { counts[d.author, default: (0, 0)].overrides += 1 } else { counts[d.author, default: (0, 0)].approvals += 1 }
+                switch d.kind {
+                case .approve:
+                    counts[d.author, default: (0, 0, 0, 0)].convocations += 1
+                    if d.reason != .rankingFollowed { counts[d.author, default: (0, 0, 0, 0)].outside += 1 }
+                case .override: counts[d.author, default: (0, 0, 0, 0)].overrides += 1
+                case .reject: counts[d.author, default: (0, 0, 0, 0)].refusals += 1
+                }
             }
             let users = try UserRepository(db).all()
-            for u in users where u.role.decides && counts[u.id] == nil { counts[u.id] = (0, 0) }
+            for u in users where u.role.decides && counts[u.id] == nil { counts[u.id] = (0, 0, 0, 0) }
             let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            return counts.map { OverrideRate(author: $0.key, name: names[$0.key] ?? $0.key, approvals: $0.value.approvals, overrides: $0.value.overrides) }
+            return counts.map { OverrideRate(author: $0.key, name: names[$0.key] ?? $0.key, convocations: $0.value.convocations,
+                                             outsideShortlist: $0.value.outside, overrides: $0.value.overrides, refusals: $0.value.refusals) }
                 .sorted { ($0.name, $0.author) < ($1.name, $1.author) }
         }
     }

@@ -8,7 +8,9 @@ public struct AuditLog {
     public init(_ db: Database) { self.db = db }
 
     public struct Filter: Sendable {
+        /// An exact actor; `actors`, when set, replaces it with a list (empty: nobody).
         public var actor: String?
+        public var actors: [String]?
         public var subject: String?
         /// Exact action, or a prefix ending in `.` (`import.` for every import).
         public var action: String?
@@ -30,7 +32,10 @@ public struct AuditLog {
     public func events(_ filter: Filter) throws -> [AuditEvent] {
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
-        if let actor = filter.actor { clauses.append("actor = ?"); args.append(actor) }
+        if let actors = filter.actors {
+            clauses.append(actors.isEmpty ? "0" : "actor IN (\(actors.map { _ in "?" }.joined(separator: ", ")))")
+            args += actors.map { $0 as (any DatabaseValueConvertible)? }
+        } else if let actor = filter.actor { clauses.append("actor = ?"); args.append(actor) }
         if let subject = filter.subject {
             if subject.hasSuffix(":") { clauses.append("subject LIKE ? ESCAPE '\\'"); args.append(Self.escapeLike(subject) + "%") }
             else if subject.hasPrefix("candidate:") {
@@ -60,6 +65,9 @@ public struct AuditLog {
     public func contains(hash: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_event WHERE hash = ?)", arguments: [hash])!
     }
+
+    /// Everyone who appears as an actor, in identifier order.
+    public func actors() throws -> [String] { try String.fetchAll(db, sql: "SELECT DISTINCT actor FROM audit_event ORDER BY actor") }
 
     public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event")! }
 

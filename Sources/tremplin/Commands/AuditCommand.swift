@@ -113,31 +113,41 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "log", abstract: "Affiche le journal (superviseurs et administrateurs).")
+        static let configuration = CommandConfiguration(
+            commandName: "log", abstract: "Affiche le journal (superviseurs et administrateurs).",
+            discussion: "Les dates sont des jours du calendrier français (heure de Paris), bornes comprises : « --du 01/12/2026 --au 01/12/2026 » montre toute la journée du 1er décembre, comme le filtre de l'interface.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("Auteur de l'action.", valueName: "id")) var actor: String?
+        @Option(name: [.customLong("conseiller"), .customLong("actor")],
+                help: ArgumentHelp("Auteur de l'action : nom ou partie de l'identifiant, sans tenir compte des majuscules ni des accents.", valueName: "nom"))
+        var actor: String?
         @Option(help: ArgumentHelp("Sujet exact (candidate:ID, session:ID) ou préfixe terminé par « : ».", valueName: "sujet")) var subject: String?
-        @Option(help: ArgumentHelp("Action exacte ou préfixe terminé par « . » (ex. import.).", valueName: "action")) var action: String?
-        @Option(help: ArgumentHelp("Depuis cette date ou cet horodatage.", valueName: "date")) var since: String?
-        @Option(help: ArgumentHelp("Avant cette date ou cet horodatage.", valueName: "date")) var until: String?
+        @Option(help: ArgumentHelp("Action : libellé (« décision », « SMS envoyé »), mot (import, sms), code ou préfixe terminé par « . ».", valueName: "action"))
+        var action: String?
+        @Option(name: [.customLong("du"), .customLong("since")],
+                help: ArgumentHelp("Depuis ce jour (JJ/MM/AAAA ou AAAA-MM-JJ, heure de Paris) ou cet horodatage ISO 8601.", valueName: "date"))
+        var since: String?
+        @Option(name: [.customLong("au"), .customLong("until")],
+                help: ArgumentHelp("Jusqu'à ce jour inclus (heure de Paris), ou avant cet horodatage ISO 8601.", valueName: "date"))
+        var until: String?
         @Option(help: "Nombre maximum d'événements, les plus récents (0 : tous).") var limit = 100
-        @Flag(help: "Sortie JSON.") var json = false
+        @Flag(help: "Sortie JSON (codes et horodatages UTC, pour les programmes).") var json = false
+
+        /// A day (French calendar) or an exact instant (with its time and zone).
+        static func bound(_ raw: String?, _ name: String) throws -> (day: LocalDate?, instant: Timestamp?) {
+            guard let raw else { return (nil, nil) }
+            if raw.trimmingSpaces.count > 10, let t = Timestamp(parsing: raw) { return (nil, t) }
+            if let d = LocalDate(parsing: raw) { return (d, nil) }
+            throw ValidationError("--\(name) : « \(raw) » n'est pas une date (JJ/MM/AAAA) ni un horodatage")
+        }
 
         func run() throws {
             try guarded {
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)
-                /// A bare date means that whole day (in UTC, as the log is kept):
-                /// `--until 2026-03-12` includes the 12th.
-                func stamp(_ raw: String?, _ name: String, endOfDay: Bool) throws -> Timestamp? {
-                    guard let raw else { return nil }
-                    if raw.count > 10, let t = Timestamp(parsing: raw) { return t }
-                    if let d = LocalDate(parsing: raw) { return Timestamp(date: endOfDay ? d.adding(days: 1) : d) }
-                    throw ValidationError("--\(name) : « \(raw) » n'est pas une date ou un horodatage")
-                }
-                let filter = AuditLog.Filter(actor: actor, subject: subject, action: action, since: try stamp(since, "since", endOfDay: false),
-                                             until: try stamp(until, "until", endOfDay: true), limit: limit > 0 ? limit : nil)
-                let events = try AuditQueries(workspace: workspace, user: user).events(filter)
+                let from = try Self.bound(since, "du"), to = try Self.bound(until, "au")
+                let criteria = AuditQueries.Criteria(actor: actor, subject: subject, action: action, from: from.day, to: to.day,
+                                                     since: from.instant, until: to.instant, limit: limit > 0 ? limit : nil)
+                let events = try AuditQueries(workspace: workspace, user: user).events(criteria)
                 if json {
                     printJSON(.array(events.map { e in
                         ["seq": .int(e.seq), "at": JSONValue(e.at.iso), "actor": JSONValue(e.actor), "action": JSONValue(e.action),
@@ -146,8 +156,9 @@ struct AuditCommand: ParsableCommand {
                     return
                 }
                 if events.isEmpty { Console.out("Aucun événement ne correspond."); return }
-                Console.out(table(["N°", "DATE (UTC)", "AUTEUR", "ACTION", "SUJET", "DÉTAIL"], events.map { e in
-                    [String(e.seq), e.at.iso, e.actor, e.action, e.subject, truncated(e.payload, 70)]
+                Console.out(table(["N°", "DATE (PARIS)", "AUTEUR", "ACTION", "SUJET", "DÉTAIL"], events.map { e in
+                    let detail = AuditVocabulary.payloadFields(e.payload).map { "\($0.label) : \($0.value)" }.joined(separator: " ; ")
+                    return [String(e.seq), FrenchTime.dateTime(e.at), e.actor, AuditVocabulary.action(e.action), e.subject, truncated(detail, 90)]
                 }))
             }
         }

@@ -24,7 +24,7 @@ func matchingService(_ global: GlobalOptions, _ policyOptions: PolicyOptions) th
 struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
-        abstract: "Classe les candidats d'une session : liste restreinte, liste complémentaire, non-éligibles, avec les raisons.",
+        abstract: "Classe les candidats d'une session : présélection, attente, non-éligibles, avec les raisons.",
         discussion: "Le classement conseille, il ne décide pas : chaque résultat est enregistré avec la version de la politique et l'empreinte de ses entrées.")
 
     @OptionGroup var global: GlobalOptions
@@ -34,6 +34,8 @@ struct RankCommand: ParsableCommand {
     @Flag(help: "Sortie CSV (une ligne par candidat).") var csv = false
     @Flag(help: "Détaille chaque candidat classé : critères, règles, solutions, ce qui changerait.") var explain = false
     @Flag(name: .customLong("tous"), help: "Montre aussi les non-éligibles, écartés et décidés (texte).") var all = false
+    @Flag(name: [.customLong("verbose"), .customShort("v")], help: "Texte : montre aussi la version de la politique et les empreintes des entrées et du résultat (toujours dans --json).")
+    var verbose = false
 
     func validate() throws {
         if json && csv { throw ValidationError("--json et --csv s'excluent") }
@@ -48,7 +50,7 @@ struct RankCommand: ParsableCommand {
             else if csv { Console.out(Self.csv(outcome, service: service)) }
             else {
                 let funnel = try OutreachQueries(workspace: workspace).funnel(session: session, seats: outcome.ranking.freeSeats)
-                Console.out(Self.text(outcome, service: service, explain: explain, all: all, funnel: funnel))
+                Console.out(Self.text(outcome, service: service, explain: explain, all: all, funnel: funnel, verbose: verbose))
             }
         }
     }
@@ -95,15 +97,17 @@ struct RankCommand: ParsableCommand {
         return String(rows.map { CSVWriter.line($0, numeric: numeric) }.joined().dropLast())
     }
 
-    static func header(_ o: MatchingService.RankOutcome, service: MatchingService, funnel: CampaignFunnel? = nil) -> [String] {
+    static func header(_ o: MatchingService.RankOutcome, service: MatchingService, funnel: CampaignFunnel? = nil, verbose: Bool = false) -> [String] {
         let s = o.session.session
         let r = o.ranking
         var out = ["Session \(s.id) — \(s.title), \(o.session.communeName), du \(s.startDate.french) au \(s.endDate.french)",
                    "\(s.seats) places, \(o.session.seatsTaken) attribuée\(o.session.seatsTaken > 1 ? "s" : ""), \(r.freeSeats) libre\(r.freeSeats > 1 ? "s" : "") ; "
-                   + "liste restreinte de \(r.shortlistSize) (sur-convocation \(percent(service.bundle.policy.overInvitationPerMille)))"]
+                   + "présélection de \(r.shortlistSize) (sur-convocation \(percent(service.bundle.policy.overInvitationPerMille)))"]
         if let problem = r.sessionProblem { out.append("Aucune convocation possible : \(problem)") }
-        out.append("Politique « \(service.bundle.policy.name) », version \(service.bundle.shortVersion) ; classement n° \(o.runId)"
-                   + (o.isNewRun ? " (nouveau)" : " (identique au précédent)") + " ; entrées \(o.inputDigest.prefix(12)), sortie \(o.outputDigest.prefix(12))")
+        // Digests and the policy's hash are for audits (--verbose, --json), not for reading a list.
+        out.append("Politique « \(service.bundle.policy.name) »" + (verbose ? ", version \(service.bundle.shortVersion)" : "") + " ; classement n° \(o.runId)"
+                   + (o.isNewRun ? " (nouveau)" : " (identique au précédent)")
+                   + (verbose ? " ; entrées \(o.inputDigest), sortie \(o.outputDigest)" : ""))
         out.append("Le classement conseille : la décision revient au conseiller, qui peut déroger en le justifiant.")
         if let funnel {
             out.append("Assistant SMS : " + funnel.countsLine)
@@ -112,8 +116,9 @@ struct RankCommand: ParsableCommand {
         return out
     }
 
-    static func text(_ o: MatchingService.RankOutcome, service: MatchingService, explain: Bool, all: Bool, funnel: CampaignFunnel? = nil) -> String {
-        var out = header(o, service: service, funnel: funnel)
+    static func text(_ o: MatchingService.RankOutcome, service: MatchingService, explain: Bool, all: Bool, funnel: CampaignFunnel? = nil,
+                     verbose: Bool = false) -> String {
+        var out = header(o, service: service, funnel: funnel, verbose: verbose)
         let r = o.ranking
         func row(_ e: RankedEntry) -> [String] {
             let travel = e.evaluation.travelMode.map { "\(e.evaluation.travelMinutes) min \(e.evaluation.carpoolScored ? "covoit." : $0.label)" } ?? "—"
@@ -136,7 +141,14 @@ struct RankCommand: ParsableCommand {
                 out.append("")
             }
         } else {
-            out.append(table(headers, r.entries.map(row)))
+            // Each person's row, then why they sit there and what their journey means.
+            let lines = table(headers, r.entries.map(row)).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            out.append(lines[0])
+            for (e, line) in zip(r.entries, lines.dropFirst()) {
+                out.append(line)
+                let reason = PlaceReason.line(e, ranking: r, service: service, context: o.context)
+                if !reason.isEmpty { out.append("      ↳ " + reason) }
+            }
         }
         if r.answers.values.contains(where: { !$0.toConfirm.isEmpty }) {
             out.append("SMS « ? » : ce que la personne a écrit diffère de son dossier, à confirmer (« tremplin assistant facts CANDIDAT »).")
@@ -199,7 +211,7 @@ struct ExplainCommand: ParsableCommand {
             let s = o.session.session
             var out = ["\(ExplanationRendering.who(candidate, service: service, context: context)) — session \(s.id), \(s.title), \(o.session.communeName), du \(s.startDate.french)"]
             let place = o.entry.rank.map { "rang \($0) sur \(o.ranking.entries.count), \(o.entry.list.label)" } ?? o.entry.list.label
-            out.append("Place : \(place) (liste restreinte de \(o.ranking.shortlistSize)) ; classement n° \(o.runId), politique \(service.bundle.shortVersion)")
+            out.append("Place : \(place) (présélection de \(o.ranking.shortlistSize)) ; classement n° \(o.runId), politique \(service.bundle.shortVersion)")
             out += ExplanationRendering.lines(o.explanation, entry: o.entry, service: service, context: context, indent: "")
             if !o.alternatives.isEmpty {
                 out.append("Session compatible la plus proche : \(o.alternatives[0].text) — session \(o.alternatives[0].sessionId)")
@@ -260,7 +272,7 @@ struct AllocateCommand: ParsableCommand {
             out.append(table(["Candidat", "Session", "Score", "Meilleur choix non obtenu", "Meilleure attente"], visible.map { a in
                 var other = ""
                 if let from = a.displacedFrom {
-                    other = a.sessionId == nil ? "\(from) (liste complémentaire, position \(a.waitlistPosition.map(String.init) ?? "?"))"
+                    other = a.sessionId == nil ? "\(from) (attente, position \(a.waitlistPosition.map(String.init) ?? "?"))"
                         : "\(from) (placé sur son \(a.optionRank.map { $0 == 1 ? "1er" : "\($0)e" } ?? "autre") choix)"
                 }
                 let waiting = a.nearestWaitlist.map { "\($0.sessionId), position \($0.position)" } ?? ""

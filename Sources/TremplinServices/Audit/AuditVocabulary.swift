@@ -1,0 +1,175 @@
+import Foundation
+import TremplinCore
+import TremplinStore
+
+/// The audit log's codes in French, in one place: the supervisors' pane and
+/// `tremplin audit log` both read them from here, so no raw code
+/// (`decision.recorded`, `demande_candidat`, `algorithmic_rank`) reaches a person.
+public enum AuditVocabulary {
+    /// Every action the log records, with its French name.
+    public static let actions: [String: String] = [
+        AuditAction.databaseCreated: "base créée",
+        AuditAction.referenceLoaded: "référentiels chargés",
+        AuditAction.demoGenerated: "démonstration générée",
+        AuditAction.candidatesImported: "import de candidats",
+        AuditAction.sessionsImported: "import de sessions",
+        AuditAction.candidatesExported: "export de candidats",
+        AuditAction.sessionsExported: "export de sessions",
+        AuditAction.candidateRead: "fiche consultée",
+        AuditAction.candidatesListed: "liste de candidats",
+        AuditAction.candidateUpserted: "candidat modifié",
+        AuditAction.sessionUpserted: "session modifiée",
+        AuditAction.sessionCompleted: "session complétée",
+        AuditAction.decisionRecorded: "décision",
+        AuditAction.auditRead: "journal consulté",
+        AuditAction.auditCheckpoint: "point de contrôle signé",
+        AuditAction.accessDenied: "accès refusé",
+        AuditAction.userCreated: "utilisateur créé",
+        AuditAction.agencyCreated: "agence créée",
+        AuditAction.rankingRun: "classement calculé",
+        AuditAction.rankingRead: "classement consulté",
+        AuditAction.explanationRead: "explication consultée",
+        AuditAction.allocationRun: "répartition calculée",
+        AuditAction.outreachStarted: "campagne SMS lancée",
+        AuditAction.outreachClosed: "campagne SMS close",
+        AuditAction.smsReceived: "SMS reçu",
+        AuditAction.smsSent: "SMS envoyé",
+        AuditAction.smsDelivery: "accusé de réception SMS",
+        AuditAction.consentWithdrawn: "consentement retiré",
+        AuditAction.outreachResult: "réponse SMS au dossier",
+        AuditAction.outreachNoAnswer: "SMS sans réponse",
+        AuditAction.outreachWave: "relance SMS",
+        AuditAction.outreachFirstWave: "premiers SMS envoyés",
+        AuditAction.factConfirmed: "fait SMS confirmé",
+        AuditAction.factDismissed: "fait SMS écarté",
+    ]
+
+    /// « décision » for `decision.recorded`; an unknown code (a newer
+    /// version's) is named as such rather than shown bare.
+    public static func action(_ code: String) -> String {
+        actions[code] ?? "action inconnue de cette version (\(code))"
+    }
+
+    /// The code an action filter means: a French label (« décision »,
+    /// « SMS envoyé »), a word that starts one (« import », « sms »), a code,
+    /// or a code prefix ending in « . ». Accents and case do not matter.
+    public static func actionFilter(_ raw: String) -> String {
+        let text = raw.trimmingSpaces
+        if actions[text] != nil || text.hasSuffix(".") { return text }
+        let folded = text.folded
+        if let exact = actions.first(where: { $0.value.folded == folded }) { return exact.key }
+        let words: [(String, String)] = [
+            ("decision", "decision."), ("convocation", "decision."), ("derogation", "decision."), ("classement", "ranking."),
+            ("explication", AuditAction.explanationRead), ("import", "import."), ("export", "export."), ("fiche", AuditAction.candidateRead),
+            ("journal", AuditAction.auditRead), ("point de controle", AuditAction.auditCheckpoint), ("acces", AuditAction.accessDenied),
+            ("repartition", AuditAction.allocationRun), ("sms", "sms."), ("campagne", "outreach."), ("consentement", AuditAction.consentWithdrawn),
+            ("fait", "assistant."),
+        ]
+        if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
+        return text + "."
+    }
+
+    /// The kind of a decision as stored (`approve`, `override.exclude`).
+    public static let decisionKinds: [String: String] = [
+        "approve": "convocation", "reject": "refus", "override.pin_rank": "dérogation : placé à un rang",
+        "override.include": "dérogation : retenu malgré une règle", "override.exclude": "dérogation : écarté",
+        "override.reinstate": "dérogation : réintégré",
+    ]
+
+    /// A decision's reason, from its stored code (`demande_candidat`).
+    public static func reason(_ code: String) -> String {
+        ReasonCategory(rawValue: code)?.label ?? code
+    }
+
+    /// What each payload field means, for the event's detail.
+    public static let payloadKeys: [String: String] = [
+        "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "algorithmic_rank": "rang au classement",
+        "applications": "candidatures", "assigned": "placés", "campaign": "campagne", "cancelled_messages": "messages annulés",
+        "candidate": "candidat", "candidates": "candidats", "change": "changement", "channel": "canal", "claimed": "pris en charge",
+        "closed": "clos", "code": "code", "commune": "commune", "communes": "communes", "considered": "examinés",
+        "contacted": "contactés", "conversation": "conversation", "conversations": "conversations", "count": "nombre",
+        "date": "date", "demande": "demande", "eligible": "éligibles", "fact": "fait", "failed": "échecs", "fichier": "fichier",
+        "file": "fichier", "filter": "filtre", "format": "format", "free_seats": "places libres", "hours": "heures",
+        "ids": "identifiants", "inputs": "empreinte des entrées", "inserted": "ajoutés", "justification": "justification",
+        "kind": "nature", "known": "connus", "later": "plus tard", "length": "longueur", "message": "message",
+        "missing": "manquants", "motif": "motif", "nom": "nom", "numero": "numéro", "outcome": "suite donnée",
+        "output": "empreinte du résultat", "outside_shortlist": "hors présélection", "overrides": "dérogations",
+        "pairs": "paires examinées", "policy": "politique", "postal_codes": "codes postaux",
+        "premier_administrateur": "premier administrateur", "previous_status": "étape précédente", "qualified": "qualifiés",
+        "quote": "citation", "rank": "rang", "reason": "motif", "record_before": "dossier avant", "records": "enregistrements",
+        "ref": "référence passerelle", "role": "rôle", "rome_jobs": "métiers ROME", "run": "classement n°", "running": "en cours",
+        "schema": "schéma", "scope": "périmètre", "seats": "places", "seed": "graine", "sensitive": "données sensibles",
+        "sent": "envoyés", "session": "session", "sessions": "sessions", "shortlist": "présélection", "skipped": "non contactés",
+        "source": "source", "sources": "sources", "status": "étape", "subject": "objet filtré", "summary": "résumé",
+        "target": "cible", "total": "total", "total_hours": "heures au total", "unchanged": "inchangés", "updated": "mis à jour",
+        "users": "utilisateurs", "value": "valeur", "via": "depuis",
+    ]
+
+    /// The French name of a payload field; an unknown one (a newer version's) keeps its code, marked.
+    public static func payloadKey(_ key: String) -> String {
+        payloadKeys[key] ?? "champ « \(key) »"
+    }
+
+    /// A payload value in French where it is a code: the decision's nature,
+    /// its reason, a pipeline step, yes or no.
+    public static func payloadValue(key: String, _ value: JSONValue) -> String {
+        switch (key, value) {
+        case ("kind", .string(let code)): return decisionKinds[code] ?? code
+        case ("reason", .string(let code)): return reason(code)
+        case ("status", .string(let code)), ("previous_status", .string(let code)): return PipelineStatus(rawValue: code)?.label ?? code
+        case ("change", .string("created")): return "création"
+        case ("change", .string("updated")): return "mise à jour"
+        case ("outcome", .string("duplicate")): return "doublon ignoré"
+        case (_, .bool(let b)): return b ? "oui" : "non"
+        case (_, .null): return "—"
+        case (_, .string(let s)): return s
+        case (_, .int(let n)): return String(n)
+        case (_, .array(let items)): return items.map { payloadValue(key: key, $0) }.joined(separator: ", ")
+        case (_, .object(let fields)):
+            return fields.keys.sorted().map { "\(payloadKey($0)) = \(payloadValue(key: $0, fields[$0]!))" }.joined(separator: ", ")
+        }
+    }
+
+    /// An event's payload, field by field, in French and in key order.
+    public static func payloadFields(_ text: String) -> [(label: String, value: String)] {
+        guard case .object(let fields)? = try? JSONDecoder().decode(DecodedJSON.self, from: Data(text.utf8)).value else { return [] }
+        return fields.keys.sorted().map { (payloadKey($0), payloadValue(key: $0, fields[$0]!)) }
+    }
+
+    /// A payload field's value, or nil when absent or not one.
+    public static func payload(_ text: String) -> [String: JSONValue] {
+        guard case .object(let fields)? = try? JSONDecoder().decode(DecodedJSON.self, from: Data(text.utf8)).value else { return [:] }
+        return fields
+    }
+}
+
+/// Reads a stored payload back into a `JSONValue` (booleans stay booleans).
+private struct DecodedJSON: Decodable {
+    let value: JSONValue
+
+    init(from decoder: Decoder) throws {
+        if var list = try? decoder.unkeyedContainer() {
+            var items: [JSONValue] = []
+            while !list.isAtEnd { items.append(try list.decode(DecodedJSON.self).value) }
+            value = .array(items)
+        } else if let object = try? decoder.container(keyedBy: Key.self) {
+            var fields: [String: JSONValue] = [:]
+            for key in object.allKeys { fields[key.stringValue] = try object.decode(DecodedJSON.self, forKey: key).value }
+            value = .object(fields)
+        } else {
+            let single = try decoder.singleValueContainer()
+            if single.decodeNil() { value = .null }
+            else if let b = try? single.decode(Bool.self) { value = .bool(b) }
+            else if let n = try? single.decode(Int64.self) { value = .int(n) }
+            else if let d = try? single.decode(Double.self) { value = .string(String(d)) }
+            else { value = .string(try single.decode(String.self)) }
+        }
+    }
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
