@@ -32,6 +32,7 @@ enum Interface {
         terminal.draw(AppView.render(state, theme: shown))
         let worker = EffectWorker(runner: runner)
         defer { worker.stop() }
+        worker.submit([.warmUp])
         var lastTick = Date()
         while !state.shouldQuit {
             var messages: [Message] = []

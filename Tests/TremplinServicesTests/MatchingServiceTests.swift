@@ -68,6 +68,42 @@ final class MatchingServiceTests: XCTestCase {
         XCTAssertEqual(after.ranking.entries.first?.override, decision)
     }
 
+    /// The interface keeps the candidates in memory after a convocation and
+    /// refreshes only seats and commitments: every session must then rank
+    /// exactly as it would from a fresh read of the base.
+    func testARefreshedContextRanksLikeAFreshOneAfterConvocations() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 800, sessions: 15)
+        let reader = MatchingService(workspace: workspace, user: try TestSupport.user("sophie.lambert", in: workspace), bundle: bundle)
+        let kept = try reader.loadContext()
+        let session = try busiestSession(reader)
+        let first = try XCTUnwrap(try reader.rank(sessionId: session, context: kept).ranking.shortlist.first)
+        // The counsellor of the agency that follows the first shortlisted person decides.
+        let agency = try XCTUnwrap(kept.people[first.candidateId]?.agencyId)
+        let counsellor = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM app_user WHERE agency_id = ? AND role = 'conseiller' ORDER BY id", arguments: [agency])
+        })
+        let user = try TestSupport.user(counsellor, in: workspace)
+        let service = MatchingService(workspace: workspace, user: user, bundle: bundle)
+        let outcome = try service.rank(sessionId: session, context: kept)
+        let own = outcome.ranking.shortlist.filter { kept.people[$0.candidateId]?.agencyId == agency }.prefix(3)
+        XCTAssertFalse(own.isEmpty)
+        for entry in own {
+            _ = try DecisionService(workspace: workspace, user: user)
+                .approve(candidateId: entry.candidateId, sessionId: session, comment: "", rank: entry.rank, outsideShortlist: false,
+                         rankingRunId: outcome.runId)
+        }
+        let refreshed = try service.refreshContext(kept)
+        let fresh = try service.loadContext()
+        XCTAssertEqual(refreshed.sessions.map(\.seatsTaken), fresh.sessions.map(\.seatsTaken))
+        for s in fresh.sessions.map(\.id) {
+            let a = try service.rank(sessionId: s, context: refreshed), b = try service.rank(sessionId: s, context: fresh)
+            XCTAssertEqual(a.outputDigest, b.outputDigest, "session \(s)")
+            XCTAssertEqual(a.inputDigest, b.inputDigest, "session \(s)")
+        }
+        // The stale context would not have seen the seats taken.
+        XCTAssertNotEqual(kept.session(session)?.seatsTaken, fresh.session(session)?.seatsTaken)
+    }
+
     func testCounsellorSeesOnlyTheirAgencysNamesAndExplanations() throws {
         let workspace = try TestSupport.demoWorkspace(candidates: 800, sessions: 15)
         let user = try TestSupport.user("camille.martin", in: workspace)

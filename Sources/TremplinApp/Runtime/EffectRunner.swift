@@ -87,12 +87,12 @@ public final class EffectRunner: EffectPerforming {
         case .approve(let candidateId, let sessionId, let comment, let rank, let outside, let runId):
             let decision = try DecisionService(workspace: workspace, user: user)
                 .approve(candidateId: candidateId, sessionId: sessionId, comment: comment, rank: rank, outsideShortlist: outside, rankingRunId: runId)
-            return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
+            return [.decisionRecorded(decision, name: afterOwnDecision(candidateId))]
         case .override(let candidateId, let sessionId, let action, let reason, let justification, let algorithmicRank, let runId):
             let decision = try DecisionService(workspace: workspace, user: user)
                 .override(candidateId: candidateId, sessionId: sessionId, action: action, reason: reason, justification: justification,
                           algorithmicRank: algorithmicRank, rankingRunId: runId)
-            return [.decisionRecorded(decision, name: afterOwnWrite(candidateId))]
+            return [.decisionRecorded(decision, name: afterOwnDecision(candidateId))]
         case .planOutreach(let sessionId):
             let service = try outreachService()
             let plan = try service.plan(sessionId: sessionId)
@@ -122,6 +122,10 @@ public final class EffectRunner: EffectPerforming {
             context = nil
             seen = try? AuditQueries(workspace: workspace).changeMarker()
             return [.sessionCompleted(session)]
+        case .warmUp:
+            // Read the candidates once while the counsellor looks at the list: the first session opens at ranking speed.
+            _ = try loadedContext()
+            return []
         case .checkForChanges:
             let marker = try AuditQueries(workspace: workspace).changeMarker()
             defer { seen = marker }
@@ -140,6 +144,15 @@ public final class EffectRunner: EffectPerforming {
     func outreachService() throws -> OutreachService {
         guard let settings = outreach else { throw ServiceError.invalidInput("réglages de l'assistant SMS absents (data/outreach.toml)") }
         return OutreachService(workspace: workspace, user: user, settings: settings, bundle: bundle)
+    }
+
+    /// After one of our own decisions: the seats and commitments are read
+    /// again, the candidates kept (a decision never changes their records).
+    private func afterOwnDecision(_ candidateId: String) -> String {
+        let name = context?.people[candidateId]?.name ?? candidateId
+        if let context { self.context = try? matching.refreshContext(context) }
+        seen = try? AuditQueries(workspace: workspace).changeMarker()
+        return name
     }
 
     /// After one of our own decisions: the candidates are reloaded on the next

@@ -53,6 +53,8 @@ public enum Effect: Hashable, Sendable {
     /// Gives a draft session the seats or hours it lacks (nil: not asked).
     case completeSession(sessionId: String, seats: Int?, totalHours: Int?)
     case checkForChanges
+    /// Reads the candidates in the background after the first frame.
+    case warmUp
 
     /// Writes a decision: never dropped when the interface quits.
     public var isWrite: Bool {
@@ -73,7 +75,7 @@ public enum Effect: Hashable, Sendable {
         case .planOutreach: return "plan d'envoi"
         case .loadFacts: return "faits à confirmer"
         case .approve, .override, .startOutreach, .reviewFact, .completeSession: return "enregistrement"
-        case .checkForChanges: return ""
+        case .checkForChanges, .warmUp: return ""
         }
     }
 }

@@ -20,6 +20,17 @@ public struct MatchingContext: Sendable {
 
     public func session(_ id: String) -> MatchSession? { sessions.first { $0.id == id } }
 
+    /// After decisions: the same candidates with the seats and commitments
+    /// read again (a convocation changes those, never a candidate's record).
+    static func refreshed(_ c: MatchingContext, _ db: Database, workspace: Workspace) throws -> MatchingContext {
+        let taken = try SessionRepository(db).seatsTaken()
+        let sessions = try SessionRepository(db).all().map {
+            MatchSession(session: $0, seatsTaken: taken[$0.id] ?? 0, communeName: workspace.communes[$0.communeInsee]?.name ?? $0.communeInsee)
+        }
+        return MatchingContext(pool: c.pool.withCommitments(try ApplicationRepository(db).commitments()), sessions: sessions,
+                               people: c.people, romeLabels: c.romeLabels, today: c.today)
+    }
+
     static func load(_ db: Database, workspace: Workspace, today: LocalDate) throws -> MatchingContext {
         // Seats already held, as commitments for the overlapping-sessions rule.
         let commitments = try ApplicationRepository(db).commitments()

@@ -32,6 +32,13 @@ public struct MatchingService {
         return try workspace.store.read { db in try MatchingContext.load(db, workspace: workspace, today: today) }
     }
 
+    /// `context` after decisions, without reading the candidates again (see
+    /// `MatchingContext.refreshed`); a new day reads everything again.
+    public func refreshContext(_ context: MatchingContext) throws -> MatchingContext {
+        guard context.today == workspace.store.today else { return try loadContext() }
+        return try workspace.store.read { db in try MatchingContext.refreshed(context, db, workspace: workspace) }
+    }
+
     /// The name to show for a candidate, or nil when the user may not see it.
     public func visibleName(_ id: String, in context: MatchingContext) -> String? {
         guard let person = context.people[id] else { return nil }
