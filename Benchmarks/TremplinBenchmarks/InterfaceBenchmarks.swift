@@ -100,6 +100,39 @@ let interfaceBenchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("interface: sort and filter keys on the longest tab (update, render, diff)", configuration: keys) { benchmark in
+        var (state, previous) = sessionFixture
+        // Sort by score, travel, wait, name, step, back to rank; reverse; own agency; barriers; SMS states; eligible; clear.
+        let cycle: [Key] = [.character("s"), .character("s"), .character("S"), .character("s"), .character("s"), .character("s"), .character("s"),
+                            .character("m"), .character("b"), .character("b"), .character("t"), .character("E"), .character("x")]
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            _ = Update.update(&state, .key(cycle[i % cycle.count]))
+            let frame = AppView.render(state, theme: interfaceTheme)
+            blackHole(frame.changes(since: previous).count)
+            previous = frame
+        }
+    }
+
+    Benchmark("interface: open the busiest session, candidates warm (rank, store, explain the selection)", configuration: frames) { benchmark in
+        let path = try interfaceBase()
+        let (state, runner, _) = try firstFrame(path: path, width: 120, height: 40)
+        _ = runner.run(.warmUp)          // what the interface does in the background after its first frame
+        let busiest = state.sessions.all.max { $0.session.seats < $1.session.seats }!.session.id
+        var opened = state
+        func send(_ message: Message) {
+            for effect in Update.update(&opened, message) { for m in runner.run(effect) { send(m) } }
+        }
+        send(.key(.character("p")))      // all sessions, not only those within reach
+        send(.key(.character("/")))
+        for c in busiest { send(.key(.character(c))) }
+        send(.key(.enter))
+        benchmark.startMeasurement()
+        send(.key(.enter))               // open: rank, store or find the run, explain the selected person
+        benchmark.stopMeasurement()
+        blackHole(opened.session?.data?.ranking.entries.count ?? 0)
+    }
+
     Benchmark("interface: 10,000 key presses (memory)", configuration: memory) { benchmark in
         var (state, previous) = sessionFixture
         let keys: [Key] = [.down, .down, .pageDown, .up, .character("2"), .character("3"), .tab, .down, .tab, .character("?"), .escape,
