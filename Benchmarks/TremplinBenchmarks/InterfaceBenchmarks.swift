@@ -50,6 +50,7 @@ func busiestSessionState() throws -> (AppState, ScreenBuffer) {
     func send(_ message: Message) {
         for effect in Update.update(&state, message) { for m in runner.run(effect) { send(m) } }
     }
+    send(.key(.character("p")))                 // all sessions, not only those within reach of the agency
     send(.key(.character("/")))
     for c in busiest { send(.key(.character(c))) }
     send(.key(.enter))
