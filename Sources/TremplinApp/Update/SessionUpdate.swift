@@ -91,7 +91,7 @@ enum SessionUpdate {
         case .candidate:
             guard let entry = state.selectedEntry, let data = s.data else { return [] }
             guard data.isVisible(entry.candidateId, to: state.viewer) else {
-                state.notice = Notice("\(entry.candidateId) est suivi par une autre agence : fiche non consultable.", kind: .error)
+                state.notice = Notice("\(entry.candidateId) : personne suivie par une autre agence ; fiche non consultable.", kind: .error)
                 return []
             }
             state.candidate = CandidateState(candidateId: entry.candidateId, sessionId: s.sessionId)
@@ -187,7 +187,7 @@ enum SessionUpdate {
             return "Vous êtes \(state.viewer.role.label) : les décisions reviennent aux conseillers (le journal d'audit est sur A)."
         }
         if !data.isVisible(entry.candidateId, to: state.viewer) {
-            return "\(entry.candidateId) est suivi par une autre agence : décision réservée à son conseiller."
+            return "\(entry.candidateId) : personne suivie par une autre agence ; décision réservée à son conseiller."
         }
         return nil
     }
@@ -229,7 +229,7 @@ enum SessionUpdate {
         guard let data = state.session?.data, let entry = state.selectedEntry else { return [] }
         // A supervisor may read the facts; confirming is refused by the service, whose message the dialog shows.
         guard data.isVisible(entry.candidateId, to: state.viewer) else {
-            state.notice = Notice("\(entry.candidateId) est suivi par une autre agence : son dossier est mis à jour par son conseiller.", kind: .error)
+            state.notice = Notice("\(entry.candidateId) : personne suivie par une autre agence ; son dossier est mis à jour par son conseiller.", kind: .error)
             return []
         }
         let name = data.name(entry.candidateId, for: state.viewer)

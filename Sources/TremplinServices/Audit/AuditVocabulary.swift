@@ -72,7 +72,7 @@ public enum AuditVocabulary {
     /// The kind of a decision as stored (`approve`, `override.exclude`).
     public static let decisionKinds: [String: String] = [
         "approve": "convocation", "reject": "refus", "override.pin_rank": "dérogation : placé à un rang",
-        "override.include": "dérogation : retenu malgré une règle", "override.exclude": "dérogation : écarté",
+        "override.include": "dérogation : retenu(e) malgré une règle", "override.exclude": "dérogation : écarté(e)",
         "override.reinstate": "dérogation : réintégré",
     ]
 

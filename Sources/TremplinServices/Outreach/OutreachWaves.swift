@@ -65,7 +65,7 @@ extension OutreachService {
         for entry in outcome.ranking.entries {
             if conversations[entry.candidateId] != nil { continue }
             guard let candidate = try candidates.find(entry.candidateId), AccessPolicy.canSee(candidate, as: user) else {
-                excluded["suivi par une autre agence", default: []].append(PlannedPerson(candidateId: entry.candidateId, name: entry.candidateId, phone: nil, rank: entry.rank))
+                excluded["suivi(e) par une autre agence", default: []].append(PlannedPerson(candidateId: entry.candidateId, name: entry.candidateId, phone: nil, rank: entry.rank))
                 continue
             }
             let person = PlannedPerson(candidateId: candidate.id, name: candidate.fullName, phone: candidate.phone.map(\.national), rank: entry.rank)
