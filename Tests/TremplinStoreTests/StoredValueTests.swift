@@ -79,6 +79,12 @@ final class StoredValueTests: XCTestCase {
             assertUnreadable(try candidates.find(good), table: "candidate", column: "max_travel_minutes", row: "le candidat \(good)",
                              value: "loin")
         }
+        // The bulk path reads numbers by their stored type too: text is not a silent 0.
+        try raw.write { db in try db.execute(sql: "UPDATE candidate SET registered_on = '2025-01-06' WHERE id = ?", arguments: [spoiled]) }
+        try workspace.store.read { db in
+            assertUnreadable(try CandidateRepository(db).forEach(agencyId: nil) { _, _ in }, table: "candidate", column: "max_travel_minutes",
+                             row: "le candidat \(good)", value: "loin")
+        }
     }
 
     func testAnUnknownApplicationStatusNamesTheApplication() throws {

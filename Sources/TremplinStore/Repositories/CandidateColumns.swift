@@ -89,29 +89,32 @@ enum CandidateColumns {
 
     /// Decodes a row laid out as `layout` says, plus its wishes. A value this
     /// version cannot read is an error naming the candidate and the column.
-    static func candidate(_ row: Row, _ c: Layout, wishes: [Wish]) throws -> Candidate {
-        let r = StoredRow(row, table: "candidate", noun: "le candidat", id: try row.decode(String.self, atIndex: c.id.index))
+    /// `statement`: the SQLite statement whose current row `row` is, when
+    /// reading a cursor (the bulk path then reads columns from it directly).
+    static func candidate(_ row: Row, _ c: Layout, statement: SQLiteStatement? = nil, wishes: [Wish]) throws -> Candidate {
+        let r = StoredRow(row, table: "candidate", noun: "le candidat", id: row[c.id.index], statement: statement)
         func consent(_ columns: Layout.ConsentColumns) throws -> ConsentRecord {
             ConsentRecord(status: try r.parsed(columns.status, ConsentStatus.init(rawValue:)),
                           at: try r.parsedIfPresent(columns.at, Timestamp.init(parsing:)),
                           channel: try r.parsedIfPresent(columns.channel, ConsentChannel.init(rawValue:)))
         }
         func assessment(_ columns: Layout.AssessmentColumns) throws -> Assessment {
-            guard let score: Int = try r.optional(columns.score) else { return .notAssessed }
-            return .assessed(score: score, at: try r.parsed(columns.at, Timestamp.init(parsing:)), source: try r.value(columns.source))
+            guard let score = try r.optionalInt(columns.score) else { return .notAssessed }
+            return .assessed(score: score, at: try r.parsed(columns.at, Timestamp.init(parsing:)), source: try r.text(columns.source))
         }
+        let level = try r.int(c.diplomaLevel)
+        guard let diplomaLevel = DiplomaLevel(rawValue: level) else { throw r.unreadable(c.diplomaLevel.name, level.databaseValue) }
         return Candidate(
-            id: r.id, firstName: try r.value(c.firstName), lastName: try r.value(c.lastName),
-            phone: try r.parsedIfPresent(c.phone) { (text: String) in try? PhoneNumber.parse(text).get() }, email: try r.optional(c.email),
-            communeInsee: try r.value(c.communeInsee), agencyId: try r.value(c.agencyId), counsellorId: try r.optional(c.counsellorId),
+            id: r.id, firstName: try r.text(c.firstName), lastName: try r.text(c.lastName),
+            phone: try r.parsedIfPresent(c.phone) { try? PhoneNumber.parse($0).get() }, email: r.optionalText(c.email),
+            communeInsee: try r.text(c.communeInsee), agencyId: try r.text(c.agencyId), counsellorId: r.optionalText(c.counsellorId),
             registeredOn: try r.parsed(c.registeredOn, LocalDate.init(parsing:)),
-            wishes: wishes, diplomaLevel: try r.parsed(c.diplomaLevel, DiplomaLevel.init(rawValue:)),
-            certifications: try r.parsed(c.certifications, certifications),
-            mobility: Mobility(hasVehicle: try r.value(c.hasVehicle), usesPublicTransport: try r.value(c.usesPublicTransport),
-                               maxTravelMinutes: try r.value(c.maxTravelMinutes)),
+            wishes: wishes, diplomaLevel: diplomaLevel, certifications: try r.parsed(c.certifications, certifications),
+            mobility: Mobility(hasVehicle: try r.bool(c.hasVehicle), usesPublicTransport: try r.bool(c.usesPublicTransport),
+                               maxTravelMinutes: try r.int(c.maxTravelMinutes)),
             availability: Availability(availableFrom: try r.parsed(c.availableFrom, LocalDate.init(parsing:)),
                                        unavailable: try r.parsed(c.unavailable, slots)),
-            childcare: Childcare(childrenBirthYears: try r.parsed(c.childrenBirthYears, years), solutionInPlace: try r.value(c.childcareSolution)),
+            childcare: Childcare(childrenBirthYears: try r.parsed(c.childrenBirthYears, years), solutionInPlace: try r.bool(c.childcareSolution)),
             consent: Consent(sms: try consent(c.sms), assistant: try consent(c.assistant)),
             prerequisites: try assessment(c.prerequisites), motivation: try assessment(c.motivation))
     }

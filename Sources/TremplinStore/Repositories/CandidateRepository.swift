@@ -134,13 +134,12 @@ public struct CandidateRepository {
         let wishList = try StoredColumn("wishes", in: columnNames)
         let rows = try Row.fetchCursor(statement, arguments: StatementArguments(agencyId.map { [$0] } ?? []))
         while let row = try rows.next() {
-            let candidateId: String = row[layout.id.index]
-            let wishes = try Self.wishes(packed: row[wishList.index], candidate: candidateId)
-            let candidate = try CandidateColumns.candidate(row, layout, wishes: wishes)
-            let r = StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: candidateId)
-            let sensitive = SensitiveAttributes(candidateId: candidateId, sex: try r.parsedIfPresent(sex, Sex.init(rawValue:)),
-                                                birthYear: try r.optional(birthYear), rqth: try r.optional(rqth),
-                                                qpvResident: try r.optional(qpvResident))
+            var candidate = try CandidateColumns.candidate(row, layout, statement: statement.sqliteStatement, wishes: [])
+            let r = StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: candidate.id, statement: statement.sqliteStatement)
+            candidate.wishes = try Self.wishes(packed: r.optionalText(wishList), candidate: candidate.id)
+            let sensitive = SensitiveAttributes(candidateId: candidate.id, sex: try r.parsedIfPresent(sex, Sex.init(rawValue:)),
+                                                birthYear: try r.optionalInt(birthYear), rqth: try r.optionalBool(rqth),
+                                                qpvResident: try r.optionalBool(qpvResident))
             try body(candidate, sensitive.isEmpty ? nil : sensitive)
         }
     }

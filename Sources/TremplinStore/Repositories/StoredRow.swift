@@ -1,3 +1,4 @@
+import CSQLite3
 import GRDB
 
 /// A row read by column name, knowing the table it comes from. A value this
@@ -12,12 +13,16 @@ struct StoredRow {
     /// « la session S26-0010 », built only when an error needs it.
     let noun: String
     let id: String
+    /// The statement whose current row `row` is, for the bulk reads by index
+    /// (nil for a copied row).
+    let statement: SQLiteStatement?
 
-    init(_ row: Row, table: String, noun: String, id: String) {
+    init(_ row: Row, table: String, noun: String, id: String, statement: SQLiteStatement? = nil) {
         self.row = row
         self.table = table
         self.noun = noun
         self.id = id
+        self.statement = statement
     }
 
     /// Names the row by its identifier column (`id` unless told).
@@ -58,24 +63,59 @@ struct StoredRow {
 
     // MARK: By resolved index (bulk reads)
 
-    func value<T: DatabaseValueConvertible>(_ column: StoredColumn, as type: T.Type = T.self) throws -> T {
-        try convert(row[column.index] as DatabaseValue, column.name)
+    // The million-row path reads a cursor's current row from its SQLite
+    // statement when it has one: text as GRDB's typed reads do, numbers by
+    // their stored type, so that a text where a number belongs is an error,
+    // not a silent 0.
+
+    func text(_ column: StoredColumn) throws -> String {
+        guard let text = optionalText(column) else { throw unreadable(column.name, .null) }
+        return text
     }
 
-    func optional<T: DatabaseValueConvertible>(_ column: StoredColumn, as type: T.Type = T.self) throws -> T? {
+    func optionalText(_ column: StoredColumn) -> String? {
+        guard let statement else { return row[column.index] }
+        let i = CInt(column.index)
+        guard sqlite3_column_type(statement, i) != SQLITE_NULL, let text = sqlite3_column_text(statement, i) else { return nil }
+        return String(cString: text)
+    }
+
+    func int(_ column: StoredColumn) throws -> Int {
+        guard let n = try optionalInt(column) else { throw unreadable(column.name, .null) }
+        return n
+    }
+
+    func optionalInt(_ column: StoredColumn) throws -> Int? {
+        if let statement {
+            switch sqlite3_column_type(statement, CInt(column.index)) {
+            case SQLITE_NULL: return nil
+            case SQLITE_INTEGER: return Int(sqlite3_column_int64(statement, CInt(column.index)))
+            default: break
+            }
+        }
         let stored: DatabaseValue = row[column.index]
-        return stored.isNull ? nil : try convert(stored, column.name)
+        switch stored.storage {
+        case .null: return nil
+        case .int64(let n): return Int(n)
+        default: throw unreadable(column.name, stored)
+        }
     }
 
-    func parsed<Stored: DatabaseValueConvertible, T>(_ column: StoredColumn, _ parse: (Stored) -> T?) throws -> T {
-        let stored: Stored = try value(column)
-        guard let result = parse(stored) else { throw unreadable(column.name, stored.databaseValue) }
+    func bool(_ column: StoredColumn) throws -> Bool { try int(column) != 0 }
+
+    func optionalBool(_ column: StoredColumn) throws -> Bool? { try optionalInt(column).map { $0 != 0 } }
+
+    /// Text that must read as a `T` (a status, a date).
+    func parsed<T>(_ column: StoredColumn, _ parse: (String) -> T?) throws -> T {
+        let text = try text(column)
+        guard let result = parse(text) else { throw unreadable(column.name, text.databaseValue) }
         return result
     }
 
-    func parsedIfPresent<Stored: DatabaseValueConvertible, T>(_ column: StoredColumn, _ parse: (Stored) -> T?) throws -> T? {
-        guard let stored: Stored = try optional(column) else { return nil }
-        guard let result = parse(stored) else { throw unreadable(column.name, stored.databaseValue) }
+    /// Text that may be NULL, otherwise must read as a `T`.
+    func parsedIfPresent<T>(_ column: StoredColumn, _ parse: (String) -> T?) throws -> T? {
+        guard let text = optionalText(column) else { return nil }
+        guard let result = parse(text) else { throw unreadable(column.name, text.databaseValue) }
         return result
     }
 
