@@ -409,6 +409,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case readOnly(path: String)
     case constraint(String)
     case unauditedWrite
+    /// A stored value this version cannot read (an unknown status, a date
+    /// that does not parse, NULL where a value is required): the table, the
+    /// row (« la session S26-0010 ») and the column are named, never guessed.
+    case unreadable(table: String, column: String, row: String, value: String)
     case other(String)
 
     init(_ error: DatabaseError, path: String) {
@@ -430,6 +434,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .readOnly(let path): return "la base \(path) est en lecture seule"
         case .constraint(let message): return "écriture refusée par la base : \(message)"
         case .unauditedWrite: return "écriture sans événement d'audit refusée (erreur interne)"
+        case .unreadable(let table, let column, let row, let value):
+            return "valeur illisible dans \(table).\(column) pour \(row) : « \(value) »"
         case .other(let message): return "erreur de la base : \(message)"
         }
     }

@@ -14,6 +14,11 @@ final class DecisionFlowTests: XCTestCase {
     func open(_ user: String = "camille.martin", _ name: String = #function) throws -> (AppDriver, String) {
         let workspace = try AppFixture.workspace(name)
         let session = try AppFixture.strasbourgSession(workspace)
+        // Camille Martin follows someone on the shortlist and on the waitlist (kept if she already does).
+        let counsellor = try TestSupport.user("camille.martin", in: workspace)
+        let ranking = try MatchingService(workspace: workspace, user: counsellor, bundle: AppDriver.bundle).rank(sessionId: session, explainTop: 0).ranking
+        try BuiltCases.ownCandidates(1, among: ranking.shortlist.map(\.candidateId), for: counsellor, in: workspace)
+        try BuiltCases.ownCandidates(min(1, ranking.waitlist.count), among: ranking.waitlist.map(\.candidateId), for: counsellor, in: workspace)
         let app = try AppDriver(workspace: workspace, user: user)
         app.openSession(session)
         XCTAssertEqual(app.state.screen, .session)
@@ -29,7 +34,7 @@ final class DecisionFlowTests: XCTestCase {
             if data.isVisible(entry.candidateId, to: app.state.viewer) { return entry }
             app.key(.down)
         }
-        throw MissingFixture("no candidate of the counsellor's agency on this shortlist: the fixture must be rebuilt")
+        throw BuiltCases.Impossible(description: "no candidate of the counsellor's agency on this shortlist, though open() builds one")
     }
 
     func testAnEmptyOrBlankJustificationIsRefusedAndEscWritesNothing() throws {
@@ -228,7 +233,7 @@ final class DecisionFlowTests: XCTestCase {
         let (app, session) = try open()
         let data = try XCTUnwrap(app.state.session?.data)
         guard let row = (0..<data.count(.waitlist)).first(where: { data.isVisible(data.entry(.waitlist, $0).candidateId, to: app.state.viewer) }) else {
-            throw MissingFixture("no own candidate on the waitlist: the fixture must be rebuilt")
+            throw BuiltCases.Impossible(description: "no own candidate on the waitlist, though open() builds one")
         }
         app.key(.character("2"))
         for _ in 0..<row { app.key(.down) }

@@ -23,8 +23,8 @@ final class ScreenSnapshotTests: XCTestCase {
         let session = try AppFixture.strasbourgSession(workspace)
         let user = try TestSupport.user("camille.martin", in: workspace)
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: AppDriver.bundle).rank(sessionId: session)
-        let own = outcome.ranking.shortlist.filter { outcome.context.people[$0.candidateId]?.agencyId == user.agencyId }.map(\.candidateId)
-        guard own.count >= 2 else { throw MissingFixture("the snapshot fixture needs two own candidates") }
+        // Two shortlisted candidates made Camille Martin's (those already hers are kept, the base unchanged).
+        let own = try BuiltCases.ownCandidates(2, among: outcome.ranking.shortlist.map(\.candidateId), for: user, in: workspace)
         try workspace.store.write { db, audit in
             try db.execute(sql: "UPDATE candidate SET first_name = '陈伟', last_name = 'Lefèvre-Zoë' WHERE id = ?", arguments: [own[0]])
             try db.execute(sql: "UPDATE candidate SET first_name = ?, last_name = 'Ænéas' WHERE id = ?", arguments: ["\u{1B}[2J\u{1B}[31m", own[1]])

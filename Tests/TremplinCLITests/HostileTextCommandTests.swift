@@ -36,21 +36,17 @@ final class HostileTextCommandTests: XCTestCase {
 
     /// A session with a shortlist, and one of its shortlisted candidates, made hostile.
     private func hostileFixture() throws -> (session: String, candidate: String) {
-        let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try tremplin(["sessions", "--json"]).stdout.utf8)) as? [[String: Any]])
-        for s in sessions {
-            let id = s["id"] as! String
-            let ranking = try tremplin(["rank", id, "--json"])
-            guard let r = try JSONSerialization.jsonObject(with: Data(ranking.stdout.utf8)) as? [String: Any],
-                  let candidates = r["candidats"] as? [[String: Any]],
-                  let chosen = candidates.first(where: { $0["liste"] as? String == "liste_restreinte" })?["id"] as? String else { continue }
-            try DatabaseQueue(path: db).write { db in
-                try db.execute(sql: "UPDATE candidate SET email = ?, first_name = ? WHERE id = ?",
-                               arguments: [Self.hostileEmail, Self.hostileFirstName, chosen])
-                try db.execute(sql: "UPDATE training_session SET title = ? WHERE id = ?", arguments: [Self.hostileTitle, id])
-            }
-            return (id, chosen)
+        let id = try BuiltCases.openSessionWithEligible(path: db)
+        let ranking = try tremplin(["rank", id, "--json"])
+        let r = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ranking.stdout.utf8)) as? [String: Any], ranking.stderr)
+        let candidates = try XCTUnwrap(r["candidats"] as? [[String: Any]])
+        let chosen = try XCTUnwrap(candidates.first(where: { $0["liste"] as? String == "liste_restreinte" })?["id"] as? String)
+        try DatabaseQueue(path: db).write { db in
+            try db.execute(sql: "UPDATE candidate SET email = ?, first_name = ? WHERE id = ?",
+                           arguments: [Self.hostileEmail, Self.hostileFirstName, chosen])
+            try db.execute(sql: "UPDATE training_session SET title = ? WHERE id = ?", arguments: [Self.hostileTitle, id])
         }
-        throw MissingFixture("no session with a shortlist in this demo: the fixture must be rebuilt")
+        return (id, chosen)
     }
 
     func testCandidateSheetShowsEscapeSequencesAsSymbols() throws {

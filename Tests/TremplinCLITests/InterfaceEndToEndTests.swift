@@ -28,11 +28,13 @@ final class InterfaceEndToEndTests: XCTestCase {
         let service = MatchingService(workspace: workspace, user: user, bundle: bundle)
         let context = try service.loadContext()
         for session in context.sessions where session.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(session, today: context.today) == nil {
-            let shortlist = Array(try service.rank(sessionId: session.id, explainTop: 0, context: context).ranking.shortlist)
-            let own = shortlist.indices.filter { context.people[shortlist[$0].candidateId]?.agencyId == user.agencyId }
-            if own.count >= 2 { return (db, session.id, Array(own.prefix(2)), own.prefix(2).map { shortlist[$0].candidateId }) }
+            let shortlist = Array(try service.rank(sessionId: session.id, explainTop: 0, context: context).ranking.shortlist).map(\.candidateId)
+            guard shortlist.count >= 2 else { continue }
+            // Two of the shortlist made Camille Martin's (those already hers are kept).
+            let own = try BuiltCases.ownCandidates(2, among: shortlist, for: user, in: workspace)
+            return (db, session.id, own.map { shortlist.firstIndex(of: $0)! }, own)
         }
-        throw MissingFixture("no session with two own candidates in this demo: the fixture must be rebuilt")
+        throw BuiltCases.Impossible(description: "no open Strasbourg-area session shortlists two candidates")
     }
 
     func start(_ db: String, user: String, width: Int = 120, height: Int = 40) throws -> TmuxSession {

@@ -22,17 +22,10 @@ final class MatchingCommandTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
-    /// An open session with eligible candidates.
+    /// An open session with eligible candidates (one made so).
     private func sessionWithShortlist() throws -> (id: String, ranking: [String: Any]) {
-        let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try tremplin(["sessions", "--json"]).stdout.utf8)) as? [[String: Any]])
-        for s in sessions {
-            let id = s["id"] as! String
-            let r = try json(try tremplin(["rank", id, "--json"]))
-            if let candidates = r["candidats"] as? [[String: Any]], candidates.contains(where: { $0["liste"] as? String == "liste_restreinte" }) {
-                return (id, r)
-            }
-        }
-        throw MissingFixture("no session with a shortlist in this demo: the fixture must be rebuilt")
+        let id = try BuiltCases.openSessionWithEligible(path: db)
+        return (id, try json(try tremplin(["rank", id, "--json"])))
     }
 
     func testRankTextJSONAndCSVAgree() throws {

@@ -29,19 +29,15 @@ final class AssistantLoopTests: XCTestCase {
         let user = try TestSupport.user("camille.martin", in: workspace)
         let service = OutreachService(workspace: workspace, user: user, settings: settings, bundle: bundle)
         let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
+        let session = try OutreachServiceTests.strasbourgSession(matching, reachable: 4, for: user, in: workspace)
         let context = try matching.loadContext()
-        for s in context.sessions where s.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(s, today: context.today) == nil {
-            let plan = try service.plan(sessionId: s.id)
-            if plan.now.count + plan.later.count >= 4 {
-                // One free seat: a wave of two (over-invitation), the others wait their turn.
-                try workspace.store.write { db, audit in
-                    try db.execute(sql: "UPDATE training_session SET seats = ? WHERE id = ?", arguments: [s.seatsTaken + 1, s.id])
-                    try audit.record(actor: "test", action: "test", subject: "session:\(s.id)")
-                }
-                return Fixture(workspace: workspace, service: service, matching: matching, session: s.id, user: user)
-            }
+        let s = try XCTUnwrap(context.sessions.first { $0.id == session })
+        // One free seat: a wave of two (over-invitation), the others wait their turn.
+        try workspace.store.write { db, audit in
+            try db.execute(sql: "UPDATE training_session SET seats = ? WHERE id = ?", arguments: [s.seatsTaken + 1, s.id])
+            try audit.record(actor: "test", action: "test", subject: "session:\(s.id)")
         }
-        throw MissingFixture("the demo base has no session with four reachable candidates: the fixture must be rebuilt")
+        return Fixture(workspace: workspace, service: service, matching: matching, session: s.id, user: user)
     }
 
     func conversations(_ f: Fixture) throws -> [OutreachRepository.ConversationRow] {

@@ -19,16 +19,21 @@ final class OutreachServiceTests: XCTestCase {
         let user = try TestSupport.user("camille.martin", in: workspace)
         let service = OutreachService(workspace: workspace, user: user, settings: settings ?? baseSettings, bundle: bundle)
         let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
+        let session = try Self.strasbourgSession(matching, reachable: 4, for: user, in: workspace)
+        return (workspace, service, session)
+    }
+
+    /// The first open Strasbourg-area session ranking at least `reachable`
+    /// candidates, of whom that many are made Camille Martin's and textable.
+    static func strasbourgSession(_ matching: MatchingService, reachable: Int, for user: User, in workspace: Workspace) throws -> String {
         let context = try matching.loadContext()
         for s in context.sessions where s.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(s, today: context.today) == nil {
-            let entries = try matching.rank(sessionId: s.id, explainTop: 0, context: context).ranking.entries
-            let reachable = try workspace.store.read { db in
-                try entries.compactMap { try CandidateRepository(db).find($0.candidateId) }
-                    .filter { $0.agencyId == user.agencyId && $0.consent.sms.status == .given && $0.phone?.isMobile == true }
-            }
-            if reachable.count >= 4 { return (workspace, service, s.id) }
+            let entries = try matching.rank(sessionId: s.id, explainTop: 0, context: context).ranking.entries.map(\.candidateId)
+            guard entries.count >= reachable else { continue }
+            try BuiltCases.ownCandidates(reachable, among: entries, for: user, reachable: true, in: workspace)
+            return s.id
         }
-        throw MissingFixture("the demo base has no session with four reachable candidates: the fixture must be rebuilt")
+        throw BuiltCases.Impossible(description: "no open Strasbourg-area session ranks \(reachable) candidates")
     }
 
     func outbound(_ workspace: Workspace, phone: String) throws -> [OutreachRepository.Message] {

@@ -78,8 +78,8 @@ public enum AuditChain {
         init(_ db: Database) throws {
             self.db = db
             if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1") {
-                headSeq = row[0]
-                headHash = row[1]
+                headSeq = row["seq"]
+                headHash = row["hash"]
             } else {
                 headSeq = 0
                 headHash = AuditChain.genesisHash

@@ -71,9 +71,11 @@ public struct AuditCheckpoints {
             .map(Self.checkpoint)
     }
 
-    static func checkpoint(_ row: Row) -> AuditCheckpoint {
-        AuditCheckpoint(seq: row[0], madeAt: Timestamp(parsing: row[1]) ?? Timestamp(secondsSinceEpoch: 0), eventCount: row[2],
-                        headHash: row[3], publicKey: row[4], signature: row[5])
+    static func checkpoint(_ row: Row) throws -> AuditCheckpoint {
+        let r = try StoredRow(row, table: "audit_checkpoint", noun: "le point de contrôle", idColumn: "seq")
+        return AuditCheckpoint(seq: try r.value("seq"), madeAt: try r.parsed("made_at", Timestamp.init(parsing:)),
+                               eventCount: try r.value("event_count"), headHash: try r.value("head_hash"),
+                               publicKey: try r.value("public_key"), signature: try r.value("signature"))
     }
 
     /// Signs the current head inside the caller's write. The checkpoint is
@@ -168,10 +170,11 @@ public struct AuditCheckpoints {
         let announced = try Row.fetchAll(db, sql: "SELECT seq, payload FROM audit_event WHERE action = ? ORDER BY seq",
                                          arguments: [AuditAction.auditCheckpoint])
         for row in announced {
-            let payload: String = row[1]
+            let payload: String = row["payload"]
             guard let number = JSONValue.parseNumber(in: payload, key: "numero") else { continue }
             if number >= expected {
-                problem("le point de contrôle n° \(number) annoncé par l'événement \(row[0] as Int64) a été supprimé", event: row[0])
+                let seq: Int64 = row["seq"]
+                problem("le point de contrôle n° \(number) annoncé par l'événement \(seq) a été supprimé", event: seq)
             }
         }
         return report

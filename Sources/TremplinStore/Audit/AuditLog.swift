@@ -56,10 +56,14 @@ public struct AuditLog {
         // With a limit, show the most recent events, still in chain order.
         let inner = "SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event \(whereClause) ORDER BY seq DESC"
         let sql = filter.limit.map { "SELECT * FROM (\(inner) LIMIT \($0)) ORDER BY seq" } ?? inner.replacingDesc()
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
-            AuditEvent(seq: row[0], at: Timestamp(parsing: row[1]) ?? Timestamp(secondsSinceEpoch: 0), actor: row[2], action: row[3],
-                       subject: row[4], payload: row[5], prevHash: row[6], hash: row[7])
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.event)
+    }
+
+    static func event(_ row: Row) throws -> AuditEvent {
+        let r = try StoredRow(row, table: "audit_event", noun: "l'événement", idColumn: "seq")
+        return AuditEvent(seq: try r.value("seq"), at: try r.parsed("at", Timestamp.init(parsing:)), actor: try r.value("actor"),
+                          action: try r.value("action"), subject: try r.value("subject"), payload: try r.value("payload"),
+                          prevHash: try r.value("prev_hash"), hash: try r.value("hash"))
     }
 
     public func contains(hash: String) throws -> Bool {

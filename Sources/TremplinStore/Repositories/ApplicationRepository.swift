@@ -13,8 +13,9 @@ public struct ApplicationRepository {
     public func move(candidateId: String, sessionId: String, to status: PipelineStatus, at: Timestamp, actor: String) throws -> PipelineStatus? {
         if let row = try Row.fetchOne(db, sql: "SELECT id, status FROM application WHERE candidate_id = ? AND session_id = ?",
                                       arguments: [candidateId, sessionId]) {
-            let id: Int64 = row[0]
-            let current = PipelineStatus(rawValue: row[1]) ?? .wishing
+            let id: Int64 = row["id"]
+            let current = try StoredRow(row, table: "application", noun: "la candidature", id: String(id))
+                .parsed("status", PipelineStatus.init(rawValue:))
             guard current.canMove(to: status) else {
                 throw StoreError.constraint("passage de « \(current.label) » à « \(status.label) » impossible")
             }
@@ -54,14 +55,15 @@ public struct ApplicationRepository {
     public func commitments() throws -> [String: [Commitment]] {
         var result: [String: [Commitment]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT a.candidate_id, s.id, s.title, s.start_date, s.end_date
+            SELECT a.candidate_id, s.id AS session_id, s.title, s.start_date, s.end_date
             FROM application a JOIN training_session s ON s.id = a.session_id
             WHERE a.status IN (\(Self.inList(\.holdsSeat))) ORDER BY a.candidate_id, s.start_date, s.id
             """) {
-            guard let start = LocalDate(parsing: row[3]), let end = LocalDate(parsing: row[4]) else {
-                throw StoreError.other("session \(row[1] as String) illisible : dates invalides")
-            }
-            result[row[0], default: []].append(Commitment(sessionId: row[1], title: row[2], start: start, end: end))
+            let session = try StoredRow(row, table: "training_session", noun: "la session", idColumn: "session_id")
+            let commitment = Commitment(sessionId: session.id, title: try session.value("title"),
+                                        start: try session.parsed("start_date", LocalDate.init(parsing:)),
+                                        end: try session.parsed("end_date", LocalDate.init(parsing:)))
+            result[row["candidate_id"], default: []].append(commitment)
         }
         return result
     }
@@ -75,7 +77,7 @@ public struct ApplicationRepository {
     public func closedApplications() throws -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT session_id, candidate_id FROM application WHERE status IN (\(Self.inList(\.isFinal)))") {
-            result[row[0], default: []].insert(row[1])
+            result[row["session_id"], default: []].insert(row["candidate_id"])
         }
         return result
     }
@@ -100,13 +102,12 @@ public struct ApplicationRepository {
         var pair = ("", "")
         func flush() { if !history.isEmpty { result.append(Application(candidateId: pair.0, sessionId: pair.1, history: history)) } }
         for row in rows {
-            let id: Int64 = row[0]
-            if id != currentId { flush(); history = []; currentId = id; pair = (row[1], row[2]) }
+            let id: Int64 = row["id"]
+            if id != currentId { flush(); history = []; currentId = id; pair = (row["candidate_id"], row["session_id"]) }
             // A row this version cannot read is reported, never guessed.
-            guard let status = PipelineStatus(rawValue: row[3]), let at = Timestamp(parsing: row[4]) else {
-                throw StoreError.other("candidature \(id) illisible : étape « \(row[3] as String) » ou date « \(row[4] as String) » inconnue")
-            }
-            history.append(StatusTransition(status: status, at: at, actor: row[5]))
+            let step = StoredRow(row, table: "application_transition", noun: "la candidature", id: String(id))
+            history.append(StatusTransition(status: try step.parsed("status", PipelineStatus.init(rawValue:)),
+                                            at: try step.parsed("at", Timestamp.init(parsing:)), actor: try step.value("actor")))
         }
         flush()
         return result
@@ -143,24 +144,23 @@ public struct DecisionRepository {
             SELECT kind, pinned_rank, overridden_rule, candidate_id, session_id, reason, justification, author, at, ranking_run_id, id
             FROM decision \(whereClause) ORDER BY id
             """, arguments: StatementArguments(args)).map { row in
-            let id: Int64 = row[10]
+            // Decisions are append-only: a row this version cannot read is reported, never dropped.
+            let r = try StoredRow(row, table: "decision", noun: "la décision")
             let kind: DecisionKind
-            switch row[0] as String {
+            switch try r.value("kind", as: String.self) {
             case "approve": kind = .approve
             case "reject": kind = .reject
-            case "override.pin_rank": kind = .override(.pinToRank(row[1] ?? 1))
-            case "override.include": kind = .override(.includeDespiteFailedRule(rule: row[2] ?? ""))
+            case "override.pin_rank": kind = .override(.pinToRank(try r.value("pinned_rank")))
+            case "override.include": kind = .override(.includeDespiteFailedRule(rule: try r.value("overridden_rule")))
             case "override.exclude": kind = .override(.exclude)
             case "override.reinstate": kind = .override(.reinstate)
-            default: throw StoreError.other("décision \(id) illisible : type « \(row[0] as String) » inconnu")
+            default: throw r.unreadable("kind", row["kind"])
             }
-            // Decisions are append-only: a row this version cannot read is reported, never dropped.
-            guard let justification = try? Justification.validate(row[6]).get(), let reason = ReasonCategory(rawValue: row[5]),
-                  let at = Timestamp(parsing: row[8]) else {
-                throw StoreError.other("décision \(id) illisible (motif, justification ou date)")
-            }
-            return Decision(kind: kind, candidateId: row[3], sessionId: row[4], reason: reason,
-                            justification: justification, author: row[7], at: at, rankingRunId: row[9])
+            return Decision(kind: kind, candidateId: try r.value("candidate_id"), sessionId: try r.value("session_id"),
+                            reason: try r.parsed("reason", ReasonCategory.init(rawValue:)),
+                            justification: try r.parsed("justification") { (text: String) in try? Justification.validate(text).get() },
+                            author: try r.value("author"), at: try r.parsed("at", Timestamp.init(parsing:)),
+                            rankingRunId: try r.optional("ranking_run_id"))
         }
     }
 }

@@ -55,35 +55,98 @@ enum CandidateColumns {
         }
     }
 
-    /// Decodes a row selected with `list`, plus its wishes.
-    static func candidate(_ row: Row, wishes: [Wish]) throws -> Candidate {
-        func date(_ i: Int) throws -> LocalDate {
-            let text: String = row[i]
-            guard let d = LocalDate(parsing: text) else { throw StoreError.other("date illisible « \(text) » (colonne \(names[i]))") }
-            return d
+    /// The columns of a statement that selects `names` (in any order, among
+    /// others), resolved once so that each of a million rows reads by index.
+    struct Layout {
+        let id, firstName, lastName, phone, email, communeInsee, agencyId, counsellorId, registeredOn: StoredColumn
+        let diplomaLevel, certifications, hasVehicle, usesPublicTransport, maxTravelMinutes: StoredColumn
+        let availableFrom, unavailable, childrenBirthYears, childcareSolution: StoredColumn
+        let sms, assistant: ConsentColumns
+        let prerequisites, motivation: AssessmentColumns
+
+        struct ConsentColumns { let status, at, channel: StoredColumn }
+        struct AssessmentColumns { let score, at, source: StoredColumn }
+
+        init(_ columnNames: [String]) throws {
+            func column(_ name: String) throws -> StoredColumn { try StoredColumn(name, in: columnNames) }
+            id = try column("id"); firstName = try column("first_name"); lastName = try column("last_name")
+            phone = try column("phone"); email = try column("email"); communeInsee = try column("commune_insee")
+            agencyId = try column("agency_id"); counsellorId = try column("counsellor_id"); registeredOn = try column("registered_on")
+            diplomaLevel = try column("diploma_level"); certifications = try column("certifications")
+            hasVehicle = try column("has_vehicle"); usesPublicTransport = try column("uses_public_transport")
+            maxTravelMinutes = try column("max_travel_minutes"); availableFrom = try column("available_from")
+            unavailable = try column("unavailable"); childrenBirthYears = try column("children_birth_years")
+            childcareSolution = try column("childcare_solution")
+            sms = ConsentColumns(status: try column("sms_consent"), at: try column("sms_consent_at"), channel: try column("sms_consent_channel"))
+            assistant = ConsentColumns(status: try column("assistant_consent"), at: try column("assistant_consent_at"),
+                                       channel: try column("assistant_consent_channel"))
+            prerequisites = AssessmentColumns(score: try column("prerequisites_score"), at: try column("prerequisites_at"),
+                                              source: try column("prerequisites_source"))
+            motivation = AssessmentColumns(score: try column("motivation_score"), at: try column("motivation_at"),
+                                           source: try column("motivation_source"))
         }
-        func stamp(_ i: Int) -> Timestamp? { (row[i] as String?).flatMap(Timestamp.init(parsing:)) }
-        func consent(_ i: Int) -> ConsentRecord {
-            ConsentRecord(status: ConsentStatus(rawValue: row[i]) ?? .notAsked, at: stamp(i + 1),
-                          channel: (row[i + 2] as String?).flatMap(ConsentChannel.init(rawValue:)))
+    }
+
+    /// Decodes a row laid out as `layout` says, plus its wishes. A value this
+    /// version cannot read is an error naming the candidate and the column.
+    /// `statement`: the SQLite statement whose current row `row` is, when
+    /// reading a cursor (the bulk path then reads columns from it directly).
+    static func candidate(_ row: Row, _ c: Layout, statement: SQLiteStatement? = nil, wishes: [Wish]) throws -> Candidate {
+        let r = StoredRow(row, table: "candidate", noun: "le candidat", id: row[c.id.index], statement: statement)
+        func consent(_ columns: Layout.ConsentColumns) throws -> ConsentRecord {
+            ConsentRecord(status: try r.parsed(columns.status, ConsentStatus.init(rawValue:)),
+                          at: try r.parsedIfPresent(columns.at, Timestamp.init(parsing:)),
+                          channel: try r.parsedIfPresent(columns.channel, ConsentChannel.init(rawValue:)))
         }
-        func assessment(_ i: Int) -> Assessment {
-            guard let score: Int = row[i], let at = stamp(i + 1) else { return .notAssessed }
-            return .assessed(score: score, at: at, source: row[i + 2] ?? "")
+        func assessment(_ columns: Layout.AssessmentColumns) throws -> Assessment {
+            guard let score = try r.optionalInt(columns.score) else { return .notAssessed }
+            return .assessed(score: score, at: try r.parsed(columns.at, Timestamp.init(parsing:)), source: try r.text(columns.source))
         }
-        let phone: String? = row[3]
-        let certifications = (row[10] as String).split(separator: " ").compactMap { try? Certification.parse(String($0)).get() }
-        let unavailable = (try? WeeklySlotList.parse(row[15]).get()) ?? []
-        let children = (row[16] as String).split(separator: " ").compactMap { Int($0) }
+        let level = try r.int(c.diplomaLevel)
+        guard let diplomaLevel = DiplomaLevel(rawValue: level) else { throw r.unreadable(c.diplomaLevel.name, level.databaseValue) }
         return Candidate(
-            id: row[0], firstName: row[1], lastName: row[2],
-            phone: phone.flatMap { try? PhoneNumber.parse($0).get() }, email: row[4],
-            communeInsee: row[5], agencyId: row[6], counsellorId: row[7], registeredOn: try date(8),
-            wishes: wishes, diplomaLevel: DiplomaLevel(rawValue: row[9]) ?? .none, certifications: certifications,
-            mobility: Mobility(hasVehicle: row[11], usesPublicTransport: row[12], maxTravelMinutes: row[13]),
-            availability: Availability(availableFrom: try date(14), unavailable: unavailable),
-            childcare: Childcare(childrenBirthYears: children, solutionInPlace: row[17]),
-            consent: Consent(sms: consent(18), assistant: consent(21)),
-            prerequisites: assessment(24), motivation: assessment(27))
+            id: r.id, firstName: try r.text(c.firstName), lastName: try r.text(c.lastName),
+            phone: try r.parsedIfPresent(c.phone) { try? PhoneNumber.parse($0).get() }, email: r.optionalText(c.email),
+            communeInsee: try r.text(c.communeInsee), agencyId: try r.text(c.agencyId), counsellorId: r.optionalText(c.counsellorId),
+            registeredOn: try r.parsed(c.registeredOn, LocalDate.init(parsing:)),
+            wishes: wishes, diplomaLevel: diplomaLevel, certifications: try r.parsed(c.certifications, certifications),
+            mobility: Mobility(hasVehicle: try r.bool(c.hasVehicle), usesPublicTransport: try r.bool(c.usesPublicTransport),
+                               maxTravelMinutes: try r.int(c.maxTravelMinutes)),
+            availability: Availability(availableFrom: try r.parsed(c.availableFrom, LocalDate.init(parsing:)),
+                                       unavailable: try r.parsed(c.unavailable, slots)),
+            childcare: Childcare(childrenBirthYears: try r.parsed(c.childrenBirthYears, years), solutionInPlace: try r.bool(c.childcareSolution)),
+            consent: Consent(sms: try consent(c.sms), assistant: try consent(c.assistant)),
+            prerequisites: try assessment(c.prerequisites), motivation: try assessment(c.motivation))
+    }
+
+    // MARK: Compact text lists (an empty list is "", or "[]" in rows written before)
+
+    private static func items(_ text: String) -> [Substring] {
+        text == "[]" ? [] : text.split(separator: " ")
+    }
+
+    /// `permis_b sst`; nil when one code is unknown.
+    static func certifications(_ text: String) -> [Certification]? {
+        var out: [Certification] = []
+        for code in items(text) {
+            guard let certification = try? Certification.parse(String(code)).get() else { return nil }
+            out.append(certification)
+        }
+        return out
+    }
+
+    /// `mar 08:00-12:00 | jeu 14:00-18:00`; nil when one slot is unreadable.
+    static func slots(_ text: String) -> [WeeklySlot]? {
+        text == "[]" ? [] : try? WeeklySlotList.parse(text).get()
+    }
+
+    /// `2016 2019`; nil when one year is not a number.
+    static func years(_ text: String) -> [Int]? {
+        var out: [Int] = []
+        for year in items(text) {
+            guard let n = Int(year) else { return nil }
+            out.append(n)
+        }
+        return out
     }
 }

@@ -13,22 +13,25 @@ public struct CandidateRepository {
     public func sensitive(of id: String) throws -> SensitiveAttributes? {
         guard let row = try Row.fetchOne(db, sql: "SELECT sex, birth_year, rqth, qpv_resident FROM candidate_sensitive WHERE candidate_id = ?",
                                          arguments: [id]) else { return nil }
-        return SensitiveAttributes(candidateId: id, sex: (row[0] as String?).flatMap(Sex.init(rawValue:)),
-                                   birthYear: row[1], rqth: row[2], qpvResident: row[3])
+        return try Self.sensitive(StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: id))
+    }
+
+    /// Sensitive attributes from a row with `sex`, `birth_year`, `rqth` and `qpv_resident`.
+    static func sensitive(_ r: StoredRow) throws -> SensitiveAttributes {
+        SensitiveAttributes(candidateId: r.id, sex: try r.parsedIfPresent("sex", Sex.init(rawValue:)),
+                            birthYear: try r.optional("birth_year"), rqth: try r.optional("rqth"), qpvResident: try r.optional("qpv_resident"))
     }
 
     public func wishes(of id: String) throws -> [Wish] {
         try Row.fetchAll(db, sql: "SELECT rome_code, since FROM candidate_wish WHERE candidate_id = ? ORDER BY priority",
-                         arguments: [id]).map { row in
-            Wish(romeCode: row[0], since: LocalDate(parsing: row[1]) ?? LocalDate(daysSinceEpoch: 0))
-        }
+                         arguments: [id]).map { try Self.wish(StoredRow($0, table: "candidate_wish", noun: "un vœu du candidat", id: id)) }
     }
 
     public func find(_ id: String) throws -> Candidate? {
         guard let row = try Row.fetchOne(db, sql: "SELECT \(CandidateColumns.list) FROM candidate WHERE id = ?", arguments: [id]) else {
             return nil
         }
-        return try CandidateColumns.candidate(row, wishes: wishes(of: id))
+        return try CandidateColumns.candidate(row, CandidateColumns.Layout(Array(row.columnNames)), wishes: wishes(of: id))
     }
 
     public func agency(of id: String) throws -> String? {
@@ -83,16 +86,20 @@ public struct CandidateRepository {
         let limit = filter.limit.map { " LIMIT \($0)" } ?? ""
         let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM candidate c \(whereClause) ORDER BY c.last_name COLLATE tremplin_fr, c.first_name COLLATE tremplin_fr, c.id\(limit)",
                                     arguments: StatementArguments(arguments))
-        let ids = rows.map { $0[0] as String }
+        guard let first = rows.first else { return [] }
+        let layout = try CandidateColumns.Layout(Array(first.columnNames))
+        let ids = rows.map { $0[layout.id.index] as String }
         var wishesById: [String: [Wish]] = [:]
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
             for row in try Row.fetchAll(db, sql: "SELECT candidate_id, rome_code, since FROM candidate_wish WHERE candidate_id IN (\(marks)) ORDER BY candidate_id, priority",
                                         arguments: StatementArguments(chunk)) {
-                wishesById[row[0], default: []].append(Wish(romeCode: row[1], since: LocalDate(parsing: row[2]) ?? LocalDate(daysSinceEpoch: 0)))
+                let candidateId: String = row["candidate_id"]
+                wishesById[candidateId, default: []].append(
+                    try Self.wish(StoredRow(row, table: "candidate_wish", noun: "un vœu du candidat", id: candidateId)))
             }
         }
-        return try rows.map { try CandidateColumns.candidate($0, wishes: wishesById[$0[0] as String] ?? []) }
+        return try rows.map { try CandidateColumns.candidate($0, layout, wishes: wishesById[$0[layout.id.index] as String] ?? []) }
     }
 
     /// The communes (INSEE) where an agency's candidates live.
@@ -112,24 +119,46 @@ public struct CandidateRepository {
     public func forEach(agencyId: String?, _ body: (Candidate, SensitiveAttributes?) throws -> Void) throws {
         let columns = CandidateColumns.names.map { "c.\($0)" }.joined(separator: ", ")
         let whereClause = agencyId == nil ? "" : "WHERE c.agency_id = ?"
-        let rows = try Row.fetchCursor(db, sql: """
+        let statement = try db.makeStatement(sql: """
             SELECT \(columns), s.sex, s.birth_year, s.rqth, s.qpv_resident,
                    (SELECT group_concat(rome_code || '@' || since, ' ') FROM
-                      (SELECT rome_code, since FROM candidate_wish w WHERE w.candidate_id = c.id ORDER BY priority))
+                      (SELECT rome_code, since FROM candidate_wish w WHERE w.candidate_id = c.id ORDER BY priority)) AS wishes
             FROM candidate c LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
             \(whereClause) ORDER BY c.id
-            """, arguments: agencyId.map { [$0] } ?? [])
-        let n = CandidateColumns.names.count
+            """)
+        // Indices resolved once for the statement: this runs over every candidate of the base.
+        let columnNames = statement.columnNames
+        let layout = try CandidateColumns.Layout(columnNames)
+        let sex = try StoredColumn("sex", in: columnNames), birthYear = try StoredColumn("birth_year", in: columnNames)
+        let rqth = try StoredColumn("rqth", in: columnNames), qpvResident = try StoredColumn("qpv_resident", in: columnNames)
+        let wishList = try StoredColumn("wishes", in: columnNames)
+        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(agencyId.map { [$0] } ?? []))
         while let row = try rows.next() {
-            let wishes = ((row[n + 4] as String?) ?? "").split(separator: " ").compactMap { part -> Wish? in
-                let bits = part.split(separator: "@")
-                guard bits.count == 2, let since = LocalDate(parsing: String(bits[1])) else { return nil }
-                return Wish(romeCode: String(bits[0]), since: since)
-            }
-            let candidate = try CandidateColumns.candidate(row, wishes: wishes)
-            let sensitive = SensitiveAttributes(candidateId: candidate.id, sex: (row[n] as String?).flatMap(Sex.init(rawValue:)),
-                                                birthYear: row[n + 1], rqth: row[n + 2], qpvResident: row[n + 3])
+            var candidate = try CandidateColumns.candidate(row, layout, statement: statement.sqliteStatement, wishes: [])
+            let r = StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: candidate.id, statement: statement.sqliteStatement)
+            candidate.wishes = try Self.wishes(packed: r.optionalText(wishList), candidate: candidate.id)
+            let sensitive = SensitiveAttributes(candidateId: candidate.id, sex: try r.parsedIfPresent(sex, Sex.init(rawValue:)),
+                                                birthYear: try r.optionalInt(birthYear), rqth: try r.optionalBool(rqth),
+                                                qpvResident: try r.optionalBool(qpvResident))
             try body(candidate, sensitive.isEmpty ? nil : sensitive)
+        }
+    }
+
+    /// A wish from a row with `rome_code` and `since`.
+    static func wish(_ r: StoredRow) throws -> Wish {
+        Wish(romeCode: try r.value("rome_code"), since: try r.parsed("since", LocalDate.init(parsing:)))
+    }
+
+    /// Wishes packed as `M1607@2024-01-15 K2111@2023-11-02`, in priority order.
+    static func wishes(packed: String?, candidate: String) throws -> [Wish] {
+        guard let packed else { return [] }
+        return try packed.split(separator: " ").map { part in
+            let bits = part.split(separator: "@")
+            guard bits.count == 2, let since = LocalDate(parsing: String(bits[1])) else {
+                throw StoreError.unreadable(table: "candidate_wish", column: "since", row: "un vœu du candidat \(candidate)",
+                                            value: String(part))
+            }
+            return Wish(romeCode: String(bits[0]), since: since)
         }
     }
 }

@@ -76,8 +76,8 @@ public final class CandidateWriter {
         try update.execute()
         var changed = db.changesCount == 1
         selectWishes.setUncheckedArguments([candidate.id])
-        let stored = try Row.fetchAll(selectWishes).map { row in
-            Wish(romeCode: row[0], since: LocalDate(parsing: row[1]) ?? LocalDate(daysSinceEpoch: 0))
+        let stored = try Row.fetchAll(selectWishes).map {
+            try CandidateRepository.wish(StoredRow($0, table: "candidate_wish", noun: "un vœu du candidat", id: candidate.id))
         }
         if stored != candidate.wishes {
             deleteWishes.setUncheckedArguments([candidate.id])

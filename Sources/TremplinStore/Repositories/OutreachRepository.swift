@@ -77,14 +77,14 @@ public struct OutreachRepository {
     static let conversationColumns = "id, campaign_id, session_id, candidate_id, phone, state, summary, created_at, updated_at, last_inbound_at"
 
     func conversation(_ row: Row) throws -> ConversationRow {
-        let id: Int64 = row[0]
-        guard let state = try? JSONDecoder().decode(ConversationState.self, from: Data((row[5] as String).utf8)) else {
-            throw StoreError.other("conversation \(id) illisible (état)")
-        }
-        return ConversationRow(id: id, campaignId: row[1], sessionId: row[2], candidateId: row[3], phone: row[4], state: state, summary: row[6],
-                               createdAt: Timestamp(parsing: row[7]) ?? Timestamp(secondsSinceEpoch: 0),
-                               updatedAt: Timestamp(parsing: row[8]) ?? Timestamp(secondsSinceEpoch: 0),
-                               lastInboundAt: (row[9] as String?).flatMap(Timestamp.init(parsing:)))
+        let r = try StoredRow(row, table: "conversation", noun: "la conversation")
+        let state = try r.parsed("state") { (json: String) in try? JSONDecoder().decode(ConversationState.self, from: Data(json.utf8)) }
+        return ConversationRow(id: try r.value("id"), campaignId: try r.value("campaign_id"), sessionId: try r.value("session_id"),
+                               candidateId: try r.value("candidate_id"), phone: try r.value("phone"), state: state,
+                               summary: try r.optional("summary"),
+                               createdAt: try r.parsed("created_at", Timestamp.init(parsing:)),
+                               updatedAt: try r.parsed("updated_at", Timestamp.init(parsing:)),
+                               lastInboundAt: try r.parsedIfPresent("last_inbound_at", Timestamp.init(parsing:)))
     }
 
     public func conversation(id: Int64) throws -> ConversationRow? {
@@ -131,11 +131,15 @@ public struct OutreachRepository {
 
     static let messageColumns = "id, conversation_id, direction, phone, body, status, gateway_ref, created_at, due_at, sent_at, delivered_at, outcome"
 
-    func message(_ row: Row) -> Message {
-        Message(id: row[0], conversationId: row[1], direction: Message.Direction(rawValue: row[2]) ?? .outbound, phone: row[3], body: row[4],
-                status: row[5], gatewayRef: row[6], createdAt: Timestamp(parsing: row[7]) ?? Timestamp(secondsSinceEpoch: 0),
-                dueAt: (row[8] as String?).flatMap(Timestamp.init(parsing:)), sentAt: (row[9] as String?).flatMap(Timestamp.init(parsing:)),
-                deliveredAt: (row[10] as String?).flatMap(Timestamp.init(parsing:)), outcome: row[11])
+    func message(_ row: Row) throws -> Message {
+        let r = try StoredRow(row, table: "sms_message", noun: "le SMS")
+        return Message(id: try r.value("id"), conversationId: try r.optional("conversation_id"),
+                       direction: try r.parsed("direction", Message.Direction.init(rawValue:)), phone: try r.value("phone"),
+                       body: try r.value("body"), status: try r.value("status"), gatewayRef: try r.optional("gateway_ref"),
+                       createdAt: try r.parsed("created_at", Timestamp.init(parsing:)),
+                       dueAt: try r.parsedIfPresent("due_at", Timestamp.init(parsing:)),
+                       sentAt: try r.parsedIfPresent("sent_at", Timestamp.init(parsing:)),
+                       deliveredAt: try r.parsedIfPresent("delivered_at", Timestamp.init(parsing:)), outcome: try r.optional("outcome"))
     }
 
     public func messages(conversation: Int64) throws -> [Message] {
@@ -219,8 +223,9 @@ public struct OutreachRepository {
     /// Conversation status by candidate for a session (the queue's column).
     public func statuses(session: String) throws -> [String: ConversationStatus] {
         var out: [String: ConversationStatus] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT candidate_id, status FROM conversation WHERE session_id = ?", arguments: [session]) {
-            out[row[0]] = ConversationStatus(rawValue: row[1])
+        for row in try Row.fetchAll(db, sql: "SELECT id, candidate_id, status FROM conversation WHERE session_id = ?", arguments: [session]) {
+            out[row["candidate_id"]] = try StoredRow(row, table: "conversation", noun: "la conversation")
+                .parsed("status", ConversationStatus.init(rawValue:))
         }
         return out
     }
@@ -248,7 +253,7 @@ public struct OutreachRepository {
         let list = conversations.map(String.init).joined(separator: ",")
         var out = Set<FactKey>()
         for row in try Row.fetchAll(db, sql: "SELECT conversation_id, message_id, fact_key, fact_value FROM fact_review WHERE conversation_id IN (\(list))") {
-            out.insert(FactKey(conversationId: row[0], messageId: row[1], key: row[2], value: row[3]))
+            out.insert(FactKey(conversationId: row["conversation_id"], messageId: row["message_id"], key: row["fact_key"], value: row["fact_value"]))
         }
         return out
     }
@@ -268,18 +273,22 @@ public struct OutreachRepository {
         var out: [Int64: (sent: Timestamp?, reply: Timestamp?)] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT c.id,
-                   (SELECT min(coalesce(m.sent_at, m.due_at, m.created_at)) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.status != 'cancelled'),
-                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'in')
+                   (SELECT min(coalesce(m.sent_at, m.due_at, m.created_at)) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.status != 'cancelled') AS sent_at,
+                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'in') AS created_at
             FROM conversation c WHERE c.session_id = ?
             """, arguments: [session]) {
-            out[row[0]] = ((row[1] as String?).flatMap(Timestamp.init(parsing:)), (row[2] as String?).flatMap(Timestamp.init(parsing:)))
+            // The times are those of the conversation's messages: an unreadable one is named there.
+            let r = try StoredRow(row, table: "sms_message", noun: "un SMS de la conversation")
+            out[row["id"]] = (try r.parsedIfPresent("sent_at", Timestamp.init(parsing:)), try r.parsedIfPresent("created_at", Timestamp.init(parsing:)))
         }
         return out
     }
 
     /// When each campaign of the session started.
     public func campaignStarts(session: String) throws -> [Timestamp] {
-        try String.fetchAll(db, sql: "SELECT created_at FROM campaign WHERE session_id = ? ORDER BY id", arguments: [session]).compactMap(Timestamp.init(parsing:))
+        try Row.fetchAll(db, sql: "SELECT id, created_at FROM campaign WHERE session_id = ? ORDER BY id", arguments: [session]).map {
+            try StoredRow($0, table: "campaign", noun: "la campagne").parsed("created_at", Timestamp.init(parsing:))
+        }
     }
 
     /// Numbers from which someone answered STOP: never texted again, whoever the candidate.

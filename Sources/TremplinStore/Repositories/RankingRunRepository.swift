@@ -31,7 +31,7 @@ public struct RankingRunRepository {
 
     public func policy(version: String) throws -> (name: String, content: String)? {
         try Row.fetchOne(db, sql: "SELECT name, content FROM ranking_policy WHERE version = ?", arguments: [version])
-            .map { ($0[0], $0[1]) }
+            .map { ($0["name"], $0["content"]) }
     }
 
     public func latest(session: String) throws -> Run? {
@@ -65,11 +65,11 @@ public struct RankingRunRepository {
         """
 
     static func run(_ row: Row) throws -> Run {
-        let id: Int64 = row[0]
-        guard let at = Timestamp(parsing: row[2]), let day = LocalDate(parsing: row[4]) else {
-            throw StoreError.other("classement \(id) illisible : date invalide")
-        }
-        return Run(id: id, sessionId: row[1], at: at, actor: row[3], rankedOn: day, policyVersion: row[5], inputDigest: row[6],
-                   outputDigest: row[7], considered: row[8], eligible: row[9], shortlistSize: row[10], output: row[11])
+        let r = try StoredRow(row, table: "ranking_run", noun: "le classement")
+        return Run(id: try r.value("id"), sessionId: try r.value("session_id"), at: try r.parsed("at", Timestamp.init(parsing:)),
+                   actor: try r.value("actor"), rankedOn: try r.parsed("ranked_on", LocalDate.init(parsing:)),
+                   policyVersion: try r.value("policy_version"), inputDigest: try r.value("input_digest"),
+                   outputDigest: try r.value("output_digest"), considered: try r.value("considered"), eligible: try r.value("eligible"),
+                   shortlistSize: try r.value("shortlist_size"), output: try r.value("output"))
     }
 }

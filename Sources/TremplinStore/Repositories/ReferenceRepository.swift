@@ -36,22 +36,23 @@ public struct ReferenceRepository {
 
     public func communeDirectory() throws -> CommuneDirectory {
         let communes = try Row.fetchAll(db, sql: "SELECT insee, name, postal_code, departement, latitude, longitude, population FROM commune ORDER BY insee").map {
-            Commune(insee: $0[0], name: $0[1], postalCode: $0[2], departement: $0[3], latitude: $0[4], longitude: $0[5], population: $0[6])
+            Commune(insee: $0["insee"], name: $0["name"], postalCode: $0["postal_code"], departement: $0["departement"],
+                    latitude: $0["latitude"], longitude: $0["longitude"], population: $0["population"])
         }
         let postal = try Row.fetchAll(db, sql: "SELECT insee, postal_code FROM commune_postal_code ORDER BY insee, postal_code").map {
-            (insee: $0[0] as String, postalCode: $0[1] as String)
+            (insee: $0["insee"] as String, postalCode: $0["postal_code"] as String)
         }
         return CommuneDirectory(communes: communes, postalCodes: postal)
     }
 
     public func romeCatalogue() throws -> RomeCatalogue {
         let jobs = try Row.fetchAll(db, sql: "SELECT code, label, parent_v3 FROM rome_job").map {
-            RomeJob(code: $0[0], label: $0[1], parentV3: $0[2])
+            RomeJob(code: $0["code"], label: $0["label"], parentV3: $0["parent_v3"])
         }
         var professional: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT code, label FROM rome_professional_domain") { professional[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT code, label FROM rome_professional_domain") { professional[row["code"]] = row["label"] }
         var domains: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT code, label FROM rome_domain") { domains[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT code, label FROM rome_domain") { domains[row["code"]] = row["label"] }
         return RomeCatalogue(jobs: jobs, professionalDomains: professional, domains: domains)
     }
 }

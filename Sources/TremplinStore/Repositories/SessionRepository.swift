@@ -23,24 +23,24 @@ public struct SessionRepository {
     }
 
     static func session(_ row: Row) throws -> TrainingSession {
-        func date(_ i: Int) throws -> LocalDate {
-            guard let d = LocalDate(parsing: row[i]) else { throw StoreError.other("date illisible (colonne \(names[i]))") }
-            return d
-        }
+        let r = try StoredRow(row, table: "training_session", noun: "la session")
         // A draft's missing seats or hours are NULL: 0 in memory, named in `missing`.
-        let hours: Int? = row[10], seats: Int? = row[11]
+        let hours: Int? = try r.optional("total_hours"), seats: Int? = try r.optional("seats")
         var session = TrainingSession(
-            id: row[0], title: row[1], romeCodes: (row[2] as String).split(separator: " ").map(String.init),
-            provider: TrainingProvider(name: row[3], siret: row[4]), communeInsee: row[5], address: row[6],
-            startDate: try date(7), endDate: try date(8), schedule: (try? WeeklySlotList.parse(row[9]).get()) ?? [],
-            totalHours: hours ?? 0, seats: seats ?? 0, minimumToOpen: row[12],
+            id: try r.value("id"), title: try r.value("title"),
+            romeCodes: try r.value("rome_codes", as: String.self).split(separator: " ").map(String.init),
+            provider: TrainingProvider(name: try r.value("provider_name"), siret: try r.optional("provider_siret")),
+            communeInsee: try r.value("commune_insee"), address: try r.value("address"),
+            startDate: try r.parsed("start_date", LocalDate.init(parsing:)), endDate: try r.parsed("end_date", LocalDate.init(parsing:)),
+            schedule: try r.parsed("schedule", CandidateColumns.slots),
+            totalHours: hours ?? 0, seats: seats ?? 0, minimumToOpen: try r.value("minimum_to_open"),
             prerequisites: Prerequisites(
-                minimumDiploma: DiplomaLevel(rawValue: row[13]) ?? .none,
-                requiredCertifications: (row[14] as String).split(separator: " ").compactMap { try? Certification.parse(String($0)).get() },
-                positioningTest: row[15], minimumAge: row[16]),
-            funding: Funding(rawValue: row[17]) ?? .other,
-            registrationDeadline: (row[18] as String?).flatMap(LocalDate.init(parsing:)),
-            status: SessionStatus(rawValue: row[19]) ?? .draft)
+                minimumDiploma: try r.parsed("minimum_diploma", DiplomaLevel.init(rawValue:)),
+                requiredCertifications: try r.parsed("required_certifications", CandidateColumns.certifications),
+                positioningTest: try r.value("positioning_test"), minimumAge: try r.optional("minimum_age")),
+            funding: try r.parsed("funding", Funding.init(rawValue:)),
+            registrationDeadline: try r.parsedIfPresent("registration_deadline", LocalDate.init(parsing:)),
+            status: try r.parsed("status", SessionStatus.init(rawValue:)))
         if seats == nil { session.missing.append(.seats) }
         if hours == nil { session.missing.append(.totalHours) }
         return session
@@ -92,8 +92,8 @@ public struct SessionRepository {
     public func seatsTaken() throws -> [String: Int] {
         let held = ApplicationRepository.inList(\.holdsSeat)
         var result: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT session_id, count(*) FROM application WHERE status IN (\(held)) GROUP BY session_id") {
-            result[row[0]] = row[1]
+        for row in try Row.fetchAll(db, sql: "SELECT session_id, count(*) AS taken FROM application WHERE status IN (\(held)) GROUP BY session_id") {
+            result[row["session_id"]] = row["taken"]
         }
         return result
     }

@@ -27,11 +27,13 @@ public struct UserRepository {
 
     public func agencies() throws -> [Agency] {
         try Row.fetchAll(db, sql: "SELECT id, name, commune_insee FROM agency ORDER BY id").map {
-            Agency(id: $0[0], name: $0[1], communeInsee: $0[2])
+            Agency(id: $0["id"], name: $0["name"], communeInsee: $0["commune_insee"])
         }
     }
 
-    static func user(_ row: Row) -> User {
-        User(id: row[0], name: row[1], role: Role(rawValue: row[2]) ?? .counsellor, agencyId: row[3])
+    static func user(_ row: Row) throws -> User {
+        let r = try StoredRow(row, table: "app_user", noun: "l'utilisateur")
+        return User(id: try r.value("id"), name: try r.value("name"), role: try r.parsed("role", Role.init(rawValue:)),
+                    agencyId: try r.optional("agency_id"))
     }
 }
