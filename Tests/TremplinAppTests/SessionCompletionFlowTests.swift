@@ -40,7 +40,7 @@ final class SessionCompletionFlowTests: XCTestCase {
     func testADraftIsCompletedFromItsScreenAndOpens() throws {
         let app = try open()
         XCTAssertTrue(app.text.contains("Brouillon, à compléter : places, heures (touche e)"), app.text)
-        XCTAssertTrue(app.text.contains("0/? convoqués"), app.text)
+        XCTAssertTrue(app.text.contains("0/? convoqué(s)"), app.text)
 
         // Neither outreach nor convocation while it is a draft.
         app.key(.character("c"))
@@ -79,7 +79,7 @@ final class SessionCompletionFlowTests: XCTestCase {
         XCTAssertEqual(session.status, .open)
         XCTAssertEqual(session.missing, [])
         XCTAssertEqual(try app.auditCount(AuditAction.sessionCompleted), 1)
-        XCTAssertTrue(app.text.contains("Ouverte · 0/12 convoqués"), app.text)
+        XCTAssertTrue(app.text.contains("Ouverte · 0/12 convoqué(s)"), app.text)
 
         // Complete: nothing more to do there.
         app.key(.character("e"))
