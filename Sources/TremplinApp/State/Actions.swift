@@ -9,6 +9,8 @@ public enum AppAction: Hashable, Sendable {
     case search, filter, sort, underFilled
     case approve, override, contact, reviewFacts, completeSession, candidate, audit, refresh
     case help, quit
+    /// « Ma journée »; « Pourquoi personne n'est éligible ? ».
+    case day, why
 }
 
 public enum AppKeymap {
@@ -29,6 +31,7 @@ public enum AppKeymap {
         KeyBinding([.character("f")], .filter, "filtres", context: .list, inStatusBar: true),
         KeyBinding([.character("s")], .sort, "changer le tri", context: .list),
         KeyBinding([.character("u")], .underFilled, "sous-remplies seulement / toutes", context: .list),
+        KeyBinding([.character("m")], .day, "ma journée (à rappeler, à convoquer, à confirmer…)", context: .list, inStatusBar: true),
         KeyBinding([.up, .character("k")], .up, "candidat précédent", context: .session),
         KeyBinding([.down, .character("j")], .down, "candidat suivant", context: .session),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .session),
@@ -49,6 +52,7 @@ public enum AppKeymap {
         KeyBinding([.character("c")], .contact, "contacter par SMS (présélection et attente, avec consentement)", context: .session),
         KeyBinding([.character("v")], .reviewFacts, "vérifier les faits à confirmer (réponses SMS qui diffèrent du dossier)", context: .session),
         KeyBinding([.character("/")], .search, "chercher un nom", context: .session),
+        KeyBinding([.character("w")], .why, "pourquoi personne n'est éligible ? (onglet Tous les souhaits)", context: .session),
         KeyBinding([.character("e")], .completeSession, "compléter une session en brouillon (places, heures)", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),
@@ -56,6 +60,15 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .detail),
         KeyBinding([.home, .character("g")], .home, "début de la fiche", context: .detail),
         KeyBinding([.end, .character("G")], .end, "fin de la fiche", context: .detail),
+        KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .day),
+        KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .day),
+        KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .day),
+        KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .day),
+        KeyBinding([.home, .character("g")], .home, "première ligne", context: .day),
+        KeyBinding([.end, .character("G")], .end, "dernière ligne", context: .day),
+        KeyBinding([.tab], .nextPane, "section suivante", context: .day, inStatusBar: true),
+        KeyBinding([.backTab], .previousPane, "section précédente", context: .day),
+        KeyBinding([.enter], .open, "ouvrir (fiche, session, réponses à confirmer)", context: .day, inStatusBar: true),
         KeyBinding([.up, .character("k")], .up, "événement précédent", context: .audit),
         KeyBinding([.down, .character("j")], .down, "événement suivant", context: .audit),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .audit),
