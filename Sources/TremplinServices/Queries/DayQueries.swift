@@ -171,7 +171,7 @@ public struct DayQueries {
     }
 
     /// Convocations held at the end of each week since the first application (the current week last).
-    static func weekly(_ history: DayRepository.Convocations, now: Timestamp) -> [Int] {
+    public static func weekly(_ history: DayRepository.Convocations, now: Timestamp) -> [Int] {
         guard let opened = history.opened else { return [] }
         let week: Int64 = 7 * 86_400
         let weeks = Int(max(0, now.secondsSinceEpoch - opened.secondsSinceEpoch) / week) + 1

@@ -47,6 +47,7 @@ public struct DayRepository {
         public var opened: Timestamp?
         /// Timestamps of the moves to « convoqué ».
         public var convoked: [Timestamp] = []
+        public init() {}
     }
 
     public func convocations() throws -> [String: Convocations] {
@@ -54,7 +55,7 @@ public struct DayRepository {
         for row in try Row.fetchAll(db, sql: """
             SELECT a.session_id AS session_id, min(t.at) AS opened
             FROM application_transition t JOIN application a ON a.id = t.application_id
-            WHERE t.step = 0 GROUP BY a.session_id
+            WHERE t.step = 1 GROUP BY a.session_id
             """) {
             out[row["session_id"], default: Convocations()].opened = (row["opened"] as String?).flatMap(Timestamp.init(parsing:))
         }
