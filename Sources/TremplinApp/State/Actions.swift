@@ -31,7 +31,7 @@ public enum AppKeymap {
         KeyBinding([.character("f")], .filter, "filtres", context: .list, inStatusBar: true),
         KeyBinding([.character("s")], .sort, "changer le tri", context: .list),
         KeyBinding([.character("u")], .underFilled, "sous-remplies seulement / toutes", context: .list),
-        KeyBinding([.character("m")], .day, "ma journée (à rappeler, à convoquer, à confirmer…)", context: .list, inStatusBar: true),
+        KeyBinding([.character("m")], .day, "ma journée", context: .list, inStatusBar: true),
         KeyBinding([.up, .character("k")], .up, "candidat précédent", context: .session),
         KeyBinding([.down, .character("j")], .down, "candidat suivant", context: .session),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .session),

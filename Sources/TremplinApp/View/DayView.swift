@@ -44,16 +44,16 @@ enum DayView {
     static func summary(_ day: DayQueries.Day) -> String {
         let scope = day.agency.map { "Agence \($0)" } ?? "Toutes les agences"
         return "\(scope) · \(day.today.french) · \(day.callBack.count) à rappeler · \(day.qualified.count) à convoquer · "
-            + "\(day.toConfirm.count) à confirmer · \(day.closing.count) inscription(s) qui ferment · \(day.campaigns.count) campagne(s)"
+            + "\(day.toConfirm.count) à confirmer · \(day.closing.count) clôture(s) · \(day.campaigns.count) campagne(s)"
     }
 
     /// A line's cells: (text, width, dim), the last one taking what is left.
     static func cells(_ section: DaySection, _ k: Int, _ day: DayQueries.Day, width: Int) -> [(String, Int, Bool)] {
         let wide = width >= 120
-        let first = wide ? 28 : 22, second = wide ? 34 : 24
+        let first = wide ? 26 : 22, second = wide ? 30 : 24
         func person(_ p: DayQueries.PersonLine, _ what: String) -> [(String, Int, Bool)] {
-            var out: [(String, Int, Bool)] = [(p.name, first, false), (what, second, false), (p.sessionTitle + " (" + p.sessionId + ")", 0, true)]
-            if wide { out.insert(("depuis " + Format.dateTime(p.since), 24, true), at: 2) }
+            var out: [(String, Int, Bool)] = [(p.name, first, false), (what, second, false), (p.sessionTitle + (width >= 160 ? " (" + p.sessionId + ")" : ""), 0, true)]
+            if wide { out.insert(("depuis le " + Format.dateTime(p.since).replacingOccurrences(of: "/\(day.today.year) ", with: " à "), 24, true), at: 2) }
             return out
         }
         switch section {
@@ -62,20 +62,20 @@ enum DayView {
             return person(p, p.status == .noAnswer ? "sans réponse aux SMS" : "demande à parler à quelqu'un")
         case .qualified:
             let p = day.qualified[k]
-            return person(p, "qualifié(e), pas encore convoqué(e)")
+            return person(p, "qualifié(e), à convoquer")
         case .toConfirm:
             let p = day.toConfirm[k]
             return person(p, (p.facts > 1 ? "\(p.facts) réponses : " : "") + (p.firstFact ?? "à confirmer"))
         case .closing:
             let c = day.closing[k]
             let when = c.daysLeft == 0 ? "aujourd'hui" : "J-\(c.daysLeft)"
-            return [(c.title + " · " + c.town, first + second + 1, false), ("clôture le \(Format.shortDate(c.deadline)) (\(when))", wide ? 24 : 20, false),
-                    ("\(c.freeSeats) place(s) libre(s) sur \(c.seats) · \(c.sessionId)", 0, true)]
+            return [(c.title + " · " + c.town, first + second + 1, false), ("clôture \(Format.shortDate(c.deadline)) (\(when))", 23, false),
+                    ("\(c.freeSeats) place(s) libre(s) sur \(c.seats)" + (width >= 160 ? " · " + c.sessionId : ""), 0, true)]
         case .campaigns:
             let c = day.campaigns[k]
             let f = c.funnel
             return [(c.title + " · " + c.town, first + second + 1, false),
-                    ("contactés \(f.contacted) · qualifiés \(f.qualified) · à appeler \(f.toCall) · sans réponse \(f.silent) · en cours \(f.running) · \(c.sessionId)", 0, true)]
+                    ("contactés \(f.contacted) · qualifiés \(f.qualified) · à appeler \(f.toCall) · sans réponse \(f.silent) · en cours \(f.running)" + (width >= 160 ? " · " + c.sessionId : ""), 0, true)]
         }
     }
 

@@ -30,8 +30,8 @@ enum SessionsView {
     /// over the weeks at 120 columns and more, one combined count below.
     static func dayColumns(width: Int) -> [Column] {
         width >= 120
-            ? [Column(title: "Rapp.", width: 5, right: true), Column(title: "Qual.", width: 5, right: true),
-               Column(title: "Conf.", width: 5, right: true), Column(title: "Semaines", width: 8, right: false)]
+            ? [Column(title: "Rapp", width: 4, right: true), Column(title: "Qual", width: 4, right: true),
+               Column(title: "Conf", width: 4, right: true), Column(title: "Semaines", width: width >= 160 ? 12 : 8, right: false)]
             : [Column(title: "Att.", width: 4, right: true)]
     }
 
@@ -107,13 +107,13 @@ enum SessionsView {
             case "Dans":
                 let text = days >= 0 ? "J-\(days)" : "J+\(-days)"
                 buffer.writeRight(text, right: x + c.width, y: y, style: selected ? base : theme[days < 14 && days >= 0 ? .alerte : .normal])
-            case "Rapp.", "Qual.", "Conf.", "Att.":
+            case "Rapp", "Qual", "Conf", "Att.":
                 let counts = day?.counts[session.id] ?? DayQueries.SessionCounts()
                 let n: Int
                 switch c.title {
-                case "Rapp.": n = counts.toCall
-                case "Qual.": n = counts.qualified
-                case "Conf.": n = counts.toConfirm
+                case "Rapp": n = counts.toCall
+                case "Qual": n = counts.qualified
+                case "Conf": n = counts.toConfirm
                 default: n = counts.toCall + counts.qualified + counts.toConfirm
                 }
                 // Nothing waiting: a dot, so the numbers stand out.

@@ -8,7 +8,9 @@ enum WhyView {
         let width = min(state.width - 4, 84)
         let x = (state.width - width) / 2
         let y = 2
-        let height = max(6, state.height - 5)
+        // As tall as what it says, within the screen.
+        let failingRows = max(1, why.gaps?.failing.count ?? 1)
+        let height = min(max(6, state.height - 5), 2 + 3 + failingRows + 2 + EligibilityGaps.Lever.allCases.count)
         let inside = theme[.normal].merged(over: theme[.dialogue])
         buffer.box(x: x, y: y, width: width, height: height, title: "Pourquoi personne n'est éligible ? — Échap pour fermer",
                    style: theme[.dialogue], border: theme[.bordure].merged(over: theme[.dialogue]))
@@ -50,9 +52,9 @@ enum WhyView {
             let people = gaps.people(lever)
             let who: String
             switch lever {
-            case .carpool: who = "\(people) personne(s) éligible(s) attendent un conducteur"
-            case .schedule: who = "\(people) bloquée(s) par l'emploi du temps seul"
-            case .area: who = "\(people) un peu trop loin (trajet jusqu'à 1,5 × la limite)"
+            case .carpool: who = "\(people) éligible(s) sans conducteur"
+            case .schedule: who = "\(people) gêné(s) par l'emploi du temps seul"
+            case .area: who = "\(people) à moins de 1,5 × la limite de trajet"
             }
             let seats = gaps.seats(lever)
             guard row <= last else { break }
