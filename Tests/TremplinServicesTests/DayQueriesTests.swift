@@ -77,9 +77,7 @@ final class DayQueriesTests: XCTestCase {
     func testTheWeeklyFillIsCumulativeAndKeepsTheLastWeeks() {
         let opened = Timestamp(secondsSinceEpoch: 1_000_000)
         let week: Int64 = 7 * 86_400
-        var history = DayRepository.Convocations()
-        history.opened = opened
-        history.convoked = [opened, Timestamp(secondsSinceEpoch: opened.secondsSinceEpoch + 2 * week + 5)]
+        let history = DayRepository.Convocations(opened: opened, perWeek: [0: 1, 2: 1])
         XCTAssertEqual(DayQueries.weekly(history, now: Timestamp(secondsSinceEpoch: opened.secondsSinceEpoch + 3 * week + 1)), [1, 1, 2, 2])
         let long = DayQueries.weekly(history, now: Timestamp(secondsSinceEpoch: opened.secondsSinceEpoch + 30 * week))
         XCTAssertEqual(long.count, DayQueries.historyWeeks)

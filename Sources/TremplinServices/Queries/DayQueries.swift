@@ -176,10 +176,7 @@ public struct DayQueries {
         let week: Int64 = 7 * 86_400
         let weeks = Int(max(0, now.secondsSinceEpoch - opened.secondsSinceEpoch) / week) + 1
         var perWeek = Array(repeating: 0, count: weeks)
-        for at in history.convoked {
-            let w = Int(max(0, at.secondsSinceEpoch - opened.secondsSinceEpoch) / week)
-            perWeek[min(w, weeks - 1)] += 1
-        }
+        for (w, n) in history.perWeek { perWeek[min(max(0, w), weeks - 1)] += n }
         var held = 0
         let cumulative = perWeek.map { held += $0; return held }
         return Array(cumulative.suffix(historyWeeks))

@@ -28,7 +28,7 @@ public struct DayRepository {
             SELECT \(columns.joined(separator: ", ")), c.first_name AS first_name, c.last_name AS last_name, c.agency_id AS agency_id,
                    a.status AS application_status
             FROM conversation v
-            JOIN candidate c ON c.id = v.candidate_id
+            CROSS JOIN candidate c ON c.id = v.candidate_id
             LEFT JOIN application a ON a.candidate_id = v.candidate_id AND a.session_id = v.session_id
             \(agency == nil ? "" : "WHERE c.agency_id = ?")
             ORDER BY v.id
@@ -41,31 +41,36 @@ public struct DayRepository {
         }
     }
 
-    /// A session's convocations by French day (from the applications' history), and its first application.
+    /// A session's convocations week by week since its first application.
     public struct Convocations: Sendable, Hashable {
         /// The first time anyone applied: the session's registration had opened.
         public var opened: Timestamp?
-        /// Timestamps of the moves to « convoqué ».
-        public var convoked: [Timestamp] = []
-        public init() {}
+        /// Moves to « convoqué » by week since `opened` (0: the first week).
+        public var perWeek: [Int: Int] = [:]
+        public init(opened: Timestamp? = nil, perWeek: [Int: Int] = [:]) {
+            self.opened = opened
+            self.perWeek = perWeek
+        }
     }
 
+    /// Counted by SQLite, week by week: a few thousand rows rather than every step of every application.
     public func convocations() throws -> [String: Convocations] {
         var out: [String: Convocations] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let opened = """
             SELECT a.session_id AS session_id, min(t.at) AS opened
-            FROM application_transition t JOIN application a ON a.id = t.application_id
+            FROM application_transition t CROSS JOIN application a ON a.id = t.application_id
             WHERE t.step = 1 GROUP BY a.session_id
-            """) {
-            out[row["session_id"], default: Convocations()].opened = (row["opened"] as String?).flatMap(Timestamp.init(parsing:))
+            """
+        for row in try Row.fetchAll(db, sql: opened) {
+            out[row["session_id"]] = Convocations(opened: (row["opened"] as String?).flatMap(Timestamp.init(parsing:)))
         }
         for row in try Row.fetchAll(db, sql: """
-            SELECT a.session_id AS session_id, t.at AS at
-            FROM application_transition t JOIN application a ON a.id = t.application_id
-            WHERE t.status = ?
+            SELECT a.session_id AS session_id, CAST((julianday(t.at) - julianday(o.opened)) / 7 AS INTEGER) AS week, count(*) AS n
+            FROM application_transition t CROSS JOIN application a ON a.id = t.application_id
+            JOIN (\(opened)) o ON o.session_id = a.session_id
+            WHERE t.status = ? GROUP BY a.session_id, week
             """, arguments: [PipelineStatus.approved.rawValue]) {
-            guard let at = (row["at"] as String?).flatMap(Timestamp.init(parsing:)) else { continue }
-            out[row["session_id"], default: Convocations()].convoked.append(at)
+            out[row["session_id"], default: Convocations()].perWeek[max(0, row["week"] as Int), default: 0] += row["n"] as Int
         }
         return out
     }
