@@ -105,33 +105,34 @@ public struct DayQueries {
             let conversations = try repository.conversations(agency: agency)
             let title = { (id: String) in byId[id]?.title ?? id }
             func line(_ c: DayRepository.Conversation, facts: Int = 0, first: String? = nil) -> PersonLine {
-                PersonLine(candidateId: c.row.candidateId, name: c.firstName + " " + c.lastName, sessionId: c.row.sessionId,
-                           sessionTitle: title(c.row.sessionId), status: c.row.status, since: c.row.updatedAt, facts: facts, firstFact: first)
+                PersonLine(candidateId: c.candidateId, name: c.firstName + " " + c.lastName, sessionId: c.sessionId,
+                           sessionTitle: title(c.sessionId), status: c.status, since: c.updatedAt, facts: facts, firstFact: first)
             }
             // An application already decided (convoked, refused, withdrawn) leaves nothing to do.
             let open = { (c: DayRepository.Conversation) in c.application.map { !$0.holdsSeat && !$0.isFinal } ?? true }
             for c in conversations where open(c) {
-                switch c.row.status {
+                switch c.status {
                 case .handedOver, .noAnswer:
                     day.callBack.append(line(c))
-                    day.counts[c.row.sessionId, default: SessionCounts()].toCall += 1
+                    day.counts[c.sessionId, default: SessionCounts()].toCall += 1
                 case .qualified:
                     day.qualified.append(line(c))
-                    day.counts[c.row.sessionId, default: SessionCounts()].qualified += 1
+                    day.counts[c.sessionId, default: SessionCounts()].qualified += 1
                 default: break
                 }
             }
             // Facts to confirm: only the newest word on each subject, across a person's conversations.
-            let withFacts = Dictionary(grouping: conversations.filter { !$0.row.state.facts.isEmpty }, by: \.row.candidateId)
+            let conversationById = Dictionary(conversations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let withFacts = Dictionary(grouping: try repository.withFacts(agency: agency), by: \.candidateId)
             if !withFacts.isEmpty {
                 let outreach = OutreachRepository(db)
                 let candidates = CandidateRepository(db)
-                let reviewed = try outreach.reviewed(conversations: withFacts.values.flatMap { $0.map(\.row.id) })
+                let reviewed = try outreach.reviewed(conversations: withFacts.values.flatMap { $0.map(\.id) })
                 for id in withFacts.keys.sorted() {
-                    guard let theirs = withFacts[id], let first = theirs.first, let candidate = try candidates.find(id) else { continue }
-                    let pending = AssistantFacts.pending(theirs.map(\.row), candidate: candidate, reviewed: reviewed, today: today)
+                    guard let theirs = withFacts[id], let candidate = try candidates.find(id) else { continue }
+                    let pending = AssistantFacts.pending(theirs, candidate: candidate, reviewed: reviewed, today: today)
                     for (session, facts) in Dictionary(grouping: pending, by: \.sessionId).sorted(by: { $0.key < $1.key }) {
-                        let c = theirs.first { $0.row.sessionId == session } ?? first
+                        guard let c = facts.first.flatMap({ conversationById[$0.conversationId] }) else { continue }
                         day.toConfirm.append(line(c, facts: facts.count, first: facts.first?.said))
                         day.counts[session, default: SessionCounts()].toConfirm += facts.count
                     }
@@ -147,17 +148,15 @@ public struct DayQueries {
                                                deadline: deadline, daysLeft: left, freeSeats: free, seats: s.seats))
             }
             // Campaigns still open: those of the département, and those that texted the agency's people.
-            let texted = Set(conversations.map(\.row.sessionId))
-            let outreach = OutreachRepository(db)
+            let texted = Set(conversations.map(\.sessionId))
+            let campaigns = Dictionary(grouping: try repository.campaignConversations(), by: \.sessionId)
             for (id, started) in try repository.openCampaigns() {
                 guard let s = byId[id], departement == nil || texted.contains(id) || workspace.communes[s.communeInsee]?.departement == departement else { continue }
-                let all = try outreach.conversations(session: id)
-                let times = try outreach.firstTimes(session: id)
-                let statuses = Dictionary(try ApplicationRepository(db).applications(session: id).map { ($0.candidateId, $0.status) }, uniquingKeysWith: { a, _ in a })
+                let all = campaigns[id] ?? []
                 // The seats the campaign set out to fill: those free, plus those qualified people took since.
-                let filled = all.filter { $0.status == .qualified && statuses[$0.candidateId]?.holdsSeat == true }.count
+                let filled = all.filter { $0.status == .qualified && $0.application?.holdsSeat == true }.count
                 let funnel = CampaignFunnel(all.map { c in
-                    CampaignFunnel.Conversation(status: c.status, sent: times[c.id]?.sent ?? c.createdAt, firstReply: times[c.id]?.reply, updated: c.updatedAt)
+                    CampaignFunnel.Conversation(status: c.status, sent: c.sent, firstReply: c.firstReply, updated: c.updatedAt)
                 }, campaignStart: started, seats: max(0, s.seats - (taken[id] ?? 0)) + filled)
                 day.campaigns.append(CampaignLine(sessionId: id, title: s.title, town: workspace.communes[s.communeInsee]?.name ?? s.communeInsee,
                                                   started: started, funnel: funnel))

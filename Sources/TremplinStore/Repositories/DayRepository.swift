@@ -12,9 +12,15 @@ public struct DayRepository {
     public init(_ db: Database) { self.db = db }
 
     /// A conversation with its person's name and agency, and the status of
-    /// their application to the session (nil when they have none).
+    /// their application to the session (nil when they have none). The
+    /// conversation's memory (JSON) is not read: `withFacts` reads it for
+    /// those that hold facts.
     public struct Conversation: Sendable, Hashable {
-        public let row: OutreachRepository.ConversationRow
+        public let id: Int64
+        public let sessionId: String
+        public let candidateId: String
+        public let status: ConversationStatus
+        public let updatedAt: Timestamp
         public let firstName: String
         public let lastName: String
         public let agencyId: String
@@ -23,21 +29,70 @@ public struct DayRepository {
 
     /// Every conversation with a person of `agency` (nil: every agency).
     public func conversations(agency: String?) throws -> [Conversation] {
-        let columns = OutreachRepository.conversationColumns.split(separator: ",").map { "v." + $0.trimmingCharacters(in: .whitespaces) }
         let sql = """
-            SELECT \(columns.joined(separator: ", ")), c.first_name AS first_name, c.last_name AS last_name, c.agency_id AS agency_id,
-                   a.status AS application_status
+            SELECT v.id AS id, v.session_id AS session_id, v.candidate_id AS candidate_id, v.status AS status, v.updated_at AS updated_at,
+                   c.first_name AS first_name, c.last_name AS last_name, c.agency_id AS agency_id, a.status AS application_status
             FROM conversation v
             CROSS JOIN candidate c ON c.id = v.candidate_id
             LEFT JOIN application a ON a.candidate_id = v.candidate_id AND a.session_id = v.session_id
             \(agency == nil ? "" : "WHERE c.agency_id = ?")
             ORDER BY v.id
             """
-        let outreach = OutreachRepository(db)
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(agency.map { [$0] } ?? [])).map { row in
-            let status: String? = row["application_status"]
-            return Conversation(row: try outreach.conversation(row), firstName: row["first_name"], lastName: row["last_name"],
-                                agencyId: row["agency_id"], application: status.flatMap(PipelineStatus.init(rawValue:)))
+            let status: String = row["status"], application: String? = row["application_status"], updated: String = row["updated_at"]
+            guard let conversationStatus = ConversationStatus(rawValue: status) else {
+                throw StoreError.other("conversation \(row["id"] as Int64) : statut « \(status) » inconnu")
+            }
+            return Conversation(id: row["id"], sessionId: row["session_id"], candidateId: row["candidate_id"], status: conversationStatus,
+                                updatedAt: Timestamp(parsing: updated) ?? Timestamp(secondsSinceEpoch: 0), firstName: row["first_name"],
+                                lastName: row["last_name"], agencyId: row["agency_id"], application: application.flatMap(PipelineStatus.init(rawValue:)))
+        }
+    }
+
+    /// The conversations of `agency`'s people (nil: all) whose memory holds facts, read in full.
+    public func withFacts(agency: String?) throws -> [OutreachRepository.ConversationRow] {
+        let columns = OutreachRepository.conversationColumns.split(separator: ",").map { "v." + $0.trimmingCharacters(in: .whitespaces) }
+        let sql = """
+            SELECT \(columns.joined(separator: ", ")) FROM conversation v
+            \(agency == nil ? "" : "CROSS JOIN candidate c ON c.id = v.candidate_id")
+            WHERE json_array_length(v.state, '$.facts') > 0 \(agency == nil ? "" : "AND c.agency_id = ?")
+            ORDER BY v.id
+            """
+        let outreach = OutreachRepository(db)
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(agency.map { [$0] } ?? [])).map { try outreach.conversation($0) }
+    }
+
+    /// A conversation of a campaign still open, as the funnel counts it.
+    public struct CampaignConversation: Sendable, Hashable {
+        public let sessionId: String
+        public let status: ConversationStatus
+        public let sent: Timestamp?
+        public let firstReply: Timestamp?
+        public let updatedAt: Timestamp
+        public let application: PipelineStatus?
+    }
+
+    /// Every conversation of the sessions with an open campaign (every agency: the funnel counts them all).
+    public func campaignConversations() throws -> [CampaignConversation] {
+        try Row.fetchAll(db, sql: """
+            SELECT v.session_id AS session_id, v.status AS status, v.created_at AS created_at, v.updated_at AS updated_at,
+                   a.status AS application_status,
+                   (SELECT min(coalesce(m.sent_at, m.due_at, m.created_at)) FROM sms_message m
+                    WHERE m.conversation_id = v.id AND m.direction = 'out' AND m.status != 'cancelled') AS sent,
+                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = v.id AND m.direction = 'in') AS reply
+            FROM conversation v
+            LEFT JOIN application a ON a.candidate_id = v.candidate_id AND a.session_id = v.session_id
+            WHERE v.session_id IN (SELECT session_id FROM campaign WHERE status = 'ouverte')
+            ORDER BY v.id
+            """).map { row in
+            let status: String = row["status"], application: String? = row["application_status"]
+            guard let conversationStatus = ConversationStatus(rawValue: status) else { throw StoreError.other("conversation : statut « \(status) » inconnu") }
+            let created = (row["created_at"] as String?).flatMap(Timestamp.init(parsing:))
+            return CampaignConversation(sessionId: row["session_id"], status: conversationStatus,
+                                        sent: (row["sent"] as String?).flatMap(Timestamp.init(parsing:)) ?? created,
+                                        firstReply: (row["reply"] as String?).flatMap(Timestamp.init(parsing:)),
+                                        updatedAt: (row["updated_at"] as String?).flatMap(Timestamp.init(parsing:)) ?? Timestamp(secondsSinceEpoch: 0),
+                                        application: application.flatMap(PipelineStatus.init(rawValue:)))
         }
     }
 
