@@ -98,10 +98,9 @@ public struct DayQueries {
         let day = try workspace.store.read { db -> Day in
             var day = Day(today: today, agency: agency)
             let departement = try departement(db)
-            let sessions = try SessionRepository(db).all()
-            let byId = Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let taken = try SessionRepository(db).seatsTaken()
             let repository = DayRepository(db)
+            let byId = try repository.sessions()
+            let taken = try SessionRepository(db).seatsTaken()
             let conversations = try repository.conversations(agency: agency)
             let title = { (id: String) in byId[id]?.title ?? id }
             func line(_ c: DayRepository.Conversation, facts: Int = 0, first: String? = nil) -> PersonLine {
@@ -126,10 +125,10 @@ public struct DayQueries {
             let withFacts = Dictionary(grouping: try repository.withFacts(agency: agency), by: \.candidateId)
             if !withFacts.isEmpty {
                 let outreach = OutreachRepository(db)
-                let candidates = CandidateRepository(db)
+                let candidates = try repository.candidates(withFacts.keys.sorted())
                 let reviewed = try outreach.reviewed(conversations: withFacts.values.flatMap { $0.map(\.id) })
                 for id in withFacts.keys.sorted() {
-                    guard let theirs = withFacts[id], let candidate = try candidates.find(id) else { continue }
+                    guard let theirs = withFacts[id], let candidate = candidates[id] else { continue }
                     let pending = AssistantFacts.pending(theirs, candidate: candidate, reviewed: reviewed, today: today)
                     for (session, facts) in Dictionary(grouping: pending, by: \.sessionId).sorted(by: { $0.key < $1.key }) {
                         guard let c = facts.first.flatMap({ conversationById[$0.conversationId] }) else { continue }
@@ -139,8 +138,9 @@ public struct DayQueries {
                 }
             }
             // Sessions of the département whose registration closes within the week, seats left.
-            for s in sessions where s.status == .open && (departement == nil || workspace.communes[s.communeInsee]?.departement == departement) {
-                let deadline = s.registrationDeadline ?? s.startDate
+            for s in byId.values where s.status == SessionStatus.open.rawValue
+                && (departement == nil || workspace.communes[s.communeInsee]?.departement == departement) {
+                guard let deadline = s.closes else { continue }
                 let left = today.days(until: deadline)
                 let free = s.seats - (taken[s.id] ?? 0)
                 guard left >= 0, left <= Self.closingWithinDays, free > 0 else { continue }

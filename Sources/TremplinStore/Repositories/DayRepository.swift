@@ -130,6 +130,45 @@ public struct DayRepository {
         return out
     }
 
+    /// A session as the day lists it: what the screen shows, without its timetable or prerequisites.
+    public struct SessionLine: Sendable, Hashable {
+        public let id: String
+        public let title: String
+        public let communeInsee: String
+        public let seats: Int
+        /// The registration deadline, or the start when there is none.
+        public let closes: LocalDate?
+        public let status: String
+    }
+
+    public func sessions() throws -> [String: SessionLine] {
+        var out: [String: SessionLine] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, title, commune_insee, coalesce(seats, 0) AS seats, coalesce(registration_deadline, start_date) AS closes, status
+            FROM training_session
+            """) {
+            let closes: String = row["closes"]
+            let line = SessionLine(id: row["id"], title: row["title"], communeInsee: row["commune_insee"], seats: row["seats"],
+                                   closes: LocalDate(parsing: closes), status: row["status"])
+            out[line.id] = line
+        }
+        return out
+    }
+
+    /// The records of the given people, in one read (without their wishes, which the facts never touch).
+    public func candidates(_ ids: [String]) throws -> [String: Candidate] {
+        var out: [String: Candidate] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min(ids.count, $0 + 500)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: "SELECT \(CandidateColumns.list) FROM candidate WHERE id IN (\(marks))",
+                                        arguments: StatementArguments(chunk)) {
+                let candidate = try CandidateColumns.candidate(row, wishes: [])
+                out[candidate.id] = candidate
+            }
+        }
+        return out
+    }
+
     /// Sessions with an open campaign, and when their first campaign started.
     public func openCampaigns() throws -> [String: Timestamp] {
         var out: [String: Timestamp] = [:]
