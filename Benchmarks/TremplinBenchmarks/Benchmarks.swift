@@ -59,6 +59,7 @@ let benchmarks: @Sendable () -> Void = {
     matchingBenchmarks()
     interfaceBenchmarks()
     outreachBenchmarks()
+    dayBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 

@@ -28,6 +28,8 @@ enum Interface {
         // The first frame already lists the sessions (a quick read); the
         // candidates load in the background when a session is opened.
         for message in runner.run(.loadSessions) { _ = Update.update(&state, message) }
+        // A counsellor starts on « Ma journée » (Esc: the sessions list); the day's figures also feed the list's columns.
+        for effect in DayUpdate.start(&state) { for message in runner.run(effect) { _ = Update.update(&state, message) } }
         _ = runner.run(.checkForChanges)
         terminal.draw(AppView.render(state, theme: shown))
         let worker = EffectWorker(runner: runner)

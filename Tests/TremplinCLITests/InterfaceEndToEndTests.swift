@@ -37,9 +37,15 @@ final class InterfaceEndToEndTests: XCTestCase {
         throw BuiltCases.Impossible(description: "no open Strasbourg-area session shortlists two candidates")
     }
 
-    func start(_ db: String, user: String, width: Int = 120, height: Int = 40) throws -> TmuxSession {
+    /// The interface on `db` as `user`, on the sessions list (a counsellor starts on « Ma journée »: Esc leaves it),
+    /// or left on the first screen when `firstScreen` is true.
+    func start(_ db: String, user: String, width: Int = 120, height: Int = 40, firstScreen: Bool = false) throws -> TmuxSession {
         let tmux = try TmuxSession("\(TestSupport.binary) --db \(db); echo CODE=$?; sleep 60", width: width, height: height,
                                    environment: environment.merging(["TREMPLIN_USER": user]) { a, _ in a })
+        XCTAssertTrue(tmux.wait { $0.contains { $0.contains("Tremplin › Sessions de formation") || $0.contains("Tremplin › Ma journée") } },
+                      tmux.screen().joined(separator: "\n"))
+        if firstScreen { return tmux }
+        if tmux.screen().contains(where: { $0.contains("Tremplin › Ma journée") }) { try tmux.send("Escape") }
         XCTAssertTrue(tmux.wait(for: "Sessions de formation"), tmux.screen().joined(separator: "\n"))
         return tmux
     }
@@ -223,6 +229,48 @@ final class InterfaceEndToEndTests: XCTestCase {
         XCTAssertTrue(events.first?.payload.contains("pas le permis") == true, events.first?.payload ?? "")
         let verify = try TestSupport.run(["audit", "verify", "--db", db], environment: environment)
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
+    /// A counsellor starts on « Ma journée »: someone who asked the SMS
+    /// assistant for a person is « à appeler », and Enter opens their file.
+    func testACounsellorStartsOnTheirDayAndOpensSomeoneToCallBack() throws {
+        let db = TestSupport.temporaryDirectory() + "/tui.sqlite"
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let bundle = try PolicyFiles.load(environment: environment)
+        let service = OutreachService(workspace: workspace, user: user, settings: try OutreachFiles.load(environment: environment), bundle: bundle)
+        let context = try MatchingService(workspace: workspace, user: user, bundle: bundle).loadContext()
+        let open = context.sessions.filter { $0.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem($0, today: context.today) == nil }
+        let session = try XCTUnwrap(try open.first { try service.plan(sessionId: $0.id).now.count >= 1 }?.id, "a session with a reachable candidate")
+        let report = try service.start(sessionId: session)
+        let person = try XCTUnwrap(report.contacted.first { context.people[$0]?.agencyId == user.agencyId }, "one of Camille's people texted")
+        let phone = try XCTUnwrap(try workspace.store.read { db in try OutreachRepository(db).conversations(session: session) }.first { $0.candidateId == person }?.phone)
+        _ = try service.receive(from: phone, text: "je veux parler à quelqu'un", gatewayRef: nil)
+        let status = try workspace.store.read { db in try OutreachRepository(db).conversations(session: session).first { $0.candidateId == person }?.status }
+        XCTAssertEqual(status, .handedOver)
+        let name = try XCTUnwrap(context.people[person]?.name)
+        let others = try DayQueries(workspace: workspace, user: user).day().callBack.filter { $0.candidateId != person }
+        XCTAssertTrue(others.isEmpty, "the demo has nobody else to call back: \(others.map(\.candidateId))")
+
+        let tmux = try start(db, user: "camille.martin", firstScreen: true)
+        XCTAssertTrue(tmux.wait(for: "Tremplin › Ma journée"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "À rappeler (1)"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait { $0.contains { $0.contains("▶ " + name) && $0.contains("demande à parler") } }, tmux.screen().joined(separator: "\n"))
+        try tmux.send("Enter")
+        XCTAssertTrue(tmux.wait(for: "Tremplin › Fiche candidat \(person)"), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: name), tmux.screen().joined(separator: "\n"))
+        try tmux.send("Escape")
+        XCTAssertTrue(tmux.wait(for: "Tremplin › Ma journée"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("Escape")
+        XCTAssertTrue(tmux.wait(for: "Tremplin › Sessions de formation"), tmux.screen().joined(separator: "\n"))
+        try tmux.send("q")
+        XCTAssertTrue(tmux.wait(for: "CODE=0"), tmux.screen().joined(separator: "\n"))
+        let reads = try workspace.store.read { db in
+            try AuditLog(db).events(AuditLog.Filter(actor: "camille.martin", action: AuditAction.candidateRead))
+        }
+        XCTAssertEqual(reads.map(\.subject), ["candidate:\(person)"], "opening the file is logged")
     }
 
     func testWithoutATerminalTheInterfaceSaysSoAndOtherErrorsComeBeforeTheScreen() throws {

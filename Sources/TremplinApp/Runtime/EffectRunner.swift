@@ -63,6 +63,11 @@ public final class EffectRunner: EffectPerforming {
             return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
                                                policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
                                                conversations: conversations, funnel: funnel))]
+        case .loadDay:
+            return [.dayLoaded(try DayQueries(workspace: workspace, user: user).day())]
+        case .eligibilityGaps(let sessionId):
+            guard let outcome = rankings[sessionId] else { return [] }
+            return [.gapsLoaded(sessionId: sessionId, runId: outcome.runId, EligibilityGaps(outcome.ranking, policy: bundle.policy))]
         case .explain(let sessionId, let candidateId):
             guard let outcome = rankings[sessionId], let entry = outcome.ranking.entry(candidateId),
                   matching.visibleName(candidateId, in: outcome.context) != nil else { return [] }

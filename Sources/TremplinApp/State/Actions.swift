@@ -12,6 +12,8 @@ public enum AppAction: Hashable, Sendable {
     case help, quit
     /// The audit pane: go to the event where the chain is broken.
     case brokenEvent
+    /// « Ma journée »; « Pourquoi personne n'est éligible ? ».
+    case day, why
 }
 
 public enum AppKeymap {
@@ -33,6 +35,7 @@ public enum AppKeymap {
         KeyBinding([.character("s")], .sort, "changer le tri", context: .list, inStatusBar: true),
         KeyBinding([.character("u")], .underFilled, "à remplir (ouvertes, moins de 70 %) / toutes", context: .list, inStatusBar: true),
         KeyBinding([.character("p")], .withinReach, "à portée de mon agence / toutes", context: .list, inStatusBar: true),
+        KeyBinding([.character("m")], .day, "ma journée", context: .list, inStatusBar: true),
         KeyBinding([.up, .character("k")], .up, "candidat précédent", context: .session),
         KeyBinding([.down, .character("j")], .down, "candidat suivant", context: .session),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .session),
@@ -63,6 +66,7 @@ public enum AppKeymap {
         KeyBinding([.character("t")], .smsFilter, "filtre : état SMS (pas contactés, en cours, qualifiés, à appeler, déclinés, tous)", context: .session, bar: "état SMS"),
         KeyBinding([.character("E")], .eligibleOnly, "filtre : éligibles seulement / tous", context: .session),
         KeyBinding([.character("x")], .clearFilters, "retirer les filtres et le tri", context: .session),
+        KeyBinding([.character("w")], .why, "pourquoi personne n'est éligible ? (onglet Tous les souhaits)", context: .session, bar: "pourquoi"),
         KeyBinding([.character("e")], .completeSession, "compléter une session en brouillon (places, heures)", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),
@@ -70,6 +74,15 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .detail),
         KeyBinding([.home, .character("g")], .home, "début de la fiche", context: .detail),
         KeyBinding([.end, .character("G")], .end, "fin de la fiche", context: .detail),
+        KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .day),
+        KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .day),
+        KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .day),
+        KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .day),
+        KeyBinding([.home, .character("g")], .home, "première ligne", context: .day),
+        KeyBinding([.end, .character("G")], .end, "dernière ligne", context: .day),
+        KeyBinding([.tab], .nextPane, "section suivante", context: .day, inStatusBar: true),
+        KeyBinding([.backTab], .previousPane, "section précédente", context: .day),
+        KeyBinding([.enter], .open, "ouvrir (fiche, session, réponses à confirmer)", context: .day, inStatusBar: true),
         KeyBinding([.up, .character("k")], .up, "événement précédent", context: .audit),
         KeyBinding([.down, .character("j")], .down, "événement suivant", context: .audit),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .audit),

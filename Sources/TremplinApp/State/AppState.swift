@@ -17,6 +17,10 @@ public struct AppState: Sendable {
     public var session: SessionState?
     public var candidate: CandidateState?
     public var audit: AuditState?
+    /// « Ma journée »: loaded for everyone (the sessions list shows its counts).
+    public var day = DayState()
+    /// « Pourquoi personne n'est éligible ? » over a session's tab 3.
+    public var why: WhyState?
     public var dialog: Dialog?
     public var help: HelpState?
     public var notice: Notice?
@@ -37,7 +41,7 @@ public struct AppState: Sendable {
 }
 
 public enum Screen: Hashable, Sendable {
-    case sessions, session, candidate, audit
+    case sessions, session, candidate, audit, day
 }
 
 /// A one-line message under the content: an error stays until the next key.
@@ -103,6 +107,9 @@ public enum SessionSort: Int, CaseIterable, Sendable {
 }
 
 public struct SessionFilter: Hashable, Sendable {
+    /// Below this fill rate a session counts as under-filled (the programme's 70 % target).
+    public static let underFilledThreshold = 0.7
+
     /// ROME code or words of the trade / title.
     public var trade = ""
     public var departement = ""

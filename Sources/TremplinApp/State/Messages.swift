@@ -17,6 +17,9 @@ public enum Message: Sendable {
     case explanationLoaded(sessionId: String, candidateId: String, ExplanationData)
     case candidateLoaded(CandidateData)
     case auditLoaded(AuditData)
+    case dayLoaded(DayQueries.Day)
+    /// Why a session's wishers are ineligible, for the ranking `runId`.
+    case gapsLoaded(sessionId: String, runId: Int64, EligibilityGaps)
     case decisionRecorded(Decision, name: String)
     /// Who a campaign would text now, later and never, and when its first SMS may leave.
     case outreachPlanned(sessionId: String, OutreachService.CampaignPlan, firstDeparture: Timestamp?)
@@ -41,6 +44,10 @@ public enum Effect: Hashable, Sendable {
     case explain(sessionId: String, candidateId: String)
     case loadCandidate(String)
     case loadAudit(AuditFilter)
+    /// « Ma journée » (and the sessions list's counts).
+    case loadDay
+    /// The rules that stop the wishers of the open session, and the levers.
+    case eligibilityGaps(sessionId: String)
     case approve(candidateId: String, sessionId: String, comment: String, rank: Int?, outsideShortlist: Bool, runId: Int64)
     case override(candidateId: String, sessionId: String, action: OverrideAction, reason: ReasonCategory,
                   justification: String, algorithmicRank: Int?, runId: Int64)
@@ -72,6 +79,8 @@ public enum Effect: Hashable, Sendable {
         case .explain: return "explication"
         case .loadCandidate: return "fiche"
         case .loadAudit: return "journal"
+        case .loadDay: return "journée"
+        case .eligibilityGaps: return "éligibilité"
         case .planOutreach: return "plan d'envoi"
         case .loadFacts: return "faits à confirmer"
         case .approve, .override, .startOutreach, .reviewFact, .completeSession: return "enregistrement"

@@ -18,6 +18,7 @@ extension AppState {
         case .session: return .session
         case .candidate: return .detail
         case .audit: return .audit
+        case .day: return .day
         }
     }
 }

@@ -55,11 +55,15 @@ enum Pointer {
             return []
         case .candidate:
             return []
+        case .day:
+            DayUpdate.click(&state, y: y)
+            return []
         }
     }
 
     static func wheel(_ state: inout AppState, up: Bool, x: Int, y: Int) -> [Effect] {
         guard state.dialog == nil, state.help == nil else { return [] }
+        if state.screen == .day { return (0..<3).flatMap { _ in DayUpdate.action(&state, up ? .up : .down) } }
         let layout = Layout(state)
         let delta = up ? -3 : 3
         switch state.screen {
@@ -77,6 +81,8 @@ enum Pointer {
         case .audit:
             return AuditUpdate.action(&state, up ? .up : .down) + AuditUpdate.action(&state, up ? .up : .down)
                 + AuditUpdate.action(&state, up ? .up : .down)
+        case .day:
+            return []
         }
     }
 }

@@ -4,8 +4,7 @@ import TremplinTUI
 
 /// The sessions list: filters, sort, search and opening a session.
 enum SessionsUpdate {
-    /// Below this fill rate a session counts as under-filled (the programme's 70 % target).
-    static let underFilledThreshold = 0.7
+    static let underFilledThreshold = SessionFilter.underFilledThreshold
 
     static func loaded(_ state: inout AppState, _ summaries: [SessionQueries.Summary]) {
         let selectedId = state.sessions.visible.indices.contains(state.sessions.cursor.selected)

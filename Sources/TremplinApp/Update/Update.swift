@@ -34,7 +34,13 @@ public enum Update {
             return []
         case .sessionLoaded(let data):
             state.loading.remove(Effect.openSession("").label)
-            return SessionUpdate.loaded(&state, data)
+            return SessionUpdate.loaded(&state, data) + DayUpdate.sessionLoaded(&state)
+        case .dayLoaded(let day):
+            DayUpdate.loaded(&state, day)
+            return []
+        case .gapsLoaded(let sessionId, let runId, let gaps):
+            WhyUpdate.loaded(&state, sessionId: sessionId, runId: runId, gaps: gaps)
+            return []
         case .explanationLoaded(let sessionId, let candidateId, let data):
             state.loading.remove(Effect.explain(sessionId: "", candidateId: "").label)
             if state.session?.sessionId == sessionId { state.session?.explanations[candidateId] = data }
@@ -139,7 +145,7 @@ public enum Update {
 
     /// What to read again after a change: every screen that is open.
     static func reloadEffects(_ state: AppState) -> [Effect] {
-        var effects: [Effect] = [.loadSessions]
+        var effects: [Effect] = [.loadSessions, .loadDay]
         if let s = state.session { effects.append(.openSession(s.sessionId)) }
         if let c = state.candidate, state.stack.contains(.candidate) { effects.append(.loadCandidate(c.candidateId)) }
         if let a = state.audit, state.stack.contains(.audit) { effects.append(.loadAudit(a.filter)) }
@@ -159,6 +165,7 @@ public enum Update {
         }
         if state.dialog != nil { return DialogUpdate.key(&state, key) }
         if state.help != nil { return helpKey(&state, key) }
+        if state.why != nil && state.screen == .session { return WhyUpdate.key(&state, key) }
         if state.sessions.searching != nil && state.screen == .sessions { return SessionsUpdate.searchKey(&state, key) }
         if state.session?.searching != nil && state.screen == .session { return SessionUpdate.searchKey(&state, key) }
         guard let action = AppKeymap.keymap.action(for: key, in: state.keyContext) else {
@@ -179,12 +186,17 @@ public enum Update {
             return AuditUpdate.open(&state)
         case .back:
             return back(&state)
+        case .day:
+            return DayUpdate.open(&state)
+        case .why:
+            return WhyUpdate.open(&state)
         default:
             switch state.screen {
             case .sessions: return SessionsUpdate.action(&state, action)
             case .session: return SessionUpdate.action(&state, action)
             case .candidate: return CandidateUpdate.action(&state, action)
             case .audit: return AuditUpdate.action(&state, action)
+            case .day: return DayUpdate.action(&state, action)
             }
         }
     }
@@ -210,10 +222,10 @@ public enum Update {
         guard state.stack.count > 1 else { return [] }
         let leaving = state.stack.removeLast()
         switch leaving {
-        case .session: state.session = nil
+        case .session: state.session = nil; state.why = nil
         case .candidate: state.candidate = nil
         case .audit: state.audit = nil
-        case .sessions: break
+        case .sessions, .day: break
         }
         return []
     }
@@ -244,6 +256,7 @@ public enum Update {
             }
             state.session = s
         }
+        state.day.cursor.clamp(count: DayLines.rows(state.day.data).count, visible: layout.dayRows)
         if let count = state.audit?.data?.events.count { state.audit?.cursor.clamp(count: count, visible: layout.auditRows) }
     }
 }

@@ -17,7 +17,9 @@ public enum AppView {
         case .session: SessionView.draw(&buffer, state: state, theme: theme, layout: layout)
         case .candidate: CandidateView.draw(&buffer, state: state, theme: theme, layout: layout)
         case .audit: AuditView.draw(&buffer, state: state, theme: theme, layout: layout)
+        case .day: DayView.draw(&buffer, state: state, theme: theme, layout: layout)
         }
+        if let why = state.why, state.screen == .session { WhyView.draw(&buffer, why: why, state: state, theme: theme) }
         if let dialog = state.dialog { DialogView.draw(&buffer, dialog: dialog, state: state, theme: theme) }
         if let help = state.help { HelpView.draw(&buffer, help: help, state: state, theme: theme) }
         noticeLine(&buffer, state: state, theme: theme, layout: layout)
@@ -44,6 +46,7 @@ public enum AppView {
         case .session: where_ = "Session " + (state.session?.sessionId ?? "")
         case .candidate: where_ = "Fiche candidat " + (state.candidate?.candidateId ?? "")
         case .audit: where_ = "Journal d'audit"
+        case .day: where_ = "Ma journée"
         }
         var x = buffer.write(" Tremplin ", x: 0, y: 0, style: theme[.titre].merged(over: theme[.entete]))
         x += buffer.write("› " + where_, x: x, y: 0, style: theme[.entete])
@@ -67,6 +70,8 @@ public enum AppView {
         let pairs: [(keys: String, help: String)]
         if state.help != nil {
             pairs = [("↑/↓", "défiler"), ("Échap", "fermer l'aide")]
+        } else if state.why != nil && state.screen == .session && state.dialog == nil {
+            pairs = [("Échap", "fermer")]
         } else if let dialog = state.dialog {
             switch dialog {
             case .confirmQuit: pairs = [("o", "quitter sans enregistrer"), ("n/Échap", "revenir à la saisie")]

@@ -18,12 +18,21 @@ enum SessionsView {
             Column(title: "Places", width: 6, right: true),
             Column(title: "Remplissage", width: wide ? 14 : 11, right: false),
             Column(title: "Dans", width: 5, right: true),
-        ] + (wide ? [Column(title: "Statut", width: 13, right: false)] : [])
+        ] + (wide ? [Column(title: "Statut", width: 13, right: false)] : []) + dayColumns(width: width)
         let used = fixed.reduce(0) { $0 + $1.width } + fixed.count + 2 + 1
         let flex = max(10, width - used)
         let titleWidth = flex * 6 / 10
         return [fixed[0], Column(title: "Intitulé", width: titleWidth, right: false),
                 Column(title: "Organisme", width: flex - titleWidth, right: false)] + fixed[1...]
+    }
+
+    /// The day's work per session (« Ma journée »): three counts and the fill
+    /// over the weeks at 120 columns and more, one combined count below.
+    static func dayColumns(width: Int) -> [Column] {
+        width >= 120
+            ? [Column(title: "Rapp", width: 4, right: true), Column(title: "Qual", width: 4, right: true),
+               Column(title: "Conf", width: 4, right: true), Column(title: "Semaines", width: width >= 160 ? 12 : 8, right: false)]
+            : [Column(title: "Att.", width: 4, right: true)]
     }
 
     static func draw(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme, layout: Layout) {
@@ -71,7 +80,7 @@ enum SessionsView {
             guard index < s.visible.count else { break }
             let summary = s.all[s.visible[index]]
             drawRow(&buffer, summary, y: layout.sessionsFirstRow + row, columns: columns, selected: index == s.cursor.selected,
-                    theme: theme, width: state.width, today: state.today)
+                    theme: theme, width: state.width, today: state.today, day: state.day.data)
         }
         if s.visible.count > layout.sessionsRows {
             let position = " \(s.cursor.selected + 1)/\(s.visible.count) "
@@ -80,7 +89,7 @@ enum SessionsView {
     }
 
     static func drawRow(_ buffer: inout ScreenBuffer, _ summary: SessionQueries.Summary, y: Int, columns: [Column], selected: Bool,
-                        theme: Theme, width: Int, today: LocalDate) {
+                        theme: Theme, width: Int, today: LocalDate, day: DayQueries.Day? = nil) {
         let base = selected ? theme[.selection] : theme[.normal]
         buffer.fill(x: 0, y: y, width: width, height: 1, style: base)
         if selected { buffer.write("▶", x: 0, y: y, style: base) }
@@ -95,7 +104,7 @@ enum SessionsView {
                 let gaugeWidth = c.width - 5
                 let fill = summary.fillRate
                 buffer.bar(x: x, y: y, width: gaugeWidth, fraction: fill,
-                           full: selected ? base : theme[fill < SessionsUpdate.underFilledThreshold ? .alerte : .jauge_pleine],
+                           full: selected ? base : theme[fill < SessionFilter.underFilledThreshold ? .alerte : .jauge_pleine],
                            empty: selected ? base : theme[.jauge_vide])
                 buffer.writeRight(Format.percent(fill), right: x + c.width, y: y, style: base)
             case "Dans":
@@ -103,6 +112,22 @@ enum SessionsView {
                 let closed = !columns.contains { $0.title == "Statut" } && summary.statusLabel(on: today) == "inscr. closes"
                 let text = closed ? "clos" : days >= 0 ? "J-\(days)" : "J+\(-days)"
                 buffer.writeRight(text, right: x + c.width, y: y, style: selected ? base : theme[days < 14 && days >= 0 ? .alerte : .normal])
+            case "Rapp", "Qual", "Conf", "Att.":
+                let counts = day?.counts[session.id] ?? DayQueries.SessionCounts()
+                let n: Int
+                switch c.title {
+                case "Rapp": n = counts.toCall
+                case "Qual": n = counts.qualified
+                case "Conf": n = counts.toConfirm
+                default: n = counts.toCall + counts.qualified + counts.toConfirm
+                }
+                // Nothing waiting: a dot, so the numbers stand out.
+                buffer.writeRight(day == nil ? "" : n == 0 ? "·" : "\(n)", right: x + c.width, y: y,
+                                  style: selected ? base : theme[n == 0 ? .discret : .accent])
+            case "Semaines":
+                let history = day?.fill[session.id] ?? []
+                buffer.write(Sparkline.text(history, maximum: session.seats, width: c.width), x: x, y: y,
+                             style: selected ? base : theme[.accent])
             case "Statut":
                 let recruiting = summary.isRecruiting(on: today)
                 buffer.write(summary.statusLabel(on: today), x: x, y: y, style: selected ? base : theme[recruiting ? .normal : .discret], maxWidth: c.width)

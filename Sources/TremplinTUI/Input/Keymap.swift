@@ -2,7 +2,7 @@
 /// the bindings of the current context, generated from this table, so the
 /// documentation can never disagree with what the keys do.
 public enum KeyContext: String, CaseIterable, Hashable, Sendable {
-    case everywhere, list, session, detail, dialog, audit
+    case everywhere, list, session, detail, dialog, audit, day
 
     public var label: String {
         switch self {
@@ -12,6 +12,7 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
         case .detail: return "Fiche candidat"
         case .dialog: return "Fenêtres de saisie"
         case .audit: return "Journal d'audit"
+        case .day: return "Ma journée"
         }
     }
 }
