@@ -30,13 +30,16 @@ func interfaceBase() throws -> String {
 let interfaceTheme: Theme = try! ThemeLoader.load(String(contentsOfFile: dataDirectory + "/../themes/sombre.toml", encoding: .utf8), file: "sombre.toml")
 
 /// What the interface does before its first frame: open the base, read the
-/// sessions, build the state, render and compute the cells to draw.
+/// sessions (and, for a counsellor, those within reach of the agency and
+/// « Ma journée »), build the state, render and compute the cells to draw.
 func firstFrame(path: String, width: Int, height: Int) throws -> (AppState, EffectRunner, ScreenBuffer) {
     let workspace = try Workspace(path: path, reference: reference)
     let user = try workspace.actingUser("camille.martin", environment: [:])
     let runner = EffectRunner(workspace: workspace, user: user, bundle: matchingBundle)
     var state = AppState(viewer: try Viewer.of(user, in: workspace), width: width, height: height, today: workspace.store.today)
     for message in runner.run(.loadSessions) { _ = Update.update(&state, message) }
+    // A counsellor's first frame is « Ma journée », as in the interface.
+    for effect in DayUpdate.start(&state) { for message in runner.run(effect) { _ = Update.update(&state, message) } }
     _ = runner.run(.checkForChanges)
     let frame = AppView.render(state, theme: interfaceTheme)
     blackHole(frame.changes(since: nil).count)
@@ -50,6 +53,7 @@ func busiestSessionState() throws -> (AppState, ScreenBuffer) {
     func send(_ message: Message) {
         for effect in Update.update(&state, message) { for m in runner.run(effect) { send(m) } }
     }
+    if state.screen == .day { send(.key(.escape)) }   // from « Ma journée » to the sessions list
     send(.key(.character("p")))                 // all sessions, not only those within reach of the agency
     send(.key(.character("/")))
     for c in busiest { send(.key(.character(c))) }
@@ -124,6 +128,7 @@ let interfaceBenchmarks: @Sendable () -> Void = {
         func send(_ message: Message) {
             for effect in Update.update(&opened, message) { for m in runner.run(effect) { send(m) } }
         }
+        if opened.screen == .day { send(.key(.escape)) }
         send(.key(.character("p")))      // all sessions, not only those within reach
         send(.key(.character("/")))
         for c in busiest { send(.key(.character(c))) }
