@@ -38,9 +38,18 @@ final class QueueFlowTests: XCTestCase {
         app.key(.character("s"))                      // travel
         let minutes = shown(app, .everyone).map(\.evaluation.travelMinutes)
         XCTAssertEqual(minutes, minutes.sorted())
+        XCTAssertTrue(app.text.contains("Trajet▲"), "shortest first: " + app.text)
         app.key(.character("S"))
         XCTAssertEqual(shown(app, .everyone).map(\.evaluation.travelMinutes), minutes.sorted(by: >))
-        XCTAssertTrue(app.text.contains("Trajet▲"), app.text)
+        XCTAssertTrue(app.text.contains("Trajet▼"), app.text)
+        // Names by surname, as French lists go.
+        app.key(.character("x"))
+        for _ in 0..<4 { app.key(.character("s")) }
+        XCTAssertEqual(app.state.session?.sort, .name)
+        let viewer = app.state.viewer
+        let data = try XCTUnwrap(app.state.session?.data)
+        let surnames = shown(app, .everyone).map { QueueOrder.surnameFirst(data.name($0.candidateId, for: viewer)).folded }
+        XCTAssertEqual(surnames, surnames.sorted())
         app.key(.character("x"))
         XCTAssertEqual(shown(app, .everyone).map(\.candidateId), ranked, "x gives back the ranking's own order")
     }

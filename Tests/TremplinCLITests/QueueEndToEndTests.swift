@@ -52,7 +52,7 @@ final class QueueEndToEndTests: XCTestCase {
         try tmux.send("/")
         try tmux.type(session)
         try tmux.send("Enter", "Enter")
-        XCTAssertTrue(tmux.wait(for: "Présélection", timeout: 20), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "Présél", timeout: 20), tmux.screen().joined(separator: "\n"))
         XCTAssertTrue(tmux.wait(for: "Score"), tmux.screen().joined(separator: "\n"))
     }
 
@@ -80,7 +80,7 @@ final class QueueEndToEndTests: XCTestCase {
         try tmux.send("a")
         XCTAssertTrue(tmux.wait(for: "Convoquer ces 2 personnes"), tmux.screen().joined(separator: "\n"))
         try tmux.send("Enter")
-        XCTAssertTrue(tmux.wait(for: "Convocation enregistrée", timeout: 20), tmux.screen().joined(separator: "\n"))
+        XCTAssertTrue(tmux.wait(for: "Convocations enregistrées : 2 sur 2", timeout: 20), tmux.screen().joined(separator: "\n"))
         try tmux.send("q")
         XCTAssertTrue(tmux.wait(for: "CODE=0", timeout: 20), tmux.screen().joined(separator: "\n"))
 

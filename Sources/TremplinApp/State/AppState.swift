@@ -27,6 +27,8 @@ public struct AppState: Sendable {
     /// Effects running in the background, shown as « chargement… ».
     public var loading: Set<String> = []
     public var shouldQuit = false
+    /// Convocations confirmed together and still being written: done, failed, total.
+    public var bulk: (done: Int, failed: Int, total: Int)?
 
     public init(viewer: Viewer, width: Int, height: Int, today: LocalDate) {
         self.viewer = viewer
@@ -155,6 +157,16 @@ public enum QueueTab: Int, CaseIterable, Sendable {
         case .decided: return "Décidés"
         }
     }
+
+    /// On narrow screens, so that the four tabs and the filters fit.
+    public var shortLabel: String {
+        switch self {
+        case .shortlist: return "Présél."
+        case .waitlist: return "Attente"
+        case .everyone: return "Tous"
+        case .decided: return "Décidés"
+        }
+    }
 }
 
 public enum SessionPane: Sendable { case list, explanation }
@@ -174,6 +186,8 @@ public struct SessionState: Sendable {
     public var descending = false
     public var queueFilter = QueueFilter()
     public var orders: [QueueTab: [Int32]] = [:]
+    /// Each tab's rows in each sort's natural order, for the ranking shown (cleared with new data).
+    public var sortedRows: [QueueTab: [QueueSort: [Int32]]] = [:]
     /// People chosen with the space bar for one confirmed convocation.
     public var chosen: Set<String> = []
 

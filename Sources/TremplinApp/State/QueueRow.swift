@@ -4,21 +4,29 @@ import TremplinTUI
 /// What a queue row says, as text: the tabs' labels, the step, the markers.
 /// Shared by the view, the mouse and the tests.
 enum QueueRow {
-    /// Where each tab label is on the tabs row (the mouse selects by it).
-    static func tabRanges(_ data: SessionData) -> [(QueueTab, Range<Int>)] {
+    /// Where each tab label is on the tabs row (the mouse selects by it):
+    /// full labels when the four fit with room for the position, short ones otherwise.
+    static func tabRanges(_ data: SessionData, width: Int) -> [(QueueTab, Range<Int>)] {
+        let short = wide(data) + 24 > width
         var x = 1
         var out: [(QueueTab, Range<Int>)] = []
         for tab in QueueTab.allCases {
-            let w = TextWidth.of(tabLabel(tab, data))
+            let w = TextWidth.of(tabLabel(tab, data, short: short))
             out.append((tab, x..<(x + w)))
             x += w + 1
         }
         return out
     }
 
-    static func tabLabel(_ tab: QueueTab, _ data: SessionData) -> String {
-        " \(tab.rawValue + 1) \(tab.label) (\(Format.count(data.count(tab)))) "
+    static func wide(_ data: SessionData) -> Int {
+        QueueTab.allCases.reduce(1) { $0 + TextWidth.of(tabLabel($1, data, short: false)) + 1 }
     }
+
+    static func tabLabel(_ tab: QueueTab, _ data: SessionData, short: Bool = false) -> String {
+        " \(tab.rawValue + 1) \(short ? tab.shortLabel : tab.label) (\(Format.count(data.count(tab)))) "
+    }
+
+    static func isShort(_ data: SessionData, width: Int) -> Bool { wide(data) + 24 > width }
 
     /// The SMS conversation's state, short enough for the step column.
     static func conversationLabel(_ c: ConversationStatus) -> String {
@@ -47,6 +55,7 @@ enum QueueRow {
             }
         case .shortlisted?:
             // The step follows the list the person is on now, not the one they were first put on.
+            if entry.list == .ineligible { return "✗ " + (entry.evaluation.failed.rules.first?.rawValue ?? "") }
             if entry.list == .waitlist { return entry.carpoolMissing ? "att. covoit." : "attente" }
             return "présél."
         case .started?: return "en form."
@@ -69,7 +78,8 @@ enum QueueRow {
         // C only when a carpool group exists, as the explanation names it; c while it is to find or organise.
         if entry.carpool != nil, e.remediable.contains(.travel) || entry.carpool?.driver == entry.candidateId { out += "C" }
         else if e.remediable.contains(.travel) { out += "c" }
-        if !e.failed.isEmpty { out += "✗" }
+        // A seat already given is not « failing » the full session it fills.
+        if !e.failed.isEmpty, entry.status?.holdsSeat != true { out += "✗" }
         return out
     }
 }

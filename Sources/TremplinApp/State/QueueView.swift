@@ -80,28 +80,49 @@ public struct QueueFilter: Hashable, Sendable {
 /// positions into `SessionData.entry(tab, _)`, or nil for the ranking's own
 /// order unfiltered (no copy of a 100,000-row tab then).
 enum QueueOrder {
+    /// `sorted` holds each tab's rows already in a sort's natural order (computed
+    /// once per ranking): a key that only filters or reverses is a linear scan.
     static func rows(_ data: SessionData, _ tab: QueueTab, sort: QueueSort, descending: Bool, filter: QueueFilter,
-                     viewer: Viewer) -> [Int32]? {
+                     viewer: Viewer, sorted: inout [QueueTab: [QueueSort: [Int32]]]) -> [Int32]? {
         if sort == .rank && !descending && filter.isEmpty { return nil }
-        let count = data.count(tab)
-        var rows: [Int32] = []
-        rows.reserveCapacity(count)
-        for i in 0..<count {
-            let e = data.entry(tab, i)
-            if filter.isEmpty || keeps(e, data: data, filter: filter, viewer: viewer) { rows.append(Int32(i)) }
+        let base: [Int32]
+        if sort == .rank {
+            base = (0..<Int32(data.count(tab))).map { $0 }
+        } else if let cached = sorted[tab]?[sort] {
+            base = cached
+        } else {
+            base = natural(data, tab, sort: sort, viewer: viewer)
+            sorted[tab, default: [:]][sort] = base
         }
-        guard sort != .rank else { return descending ? rows.reversed() : rows }
-        // Keys computed once per row, then one sort; ties keep the ranking's order.
+        var rows = filter.isEmpty ? base : base.filter { keeps(data.entry(tab, Int($0)), data: data, filter: filter, viewer: viewer) }
+        if descending { rows.reverse() }
+        return rows
+    }
+
+    /// A tab's rows in the sort's natural order: high scores, short trips,
+    /// long waits first; names by surname and steps alphabetically. Ties keep
+    /// the ranking's order.
+    static func natural(_ data: SessionData, _ tab: QueueTab, sort: QueueSort, viewer: Viewer) -> [Int32] {
+        var rows = (0..<Int32(data.count(tab))).map { $0 }
         switch sort {
-        case .score: sortRows(&rows, descending: !descending) { data.entry(tab, $0).total }
-        case .travel: sortRows(&rows, descending: descending) { data.entry(tab, $0).evaluation.travelMinutes }
-        case .wait: sortRows(&rows, descending: !descending) { Self.waitDays(data.entry(tab, $0), data) }
-        case .step: sortRows(&rows, descending: descending) { QueueRow.stepLabel(data.entry(tab, $0)).folded }
-        case .name: sortRows(&rows, descending: descending) { data.name(data.entry(tab, $0).candidateId, for: viewer).folded }
+        case .score: sortRows(&rows, descending: true) { data.entry(tab, $0).total }
+        case .travel: sortRows(&rows, descending: false) { data.entry(tab, $0).evaluation.travelMinutes }
+        case .wait: sortRows(&rows, descending: true) { Self.waitDays(data.entry(tab, $0), data) }
+        case .step: sortRows(&rows, descending: false) { QueueRow.stepLabel(data.entry(tab, $0)).folded }
+        case .name: sortRows(&rows, descending: false) { surnameFirst(data.name(data.entry(tab, $0).candidateId, for: viewer)).folded }
         case .rank: break
         }
         return rows
     }
+
+    /// « Martin Camille » from « Camille Martin »: French lists go by surname.
+    static func surnameFirst(_ name: String) -> String {
+        guard let space = name.firstIndex(of: " ") else { return name }
+        return name[name.index(after: space)...] + " " + name[..<space]
+    }
+
+    /// Whether the sort's natural order puts the highest values first (the column's arrow says ▼).
+    static func highFirst(_ sort: QueueSort) -> Bool { sort == .score || sort == .wait }
 
     static func sortRows<K: Comparable>(_ rows: inout [Int32], descending: Bool, key: (Int) -> K) {
         var keyed = rows.map { (key(Int($0)), $0) }
@@ -153,7 +174,7 @@ extension SessionState {
     mutating func reorder(viewer: Viewer) {
         guard let data else { orders = [:]; return }
         for tab in QueueTab.allCases {
-            orders[tab] = QueueOrder.rows(data, tab, sort: sort, descending: descending, filter: queueFilter, viewer: viewer)
+            orders[tab] = QueueOrder.rows(data, tab, sort: sort, descending: descending, filter: queueFilter, viewer: viewer, sorted: &sortedRows)
         }
     }
 }

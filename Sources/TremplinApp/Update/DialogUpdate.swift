@@ -34,7 +34,10 @@ enum DialogUpdate {
                 state.dialog = .approve(d)
                 state.loading.insert("enregistrement")
                 // One decision per person, in order: each is checked, recorded and audited on its own.
-                if !d.others.isEmpty { state.session?.chosen = [] }
+                if !d.others.isEmpty {
+                    state.session?.chosen = []
+                    state.bulk = (0, 0, d.targets.count)
+                }
                 return d.targets.map { t in
                     .approve(candidateId: t.candidateId, sessionId: t.sessionId, comment: d.comment.text,
                              rank: t.rank, outsideShortlist: t.isOutsideShortlist, runId: t.runId)
@@ -53,11 +56,15 @@ enum DialogUpdate {
             case .escape:
                 state.dialog = nil
                 state.notice = Notice("Prise de contact annulée : aucun SMS n'est parti.")
+                return []
             case .enter:
-                // Nothing leaves before the counsellor has seen who would be texted.
+                // Nothing leaves before the counsellor has seen who would be texted;
+                // a first wave of nobody would only log a campaign start that texts no one.
                 guard let plan = d.plan else { return [] }
-                guard !plan.now.isEmpty || !plan.later.isEmpty else {
-                    d.error = "Personne à contacter : tous les candidats sont déjà contactés ou ne peuvent pas l'être (motifs ci-dessus)."
+                guard !plan.now.isEmpty else {
+                    d.error = plan.later.isEmpty
+                        ? "Personne à contacter : tous les candidats sont déjà contactés ou ne peuvent pas l'être (motifs ci-dessus)."
+                        : "Personne à texter maintenant : la campagne en cours contacte les suivants à mesure que des réponses arrivent."
                     state.dialog = .outreach(d)
                     return []
                 }

@@ -15,7 +15,7 @@ enum Pointer {
         case .session:
             guard var s = state.session, let data = s.data else { return [] }
             if y == layout.sessionTabsRow {
-                for (tab, range) in QueueRow.tabRanges(data) where range.contains(x) {
+                for (tab, range) in QueueRow.tabRanges(data, width: layout.width) where range.contains(x) {
                     s.tab = tab
                     s.focus = .list
                     s.explanationScroll = 0

@@ -17,6 +17,7 @@ enum SessionUpdate {
         if s.data?.runId != data.runId { s.explanations = [:] }
         let previous = s.data == nil ? [] : QueueTab.allCases.map { tab in (tab, s.entry(tab, s.cursors[tab]?.selected ?? 0)?.candidateId) }
         s.data = data
+        s.sortedRows = [:]
         s.reorder(viewer: state.viewer)
         // Those chosen for a convocation who are no longer waiting for one leave the choice.
         s.chosen = s.chosen.filter { id in data.ranking.entry(id).map { $0.list == .shortlist || $0.list == .waitlist } ?? false }

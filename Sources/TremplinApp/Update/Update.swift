@@ -58,6 +58,13 @@ public enum Update {
             state.dialog = nil
             let what = decision.kind == .approve ? "Convocation enregistrée : \(name)" : "Dérogation enregistrée : \(name), \(decision.kind.label.replacingOccurrences(of: "dérogation : ", with: ""))"
             state.notice = Notice(what + " (inscrite au journal d'audit).", kind: .success)
+            // Several convoked in one confirmation: the count, so nobody believes the others were lost.
+            if var b = state.bulk {
+                b.done += 1
+                state.bulk = b.done + b.failed < b.total ? b : nil
+                state.notice = Notice("Convocations enregistrées : \(b.done) sur \(b.total)" + (b.failed > 0 ? ", \(b.failed) refusée(s)" : "")
+                                      + " (dernière : \(name)), chacune inscrite au journal d'audit.", kind: b.failed > 0 ? .error : .success)
+            }
             return reloadEffects(state)
         case .outreachPlanned(let sessionId, let plan, let firstDeparture):
             state.loading.remove(Effect.planOutreach(sessionId: "").label)
@@ -105,8 +112,13 @@ public enum Update {
             let now = session.missingText.map { "encore en brouillon, \($0)" } ?? "désormais « \(session.status.label) »"
             state.notice = Notice("Session \(session.id) complétée (\(given.joined(separator: ", "))) : \(now) (inscrit au journal d'audit).", kind: .success)
             return reloadEffects(state)
-        case .failed(let task, let text, let retry):
+        case .failed(let task, var text, let retry):
             state.loading.remove(task)
+            if task == "enregistrement", var b = state.bulk {
+                b.failed += 1
+                state.bulk = b.done + b.failed < b.total ? b : nil
+                text = "Convocations : \(b.done) enregistrée(s) sur \(b.total), \(b.failed) refusée(s) — " + text
+            }
             // A refused decision stays in its dialog with the reason, so nothing typed is lost.
             switch task == "enregistrement" ? state.dialog : nil {
             case .approve(var d) where d.pending:

@@ -100,7 +100,8 @@ public enum AppView {
             let needed = TextWidth.of(pair.keys) + TextWidth.of(pair.help) + 3
             let last = i == pairs.count - 1
             if x + needed + (last ? 0 : moreWidth) > state.width {
-                if x + moreWidth <= state.width {
+                // Unless the help key is already shown.
+                if x + moreWidth <= state.width, !pairs[..<i].contains(where: { $0.keys.hasPrefix("?") }) {
                     x += buffer.write(more.keys, x: x, y: layout.keysRow, style: theme[.touche])
                     buffer.write(" " + more.help, x: x, y: layout.keysRow, style: theme[.barre_etat])
                 }

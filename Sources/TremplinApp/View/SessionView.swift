@@ -20,9 +20,10 @@ enum SessionView {
 
     static func tabs(_ buffer: inout ScreenBuffer, s: SessionState, data: SessionData, theme: Theme, width: Int, y: Int) {
         buffer.fill(x: 0, y: y, width: width, height: 1, style: theme[.onglet])
-        let ranges = QueueRow.tabRanges(data)
+        let ranges = QueueRow.tabRanges(data, width: width)
+        let short = QueueRow.isShort(data, width: width)
         for (tab, range) in ranges where range.upperBound <= width {
-            buffer.write(QueueRow.tabLabel(tab, data), x: range.lowerBound, y: y, style: theme[tab == s.tab ? .onglet_actif : .onglet])
+            buffer.write(QueueRow.tabLabel(tab, data, short: short), x: range.lowerBound, y: y, style: theme[tab == s.tab ? .onglet_actif : .onglet])
         }
         // Where the selection is in a long list, or the search being typed.
         let used = min(width, (ranges.last.map { $0.1.upperBound } ?? 0) + 1)
@@ -40,6 +41,12 @@ enum SessionView {
             parts.append(shown == all ? "\(Format.count(min(shown, s.cursor.selected + 1)))/\(Format.count(shown))"
                                       : "\(Format.count(min(shown, s.cursor.selected + 1)))/\(Format.count(shown)) sur \(Format.count(all))")
             var position = " " + parts.joined(separator: " · ") + " "
+            // Too long: the filters are counted rather than named (x removes them), never silently dropped.
+            if TextWidth.of(position) > width - used, !s.queueFilter.isEmpty {
+                parts.removeAll { s.queueFilter.labels.contains($0) }
+                parts.insert("\(s.queueFilter.labels.count) filtre(s), x : retirer", at: parts.count - 1)
+                position = " " + parts.joined(separator: " · ") + " "
+            }
             while TextWidth.of(position) > width - used, parts.count > 1 { parts.removeFirst(); position = " " + parts.joined(separator: " · ") + " " }
             if used + TextWidth.of(position) <= width { buffer.writeRight(position, right: width, y: y, style: theme[.discret]) }
         }
@@ -51,8 +58,11 @@ enum SessionView {
         let headerY = layout.queueFirstRow - 1
         buffer.fill(x: 0, y: headerY, width: width, height: 1, style: theme[.entete])
         var x = c.marker
-        let arrow = s.descending ? "▲" : "▼"
-        func sorted(_ title: String, _ key: QueueSort) -> String { s.sort == key && (key != .rank || s.descending) ? title + arrow : title }
+        // ▼: highest values first, ▲: lowest first (a rank or a name counts up).
+        func sorted(_ title: String, _ key: QueueSort) -> String {
+            guard s.sort == key, key != .rank || s.descending else { return title }
+            return title + (QueueOrder.highFirst(key) != s.descending ? "▼" : "▲")
+        }
         for (title, w, right) in [(sorted("Rang", .rank), c.rank, true), (sorted("Nom", .name), c.name, false), ("Commune", c.commune, false),
                                   (sorted("Trajet", .travel), c.travel, true), (sorted("Score", .score), c.score, false),
                                   (sorted("Étape", .step), c.step, false), ("", c.markers, false)] {
@@ -117,7 +127,9 @@ enum SessionView {
                 buffer.write(QueueRow.stepLabel(entry), x: x, y: y, style: base, maxWidth: c.step)
             }
             x += c.step + 1
-            buffer.write(QueueRow.markers(entry, answer: data.ranking.answers[entry.candidateId]), x: x, y: y,
+            // Another agency's person shows no markers: childcare or a carpool would tell their situation.
+            let visible = data.isVisible(entry.candidateId, to: state.viewer)
+            buffer.write(visible ? QueueRow.markers(entry, answer: data.ranking.answers[entry.candidateId]) : "", x: x, y: y,
                          style: selected ? base : theme[.derogation], maxWidth: c.markers)
         }
     }

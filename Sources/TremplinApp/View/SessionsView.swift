@@ -12,18 +12,21 @@ enum SessionsView {
 
     static func columns(width: Int) -> [Column] {
         let wide = width >= 100
+        // The title is what a counsellor reads first: below 160 columns the
+        // provider gives way to it (the session's header names the provider).
+        let withProvider = width >= 160
         let fixed: [Column] = [
             Column(title: "Début", width: 8, right: false),
-            Column(title: "Ville", width: wide ? 16 : 12, right: false),
+            Column(title: "Ville", width: wide ? 14 : 12, right: false),
             Column(title: "Places", width: 6, right: true),
-            Column(title: "Remplissage", width: wide ? 14 : 11, right: false),
+            Column(title: "Remplissage", width: withProvider ? 14 : 11, right: false),
             Column(title: "Dans", width: 5, right: true),
         ] + (wide ? [Column(title: "Statut", width: 13, right: false)] : []) + dayColumns(width: width)
-        let used = fixed.reduce(0) { $0 + $1.width } + fixed.count + 2 + 1
+        let used = fixed.reduce(0) { $0 + $1.width } + fixed.count + (withProvider ? 2 : 1) + 1
         let flex = max(10, width - used)
-        let titleWidth = flex * 6 / 10
-        return [fixed[0], Column(title: "Intitulé", width: titleWidth, right: false),
-                Column(title: "Organisme", width: flex - titleWidth, right: false)] + fixed[1...]
+        let titleWidth = withProvider ? flex * 6 / 10 : flex
+        return [fixed[0], Column(title: "Intitulé", width: titleWidth, right: false)]
+            + (withProvider ? [Column(title: "Organisme", width: flex - titleWidth, right: false)] : []) + fixed[1...]
     }
 
     /// The day's work per session (« Ma journée »): three counts and the fill
@@ -95,10 +98,11 @@ enum SessionsView {
         if selected { buffer.write("▶", x: 0, y: y, style: base) }
         let session = summary.session
         let days = summary.daysUntilStart
-        let texts = [Format.shortDate(session.startDate), session.title, session.provider.name,
-                     summary.commune?.name ?? session.communeInsee, "\(summary.approved)/" + (session.missing.contains(.seats) ? "?" : "\(session.seats)")]
+        let texts = ["Début": Format.shortDate(session.startDate), "Intitulé": session.title, "Organisme": session.provider.name,
+                     "Ville": summary.commune?.name ?? session.communeInsee,
+                     "Places": "\(summary.approved)/" + (session.missing.contains(.seats) ? "?" : "\(session.seats)")]
         var x = 1
-        for (i, c) in columns.enumerated() {
+        for c in columns {
             switch c.title {
             case "Remplissage":
                 let gaugeWidth = c.width - 5
@@ -132,7 +136,7 @@ enum SessionsView {
                 let recruiting = summary.isRecruiting(on: today)
                 buffer.write(summary.statusLabel(on: today), x: x, y: y, style: selected ? base : theme[recruiting ? .normal : .discret], maxWidth: c.width)
             default:
-                let text = texts[i]
+                let text = texts[c.title] ?? ""
                 if c.right { buffer.writeRight(text, right: x + c.width, y: y, style: base) }
                 else { buffer.write(text, x: x, y: y, style: base, maxWidth: c.width) }
             }
