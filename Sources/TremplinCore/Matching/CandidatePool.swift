@@ -1,3 +1,6 @@
+import Crypto
+import Synchronization
+
 /// All candidates held in memory for ranking, as parallel arrays (one entry
 /// per candidate, wishes and unavailable slots flattened): a million
 /// candidates fit in well under the 400 MB budget, and ranking a session
@@ -31,6 +34,10 @@ public final class CandidatePool: @unchecked Sendable {
     let byDomain: [[Int32]]
     private let indexById: [String: Int32]
     public let communes: CommuneIndex
+    /// Each candidate's input digest (SHA-256 of its canonical form, see
+    /// `RankingRecord.inputDigest`), computed on first use: the pool never
+    /// changes, so neither do they.
+    private let digests = Mutex<[Int32: [UInt8]]>([:])
 
     enum Flag {
         static let licence: UInt8 = 1, vehicle: UInt8 = 2, publicTransport: UInt8 = 4, childcareArranged: UInt8 = 8,
@@ -124,7 +131,11 @@ public final class CandidatePool: @unchecked Sendable {
         for i in 0..<count {
             if held[Int32(i)] != nil { updated[i].flags |= Flag.committed } else { updated[i].flags &= ~Flag.committed }
         }
-        return CandidatePool(copying: self, records: updated, commitments: held)
+        let pool = CandidatePool(copying: self, records: updated, commitments: held)
+        // Digests stay valid for everyone whose commitments did not change.
+        let kept = digests.withLock { $0 }.filter { i, _ in commitments[i] == held[i] }
+        pool.digests.withLock { $0 = kept }
+        return pool
     }
 
     private init(copying o: CandidatePool, records: [CandidateRecord], commitments: [Int32: [Commitment]]) {
@@ -144,6 +155,14 @@ public final class CandidatePool: @unchecked Sendable {
     }
 
     public func index(of id: String) -> Int32? { indexById[id] }
+
+    /// The digest of candidate `i`'s canonical form, as a run's input digest reads it.
+    public func inputDigest(of i: Int32) -> [UInt8] {
+        if let known = digests.withLock({ $0[i] }) { return known }
+        let digest = Array(SHA256.hash(data: Array(RankingRecord.candidate(candidate(at: i)).canonical.utf8)))
+        digests.withLock { $0[i] = digest }
+        return digest
+    }
 
     /// The candidate back as the core's value type (for explanations and digests).
     public func candidate(at i: Int32) -> MatchCandidate {

@@ -54,6 +54,8 @@ public enum RankingRecord {
 
     /// SHA-256 of the canonical output.
     public static func outputDigest(_ r: Ranking) -> String { sha256Hex(json(r).canonical) }
+    /// The same digest from the canonical output already built (it is stored with the run).
+    public static func outputDigest(canonical: String) -> String { sha256Hex(canonical) }
 
     /// SHA-256 of everything the run read: the session and its seats, the
     /// policy version, the day, the queue statuses, the decisions, and every
@@ -80,7 +82,9 @@ public enum RankingRecord {
                          "a_confirmer": JSONValue(a.toConfirm)])
             }))
         }
-        for i in r.allEntries.map(\.index).sorted() { feed(candidate(pool.candidate(at: i))) }
+        // Each candidate enters by the digest of its canonical form, which the
+        // pool keeps: a session of 20,000 wishers is not serialised again on every opening.
+        for i in r.allEntries.map(\.index).sorted() { hasher.update(data: pool.inputDigest(of: i)); hasher.update(data: [10]) }
         return hexadecimal(hasher.finalize())
     }
 

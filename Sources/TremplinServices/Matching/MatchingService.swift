@@ -58,7 +58,7 @@ public struct MatchingService {
                                      decisions: decisions, explainTop: explainTop, romeLabels: context.romeLabels, answers: answers)
         let ranking = Ranker.rank(pool: context.pool, request)
         let output = RankingRecord.json(ranking).canonical
-        let outputDigest = RankingRecord.outputDigest(ranking)
+        let outputDigest = RankingRecord.outputDigest(canonical: output)
         let inputDigest = RankingRecord.inputDigest(ranking, pool: context.pool, request: request)
         // Seeing a ranking already stored is a reading (logged without queueing
         // behind a long writer); a new result is stored, which is a write.
