@@ -6,7 +6,9 @@ import TremplinTUI
 enum QueueUpdate {
     static func reorder(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var s = state.session, s.data != nil else { return [] }
-        let keep = state.selectedEntry?.candidateId
+        // The selected person's place in the tab's ranking order: found again in the new order by position, not by name.
+        let keep: Int32? = s.orders[s.tab].map { rows in rows.indices.contains(s.cursor.selected) ? rows[s.cursor.selected] : nil }
+            ?? (s.cursor.selected < s.count(s.tab) ? Int32(s.cursor.selected) : nil)
         var said: String
         switch action {
         case .sortNext:
@@ -44,7 +46,7 @@ enum QueueUpdate {
         let rows = Layout(state).queueRows
         for tab in QueueTab.allCases {
             var cursor = s.cursors[tab] ?? ListCursor()
-            if tab == s.tab, let keep, let row = (0..<min(s.count(tab), 100_000)).first(where: { s.entry(tab, $0)?.candidateId == keep }) {
+            if tab == s.tab, let keep, let row = s.orders[tab].map({ $0.firstIndex(of: keep) }) ?? Int(keep) {
                 cursor.selected = row
             } else if tab == s.tab {
                 cursor.selected = 0

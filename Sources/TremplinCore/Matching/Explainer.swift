@@ -83,7 +83,7 @@ public struct Explainer: Sendable {
             return "Niveau de diplôme : \(m.diplomaLevel.label) ; \(required) (\(margin)) : \(pts(e, c))"
         case .motivation:
             if let score = m.motivationScore { return "Motivation exprimée lors de l'échange : \(score)/100 : \(pts(e, c))" }
-            return "Motivation non évaluée : valeur neutre, ne pas avoir échangé avec l'assistant ne pénalise pas : \(pts(e, c))"
+            return "Motivation non notée dans le dossier : valeur neutre, l'absence de note ne pénalise pas : \(pts(e, c))"
         case .waiting:
             let since = LocalDate(daysSinceEpoch: e.wishSince)
             let days = max(0, evaluator.today.daysSinceEpoch - e.wishSince)
