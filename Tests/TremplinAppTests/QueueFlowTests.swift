@@ -117,6 +117,18 @@ final class QueueFlowTests: XCTestCase {
         XCTAssertTrue(app.state.session?.chosen.isEmpty == true)
     }
 
+    func testTheKeyBarSaysWhatKeysDoHere() throws {
+        let (app, _) = try open()
+        XCTAssertTrue(app.screen.lines.last?.contains("Tab explication") == true, app.text)
+        app.key(.tab)
+        XCTAssertTrue(app.screen.lines.last?.contains("Tab liste") == true, "Tab goes back to the queue: " + app.text)
+        let supervisor = try AppDriver(workspace: app.workspace, user: "sophie.lambert", width: 120, height: 40)
+        supervisor.key(.character("A"))
+        XCTAssertTrue(supervisor.screen.lines.last?.contains("Entrée") == true, supervisor.text)
+        supervisor.key(.tab)
+        XCTAssertFalse(supervisor.screen.lines.last?.contains("Entrée") == true, "no event detail from the rates: " + supervisor.text)
+    }
+
     func testAKeyThatDoesNothingHereSaysWhereItActs() throws {
         let workspace = try AppFixture.workspace()
         let app = try AppDriver(workspace: workspace, user: "camille.martin")

@@ -77,10 +77,13 @@ public enum AppView {
             case .confirmQuit: pairs = [("o", "quitter sans enregistrer"), ("n/Échap", "revenir à la saisie")]
             case .approve: pairs = [("Entrée", "convoquer"), ("Échap", "annuler")]
             case .outreach: pairs = [("Entrée", "contacter"), ("Échap", "annuler")]
-            case .facts: pairs = [("↑/↓", "choisir"), ("o", "confirmer"), ("n", "écarter"), ("Échap", "fermer")]
+            // A supervisor reads the facts; confirming belongs to the counsellors.
+            case .facts: pairs = state.viewer.role.decides ? [("↑/↓", "choisir"), ("o", "confirmer"), ("n", "écarter"), ("Échap", "fermer")]
+                                                             : [("↑/↓", "choisir"), ("Échap", "fermer")]
             case .override: pairs = [("Tab", "champ suivant"), ("↑/↓", "choisir"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
             case .completeSession: pairs = [("Tab", "champ suivant"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
-            case .sessionFilter, .auditFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
+            case .sessionFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
+            case .auditFilter: pairs = [("Tab", "champ suivant"), ("Entrée", "appliquer"), ("Échap", "annuler")]
             }
         } else if state.sessions.searching != nil && state.screen == .sessions || state.session?.searching != nil && state.screen == .session {
             pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]
@@ -89,7 +92,12 @@ public enum AppView {
             var hidden: Set<String> = state.viewer.role.decides ? [] : ["a", "o", "Espace"]
             // « ! » is advertised only when there is a broken event to go to.
             if state.audit?.data.flatMap(AuditText.brokenEvent) == nil { hidden.insert("!") }
-            pairs = AppKeymap.keymap.statusBar(for: state.keyContext).filter { !hidden.contains($0.keys) }
+            if state.screen == .audit, state.audit?.detail != nil { hidden.formUnion(["Entrée", "f", "!"]) }
+            if state.screen == .audit, state.audit?.focus == .rates { hidden.insert("Entrée") }
+            pairs = AppKeymap.keymap.statusBar(for: state.keyContext).filter { !hidden.contains($0.keys) }.map { pair in
+                // Tab says where it goes: to the explanation, or back to the queue.
+                pair.keys == "Tab" && state.screen == .session && state.session?.focus == .explanation ? (pair.keys, "liste") : pair
+            }
         }
         // Every key of the screen while they fit; when they do not, the last
         // place goes to « ? » (the help opens on this screen's keys).
