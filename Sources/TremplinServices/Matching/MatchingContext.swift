@@ -23,12 +23,16 @@ public struct MatchingContext: Sendable {
     /// After decisions: the same candidates with the seats and commitments
     /// read again (a convocation changes those, never a candidate's record).
     static func refreshed(_ c: MatchingContext, _ db: Database, workspace: Workspace) throws -> MatchingContext {
+        MatchingContext(pool: c.pool.withCommitments(try ApplicationRepository(db).commitments()), sessions: try sessions(db, workspace: workspace),
+                        people: c.people, romeLabels: c.romeLabels, today: c.today)
+    }
+
+    /// Every session with the seats already held.
+    static func sessions(_ db: Database, workspace: Workspace) throws -> [MatchSession] {
         let taken = try SessionRepository(db).seatsTaken()
-        let sessions = try SessionRepository(db).all().map {
+        return try SessionRepository(db).all().map {
             MatchSession(session: $0, seatsTaken: taken[$0.id] ?? 0, communeName: workspace.communes[$0.communeInsee]?.name ?? $0.communeInsee)
         }
-        return MatchingContext(pool: c.pool.withCommitments(try ApplicationRepository(db).commitments()), sessions: sessions,
-                               people: c.people, romeLabels: c.romeLabels, today: c.today)
     }
 
     static func load(_ db: Database, workspace: Workspace, today: LocalDate) throws -> MatchingContext {
@@ -44,10 +48,7 @@ public struct MatchingContext: Sendable {
             people[candidate.id] = Person(name: candidate.fullName, agencyId: candidate.agencyId,
                                           communeName: workspace.communes[candidate.communeInsee]?.name ?? candidate.communeInsee)
         }
-        let taken = try SessionRepository(db).seatsTaken()
-        let sessions = try SessionRepository(db).all().map {
-            MatchSession(session: $0, seatsTaken: taken[$0.id] ?? 0, communeName: workspace.communes[$0.communeInsee]?.name ?? $0.communeInsee)
-        }
+        let sessions = try sessions(db, workspace: workspace)
         var labels: [String: String] = [:]
         for job in workspace.rome.allJobs { labels[job.code] = job.label }
         let pool = CandidatePool(candidates, communes: CommuneIndex(workspace.communes.communes), ageReferenceYear: today.year)
