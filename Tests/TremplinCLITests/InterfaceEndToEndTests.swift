@@ -39,6 +39,18 @@ final class InterfaceEndToEndTests: XCTestCase {
 
     /// The interface on `db` as `user`, on the sessions list (a counsellor starts on « Ma journée »: Esc leaves it),
     /// or left on the first screen when `firstScreen` is true.
+    /// A demo base and Camille Martin's outreach service on it, for the tests that run a campaign first.
+    func outreachBase(_ name: String = #function) throws -> (String, Workspace, User, PolicyBundle, OutreachService) {
+        let db = TestSupport.temporaryDirectory(name) + "/tui.sqlite"
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let bundle = try PolicyFiles.load(environment: environment)
+        let service = OutreachService(workspace: workspace, user: user, settings: try OutreachFiles.load(environment: environment), bundle: bundle)
+        return (db, workspace, user, bundle, service)
+    }
+
     func start(_ db: String, user: String, width: Int = 120, height: Int = 40, firstScreen: Bool = false) throws -> TmuxSession {
         let tmux = try TmuxSession("\(TestSupport.binary) --db \(db); echo CODE=$?; sleep 60", width: width, height: height,
                                    environment: environment.merging(["TREMPLIN_USER": user]) { a, _ in a })
@@ -166,13 +178,7 @@ final class InterfaceEndToEndTests: XCTestCase {
     /// contradicted their record, the « À confirmer » dialog on `v`, and `o`
     /// updating the record with its audit event.
     func testACounsellorConfirmsWhatACandidateToldTheAssistant() throws {
-        let db = TestSupport.temporaryDirectory() + "/tui.sqlite"
-        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
-        XCTAssertEqual(created.status, 0, created.stderr)
-        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
-        let user = try TestSupport.user("camille.martin", in: workspace)
-        let bundle = try PolicyFiles.load(environment: environment)
-        let service = OutreachService(workspace: workspace, user: user, settings: try OutreachFiles.load(environment: environment), bundle: bundle)
+        let (db, workspace, user, bundle, service) = try outreachBase()
         let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
         let context = try matching.loadContext()
         let open = context.sessions.filter { $0.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem($0, today: context.today) == nil }
@@ -234,13 +240,7 @@ final class InterfaceEndToEndTests: XCTestCase {
     /// A counsellor starts on « Ma journée »: someone who asked the SMS
     /// assistant for a person is « à appeler », and Enter opens their file.
     func testACounsellorStartsOnTheirDayAndOpensSomeoneToCallBack() throws {
-        let db = TestSupport.temporaryDirectory() + "/tui.sqlite"
-        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
-        XCTAssertEqual(created.status, 0, created.stderr)
-        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
-        let user = try TestSupport.user("camille.martin", in: workspace)
-        let bundle = try PolicyFiles.load(environment: environment)
-        let service = OutreachService(workspace: workspace, user: user, settings: try OutreachFiles.load(environment: environment), bundle: bundle)
+        let (db, workspace, user, bundle, service) = try outreachBase()
         let context = try MatchingService(workspace: workspace, user: user, bundle: bundle).loadContext()
         let open = context.sessions.filter { $0.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem($0, today: context.today) == nil }
         let session = try XCTUnwrap(try open.first { try service.plan(sessionId: $0.id).now.count >= 1 }?.id, "a session with a reachable candidate")

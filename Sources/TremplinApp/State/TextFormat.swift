@@ -77,5 +77,5 @@ enum Format {
     static func shortDate(_ d: LocalDate) -> String { String(d.french.prefix(6)) + String(d.french.suffix(2)) }
 
     /// « 23/11/2026 15:05 » in French local time (the base stores UTC).
-    static func dateTime(_ t: Timestamp) -> String { ParisTime.dateTime(t) }
+    static func dateTime(_ t: Timestamp) -> String { FrenchTime.dateTime(t) }
 }

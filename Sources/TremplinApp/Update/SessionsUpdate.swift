@@ -4,7 +4,6 @@ import TremplinTUI
 
 /// The sessions list: filters, sort, search and opening a session.
 enum SessionsUpdate {
-    static let underFilledThreshold = SessionFilter.underFilledThreshold
 
     static func loaded(_ state: inout AppState, _ summaries: [SessionQueries.Summary]) {
         let selectedId = state.sessions.visible.indices.contains(state.sessions.cursor.selected)
@@ -29,7 +28,7 @@ enum SessionsUpdate {
             if let from = f.from, session.startDate < from { continue }
             if let to = f.to, session.startDate > to { continue }
             // Under-filled means a session one can still fill: not one whose registration closed or that started.
-            if f.underFilledOnly, summary.fillRate >= underFilledThreshold || !summary.isRecruiting(on: state.today) { continue }
+            if f.underFilledOnly, summary.fillRate >= SessionFilter.underFilledThreshold || !summary.isRecruiting(on: state.today) { continue }
             if f.withinReach, let reachable = s.reachable, !reachable.contains(session.id) { continue }
             if !search.isEmpty {
                 let haystack = (session.id + " " + session.title + " " + session.provider.name + " " + (summary.commune?.name ?? "")).folded

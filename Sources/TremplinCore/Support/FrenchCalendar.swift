@@ -6,15 +6,10 @@ public enum FrenchTime {
     public static func offset(at instant: Timestamp) -> Int64 { ParisTime.offset(instant) }
 
     /// The calendar day in France at `instant`.
-    public static func day(of instant: Timestamp) -> LocalDate {
-        Timestamp(secondsSinceEpoch: instant.secondsSinceEpoch + offset(at: instant)).date
-    }
+    public static func day(of instant: Timestamp) -> LocalDate { ParisTime.date(of: instant) }
 
     /// « 07/12/2026 08:00 »: the French local date and time of an instant.
-    public static func dateTime(_ instant: Timestamp) -> String {
-        let local = Timestamp(secondsSinceEpoch: instant.secondsSinceEpoch + offset(at: instant))
-        return local.date.french + " " + String(local.iso.dropFirst(11).prefix(5))
-    }
+    public static func dateTime(_ instant: Timestamp) -> String { ParisTime.dateTime(instant) }
 
     /// The instant a French calendar day begins (midnight in Paris), exact on
     /// the days the clocks change.
@@ -32,9 +27,9 @@ public enum FrenchTime {
 
     /// « lun. 7 déc. 08:00 »: a near instant, in Paris time.
     public static func short(_ t: Timestamp) -> String {
-        let local = Timestamp(secondsSinceEpoch: t.secondsSinceEpoch + offset(at: t))
-        let (_, m, d) = local.date.components
-        return "\(weekdayNames[local.date.weekday.index]) \(d) \(monthNames[m - 1]) " + String(local.iso.dropFirst(11).prefix(5))
+        let day = ParisTime.date(of: t)
+        let (_, m, d) = day.components
+        return "\(weekdayNames[day.weekday.index]) \(d) \(monthNames[m - 1]) " + ParisTime.time(t)
     }
 
     /// « 3 h 05 », « 42 min », « 2 j 4 h »: a duration for a person.
