@@ -100,13 +100,22 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// The person acting: `--user`, else `$TREMPLIN_USER`.
-    public func actingUser(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> User {
+    /// - Parameter aggregatesOnly: the command shows aggregate figures only
+    ///   (indicators, fairness, scenarios, the committee report). Every other
+    ///   command may show a person, and the « éthique » role is refused there:
+    ///   the ethics committee reads aggregates, never a person (fail closed).
+    public func actingUser(_ option: String?, aggregatesOnly: Bool = false,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> User {
         let id = option.flatMap { $0.isEmpty ? nil : $0 } ?? environment["TREMPLIN_USER"].flatMap { $0.isEmpty ? nil : $0 }
         guard let id else { throw ServiceError.noUser }
         guard let user = try store.read({ db in try UserRepository(db).find(id) }) else { throw ServiceError.unknownUser(id) }
         // Fail closed: a counsellor's scope is their agency; without one, no scope at all.
         if user.role == .counsellor, user.agencyId == nil {
             throw ServiceError.forbidden("le compte conseiller \(user.id) n'est rattaché à aucune agence")
+        }
+        if !user.role.seesPeople, !aggregatesOnly {
+            try refuse(user, subject: "database", asked: "accès à des données individuelles",
+                       "le rôle « éthique » de \(user.id) ne donne accès qu'aux chiffres agrégés : tremplin indicators, fairness, report, scenario")
         }
         return user
     }

@@ -36,7 +36,7 @@ public enum PipelineStatus: String, CaseIterable, Codable, Sendable {
         case .shortlisted: return [.wishing, .contacted, .confirmed, .approved, .declined, .rejected].contains(next)
         case .contacted: return [.wishing, .confirmed, .approved, .declined, .rejected].contains(next)
         case .confirmed: return [.wishing, .approved, .declined, .rejected].contains(next)
-        case .approved: return [.enrolled, .declined, .rejected, .wishing].contains(next)
+        case .approved: return [.enrolled, .started, .declined, .rejected, .wishing].contains(next)
         case .enrolled: return [.started, .declined, .droppedOut].contains(next)
         case .started: return [.completed, .droppedOut].contains(next)
         case .completed: return false
@@ -57,11 +57,15 @@ public struct StatusTransition: Hashable, Codable, Sendable {
     public var status: PipelineStatus
     public var at: Timestamp
     public var actor: String
+    /// Why, when the step is an outcome reported after a convocation
+    /// (a drop-out's reason, « ne s'est pas présenté(e) »).
+    public var reason: String?
 
-    public init(status: PipelineStatus, at: Timestamp, actor: String) {
+    public init(status: PipelineStatus, at: Timestamp, actor: String, reason: String? = nil) {
         self.status = status
         self.at = at
         self.actor = actor
+        self.reason = reason
     }
 }
 

@@ -25,7 +25,7 @@ public struct Exporter {
             try workspace.refuse(user, subject: "candidates", asked: "export des données sensibles",
                                  "l'export des données sensibles est réservé aux superviseurs et administrateurs")
         }
-        let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv"]
+        let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv", "nationalite"]
         // Communes leave as INSEE codes in `code_insee`: unambiguous on the way back.
         let headers = CandidateFileColumns.headers.filter {
             (includeSensitive || !sensitiveKeys.contains($0)) && $0 != "commune" && $0 != "code_postal"
@@ -154,6 +154,7 @@ enum CandidateExportRow {
             values["annee_naissance"] = s.birthYear.map(String.init) ?? ""
             values["rqth"] = s.rqth.map(yes) ?? ""
             values["qpv"] = s.qpvResident.map(yes) ?? ""
+            values["nationalite"] = s.nationality?.rawValue ?? ""
         }
         return values
     }

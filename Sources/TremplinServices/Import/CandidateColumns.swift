@@ -42,6 +42,7 @@ enum CandidateFileColumns {
         ColumnSpec("annee_naissance", ["annee_de_naissance", "birth_year"]),
         ColumnSpec("rqth", ["travailleur_handicape", "boeth"]),
         ColumnSpec("qpv", ["resident_qpv", "quartier_prioritaire"]),
+        ColumnSpec("nationalite", ["groupe_nationalite", "nationalite_groupe"]),
     ]
 
     static var headers: [String] { specs.map(\.key) }
@@ -136,6 +137,7 @@ struct CandidateRowMapper: Sendable {
         let birthYear = reader.integer("annee_naissance", in: (today.year - 80)...(today.year - 14))
         let rqth = reader.bool("rqth")
         let qpv = reader.bool("qpv")
+        let nationality = reader.parse("nationalite", NationalityGroup.parse) ?? nil
 
         guard reader.problems.isEmpty, let id, let lastName, let firstName, let commune, let agency,
               let registered, let availableFrom else { return nil }
@@ -148,7 +150,8 @@ struct CandidateRowMapper: Sendable {
             childcare: Childcare(childrenBirthYears: birthYears, solutionInPlace: solution),
             consent: consent, prerequisites: prerequisites, motivation: motivation)
         let sensitive = SensitiveAttributes(candidateId: id, sex: sex, birthYear: birthYear,
-                                            rqth: reader.has("rqth") ? rqth : nil, qpvResident: reader.has("qpv") ? qpv : nil)
+                                            rqth: reader.has("rqth") ? rqth : nil, qpvResident: reader.has("qpv") ? qpv : nil,
+                                            nationality: nationality)
         return (candidate, sensitive)
     }
 
@@ -211,6 +214,7 @@ struct CandidateRowMapper: Sendable {
         if !present.contains("annee_naissance") { merged.birthYear = existing?.birthYear }
         if !present.contains("rqth") { merged.rqth = existing?.rqth }
         if !present.contains("qpv") { merged.qpvResident = existing?.qpvResident }
+        if !present.contains("nationalite") { merged.nationality = existing?.nationality }
         return merged
     }
 

@@ -10,7 +10,8 @@ public struct ApplicationRepository {
     /// Creates the application with its first status, or moves an existing
     /// one to `status` if the pipeline allows it. Returns the previous status.
     @discardableResult
-    public func move(candidateId: String, sessionId: String, to status: PipelineStatus, at: Timestamp, actor: String) throws -> PipelineStatus? {
+    public func move(candidateId: String, sessionId: String, to status: PipelineStatus, at: Timestamp, actor: String,
+                     reason: String? = nil) throws -> PipelineStatus? {
         if let row = try Row.fetchOne(db, sql: "SELECT id, status FROM application WHERE candidate_id = ? AND session_id = ?",
                                       arguments: [candidateId, sessionId]) {
             let id: Int64 = row["id"]
@@ -21,12 +22,12 @@ public struct ApplicationRepository {
             }
             try db.execute(sql: "UPDATE application SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, at.iso, id])
             let step = try Int.fetchOne(db, sql: "SELECT coalesce(max(step), 0) + 1 FROM application_transition WHERE application_id = ?", arguments: [id])!
-            try insertTransition(id: id, step: step, status: status, at: at, actor: actor)
+            try insertTransition(id: id, step: step, status: status, at: at, actor: actor, reason: reason)
             return current
         }
         try db.cachedStatement(sql: "INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [candidateId, sessionId, status.rawValue, at.iso])
-        try insertTransition(id: db.lastInsertedRowID, step: 1, status: status, at: at, actor: actor)
+        try insertTransition(id: db.lastInsertedRowID, step: 1, status: status, at: at, actor: actor, reason: reason)
         return nil
     }
 
@@ -37,13 +38,13 @@ public struct ApplicationRepository {
                                  application.history.last!.at.iso])
         let id = db.lastInsertedRowID
         for (i, step) in application.history.enumerated() {
-            try insertTransition(id: id, step: i + 1, status: step.status, at: step.at, actor: step.actor)
+            try insertTransition(id: id, step: i + 1, status: step.status, at: step.at, actor: step.actor, reason: step.reason)
         }
     }
 
-    private func insertTransition(id: Int64, step: Int, status: PipelineStatus, at: Timestamp, actor: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO application_transition (application_id, step, status, at, actor) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [id, step, status.rawValue, at.iso, actor])
+    private func insertTransition(id: Int64, step: Int, status: PipelineStatus, at: Timestamp, actor: String, reason: String?) throws {
+        try db.cachedStatement(sql: "INSERT INTO application_transition (application_id, step, status, at, actor, reason) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id, step, status.rawValue, at.iso, actor, reason])
     }
 
     /// `status IN (…)` for a set of statuses, for the queries below.
@@ -92,7 +93,7 @@ public struct ApplicationRepository {
 
     private func load(whereClause: String, argument: String) throws -> [Application] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT a.id, a.candidate_id, a.session_id, t.status, t.at, t.actor
+            SELECT a.id, a.candidate_id, a.session_id, t.status, t.at, t.actor, t.reason
             FROM application a JOIN application_transition t ON t.application_id = a.id
             WHERE \(whereClause) ORDER BY a.id, t.step
             """, arguments: [argument])
@@ -107,7 +108,8 @@ public struct ApplicationRepository {
             // A row this version cannot read is reported, never guessed.
             let step = StoredRow(row, table: "application_transition", noun: "la candidature", id: String(id))
             history.append(StatusTransition(status: try step.parsed("status", PipelineStatus.init(rawValue:)),
-                                            at: try step.parsed("at", Timestamp.init(parsing:)), actor: try step.value("actor")))
+                                            at: try step.parsed("at", Timestamp.init(parsing:)), actor: try step.value("actor"),
+                                            reason: try step.optional("reason")))
         }
         flush()
         return result

@@ -11,7 +11,7 @@ public struct CandidateRepository {
     public enum UpsertOutcome: Equatable, Sendable { case inserted, updated, unchanged }
 
     public func sensitive(of id: String) throws -> SensitiveAttributes? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT sex, birth_year, rqth, qpv_resident FROM candidate_sensitive WHERE candidate_id = ?",
+        guard let row = try Row.fetchOne(db, sql: "SELECT sex, birth_year, rqth, qpv_resident, nationality FROM candidate_sensitive WHERE candidate_id = ?",
                                          arguments: [id]) else { return nil }
         return try Self.sensitive(StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: id))
     }
@@ -19,7 +19,8 @@ public struct CandidateRepository {
     /// Sensitive attributes from a row with `sex`, `birth_year`, `rqth` and `qpv_resident`.
     static func sensitive(_ r: StoredRow) throws -> SensitiveAttributes {
         SensitiveAttributes(candidateId: r.id, sex: try r.parsedIfPresent("sex", Sex.init(rawValue:)),
-                            birthYear: try r.optional("birth_year"), rqth: try r.optional("rqth"), qpvResident: try r.optional("qpv_resident"))
+                            birthYear: try r.optional("birth_year"), rqth: try r.optional("rqth"), qpvResident: try r.optional("qpv_resident"),
+                            nationality: try r.parsedIfPresent("nationality", NationalityGroup.init(rawValue:)))
     }
 
     public func wishes(of id: String) throws -> [Wish] {
@@ -120,7 +121,7 @@ public struct CandidateRepository {
         let columns = CandidateColumns.names.map { "c.\($0)" }.joined(separator: ", ")
         let whereClause = agencyId == nil ? "" : "WHERE c.agency_id = ?"
         let statement = try db.makeStatement(sql: """
-            SELECT \(columns), s.sex, s.birth_year, s.rqth, s.qpv_resident,
+            SELECT \(columns), s.sex, s.birth_year, s.rqth, s.qpv_resident, s.nationality,
                    (SELECT group_concat(rome_code || '@' || since, ' ') FROM
                       (SELECT rome_code, since FROM candidate_wish w WHERE w.candidate_id = c.id ORDER BY priority)) AS wishes
             FROM candidate c LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
@@ -131,6 +132,7 @@ public struct CandidateRepository {
         let layout = try CandidateColumns.Layout(columnNames)
         let sex = try StoredColumn("sex", in: columnNames), birthYear = try StoredColumn("birth_year", in: columnNames)
         let rqth = try StoredColumn("rqth", in: columnNames), qpvResident = try StoredColumn("qpv_resident", in: columnNames)
+        let nationality = try StoredColumn("nationality", in: columnNames)
         let wishList = try StoredColumn("wishes", in: columnNames)
         let rows = try Row.fetchCursor(statement, arguments: StatementArguments(agencyId.map { [$0] } ?? []))
         while let row = try rows.next() {
@@ -139,7 +141,8 @@ public struct CandidateRepository {
             candidate.wishes = try Self.wishes(packed: r.optionalText(wishList), candidate: candidate.id)
             let sensitive = SensitiveAttributes(candidateId: candidate.id, sex: try r.parsedIfPresent(sex, Sex.init(rawValue:)),
                                                 birthYear: try r.optionalInt(birthYear), rqth: try r.optionalBool(rqth),
-                                                qpvResident: try r.optionalBool(qpvResident))
+                                                qpvResident: try r.optionalBool(qpvResident),
+                                                nationality: try r.parsedIfPresent(nationality, NationalityGroup.init(rawValue:)))
             try body(candidate, sensitive.isEmpty ? nil : sensitive)
         }
     }

@@ -29,18 +29,18 @@ public final class CandidateWriter {
         deleteWishes = try db.makeStatement(sql: "DELETE FROM candidate_wish WHERE candidate_id = ?")
         insertWish = try db.makeStatement(sql: "INSERT INTO candidate_wish (candidate_id, priority, rome_code, since) VALUES (?, ?, ?, ?)")
         upsertSensitiveRow = try db.makeStatement(sql: """
-            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident, nationality) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (candidate_id) DO UPDATE SET sex = excluded.sex, birth_year = excluded.birth_year,
-                rqth = excluded.rqth, qpv_resident = excluded.qpv_resident
+                rqth = excluded.rqth, qpv_resident = excluded.qpv_resident, nationality = excluded.nationality
             WHERE sex IS NOT excluded.sex OR birth_year IS NOT excluded.birth_year
-               OR rqth IS NOT excluded.rqth OR qpv_resident IS NOT excluded.qpv_resident
+               OR rqth IS NOT excluded.rqth OR qpv_resident IS NOT excluded.qpv_resident OR nationality IS NOT excluded.nationality
             """)
         deleteSensitive = try db.makeStatement(sql: "DELETE FROM candidate_sensitive WHERE candidate_id = ?")
         fastInsert = BulkStatement(insert, in: db)
         fastWish = BulkStatement(insertWish, in: db)
         fastSensitive = BulkStatement(upsertSensitiveRow, in: db)
         fastSensitiveInsert = BulkStatement(try db.makeStatement(sql: """
-            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO candidate_sensitive (candidate_id, sex, birth_year, rqth, qpv_resident, nationality) VALUES (?, ?, ?, ?, ?, ?)
             """), in: db)
     }
 
@@ -49,6 +49,7 @@ public final class CandidateWriter {
         guard !attributes.isEmpty else { return }
         fastSensitiveInsert.bind(attributes.candidateId); fastSensitiveInsert.bind(attributes.sex?.rawValue)
         fastSensitiveInsert.bind(attributes.birthYear); fastSensitiveInsert.bind(attributes.rqth); fastSensitiveInsert.bind(attributes.qpvResident)
+        fastSensitiveInsert.bind(attributes.nationality?.rawValue)
         try fastSensitiveInsert.execute()
     }
 
@@ -105,6 +106,7 @@ public final class CandidateWriter {
         }
         fastSensitive.bind(attributes.candidateId); fastSensitive.bind(attributes.sex?.rawValue)
         fastSensitive.bind(attributes.birthYear); fastSensitive.bind(attributes.rqth); fastSensitive.bind(attributes.qpvResident)
+        fastSensitive.bind(attributes.nationality?.rawValue)
         try fastSensitive.execute()
         return db.changesCount > 0
     }

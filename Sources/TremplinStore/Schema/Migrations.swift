@@ -19,6 +19,7 @@ enum Migrations {
         migrator.registerMigration("2026-12-07 spooled read logs", migrate: spooledReadLogs)
         migrator.registerMigration("2026-12-07 draft sessions without seats or hours", migrate: draftSessions)
         migrator.registerMigration("2026-12-07 signed audit checkpoints", migrate: auditCheckpoints)
+        migrator.registerMigration("2026-12-08 committee evidence", migrate: committeeEvidence)
         return migrator
     }
 
@@ -411,6 +412,44 @@ enum Migrations {
             BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only: UPDATE refused'); END;
             CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
             BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only: DELETE refused'); END;
+            """)
+    }
+
+    /// What the steering and ethics committees read: an « éthique » role
+    /// (aggregates only), a nationality group among the protected attributes
+    /// (fairness monitoring only), why an application ended after a
+    /// convocation (the training's outcome as providers report it), when a
+    /// session was opened to candidates (time to match), and the scenario
+    /// lab's results, kept so the committee report shows the latest.
+    private static func committeeEvidence(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE app_user_new (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('conseiller', 'superviseur', 'admin', 'ethique')),
+                agency_id TEXT REFERENCES agency(id)
+            );
+            INSERT INTO app_user_new SELECT id, name, role, agency_id FROM app_user;
+            DROP TABLE app_user;
+            ALTER TABLE app_user_new RENAME TO app_user;
+            CREATE TRIGGER app_user_counsellor_agency_insert BEFORE INSERT ON app_user
+            WHEN NEW.role = 'conseiller' AND NEW.agency_id IS NULL
+            BEGIN SELECT RAISE(ABORT, 'a counsellor belongs to an agency'); END;
+            CREATE TRIGGER app_user_counsellor_agency_update BEFORE UPDATE ON app_user
+            WHEN NEW.role = 'conseiller' AND NEW.agency_id IS NULL
+            BEGIN SELECT RAISE(ABORT, 'a counsellor belongs to an agency'); END;
+            ALTER TABLE candidate_sensitive ADD COLUMN nationality TEXT CHECK (nationality IN ('FR', 'UE', 'HORS_UE'));
+            ALTER TABLE application_transition ADD COLUMN reason TEXT;
+            ALTER TABLE training_session ADD COLUMN opened_at TEXT;
+            CREATE TABLE scenario_run (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                scenario TEXT NOT NULL,
+                runs INTEGER NOT NULL,
+                seed INTEGER NOT NULL,
+                result TEXT NOT NULL
+            );
             """)
     }
 }
