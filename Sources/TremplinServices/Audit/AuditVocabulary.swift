@@ -42,6 +42,7 @@ public enum AuditVocabulary {
         AuditAction.outreachFirstWave: "premiers SMS envoyés",
         AuditAction.factConfirmed: "fait SMS confirmé",
         AuditAction.factDismissed: "fait SMS écarté",
+        AuditAction.reportGenerated: "rapport aux comités produit",
     ]
 
     /// « décision » for `decision.recorded`; an unknown code (a newer
@@ -63,7 +64,7 @@ public enum AuditVocabulary {
             ("explication", AuditAction.explanationRead), ("import", "import."), ("export", "export."), ("fiche", AuditAction.candidateRead),
             ("journal", AuditAction.auditRead), ("point de controle", AuditAction.auditCheckpoint), ("acces", AuditAction.accessDenied),
             ("repartition", AuditAction.allocationRun), ("sms", "sms."), ("campagne", "outreach."), ("consentement", AuditAction.consentWithdrawn),
-            ("fait", "assistant."),
+            ("fait", "assistant."), ("rapport", AuditAction.reportGenerated),
         ]
         if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
         return text + "."
@@ -103,6 +104,7 @@ public enum AuditVocabulary {
         "source": "source", "sources": "sources", "status": "étape", "subject": "objet filtré", "summary": "résumé",
         "target": "cible", "total": "total", "total_hours": "heures au total", "unchanged": "inchangés", "updated": "mis à jour",
         "users": "utilisateurs", "value": "valeur", "via": "depuis",
+        "du": "du", "au": "au", "sha256": "empreinte SHA-256", "octets": "taille en octets",
     ]
 
     /// The French name of a payload field; an unknown one (a newer version's) keeps its code, marked.

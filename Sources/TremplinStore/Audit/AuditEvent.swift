@@ -70,4 +70,6 @@ public enum AuditAction {
     public static let outreachFirstWave = "outreach.first_wave"
     public static let factConfirmed = "assistant.fact_confirmed"
     public static let factDismissed = "assistant.fact_dismissed"
+    /// A committee report written (`tremplin report`): its period, file and SHA-256.
+    public static let reportGenerated = "report.generated"
 }

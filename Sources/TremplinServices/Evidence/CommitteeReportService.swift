@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import TremplinCore
+import TremplinStore
+
+/// The committee report (`tremplin report`): gathers the period's aggregate
+/// evidence into a `CommitteeReport` and writes it as HTML
+/// (`CommitteeReportHTML`). For supervisors, admins and the ethics committee;
+/// a counsellor is refused, and the refusal logged. The ethics committee
+/// never sees a person, not even a counsellor's name.
+public struct CommitteeReportService {
+    let workspace: Workspace
+    let user: User
+    /// Where the project's assistant corpus lives (`data/assistant/corpus.jsonl`).
+    let corpusPath: () throws -> String
+    /// The latest stored `tremplin scenario run`, if any.
+    let latestScenario: () throws -> CommitteeReportScenario.Stored?
+
+    public init(workspace: Workspace, user: User,
+                corpusPath: (() throws -> String)? = nil,
+                latestScenario: (() throws -> CommitteeReportScenario.Stored?)? = nil) {
+        self.workspace = workspace
+        self.user = user
+        self.corpusPath = corpusPath ?? { try ReferenceFiles.locate().directory + "/assistant/corpus.jsonl" }
+        self.latestScenario = latestScenario ?? { try CommitteeReportScenario.latest(in: workspace) }
+    }
+
+    /// Who may read the report: supervisors, admins and the ethics committee.
+    func requireReader() throws {
+        guard user.role == .supervisor || user.role == .admin || user.role == .ethics else {
+            try workspace.refuse(user, subject: "report", asked: "rapport aux comités",
+                                 "le rapport aux comités est réservé aux superviseurs, administrateurs et au comité d'éthique (\(user.id) est \(user.role.label))")
+        }
+    }
+
+    /// The report for French calendar days `from` through `to`.
+    public func report(from: LocalDate, to: LocalDate) throws -> CommitteeReport {
+        try requireReader()
+        guard from <= to else {
+            throw ServiceError.invalidInput("la période commence (\(from.french)) après sa fin (\(to.french))")
+        }
+        let evidence = CommitteeReportEvidence(workspace: workspace, user: user, from: from, to: to)
+        let indicators = evidence.indicators()
+        let sessions = indicators.content?.sessions.count
+        var scope = ["Toutes les agences du Grand Est (\(try workspace.agencies().count)) : chiffres agrégés, sans aucune donnée individuelle."]
+        if let sessions { scope.append("\(FrenchNumber.integer(sessions)) session(s) de formation commençant dans la période.") }
+        scope.append("Données de la base \((workspace.store.path as NSString).lastPathComponent), lue le \(FrenchTime.dateTime(workspace.store.now)) (heure de Paris).")
+        return CommitteeReport(
+            from: from, to: to, generatedAt: workspace.store.now, author: "\(user.id) (\(user.role.label))", scope: scope,
+            indicators: indicators, funnel: evidence.funnel(), fairness: evidence.fairness(), overrides: evidence.overrides(),
+            audit: auditState(), contacts: evidence.contacts(), assistant: assistant(on: to), scenario: scenario())
+    }
+
+    /// The report as a complete HTML document.
+    public func html(from: LocalDate, to: LocalDate) throws -> String {
+        CommitteeReportHTML.render(try report(from: from, to: to))
+    }
+
+    /// Records, before the file is written, that this report leaves the base:
+    /// period, file and the SHA-256 of its content.
+    public func recordGenerated(from: LocalDate, to: LocalDate, file: String, html: String) throws {
+        try requireReader()
+        let digest = SHA256.hash(data: Data(html.utf8)).map { String(format: "%02x", $0) }.joined()
+        try workspace.store.logRead(actor: user.id, action: AuditAction.reportGenerated, subject: "report",
+                                    payload: ["du": JSONValue(from.iso), "au": JSONValue(to.iso), "fichier": JSONValue(file),
+                                              "sha256": JSONValue(digest), "octets": JSONValue(html.utf8.count)])
+    }
+
+    // MARK: Sections read here
+
+    /// `tremplin audit verify`, as a section: the chain and its signed checkpoints.
+    func auditState() -> CommitteeReport.Section<CommitteeReport.AuditState> {
+        do {
+            let queries = AuditQueries(workspace: workspace)
+            let chain = try queries.verify()
+            let checkpoints = try queries.verifyCheckpoints()
+            let latest = checkpoints.latest.map { CommitteeReport.AuditState.Checkpoint(day: $0.day, events: $0.eventCount) }
+            switch chain {
+            case .intact(let count, let head):
+                let status: CommitteeReport.AuditState.Status
+                if !checkpoints.problems.isEmpty {
+                    status = .broken(atEvent: checkpoints.firstBadEvent ?? count + 1, reason: "les points de contrôle signés contredisent la chaîne")
+                } else if let reason = checkpoints.unverifiable {
+                    status = .unverifiable(reason: reason)
+                } else {
+                    status = .intact
+                }
+                return .available(.init(status: status, events: count, headHash: head, checkpoints: checkpoints.total,
+                                        verifiedCheckpoints: checkpoints.verified, latestCheckpoint: latest, problems: checkpoints.problems))
+            case .broken(let seq, let reason, let verified):
+                return .available(.init(status: .broken(atEvent: seq, reason: reason), events: verified, headHash: nil,
+                                        checkpoints: checkpoints.total, verifiedCheckpoints: checkpoints.verified, latestCheckpoint: latest,
+                                        problems: checkpoints.problems))
+            }
+        } catch {
+            return .unavailable("Vérification du journal impossible : \(SafeText.clean(String(describing: error))).")
+        }
+    }
+
+    /// `tremplin assistant evaluate` on the project's corpus, dated the
+    /// period's last day (the reference session follows from it).
+    func assistant(on day: LocalDate) -> CommitteeReport.Section<CommitteeReport.Assistant> {
+        do {
+            let path = try corpusPath()
+            let cases = try AssistantCorpus.load(path: path)
+            let report = AssistantCorpus.evaluate(cases, date: day)
+            return .available(.init(corpus: "data/assistant/" + (path as NSString).lastPathComponent, evaluatedOn: day, report: report))
+        } catch {
+            return .unavailable("Corpus de l'assistant non évalué : \(SafeText.clean(String(describing: error))). Il se trouve normalement dans data/assistant/corpus.jsonl (« tremplin assistant evaluate data/assistant/corpus.jsonl »).")
+        }
+    }
+
+    func scenario() -> CommitteeReport.Section<CommitteeReport.Scenario> {
+        let none = "Aucun scénario n'a encore été rejoué sur cette base. Pour en produire un : « tremplin scenario run data/scenarios/defaut.toml » ; le rapport suivant montrera ses résultats."
+        do {
+            guard let stored = try latestScenario() else { return .unavailable(none) }
+            return try .available(CommitteeReportScenario.decode(stored))
+        } catch let error as ServiceError {
+            return .unavailable("Résultats du dernier scénario illisibles : \(error.description).")
+        } catch {
+            return .unavailable("Résultats du dernier scénario illisibles (\(SafeText.clean(String(describing: error)))).")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TremplinCore
+import TremplinServices
+
+/// `tremplin report --du D --au D -o rapport.html`: the committees' report,
+/// one self-contained HTML file (inline CSS and SVG, no script, no network)
+/// that prints to A4 from a browser.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Rapport aux comités de pilotage et d'éthique : un fichier HTML autonome (superviseurs, administrateurs, rôle « éthique »).",
+        discussion: "Indicateurs (remplissage, délais, mises en relation en moins de 24 h, achèvement), entonnoir SMS, tables d'équité et leurs alertes, dérogations, état du journal d'audit, désinscriptions et relais, exactitude de l'assistant sur le corpus du projet, derniers résultats du laboratoire de scénarios. Chiffres agrégés seulement ; le détail par conseiller n'est montré qu'aux superviseurs et administrateurs. Le fichier s'ouvre dans un navigateur sans réseau et s'imprime en PDF au format A4. Sa production est consignée au journal d'audit.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("du"), help: ArgumentHelp("Premier jour de la période (AAAA-MM-JJ ou JJ/MM/AAAA, heure de Paris).", valueName: "date"))
+    var from: String
+    @Option(name: .customLong("au"), help: ArgumentHelp("Dernier jour de la période, inclus.", valueName: "date"))
+    var to: String
+    @Option(name: [.short, .long], help: ArgumentHelp("Fichier HTML à écrire (remplacé en entier s'il existe ; jamais un dossier ni la base).", valueName: "fichier"))
+    var output: String
+
+    func run() throws {
+        try guarded {
+            guard let from = try parseDate(from, option: "du"), let to = try parseDate(to, option: "au") else { return }
+            guard from <= to else { throw ValidationError("--du \(from.french) est après --au \(to.french) : la période est vide") }
+            guard !output.isEmpty else { throw ValidationError("-o : indiquez le fichier HTML à écrire, par exemple rapport.html") }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ServiceError.fileUnwritable(path: output, reason: "c'est un dossier ; indiquez un fichier, par exemple \(output)/rapport.html")
+            }
+            let workspace = try openWorkspace(global)
+            let user = try workspace.actingUser(global.user, aggregatesOnly: true)
+            let service = CommitteeReportService(workspace: workspace, user: user)
+            let database = workspace.store.path
+            try OutputGuard.check(output, protecting: [database], database: database)
+            let html = try service.html(from: from, to: to)
+            try service.recordGenerated(from: from, to: to, file: output, html: html)
+            try OutputGuard.write(to: output) { try $0.write(contentsOf: Data(html.utf8)) }
+            Console.err("Rapport du \(from.french) au \(to.french) écrit dans \(output) (\(SafeText.groupedCount(html.utf8.count)) octets) : à ouvrir dans un navigateur, imprimable en PDF (A4).")
+        }
+    }
+}
