@@ -71,8 +71,8 @@ public enum CommitteeReportScenario {
     }
 
     static func estimate(_ value: Any?) -> CommitteeReport.Estimate? {
-        if let mean = number(value) { return .init(mean: mean, low: nil, high: nil) }
-        guard let object = value as? [String: Any], let mean = number(object["mean"]) ?? number(object["moyenne"]) else { return nil }
+        guard let object = value as? [String: Any] else { return number(value).map { .init(mean: $0, low: nil, high: nil) } }
+        guard let mean = number(object["mean"]) ?? number(object["moyenne"]) else { return nil }
         let interval = (object["ci95"] as? [Any])?.compactMap(number)
         return .init(mean: mean, low: interval?.count == 2 ? interval![0] : nil, high: interval?.count == 2 ? interval![1] : nil)
     }

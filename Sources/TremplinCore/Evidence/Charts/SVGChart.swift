@@ -92,6 +92,14 @@ public enum SVGChart {
             case .decimal(let unit): return FrenchNumber.decimal(value) + (unit.isEmpty ? "" : FrenchNumber.thinSpace + unit)
             }
         }
+
+        /// On an axis: whole numbers (« 70 % », « 12 j »).
+        func axis(_ value: Double) -> String {
+            switch self {
+            case .percent: return FrenchNumber.percent(value, decimals: 0)
+            case .decimal(let unit): return FrenchNumber.decimal(value, decimals: 0) + (unit.isEmpty ? "" : FrenchNumber.thinSpace + unit)
+            }
+        }
     }
 
     static let width = 720.0

@@ -75,12 +75,12 @@ public enum TerminalChart {
         guard values.contains(where: { $0 != nil }), maximum > 0, maximum.isFinite else {
             return [fit(SVGChart.noData, width), fit(legend, width)]
         }
-        let top = style.format(maximum), zero = style.format(0)
+        let top = style.axis(maximum), zero = style.axis(0)
         let targetRow = target.flatMap { t -> Int? in
             guard t.isFinite, t > 0, t < maximum else { return nil }
             return min(rows - 1, Int(t / maximum * Double(rows)))
         }
-        let targetText = target.map { style.format($0) } ?? ""
+        let targetText = target.map { style.axis($0) } ?? ""
         var axisWidth = max(columns(of: top), columns(of: zero), targetRow == nil ? 0 : columns(of: targetText))
         if width - axisWidth - 1 < max(4, width / 2) { axisWidth = 0 }   // too narrow for labels: the plot alone
         let plotWidth = width - axisWidth - 1
