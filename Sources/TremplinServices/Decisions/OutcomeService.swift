@@ -66,11 +66,20 @@ public struct OutcomeService {
     public func record(candidateId: String, sessionId: String, outcome: Outcome, on: LocalDate? = nil,
                        reason: String? = nil) throws -> Recorded {
         try requireRecorder()
-        return try workspace.store.write { db, audit in
-            try apply(candidateId: candidateId, sessionId: sessionId, outcome: outcome, on: on, reason: reason, source: "saisie", db: db,
-                      audit: audit)
+        do {
+            return try workspace.store.write { db, audit in
+                let recorded = try apply(candidateId: candidateId, sessionId: sessionId, outcome: outcome, on: on, reason: reason,
+                                         source: "saisie", db: db, audit: audit)
+                // Nothing to write: leave the transaction without an event.
+                if !recorded.changed { throw Unchanged(recorded: recorded) }
+                return recorded
+            }
+        } catch let unchanged as Unchanged {
+            return unchanged.recorded
         }
     }
+
+    struct Unchanged: Error { let recorded: Recorded }
 
     public struct ImportResult: Sendable {
         public let recorded: [Recorded]

@@ -68,6 +68,7 @@ public struct DemoGenerator: Sendable {
         }
         users.append(User(id: DemoCatalogue.supervisor.id, name: DemoCatalogue.supervisor.name, role: .supervisor, agencyId: nil))
         users.append(User(id: DemoCatalogue.admin.id, name: DemoCatalogue.admin.name, role: .admin, agencyId: nil))
+        users.append(User(id: DemoCatalogue.ethics.id, name: DemoCatalogue.ethics.name, role: .ethics, agencyId: nil))
         return users
     }
 

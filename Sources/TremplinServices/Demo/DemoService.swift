@@ -19,7 +19,7 @@ public enum DemoService {
     /// The accounts every demo base holds: a command run against a missing
     /// base is checked against them before the base is created.
     public static var userIds: [String] {
-        DemoCatalogue.agencies.flatMap { $0.counsellors.map(\.0) } + [DemoCatalogue.supervisor.id, DemoCatalogue.admin.id]
+        DemoCatalogue.agencies.flatMap { $0.counsellors.map(\.0) } + [DemoCatalogue.supervisor.id, DemoCatalogue.admin.id, DemoCatalogue.ethics.id]
     }
 
     /// - Parameters:
