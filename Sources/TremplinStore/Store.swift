@@ -399,6 +399,14 @@ public final class AuditRecorder {
     public func record(actor: String, action: String, subject: String, payload: JSONValue = [:]) throws -> AuditEvent {
         try appender.append(at: now, actor: actor, action: action, subject: subject, payload: payload)
     }
+
+    /// An event dated in the past. Only the demo generator uses it, to give
+    /// its fictional season a history (its payload says so); everything real
+    /// is logged at the moment it happens.
+    @discardableResult
+    public func recordBackdated(at: Timestamp, actor: String, action: String, subject: String, payload: JSONValue) throws -> AuditEvent {
+        try appender.append(at: at, actor: actor, action: action, subject: subject, payload: payload)
+    }
 }
 
 /// Store failures in words a counsellor can act on.

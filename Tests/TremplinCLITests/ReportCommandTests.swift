@@ -53,7 +53,6 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testTheEthicsCommitteeReadsAggregatesWithoutAnyCounsellor() throws {
-        XCTAssertEqual(try tremplin("users", "add", "comite.ethique", "--nom", "Comité d'éthique", "--role", "ethique", user: "admin").status, 0)
         let out = directory + "/ethique.html"
         let run = try tremplin("report", "--du", "2026-01-01", "--au", "2027-12-31", "-o", out, user: "comite.ethique")
         XCTAssertEqual(run.status, 0, run.stderr)

@@ -13,13 +13,13 @@ final class CommitteeReportServiceTests: XCTestCase {
     static let from = LocalDate(year: 2026, month: 1, day: 1)!, to = LocalDate(year: 2027, month: 12, day: 31)!
 
     func ethicsUser(_ workspace: Workspace) throws -> User {
-        let admin = try TestSupport.user("admin", in: workspace)
-        _ = try PeopleService(workspace: workspace).addUser(id: "comite.ethique", name: "Comité d'éthique", role: .ethics, agencyId: nil, by: admin)
-        return try workspace.actingUser("comite.ethique", aggregatesOnly: true, environment: [:])
+        try workspace.actingUser("comite.ethique", aggregatesOnly: true, environment: [:])
     }
 
-    func service(_ workspace: Workspace, _ user: User, scenario: CommitteeReportScenario.Stored? = nil) -> CommitteeReportService {
-        CommitteeReportService(workspace: workspace, user: user, corpusPath: { TestSupport.repositoryRoot + "/data/assistant/corpus.jsonl" },
+    static let bundle = Result { try PolicyFiles.load(environment: ["TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data"]) }
+
+    func service(_ workspace: Workspace, _ user: User, scenario: CommitteeReportScenario.Stored? = nil) throws -> CommitteeReportService {
+        CommitteeReportService(workspace: workspace, user: user, bundle: try Self.bundle.get(), corpusPath: { TestSupport.repositoryRoot + "/data/assistant/corpus.jsonl" },
                                latestScenario: { scenario })
     }
 
@@ -113,7 +113,7 @@ final class CommitteeReportServiceTests: XCTestCase {
     func testWritingIsRecorded() throws {
         let workspace = try TestSupport.demoWorkspace(candidates: 30, sessions: 2)
         let ethics = try ethicsUser(workspace)
-        let reports = service(workspace, ethics)
+        let reports = try service(workspace, ethics)
         let html = try reports.html(from: Self.from, to: Self.to)
         try reports.recordGenerated(from: Self.from, to: Self.to, file: "rapport.html", html: html)
         _ = try workspace.store.foldPendingReads()

@@ -31,10 +31,13 @@ public enum TestSupport {
         try Workspace(path: temporaryDirectory(name) + "/t.sqlite", reference: { referenceFiles }, clock: { fixedNow })
     }
 
-    /// A database with the demo's agencies and users, and optionally demo candidates and sessions.
-    public static func demoWorkspace(candidates: Int = 0, sessions: Int = 0, seed: UInt64 = 7, _ name: String = #function) throws -> Workspace {
+    /// A database with the demo's agencies and users, and optionally demo
+    /// candidates and sessions (and sessions already held, with their history:
+    /// none unless asked, so the screens tests read stay as they were).
+    public static func demoWorkspace(candidates: Int = 0, sessions: Int = 0, pastSessions: Int = 0, seed: UInt64 = 7,
+                                     _ name: String = #function) throws -> Workspace {
         let path = temporaryDirectory(name) + "/demo.sqlite"
-        let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, seed: seed, today: fixedNow.date)
+        let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, pastSessions: pastSessions, seed: seed, today: fixedNow.date)
         _ = try DemoService.create(path: path, plan: plan, replace: false, reference: { referenceFiles })
         return try Workspace(path: path, reference: { referenceFiles }, clock: { fixedNow })
     }

@@ -42,6 +42,10 @@ public enum AuditVocabulary {
         AuditAction.outreachFirstWave: "premiers SMS envoyés",
         AuditAction.factConfirmed: "fait SMS confirmé",
         AuditAction.factDismissed: "fait SMS écarté",
+        AuditAction.indicatorsRead: "indicateurs consultés",
+        AuditAction.fairnessRead: "équité consultée",
+        AuditAction.outcomeRecorded: "suite de formation enregistrée",
+        AuditAction.outcomesImported: "suites de formation importées",
         AuditAction.reportGenerated: "rapport aux comités produit",
     ]
 

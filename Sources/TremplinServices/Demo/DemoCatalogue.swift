@@ -112,6 +112,8 @@ enum DemoCatalogue {
 
     static let supervisor = (id: "sophie.lambert", name: "Sophie Lambert")
     static let admin = (id: "admin", name: "Administrateur Tremplin")
+    /// A member of the ethics committee: aggregate figures only.
+    static let ethics = (id: "comite.ethique", name: "Comité d'éthique")
 
     static let womenFirstNames = ["Marie", "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Sarah", "Julie", "Laura", "Amandine",
                                   "Nadia", "Fatima", "Aïcha", "Sophie", "Céline", "Élodie", "Mélanie", "Aurélie", "Sandrine", "Nathalie",

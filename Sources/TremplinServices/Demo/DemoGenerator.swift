@@ -10,13 +10,17 @@ public struct DemoGenerator: Sendable {
     public struct Plan: Sendable, Equatable {
         public var candidates: Int
         public var sessions: Int
+        /// Sessions that already started, with their history and outcomes
+        /// (what the committees' figures read).
+        public var pastSessions: Int
         public var seed: UInt64
         /// Day the demo is anchored on: sessions start in the six months after it.
         public var today: LocalDate
 
-        public init(candidates: Int = 2000, sessions: Int = 40, seed: UInt64 = 1, today: LocalDate) {
+        public init(candidates: Int = 2000, sessions: Int = 40, pastSessions: Int? = nil, seed: UInt64 = 1, today: LocalDate) {
             self.candidates = candidates
             self.sessions = sessions
+            self.pastSessions = pastSessions ?? (sessions == 0 ? 0 : max(1, sessions * 3 / 10))
             self.seed = seed
             self.today = today
         }
@@ -25,7 +29,7 @@ public struct DemoGenerator: Sendable {
     public let plan: Plan
     private let communes: CommuneDirectory
     private let communeTable: WeightedTable<Int>
-    private let tradeTable: WeightedTable<Int>
+    let tradeTable: WeightedTable<Int>
     private let agencyByDepartement: [String: Int]
     // Parsed once: the generator runs a million times.
     private let certificationByCode: [String: Certification]
@@ -44,7 +48,7 @@ public struct DemoGenerator: Sendable {
         emailForms = Dictionary(names.map { ($0, $0.folded.replacingOccurrencesOfSpace()) }, uniquingKeysWith: { a, _ in a })
     }
 
-    private func town(_ name: String) -> Commune {
+    func town(_ name: String) -> Commune {
         guard case .success(let commune) = communes.resolve(name) else {
             preconditionFailure("demo town \(name) missing from the reference data")
         }
@@ -64,6 +68,7 @@ public struct DemoGenerator: Sendable {
         }
         users.append(User(id: DemoCatalogue.supervisor.id, name: DemoCatalogue.supervisor.name, role: .supervisor, agencyId: nil))
         users.append(User(id: DemoCatalogue.admin.id, name: DemoCatalogue.admin.name, role: .admin, agencyId: nil))
+        users.append(User(id: DemoCatalogue.ethics.id, name: DemoCatalogue.ethics.name, role: .ethics, agencyId: nil))
         return users
     }
 
@@ -192,8 +197,11 @@ public struct DemoGenerator: Sendable {
             availability: Availability(availableFrom: availableFrom, unavailable: unavailable),
             childcare: Childcare(childrenBirthYears: children, solutionInPlace: !children.isEmpty && rng.chance(0.45)),
             consent: Consent(sms: sms, assistant: assistant), prerequisites: prerequisites, motivation: motivation)
-        let sensitive = SensitiveAttributes(candidateId: id, sex: female ? .female : .male, birthYear: today.year - age,
+        var sensitive = SensitiveAttributes(candidateId: id, sex: female ? .female : .male, birthYear: today.year - age,
                                             rqth: rng.chance(0.07), qpvResident: rng.chance(0.14))
+        // Drawn last, so every earlier draw (and the people of older demo bases) stays the same.
+        let origin = rng.below(100)
+        sensitive.nationality = origin < 87 ? .french : origin < 91 ? .europeanUnion : .outsideEU
         return (candidate, sensitive)
     }
 

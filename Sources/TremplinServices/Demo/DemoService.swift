@@ -19,7 +19,7 @@ public enum DemoService {
     /// The accounts every demo base holds: a command run against a missing
     /// base is checked against them before the base is created.
     public static var userIds: [String] {
-        DemoCatalogue.agencies.flatMap { $0.counsellors.map(\.0) } + [DemoCatalogue.supervisor.id, DemoCatalogue.admin.id]
+        DemoCatalogue.agencies.flatMap { $0.counsellors.map(\.0) } + [DemoCatalogue.supervisor.id, DemoCatalogue.admin.id, DemoCatalogue.ethics.id]
     }
 
     /// - Parameters:
@@ -67,6 +67,7 @@ public enum DemoService {
             let candidates = try CandidateWriter(db)
             var pools: [String: [Int]] = [:]
             var info: [(id: String, counsellor: String)] = []
+            var reachable: [Bool] = []
             info.reserveCapacity(plan.candidates)
             // The second core generates the next batch while this one writes.
             let batchSize = 8192
@@ -85,6 +86,8 @@ public enum DemoService {
                         let departement = workspace.communes[candidate.communeInsee]?.departement ?? ""
                         pools[candidate.wishes[0].romeCode + "@" + departement, default: []].append(k * batchSize + offset)
                         info.append((candidate.id, candidate.counsellorId ?? "system"))
+                        reachable.append(candidate.phone != nil && candidate.consent.sms.status == .given
+                                         && candidate.consent.assistant.status == .given)
                     }
                     progress?(min(plan.candidates, (k + 1) * batchSize))
                 }
@@ -93,6 +96,11 @@ public enum DemoService {
             let applicationRepository = ApplicationRepository(db)
             for application in applications { try applicationRepository.insert(application) }
             applicationCount = applications.count
+            let index = Dictionary(info.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            let season = generator.pastSeason(pools: pools, taken: Set(applications.compactMap { index[$0.candidateId] }),
+                                               candidateInfo: { info[$0] }, reachable: { reachable[$0] })
+            try Self.write(season, db: db, audit: audit, phones: { id in try CandidateRepository(db).find(id)?.phone?.e164 })
+            applicationCount += season.applications.count
             // Sessions whose seats are all taken are full.
             let taken = try sessionRepository.seatsTaken()
             for var session in sessions where (taken[session.id] ?? 0) >= session.seats && session.status == .open {
@@ -122,8 +130,66 @@ public enum DemoService {
         guard rename(building, path) == 0 else {
             throw StoreError.cannotOpen(path: path, reason: "impossible de mettre la base en place (\(String(cString: strerror(errno))))")
         }
-        return Summary(path: path, candidates: plan.candidates, sessions: sessions.count, applications: applicationCount,
+        return Summary(path: path, candidates: plan.candidates, sessions: sessions.count + plan.pastSessions, applications: applicationCount,
                        users: users.count, backup: backupPath)
     }
-}
 
+    /// The demo's past season: sessions already started, their queues, closed
+    /// SMS campaigns with their messages, and the decisions with their audit
+    /// events dated when they happened (marked as demonstration).
+    static func write(_ season: DemoGenerator.PastSeason, db: Database, audit: AuditRecorder,
+                      phones: (String) throws -> String?) throws {
+        let sessions = SessionRepository(db)
+        for session in season.sessions {
+            _ = try sessions.upsert(session)
+            if let opened = season.opened[session.id] { try sessions.setOpened(session.id, at: opened) }
+        }
+        let applications = ApplicationRepository(db)
+        for application in season.applications { try applications.insert(application) }
+        let outreach = OutreachRepository(db)
+        var campaigns: [String: Int64] = [:]
+        for c in season.conversations {
+            guard let phone = try phones(c.candidateId) else { continue }
+            let campaign = try campaigns[c.sessionId] ?? outreach.createCampaign(session: c.sessionId, by: "system", at: c.sent)
+            campaigns[c.sessionId] = campaign
+            let state = ConversationState(step: .done, status: c.status, endQuote: c.endQuote)
+            let id = try outreach.insertConversation(campaign: campaign, session: c.sessionId, candidate: c.candidateId, phone: phone,
+                                                     state: state, at: c.sent)
+            if let out = try outreach.insertMessage(conversation: id, direction: .outbound, phone: phone,
+                                                    body: "Bonjour, une place de formation vous attend : êtes-vous disponible aux dates de la session ?",
+                                                    status: "queued", gatewayRef: nil, at: c.sent) {
+                try outreach.markSent(out, ref: "demo-\(out)", at: c.sent, delivered: true)
+            }
+            if let reply = c.reply {
+                try outreach.insertMessage(conversation: id, direction: .inbound, phone: phone, body: c.endQuote ?? "oui je suis disponible",
+                                           status: "received", gatewayRef: "demo-in-\(id)", at: reply, outcome: c.status.rawValue)
+            }
+            guard var row = try outreach.conversation(id: id) else { continue }
+            row.updatedAt = c.settled
+            row.lastInboundAt = c.reply
+            try outreach.update(row)
+        }
+        for campaign in campaigns.keys.sorted() { try outreach.closeCampaigns(session: campaign) }
+        let decisions = DecisionRepository(db)
+        for past in season.decisions.sorted(by: { $0.decision.at < $1.decision.at }) {
+            let d = past.decision
+            if let opened = past.explanationOpened {
+                try audit.recordBackdated(at: opened, actor: d.author, action: AuditAction.explanationRead, subject: "candidate:\(d.candidateId)",
+                                          payload: ["session": .string(d.sessionId), "via": .string("démonstration")])
+            }
+            try decisions.insert(d)
+            var payload: [String: JSONValue] = [
+                "candidate": .string(d.candidateId), "kind": .string(d.kind.code), "reason": .string(d.reason.rawValue),
+                "justification": .string(d.justification.text), "via": .string("démonstration"),
+            ]
+            if case .approve = d.kind {
+                payload["outside_shortlist"] = .bool(past.outsideShortlist)
+                payload["rank"] = past.algorithmicRank.map(JSONValue.init) ?? .null
+            } else {
+                payload["algorithmic_rank"] = past.algorithmicRank.map(JSONValue.init) ?? .null
+            }
+            try audit.recordBackdated(at: d.at, actor: d.author, action: AuditAction.decisionRecorded, subject: "session:\(d.sessionId)",
+                                      payload: .object(payload))
+        }
+    }
+}

@@ -11,16 +11,19 @@ import TremplinStore
 public struct CommitteeReportService {
     let workspace: Workspace
     let user: User
+    /// The ranking policy the fairness monitor re-ranks with when no ranking was stored.
+    let bundle: PolicyBundle
     /// Where the project's assistant corpus lives (`data/assistant/corpus.jsonl`).
     let corpusPath: () throws -> String
     /// The latest stored `tremplin scenario run`, if any.
     let latestScenario: () throws -> CommitteeReportScenario.Stored?
 
-    public init(workspace: Workspace, user: User,
+    public init(workspace: Workspace, user: User, bundle: PolicyBundle,
                 corpusPath: (() throws -> String)? = nil,
                 latestScenario: (() throws -> CommitteeReportScenario.Stored?)? = nil) {
         self.workspace = workspace
         self.user = user
+        self.bundle = bundle
         self.corpusPath = corpusPath ?? { try ReferenceFiles.locate().directory + "/assistant/corpus.jsonl" }
         self.latestScenario = latestScenario ?? { try CommitteeReportScenario.latest(in: workspace) }
     }
@@ -39,16 +42,20 @@ public struct CommitteeReportService {
         guard from <= to else {
             throw ServiceError.invalidInput("la période commence (\(from.french)) après sa fin (\(to.french))")
         }
-        let evidence = CommitteeReportEvidence(workspace: workspace, user: user, from: from, to: to)
-        let indicators = evidence.indicators()
-        let sessions = indicators.content?.sessions.count
-        var scope = ["Toutes les agences du Grand Est (\(try workspace.agencies().count)) : chiffres agrégés, sans aucune donnée individuelle."]
-        if let sessions { scope.append("\(FrenchNumber.integer(sessions)) session(s) de formation commençant dans la période.") }
-        scope.append("Données de la base \((workspace.store.path as NSString).lastPathComponent), lue le \(FrenchTime.dateTime(workspace.store.now)) (heure de Paris).")
+        // The report's own figures are read with the evidence commands' rules (and logged as they are).
+        let evidence = CommitteeReportEvidence(workspace: workspace, user: user, bundle: bundle, period: EvidencePeriod(from: from, to: to))
+        let figures = evidence.indicatorsReport()
+        var scope: [String] = []
+        if case .success(let r) = figures {
+            scope.append("Périmètre : \(r.scope) ; chiffres agrégés, sans aucune donnée individuelle.")
+            scope.append("\(FrenchNumber.integer(r.total.sessions)) session(s) de formation de la période, \(FrenchNumber.integer(r.total.seats ?? 0)) place(s).")
+        }
+        scope.append("Base \((workspace.store.path as NSString).lastPathComponent), lue le \(FrenchTime.dateTime(workspace.store.now)) (heure de Paris).")
         return CommitteeReport(
             from: from, to: to, generatedAt: workspace.store.now, author: "\(user.id) (\(user.role.label))", scope: scope,
-            indicators: indicators, funnel: evidence.funnel(), fairness: evidence.fairness(), overrides: evidence.overrides(),
-            audit: auditState(), contacts: evidence.contacts(), assistant: assistant(on: to), scenario: scenario())
+            indicators: evidence.indicators(figures), funnel: evidence.funnel(figures), fairness: evidence.fairness(),
+            overrides: evidence.overrides(figures), audit: auditState(), contacts: evidence.contacts(figures), assistant: assistant(on: to),
+            scenario: scenario())
     }
 
     /// The report as a complete HTML document.

@@ -108,7 +108,10 @@ public struct DayQueries {
                            sessionTitle: title(c.sessionId), status: c.status, since: c.updatedAt, facts: facts, firstFact: first)
             }
             // An application already decided (convoked, refused, withdrawn) leaves nothing to do.
-            let open = { (c: DayRepository.Conversation) in c.application.map { !$0.holdsSeat && !$0.isFinal } ?? true }
+            // Nor does a session that has already started.
+            let open = { (c: DayRepository.Conversation) in
+                byId[c.sessionId]?.status != SessionStatus.started.rawValue && (c.application.map { !$0.holdsSeat && !$0.isFinal } ?? true)
+            }
             for c in conversations where open(c) {
                 switch c.status {
                 case .handedOver, .noAnswer:

@@ -70,6 +70,12 @@ public enum AuditAction {
     public static let outreachFirstWave = "outreach.first_wave"
     public static let factConfirmed = "assistant.fact_confirmed"
     public static let factDismissed = "assistant.fact_dismissed"
+    /// The committees' figures were read (aggregates; payload: period and breakdown).
+    public static let indicatorsRead = "indicators.read"
+    public static let fairnessRead = "fairness.read"
+    /// A training outcome recorded after a convocation (entered, completed, dropped out, did not come).
+    public static let outcomeRecorded = "outcome.recorded"
+    public static let outcomesImported = "import.outcomes"
     /// A committee report written (`tremplin report`): its period, file and SHA-256.
     public static let reportGenerated = "report.generated"
 }

@@ -46,6 +46,12 @@ public struct SessionRepository {
         return session
     }
 
+    /// When the session was opened to candidates (time-to-match figures
+    /// count from it); kept once set.
+    public func setOpened(_ id: String, at: Timestamp) throws {
+        try db.execute(sql: "UPDATE training_session SET opened_at = coalesce(opened_at, ?) WHERE id = ?", arguments: [at.iso, id])
+    }
+
     public func upsert(_ session: TrainingSession) throws -> CandidateRepository.UpsertOutcome {
         let values = SessionRepository.values(session)
         let list = SessionRepository.names.joined(separator: ", ")

@@ -99,13 +99,13 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("Identifiant (ex. jeanne.dupont).", valueName: "id")) var id: String
         @Option(help: ArgumentHelp("Nom affiché.", valueName: "nom")) var nom: String
-        @Option(help: ArgumentHelp("conseiller, superviseur ou admin.", valueName: "role")) var role: String
+        @Option(help: ArgumentHelp("conseiller, superviseur, admin ou ethique (chiffres agrégés seulement).", valueName: "role")) var role: String
         @Option(help: ArgumentHelp("Agence (obligatoire pour un conseiller).", valueName: "id")) var agence: String?
 
         func run() throws {
             try guarded {
                 guard let parsed = Role(rawValue: role.folded) ?? Role.allCases.first(where: { $0.label.folded == role.folded }) else {
-                    throw ValidationError("--role : « \(role) » n'est pas un rôle (conseiller, superviseur, admin)")
+                    throw ValidationError("--role : « \(role) » n'est pas un rôle (conseiller, superviseur, admin, ethique)")
                 }
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)

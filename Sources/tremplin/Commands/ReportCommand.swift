@@ -13,6 +13,7 @@ struct ReportCommand: ParsableCommand {
         discussion: "Indicateurs (remplissage, délais, mises en relation en moins de 24 h, achèvement), entonnoir SMS, tables d'équité et leurs alertes, dérogations, état du journal d'audit, désinscriptions et relais, exactitude de l'assistant sur le corpus du projet, derniers résultats du laboratoire de scénarios. Chiffres agrégés seulement ; le détail par conseiller n'est montré qu'aux superviseurs et administrateurs. Le fichier s'ouvre dans un navigateur sans réseau et s'imprime en PDF au format A4. Sa production est consignée au journal d'audit.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var policy: PolicyOptions
     @Option(name: .customLong("du"), help: ArgumentHelp("Premier jour de la période (AAAA-MM-JJ ou JJ/MM/AAAA, heure de Paris).", valueName: "date"))
     var from: String
     @Option(name: .customLong("au"), help: ArgumentHelp("Dernier jour de la période, inclus.", valueName: "date"))
@@ -31,7 +32,7 @@ struct ReportCommand: ParsableCommand {
             }
             let workspace = try openWorkspace(global)
             let user = try workspace.actingUser(global.user, aggregatesOnly: true)
-            let service = CommitteeReportService(workspace: workspace, user: user)
+            let service = CommitteeReportService(workspace: workspace, user: user, bundle: try policy.load())
             let database = workspace.store.path
             try OutputGuard.check(output, protecting: [database], database: database)
             let html = try service.html(from: from, to: to)

@@ -30,8 +30,8 @@ import Testing
             scope: ["Toutes les agences du Grand Est (10)", hostile],
             indicators: .available(.init(
                 fill: .init(part: 52, total: 100), entered: .init(part: 40, total: 100),
-                sessions: [.init(title: hostile, provider: hostile, commune: "Strasbourg", start: from.adding(days: 10), seats: 12, convoked: 6, entered: 5),
-                           .init(title: "Aide-soignant", provider: "IFSI", commune: "Metz", start: from.adding(days: 20), seats: 0, convoked: 0)],
+                sessions: [.init(title: hostile, provider: hostile, departement: "67", start: from.adding(days: 10), seats: 12, convoked: 6, entered: 5),
+                           .init(title: "Aide-soignant", provider: "IFSI", departement: "57", start: from.adding(days: 20), seats: 0, convoked: 0)],
                 fillOverTime: [.init(name: hostile, points: [.init(date: from, value: 0.3), .init(date: to, value: 0.52)])],
                 timeToMatch: [.init(label: "depuis l'ouverture de la session", unit: "j", count: 52, q1: 3, median: 6.5, q3: 12)],
                 within24Hours: .init(part: 30, total: 52),

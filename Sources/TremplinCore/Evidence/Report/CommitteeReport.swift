@@ -104,15 +104,15 @@ public struct CommitteeReport: Sendable {
     public struct SessionFill: Sendable, Hashable {
         public var title: String
         public var provider: String
-        public var commune: String
+        public var departement: String
         public var start: LocalDate?
         public var seats: Int
         public var convoked: Int
         public var entered: Int?
-        public init(title: String, provider: String, commune: String, start: LocalDate?, seats: Int, convoked: Int, entered: Int? = nil) {
+        public init(title: String, provider: String, departement: String, start: LocalDate?, seats: Int, convoked: Int, entered: Int? = nil) {
             self.title = title
             self.provider = provider
-            self.commune = commune
+            self.departement = departement
             self.start = start
             self.seats = seats
             self.convoked = convoked
@@ -259,11 +259,14 @@ public struct CommitteeReport: Sendable {
         public var departures: Int
         /// « taux bas », « taux élevé », or nil.
         public var flag: String?
-        public init(name: String, decisions: Int, departures: Int, flag: String?) {
+        /// Convocations given without the explanation being opened first.
+        public var approvalsWithoutExplanation: Int?
+        public init(name: String, decisions: Int, departures: Int, flag: String?, approvalsWithoutExplanation: Int? = nil) {
             self.name = name
             self.decisions = decisions
             self.departures = departures
             self.flag = flag
+            self.approvalsWithoutExplanation = approvalsWithoutExplanation
         }
         public var rate: Double? { decisions > 0 ? Double(departures) / Double(decisions) : nil }
     }

@@ -155,7 +155,7 @@ public enum CommitteeReportHTML {
             figures(items)
             add("<h3>Remplissage au fil de la période</h3>")
             figure(SVGChart.lines(title: "Taux de remplissage au fil de la période", series: i.fillOverTime),
-                   caption: "Convoqués rapportés aux places, jour après jour ; la ligne pointillée marque l'objectif de 70 %.")
+                   caption: "Convoqués rapportés aux places des sessions de la période, semaine après semaine ; la ligne pointillée marque l'objectif de 70 %.")
             add("<h3>Délai de mise en relation</h3>")
             if i.timeToMatch.isEmpty { missing("Aucune mise en relation sur la période.") } else {
                 table(["Mesuré", "Mises en relation", "1er quartile", "Médiane", "3e quartile"], numeric: [1, 2, 3, 4], i.timeToMatch.map { d in
@@ -175,13 +175,13 @@ public enum CommitteeReportHTML {
             add("<h3>Par session</h3>")
             if i.sessions.isEmpty { missing("Aucune session sur la période.") } else {
                 let anyEntered = i.sessions.contains { $0.entered != nil }
-                var headers = ["Session", "Organisme", "Commune", "Début", "Places", "Convoqués"]
+                var headers = ["Session", "Organisme", "Dépt", "Début", "Places", "Convoqués"]
                 if anyEntered { headers.append("Entrés") }
                 headers.append("Remplissage")
                 let numeric: Set<Int> = anyEntered ? [4, 5, 6, 7] : [4, 5, 6]
                 table(headers, numeric: numeric, i.sessions.map { s in
                     let rate = s.rate.map { r in r < 0.7 ? "<span class=\"alert\">\(e(FrenchNumber.percent(r)))</span>" : e(FrenchNumber.percent(r)) } ?? "—"
-                    var row = [e(s.title), e(s.provider), e(s.commune), e(s.start?.french ?? "—"), e(FrenchNumber.integer(s.seats)),
+                    var row = [e(s.title), e(s.provider), e(s.departement), e(s.start?.french ?? "—"), e(FrenchNumber.integer(s.seats)),
                                e(FrenchNumber.integer(s.convoked))]
                     if anyEntered { row.append(s.entered.map { e(FrenchNumber.integer($0)) } ?? "—") }
                     row.append(rate)
@@ -278,8 +278,10 @@ public enum CommitteeReportHTML {
             if let counsellors = o.counsellors {
                 add("<h3>Par conseiller</h3>")
                 if counsellors.isEmpty { missing("Aucun conseiller n'a décidé sur la période.") } else {
-                    table(["Conseiller", "Décisions", "Dérogations", "Taux", "Signal"], numeric: [1, 2, 3], counsellors.map { c in
+                    table(["Conseiller", "Décisions", "Dérogations", "Taux", "Convocations sans explication ouverte", "Signal"], numeric: [1, 2, 3, 4],
+                          counsellors.map { c in
                         [e(c.name), e(FrenchNumber.integer(c.decisions)), e(FrenchNumber.integer(c.departures)), e(percent(c.rate)),
+                         c.approvalsWithoutExplanation.map { e(FrenchNumber.integer($0)) } ?? "—",
                          c.flag.map { "<span class=\"alert\">\(e($0))</span>" } ?? ""]
                     }, keep: counsellors.count <= 24,
                           caption: "Taux bas sur beaucoup de décisions : possible confiance aveugle ; taux élevé : politique de classement mal ajustée au terrain.")

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinStore
+
+/// The committees' evidence: the pilot's indicators and the fairness
+/// monitor. Figures are aggregates; who may read which is decided here so
+/// every front end (command line, interface, report) applies the same rules:
+/// - indicators: supervisors, admins and the « éthique » role across the
+///   region (the ethics role without any counsellor's name), a counsellor
+///   for their agency (sessions of its département, its own people);
+/// - fairness: supervisors, admins and the « éthique » role only.
+public struct EvidenceService {
+    let workspace: Workspace
+    let user: User
+    let bundle: PolicyBundle
+
+    public init(workspace: Workspace, user: User, bundle: PolicyBundle) {
+        self.workspace = workspace
+        self.user = user
+        self.bundle = bundle
+    }
+
+    /// Without dates: the twelve months before today and the six after
+    /// (sessions already held, and those filling now).
+    public static func period(from: LocalDate?, to: LocalDate?, today: LocalDate) throws -> EvidencePeriod {
+        let start = from ?? today.adding(months: -12)
+        let end = to ?? max(start, today.adding(months: 6))
+        guard start <= end else {
+            throw ServiceError.invalidInput("période vide : le début (\(start.french)) est après la fin (\(end.french))")
+        }
+        return EvidencePeriod(from: start, to: end)
+    }
+
+    // MARK: Indicators
+
+    public func indicators(period: EvidencePeriod, grouping: EvidenceGrouping?) throws -> IndicatorsReport {
+        let agency = try indicatorScope()
+        let today = workspace.store.today
+        let (facts, scope) = try workspace.store.read { db -> (IndicatorFacts, String) in
+            let repository = EvidenceRepository(db)
+            let agencyNames = try repository.agencyNames()
+            var departements: Set<String>?
+            var scope = "Grand Est, toutes agences"
+            if let agency {
+                let insee = try UserRepository(db).agencies().first { $0.id == agency }?.communeInsee
+                let departement = insee.flatMap { workspace.communes[$0]?.departement }
+                departements = departement.map { [$0] } ?? []
+                scope = "agence \(agencyNames[agency] ?? agency)" + (departement.map { " (sessions du \($0))" } ?? "")
+            }
+            let sessions = try repository.sessions(from: period.from, to: period.to, departements: departements)
+            let ids = Set(sessions.map(\.id))
+            let names = user.role.seesPeople
+                ? Dictionary(try UserRepository(db).all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }) : [:]
+            return (IndicatorFacts(today: today, sessions: sessions, applications: try repository.applications(sessions: ids),
+                                   conversations: try repository.conversations(sessions: ids),
+                                   decisions: try repository.decisions(sessions: ids), agencyNames: agencyNames,
+                                   counsellorNames: user.role.readsRegionalFigures && user.role.seesPeople ? names : [:]), scope)
+        }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.indicatorsRead, subject: "indicators", payload: [
+            "du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue),
+            "agence": JSONValue(agency),
+        ])
+        return Indicators.compute(facts, period: period, scope: scope, grouping: grouping, personAgency: agency)
+    }
+
+    /// The agency a reader's indicators are limited to (nil: the region).
+    func indicatorScope() throws -> String? {
+        switch user.role {
+        case .supervisor, .admin, .ethics: return nil
+        case .counsellor:
+            guard let agency = user.agencyId else {
+                try workspace.refuse(user, subject: "indicators", asked: "indicateurs", "le compte \(user.id) n'est rattaché à aucune agence")
+            }
+            return agency
+        }
+    }
+
+    // MARK: Fairness
+
+    public func fairness(period: EvidencePeriod, grouping: EvidenceGrouping?) throws -> FairnessReport {
+        guard user.role.readsRegionalFigures else {
+            try workspace.refuse(user, subject: "fairness", asked: "suivi de l'équité",
+                                 "le suivi de l'équité est réservé aux superviseurs, administrateurs et au rôle « éthique » (\(user.id) est \(user.role.label))")
+        }
+        if grouping == .agency || grouping == .provider {
+            throw ServiceError.invalidInput("l'équité se détaille par métier ou par département (--par metier|departement)")
+        }
+        let today = workspace.store.today
+        let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
+        let context = try matching.loadContext()
+        let facts = try workspace.store.read { db -> FairnessFacts in
+            let repository = EvidenceRepository(db)
+            let sessions = try repository.sessions(from: period.from, to: period.to)
+            let ids = Set(sessions.map(\.id))
+            let applications = try repository.applications(sessions: ids)
+            let conversations = try repository.conversations(sessions: ids)
+            let decisions = try repository.decisions(sessions: ids)
+            var lines: [String: FairnessFacts.Person] = [:]
+            var labels: [String: String] = [:]
+            func groupKey(_ s: IndicatorFacts.Session) -> String? {
+                switch grouping {
+                case .trade: labels[s.romeCode] = s.tradeLabel.isEmpty ? s.romeCode : "\(s.tradeLabel) (\(s.romeCode))"; return s.romeCode
+                case .departement: labels[s.departement] = s.departement; return s.departement
+                default: return nil
+                }
+            }
+            func raise(_ candidate: String, _ key: String?, to stage: FairnessStage, failed: Set<Rule> = [], remediable: Set<Rule> = [],
+                       overrides: Set<OverrideDirection> = []) {
+                let k = candidate + "\u{1F}" + (key ?? "")
+                var line = lines[k] ?? FairnessFacts.Person(candidateId: candidate, groupKey: key, sensitive: SensitiveAttributes(candidateId: candidate),
+                                                            stage: stage)
+                line.stage = max(line.stage, stage)
+                line.failedRules.formUnion(failed)
+                line.remediableRules.formUnion(remediable)
+                line.overrides.formUnion(overrides)
+                lines[k] = line
+            }
+            let byId = Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let runs = RankingRunRepository(db)
+            for session in sessions {
+                let key = groupKey(session)
+                for entry in try rankedEntries(session, runs: runs, db: db, context: context, today: today) {
+                    // Closed or full sessions, and a person's own other
+                    // convocation, say nothing about who the rules keep out.
+                    let failed = entry.failed.subtracting([.session, .overlap])
+                    let stage: FairnessStage = !failed.isEmpty ? .wished : entry.shortlisted ? .shortlisted : .eligible
+                    raise(entry.candidateId, key, to: stage, failed: failed, remediable: entry.remediable)
+                }
+            }
+            for a in applications {
+                guard let session = byId[a.sessionId] else { continue }
+                var stage: FairnessStage = .wished
+                for step in a.history {
+                    switch step.status {
+                    case .shortlisted: stage = max(stage, .shortlisted)
+                    case .contacted: stage = max(stage, .contacted)
+                    case .confirmed: stage = max(stage, .qualified)
+                    case .approved, .enrolled: stage = max(stage, .convoked)
+                    case .started, .droppedOut: stage = max(stage, .entered)
+                    case .completed: stage = max(stage, .completed)
+                    case .wishing, .declined, .rejected: break
+                    }
+                }
+                raise(a.candidateId, groupKey(session), to: stage)
+            }
+            for c in conversations {
+                guard let session = byId[c.sessionId], c.firstSent != nil else { continue }
+                raise(c.candidateId, groupKey(session), to: c.status == .qualified ? .qualified : .contacted)
+            }
+            for d in decisions {
+                guard let session = byId[d.sessionId], let direction = d.direction, d.kind != "approve" else { continue }
+                raise(d.candidateId, groupKey(session), to: .wished, overrides: [direction])
+            }
+            let sensitive = try repository.sensitive(candidates: Set(lines.values.map(\.candidateId)))
+            let people = lines.keys.sorted().map { k -> FairnessFacts.Person in
+                var p = lines[k]!
+                p.sensitive = sensitive[p.candidateId] ?? SensitiveAttributes(candidateId: p.candidateId)
+                return p
+            }
+            return FairnessFacts(today: today, people: people, groupLabels: labels)
+        }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.fairnessRead, subject: "fairness", payload: [
+            "du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue),
+        ])
+        return Fairness.compute(facts, period: period, grouping: grouping)
+    }
+
+    struct RankedLine {
+        var candidateId: String
+        var failed: Set<Rule>
+        var remediable: Set<Rule>
+        var shortlisted: Bool
+    }
+
+    /// Who the ranking considered for a session and how: the latest stored
+    /// run when there is one (what counsellors saw), else the ranking worked
+    /// out now by the same code, as of the session's registration deadline
+    /// (or today, if sooner), without storing it.
+    func rankedEntries(_ session: IndicatorFacts.Session, runs: RankingRunRepository, db: Database, context: MatchingContext,
+                       today: LocalDate) throws -> [RankedLine] {
+        if let run = try runs.latest(session: session.id) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any],
+                  let entries = object["candidats"] as? [[String: Any]] else {
+                throw StoreError.unreadable(table: "ranking_run", column: "output", row: "le classement n° \(run.id)", value: String(run.output.prefix(40)))
+            }
+            return entries.compactMap { e in
+                guard let id = e["id"] as? String else { return nil }
+                let failed = Set(((e["regles_non_respectees"] as? [String]) ?? []).compactMap(Rule.init(rawValue:)))
+                let remediable = Set(((e["freins_levables"] as? [String]) ?? []).compactMap(Rule.init(rawValue:)))
+                return RankedLine(candidateId: id, failed: failed, remediable: remediable,
+                                  shortlisted: (e["liste"] as? String) == ListKind.shortlist.rawValue)
+            }
+        }
+        guard let match = context.session(session.id) else { return [] }
+        let deadline = match.session.registrationDeadline ?? match.session.startDate.adding(days: -1)
+        let request = RankingRequest(session: match, bundle: bundle, today: min(today, deadline), explainTop: 0,
+                                     romeLabels: context.romeLabels)
+        let ranking = Ranker.rank(pool: context.pool, request)
+        let shortlist = Set(ranking.shortlist.map(\.candidateId))
+        return ranking.allEntries.map {
+            RankedLine(candidateId: $0.candidateId, failed: Set($0.evaluation.failed.rules), remediable: Set($0.evaluation.remediable.rules),
+                       shortlisted: shortlist.contains($0.candidateId))
+        }
+    }
+}
