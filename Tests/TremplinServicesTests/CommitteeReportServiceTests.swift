@@ -71,23 +71,29 @@ final class CommitteeReportServiceTests: XCTestCase {
 
     func testTheLatestScenarioGivesItsTableAndTornado() throws {
         let workspace = try TestSupport.demoWorkspace(candidates: 30, sessions: 2)
+        // As the scenario lab stores it (`ScenarioResult.json()`).
         let json = """
-            {"policies": [{"name": "baseline", "fill_rate": {"mean": 0.5, "ci95": [0.47, 0.53]}, "time_to_match_days": {"mean": 21.5, "ci95": [20, 23]},
-                           "within_24h": {"mean": 0.08, "ci95": [0.06, 0.1]}, "counsellor_hours": {"mean": 310, "ci95": [300, 320]}},
+            {"policies": [{"name": "pratique-actuelle", "fill_rate": {"mean": 0.5, "ci95": [0.47, 0.53]}, "time_to_match_days": {"mean": 21.5, "ci95": [20, 23]},
+                           "within_24h": {"mean": 0.08, "ci95": [0.06, 0.1]}, "counsellor_hours": {"mean": 310, "ci95": [300, 320]}, "fairness": {}},
                           {"name": "tremplin", "fill_rate": {"mean": 0.71, "ci95": [0.68, 0.74]}, "time_to_match_days": {"mean": 12, "ci95": [11, 13]},
-                           "within_24h": {"mean": 0.55, "ci95": [0.5, 0.6]}, "counsellor_hours": {"mean": 150, "ci95": [140, 160]}}],
-             "sensitivity": [{"parameter": "probabilité de réponse", "low": 0.64, "high": 0.76},
-                             {"parameter": "<b>désistements</b>", "low": 0.74, "high": 0.69}]}
+                           "within_24h": {"mean": 0.55, "ci95": [0.5, 0.6]}, "counsellor_hours": {"mean": 150, "ci95": [140, 160]}, "fairness": {}}],
+             "sensitivity": [{"parameter": "reponse", "label": "probabilité de réponse", "low": {"pratique-actuelle": 0.45, "tremplin": 0.64},
+                              "high": {"pratique-actuelle": 0.55, "tremplin": 0.76}},
+                             {"parameter": "desistement", "label": "<b>désistements</b>", "low": {"pratique-actuelle": 0.52, "tremplin": 0.74},
+                              "high": {"pratique-actuelle": 0.48, "tremplin": 0.69}}],
+             "scenario": "defaut", "runs": 30, "seed": 7}
             """
         let stored = CommitteeReportScenario.Stored(at: TestSupport.fixedNow, scenario: "data/scenarios/defaut.toml", runs: 30, seed: 7, json: json)
         let report = try service(workspace, try TestSupport.user("sophie.lambert", in: workspace), scenario: stored).report(from: Self.from, to: Self.to)
         let scenario = try XCTUnwrap(report.scenario.content)
-        XCTAssertEqual(scenario.policies.map(\.name), ["baseline", "tremplin"])
+        XCTAssertEqual(scenario.policies.map(\.name), ["pratique-actuelle", "tremplin"])
         XCTAssertEqual(scenario.policies[1].fillRate, CommitteeReport.Estimate(mean: 0.71, low: 0.68, high: 0.74))
-        XCTAssertEqual(scenario.sensitivity?.base, 0.71)
-        XCTAssertEqual(scenario.sensitivity?.swings.count, 2)
+        XCTAssertEqual(scenario.sensitivity.map(\.base), [0.71, 0.5], "the full Tremplin first, then today's practice")
+        XCTAssertEqual(scenario.sensitivity.first?.swings, [SVGChart.Swing(parameter: "probabilité de réponse", low: 0.64, high: 0.76),
+                                                             SVGChart.Swing(parameter: "<b>désistements</b>", low: 0.74, high: 0.69)])
         let html = CommitteeReportHTML.render(report)
-        XCTAssertTrue(html.contains("Sensibilité — taux de remplissage"))
+        XCTAssertTrue(html.contains("Sensibilité — taux de remplissage, politique « tremplin »"))
+        XCTAssertTrue(html.contains("Sensibilité — taux de remplissage, politique « pratique-actuelle »"))
         XCTAssertTrue(html.contains("&lt;b&gt;désistements&lt;/b&gt;"))
         XCTAssertTrue(html.contains("71,0\u{202F}% [68,0\u{202F}% ; 74,0\u{202F}%]"))
         // A stored result that is not JSON is said, not fatal.

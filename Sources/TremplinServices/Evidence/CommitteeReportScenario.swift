@@ -12,9 +12,9 @@ public enum CommitteeReportScenario {
         public var at: Timestamp?
         public var scenario: String
         public var runs: Int
-        public var seed: Int64
+        public var seed: UInt64
         public var json: String
-        public init(at: Timestamp?, scenario: String, runs: Int, seed: Int64, json: String) {
+        public init(at: Timestamp?, scenario: String, runs: Int, seed: UInt64, json: String) {
             self.at = at
             self.scenario = scenario
             self.runs = runs
@@ -44,30 +44,31 @@ public enum CommitteeReportScenario {
                                         policies: policies, sensitivity: sensitivity(root["sensitivity"], policies: policies))
     }
 
-    /// The sensitivity table, in the shapes the lab may write: a list of
-    /// `{"parameter", "low", "high"}` (values or estimates), or an object
-    /// with `"base"`, `"measure"` and such a list under `"parameters"`.
-    static func sensitivity(_ value: Any?, policies: [CommitteeReport.Policy]) -> CommitteeReport.Sensitivity? {
-        var items: [[String: Any]] = []
-        var base: Double?
-        var measure = "taux de remplissage"
-        if let list = value as? [[String: Any]] { items = list }
-        if let object = value as? [String: Any] {
-            items = object["parameters"] as? [[String: Any]] ?? object["rows"] as? [[String: Any]] ?? []
-            base = number(object["base"])
-            measure = string(object["measure"]) ?? string(object["metric"]) ?? measure
+    /// The sensitivity table: for each behaviour parameter (`label`, else
+    /// `parameter`), the mean fill rate of each followed policy with the
+    /// parameter at −25 % (`low`) and +25 % (`high`), as `{"policy": rate}`.
+    /// One tornado per policy, around its own fill rate; the full Tremplin first.
+    static func sensitivity(_ value: Any?, policies: [CommitteeReport.Policy]) -> [CommitteeReport.Sensitivity] {
+        let items = value as? [[String: Any]] ?? []
+        var names: [String] = []
+        for item in items {
+            for key in ((item["low"] as? [String: Any])?.keys).map(Array.init) ?? [] where !names.contains(key) { names.append(key) }
         }
-        let swings = items.compactMap { item -> SVGChart.Swing? in
-            guard let name = string(item["label"]) ?? string(item["parameter"]) ?? string(item["name"]),
-                  let low = number(item["low"]) ?? number(item["minus"]) ?? number(item["minus_25"]) ?? number(item["down"]),
-                  let high = number(item["high"]) ?? number(item["plus"]) ?? number(item["plus_25"]) ?? number(item["up"]) else { return nil }
-            if base == nil { base = number(item["base"]) }
-            return SVGChart.Swing(parameter: name, low: low, high: high)
+        names.sort { a, b in
+            func order(_ n: String) -> Int { n == "tremplin" ? 0 : policies.first?.name == n ? 2 : 1 }
+            return (order(a), a) < (order(b), b)
         }
-        guard !swings.isEmpty else { return nil }
-        let tremplin = policies.first { $0.name.lowercased().hasPrefix("tremplin") } ?? policies.last
-        guard let base = base ?? tremplin?.fillRate?.mean else { return nil }
-        return CommitteeReport.Sensitivity(measure: measure, base: base, swings: swings, style: .percent)
+        return names.compactMap { name -> CommitteeReport.Sensitivity? in
+            guard let base = policies.first(where: { $0.name == name })?.fillRate?.mean else { return nil }
+            let swings = items.compactMap { item -> SVGChart.Swing? in
+                guard let label = string(item["label"]) ?? string(item["parameter"]),
+                      let low = number((item["low"] as? [String: Any])?[name]), let high = number((item["high"] as? [String: Any])?[name])
+                else { return nil }
+                return SVGChart.Swing(parameter: label, low: low, high: high)
+            }
+            guard !swings.isEmpty else { return nil }
+            return CommitteeReport.Sensitivity(measure: "taux de remplissage, politique « \(name) »", base: base, swings: swings, style: .percent)
+        }
     }
 
     static func estimate(_ value: Any?) -> CommitteeReport.Estimate? {

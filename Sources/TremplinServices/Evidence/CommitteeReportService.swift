@@ -54,7 +54,7 @@ public struct CommitteeReportService {
         return CommitteeReport(
             from: from, to: to, generatedAt: workspace.store.now, author: "\(user.id) (\(user.role.label))", scope: scope,
             indicators: evidence.indicators(figures), funnel: evidence.funnel(figures), fairness: evidence.fairness(),
-            overrides: evidence.overrides(figures), audit: auditState(), contacts: evidence.contacts(figures), assistant: assistant(on: to),
+            overrides: evidence.overrides(figures), audit: auditState(), contacts: evidence.contacts(figures), assistant: assistant(on: workspace.store.today),
             scenario: scenario())
     }
 
@@ -104,8 +104,9 @@ public struct CommitteeReportService {
         }
     }
 
-    /// `tremplin assistant evaluate` on the project's corpus, dated the
-    /// period's last day (the reference session follows from it).
+    /// `tremplin assistant evaluate` on the project's corpus, as of today
+    /// (as the command does without `--date`: the reference session and the
+    /// dates people write follow from it).
     func assistant(on day: LocalDate) -> CommitteeReport.Section<CommitteeReport.Assistant> {
         do {
             let path = try corpusPath()

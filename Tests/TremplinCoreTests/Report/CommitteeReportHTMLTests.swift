@@ -23,8 +23,8 @@ import Testing
                              within24Hours: .init(mean: 0.1, low: nil, high: nil), counsellorHours: .init(mean: 320, low: 300, high: 340)),
                        .init(name: hostile, fillRate: .init(mean: 0.72, low: 0.69, high: 0.75), timeToMatchDays: nil, within24Hours: nil,
                              counsellorHours: nil)],
-            sensitivity: .init(measure: "taux de remplissage", base: 0.72, swings: [.init(parameter: hostile, low: 0.65, high: 0.78),
-                                                                                     .init(parameter: "délai de réponse", low: 0.71, high: 0.73)])))
+            sensitivity: [.init(measure: "taux de remplissage", base: 0.72, swings: [.init(parameter: hostile, low: 0.65, high: 0.78),
+                                                                                      .init(parameter: "délai de réponse", low: 0.71, high: 0.73)])]))
         return CommitteeReport(
             from: from, to: to, generatedAt: Timestamp(date: to, hour: 10), author: "sophie.lambert (superviseur)",
             scope: ["Toutes les agences du Grand Est (10)", hostile],

@@ -113,8 +113,8 @@ public enum SVGChart {
         let height = 320.0
         guard !drawn.isEmpty else { return SVGCanvas.empty(title: title, width: width, height: height) }
         var canvas = SVGCanvas(width: width, height: height)
-        let legendRows = (drawn.count + 2) / 3
-        let left = 52.0, right = width - 16, top = 30.0 + Double(legendRows) * 18, bottom = height - 36
+        let legendRows = (drawn.count + 1) / 2
+        let left = 52.0, right = width - 16, top = 44.0 + Double(legendRows) * 18, bottom = height - 36
         let allPoints = drawn.flatMap(\.points)
         let maximum = allPoints.map(\.value).filter(\.isFinite).max() ?? 1
         let yTop = max(1.0, (maximum * 4).rounded(.up) / 4)
@@ -163,10 +163,10 @@ public enum SVGChart {
                                + " fill=\"\(colour)\"><title>\(name) : \(MarkupText.escape(p.date.french)) \(MarkupText.escape(FrenchNumber.percent(p.value)))</title></circle>")
                 }
             }
-            // Legend, three to a row, above the plot.
-            let lx = left + Double(index % 3) * 220, ly = 30.0 + Double(index / 3) * 18
-            canvas.rect(x: lx, y: ly - 9, width: 14, height: 4, fill: colour, mark: false)
-            canvas.text(MarkupText.shortened(s.name, to: 30), x: lx + 20, y: ly - 3, size: 11)
+            // Legend, two to a row, between the title and the plot.
+            let lx = left + Double(index % 2) * 330, ly = 42.0 + Double(index / 2) * 18
+            canvas.rect(x: lx, y: ly - 6, width: 14, height: 4, fill: colour, mark: false)
+            canvas.text(MarkupText.shortened(s.name, to: 48), x: lx + 20, y: ly, size: 11)
         }
         let description = drawn.map { s in
             let last = s.points.max { $0.date < $1.date }!
@@ -219,7 +219,7 @@ public enum SVGChart {
         for category in shown { for g in category.groups where !names.contains(g.name) { names.append(g.name) } }
         var canvas = SVGCanvas(width: width, height: height)
         let legendRows = (names.count + 3) / 4
-        let left = 52.0, right = width - 12, top = 34.0 + Double(legendRows) * 18, bottom = height - 40
+        let left = 52.0, right = width - 12, top = 44.0 + Double(legendRows) * 18, bottom = height - 40
         canvas.text(title, x: 8, y: 18, size: 14, bold: true)
         let maximum = shown.flatMap(\.groups).compactMap { $0.suppressed ? nil : $0.rate }.filter(\.isFinite).max() ?? 1
         let yTop = max(0.25, min(1, (maximum * 4).rounded(.up) / 4))
@@ -261,7 +261,7 @@ public enum SVGChart {
                         anchor: .middle, size: 11)
         }
         for (index, name) in names.enumerated() {
-            let lx = left + Double(index % 4) * 165, ly = 30.0 + Double(index / 4) * 18
+            let lx = left + Double(index % 4) * 165, ly = 40.0 + Double(index / 4) * 18
             canvas.rect(x: lx, y: ly - 9, width: 12, height: 10, fill: SVGCanvas.colour(index), mark: false)
             canvas.text(MarkupText.shortened(name, to: 22), x: lx + 17, y: ly, size: 11)
         }

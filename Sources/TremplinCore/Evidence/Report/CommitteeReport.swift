@@ -342,11 +342,12 @@ public struct CommitteeReport: Sendable {
         public var ranAt: Timestamp?
         public var name: String
         public var runs: Int
-        public var seed: Int64
+        public var seed: UInt64
         public var policies: [Policy]
-        /// Which assumptions matter: the result with each moved down and up.
-        public var sensitivity: Sensitivity?
-        public init(ranAt: Timestamp?, name: String, runs: Int, seed: Int64, policies: [Policy], sensitivity: Sensitivity?) {
+        /// Which assumptions matter: the result with each moved down and up,
+        /// one table per policy the lab followed (the full Tremplin first).
+        public var sensitivity: [Sensitivity]
+        public init(ranAt: Timestamp?, name: String, runs: Int, seed: UInt64, policies: [Policy], sensitivity: [Sensitivity]) {
             self.ranAt = ranAt
             self.name = name
             self.runs = runs

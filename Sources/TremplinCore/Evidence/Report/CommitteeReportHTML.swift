@@ -75,6 +75,11 @@ public enum CommitteeReportHTML {
     /// Escaped text from data.
     static func e(_ text: String) -> String { MarkupText.escape(text) }
 
+    /// « 0,012 », « &lt; 0,001 » (escaped HTML).
+    static func pValue(_ p: Double) -> String {
+        p < 0.001 ? "&lt; " + e(FrenchNumber.decimal(0.001, decimals: 3)) : e(FrenchNumber.decimal(p, decimals: 3))
+    }
+
     static func percent(_ value: Double?) -> String { value.map { FrenchNumber.percent($0) } ?? "—" }
     static func share(_ share: CommitteeReport.Share?) -> String {
         guard let share else { return "—" }
@@ -178,7 +183,7 @@ public enum CommitteeReportHTML {
                 var headers = ["Session", "Organisme", "Dépt", "Début", "Places", "Convoqués"]
                 if anyEntered { headers.append("Entrés") }
                 headers.append("Remplissage")
-                let numeric: Set<Int> = anyEntered ? [4, 5, 6, 7] : [4, 5, 6]
+                let numeric: Set<Int> = anyEntered ? [2, 3, 4, 5, 6, 7] : [2, 3, 4, 5, 6]
                 table(headers, numeric: numeric, i.sessions.map { s in
                     let rate = s.rate.map { r in r < 0.7 ? "<span class=\"alert\">\(e(FrenchNumber.percent(r)))</span>" : e(FrenchNumber.percent(r)) } ?? "—"
                     var row = [e(s.title), e(s.provider), e(s.departement), e(s.start?.french ?? "—"), e(FrenchNumber.integer(s.seats)),
@@ -256,7 +261,7 @@ public enum CommitteeReportHTML {
                     rows.append([e(t.stage), e(g.name), g.suppressed ? small : g.count.map { e(FrenchNumber.integer($0)) } ?? "—",
                                  g.suppressed ? "—" : e(percent(g.rate)),
                                  g.suppressed ? "—" : g.ratio.map { e(FrenchNumber.decimal($0, decimals: 2)) } ?? "—",
-                                 g.suppressed ? "—" : g.pValue.map { e(FrenchNumber.decimal($0, decimals: 3)) } ?? "—", flag])
+                                 g.suppressed ? "—" : g.pValue.map(pValue) ?? "—", flag])
                 }
             }
             table(["Étape", "Groupe", "Effectif", "Taux", "Rapport au mieux loti", "p (Fisher)", ""], numeric: [2, 3, 4, 5], rows, keep: rows.count <= 24)
@@ -383,10 +388,13 @@ public enum CommitteeReportHTML {
                      estimate(p.within24Hours) { FrenchNumber.percent($0) }, estimate(p.counsellorHours) { FrenchNumber.decimal($0) + FrenchNumber.thinSpace + "h" }]
                 })
             }
-            if let sensitivity = s.sensitivity {
+            if !s.sensitivity.isEmpty {
                 add("<h3>Quelles hypothèses comptent</h3>")
-                figure(SVGChart.tornado(title: "Sensibilité — \(sensitivity.measure)", base: sensitivity.base, swings: sensitivity.swings, style: sensitivity.style),
-                       caption: "Chaque paramètre de comportement déplacé de 25 % vers le bas puis vers le haut ; le plus influent en haut.")
+                for sensitivity in s.sensitivity {
+                    figure(SVGChart.tornado(title: "Sensibilité — \(sensitivity.measure)", base: sensitivity.base, swings: sensitivity.swings,
+                                            style: sensitivity.style),
+                           caption: "Chaque paramètre de comportement déplacé de 25 % vers le bas puis vers le haut ; le plus influent en haut.")
+                }
             }
             add("</section>")
         }
