@@ -44,8 +44,8 @@ public enum AuditVocabulary {
         AuditAction.factDismissed: "fait SMS écarté",
         AuditAction.indicatorsRead: "indicateurs consultés",
         AuditAction.fairnessRead: "équité consultée",
-        AuditAction.outcomeRecorded: "suite de formation enregistrée",
-        AuditAction.outcomesImported: "suites de formation importées",
+        AuditAction.outcomeRecorded: "suite de formation",
+        AuditAction.outcomesImported: "suites importées",
     ]
 
     /// « décision » for `decision.recorded`; an unknown code (a newer
@@ -87,7 +87,8 @@ public enum AuditVocabulary {
 
     /// What each payload field means, for the event's detail.
     public static let payloadKeys: [String: String] = [
-        "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "algorithmic_rank": "rang au classement",
+        "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "du": "du", "au": "au", "par": "détail par",
+        "lignes": "lignes", "enregistrees": "enregistrées", "algorithmic_rank": "rang au classement",
         "applications": "candidatures", "assigned": "placés", "campaign": "campagne", "cancelled_messages": "messages annulés",
         "candidate": "candidat", "candidates": "candidats", "change": "changement", "channel": "canal", "claimed": "pris en charge",
         "closed": "clos", "code": "code", "commune": "commune", "communes": "communes", "considered": "examinés",
