@@ -28,7 +28,8 @@ public enum EvidenceText {
             // A unit or a closing sign stays with what it follows (« 23,9 % », « 72,3 j », « x » :).
             var words: [String] = []
             for word in body.split(separator: " ").map(String.init) {
-                if let last = words.last, word.hasPrefix("%") || word.hasPrefix("»") || [":", ";", "j", "h", "min", "j)", "h)"].contains(word) {
+                if let last = words.last, last == "«" || last.hasSuffix(" «") || word.hasPrefix("%") || word.hasPrefix("»")
+                    || [":", ";", "j", "h", "min", "j)", "h)"].contains(word) {
                     words[words.count - 1] = last + " " + word
                 } else {
                     words.append(word)
