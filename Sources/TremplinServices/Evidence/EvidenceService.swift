@@ -105,7 +105,11 @@ public struct EvidenceService {
         let ranked = ParallelWork.map(jobs) { job in
             Result { try Self.rankedEntries(job.0, stored: job.1, context: context, bundle: bundle, today: today) }
         }
-        var lines: [String: FairnessFacts.Person] = [:]
+        // One line per person (and breakdown key), in the order first met.
+        struct Line { var candidate: String; var key: String?; var stage: FairnessStage; var failed: RuleSet; var remediable: RuleSet
+                      var overrides: Set<OverrideDirection> }
+        var index: [String: Int] = [:]
+        var lines: [Line] = []
         var labels: [String: String] = [:]
         func groupKey(_ s: IndicatorFacts.Session) -> String? {
             switch grouping {
@@ -114,24 +118,27 @@ public struct EvidenceService {
             default: return nil
             }
         }
-        func raise(_ candidate: String, _ key: String?, to stage: FairnessStage, failed: Set<Rule> = [], remediable: Set<Rule> = [],
+        func raise(_ candidate: String, _ key: String?, to stage: FairnessStage, failed: RuleSet = [], remediable: RuleSet = [],
                    overrides: Set<OverrideDirection> = []) {
-            let k = candidate + "\u{1F}" + (key ?? "")
-            var line = lines[k] ?? FairnessFacts.Person(candidateId: candidate, groupKey: key, sensitive: SensitiveAttributes(candidateId: candidate),
-                                                        stage: stage)
-            line.stage = max(line.stage, stage)
-            line.failedRules.formUnion(failed)
-            line.remediableRules.formUnion(remediable)
-            line.overrides.formUnion(overrides)
-            lines[k] = line
+            let k = key.map { candidate + "\u{1F}" + $0 } ?? candidate
+            if let i = index[k] {
+                if stage > lines[i].stage { lines[i].stage = stage }
+                lines[i].failed.formUnion(failed)
+                lines[i].remediable.formUnion(remediable)
+                if !overrides.isEmpty { lines[i].overrides.formUnion(overrides) }
+            } else {
+                index[k] = lines.count
+                lines.append(Line(candidate: candidate, key: key, stage: stage, failed: failed, remediable: remediable, overrides: overrides))
+            }
         }
+        // Closed or full sessions, and a person's own other convocation, say
+        // nothing about who the rules keep out.
+        let ignored: RuleSet = [RuleSet(.session), RuleSet(.overlap)]
         let byId = Dictionary(read.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (session, entries) in zip(read.sessions, ranked) {
             let key = groupKey(session)
             for entry in try entries.get() {
-                // Closed or full sessions, and a person's own other
-                // convocation, say nothing about who the rules keep out.
-                let failed = entry.failed.subtracting([.session, .overlap])
+                let failed = entry.failed.subtracting(ignored)
                 let stage: FairnessStage = !failed.isEmpty ? .wished : entry.shortlisted ? .shortlisted : .eligible
                 raise(entry.candidateId, key, to: stage, failed: failed, remediable: entry.remediable)
             }
@@ -161,12 +168,12 @@ public struct EvidenceService {
             raise(d.candidateId, groupKey(session), to: .wished, overrides: [direction])
         }
         let sensitive = try workspace.store.read { db in
-            try EvidenceRepository(db).sensitive(candidates: Set(lines.values.map(\.candidateId)))
+            try EvidenceRepository(db).sensitive(candidates: Set(lines.map(\.candidate)))
         }
-        let people = lines.keys.sorted().map { k -> FairnessFacts.Person in
-            var p = lines[k]!
-            p.sensitive = sensitive[p.candidateId] ?? SensitiveAttributes(candidateId: p.candidateId)
-            return p
+        let people = lines.map { l in
+            FairnessFacts.Person(candidateId: l.candidate, groupKey: l.key,
+                                 sensitive: sensitive[l.candidate] ?? SensitiveAttributes(candidateId: l.candidate), stage: l.stage,
+                                 failedRules: Set(l.failed.rules), remediableRules: Set(l.remediable.rules), overrides: l.overrides)
         }
         let facts = FairnessFacts(today: today, people: people, groupLabels: labels)
         try workspace.store.logRead(actor: user.id, action: AuditAction.fairnessRead, subject: "fairness", payload: [
@@ -177,8 +184,8 @@ public struct EvidenceService {
 
     struct RankedLine {
         var candidateId: String
-        var failed: Set<Rule>
-        var remediable: Set<Rule>
+        var failed: RuleSet
+        var remediable: RuleSet
         var shortlisted: Bool
     }
 
@@ -195,8 +202,10 @@ public struct EvidenceService {
             }
             return entries.compactMap { e in
                 guard let id = e["id"] as? String else { return nil }
-                let failed = Set(((e["regles_non_respectees"] as? [String]) ?? []).compactMap(Rule.init(rawValue:)))
-                let remediable = Set(((e["freins_levables"] as? [String]) ?? []).compactMap(Rule.init(rawValue:)))
+                let failed = ((e["regles_non_respectees"] as? [String]) ?? []).compactMap(Rule.init(rawValue:))
+                    .reduce(into: RuleSet()) { $0.insert($1) }
+                let remediable = ((e["freins_levables"] as? [String]) ?? []).compactMap(Rule.init(rawValue:))
+                    .reduce(into: RuleSet()) { $0.insert($1) }
                 return RankedLine(candidateId: id, failed: failed, remediable: remediable,
                                   shortlisted: (e["liste"] as? String) == ListKind.shortlist.rawValue)
             }
@@ -205,11 +214,8 @@ public struct EvidenceService {
         let deadline = match.session.registrationDeadline ?? match.session.startDate.adding(days: -1)
         let request = RankingRequest(session: match, bundle: bundle, today: min(today, deadline), explainTop: 0,
                                      romeLabels: context.romeLabels)
-        let ranking = Ranker.rank(pool: context.pool, request)
-        let shortlist = Set(ranking.shortlist.map(\.candidateId))
-        return ranking.allEntries.map {
-            RankedLine(candidateId: $0.candidateId, failed: Set($0.evaluation.failed.rules), remediable: Set($0.evaluation.remediable.rules),
-                       shortlisted: shortlist.contains($0.candidateId))
+        return Ranker.rank(pool: context.pool, request).eligibilityLines().map {
+            RankedLine(candidateId: $0.candidateId, failed: $0.failed, remediable: $0.remediable, shortlisted: $0.shortlisted)
         }
     }
 }
