@@ -60,6 +60,7 @@ let benchmarks: @Sendable () -> Void = {
     interfaceBenchmarks()
     outreachBenchmarks()
     dayBenchmarks()
+    evidenceBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 

@@ -27,14 +27,13 @@ enum Interface {
         var state = AppState(viewer: try Viewer.of(user, in: workspace), width: terminal.width, height: terminal.height, today: workspace.store.today)
         // The first frame already lists the sessions (a quick read); the
         // candidates load in the background when a session is opened.
-        for message in runner.run(.loadSessions) { _ = Update.update(&state, message) }
         // A counsellor starts on « Ma journée » (Esc: the sessions list); the day's figures also feed the list's columns.
-        for effect in DayUpdate.start(&state) { for message in runner.run(effect) { _ = Update.update(&state, message) } }
+        for effect in Update.start(&state) { for message in runner.run(effect) { _ = Update.update(&state, message) } }
         _ = runner.run(.checkForChanges)
         terminal.draw(AppView.render(state, theme: shown))
         let worker = EffectWorker(runner: runner)
         defer { worker.stop() }
-        worker.submit([.warmUp])
+        if user.role.seesPeople { worker.submit([.warmUp]) }
         var lastTick = Date()
         while !state.shouldQuit {
             var messages: [Message] = []

@@ -32,7 +32,8 @@ final class AppDriver {
         runner = EffectRunner(workspace: workspace, user: user, bundle: AppDriver.bundle, outreach: outreach)
         state = AppState(viewer: try Viewer.of(user, in: workspace), width: width, height: height, today: workspace.store.today)
         theme = AppDriver.theme
-        run([.loadSessions, .checkForChanges])
+        // The ethics role's interface opens on the figures (its only screen).
+        if state.viewer.role.seesPeople { run([.loadSessions, .checkForChanges]) } else { run(Update.start(&state)) }
     }
 
     func send(_ message: Message) {

@@ -28,7 +28,7 @@ final class AuditCheckpointCommandTests: XCTestCase {
     }
 
     func testDemoSignsACheckpointAndVerifyCatchesATruncation() throws {
-        let demo = try tremplin("demo", "--candidates", "20", "--sessions", "2")
+        let demo = try tremplin("demo", "--candidates", "20", "--sessions", "2", "--sessions-passees", "0")
         XCTAssertEqual(demo.status, 0, demo.stderr)
         XCTAssertTrue(demo.stdout.contains("Clé de signature du journal d'audit créée : \(db).cle-audit"), demo.stdout)
         let mode = try FileManager.default.attributesOfItem(atPath: db + ".cle-audit")[.posixPermissions] as? Int
@@ -63,7 +63,7 @@ final class AuditCheckpointCommandTests: XCTestCase {
     func testWithoutTheKeyCommandsWorkAndVerifySaysWhatItCouldNotCheck() throws {
         // The key's folder does not exist: the demo is made, unsigned, with a warning.
         let env = ["TREMPLIN_AUDIT_KEY": directory + "/absent/cle"]
-        let demo = try tremplin("demo", "--candidates", "5", "--sessions", "1", env: env)
+        let demo = try tremplin("demo", "--candidates", "5", "--sessions", "1", "--sessions-passees", "0", env: env)
         XCTAssertEqual(demo.status, 0, demo.stderr)
         XCTAssertTrue(demo.stderr.contains("point de contrôle signé initial non créé"), demo.stderr)
         let list = try tremplin("candidates", "list", user: "camille.martin", env: env)
@@ -74,7 +74,7 @@ final class AuditCheckpointCommandTests: XCTestCase {
         XCTAssertTrue(unsigned.stdout.contains("Aucun point de contrôle signé"), unsigned.stdout)
         // A signed base whose keys are gone: verify says it could not check.
         let other = directory + "/signee.sqlite"
-        XCTAssertEqual(try TestSupport.run(["demo", "--candidates", "5", "--sessions", "1", "--db", other]).status, 0)
+        XCTAssertEqual(try TestSupport.run(["demo", "--candidates", "5", "--sessions", "1", "--sessions-passees", "0", "--db", other]).status, 0)
         for suffix in [".cle-audit", ".cle-audit.pub"] { try FileManager.default.removeItem(atPath: other + suffix) }
         let blind = try TestSupport.run(["audit", "verify", "--db", other])
         XCTAssertEqual(blind.status, 1, "not proven intact: " + blind.stderr)
@@ -84,7 +84,7 @@ final class AuditCheckpointCommandTests: XCTestCase {
     /// The tail cut back to before the first checkpoint, with every checkpoint
     /// row: the key beside the base says there were some.
     func testRemovingEveryCheckpointWithTheTailIsReported() throws {
-        let demo = try tremplin("demo", "--candidates", "5", "--sessions", "1")
+        let demo = try tremplin("demo", "--candidates", "5", "--sessions", "1", "--sessions-passees", "0")
         XCTAssertEqual(demo.status, 0, demo.stderr)
         XCTAssertEqual(try tremplin("candidates", "list", user: "camille.martin").status, 0)
         let queue = try DatabaseQueue(path: db)

@@ -20,7 +20,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     private func createDemo(candidates: Int = 200, sessions: Int = 10) throws {
-        let run = try tremplin("demo", "--candidates", String(candidates), "--sessions", String(sessions), "--seed", "3")
+        let run = try tremplin("demo", "--candidates", String(candidates), "--sessions", String(sessions), "--sessions-passees", "0", "--seed", "3")
         XCTAssertEqual(run.status, 0, run.stderr)
     }
 
@@ -28,7 +28,7 @@ final class CommandLineTests: XCTestCase {
         let run = try tremplin("sessions", user: "camille.martin")
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("Première utilisation : base créée dans \(db)"), run.stderr)
-        XCTAssertTrue(run.stdout.contains("40 session(s)"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("52 session(s)"), run.stdout)  // 40 upcoming, 12 already started
         XCTAssertTrue(FileManager.default.fileExists(atPath: db))
         let again = try tremplin("sessions", user: "camille.martin")
         XCTAssertFalse(again.stderr.contains("Première utilisation"))

@@ -37,7 +37,7 @@ final class ConcurrentUseTests: XCTestCase {
             if let user { environment["TREMPLIN_USER"] = user }
             return try TestSupport.run(arguments + ["--db", db], environment: environment)
         }
-        let demo = try tremplin(["demo", "--candidates", "5000", "--sessions", "40", "--seed", "5"], nil)
+        let demo = try tremplin(["demo", "--candidates", "5000", "--sessions", "40", "--sessions-passees", "0", "--seed", "5"], nil)
         XCTAssertEqual(demo.status, 0, demo.stderr)
 
         // Two files of 2,000 new candidates each: the base's own export under new identifiers.

@@ -16,7 +16,7 @@ final class HostileTextCommandTests: XCTestCase {
 
     override func setUp() {
         directory = TestSupport.temporaryDirectory(name)
-        let run = try! TestSupport.run(["demo", "--candidates", "400", "--sessions", "12", "--seed", "5", "--db", db])
+        let run = try! TestSupport.run(["demo", "--candidates", "400", "--sessions", "12", "--sessions-passees", "0", "--seed", "5", "--db", db])
         XCTAssertEqual(run.status, 0, run.stderr)
     }
 

@@ -51,7 +51,7 @@ final class InstallTests: XCTestCase {
 
         // Outside the repository, with no TREMPLIN_DATA_DIR: the data is found beside the binary.
         let base = elsewhere + "/agence.sqlite"
-        let demo = try run(tremplin, ["demo", "--db", base, "--candidates", "30", "--sessions", "3"], in: elsewhere)
+        let demo = try run(tremplin, ["demo", "--db", base, "--candidates", "30", "--sessions", "3", "--sessions-passees", "0"], in: elsewhere)
         XCTAssertEqual(demo.status, 0, demo.stderr)
         let sessions = try run(tremplin, ["sessions", "--db", base, "--user", "camille.martin"], in: elsewhere)
         XCTAssertEqual(sessions.status, 0, sessions.stderr)

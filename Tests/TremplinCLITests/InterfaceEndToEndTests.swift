@@ -20,7 +20,7 @@ final class InterfaceEndToEndTests: XCTestCase {
     /// with two of her own candidates on the shortlist (their rows, top first).
     func fixture(_ name: String = #function) throws -> (db: String, session: String, rows: [Int], ids: [String]) {
         let db = TestSupport.temporaryDirectory(name) + "/tui.sqlite"
-        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: environment)
         XCTAssertEqual(created.status, 0, created.stderr)
         let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
         let user = try TestSupport.user("camille.martin", in: workspace)
@@ -42,7 +42,7 @@ final class InterfaceEndToEndTests: XCTestCase {
     /// A demo base and Camille Martin's outreach service on it, for the tests that run a campaign first.
     func outreachBase(_ name: String = #function) throws -> (String, Workspace, User, PolicyBundle, OutreachService) {
         let db = TestSupport.temporaryDirectory(name) + "/tui.sqlite"
-        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: environment)
         XCTAssertEqual(created.status, 0, created.stderr)
         let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
         let user = try TestSupport.user("camille.martin", in: workspace)
@@ -275,7 +275,7 @@ final class InterfaceEndToEndTests: XCTestCase {
 
     func testWithoutATerminalTheInterfaceSaysSoAndOtherErrorsComeBeforeTheScreen() throws {
         let db = TestSupport.temporaryDirectory() + "/t.sqlite"
-        _ = try TestSupport.run(["demo", "--db", db, "--candidates", "50", "--sessions", "3"], environment: environment)
+        _ = try TestSupport.run(["demo", "--db", db, "--candidates", "50", "--sessions", "3", "--sessions-passees", "0"], environment: environment)
         let noTTY = try TestSupport.run(["--db", db, "--user", "camille.martin"], environment: environment)
         XCTAssertEqual(noTTY.status, 64)
         XCTAssertTrue(noTTY.stderr.contains("pas de terminal interactif"), noTTY.stderr)

@@ -100,7 +100,7 @@ final class KannelEndToEndTests: XCTestCase {
         try settingsText.write(toFile: settings, atomically: true, encoding: .utf8)
         let db = dir + "/k.sqlite"
         let env = ["TREMPLIN_DATA_DIR": root + "/data"]
-        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: env).status, 0)
+        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: env).status, 0)
 
         // A session of Camille Martin's département with consenting mobiles on its lists.
         let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
@@ -195,7 +195,7 @@ final class SimulatorCommandTests: XCTestCase {
     func testOutreachThenSimulateAWholeConversation() throws {
         let env = ["TREMPLIN_DATA_DIR": TestSupport.repositoryRoot + "/data", "TREMPLIN_USER": "camille.martin"]
         let db = TestSupport.temporaryDirectory() + "/s.sqlite"
-        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: env).status, 0)
+        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: env).status, 0)
         let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
         let sessions = try workspace.store.read { db in try SessionRepository(db).all() }.filter { $0.communeInsee.hasPrefix("67") && $0.status == .open }
         var candidate: String?

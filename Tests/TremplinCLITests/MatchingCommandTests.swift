@@ -9,7 +9,7 @@ final class MatchingCommandTests: XCTestCase {
 
     override func setUp() {
         directory = TestSupport.temporaryDirectory(name)
-        let run = try! TestSupport.run(["demo", "--candidates", "1200", "--sessions", "20", "--seed", "5", "--db", db])
+        let run = try! TestSupport.run(["demo", "--candidates", "1200", "--sessions", "20", "--sessions-passees", "0", "--seed", "5", "--db", db])
         XCTAssertEqual(run.status, 0, run.stderr)
     }
 

@@ -12,7 +12,7 @@ final class OutsideTrialTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = TestSupport.temporaryDirectory(name)
-        let demo = try TestSupport.run(["demo", "--candidates", "60", "--sessions", "3", "--db", db])
+        let demo = try TestSupport.run(["demo", "--candidates", "60", "--sessions", "3", "--sessions-passees", "0", "--db", db])
         XCTAssertEqual(demo.status, 0, demo.stderr)
     }
 

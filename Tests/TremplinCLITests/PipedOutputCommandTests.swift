@@ -12,7 +12,7 @@ final class PipedOutputCommandTests: XCTestCase {
 
     override func setUp() {
         directory = TestSupport.temporaryDirectory(name)
-        let run = try! TestSupport.run(["demo", "--candidates", "900", "--sessions", "16", "--seed", "11", "--db", db])
+        let run = try! TestSupport.run(["demo", "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11", "--db", db])
         XCTAssertEqual(run.status, 0, run.stderr)
     }
 

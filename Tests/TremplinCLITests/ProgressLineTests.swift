@@ -20,7 +20,7 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertTrue(drawn.contains("Base de démonstration créée"), "the result follows on a clean line")
 
         // On a pipe (CI logs, scripts): the results only.
-        let piped = try TestSupport.run(["demo", "--candidates", "30000", "--sessions", "2", "--db", dir + "/p.sqlite"])
+        let piped = try TestSupport.run(["demo", "--candidates", "30000", "--sessions", "2", "--sessions-passees", "0", "--db", dir + "/p.sqlite"])
         XCTAssertEqual(piped.status, 0, piped.stderr)
         XCTAssertFalse(piped.stderr.contains("Démonstration : "), piped.stderr)
         XCTAssertFalse(piped.stderr.contains("\r") || piped.stdout.contains("\r"))

@@ -22,7 +22,7 @@ final class QueueEndToEndTests: XCTestCase {
     /// candidates are given the session's trade and moved next to it.
     func fixture(_ name: String = #function) throws -> (db: String, session: String, ids: [String]) {
         let db = TestSupport.temporaryDirectory(name) + "/queue.sqlite"
-        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--seed", "11"], environment: environment)
+        let created = try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: environment)
         XCTAssertEqual(created.status, 0, created.stderr)
         let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
         let user = try TestSupport.user("camille.martin", in: workspace)

@@ -37,7 +37,7 @@ final class ReportCommandTests: XCTestCase {
         let payload: String = events.first?["payload"] ?? ""
         XCTAssertTrue(payload.contains("\"du\":\"2026-01-01\"") && payload.contains("\"au\":\"2027-12-31\"") && payload.contains("sha256"), payload)
         let log = try tremplin("audit", "log", "--action", "rapport", user: "sophie.lambert")
-        XCTAssertTrue(log.stdout.contains("rapport aux comités produit"), log.stdout)
+        XCTAssertTrue(log.stdout.contains("rapport aux comités"), log.stdout)
     }
 
     func testCounsellorIsRefusedAndTheRefusalLogged() throws {
@@ -79,6 +79,10 @@ final class ReportCommandTests: XCTestCase {
         let reversed = try tremplin("report", "--du", "31/12/2026", "--au", "01/01/2026", "-o", directory + "/r.html", user: "sophie.lambert")
         XCTAssertEqual(reversed.status, 64, reversed.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/r.html"))
+        // Without dates: the indicators' default period.
+        let defaults = try tremplin("report", "-o", directory + "/defaut.html", user: "sophie.lambert")
+        XCTAssertEqual(defaults.status, 0, defaults.stderr)
+        XCTAssertTrue(defaults.stderr.hasPrefix("Rapport du "), defaults.stderr)
         // An existing report is replaced whole.
         let out = directory + "/r.html"
         try Data("ancien".utf8).write(to: URL(fileURLWithPath: out))

@@ -127,7 +127,7 @@ final class CommitteeReportServiceTests: XCTestCase {
         XCTAssertEqual(events.count, 1)
         XCTAssertEqual(events.first?.actor, "comite.ethique")
         XCTAssertTrue(events.first?.payload.contains("\"fichier\":\"rapport.html\"") ?? false)
-        XCTAssertEqual(AuditVocabulary.action(AuditAction.reportGenerated), "rapport aux comités produit")
+        XCTAssertEqual(AuditVocabulary.action(AuditAction.reportGenerated), "rapport aux comités")
     }
 
     func testAnInvertedPeriodIsRefused() throws {

@@ -15,11 +15,11 @@ final class MigrationTests: XCTestCase {
         }
         for table in ["agency", "app_user", "application", "application_transition", "audit_event", "candidate",
                       "candidate_sensitive", "candidate_wish", "commune", "commune_postal_code", "decision",
-                      "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review", "audit_spool_applied"] {
+                      "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review", "audit_spool_applied", "audit_checkpoint", "scenario_run"] {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 13)
+        XCTAssertEqual(applied.count, 14)
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
@@ -51,6 +51,43 @@ final class MigrationTests: XCTestCase {
             XCTAssertThrowsError(try db.execute(sql: "UPDATE training_session SET seats = NULL WHERE id = ?", arguments: [id]),
                                  "an open session always has its seats")
             try db.execute(sql: "UPDATE training_session SET seats = NULL, status = 'brouillon' WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// The committee-evidence step rebuilds `app_user` (for the « éthique »
+    /// role) under the candidates and decisions that reference it: every
+    /// account survives, references still hold, and the new role is accepted.
+    func testTheCommitteeEvidenceStepKeepsEveryAccountAndReference() throws {
+        let demo = try TestSupport.demoWorkspace(candidates: 300, sessions: 4, pastSessions: 3, seed: 5)
+        let path = demo.store.path
+        func accounts() throws -> [String] {
+            try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT id || ':' || role FROM app_user ORDER BY id") }
+        }
+        let before = try accounts()
+        // Back to the previous schema's shape, then forward again.
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: """
+                DELETE FROM app_user WHERE role = 'ethique';
+                DROP TABLE scenario_run;
+                DELETE FROM grdb_migrations WHERE identifier = '2026-12-08 committee evidence';
+                CREATE TABLE app_user_old (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('conseiller', 'superviseur', 'admin')), agency_id TEXT REFERENCES agency(id));
+                INSERT INTO app_user_old SELECT id, name, role, agency_id FROM app_user;
+                DROP TABLE app_user;
+                ALTER TABLE app_user_old RENAME TO app_user;
+                ALTER TABLE candidate_sensitive DROP COLUMN nationality;
+                ALTER TABLE application_transition DROP COLUMN reason;
+                ALTER TABLE training_session DROP COLUMN opened_at;
+                """)
+        }
+        _ = try Workspace(path: path, reference: { TestSupport.referenceFiles })
+        XCTAssertEqual(try accounts(), before.filter { !$0.hasSuffix(":ethique") })
+        try DatabaseQueue(path: path).write { db in
+            XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
+            try db.execute(sql: "INSERT INTO app_user (id, name, role) VALUES ('comite', 'Comité', 'ethique')")
+            XCTAssertThrowsError(try db.execute(sql: "INSERT INTO app_user (id, name, role) VALUES ('x', 'X', 'conseiller')"),
+                                 "a counsellor still belongs to an agency")
         }
     }
 

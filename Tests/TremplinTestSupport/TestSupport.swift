@@ -42,8 +42,9 @@ public enum TestSupport {
         return try Workspace(path: path, reference: { referenceFiles }, clock: { fixedNow })
     }
 
+    /// Any account, the « éthique » one included (the front ends decide what it may open).
     public static func user(_ id: String, in workspace: Workspace) throws -> User {
-        try workspace.actingUser(id, environment: [:])
+        try workspace.actingUser(id, aggregatesOnly: true, environment: [:])
     }
 
     /// Writes `text` to a file in a temporary directory and returns its path.

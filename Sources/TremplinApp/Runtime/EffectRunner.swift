@@ -40,7 +40,23 @@ public final class EffectRunner: EffectPerforming {
     }
 
     public func perform(_ effect: Effect) throws -> [Message] {
+        // Fail closed: the ethics role reads the committees' figures and
+        // nothing that shows a person, whatever the interface asks.
+        if !user.role.seesPeople {
+            switch effect {
+            case .loadIndicators, .loadFairness, .checkForChanges: break
+            default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
+            }
+        }
         switch effect {
+        case .loadIndicators(let grouping):
+            let service = EvidenceService(workspace: workspace, user: user, bundle: bundle)
+            let period = try EvidenceService.period(from: nil, to: nil, today: workspace.store.today)
+            return [.indicatorsLoaded(try service.indicators(period: period, grouping: grouping))]
+        case .loadFairness(let grouping):
+            let service = EvidenceService(workspace: workspace, user: user, bundle: bundle)
+            let period = try EvidenceService.period(from: nil, to: nil, today: workspace.store.today)
+            return [.fairnessLoaded(try service.fairness(period: period, grouping: grouping))]
         case .loadSessions:
             let today = workspace.store.today
             var messages: [Message] = [.sessionsLoaded(try SessionQueries(workspace: workspace).list(today: today), today: today)]

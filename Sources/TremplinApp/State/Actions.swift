@@ -14,6 +14,8 @@ public enum AppAction: Hashable, Sendable {
     case brokenEvent
     /// « Ma journée »; « Pourquoi personne n'est éligible ? ».
     case day, why
+    /// The committees' figures (« Indicateurs », « Équité »).
+    case evidence
 }
 
 public enum AppKeymap {
@@ -22,6 +24,16 @@ public enum AppKeymap {
         KeyBinding([.character("q")], .quit, "quitter", context: .everywhere, inStatusBar: true),
         KeyBinding([.escape], .back, "retour", context: .everywhere, inStatusBar: true),
         KeyBinding([.character("A")], .audit, "journal d'audit (superviseurs)", context: .everywhere),
+        KeyBinding([.character("I")], .evidence, "indicateurs du pilote et équité", context: .everywhere),
+        KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .evidence),
+        KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .evidence),
+        KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .evidence),
+        KeyBinding([.pageDown, .control("f"), .character(" ")], .pageDown, "page suivante", context: .evidence, bar: "page", barKeys: "Espace"),
+        KeyBinding([.home, .character("g")], .home, "début", context: .evidence),
+        KeyBinding([.end, .character("G")], .end, "fin", context: .evidence),
+        KeyBinding([.tab], .nextPane, "indicateurs / équité", context: .evidence, inStatusBar: true),
+        KeyBinding([.backTab], .previousPane, "indicateurs / équité", context: .evidence),
+        KeyBinding([.character("p")], .sort, "détail par métier, département, agence, organisme", context: .evidence, bar: "détail"),
         KeyBinding([.character("R"), .control("r")], .refresh, "relire la base / réessayer", context: .everywhere),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .list),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .list),

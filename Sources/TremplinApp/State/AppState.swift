@@ -21,6 +21,8 @@ public struct AppState: Sendable {
     public var day = DayState()
     /// « Pourquoi personne n'est éligible ? » over a session's tab 3.
     public var why: WhyState?
+    /// The committees' figures, once opened.
+    public var evidence: EvidenceState?
     public var dialog: Dialog?
     public var help: HelpState?
     public var notice: Notice?
@@ -43,7 +45,7 @@ public struct AppState: Sendable {
 }
 
 public enum Screen: Hashable, Sendable {
-    case sessions, session, candidate, audit, day
+    case sessions, session, candidate, audit, day, evidence
 }
 
 /// A one-line message under the content: an error stays until the next key.

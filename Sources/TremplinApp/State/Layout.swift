@@ -61,6 +61,11 @@ public struct Layout: Hashable, Sendable {
     public var detailRows: Int { max(1, noticeRow - 1) }
     public var detailTextWidth: Int { width - 2 }
 
+    // Indicators and fairness: title, tabs, a blank line, text.
+    public var evidenceTabsRow: Int { 1 }
+    public var evidenceFirstRow: Int { 3 }
+    public var evidenceRows: Int { max(1, noticeRow - evidenceFirstRow - 1) }
+
     // Audit: title, chain state, signed checkpoints, tabs + filters, column header, rows.
     public var auditFirstRow: Int { 5 }
     public var auditRows: Int { max(1, noticeRow - auditFirstRow) }

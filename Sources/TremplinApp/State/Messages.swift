@@ -18,6 +18,8 @@ public enum Message: Sendable {
     case candidateLoaded(CandidateData)
     case auditLoaded(AuditData)
     case dayLoaded(DayQueries.Day)
+    case indicatorsLoaded(IndicatorsReport)
+    case fairnessLoaded(FairnessReport)
     /// Why a session's wishers are ineligible, for the ranking `runId`.
     case gapsLoaded(sessionId: String, runId: Int64, EligibilityGaps)
     case decisionRecorded(Decision, name: String)
@@ -46,6 +48,9 @@ public enum Effect: Hashable, Sendable {
     case loadAudit(AuditFilter)
     /// « Ma journée » (and the sessions list's counts).
     case loadDay
+    /// The committees' figures over the default period (12 months back, 6 ahead).
+    case loadIndicators(grouping: EvidenceGrouping?)
+    case loadFairness(grouping: EvidenceGrouping?)
     /// The rules that stop the wishers of the open session, and the levers.
     case eligibilityGaps(sessionId: String)
     case approve(candidateId: String, sessionId: String, comment: String, rank: Int?, outsideShortlist: Bool, runId: Int64)
@@ -80,6 +85,8 @@ public enum Effect: Hashable, Sendable {
         case .loadCandidate: return "fiche"
         case .loadAudit: return "journal"
         case .loadDay: return "journée"
+        case .loadIndicators: return "indicateurs"
+        case .loadFairness: return "équité"
         case .eligibilityGaps: return "éligibilité"
         case .planOutreach: return "plan d'envoi"
         case .loadFacts: return "faits à confirmer"

@@ -19,6 +19,7 @@ extension AppState {
         case .candidate: return .detail
         case .audit: return .audit
         case .day: return .day
+        case .evidence: return .evidence
         }
     }
 }

@@ -58,12 +58,15 @@ enum Pointer {
         case .day:
             DayUpdate.click(&state, y: y)
             return []
+        case .evidence:
+            return []
         }
     }
 
     static func wheel(_ state: inout AppState, up: Bool, x: Int, y: Int) -> [Effect] {
         guard state.dialog == nil, state.help == nil else { return [] }
         if state.screen == .day { return (0..<3).flatMap { _ in DayUpdate.action(&state, up ? .up : .down) } }
+        if state.screen == .evidence { return (0..<3).flatMap { _ in EvidenceUpdate.action(&state, up ? .up : .down) } }
         let layout = Layout(state)
         let delta = up ? -3 : 3
         switch state.screen {
@@ -81,7 +84,7 @@ enum Pointer {
         case .audit:
             return AuditUpdate.action(&state, up ? .up : .down) + AuditUpdate.action(&state, up ? .up : .down)
                 + AuditUpdate.action(&state, up ? .up : .down)
-        case .day:
+        case .day, .evidence:
             return []
         }
     }

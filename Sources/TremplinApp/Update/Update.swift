@@ -35,6 +35,12 @@ public enum Update {
         case .sessionLoaded(let data):
             state.loading.remove(Effect.openSession("").label)
             return SessionUpdate.loaded(&state, data) + DayUpdate.sessionLoaded(&state)
+        case .indicatorsLoaded(let report):
+            EvidenceUpdate.indicatorsLoaded(&state, report)
+            return []
+        case .fairnessLoaded(let report):
+            EvidenceUpdate.fairnessLoaded(&state, report)
+            return []
         case .dayLoaded(let day):
             DayUpdate.loaded(&state, day)
             return []
@@ -156,11 +162,30 @@ public enum Update {
     }
 
     /// What to read again after a change: every screen that is open.
+    /// What the first frame reads. The ethics role opens on the committees'
+    /// figures and can go nowhere else (no screen of theirs shows a person).
+    public static func start(_ state: inout AppState) -> [Effect] {
+        guard state.viewer.role.seesPeople else {
+            state.stack = [.evidence]
+            state.evidence = EvidenceState()
+            return EvidenceUpdate.load(&state)
+        }
+        return [.loadSessions] + DayUpdate.start(&state)
+    }
+
     static func reloadEffects(_ state: AppState) -> [Effect] {
+        // The ethics role reads the figures and nothing else.
+        guard state.viewer.role.seesPeople else {
+            guard let e = state.evidence else { return [] }
+            return [e.tab == .indicators ? .loadIndicators(grouping: e.grouping) : .loadFairness(grouping: e.grouping)]
+        }
         var effects: [Effect] = [.loadSessions, .loadDay]
         if let s = state.session { effects.append(.openSession(s.sessionId)) }
         if let c = state.candidate, state.stack.contains(.candidate) { effects.append(.loadCandidate(c.candidateId)) }
         if let a = state.audit, state.stack.contains(.audit) { effects.append(.loadAudit(a.filter)) }
+        if let e = state.evidence, state.stack.contains(.evidence) {
+            effects.append(e.tab == .indicators ? .loadIndicators(grouping: e.grouping) : .loadFairness(grouping: e.grouping))
+        }
         return effects
     }
 
@@ -202,6 +227,8 @@ public enum Update {
             return DayUpdate.open(&state)
         case .why:
             return WhyUpdate.open(&state)
+        case .evidence:
+            return EvidenceUpdate.open(&state)
         default:
             switch state.screen {
             case .sessions: return SessionsUpdate.action(&state, action)
@@ -209,6 +236,7 @@ public enum Update {
             case .candidate: return CandidateUpdate.action(&state, action)
             case .audit: return AuditUpdate.action(&state, action)
             case .day: return DayUpdate.action(&state, action)
+            case .evidence: return EvidenceUpdate.action(&state, action)
             }
         }
     }
@@ -237,6 +265,7 @@ public enum Update {
         case .session: state.session = nil; state.why = nil
         case .candidate: state.candidate = nil
         case .audit: state.audit = nil
+        case .evidence: state.evidence = nil
         case .sessions, .day: break
         }
         return []
@@ -270,5 +299,6 @@ public enum Update {
         }
         state.day.cursor.clamp(count: DayLines.rows(state.day.data).count, visible: layout.dayRows)
         if let count = state.audit?.data?.events.count { state.audit?.cursor.clamp(count: count, visible: layout.auditRows) }
+        EvidenceUpdate.clamp(&state)
     }
 }

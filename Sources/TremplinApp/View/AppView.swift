@@ -18,6 +18,7 @@ public enum AppView {
         case .candidate: CandidateView.draw(&buffer, state: state, theme: theme, layout: layout)
         case .audit: AuditView.draw(&buffer, state: state, theme: theme, layout: layout)
         case .day: DayView.draw(&buffer, state: state, theme: theme, layout: layout)
+        case .evidence: EvidenceView.draw(&buffer, state: state, theme: theme, layout: layout)
         }
         if let why = state.why, state.screen == .session { WhyView.draw(&buffer, why: why, state: state, theme: theme) }
         if let dialog = state.dialog { DialogView.draw(&buffer, dialog: dialog, state: state, theme: theme) }
@@ -47,6 +48,7 @@ public enum AppView {
         case .candidate: where_ = "Fiche candidat " + (state.candidate?.candidateId ?? "")
         case .audit: where_ = "Journal d'audit"
         case .day: where_ = "Ma journée"
+        case .evidence: where_ = state.evidence?.tab == .fairness ? "Équité" : "Indicateurs du pilote"
         }
         var x = buffer.write(" Tremplin ", x: 0, y: 0, style: theme[.titre].merged(over: theme[.entete]))
         x += buffer.write("› " + where_, x: x, y: 0, style: theme[.entete])

@@ -6,6 +6,51 @@ public enum EvidenceText {
     // MARK: Indicators
 
     public static func indicators(_ r: IndicatorsReport, width: Int = 100) -> [String] {
+        wrapped(indicatorLines(r, width: width), width: width)
+    }
+
+    public static func fairness(_ r: FairnessReport, width: Int = 100) -> [String] {
+        wrapped(fairnessLines(r, width: width), width: width)
+    }
+
+    /// Sentences longer than the width continue on the next line, under
+    /// their own start (tables and charts are laid out to fit already).
+    static func wrapped(_ lines: [String], width: Int) -> [String] {
+        let width = max(30, width)
+        var out: [String] = []
+        for line in lines {
+            guard line.count > width else { out.append(line); continue }
+            let indent = String(line.prefix { $0 == " " })
+            let body = line.dropFirst(indent.count)
+            let hanging = indent + (body.hasPrefix("⚠ ") ? "    " : "  ")
+            var current = indent
+            var first = true
+            // A unit or a closing sign stays with what it follows (« 23,9 % », « 72,3 j », « x » :).
+            var words: [String] = []
+            for word in body.split(separator: " ").map(String.init) {
+                if let last = words.last, last == "«" || last.hasSuffix(" «") || word.hasPrefix("%") || word.hasPrefix("»")
+                    || [":", ";", "j", "h", "min", "j)", "h)"].contains(word) {
+                    words[words.count - 1] = last + " " + word
+                } else {
+                    words.append(word)
+                }
+            }
+            for word in words {
+                let next = first ? current + word : current + " " + word
+                if !first && next.count > width {
+                    out.append(current)
+                    current = hanging + word
+                } else {
+                    current = next
+                }
+                first = false
+            }
+            out.append(current)
+        }
+        return out
+    }
+
+    static func indicatorLines(_ r: IndicatorsReport, width: Int) -> [String] {
         var out: [String] = []
         out.append("Indicateurs \(r.period.french) — \(r.scope)")
         out.append("")
@@ -124,7 +169,7 @@ public enum EvidenceText {
 
     // MARK: Fairness
 
-    public static func fairness(_ r: FairnessReport, width: Int = 100) -> [String] {
+    static func fairnessLines(_ r: FairnessReport, width: Int) -> [String] {
         var out: [String] = []
         out.append("Équité \(r.period.french) — \(F.count(r.people)) personne(s) ayant souhaité une formation de la période")
         out.append("Taux de passage d'une étape à la suivante, par groupe ; ratio au groupe le mieux servi (règle des quatre cinquièmes : "

@@ -37,9 +37,9 @@ final class IneligibleStore: @unchecked Sendable {
     let statuses: [String: PipelineStatus]
     let count: Int
     private let evaluator: Evaluator
-    private let lock = Lock()
-    private var done: State?
-    private var pending: (evaluations: [Evaluation], keys: [UInt64])?
+    fileprivate let lock = Lock()
+    fileprivate var done: State?
+    fileprivate var pending: (evaluations: [Evaluation], keys: [UInt64])?
 
     struct State: Sendable {
         let positions: [Int32]
@@ -111,6 +111,57 @@ enum RadixSort {
                 swap(&keys, &buffer)
             }
             shift += digitBits
+        }
+    }
+}
+
+/// What fairness monitoring needs of one considered person: the rules they
+/// fail, those a remedy could lift, and whether they are in the shortlist.
+public struct EligibilityLine: Sendable, Hashable {
+    public let candidateId: String
+    public let failed: RuleSet
+    public let remediable: RuleSet
+    public let shortlisted: Bool
+}
+
+extension Ranking {
+    /// Every considered person's eligibility, without building an entry per
+    /// ineligible wisher (a national session has hundreds of thousands).
+    /// Someone who cannot travel to the session at all was only checked for
+    /// that, as the list leaves them until it is read: their failed rules
+    /// include the travel rule, which is enough to count them ineligible.
+    public func eligibilityLines() -> [EligibilityLine] {
+        var out: [EligibilityLine] = []
+        for (i, e) in entries.enumerated() {
+            out.append(EligibilityLine(candidateId: e.candidateId, failed: e.evaluation.failed, remediable: e.evaluation.remediable,
+                                       shortlisted: i < shortlistSize))
+        }
+        for e in excluded + decided {
+            out.append(EligibilityLine(candidateId: e.candidateId, failed: e.evaluation.failed, remediable: e.evaluation.remediable,
+                                       shortlisted: false))
+        }
+        return out + ineligible.store.lines(only: ineligible.ownPositions)
+    }
+}
+
+extension IneligibleStore {
+    func lines(only own: [Int32]?) -> [EligibilityLine] {
+        lock.withLock {
+            func line(_ p: Int, _ failed: RuleSet, _ remediable: RuleSet) -> EligibilityLine {
+                EligibilityLine(candidateId: pool.ids[Int(considered[p])], failed: failed, remediable: remediable, shortlisted: false)
+            }
+            if let done {
+                return (own ?? done.positions).map { line(Int($0), done.evaluations[Int($0)].failed, done.evaluations[Int($0)].remediable) }
+            }
+            guard let (evaluations, keys) = pending else { return [] }
+            let kept = own.map(Set.init)
+            return keys.compactMap { key in
+                let p = Int(key & Ranker.positionMask)
+                if let kept, !kept.contains(Int32(p)) { return nil }
+                let evaluation = evaluations[p]
+                let deferred = key >> 60 == Ranker.deferredMark
+                return line(p, deferred ? evaluation.failed.union(RuleSet(.travel)) : evaluation.failed, evaluation.remediable)
+            }
         }
     }
 }

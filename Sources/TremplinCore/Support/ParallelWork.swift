@@ -3,7 +3,7 @@ import Dispatch
 /// Runs independent pieces of pure computation on every core. The core does
 /// no I/O; workers only share read-only inputs and write disjoint outputs,
 /// so results never depend on scheduling.
-enum ParallelWork {
+public enum ParallelWork {
     static let chunks = 8
 
     static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
@@ -12,7 +12,7 @@ enum ParallelWork {
     }
 
     /// `items.map(transform)` in parallel, in order.
-    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    public static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         guard items.count > 1 else { return items.map(transform) }
         return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
             let base = UnsafeSendable(buffer.baseAddress)

@@ -44,9 +44,9 @@ public enum AuditVocabulary {
         AuditAction.factDismissed: "fait SMS écarté",
         AuditAction.indicatorsRead: "indicateurs consultés",
         AuditAction.fairnessRead: "équité consultée",
-        AuditAction.outcomeRecorded: "suite de formation enregistrée",
-        AuditAction.outcomesImported: "suites de formation importées",
-        AuditAction.reportGenerated: "rapport aux comités produit",
+        AuditAction.outcomeRecorded: "suite de formation",
+        AuditAction.outcomesImported: "suites importées",
+        AuditAction.reportGenerated: "rapport aux comités",
     ]
 
     /// « décision » for `decision.recorded`; an unknown code (a newer
@@ -88,7 +88,8 @@ public enum AuditVocabulary {
 
     /// What each payload field means, for the event's detail.
     public static let payloadKeys: [String: String] = [
-        "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "algorithmic_rank": "rang au classement",
+        "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "du": "du", "au": "au", "par": "détail par",
+        "lignes": "lignes", "enregistrees": "enregistrées", "algorithmic_rank": "rang au classement",
         "applications": "candidatures", "assigned": "placés", "campaign": "campagne", "cancelled_messages": "messages annulés",
         "candidate": "candidat", "candidates": "candidats", "change": "changement", "channel": "canal", "claimed": "pris en charge",
         "closed": "clos", "code": "code", "commune": "commune", "communes": "communes", "considered": "examinés",
@@ -108,7 +109,7 @@ public enum AuditVocabulary {
         "source": "source", "sources": "sources", "status": "étape", "subject": "objet filtré", "summary": "résumé",
         "target": "cible", "total": "total", "total_hours": "heures au total", "unchanged": "inchangés", "updated": "mis à jour",
         "users": "utilisateurs", "value": "valeur", "via": "depuis",
-        "du": "du", "au": "au", "sha256": "empreinte SHA-256", "octets": "taille en octets",
+        "sha256": "empreinte SHA-256", "octets": "taille en octets",
     ]
 
     /// The French name of a payload field; an unknown one (a newer version's) keeps its code, marked.

@@ -89,77 +89,93 @@ public struct EvidenceService {
         let today = workspace.store.today
         let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
         let context = try matching.loadContext()
-        let facts = try workspace.store.read { db -> FairnessFacts in
+        let read = try workspace.store.read { db in
             let repository = EvidenceRepository(db)
             let sessions = try repository.sessions(from: period.from, to: period.to)
             let ids = Set(sessions.map(\.id))
-            let applications = try repository.applications(sessions: ids)
-            let conversations = try repository.conversations(sessions: ids)
-            let decisions = try repository.decisions(sessions: ids)
-            var lines: [String: FairnessFacts.Person] = [:]
-            var labels: [String: String] = [:]
-            func groupKey(_ s: IndicatorFacts.Session) -> String? {
-                switch grouping {
-                case .trade: labels[s.romeCode] = s.tradeLabel.isEmpty ? s.romeCode : "\(s.tradeLabel) (\(s.romeCode))"; return s.romeCode
-                case .departement: labels[s.departement] = s.departement; return s.departement
-                default: return nil
-                }
-            }
-            func raise(_ candidate: String, _ key: String?, to stage: FairnessStage, failed: Set<Rule> = [], remediable: Set<Rule> = [],
-                       overrides: Set<OverrideDirection> = []) {
-                let k = candidate + "\u{1F}" + (key ?? "")
-                var line = lines[k] ?? FairnessFacts.Person(candidateId: candidate, groupKey: key, sensitive: SensitiveAttributes(candidateId: candidate),
-                                                            stage: stage)
-                line.stage = max(line.stage, stage)
-                line.failedRules.formUnion(failed)
-                line.remediableRules.formUnion(remediable)
-                line.overrides.formUnion(overrides)
-                lines[k] = line
-            }
-            let byId = Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let runs = RankingRunRepository(db)
-            for session in sessions {
-                let key = groupKey(session)
-                for entry in try rankedEntries(session, runs: runs, db: db, context: context, today: today) {
-                    // Closed or full sessions, and a person's own other
-                    // convocation, say nothing about who the rules keep out.
-                    let failed = entry.failed.subtracting([.session, .overlap])
-                    let stage: FairnessStage = !failed.isEmpty ? .wished : entry.shortlisted ? .shortlisted : .eligible
-                    raise(entry.candidateId, key, to: stage, failed: failed, remediable: entry.remediable)
-                }
-            }
-            for a in applications {
-                guard let session = byId[a.sessionId] else { continue }
-                var stage: FairnessStage = .wished
-                for step in a.history {
-                    switch step.status {
-                    case .shortlisted: stage = max(stage, .shortlisted)
-                    case .contacted: stage = max(stage, .contacted)
-                    case .confirmed: stage = max(stage, .qualified)
-                    case .approved, .enrolled: stage = max(stage, .convoked)
-                    case .started, .droppedOut: stage = max(stage, .entered)
-                    case .completed: stage = max(stage, .completed)
-                    case .wishing, .declined, .rejected: break
-                    }
-                }
-                raise(a.candidateId, groupKey(session), to: stage)
-            }
-            for c in conversations {
-                guard let session = byId[c.sessionId], c.firstSent != nil else { continue }
-                raise(c.candidateId, groupKey(session), to: c.status == .qualified ? .qualified : .contacted)
-            }
-            for d in decisions {
-                guard let session = byId[d.sessionId], let direction = d.direction, d.kind != "approve" else { continue }
-                raise(d.candidateId, groupKey(session), to: .wished, overrides: [direction])
-            }
-            let sensitive = try repository.sensitive(candidates: Set(lines.values.map(\.candidateId)))
-            let people = lines.keys.sorted().map { k -> FairnessFacts.Person in
-                var p = lines[k]!
-                p.sensitive = sensitive[p.candidateId] ?? SensitiveAttributes(candidateId: p.candidateId)
-                return p
-            }
-            return FairnessFacts(today: today, people: people, groupLabels: labels)
+            return (sessions: sessions, applications: try repository.applications(sessions: ids),
+                    conversations: try repository.conversations(sessions: ids), decisions: try repository.decisions(sessions: ids),
+                    stored: try sessions.map { try runs.latest(session: $0.id) })
         }
+        // Each session's ranking on every core: the stored run read back, or
+        // worked out again (pure, from the context loaded once).
+        let bundle = self.bundle
+        let jobs = Array(zip(read.sessions, read.stored))
+        let ranked = ParallelWork.map(jobs) { job in
+            Result { try Self.rankedEntries(job.0, stored: job.1, context: context, bundle: bundle, today: today) }
+        }
+        // One line per person (and breakdown key), in the order first met.
+        struct Line { var candidate: String; var key: String?; var stage: FairnessStage; var failed: RuleSet; var remediable: RuleSet
+                      var overrides: Set<OverrideDirection> }
+        var index: [String: Int] = [:]
+        var lines: [Line] = []
+        var labels: [String: String] = [:]
+        func groupKey(_ s: IndicatorFacts.Session) -> String? {
+            switch grouping {
+            case .trade: labels[s.romeCode] = s.tradeLabel.isEmpty ? s.romeCode : "\(s.tradeLabel) (\(s.romeCode))"; return s.romeCode
+            case .departement: labels[s.departement] = s.departement; return s.departement
+            default: return nil
+            }
+        }
+        func raise(_ candidate: String, _ key: String?, to stage: FairnessStage, failed: RuleSet = [], remediable: RuleSet = [],
+                   overrides: Set<OverrideDirection> = []) {
+            let k = key.map { candidate + "\u{1F}" + $0 } ?? candidate
+            if let i = index[k] {
+                if stage > lines[i].stage { lines[i].stage = stage }
+                lines[i].failed.formUnion(failed)
+                lines[i].remediable.formUnion(remediable)
+                if !overrides.isEmpty { lines[i].overrides.formUnion(overrides) }
+            } else {
+                index[k] = lines.count
+                lines.append(Line(candidate: candidate, key: key, stage: stage, failed: failed, remediable: remediable, overrides: overrides))
+            }
+        }
+        // Closed or full sessions, and a person's own other convocation, say
+        // nothing about who the rules keep out.
+        let ignored: RuleSet = [RuleSet(.session), RuleSet(.overlap)]
+        let byId = Dictionary(read.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (session, entries) in zip(read.sessions, ranked) {
+            let key = groupKey(session)
+            for entry in try entries.get() {
+                let failed = entry.failed.subtracting(ignored)
+                let stage: FairnessStage = !failed.isEmpty ? .wished : entry.shortlisted ? .shortlisted : .eligible
+                raise(entry.candidateId, key, to: stage, failed: failed, remediable: entry.remediable)
+            }
+        }
+        for a in read.applications {
+            guard let session = byId[a.sessionId] else { continue }
+            var stage: FairnessStage = .wished
+            for step in a.history {
+                switch step.status {
+                case .shortlisted: stage = max(stage, .shortlisted)
+                case .contacted: stage = max(stage, .contacted)
+                case .confirmed: stage = max(stage, .qualified)
+                case .approved, .enrolled: stage = max(stage, .convoked)
+                case .started, .droppedOut: stage = max(stage, .entered)
+                case .completed: stage = max(stage, .completed)
+                case .wishing, .declined, .rejected: break
+                }
+            }
+            raise(a.candidateId, groupKey(session), to: stage)
+        }
+        for c in read.conversations {
+            guard let session = byId[c.sessionId], c.firstSent != nil else { continue }
+            raise(c.candidateId, groupKey(session), to: c.status == .qualified ? .qualified : .contacted)
+        }
+        for d in read.decisions {
+            guard let session = byId[d.sessionId], let direction = d.direction, d.kind != "approve" else { continue }
+            raise(d.candidateId, groupKey(session), to: .wished, overrides: [direction])
+        }
+        let sensitive = try workspace.store.read { db in
+            try EvidenceRepository(db).sensitive(candidates: Set(lines.map(\.candidate)))
+        }
+        let people = lines.map { l in
+            FairnessFacts.Person(candidateId: l.candidate, groupKey: l.key,
+                                 sensitive: sensitive[l.candidate] ?? SensitiveAttributes(candidateId: l.candidate), stage: l.stage,
+                                 failedRules: Set(l.failed.rules), remediableRules: Set(l.remediable.rules), overrides: l.overrides)
+        }
+        let facts = FairnessFacts(today: today, people: people, groupLabels: labels)
         try workspace.store.logRead(actor: user.id, action: AuditAction.fairnessRead, subject: "fairness", payload: [
             "du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue),
         ])
@@ -168,8 +184,8 @@ public struct EvidenceService {
 
     struct RankedLine {
         var candidateId: String
-        var failed: Set<Rule>
-        var remediable: Set<Rule>
+        var failed: RuleSet
+        var remediable: RuleSet
         var shortlisted: Bool
     }
 
@@ -177,17 +193,19 @@ public struct EvidenceService {
     /// run when there is one (what counsellors saw), else the ranking worked
     /// out now by the same code, as of the session's registration deadline
     /// (or today, if sooner), without storing it.
-    func rankedEntries(_ session: IndicatorFacts.Session, runs: RankingRunRepository, db: Database, context: MatchingContext,
-                       today: LocalDate) throws -> [RankedLine] {
-        if let run = try runs.latest(session: session.id) {
+    static func rankedEntries(_ session: IndicatorFacts.Session, stored: RankingRunRepository.Run?, context: MatchingContext,
+                              bundle: PolicyBundle, today: LocalDate) throws -> [RankedLine] {
+        if let run = stored {
             guard let object = try? JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any],
                   let entries = object["candidats"] as? [[String: Any]] else {
                 throw StoreError.unreadable(table: "ranking_run", column: "output", row: "le classement n° \(run.id)", value: String(run.output.prefix(40)))
             }
             return entries.compactMap { e in
                 guard let id = e["id"] as? String else { return nil }
-                let failed = Set(((e["regles_non_respectees"] as? [String]) ?? []).compactMap(Rule.init(rawValue:)))
-                let remediable = Set(((e["freins_levables"] as? [String]) ?? []).compactMap(Rule.init(rawValue:)))
+                let failed = ((e["regles_non_respectees"] as? [String]) ?? []).compactMap(Rule.init(rawValue:))
+                    .reduce(into: RuleSet()) { $0.insert($1) }
+                let remediable = ((e["freins_levables"] as? [String]) ?? []).compactMap(Rule.init(rawValue:))
+                    .reduce(into: RuleSet()) { $0.insert($1) }
                 return RankedLine(candidateId: id, failed: failed, remediable: remediable,
                                   shortlisted: (e["liste"] as? String) == ListKind.shortlist.rawValue)
             }
@@ -196,11 +214,8 @@ public struct EvidenceService {
         let deadline = match.session.registrationDeadline ?? match.session.startDate.adding(days: -1)
         let request = RankingRequest(session: match, bundle: bundle, today: min(today, deadline), explainTop: 0,
                                      romeLabels: context.romeLabels)
-        let ranking = Ranker.rank(pool: context.pool, request)
-        let shortlist = Set(ranking.shortlist.map(\.candidateId))
-        return ranking.allEntries.map {
-            RankedLine(candidateId: $0.candidateId, failed: Set($0.evaluation.failed.rules), remediable: Set($0.evaluation.remediable.rules),
-                       shortlisted: shortlist.contains($0.candidateId))
+        return Ranker.rank(pool: context.pool, request).eligibilityLines().map {
+            RankedLine(candidateId: $0.candidateId, failed: $0.failed, remediable: $0.remediable, shortlisted: $0.shortlisted)
         }
     }
 }

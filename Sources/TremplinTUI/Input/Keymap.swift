@@ -2,7 +2,7 @@
 /// the bindings of the current context, generated from this table, so the
 /// documentation can never disagree with what the keys do.
 public enum KeyContext: String, CaseIterable, Hashable, Sendable {
-    case everywhere, list, session, detail, dialog, audit, day
+    case everywhere, list, session, detail, dialog, audit, day, evidence
 
     public var label: String {
         switch self {
@@ -13,6 +13,7 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
         case .dialog: return "Fenêtres de saisie"
         case .audit: return "Journal d'audit"
         case .day: return "Ma journée"
+        case .evidence: return "Indicateurs et équité"
         }
     }
 }

@@ -30,7 +30,8 @@ struct InterfaceCommand: ParsableCommand {
                 throw ServiceError.invalidInput("pas de terminal interactif (entrée ou sortie redirigée) : l'interface plein écran demande un terminal ; les sous-commandes fonctionnent sans (tremplin --help)")
             }
             let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
+            // The ethics role gets an interface that shows the committees' figures only.
+            let user = try workspace.actingUser(global.user, aggregatesOnly: true)
             try Interface.run(workspace: workspace, user: user, bundle: bundle, outreach: outreach, theme: theme)
         }
     }

@@ -10,21 +10,20 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Rapport aux comités de pilotage et d'éthique : un fichier HTML autonome (superviseurs, administrateurs, rôle « éthique »).",
-        discussion: "Indicateurs (remplissage, délais, mises en relation en moins de 24 h, achèvement), entonnoir SMS, tables d'équité et leurs alertes, dérogations, état du journal d'audit, désinscriptions et relais, exactitude de l'assistant sur le corpus du projet, derniers résultats du laboratoire de scénarios. Chiffres agrégés seulement ; le détail par conseiller n'est montré qu'aux superviseurs et administrateurs. Le fichier s'ouvre dans un navigateur sans réseau et s'imprime en PDF au format A4. Sa production est consignée au journal d'audit.")
+        discussion: "Sans --du ni --au, la période est celle de « tremplin indicators » : les douze mois passés et les six à venir. Indicateurs (remplissage, délais, mises en relation en moins de 24 h, achèvement), entonnoir SMS, tables d'équité et leurs alertes, dérogations, état du journal d'audit, désinscriptions et relais, exactitude de l'assistant sur le corpus du projet, derniers résultats du laboratoire de scénarios. Chiffres agrégés seulement ; le détail par conseiller n'est montré qu'aux superviseurs et administrateurs. Le fichier s'ouvre dans un navigateur sans réseau et s'imprime en PDF au format A4. Sa production est consignée au journal d'audit.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var policy: PolicyOptions
-    @Option(name: .customLong("du"), help: ArgumentHelp("Premier jour de la période (AAAA-MM-JJ ou JJ/MM/AAAA, heure de Paris).", valueName: "date"))
-    var from: String
-    @Option(name: .customLong("au"), help: ArgumentHelp("Dernier jour de la période, inclus.", valueName: "date"))
-    var to: String
+    /// `--du` and `--au`, as `tremplin indicators` and `fairness` read them (same defaults).
+    @OptionGroup var period: PeriodOptions
     @Option(name: [.short, .long], help: ArgumentHelp("Fichier HTML à écrire (remplacé en entier s'il existe ; jamais un dossier ni la base).", valueName: "fichier"))
     var output: String
 
     func run() throws {
         try guarded {
-            guard let from = try parseDate(from, option: "du"), let to = try parseDate(to, option: "au") else { return }
-            guard from <= to else { throw ValidationError("--du \(from.french) est après --au \(to.french) : la période est vide") }
+            // Dates checked before the base is opened.
+            _ = try parseDate(period.from, option: "du")
+            _ = try parseDate(period.to, option: "au")
             guard !output.isEmpty else { throw ValidationError("-o : indiquez le fichier HTML à écrire, par exemple rapport.html") }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -32,6 +31,8 @@ struct ReportCommand: ParsableCommand {
             }
             let workspace = try openWorkspace(global)
             let user = try workspace.actingUser(global.user, aggregatesOnly: true)
+            let dates = try period.period(today: workspace.store.today)
+            let (from, to) = (dates.from, dates.to)
             let service = CommitteeReportService(workspace: workspace, user: user, bundle: try policy.load())
             let database = workspace.store.path
             try OutputGuard.check(output, protecting: [database], database: database)
