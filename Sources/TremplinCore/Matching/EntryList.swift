@@ -118,7 +118,8 @@ enum RadixSort {
 /// What fairness monitoring needs of one considered person: the rules they
 /// fail, those a remedy could lift, and whether they are in the shortlist.
 public struct EligibilityLine: Sendable, Hashable {
-    public let candidateId: String
+    /// The person's place in the candidate pool.
+    public let index: Int32
     public let failed: RuleSet
     public let remediable: RuleSet
     public let shortlisted: Bool
@@ -133,11 +134,11 @@ extension Ranking {
     public func eligibilityLines() -> [EligibilityLine] {
         var out: [EligibilityLine] = []
         for (i, e) in entries.enumerated() {
-            out.append(EligibilityLine(candidateId: e.candidateId, failed: e.evaluation.failed, remediable: e.evaluation.remediable,
+            out.append(EligibilityLine(index: e.index, failed: e.evaluation.failed, remediable: e.evaluation.remediable,
                                        shortlisted: i < shortlistSize))
         }
         for e in excluded + decided {
-            out.append(EligibilityLine(candidateId: e.candidateId, failed: e.evaluation.failed, remediable: e.evaluation.remediable,
+            out.append(EligibilityLine(index: e.index, failed: e.evaluation.failed, remediable: e.evaluation.remediable,
                                        shortlisted: false))
         }
         return out + ineligible.store.lines(only: ineligible.ownPositions)
@@ -148,7 +149,7 @@ extension IneligibleStore {
     func lines(only own: [Int32]?) -> [EligibilityLine] {
         lock.withLock {
             func line(_ p: Int, _ failed: RuleSet, _ remediable: RuleSet) -> EligibilityLine {
-                EligibilityLine(candidateId: pool.ids[Int(considered[p])], failed: failed, remediable: remediable, shortlisted: false)
+                EligibilityLine(index: considered[p], failed: failed, remediable: remediable, shortlisted: false)
             }
             if let done {
                 return (own ?? done.positions).map { line(Int($0), done.evaluations[Int($0)].failed, done.evaluations[Int($0)].remediable) }

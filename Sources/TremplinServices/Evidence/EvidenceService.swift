@@ -105,31 +105,45 @@ public struct EvidenceService {
         let ranked = ParallelWork.map(jobs) { job in
             Result { try Self.rankedEntries(job.0, stored: job.1, context: context, bundle: bundle, today: today) }
         }
-        // One line per person (and breakdown key), in the order first met.
-        struct Line { var candidate: String; var key: String?; var stage: FairnessStage; var failed: RuleSet; var remediable: RuleSet
+        // One line per person (and breakdown key), found by the person's
+        // place in the pool: tens of millions of ranked pairs are folded in,
+        // so no string is hashed for them.
+        struct Line { var index: Int32; var key: Int; var stage: FairnessStage; var failed: RuleSet; var remediable: RuleSet
                       var overrides: Set<OverrideDirection> }
-        var index: [String: Int] = [:]
         var lines: [Line] = []
+        var slotOf = [Int32](repeating: -1, count: grouping == nil ? context.pool.ids.count : 0)
+        var slotOfKeyed: [Int64: Int32] = [:]
+        var keyIds: [String: Int] = [:], keyNames: [String] = []
         var labels: [String: String] = [:]
-        func groupKey(_ s: IndicatorFacts.Session) -> String? {
+        func groupKey(_ s: IndicatorFacts.Session) -> Int {
+            let name: String
             switch grouping {
-            case .trade: labels[s.romeCode] = s.tradeLabel.isEmpty ? s.romeCode : "\(s.tradeLabel) (\(s.romeCode))"; return s.romeCode
-            case .departement: labels[s.departement] = s.departement; return s.departement
-            default: return nil
+            case .trade: name = s.romeCode; labels[s.romeCode] = s.tradeLabel.isEmpty ? s.romeCode : "\(s.tradeLabel) (\(s.romeCode))"
+            case .departement: name = s.departement; labels[s.departement] = s.departement
+            default: return -1
             }
+            if let id = keyIds[name] { return id }
+            keyIds[name] = keyNames.count
+            keyNames.append(name)
+            return keyNames.count - 1
         }
-        func raise(_ candidate: String, _ key: String?, to stage: FairnessStage, failed: RuleSet = [], remediable: RuleSet = [],
+        func raise(_ index: Int32, _ key: Int, to stage: FairnessStage, failed: RuleSet = [], remediable: RuleSet = [],
                    overrides: Set<OverrideDirection> = []) {
-            let k = key.map { candidate + "\u{1F}" + $0 } ?? candidate
-            if let i = index[k] {
+            let slot = key < 0 ? slotOf[Int(index)] : slotOfKeyed[Int64(index) << 20 | Int64(key)] ?? -1
+            if slot >= 0 {
+                let i = Int(slot)
                 if stage > lines[i].stage { lines[i].stage = stage }
                 lines[i].failed.formUnion(failed)
                 lines[i].remediable.formUnion(remediable)
                 if !overrides.isEmpty { lines[i].overrides.formUnion(overrides) }
-            } else {
-                index[k] = lines.count
-                lines.append(Line(candidate: candidate, key: key, stage: stage, failed: failed, remediable: remediable, overrides: overrides))
+                return
             }
+            if key < 0 { slotOf[Int(index)] = Int32(lines.count) } else { slotOfKeyed[Int64(index) << 20 | Int64(key)] = Int32(lines.count) }
+            lines.append(Line(index: index, key: key, stage: stage, failed: failed, remediable: remediable, overrides: overrides))
+        }
+        func raise(_ candidate: String, _ key: Int, to stage: FairnessStage, overrides: Set<OverrideDirection> = []) {
+            guard let index = context.pool.index(of: candidate) else { return }
+            raise(index, key, to: stage, overrides: overrides)
         }
         // Closed or full sessions, and a person's own other convocation, say
         // nothing about who the rules keep out.
@@ -140,7 +154,7 @@ public struct EvidenceService {
             for entry in try entries.get() {
                 let failed = entry.failed.subtracting(ignored)
                 let stage: FairnessStage = !failed.isEmpty ? .wished : entry.shortlisted ? .shortlisted : .eligible
-                raise(entry.candidateId, key, to: stage, failed: failed, remediable: entry.remediable)
+                raise(entry.index, key, to: stage, failed: failed, remediable: entry.remediable)
             }
         }
         for a in read.applications {
@@ -167,13 +181,15 @@ public struct EvidenceService {
             guard let session = byId[d.sessionId], let direction = d.direction, d.kind != "approve" else { continue }
             raise(d.candidateId, groupKey(session), to: .wished, overrides: [direction])
         }
+        let ids = context.pool.ids
         let sensitive = try workspace.store.read { db in
-            try EvidenceRepository(db).sensitive(candidates: Set(lines.map(\.candidate)))
+            try EvidenceRepository(db).sensitive(candidates: Set(lines.map { ids[Int($0.index)] }))
         }
         let people = lines.map { l in
-            FairnessFacts.Person(candidateId: l.candidate, groupKey: l.key,
-                                 sensitive: sensitive[l.candidate] ?? SensitiveAttributes(candidateId: l.candidate), stage: l.stage,
-                                 failedRules: Set(l.failed.rules), remediableRules: Set(l.remediable.rules), overrides: l.overrides)
+            let id = ids[Int(l.index)]
+            return FairnessFacts.Person(candidateId: id, groupKey: l.key < 0 ? nil : keyNames[l.key],
+                                        sensitive: sensitive[id] ?? SensitiveAttributes(candidateId: id), stage: l.stage,
+                                        failedRules: Set(l.failed.rules), remediableRules: Set(l.remediable.rules), overrides: l.overrides)
         }
         let facts = FairnessFacts(today: today, people: people, groupLabels: labels)
         try workspace.store.logRead(actor: user.id, action: AuditAction.fairnessRead, subject: "fairness", payload: [
@@ -183,7 +199,7 @@ public struct EvidenceService {
     }
 
     struct RankedLine {
-        var candidateId: String
+        var index: Int32
         var failed: RuleSet
         var remediable: RuleSet
         var shortlisted: Bool
@@ -201,12 +217,12 @@ public struct EvidenceService {
                 throw StoreError.unreadable(table: "ranking_run", column: "output", row: "le classement n° \(run.id)", value: String(run.output.prefix(40)))
             }
             return entries.compactMap { e in
-                guard let id = e["id"] as? String else { return nil }
+                guard let id = e["id"] as? String, let index = context.pool.index(of: id) else { return nil }
                 let failed = ((e["regles_non_respectees"] as? [String]) ?? []).compactMap(Rule.init(rawValue:))
                     .reduce(into: RuleSet()) { $0.insert($1) }
                 let remediable = ((e["freins_levables"] as? [String]) ?? []).compactMap(Rule.init(rawValue:))
                     .reduce(into: RuleSet()) { $0.insert($1) }
-                return RankedLine(candidateId: id, failed: failed, remediable: remediable,
+                return RankedLine(index: index, failed: failed, remediable: remediable,
                                   shortlisted: (e["liste"] as? String) == ListKind.shortlist.rawValue)
             }
         }
@@ -215,7 +231,7 @@ public struct EvidenceService {
         let request = RankingRequest(session: match, bundle: bundle, today: min(today, deadline), explainTop: 0,
                                      romeLabels: context.romeLabels)
         return Ranker.rank(pool: context.pool, request).eligibilityLines().map {
-            RankedLine(candidateId: $0.candidateId, failed: $0.failed, remediable: $0.remediable, shortlisted: $0.shortlisted)
+            RankedLine(index: $0.index, failed: $0.failed, remediable: $0.remediable, shortlisted: $0.shortlisted)
         }
     }
 }
