@@ -160,18 +160,17 @@ public struct ScenarioLab {
             }
             try audit.record(actor: user.id, action: AuditAction.scenarioRun, subject: "copie", payload: ["preparation": true])
         }
-        let (counsellors, departements, registered, wishers, earliest) = try store.read { db in
+        let (counsellors, registered, wishers, earliest) = try store.read { db in
             let counsellors = try UserRepository(db).all().filter { $0.role == .counsellor }.count
             let sessions = try SessionRepository(db).all().filter { $0.status == .open && $0.seats > 0 }
             let codes = Set(sessions.flatMap(\.romeCodes))
-            var departements: [String: String] = [:], registered: [String: LocalDate] = [:]
+            var registered: [String: LocalDate] = [:]
             var wishers: Set<String> = []
             try CandidateRepository(db).forEach(agencyId: nil) { candidate, _ in
-                departements[candidate.id] = workspace.communes[candidate.communeInsee]?.departement ?? ""
                 registered[candidate.id] = candidate.registeredOn
                 if candidate.wishes.contains(where: { codes.contains($0.romeCode) }) { wishers.insert(candidate.id) }
             }
-            return (counsellors, departements, registered, wishers, sessions.map(\.startDate).min())
+            return (counsellors, registered, wishers, sessions.map(\.startDate).min())
         }
         guard let earliest else { throw ServiceError.invalidInput("aucune session ouverte avec des places dans la base : rien à rejouer") }
         guard counsellors > 0 else { throw ServiceError.invalidInput("aucun conseiller dans la base : la pratique actuelle ne peut pas être rejouée") }
@@ -186,7 +185,7 @@ public struct ScenarioLab {
         }
         return SeasonReplay.Setup(start: start, end: Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + Int64(scenario.season.days) * 86_400),
                                   counsellors: counsellors, actorId: Self.actorId, bundle: try PolicyFiles.load(), settings: try OutreachFiles.load(),
-                                  bank: bank, departements: departements, registered: registered, wishers: wishers)
+                                  bank: bank, registered: registered, wishers: wishers)
     }
 
     /// Each job on its own copy of the template, on both cores; results in job order whatever the scheduling.

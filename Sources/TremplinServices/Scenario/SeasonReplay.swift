@@ -17,8 +17,7 @@ final class SeasonReplay {
         let bundle: PolicyBundle
         let settings: OutreachSettings
         let bank: ReplyBank
-        /// Candidate → département and registration day: whom today's counsellors phone, in which order.
-        let departements: [String: String]
+        /// Candidate → registration day: the order in which today's counsellors phone.
         let registered: [String: LocalDate]
         /// Candidates who wish the trade of an open session: the fairness ratios' population.
         let wishers: Set<String>
@@ -388,14 +387,13 @@ final class SeasonReplay {
         return Standing(barrier: barrier, carpool: entry.carpool != nil, eligible: eligible)
     }
 
-    /// Today's practice: everyone of the session's département who wishes
-    /// its trade, in order of registration, eligible or not (the counsellor
-    /// learns it on the phone).
+    /// Today's practice: everyone who wishes the session's trade and lives
+    /// within reach of it (a counsellor knows the map), in order of
+    /// registration, eligible or not: the counsellor learns the rest on the
+    /// phone (no licence, not free at those dates, no childcare).
     private func baselineQueue(_ session: MatchSession, ranking: Ranking) -> [CallItem] {
-        let departement = workspace.communes[session.session.communeInsee]?.departement
         var wishers: [(LocalDate, String)] = []
-        for entry in ranking.entries + ranking.ineligible.filter({ $0.evaluation.wishIndex >= 0 }) {
-            guard setup.departements[entry.candidateId] == departement else { continue }
+        for entry in ranking.entries + ranking.ineligible.filter({ $0.evaluation.wishIndex >= 0 && !$0.evaluation.failed.contains(.travel) }) {
             let key = Key(candidate: entry.candidateId, session: session.id)
             if standing[key] == nil { standing[key] = Self.standing(entry, eligible: false) }
             wishers.append((setup.registered[entry.candidateId] ?? session.session.startDate, entry.candidateId))
