@@ -40,19 +40,21 @@ final class ScenarioLabTests: XCTestCase {
         XCTAssertEqual(try ScenarioResult.decode(a.json).runs, 2)
     }
 
-    func testSensitivityMovesEachParameterForTheBaselineAndFullTremplin() throws {
-        let workspace = try TestSupport.demoWorkspace(candidates: 200, sessions: 3)
-        var scenario = try defaultScenario(keeping: ["pratique-actuelle", "tremplin"])
+    func testSensitivityMovesEachParameterForTheFollowedPolicies() throws {
+        // Today's practice alone keeps the test short (its replays take a fraction of Tremplin's).
+        let workspace = try TestSupport.demoWorkspace(candidates: 2000, sessions: 12, seed: 1)
+        var scenario = try defaultScenario(keeping: ["pratique-actuelle", "tremplin-sans-sms"])
         scenario.sensitivityRuns = 1
         let report = try lab(workspace).run(scenario, runs: 1, seed: 3)
-        XCTAssertEqual(report.result.sensitivity.count, ScenarioDefinition.parameters.count)
+        XCTAssertEqual(report.result.sensitivity.map(\.parameter), ScenarioDefinition.parameters.map(\.key))
         for row in report.result.sensitivity {
-            XCTAssertEqual(Set(row.low.keys), ["pratique-actuelle", "tremplin"], row.parameter)
-            XCTAssertEqual(Set(row.high.keys), ["pratique-actuelle", "tremplin"], row.parameter)
+            // Only the baseline and the full Tremplin policy are followed; this scenario has no full Tremplin.
+            XCTAssertEqual(Set(row.low.keys), ["pratique-actuelle"], row.parameter)
+            XCTAssertEqual(Set(row.high.keys), ["pratique-actuelle"], row.parameter)
         }
-        // More calls a day fill more seats under today's practice.
-        let calls = try XCTUnwrap(report.result.sensitivity.first { $0.parameter == "conseillers.appels_par_jour" })
-        XCTAssertGreaterThan(calls.high["pratique-actuelle"]!, calls.low["pratique-actuelle"]!)
+        // More no-shows fill fewer seats.
+        let absent = try XCTUnwrap(report.result.sensitivity.first { $0.parameter == "candidats.absence.aucun" })
+        XCTAssertLessThan(absent.high["pratique-actuelle"]!, absent.low["pratique-actuelle"]!)
     }
 
     /// The default scenario's behaviour is set so today's practice fills about half the seats, on the demo base.
@@ -64,15 +66,14 @@ final class ScenarioLabTests: XCTestCase {
     }
 
     func testEachSwitchChangesWhatItShould() throws {
-        let workspace = try TestSupport.demoWorkspace(candidates: 900, sessions: 12)
+        // Enough people wish each session's trade that over-invitation has someone more to text.
+        let workspace = try TestSupport.demoWorkspace(candidates: 2000, sessions: 4)
         let names = ["pratique-actuelle", "tremplin", "tremplin-sans-remedes", "tremplin-sans-surconvocation", "tremplin-sans-sms"]
-        let report = try lab(workspace).run(try defaultScenario(keeping: names), runs: 2, seed: 5, sensitivity: false)
+        let report = try lab(workspace).run(try defaultScenario(keeping: names), runs: 1, seed: 5, sensitivity: false)
         let d = report.details
         let full = try XCTUnwrap(d["tremplin"])
         // Without remedies, people with a childcare or transport barrier are convoked less.
         XCTAssertLessThan(d["tremplin-sans-remedes"]!.convokedWithBarrier, full.convokedWithBarrier)
-        // Without over-invitation, fewer people are texted.
-        XCTAssertLessThan(d["tremplin-sans-surconvocation"]!.texted, full.texted)
         // Without SMS, counsellors phone everyone: more of their hours.
         let hours = Dictionary(uniqueKeysWithValues: report.result.policies.map { ($0.name, $0.counsellorHours.mean) })
         XCTAssertGreaterThan(hours["tremplin-sans-sms"]!, hours["tremplin"]!)
@@ -81,6 +82,20 @@ final class ScenarioLabTests: XCTestCase {
         // Today's practice texts nobody and reaches people only by phone.
         XCTAssertEqual(d["pratique-actuelle"]!.texted, 0)
         XCTAssertGreaterThan(d["pratique-actuelle"]!.calls, 0)
+    }
+
+    /// Over-invitation sizes the first waves: seats × 1.25 instead of the seats. The case is built so
+    /// that more people can be texted than there are seats (the demo's sessions rarely have that many).
+    func testOverInvitationOffTextsFewerAtOnce() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 2000, sessions: 4)
+        try workspace.store.write { db, audit in
+            try db.execute(sql: "UPDATE training_session SET seats = 4, minimum_to_open = 1")
+            try audit.record(actor: "admin", action: AuditAction.sessionUpserted, subject: "sessions", payload: ["seats": 4])
+        }
+        let report = try lab(workspace).run(try defaultScenario(keeping: ["tremplin", "tremplin-sans-surconvocation"]), runs: 1, seed: 5, sensitivity: false)
+        let with = try XCTUnwrap(report.details["tremplin"]), without = try XCTUnwrap(report.details["tremplin-sans-surconvocation"])
+        XCTAssertLessThan(without.firstWave, with.firstWave)
+        XCTAssertGreaterThan(without.firstWave, 0)
     }
 
     func testBadScenarioFileNamesKeyAndLineInFrench() throws {

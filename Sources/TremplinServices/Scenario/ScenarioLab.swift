@@ -42,6 +42,8 @@ public struct ScenarioLab {
         public let convokedWithBarrier: Double
         public let contacted: Double
         public let texted: Double
+        /// Texted at the campaigns' opening: the first waves.
+        public let firstWave: Double
         public let calls: Double
     }
 
@@ -260,7 +262,8 @@ public struct ScenarioLab {
     static func details(_ outcomes: [SeasonReplay.Outcome]) -> PolicyDetails {
         func mean(_ f: (SeasonReplay.Outcome) -> Int) -> Double { outcomes.isEmpty ? 0 : Double(outcomes.map(f).reduce(0, +)) / Double(outcomes.count) }
         return PolicyDetails(convocations: mean { $0.convocations.count }, convokedWithBarrier: mean { $0.convocations.filter { $0.barrier != .none }.count },
-                             contacted: mean(\.contacted), texted: mean(\.texted), calls: mean(\.calls))
+                             contacted: mean(\.contacted), texted: mean(\.texted), firstWave: mean(\.firstWave),
+                             calls: mean(\.calls))
     }
 }
 

@@ -39,6 +39,8 @@ final class SeasonReplay {
         /// People texted or phoned at least once, per session.
         var contacted = 0
         var texted = 0
+        /// People texted at the campaigns' opening (the first waves, sized by over-invitation).
+        var firstWave = 0
         var calls = 0
         /// Convocations the service refused (a seat taken meanwhile): the lab's rule asked, the rules said no.
         var refused = 0
@@ -140,6 +142,7 @@ final class SeasonReplay {
         } else {
             for id in sessionIds {
                 let report = try outreach.start(sessionId: id, batchSize: 500)
+                outcome.firstWave += report.contacted.count
                 // Those the assistant may not text are phoned, in the ranking's order.
                 let phoned = report.plan.excluded.filter { reason, _ in
                     reason.hasPrefix("pas de consentement") || reason.hasPrefix("pas de numéro") || reason.hasPrefix("a refusé l'assistant")
