@@ -61,6 +61,7 @@ let benchmarks: @Sendable () -> Void = {
     outreachBenchmarks()
     dayBenchmarks()
     evidenceBenchmarks()
+    scenarioBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 

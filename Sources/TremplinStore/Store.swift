@@ -43,6 +43,13 @@ public final class Store: Sendable {
         /// built under a temporary name and renamed into place when complete
         /// (see `finishBulkLoad`), so a crash leaves no half-written base.
         case bulkLoad
+        /// A throw-away copy the scenario lab replays a season on: journal in
+        /// memory, no fsync. Safe because the copy is made for one run and
+        /// deleted after it: a crash loses only that run, never the base. The
+        /// journal stays (in memory, unlike `.bulkLoad`) because the lab's
+        /// writes are ordinary transactions that must roll back when refused
+        /// (a convocation to a full session).
+        case scratchCopy
     }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
@@ -97,6 +104,14 @@ public final class Store: Sendable {
                 config.prepareDatabase { db in
                     try db.execute(sql: """
                         PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
+                        PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE
+                        """)
+                }
+                connections = Connections(try DatabaseQueue(path: path, configuration: config))
+            case .scratchCopy:
+                config.prepareDatabase { db in
+                    try db.execute(sql: """
+                        PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;
                         PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE
                         """)
                 }
@@ -291,6 +306,27 @@ public final class Store: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
             try queue.close()
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// Writes a compact copy of the base to `path` (`VACUUM INTO`), read
+    /// from one consistent snapshot without taking the write lock: the base
+    /// itself is not changed. The scenario lab replays seasons on such copies.
+    public func copy(to path: String) throws {
+        do {
+            try pool.unsafeRead { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// Closes a base opened for a single use (a scenario's copy) so its file can be deleted.
+    public func close() throws {
+        do {
+            if let pool = pool as? DatabasePool { try pool.close() }
+            if let queue = pool as? DatabaseQueue { try queue.close() }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }

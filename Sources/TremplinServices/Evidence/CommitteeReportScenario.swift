@@ -23,10 +23,11 @@ public enum CommitteeReportScenario {
         }
     }
 
-    /// The latest run stored in the base, if any. (Until the scenario lab's
-    /// repository is merged, nothing is stored: the report says so.)
+    /// The latest run stored in the base by `tremplin scenario run`, if any.
     static func latest(in workspace: Workspace) throws -> Stored? {
-        nil
+        try workspace.store.read { db in try ScenarioRepository(db).latest() }.map {
+            Stored(at: $0.at, scenario: $0.scenario, runs: $0.runs, seed: $0.seed, json: $0.result)
+        }
     }
 
     /// Reads the lab's JSON: `{"policies": [{"name", "fill_rate": {"mean", "ci95": [lo, hi]}, "time_to_match_days",

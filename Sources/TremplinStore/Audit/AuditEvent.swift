@@ -78,4 +78,7 @@ public enum AuditAction {
     public static let outcomesImported = "import.outcomes"
     /// A committee report written (`tremplin report`): its period, file and SHA-256.
     public static let reportGenerated = "report.generated"
+    /// A scenario lab's run set recorded (`tremplin scenario run`): its
+    /// results row, the scenario's name, runs and seed.
+    public static let scenarioRun = "scenario.run"
 }
