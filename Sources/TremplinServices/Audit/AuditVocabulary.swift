@@ -90,7 +90,8 @@ public enum AuditVocabulary {
     /// What each payload field means, for the event's detail.
     public static let payloadKeys: [String: String] = [
         "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "du": "du", "au": "au", "par": "détail par",
-        "lignes": "lignes", "enregistrees": "enregistrées", "algorithmic_rank": "rang au classement",
+        "lignes": "lignes", "enregistrees": "enregistrées", "policies": "politiques", "preparation": "préparation", "replays": "saisons rejouées",
+        "runs": "tirages", "scenario": "scénario", "algorithmic_rank": "rang au classement",
         "applications": "candidatures", "assigned": "placés", "campaign": "campagne", "cancelled_messages": "messages annulés",
         "candidate": "candidat", "candidates": "candidats", "change": "changement", "channel": "canal", "claimed": "pris en charge",
         "closed": "clos", "code": "code", "commune": "commune", "communes": "communes", "considered": "examinés",

@@ -139,10 +139,22 @@ public struct ScenarioLab {
 
     // MARK: Copies
 
+    /// Copies left by a run that was killed (its process is gone) would hold
+    /// memory in /dev/shm until the next reboot: removed before a new run.
+    static func sweepAbandonedCopies(in parent: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names where name.hasPrefix("tremplin-scenario-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[2]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
+        }
+    }
+
     /// /dev/shm when there is one (the copies never touch a disk), else the temporary folder.
     static func scratchDirectory() throws -> String {
         let shm = "/dev/shm"
         let parent = FileManager.default.isWritableFile(atPath: shm) ? shm : NSTemporaryDirectory()
+        sweepAbandonedCopies(in: parent)
         let path = (parent as NSString).appendingPathComponent("tremplin-scenario-\(getpid())-\(UUID().uuidString.prefix(8))")
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw ServiceError.fileUnwritable(path: path, reason: "dossier temporaire des copies impossible à créer")
