@@ -283,8 +283,14 @@ public enum Fairness {
         for p in people {
             if var existing = byId[p.candidateId] {
                 existing.stage = max(existing.stage, p.stage)
-                existing.failedRules.formUnion(p.failedRules)
-                existing.remediableRules.formUnion(p.remediableRules)
+                // Eligible somewhere: no rule kept them out.
+                if existing.stage >= .eligible {
+                    existing.failedRules = []
+                    existing.remediableRules = []
+                } else {
+                    existing.failedRules.formUnion(p.failedRules)
+                    existing.remediableRules.formUnion(p.remediableRules)
+                }
                 existing.overrides.formUnion(p.overrides)
                 byId[p.candidateId] = existing
             } else {

@@ -133,13 +133,22 @@ public struct EvidenceService {
             if slot >= 0 {
                 let i = Int(slot)
                 if stage > lines[i].stage { lines[i].stage = stage }
-                lines[i].failed.formUnion(failed)
-                lines[i].remediable.formUnion(remediable)
+                // The rules that keep a person out are those of the sessions
+                // they could not enter: once eligible somewhere, none.
+                if lines[i].stage >= .eligible {
+                    lines[i].failed = []
+                    lines[i].remediable = []
+                } else {
+                    lines[i].failed.formUnion(failed)
+                    lines[i].remediable.formUnion(remediable)
+                }
                 if !overrides.isEmpty { lines[i].overrides.formUnion(overrides) }
                 return
             }
             if key < 0 { slotOf[Int(index)] = Int32(lines.count) } else { slotOfKeyed[Int64(index) << 20 | Int64(key)] = Int32(lines.count) }
-            lines.append(Line(index: index, key: key, stage: stage, failed: failed, remediable: remediable, overrides: overrides))
+            let out = stage >= .eligible
+            lines.append(Line(index: index, key: key, stage: stage, failed: out ? [] : failed, remediable: out ? [] : remediable,
+                              overrides: overrides))
         }
         func raise(_ candidate: String, _ key: Int, to stage: FairnessStage, overrides: Set<OverrideDirection> = []) {
             guard let index = context.pool.index(of: candidate) else { return }

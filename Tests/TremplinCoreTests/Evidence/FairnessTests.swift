@@ -105,4 +105,17 @@ struct FairnessTests {
         #expect(report.stages.map(\.stage).filter { $0 == "wished" }.isEmpty)
         #expect(Set(report.stages.map(\.stage)) == ["eligible", "shortlisted", "contacted", "qualified", "convoked", "entered", "completed"])
     }
+
+    @Test func theRulesThatKeepSomeoneOutAreThoseOfSessionsTheyCouldNotEnter() {
+        // Eligible for one session of a trade, kept out of another by its dates:
+        // across the breakdown, the person is eligible and no rule kept them out.
+        let s = SensitiveAttributes(candidateId: "c1", sex: .female)
+        let merged = Fairness.key([
+            .init(candidateId: "c1", groupKey: "J1501", sensitive: s, stage: .wished, failedRules: [.dates]),
+            .init(candidateId: "c1", groupKey: "K1302", sensitive: s, stage: .eligible),
+        ])
+        #expect(merged.count == 1)
+        #expect(merged[0].stage == .eligible)
+        #expect(merged[0].failedRules.isEmpty)
+    }
 }
