@@ -96,6 +96,10 @@ public enum AppView {
             if state.audit?.data.flatMap(AuditText.brokenEvent) == nil { hidden.insert("!") }
             if state.screen == .audit, state.audit?.detail != nil { hidden.formUnion(["Entrée", "f", "!"]) }
             if state.screen == .audit, state.audit?.focus == .rates { hidden.insert("Entrée") }
+            // Nothing to go back to from the first screen (the « éthique » role has only this one).
+            if state.screen == .evidence, state.stack.count == 1 { hidden.insert("Échap") }
+            // A counsellor has the indicators only: no tab to switch to.
+            if state.screen == .evidence, !EvidenceState.readsFairness(state.viewer.role) { hidden.insert("Tab") }
             pairs = AppKeymap.keymap.statusBar(for: state.keyContext).filter { !hidden.contains($0.keys) }.map { pair in
                 // Tab says where it goes: to the explanation, or back to the queue.
                 pair.keys == "Tab" && state.screen == .session && state.session?.focus == .explanation ? (pair.keys, "liste") : pair
