@@ -11,8 +11,11 @@ enum OutputGuard {
     static func check(_ target: String, protecting paths: [String], database: String? = nil) throws {
         let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
         var kept = paths
-        if let database, let key = try? AuditKeyFiles.path(databasePath: database) {
-            kept += [key, AuditKeyFiles.publicPath(key)]
+        if let database {
+            // SQLite's own files beside the base: writing over the write-ahead
+            // log or the shared-memory index breaks the base for everyone using it.
+            kept += ["-wal", "-shm", "-journal"].map { database + $0 }
+            if let key = try? AuditKeyFiles.path(databasePath: database) { kept += [key, AuditKeyFiles.publicPath(key)] }
         }
         for path in kept where !path.isEmpty && path != "-" {
             let protected = URL(fileURLWithPath: path).resolvingSymlinksInPath().path

@@ -88,6 +88,11 @@ final class EvidenceCommandTests: XCTestCase {
         XCTAssertFalse(indicators.stdout.contains("Camille Martin"), "no counsellor named")
         let counsellor = try tremplin(["fairness"], user: "camille.martin")
         XCTAssertEqual(counsellor.status, 77, counsellor.stderr)
+        // The report is never written over the base's own files.
+        for sidecar in ["-wal", "-shm", "-journal"] {
+            let over = try tremplin(["report", "-o", db + sidecar])
+            XCTAssertEqual(over.status, 73, "\(sidecar): \(over.stdout) \(over.stderr)")
+        }
     }
 
     func testOutcomesRecordAndImport() throws {

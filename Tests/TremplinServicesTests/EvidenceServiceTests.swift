@@ -67,6 +67,25 @@ final class EvidenceServiceTests: XCTestCase {
             candidateId: people.0[0], sessionId: "S25-0001", outcome: .entered))
     }
 
+    func testAFreeTextReasonNeverReachesTheEthicsRole() throws {
+        let workspace = try base()
+        let admin = try TestSupport.user("admin", in: workspace)
+        let (candidate, session) = try convoked(workspace, status: .started)
+        try OutcomeService(workspace: workspace, user: admin).record(candidateId: candidate, sessionId: session, outcome: .droppedOut,
+                                                                   reason: "Mme Aminata Kowalski a retrouvé un emploi")
+        let period = try EvidenceService.period(from: nil, to: nil, today: workspace.store.today)
+        let ethics = try workspace.actingUser("comite.ethique", aggregatesOnly: true, environment: [:])
+        let seen = try EvidenceService(workspace: workspace, user: ethics, bundle: Self.bundle).indicators(period: period, grouping: nil)
+        XCTAssertFalse(seen.completion.dropoutReasons.contains { $0.reason.contains("Kowalski") })
+        XCTAssertTrue(seen.completion.dropoutReasons.contains { $0.reason.hasPrefix("autre motif") })
+        let supervised = try EvidenceService(workspace: workspace, user: admin, bundle: Self.bundle).indicators(period: period, grouping: nil)
+        XCTAssertTrue(supervised.completion.dropoutReasons.contains { $0.reason.contains("Kowalski") }, "a supervisor reads the reason as given")
+        XCTAssertThrowsError(try OutcomeService(workspace: workspace, user: admin).record(
+            candidateId: candidate, sessionId: session, outcome: .droppedOut, reason: String(repeating: "x", count: 1_001))) { error in
+            XCTAssertTrue("\(error)".contains("trop long"), "\(error)")
+        }
+    }
+
     func testFairnessIsForSupervisorsAndTheEthicsRoleOnly() throws {
         let workspace = try base()
         let counsellor = try TestSupport.user("camille.martin", in: workspace)

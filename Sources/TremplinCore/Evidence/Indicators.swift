@@ -94,6 +94,11 @@ public struct IndicatorsReport: Codable, Sendable {
     public struct ReasonCount: Codable, Sendable, Hashable {
         public var reason: String
         public var count: Int
+
+        public init(reason: String, count: Int) {
+            self.reason = reason
+            self.count = count
+        }
     }
 
     /// What became of the convoked people of sessions already started.

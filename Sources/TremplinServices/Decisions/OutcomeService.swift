@@ -51,6 +51,16 @@ public struct OutcomeService {
         }
     }
 
+    /// The reasons providers usually give, shown as they are to the ethics
+    /// committee (anything else is free text and may name a person).
+    public static let usualReasons: Set<String> = [
+        "reprise d'emploi", "problème de garde d'enfants", "difficultés de transport", "raisons de santé",
+        "formation ne correspondant pas aux attentes", "déménagement", "raisons familiales", "ne s'est pas présenté(e)",
+    ]
+
+    /// A reason longer than this is refused, by hand as from a file.
+    public static let maximumReason = 1_000
+
     public struct Recorded: Sendable {
         public let candidateId: String
         public let sessionId: String
@@ -161,6 +171,12 @@ public struct OutcomeService {
 
     private func apply(candidateId: String, sessionId: String, outcome: Outcome, on: LocalDate?, reason: String?, source: String,
                        db: Database, audit: AuditRecorder) throws -> Recorded {
+        if let reason, reason.count > Self.maximumReason {
+            throw ServiceError.invalidInput("motif trop long : \(Self.maximumReason) caractères au plus (\(reason.count) donnés)")
+        }
+        if let reason, let unsafe = SafeText.firstUnsafe(in: reason) {
+            throw ServiceError.invalidInput("motif : caractère de contrôle \(SafeText.describe(unsafe.scalar)) en position \(unsafe.position) : retirez-le")
+        }
         guard let candidate = try CandidateRepository(db).find(candidateId), AccessPolicy.canSee(candidate, as: user) else {
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
                 ? "candidat « \(candidateId) » introuvable" : "candidat « \(candidateId) » introuvable dans votre agence")
@@ -215,7 +231,7 @@ public struct OutcomeService {
         default:
             throw ServiceError.invalidInput("\(candidate.fullName) est « \(current.label) » pour la session \(sessionId) : « \(outcome.label) » impossible")
         }
-        let cleanReason = reason.map { SafeText.clean($0.trimmingSpaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+        let cleanReason = reason.map { $0.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
         let stored = outcome == .noShow ? (cleanReason ?? Outcome.noShow.label) : cleanReason
         for (i, status) in path.enumerated() {
             try applications.move(candidateId: candidateId, sessionId: sessionId, to: status, at: at, actor: user.id,

@@ -61,7 +61,19 @@ public struct EvidenceService {
             "du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue),
             "agence": JSONValue(agency),
         ])
-        return Indicators.compute(facts, period: period, scope: scope, grouping: grouping, personAgency: agency)
+        var report = Indicators.compute(facts, period: period, scope: scope, grouping: grouping, personAgency: agency)
+        // A reason is typed freely and may name someone: the ethics role reads
+        // the usual reasons only, the rest counted together.
+        if !user.role.seesPeople {
+            var merged: [String: Int] = [:]
+            for r in report.completion.dropoutReasons {
+                let known = OutcomeService.usualReasons.contains(r.reason) || r.reason == "motif non indiqué"
+                merged[known ? r.reason : "autre motif (texte libre, non affiché)", default: 0] += r.count
+            }
+            report.completion.dropoutReasons = merged.map { IndicatorsReport.ReasonCount(reason: $0.key, count: $0.value) }
+                .sorted { ($1.count, $0.reason) < ($0.count, $1.reason) }
+        }
+        return report
     }
 
     /// The agency a reader's indicators are limited to (nil: the region).

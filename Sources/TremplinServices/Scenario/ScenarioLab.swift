@@ -156,7 +156,8 @@ public struct ScenarioLab {
         let parent = FileManager.default.isWritableFile(atPath: shm) ? shm : NSTemporaryDirectory()
         sweepAbandonedCopies(in: parent)
         let path = (parent as NSString).appendingPathComponent("tremplin-scenario-\(getpid())-\(UUID().uuidString.prefix(8))")
-        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+        // The copies hold people's records: readable by this account only.
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
             throw ServiceError.fileUnwritable(path: path, reason: "dossier temporaire des copies impossible à créer")
         }
         return path
