@@ -1,36 +1,18 @@
-/// Numbers as a French reader writes them: « 52,3 % », « 21,5 j », « 1 250 ».
+/// The committees' figures in the command line's and the interface's text:
+/// « 52,3 % », « 3 h 20 », « médiane … (quartiles …) ». Numbers themselves
+/// come from `FrenchNumber`, shared with the report.
 public enum EvidenceFormat {
     public static func percent(_ value: Double?, decimals: Int = 1) -> String {
         guard let value, value.isFinite else { return "—" }
         return number(value * 100, decimals: decimals) + " %"
     }
 
+    /// FrenchNumber's figure (grouped thousands, decimal comma); « — » when not finite.
     public static func number(_ value: Double, decimals: Int = 1) -> String {
-        guard value.isFinite else { return "—" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int64((abs(value) * scale).rounded())
-        let whole = scaled / Int64(scale), fraction = scaled % Int64(scale)
-        var text = (value < 0 && scaled != 0 ? "-" : "") + grouped(whole)
-        if decimals > 0 {
-            let digits = String(fraction)
-            text += "," + String(repeating: "0", count: decimals - digits.count) + digits
-        }
-        return text
+        FrenchNumber.decimal(value, decimals: decimals)
     }
 
-    /// 1 250 000 with narrow no-break spaces, as French typography groups thousands.
-    public static func grouped(_ value: Int64) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append("\u{202F}") }
-            out.append(d)
-        }
-        return out
-    }
-
-    public static func count(_ value: Int) -> String { grouped(Int64(value)) }
+    public static func count(_ value: Int) -> String { SafeText.groupedCount(value) }
 
     /// « 45 sur 120 (37,5 %) »
     public static func share(_ s: IndicatorsReport.Share) -> String {

@@ -326,8 +326,8 @@ public enum Fairness {
             }
             let rate = Double(c.selected) / Double(c.count)
             let ratio = best.flatMap { $0 > 0 ? rate / $0 : nil }
-            let p = Statistics.fisherExact(a: c.selected, b: c.count - c.selected, c: totalSelected - c.selected,
-                                           d: (totalCount - c.count) - (totalSelected - c.selected))
+            let p = Statistics.fisherAgainstOthers(selected: c.selected, count: c.count, totalSelected: totalSelected,
+                                                   totalCount: totalCount)
             let alert = (ratio ?? 1) < threshold && p < significance
             groups.append(.init(group: g, label: attribute.groupLabel(g), count: c.count, selected: c.selected, rate: rate, ratio: ratio,
                                 pValue: p, suppressed: false, alert: alert))
@@ -402,21 +402,16 @@ public enum Fairness {
             }
             let downRate = Double(c.down) / Double(c.count)
             let othersDown = Double(totalDown - c.down) / Double(max(1, totalCount - c.count))
-            let p = Statistics.fisherExact(a: c.down, b: c.count - c.down, c: totalDown - c.down,
-                                           d: (totalCount - c.count) - (totalDown - c.down))
-            // Moved down by hand markedly more often than the others (the
-            // same four-fifths rule, read on the complement), and not by chance.
-            let alert = c.down > 0 && downRate > othersDown && (1 - downRate) < threshold * (1 - othersDown) && p < significance
+            let p = Statistics.fisherAgainstOthers(selected: c.down, count: c.count, totalSelected: totalDown, totalCount: totalCount)
+            // Moved down by hand markedly more often than the others — twice as
+            // often, or the four-fifths rule read on those left alone — and not by chance.
+            let marked = downRate >= 2 * othersDown || (1 - downRate) < threshold * (1 - othersDown)
+            let alert = c.down > 0 && downRate > othersDown && marked && p < significance
             return .init(group: g, label: attribute.groupLabel(g), count: c.count, downOrExcluded: c.down, upOrIncluded: c.up,
-                         downRate: downRate, upRate: Double(c.up) / Double(c.count), suppressed: false,
-                         alert: alert || (c.down >= 3 && downRate >= 2 * othersDown && p < significance))
+                         downRate: downRate, upRate: Double(c.up) / Double(c.count), suppressed: false, alert: alert)
         }
         return .init(attribute: attribute.rawValue, attributeLabel: attribute.label, groups: groups)
     }
 
-    static func percent(_ value: Double?) -> String {
-        guard let value else { return "—" }
-        let tenths = Int((value * 1000).rounded())
-        return "\(tenths / 10),\(tenths % 10) %"
-    }
+    static func percent(_ value: Double?) -> String { EvidenceFormat.percent(value) }
 }

@@ -65,6 +65,13 @@ public enum Statistics {
         return min(1, total)
     }
 
+    /// Fisher's test of one group against everyone else: `selected` of the
+    /// group's `count`, against the rest of `totalSelected` of `totalCount`.
+    public static func fisherAgainstOthers(selected: Int, count: Int, totalSelected: Int, totalCount: Int) -> Double {
+        fisherExact(a: selected, b: count - selected, c: totalSelected - selected,
+                    d: (totalCount - count) - (totalSelected - selected))
+    }
+
     static func logChoose(_ n: Int, _ k: Int) -> Double {
         logFactorial(n) - logFactorial(k) - logFactorial(n - k)
     }
@@ -95,12 +102,17 @@ public enum Statistics {
         return (mean, mean - half, mean + half)
     }
 
-    /// The 97.5th percentile of Student's t distribution.
-    static func studentT975(degrees: Int) -> Double {
+    /// The 97.5th percentile of Student's t distribution (tabulated to 30
+    /// degrees of freedom, then by bands down to the normal law's 1.96).
+    public static func studentT975(degrees: Int) -> Double {
         let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
                                2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
                                2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-        if degrees >= 1, degrees <= table.count { return table[degrees - 1] }
-        return degrees <= 0 ? .infinity : 1.96 + 2.4 / Double(degrees)
+        if degrees < 1 { return .infinity }
+        if degrees <= table.count { return table[degrees - 1] }
+        if degrees <= 40 { return 2.021 }
+        if degrees <= 60 { return 2.000 }
+        if degrees <= 120 { return 1.980 }
+        return 1.960
     }
 }
