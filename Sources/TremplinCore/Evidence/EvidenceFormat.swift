@@ -38,13 +38,11 @@ public enum EvidenceFormat {
     public static func days(_ value: Double) -> String { number(value) + " j" }
     public static func hours(_ value: Double) -> String { minutes(value * 60) }
 
-    /// A bar of `width` cells for a share in [0, 1], in eighths of a cell.
+    /// A bar of `width` cells for a share in [0, 1], in eighths of a cell
+    /// (the terminal charts' blocks), padded to the width.
     public static func bar(_ value: Double, width: Int) -> String {
         guard width > 0 else { return "" }
-        let eighths = Int((min(1, max(0, value)) * Double(width * 8)).rounded())
-        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        var text = String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
-        text += String(repeating: " ", count: max(0, width - text.count))
-        return text
+        let share = value.isFinite ? min(1, max(0, value)) : 0
+        return TerminalChart.fit(share == 0 ? "" : TerminalChart.blocks(share * Double(width)), width)
     }
 }

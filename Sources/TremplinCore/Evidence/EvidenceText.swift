@@ -143,28 +143,12 @@ public enum EvidenceText {
         return out
     }
 
-    /// Columns of eighth-blocks, one per week, with the 70 % target marked.
+    /// One column per week (the report's chart, drawn in the terminal), with the 70 % target marked.
     public static func fillChart(_ points: [IndicatorsReport.FillPoint], width: Int, height: Int = 6) -> [String] {
         guard let first = points.first, let last = points.last else { return [] }
-        let columns = max(1, min(points.count, width - 8))
-        // The latest weeks matter most: when too many, keep the most recent.
-        let shown = Array(points.suffix(columns))
-        let levels = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        var rows: [String] = []
-        for row in (0..<height).reversed() {
-            let label = row == height - 1 ? "100 %" : row == Int(Double(height) * 0.7) ? " 70 %" : row == 0 ? "  0 %" : "     "
-            var line = label + " │"
-            for p in shown {
-                let filled = min(1, p.rate) * Double(height * 8)
-                let cell = max(0, min(8, Int(filled.rounded()) - row * 8))
-                line += levels[cell]
-            }
-            rows.append(line)
-        }
-        rows.append("      └" + String(repeating: "─", count: shown.count))
-        let from = shown.first?.day ?? first.day
-        rows.append("       \(from.french) → \(last.day.french) : \(F.percent(last.rate)) (\(F.count(last.convoked)) / \(F.count(last.seats)))")
-        return rows
+        return TerminalChart.columns(points.map { $0.rate }, width: width, height: height, firstLabel: first.day.french,
+                                     lastLabel: last.day.french,
+                                     legend: "\(F.percent(last.rate)) au \(last.day.french) (\(F.count(last.convoked)) / \(F.count(last.seats)))")
     }
 
     // MARK: Fairness

@@ -85,4 +85,12 @@ import Testing
             Self.checkWidth(bars + columns, width)
         }
     }
+
+    @Test func fewValuesFillTheWholePlot() {
+        // 3 weeks over a 10-cell plot: every cell drawn, none left blank at the right.
+        let lines = TerminalChart.columns([1, 1, 1], width: 16, height: 2, target: nil, firstLabel: "a", lastLabel: "b", legend: "l")
+        let plotted = lines[0].drop { $0 != "┤" && $0 != "│" }.dropFirst()
+        #expect(!plotted.isEmpty)
+        #expect(plotted.allSatisfy { $0 == "█" }, "\(lines[0])")
+    }
 }

@@ -107,14 +107,12 @@ public enum TerminalChart {
         return lines
     }
 
-    /// `values` spread over `width` cells: each repeated when there are few,
+    /// `values` spread over all `width` cells: each repeated when there are few,
     /// averaged in buckets when there are more values than cells.
     static func layout(_ values: [Double?], into width: Int) -> [Double?] {
         guard width > 0, !values.isEmpty else { return [] }
-        if values.count <= width {
-            let each = width / values.count
-            return values.flatMap { Array(repeating: $0, count: each) }
-        }
+        // Fewer values than cells: each widened so that together they fill the plot.
+        if values.count <= width { return (0..<width).map { values[$0 * values.count / width] } }
         return (0..<width).map { cell in
             let from = cell * values.count / width, to = (cell + 1) * values.count / width
             let known = values[from..<max(to, from + 1)].compactMap { $0 }.filter(\.isFinite)
