@@ -46,6 +46,22 @@ public enum PersonalVault {
         return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
+    /// Salts for one transaction: SHA-256 of a fresh random key and a counter
+    /// (a hash-based generator), so an import naming a million people asks
+    /// the system for randomness once, not two million times.
+    struct Salts {
+        private let key = PersonalVault.randomSalt() + PersonalVault.randomSalt()
+        private var counter: UInt64 = 0
+
+        mutating func next() -> [UInt8] {
+            counter += 1
+            var hasher = SHA256()
+            hasher.update(data: key)
+            withUnsafeBytes(of: counter.littleEndian) { hasher.update(bufferPointer: $0) }
+            return Array(hasher.finalize().prefix(16))
+        }
+    }
+
     /// Seals events inside one write transaction; caches pseudonyms so a bulk
     /// import naming a million people looks each one up once.
     final class Sealer {
@@ -55,6 +71,7 @@ public enum PersonalVault {
         private let isCandidate: Statement
         private let insertPerson: Statement
         private let insertValue: Statement
+        private var salts = Salts()
 
         init(_ db: Database) throws {
             self.db = db
@@ -67,14 +84,14 @@ public enum PersonalVault {
         /// The person's pseudonym, made on first use.
         func token(for candidateId: String) throws -> String {
             if let known = tokens[candidateId] { return known }
-            let token: String
-            if let stored = try String.fetchOne(findToken, arguments: [candidateId]) {
-                token = stored
-            } else {
-                let salt = PersonalVault.randomSalt()
-                token = PersonalVault.commitment(prefix: PersonalVault.personPrefix, salt: salt, value: candidateId)
-                try insertPerson.execute(arguments: [token, candidateId, Data(salt)])
-            }
+            if let stored = try String.fetchOne(findToken, arguments: [candidateId]) { tokens[candidateId] = stored; return stored }
+            return try newToken(candidateId)
+        }
+
+        private func newToken(_ candidateId: String) throws -> String {
+            let salt = salts.next()
+            let token = PersonalVault.commitment(prefix: PersonalVault.personPrefix, salt: salt, value: candidateId)
+            try insertPerson.execute(arguments: [token, candidateId, Data(salt)])
             tokens[candidateId] = token
             return token
         }
@@ -85,7 +102,7 @@ public enum PersonalVault {
             guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
             if let stored = try String.fetchOne(findToken, arguments: [s]) { tokens[s] = stored; return stored }
             guard try Bool.fetchOne(isCandidate, arguments: [s]) == true else { return nil }
-            return try token(for: s)
+            return try newToken(s)
         }
 
         func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {
@@ -124,7 +141,7 @@ public enum PersonalVault {
 
         private func commit(_ value: JSONValue, person: String) throws -> String {
             let text = value.canonical
-            let salt = PersonalVault.randomSalt()
+            let salt = salts.next()
             let token = PersonalVault.commitment(prefix: PersonalVault.valuePrefix, salt: salt, value: text)
             try insertValue.execute(arguments: [token, person, Data(salt), text])
             return token
