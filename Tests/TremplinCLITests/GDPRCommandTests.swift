@@ -95,4 +95,45 @@ final class GDPRCommandTests: XCTestCase {
         let counsellor = try tremplin(["gdpr", "purge", "--dry-run"], user: "camille.martin")
         XCTAssertEqual(counsellor.status, 77, counsellor.stderr)
     }
+
+    func testServeAppliesTheRetentionPolicyWhenItStarts() throws {
+        // Someone with nothing at all since 2020: no application, no SMS, no decision, no import since.
+        let pick = try TestSupport.runExecutable("/usr/bin/sqlite3", [db, """
+            SELECT id FROM candidate c WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id)
+              AND NOT EXISTS (SELECT 1 FROM conversation v WHERE v.candidate_id = c.id) ORDER BY id LIMIT 1
+            """])
+        let id = pick.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(id.isEmpty)
+        let aged = try TestSupport.runExecutable("/usr/bin/sqlite3", [db, """
+            UPDATE candidate SET registered_on = '2020-01-06' WHERE id = '\(id)';
+            UPDATE candidate_seen SET seen_on = '2020-01-06' WHERE candidate_id = '\(id)';
+            """])
+        XCTAssertEqual(aged.status, 0, aged.stderr)
+
+        let port = 25_000 + Int.random(in: 0..<2000)
+        let log = directory + "/serve.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: TestSupport.binary)
+        serve.arguments = ["serve", "--db", db, "--user", "camille.martin", "--port", String(port)]
+        var env = ProcessInfo.processInfo.environment
+        env["TREMPLIN_DATA_DIR"] = TestSupport.repositoryRoot + "/data"
+        serve.environment = env
+        serve.standardError = FileHandle(forWritingAtPath: log)!
+        serve.standardOutput = FileHandle.nullDevice
+        serve.standardInput = FileHandle.nullDevice
+        try serve.run()
+        defer { if serve.isRunning { serve.terminate() } }
+        XCTAssertTrue(KannelEndToEndTests.wait {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("msg=conservation")
+        }, "serve applied no retention")
+        serve.terminate()
+        serve.waitUntilExit()
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertTrue(text.contains("msg=conservation erased=1 "), text)
+        XCTAssertNotEqual(try tremplin(["candidates", "show", id]).status, 0, "erased at start")
+        let purge = try tremplin(["audit", "log", "--action", "gdpr.purge"], user: "sophie.lambert")
+        XCTAssertTrue(purge.stdout.contains("system"), purge.stdout)
+        XCTAssertEqual(try tremplin(["audit", "verify"], user: "sophie.lambert").status, 0)
+    }
 }
