@@ -76,6 +76,16 @@ final class PeoplesRightsTests: XCTestCase {
             XCTAssertNotNil(before.range(of: Data(value.utf8)), "the test needs « \(value) » in the base before erasure")
         }
         let decisionsBefore = try workspace.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM decision")! }
+        let figures = { () throws -> String in
+            let evidence = EvidenceService(workspace: workspace, user: try TestSupport.user("sophie.lambert", in: workspace),
+                                           bundle: try PolicyFiles.load(environment: self.data))
+            let report = try evidence.indicators(period: try EvidenceService.period(from: nil, to: nil, today: workspace.store.today),
+                                                 grouping: .agency)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return String(decoding: try encoder.encode(report), as: UTF8.self)
+        }
+        let figuresBefore = try figures()
         let applicationsBefore = try workspace.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM application")! }
 
         let erased = try GDPRService(workspace: workspace, user: try TestSupport.user("admin", in: workspace)).erase(p.id)
@@ -90,6 +100,7 @@ final class PeoplesRightsTests: XCTestCase {
         if !p.email.isEmpty { assertAbsent(p.email, in: after) }
 
         guard case .intact = try workspace.store.verifyAuditChain() else { return XCTFail("the chain must still verify after erasure") }
+        XCTAssertEqual(try figures(), figuresBefore, "the committees' figures keep the erased person, without them")
         try workspace.store.read { db in
             // Figures keep them, without them.
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM decision")!, decisionsBefore)

@@ -103,6 +103,7 @@ extension AuditLog {
         AuditAction.rankingRead, AuditAction.explanationRead, AuditAction.rankingRun, AuditAction.auditRead,
         AuditAction.candidateRead, AuditAction.candidatesListed, AuditAction.accessDenied, AuditAction.allocationRun,
         AuditAction.candidatesExported, AuditAction.sessionsExported, AuditAction.indicatorsRead, AuditAction.fairnessRead,
+        AuditAction.gdprAccess,
         // Gateway bookkeeping changes no ranking input: screens need not reload for it.
         AuditAction.smsSent, AuditAction.smsDelivery,
         // A signed head of the chain changes no data.
