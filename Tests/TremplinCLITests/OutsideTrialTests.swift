@@ -48,6 +48,10 @@ final class OutsideTrialTests: XCTestCase {
             try AuditLog(db).events(.init(subject: "candidate:\(id)", action: "candidate.read")).count
         }
         XCTAssertEqual(reads, 1)
+        let inClear = try DatabaseQueue(path: db).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE instr(subject, ?) > 0 OR instr(payload, ?) > 0", arguments: [id, id])!
+        }
+        XCTAssertEqual(inClear, 0, "a reading folded in from the spool is sealed like any other: the person by pseudonym")
     }
 
     func testAnExportThroughALinkOrToStandardOutputNeverReplacesIt() throws {
