@@ -235,4 +235,38 @@ final class PeoplesRightsTests: XCTestCase {
         let policy = try RetentionFiles.load(environment: data)
         XCTAssertEqual(policy, RetentionPolicy(candidateMonths: 24, smsMonths: 12, auditMinimumMonths: 6))
     }
+
+    func testAnOutcomeReasonWrittenAboutThePersonGoesAndAUsualOneStays() throws {
+        let workspace = try TestSupport.demoWorkspace(candidates: 400, sessions: 6, pastSessions: 4)
+        let admin = try TestSupport.user("admin", in: workspace)
+        // Two people convoked to sessions already started.
+        let convoked = try workspace.store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.candidate_id, a.session_id FROM application a JOIN training_session s ON s.id = a.session_id
+                WHERE a.status IN ('convoque', 'inscrit', 'en_formation') AND s.start_date <= ? ORDER BY a.id LIMIT 2
+                """, arguments: [TestSupport.fixedNow.date.iso]).map { ($0["candidate_id"] as String, $0["session_id"] as String) }
+        }
+        guard convoked.count == 2 else { return XCTFail("the demo's past season has people convoked or in training") }
+        let outcomes = OutcomeService(workspace: workspace, user: admin)
+        let personal = "a suivi son conjoint muté à Mulhouse"
+        _ = try outcomes.record(candidateId: convoked[0].0, sessionId: convoked[0].1, outcome: .droppedOut, reason: personal)
+        _ = try outcomes.record(candidateId: convoked[1].0, sessionId: convoked[1].1, outcome: .droppedOut, reason: "déménagement")
+        let service = GDPRService(workspace: workspace, user: admin)
+        let first = try service.erase(convoked[0].0)
+        let second = try service.erase(convoked[1].0)
+        try workspace.store.reclaimFreedSpace()
+        let bytes = FileManager.default.contents(atPath: workspace.store.path) ?? Data()
+        XCTAssertNil(bytes.range(of: Data(personal.utf8)), "the reason written about them is gone from the file")
+        try workspace.store.read { db in
+            func reason(_ pseudonym: String) throws -> String? {
+                try String.fetchOne(db, sql: """
+                    SELECT t.reason FROM application_transition t JOIN application a ON a.id = t.application_id
+                    WHERE a.candidate_id = ? AND t.reason IS NOT NULL
+                    """, arguments: [pseudonym])
+            }
+            XCTAssertEqual(try reason(first.pseudonym), "autre motif")
+            XCTAssertEqual(try reason(second.pseudonym), "déménagement", "a usual reason is a category: the figures keep it")
+        }
+        guard case .intact = try workspace.store.verifyAuditChain() else { return XCTFail("chain broken") }
+    }
 }

@@ -145,7 +145,8 @@ public struct GDPRService {
         }
         let pseudonym = "EFF-" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))
         var erased = try PersonalDataRepository(db).erase(candidateId: candidateId, pseudonym: pseudonym, agencyId: agency, at: now,
-                                                          actor: actor, reason: reason.rawValue, erasedText: erasedText)
+                                                          actor: actor, reason: reason.rawValue, erasedText: erasedText,
+                                                          keptReasons: OutcomeService.usualReasons)
         erased.counts["application_withdrawn"] = withdrawn
         try audit.record(actor: actor, action: AuditAction.gdprErased, subject: "erasure:\(pseudonym)", payload: [
             "reason": .string(reason.rawValue), "agence": .string(agency),

@@ -90,8 +90,11 @@ public enum AuditChain {
                 """)
         }
 
+        /// Appends as given: only for events that name no person (the
+        /// checkpoints). Everything else goes through `AuditRecorder`, which
+        /// seals people out of the hashed bytes first (see `PersonalVault`).
         @discardableResult
-        public func append(at: Timestamp, actor: String, action: String, subject: String, payload: JSONValue) throws -> AuditEvent {
+        func append(at: Timestamp, actor: String, action: String, subject: String, payload: JSONValue) throws -> AuditEvent {
             try append(atText: at.iso, actor: actor, action: action, subject: subject, payloadText: payload.canonical)
         }
 

@@ -87,8 +87,10 @@ public struct PersonalDataRepository {
     /// from them); the audit vault loses their identifier and salts, so the
     /// chain's pseudonym for them leads nowhere and their texts are gone,
     /// while every hash still verifies.
+    /// `keptReasons`: the usual drop-out reasons, categories kept for the
+    /// figures; any other reason was written about the person and goes.
     public func erase(candidateId id: String, pseudonym: String, agencyId: String?, at: Timestamp, actor: String,
-                      reason: String, erasedText: String) throws -> Erased {
+                      reason: String, erasedText: String, keptReasons: Set<String>) throws -> Erased {
         var counts: [String: Int] = [:]
         func run(_ key: String, _ sql: String, _ arguments: StatementArguments) throws {
             try db.execute(sql: sql, arguments: arguments)
@@ -116,6 +118,12 @@ public struct PersonalDataRepository {
                     [pseudonym, try outreach.encode(kept), conversationId])
         }
 
+        let kept = keptReasons.sorted()
+        try run("application_transition", """
+            UPDATE application_transition SET reason = 'autre motif'
+            WHERE reason IS NOT NULL AND reason NOT IN (\(kept.map { _ in "?" }.joined(separator: ", ")))
+              AND application_id IN (SELECT id FROM application WHERE candidate_id = ?)
+            """, StatementArguments(kept + [id]))
         try run("application", "UPDATE application SET candidate_id = ? WHERE candidate_id = ?", [pseudonym, id])
         // Decisions and runs are append-only; erasure alone lifts the guard, in this transaction.
         try db.execute(sql: "DROP TRIGGER decision_no_update; DROP TRIGGER decision_no_delete")
