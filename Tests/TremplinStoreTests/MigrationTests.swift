@@ -113,6 +113,7 @@ final class MigrationTests: XCTestCase {
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: """
                 DROP TABLE audit_person; DROP TABLE audit_personal_value; DROP TABLE erasure; DROP TABLE candidate_seen;
+                DROP TABLE ranking_run_member; DROP TABLE audit_vault_start; DROP INDEX sms_message_phone;
                 ALTER TABLE ranking_run DROP COLUMN redacted_at;
                 DELETE FROM grdb_migrations WHERE identifier = '2026-12-09 people''s rights';
                 CREATE TABLE application_old (id INTEGER PRIMARY KEY, candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,

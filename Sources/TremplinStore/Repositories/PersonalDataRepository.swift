@@ -65,8 +65,9 @@ public struct PersonalDataRepository {
 
     /// Stored ranking runs whose output names the person.
     public func runs(naming candidateId: String) throws -> [RankingRunRepository.Run] {
-        try Row.fetchAll(db, sql: "\(RankingRunRepository.select) WHERE instr(output, ?) > 0 ORDER BY id",
-                         arguments: ["\"" + JSONValue.escaped(candidateId) + "\""]).map(RankingRunRepository.run)
+        try Row.fetchAll(db, sql: """
+            \(RankingRunRepository.select) WHERE id IN (SELECT run_id FROM ranking_run_member WHERE candidate_id = ?) ORDER BY id
+            """, arguments: [candidateId]).map(RankingRunRepository.run)
     }
 
     // MARK: - Erasure
@@ -103,11 +104,12 @@ public struct PersonalDataRepository {
         // SMS: words and number blanked, queued messages cancelled; the rows stay for the funnel's timings.
         let conversationIds = try Int64.fetchAll(db, sql: "SELECT id FROM conversation WHERE candidate_id = ?", arguments: [id])
         let list = conversationIds.map(String.init).joined(separator: ",")
-        try run("sms_message", """
+        let blank = """
             UPDATE sms_message SET body = '', phone = '',
                    status = CASE WHEN direction = 'out' AND status IN ('queued', 'sending') THEN 'cancelled' ELSE status END
-            WHERE conversation_id IN (\(list)) OR (conversation_id IS NULL AND ? != '' AND phone = ?)
-            """, [phone, phone])
+            """
+        try run("sms_message", blank + " WHERE conversation_id IN (\(list))", [])
+        if !phone.isEmpty { try run("sms_message", blank + " WHERE conversation_id IS NULL AND phone = ?", [phone]) }
         try run("fact_review", "DELETE FROM fact_review WHERE conversation_id IN (\(list))", [])
         let outreach = OutreachRepository(db)
         for conversationId in conversationIds {
@@ -136,6 +138,7 @@ public struct PersonalDataRepository {
             counts["ranking_run", default: 0] += 1
         }
         try db.execute(sql: Migrations.rankingRunGuard)
+        try db.execute(sql: "UPDATE ranking_run_member SET candidate_id = ? WHERE candidate_id = ?", arguments: [pseudonym, id])
 
         // The vault: the pseudonym now leads to the erasure, the texts are gone.
         let token = try String.fetchOne(db, sql: "SELECT token FROM audit_person WHERE candidate_id = ?", arguments: [id])
@@ -144,8 +147,10 @@ public struct PersonalDataRepository {
             try run("audit_person", "UPDATE audit_person SET candidate_id = ?, salt = NULL WHERE token = ?", [pseudonym, token])
         }
         try run("candidate", "DELETE FROM candidate WHERE id = ?", [id])
+        // Only events written before the vault can name the person in clear.
         let legacy = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM audit_event WHERE subject = ? OR instr(payload, ?) > 0
+            SELECT count(*) FROM audit_event WHERE seq <= (SELECT legacy_until FROM audit_vault_start)
+              AND (subject = ? OR instr(payload, ?) > 0)
             """, arguments: ["candidate:" + id, "\"" + JSONValue.escaped(id) + "\""]) ?? 0
         return Erased(pseudonym: pseudonym, counts: counts, legacyEvents: legacy)
     }

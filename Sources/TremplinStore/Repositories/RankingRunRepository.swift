@@ -56,7 +56,13 @@ public struct RankingRunRepository {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [sessionId, at.iso, actor, rankedOn.iso, policyVersion, inputDigest, outputDigest,
                              considered, eligible, shortlistSize, output])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        // Who the run names, so erasing a person finds their runs without reading every output.
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO ranking_run_member (candidate_id, run_id)
+            SELECT json_extract(value, '$.id'), ? FROM json_each(?, '$.candidats') WHERE json_extract(value, '$.id') IS NOT NULL
+            """, arguments: [id, output])
+        return id
     }
 
     static let select = """

@@ -463,6 +463,9 @@ enum Migrations {
     ///   phone number) from being found again by hashing candidates.
     /// - `candidate_seen`: the last import that brought each person's record
     ///   (retention counts from the last activity; bases migrated count from today).
+    /// - `ranking_run_member`: who each stored run names (erasure finds them there).
+    /// - `audit_vault_start`: the last event written before the vault; only
+    ///   those can name a person in clear.
     /// - `erasure`: who was erased when, under a random pseudonym that takes
     ///   their place in decisions, applications and conversations so the
     ///   committees' figures keep them, without them.
@@ -495,6 +498,17 @@ enum Migrations {
                 seen_on TEXT NOT NULL
             ) WITHOUT ROWID;
             INSERT INTO candidate_seen SELECT id, date('now') FROM candidate;
+            CREATE TABLE ranking_run_member (
+                candidate_id TEXT NOT NULL,
+                run_id INTEGER NOT NULL REFERENCES ranking_run(id),
+                PRIMARY KEY (candidate_id, run_id)
+            ) WITHOUT ROWID;
+            INSERT OR IGNORE INTO ranking_run_member (candidate_id, run_id)
+            SELECT json_extract(e.value, '$.id'), r.id FROM ranking_run r, json_each(r.output, '$.candidats') e
+            WHERE json_extract(e.value, '$.id') IS NOT NULL;
+            CREATE TABLE audit_vault_start (legacy_until INTEGER NOT NULL);
+            INSERT INTO audit_vault_start SELECT coalesce(max(seq), 0) FROM audit_event;
+            CREATE INDEX sms_message_phone ON sms_message(phone) WHERE conversation_id IS NULL;
 
             CREATE TABLE application_new (
                 id INTEGER PRIMARY KEY,
