@@ -27,7 +27,7 @@ public enum AppKeymap {
         KeyBinding([.escape], .back, "retour", context: .everywhere, inStatusBar: true),
         KeyBinding([.character("A")], .audit, "journal d'audit (superviseurs)", context: .everywhere),
         KeyBinding([.character("I")], .evidence, "indicateurs du pilote et équité", context: .everywhere),
-        KeyBinding([.character("P")], .stopSwitch, "suspendre / reprendre l'envoi automatique de SMS (superviseurs, administrateurs)", context: .everywhere),
+        KeyBinding([.character("P")], .stopSwitch, "suspendre / reprendre l'envoi automatique de SMS (superviseurs, admins)", context: .everywhere),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .evidence),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .evidence),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .evidence),

@@ -37,9 +37,13 @@ public enum AppView {
         style.reverse = true
         style.bold = true
         buffer.fill(x: 0, y: layout.bannerRow, width: state.width, height: 1, style: style)
-        let resume = state.viewer.role == .supervisor || state.viewer.role == .admin ? " (P pour reprendre)" : ""
-        let text = " ⏸ Envoi automatique de SMS suspendu par \(s.suspendedByName) le \(FrenchTime.dateTime(s.suspendedAt)) : \(s.reason)"
-        let x = buffer.write(text, x: 0, y: layout.bannerRow, style: style, maxWidth: state.width - TextWidth.of(resume))
+        let resume = state.viewer.role == .supervisor || state.viewer.role == .admin ? " (P : reprendre)" : ""
+        let room = state.width - TextWidth.of(resume)
+        let who = "par \(s.suspendedByName) le \(FrenchTime.dateTime(s.suspendedAt)) : \(s.reason)"
+        // The long form when it fits; else the short one, so that the reason shows on narrow screens too.
+        let long = " ⏸ Envoi automatique de SMS suspendu " + who
+        let text = TextWidth.of(long) <= room ? long : " ⏸ SMS suspendus " + who
+        let x = buffer.write(text, x: 0, y: layout.bannerRow, style: style, maxWidth: room)
         if !resume.isEmpty { buffer.write(resume, x: x, y: layout.bannerRow, style: style) }
     }
 

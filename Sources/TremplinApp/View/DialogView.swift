@@ -82,7 +82,7 @@ enum DialogView {
                        + "attendent la reprise. Tous les écrans affichent la suspension, le motif et votre nom.", role: .discret)
             frame.field(label: "Motif (obligatoire, inscrit au journal d'audit)", field: d.reason, focused: true, lines: 2)
             frame.error(d.error, pending: d.pending)
-            frame.text("Entrée : suspendre     Échap : annuler (rien n'est enregistré)", role: .discret)
+            frame.text("Entrée : suspendre · Échap : annuler (rien n'est enregistré)", role: .discret)
             buffer = frame.buffer
         case .resumeOutreach(let d):
             let s = d.suspension
@@ -93,7 +93,7 @@ enum DialogView {
             frame.text("À la reprise, les SMS restés en attente partent une fois chacun, dans l'ordre ; les campagnes ouvertes "
                        + "contactent les suivants si des places se sont libérées. La reprise est inscrite au journal d'audit.", role: .discret)
             frame.error(d.error, pending: d.pending)
-            frame.text("Entrée : reprendre l'envoi     Échap : annuler", role: .discret)
+            frame.text("Entrée : reprendre l'envoi · Échap : annuler", role: .discret)
             buffer = frame.buffer
         case .sessionFilter(let d), .auditFilter(let d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
