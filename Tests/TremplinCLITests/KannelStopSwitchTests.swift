@@ -44,8 +44,9 @@ extension KannelEndToEndTests {
         let db = dir + "/k.sqlite"
         let env = ["TREMPLIN_DATA_DIR": root + "/data"]
         XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: env).status, 0)
+        /// `suspend` needs no SMS settings; the campaign and `resume` (which may text the next people) read them.
         func tremplin(_ user: String, _ args: [String]) throws -> TestSupport.Run {
-            try TestSupport.run(args + ["--db", db, "--user", user, "--reglages", settings], environment: env)
+            try TestSupport.run(args + ["--db", db, "--user", user] + (args.contains("suspend") ? [] : ["--reglages", settings]), environment: env)
         }
 
         // A session of Camille Martin's département with three consenting mobiles on its lists.
@@ -76,11 +77,22 @@ extension KannelEndToEndTests {
         XCTAssertTrue(Self.wait { network.messages(to: first.phone).count >= 2 && network.messages(to: second.phone).count >= 2 },
                       "opening not received: \(network.all().count)")
 
+        // Everything handed to Kannel so far has reached the network (Kannel takes its time): the count below is exact.
+        let handedOver = {
+            try workspace.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'out' AND status IN ('sent', 'delivered')")!
+            }
+        }
+        XCTAssertTrue(try Self.wait(40) { try network.all().count == handedOver() }, "\(network.all().count) \((try? handedOver()) ?? -1)")
+
         // Suspended while serve runs: within a second nothing more reaches Kannel.
         let suspend = try tremplin("sophie.lambert", ["outreach", "suspend", "--motif", "essai de l'arrêt d'urgence"])
         XCTAssertEqual(suspend.status, 0, suspend.stderr)
         Thread.sleep(forTimeInterval: 1)
         let atSuspension = network.all().count
+        XCTAssertEqual(try workspace.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'out' AND status = 'sending'")!
+        }, 0, "serve claims nothing and holds nothing while suspended")
         XCTAssertTrue(try String(contentsOfFile: serveLog, encoding: .utf8).contains("envoi suspendu"), "serve saw the switch")
 
         // A reply is stored, acknowledged and read; its answer is queued, not sent.
