@@ -173,7 +173,10 @@ public final class EffectRunner: EffectPerforming {
             // With the settings, the open campaigns text those the suspension held back; without (tests), the switch alone.
             let resumed: OutreachService.Resumed
             if outreach != nil {
-                resumed = try outreachService().resume()
+                let service = try outreachService()
+                resumed = try service.resume()
+                // With the simulator the waiting messages are « sent » at once, as when a campaign starts.
+                if service.settings.channel == .simulator { while try service.dispatchSimulated().sent > 0 {} }
             } else {
                 resumed = OutreachService.Resumed(switched: try OutreachSwitch(workspace: workspace, user: user).resume(), texted: 0)
             }

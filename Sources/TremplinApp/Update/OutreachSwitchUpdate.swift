@@ -45,7 +45,7 @@ enum OutreachSwitchUpdate {
         state.dialog = nil
         state.suspension = nil
         if result.changed {
-            state.notice = Notice("Envoi automatique de SMS repris : \(result.waiting) SMS en attente partent au prochain tour d'envoi"
+            state.notice = Notice("Envoi automatique de SMS repris : les \(result.waiting) SMS en attente partent, une fois chacun"
                                   + (texted > 0 ? ", \(texted) personne(s) de plus contactée(s)" : "") + " (inscrit au journal d'audit).", kind: .success)
         } else {
             state.notice = Notice("L'envoi automatique de SMS n'était pas suspendu : rien n'a été modifié.")

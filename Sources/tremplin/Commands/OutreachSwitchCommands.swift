@@ -54,8 +54,15 @@ extension OutreachCommand {
                     return
                 }
                 Console.out("Envoi automatique de SMS REPRIS (suspendu par \(ended.suspendedByName) le \(FrenchTime.dateTime(ended.suspendedAt)) : \(ended.reason)).")
-                var after = "\(resumed.switched.waiting) SMS en attente partent au prochain tour d'envoi"
-                after += service.settings.channel == .simulator ? " (simulateur)" : " (« tremplin serve »)"
+                var after: String
+                if service.settings.channel == .simulator {
+                    // The simulator « sends » at once, as when a campaign starts; a real gateway is fed by `tremplin serve`.
+                    var sent = 0
+                    while case let round = try service.dispatchSimulated(), round.sent > 0 { sent += round.sent }
+                    after = "\(sent) SMS en attente envoyés (simulateur : « tremplin simulate CANDIDAT » joue le téléphone)"
+                } else {
+                    after = "\(resumed.switched.waiting) SMS en attente partent au prochain tour d'envoi de « tremplin serve »"
+                }
                 if resumed.texted > 0 { after += " ; \(resumed.texted) personne(s) de plus contactée(s) par les campagnes ouvertes" }
                 Console.out(after + ".")
             }
