@@ -19,6 +19,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case fileUnwritable(path: String, reason: String)
     /// A policy, aids or theme file with an error at a known line and key.
     case configuration(ConfigurationError)
+    /// Automated outreach is suspended (the stop switch): try again once it is resumed (exit 75).
+    case suspended(String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .fileUnreadable(let path, let reason): return "impossible de lire \(path) : \(reason)"
         case .fileUnwritable(let path, let reason): return "impossible d'écrire \(path) : \(reason)"
         case .configuration(let error): return "configuration invalide : \(error.description)"
+        case .suspended(let message): return message
         }
     }
 }

@@ -29,7 +29,8 @@ enum Interface {
         // candidates load in the background when a session is opened.
         // A counsellor starts on « Ma journée » (Esc: the sessions list); the day's figures also feed the list's columns.
         for effect in Update.start(&state) { for message in runner.run(effect) { _ = Update.update(&state, message) } }
-        _ = runner.run(.checkForChanges)
+        // The first check also reads the stop switch: a suspension shows on the first frame.
+        for message in runner.run(.checkForChanges) { _ = Update.update(&state, message) }
         terminal.draw(AppView.render(state, theme: shown))
         let worker = EffectWorker(runner: runner)
         defer { worker.stop() }

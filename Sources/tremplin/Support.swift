@@ -73,6 +73,7 @@ func guarded(_ body: () throws -> Void) throws {
         case .databaseExists, .alreadyExists: throw ExitCode(Exit.cannotCreate)
         case .fileUnreadable: throw ExitCode(Exit.noInput)
         case .fileUnwritable: throw ExitCode(Exit.cannotCreate)
+        case .suspended: throw ExitCode(Exit.busy)
         }
     } catch let error as StoreError {
         Console.err("tremplin : \(error.description)")

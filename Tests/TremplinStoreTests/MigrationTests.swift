@@ -16,11 +16,13 @@ final class MigrationTests: XCTestCase {
         for table in ["agency", "app_user", "application", "application_transition", "audit_event", "candidate",
                       "candidate_sensitive", "candidate_wish", "commune", "commune_postal_code", "decision",
                       "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review", "audit_spool_applied", "audit_checkpoint", "scenario_run",
-                      "audit_person", "audit_personal_value", "erasure", "candidate_seen"] {
+                      "audit_person", "audit_personal_value", "erasure", "candidate_seen", "ranking_run_member", "outreach_suspension"] {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 15)
+        XCTAssertEqual(applied.count, 16)
+        XCTAssertTrue(applied.contains("2026-12-09 outreach stop switch"), "\(applied)")
+        XCTAssertTrue(applied.contains("2026-12-09 people's rights"), "\(applied)")
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }

@@ -17,6 +17,9 @@ public final class EffectRunner: EffectPerforming {
     private var rankings: [String: MatchingService.RankOutcome] = [:]
     /// The change marker last seen (see `AuditLog.lastChange`).
     private var seen: Int64?
+    /// The stop switch last told to the interface (`switchTold` false: never told yet).
+    private var switchSeen: OutreachSuspension?
+    private var switchTold = false
 
     public init(workspace: Workspace, user: User, bundle: PolicyBundle, outreach: OutreachSettings? = nil) {
         self.workspace = workspace
@@ -44,7 +47,8 @@ public final class EffectRunner: EffectPerforming {
         // nothing that shows a person, whatever the interface asks.
         if !user.role.seesPeople {
             switch effect {
-            case .loadIndicators, .loadFairness, .checkForChanges: break
+            // The switch: their attempt reaches the service, which refuses and logs it.
+            case .loadIndicators, .loadFairness, .checkForChanges, .suspendOutreach, .resumeOutreach: break
             default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
             }
         }
@@ -150,9 +154,35 @@ public final class EffectRunner: EffectPerforming {
         case .checkForChanges:
             let marker = try AuditQueries(workspace: workspace).changeMarker()
             defer { seen = marker }
-            guard let seen, seen != marker else { return [] }
+            // The stop switch first: every screen shows it, whatever else changed.
+            var messages: [Message] = []
+            let suspension = try OutreachSwitch(workspace: workspace, user: user).current()
+            if !switchTold || suspension != switchSeen {
+                messages.append(.outreachSwitchRead(suspension))
+                switchSeen = suspension
+                switchTold = true
+            }
+            guard let seen, seen != marker else { return messages }
             context = nil
-            return [.dataChanged]
+            return messages + [.dataChanged]
+        case .suspendOutreach(let reason):
+            let result = try OutreachSwitch(workspace: workspace, user: user).suspend(reason: reason)
+            afterOwnSwitch(result.suspension)
+            return [.outreachSuspended(result)]
+        case .resumeOutreach:
+            // With the settings, the open campaigns text those the suspension held back; without (tests), the switch alone.
+            let resumed: OutreachService.Resumed
+            if outreach != nil {
+                let service = try outreachService()
+                resumed = try service.resume()
+                // With the simulator the waiting messages are « sent » at once, as when a campaign starts.
+                if service.settings.channel == .simulator { while try service.dispatchSimulated().sent > 0 {} }
+            } else {
+                resumed = OutreachService.Resumed(switched: try OutreachSwitch(workspace: workspace, user: user).resume(), texted: 0)
+            }
+            if resumed.texted > 0 { context = nil }
+            afterOwnSwitch(nil)
+            return [.outreachResumed(resumed.switched, texted: resumed.texted)]
         }
     }
 
@@ -165,6 +195,13 @@ public final class EffectRunner: EffectPerforming {
     func outreachService() throws -> OutreachService {
         guard let settings = outreach else { throw ServiceError.invalidInput("réglages de l'assistant SMS absents (data/outreach.toml)") }
         return OutreachService(workspace: workspace, user: user, settings: settings, bundle: bundle)
+    }
+
+    /// After our own move of the stop switch: neither it nor its audit event is reported again as someone else's.
+    private func afterOwnSwitch(_ suspension: OutreachSuspension?) {
+        switchSeen = suspension
+        switchTold = true
+        seen = try? AuditQueries(workspace: workspace).changeMarker()
     }
 
     /// After one of our own decisions: the seats and commitments are read

@@ -16,6 +16,8 @@ public enum AppAction: Hashable, Sendable {
     case day, why
     /// The committees' figures (« Indicateurs », « Équité »).
     case evidence
+    /// The stop switch: suspend or resume automated SMS (supervisors and administrators).
+    case stopSwitch
 }
 
 public enum AppKeymap {
@@ -25,6 +27,7 @@ public enum AppKeymap {
         KeyBinding([.escape], .back, "retour", context: .everywhere, inStatusBar: true),
         KeyBinding([.character("A")], .audit, "journal d'audit (superviseurs)", context: .everywhere),
         KeyBinding([.character("I")], .evidence, "indicateurs du pilote et équité", context: .everywhere),
+        KeyBinding([.character("P")], .stopSwitch, "suspendre / reprendre l'envoi automatique de SMS (superviseurs, admins)", context: .everywhere),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .evidence),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .evidence),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .evidence),
@@ -118,5 +121,6 @@ public enum AppKeymap {
         "  Échap        annuler sans rien enregistrer",
         "  Ctrl-U       effacer le champ",
         "  o / n        À confirmer : le dossier prend la réponse / écarter",
+        "  Entrée       Suspendre l'envoi (motif obligatoire) / le reprendre",
     ]
 }

@@ -31,6 +31,9 @@ public struct AppState: Sendable {
     public var shouldQuit = false
     /// Convocations confirmed together and still being written: done, failed, total.
     public var bulk: (done: Int, failed: Int, total: Int)?
+    /// The stop switch: the suspension of automated SMS in force, shown on
+    /// every screen (read at start and with every check for changes).
+    public var suspension: OutreachSuspension?
 
     public init(viewer: Viewer, width: Int, height: Int, today: LocalDate) {
         self.viewer = viewer

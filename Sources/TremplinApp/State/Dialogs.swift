@@ -1,5 +1,6 @@
 import TremplinCore
 import TremplinServices
+import TremplinStore
 
 /// A modal window over the current screen. While one is open, keys go to it.
 public enum Dialog: Sendable {
@@ -13,6 +14,9 @@ public enum Dialog: Sendable {
     case completeSession(CompleteSessionDialog)
     case sessionFilter(FilterDialog)
     case auditFilter(FilterDialog)
+    /// The stop switch: « Suspendre l'envoi automatique ? » with its reason, or « Reprendre ? ».
+    case suspendOutreach(SuspendDialog)
+    case resumeOutreach(ResumeDialog)
     /// « Quitter sans enregistrer ? », with the dialog it interrupted.
     indirect case confirmQuit(returnTo: Dialog)
 
@@ -21,7 +25,8 @@ public enum Dialog: Sendable {
         switch self {
         case .approve(let d): return !d.comment.isBlank
         case .override(let d): return !d.justification.isBlank
-        case .sessionFilter, .auditFilter, .confirmQuit, .outreach, .facts, .completeSession: return false
+        case .suspendOutreach(let d): return !d.reason.isBlank
+        case .sessionFilter, .auditFilter, .confirmQuit, .outreach, .facts, .completeSession, .resumeOutreach: return false
         }
     }
 }
@@ -204,4 +209,23 @@ public struct CompleteSessionDialog: Sendable {
     public static func label(_ detail: TrainingSession.Detail) -> String {
         detail == .seats ? "Places (1 à 500)" : "Heures de formation au total (1 à 5000)"
     }
+}
+
+/// « Suspendre l'envoi automatique de SMS » : the reason is mandatory, shown
+/// to everyone and written to the audit log.
+public struct SuspendDialog: Sendable {
+    public var reason = TextField("", limit: 1_000)
+    public var error: String?
+    public var pending = false
+
+    public init() {}
+}
+
+/// « Reprendre l'envoi automatique de SMS » : the suspension it ends, shown before Enter.
+public struct ResumeDialog: Sendable {
+    public let suspension: OutreachSuspension
+    public var error: String?
+    public var pending = false
+
+    public init(suspension: OutreachSuspension) { self.suspension = suspension }
 }

@@ -15,24 +15,29 @@ public struct Layout: Hashable, Sendable {
     public let sessionHeaderRows: Int
     /// The explanation has the focus (below `splitWidth` it then fills the screen).
     public let explanationFocused: Bool
+    /// Automated SMS are suspended: a banner row sits above the key bar, on every screen.
+    public let showsSuspension: Bool
 
-    public init(width: Int, height: Int, sessionHeaderRows: Int = SessionHeader.loadingRows, explanationFocused: Bool = false) {
+    public init(width: Int, height: Int, sessionHeaderRows: Int = SessionHeader.loadingRows, explanationFocused: Bool = false,
+                showsSuspension: Bool = false) {
         self.width = width
         self.height = height
         self.sessionHeaderRows = sessionHeaderRows
         self.explanationFocused = explanationFocused
+        self.showsSuspension = showsSuspension
     }
 
     /// The layout of what `state` shows.
     public init(_ state: AppState) {
         self.init(width: state.width, height: state.height,
                   sessionHeaderRows: SessionHeader.rows(state.session?.data, today: state.today, width: state.width, height: state.height),
-                  explanationFocused: state.session?.focus == .explanation)
+                  explanationFocused: state.session?.focus == .explanation, showsSuspension: state.suspension != nil)
     }
 
     public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
-    /// The message line and the key bar close the screen.
-    public var noticeRow: Int { height - 2 }
+    /// The message line, the suspension banner (when outreach is suspended) and the key bar close the screen.
+    public var noticeRow: Int { height - 2 - (showsSuspension ? 1 : 0) }
+    public var bannerRow: Int { height - 2 }
     public var keysRow: Int { height - 1 }
 
     // Sessions list: title, filters, column header, rows.

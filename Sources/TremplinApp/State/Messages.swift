@@ -1,5 +1,6 @@
 import TremplinCore
 import TremplinServices
+import TremplinStore
 import TremplinTUI
 
 /// Something that happened: a key, the terminal, or an effect's result.
@@ -34,6 +35,12 @@ public enum Message: Sendable {
     case sessionCompleted(TrainingSession)
     /// The base changed since it was last read (another counsellor, an import).
     case dataChanged
+    /// The stop switch as read now: the suspension in force, or nil (sent when it changes).
+    case outreachSwitchRead(OutreachSuspension?)
+    /// Automated SMS suspended here (or already suspended: `changed` false).
+    case outreachSuspended(OutreachSwitch.Switched)
+    /// Automated SMS resumed here, and how many people the open campaigns then texted.
+    case outreachResumed(OutreachSwitch.Switched, texted: Int)
     /// An effect failed; `retry` runs it again.
     case failed(task: String, message: String, retry: Effect?)
 }
@@ -65,13 +72,16 @@ public enum Effect: Hashable, Sendable {
     /// Gives a draft session the seats or hours it lacks (nil: not asked).
     case completeSession(sessionId: String, seats: Int?, totalHours: Int?)
     case checkForChanges
+    /// The stop switch (supervisors and administrators; anyone else is refused by the service, and logged).
+    case suspendOutreach(reason: String)
+    case resumeOutreach
     /// Reads the candidates in the background after the first frame.
     case warmUp
 
     /// Writes a decision: never dropped when the interface quits.
     public var isWrite: Bool {
         switch self {
-        case .approve, .override, .startOutreach, .reviewFact, .completeSession: return true
+        case .approve, .override, .startOutreach, .reviewFact, .completeSession, .suspendOutreach, .resumeOutreach: return true
         default: return false
         }
     }
@@ -90,7 +100,7 @@ public enum Effect: Hashable, Sendable {
         case .eligibilityGaps: return "éligibilité"
         case .planOutreach: return "plan d'envoi"
         case .loadFacts: return "faits à confirmer"
-        case .approve, .override, .startOutreach, .reviewFact, .completeSession: return "enregistrement"
+        case .approve, .override, .startOutreach, .reviewFact, .completeSession, .suspendOutreach, .resumeOutreach: return "enregistrement"
         case .checkForChanges, .warmUp: return ""
         }
     }

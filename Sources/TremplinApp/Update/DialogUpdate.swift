@@ -1,4 +1,5 @@
 import TremplinCore
+import TremplinServices
 import TremplinTUI
 
 /// Keys while a dialog is open. Esc always cancels and writes nothing;
@@ -89,6 +90,45 @@ enum DialogUpdate {
         case .completeSession(var d):
             if d.pending { return [] }
             return completionKey(&state, &d, key)
+        case .suspendOutreach(var d):
+            if d.pending { return [] }
+            switch key {
+            case .escape:
+                state.dialog = nil
+                state.notice = Notice("Envoi automatique non suspendu : rien n'a été enregistré.")
+                return []
+            case .enter:
+                // The service checks it too; saying it here keeps what was typed.
+                guard d.reason.text.filter({ !$0.isWhitespace }).count >= OutreachSwitch.minimumReason else {
+                    d.error = "Motif obligatoire (\(OutreachSwitch.minimumReason) caractères au moins) : il est affiché à tous et inscrit au journal."
+                    state.dialog = .suspendOutreach(d)
+                    return []
+                }
+                d.pending = true
+                d.error = nil
+                state.dialog = .suspendOutreach(d)
+                state.loading.insert("enregistrement")
+                return [.suspendOutreach(reason: d.reason.text)]
+            default:
+                _ = d.reason.handle(key)
+                state.dialog = .suspendOutreach(d)
+                return []
+            }
+        case .resumeOutreach(var d):
+            if d.pending { return [] }
+            switch key {
+            case .escape:
+                state.dialog = nil
+                state.notice = Notice("L'envoi reste suspendu : rien n'a été enregistré.")
+            case .enter:
+                d.pending = true
+                d.error = nil
+                state.dialog = .resumeOutreach(d)
+                state.loading.insert("enregistrement")
+                return [.resumeOutreach]
+            default: break
+            }
+            return []
         case .sessionFilter(var d), .auditFilter(var d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             switch key {

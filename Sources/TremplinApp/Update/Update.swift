@@ -23,6 +23,13 @@ public enum Update {
             return [.checkForChanges]
         case .dataChanged:
             return reloadEffects(state)
+        case .outreachSwitchRead(let suspension):
+            OutreachSwitchUpdate.read(&state, suspension)
+            return []
+        case .outreachSuspended(let result):
+            return OutreachSwitchUpdate.suspended(&state, result)
+        case .outreachResumed(let result, let texted):
+            return OutreachSwitchUpdate.resumed(&state, result, texted: texted)
         case .sessionsLoaded(let summaries, let today):
             state.loading.remove(Effect.loadSessions.label)
             state.today = today
@@ -137,6 +144,10 @@ public enum Update {
                 d.pending = false; d.error = text; state.dialog = .facts(d)
             case .completeSession(var d) where d.pending:
                 d.pending = false; d.error = text; state.dialog = .completeSession(d)
+            case .suspendOutreach(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .suspendOutreach(d)
+            case .resumeOutreach(var d) where d.pending:
+                d.pending = false; d.error = text; state.dialog = .resumeOutreach(d)
             default:
                 // A dialog waiting for what it shows says why it cannot show it.
                 if task == Effect.planOutreach(sessionId: "").label, case .outreach(var d)? = state.dialog {
@@ -229,6 +240,8 @@ public enum Update {
             return WhyUpdate.open(&state)
         case .evidence:
             return EvidenceUpdate.open(&state)
+        case .stopSwitch:
+            return OutreachSwitchUpdate.key(&state)
         default:
             switch state.screen {
             case .sessions: return SessionsUpdate.action(&state, action)

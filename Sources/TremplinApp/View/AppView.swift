@@ -24,8 +24,27 @@ public enum AppView {
         if let dialog = state.dialog { DialogView.draw(&buffer, dialog: dialog, state: state, theme: theme) }
         if let help = state.help { HelpView.draw(&buffer, help: help, state: state, theme: theme) }
         noticeLine(&buffer, state: state, theme: theme, layout: layout)
+        suspensionBanner(&buffer, state: state, theme: theme, layout: layout)
         keyBar(&buffer, state: state, theme: theme, layout: layout)
         return buffer
+    }
+
+    /// « ⏸ Envoi automatique de SMS suspendu par Sophie Lambert le 07/12/2026 10:15 : motif » on
+    /// every screen, for everyone, while the stop switch is on; cut with « … » when too long.
+    static func suspensionBanner(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme, layout: Layout) {
+        guard let s = state.suspension, layout.showsSuspension else { return }
+        var style = theme[.erreur]
+        style.reverse = true
+        style.bold = true
+        buffer.fill(x: 0, y: layout.bannerRow, width: state.width, height: 1, style: style)
+        let resume = state.viewer.role == .supervisor || state.viewer.role == .admin ? " (P : reprendre)" : ""
+        let room = state.width - TextWidth.of(resume)
+        let who = "par \(s.suspendedByName) le \(FrenchTime.dateTime(s.suspendedAt)) : \(s.reason)"
+        // The long form when it fits; else the short one, so that the reason shows on narrow screens too.
+        let long = " ⏸ Envoi automatique de SMS suspendu " + who
+        let text = TextWidth.of(long) <= room ? long : " ⏸ SMS suspendus " + who
+        let x = buffer.write(text, x: 0, y: layout.bannerRow, style: style, maxWidth: room)
+        if !resume.isEmpty { buffer.write(resume, x: x, y: layout.bannerRow, style: style) }
     }
 
     static func tooSmall(_ buffer: inout ScreenBuffer, state: AppState, theme: Theme) {
@@ -86,6 +105,8 @@ public enum AppView {
             case .completeSession: pairs = [("Tab", "champ suivant"), ("Entrée", "enregistrer"), ("Échap", "annuler")]
             case .sessionFilter: pairs = [("Tab", "champ suivant"), ("Espace", "cocher"), ("Entrée", "appliquer"), ("Échap", "annuler")]
             case .auditFilter: pairs = [("Tab", "champ suivant"), ("Entrée", "appliquer"), ("Échap", "annuler")]
+            case .suspendOutreach: pairs = [("Entrée", "suspendre l'envoi"), ("Échap", "annuler")]
+            case .resumeOutreach: pairs = [("Entrée", "reprendre l'envoi"), ("Échap", "annuler")]
             }
         } else if state.sessions.searching != nil && state.screen == .sessions || state.session?.searching != nil && state.screen == .session {
             pairs = [("Entrée", "valider"), ("Échap", "annuler la recherche")]

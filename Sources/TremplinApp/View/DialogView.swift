@@ -75,6 +75,26 @@ enum DialogView {
             frame.error(d.error, pending: d.pending)
             frame.text("Tab : champ suivant · Entrée : enregistrer · Échap : annuler", role: .discret)
             buffer = frame.buffer
+        case .suspendOutreach(let d):
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 72, height: 13, title: "Suspendre l'envoi automatique de SMS")
+            frame.text("Plus aucun SMS ne part, pour toutes les campagnes et toutes les agences, jusqu'à la reprise.", role: .titre)
+            frame.text("Les réponses reçues sont gardées et lues (un STOP retire le consentement aussitôt) ; les réponses de l'assistant "
+                       + "attendent la reprise. Tous les écrans affichent la suspension, le motif et votre nom.", role: .discret)
+            frame.field(label: "Motif (obligatoire, inscrit au journal d'audit)", field: d.reason, focused: true, lines: 2)
+            frame.error(d.error, pending: d.pending)
+            frame.text("Entrée : suspendre · Échap : annuler (rien n'est enregistré)", role: .discret)
+            buffer = frame.buffer
+        case .resumeOutreach(let d):
+            let s = d.suspension
+            var frame = Frame(buffer: buffer, state: state, theme: theme, width: 72, height: 12, title: "Reprendre l'envoi automatique de SMS")
+            frame.text("Suspendu par \(s.suspendedByName) le \(FrenchTime.dateTime(s.suspendedAt)).", role: .titre)
+            frame.text("Motif : \(s.reason)", role: .normal)
+            frame.skip()
+            frame.text("À la reprise, les SMS restés en attente partent une fois chacun, dans l'ordre ; les campagnes ouvertes "
+                       + "contactent les suivants si des places se sont libérées. La reprise est inscrite au journal d'audit.", role: .discret)
+            frame.error(d.error, pending: d.pending)
+            frame.text("Entrée : reprendre l'envoi · Échap : annuler", role: .discret)
+            buffer = frame.buffer
         case .sessionFilter(let d), .auditFilter(let d):
             let isSessions: Bool = { if case .sessionFilter = dialog { return true } else { return false } }()
             var frame = Frame(buffer: buffer, state: state, theme: theme, width: 70, height: 6 + d.fields.count * 2 + (d.toggle == nil ? 0 : 2),

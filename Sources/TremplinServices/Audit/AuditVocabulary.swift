@@ -40,6 +40,8 @@ public enum AuditVocabulary {
         AuditAction.outreachNoAnswer: "SMS sans réponse",
         AuditAction.outreachWave: "relance SMS",
         AuditAction.outreachFirstWave: "premiers SMS envoyés",
+        AuditAction.outreachSuspended: "envoi SMS suspendu",
+        AuditAction.outreachResumed: "envoi SMS repris",
         AuditAction.factConfirmed: "fait SMS confirmé",
         AuditAction.factDismissed: "fait SMS écarté",
         AuditAction.indicatorsRead: "indicateurs consultés",
@@ -73,6 +75,7 @@ public enum AuditVocabulary {
             ("journal", AuditAction.auditRead), ("point de controle", AuditAction.auditCheckpoint), ("acces", AuditAction.accessDenied),
             ("repartition", AuditAction.allocationRun), ("sms", "sms."), ("campagne", "outreach."), ("consentement", AuditAction.consentWithdrawn),
             ("fait", "assistant."), ("rapport", AuditAction.reportGenerated), ("scenario", AuditAction.scenarioRun),
+            ("suspen", AuditAction.outreachSuspended), ("reprise", AuditAction.outreachResumed),
         ]
         if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
         return text + "."
@@ -122,6 +125,8 @@ public enum AuditVocabulary {
         "application": "candidatures", "application_withdrawn": "candidatures retirées", "audit_person": "pseudonymes du journal",
         "audit_personal_value": "textes du journal", "decision": "décisions",
         "fact_review": "faits relus", "ranking_run": "classements", "sms_message": "SMS",
+        "suspension": "suspension n°", "suspendu": "suspendu", "en_attente": "SMS en attente", "suspendu_par": "suspendu par", "suspendu_le": "suspendu le",
+        "duree_minutes": "durée (minutes)",
     ]
 
     /// The French name of a payload field; an unknown one (a newer version's) keeps its code, marked.

@@ -9,6 +9,8 @@ extension OutreachService {
         public var failed = 0
         /// Messages left queued because the gateway could not be reached.
         public var retryLater = 0
+        /// Claimed, then held back because outreach was suspended meanwhile: queued again.
+        public var held = 0
         public var errors: [String] = []
     }
 
@@ -24,6 +26,8 @@ extension OutreachService {
         var sent: [(id: Int64, ref: String, delivered: Bool)] = []
         var refused: [(id: Int64, reason: String)] = []
         var unsent: [Int64] = []
+        /// Not handed to the channel because outreach was suspended meanwhile: back to the queue.
+        var held: [Int64] = []
         var gatewayErrors: [String] = []
 
         /// A transient failure (gateway down) leaves this message and the rest queued for the next round.
@@ -45,7 +49,12 @@ extension OutreachService {
     /// The base is written before and after, never while the gateway answers.
     public func dispatch(through channel: any SMSChannel, limit: Int = 200) async throws -> DispatchReport {
         guard let batch = try claimDue(limit: limit) else { return DispatchReport() }
-        return try settle(await send(batch, through: channel))
+        return try settle(await send(batch, through: channel, while: { !((try? self.isSuspended()) ?? true) }))
+    }
+
+    /// Whether the stop switch is on (one cheap read). A read that fails counts as suspended where it guards a send.
+    public func isSuspended() throws -> Bool {
+        try workspace.store.read { db in try OutreachSwitchRepository(db).isSuspended() }
     }
 
     /// The simulator's round, synchronously (it « sends » at once): the interface, `simulate` and tests.
@@ -69,11 +78,19 @@ extension OutreachService {
         return due.isEmpty ? nil : DueBatch(now: now, messages: due)
     }
 
-    /// Sends a claimed batch in order; stops at the first transient failure (the gateway is down).
-    public func send(_ batch: DueBatch, through channel: any SMSChannel) async -> SendResults {
+    /// Sends a claimed batch in order; stops at the first transient failure
+    /// (the gateway is down). `allowed` is asked before each message: once it
+    /// says no (outreach suspended meanwhile), the rest go back to the queue.
+    public func send(_ batch: DueBatch, through channel: any SMSChannel, while allowed: () async -> Bool = { true }) async -> SendResults {
         var results = SendResults(now: batch.now)
+        var stopped = false
         for message in batch.messages {
             if results.gatewayDown { results.unsent.append(message.id); continue }
+            if !stopped { stopped = !(await allowed()) }
+            if stopped {
+                results.held.append(message.id)
+                continue
+            }
             do {
                 results.record(message.id, .success(try await channel.send(to: message.phone, text: message.body, messageId: message.id)))
             } catch {
@@ -89,15 +106,19 @@ extension OutreachService {
             let repository = OutreachRepository(db)
             for (id, ref, delivered) in results.sent { try repository.markSent(id, ref: ref, at: results.now, delivered: delivered) }
             for (id, reason) in results.refused { try repository.markFailed(id, reason: reason) }
-            for id in results.unsent { try repository.release(id) }
-            try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: [
+            for id in results.unsent + results.held { try repository.release(id) }
+            var payload: [String: JSONValue] = [
                 "sent": JSONValue(results.sent.map { String($0.id) }), "failed": JSONValue(results.refused.map { String($0.id) }),
-            ])
+            ]
+            // Held back by the stop switch: back in the queue, named.
+            if !results.held.isEmpty { payload["en_attente"] = JSONValue(results.held.map { String($0) }) }
+            try audit.record(actor: "sms", action: AuditAction.smsSent, subject: "sms", payload: .object(payload))
         }
         var report = DispatchReport()
         report.sent = results.sent.count
         report.failed = results.refused.count
         report.retryLater = results.gatewayErrors.count
+        report.held = results.held.count
         report.errors = results.gatewayErrors + results.refused.map { $0.reason }
         return report
     }
@@ -119,6 +140,8 @@ extension OutreachService {
     /// Conversations silent for longer than the policy allows after the last message are « sans réponse ».
     @discardableResult
     public func sweepSilent() throws -> Int {
+        // Suspended: the silence may be the switch's (questions held back); swept after the resumption.
+        guard try !isSuspended() else { return 0 }
         let now = workspace.store.now
         let limit = Int64(settings.noAnswerHours) * 3600
         let silent = try workspace.store.read { db in

@@ -46,6 +46,8 @@ public struct OutreachService: Sendable {
     public func start(sessionId: String, batchSize: Int = 50, progress: ((Int, Int) throws -> Void)? = nil) throws -> CampaignReport {
         guard user.role.decides else { try workspace.refuse(user, subject: "session:\(sessionId)", asked: "prise de contact", "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs lancent une prise de contact") }
         try refuseDraft(sessionId)
+        // Suspended (the stop switch): refused rather than queued, so nothing waits to surprise anyone on resumption.
+        try OutreachSwitch(workspace: workspace, user: user).refuseWhileSuspended("prise de contact de la session \(sessionId)")
         let outcome = try MatchingService(workspace: workspace, user: user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
         let session = outcome.session.session
         guard session.status == .open else { throw ServiceError.invalidInput("session \(sessionId) « \(session.status.label) » : pas de prise de contact") }
@@ -73,6 +75,12 @@ public struct OutreachService: Sendable {
                     guard try OutreachRepository(db).isCampaignOpen(campaign) else {
                         try audit.record(actor: user.id, action: AuditAction.outreachFirstWave, subject: "session:\(sessionId)",
                                          payload: ["campaign": JSONValue(Int(campaign)), "contacted": [], "closed": true])
+                        return []
+                    }
+                    // Suspended meanwhile: the rest of the wave is written on resumption (`resume` refills open campaigns).
+                    guard try !OutreachSwitchRepository(db).isSuspended() else {
+                        try audit.record(actor: user.id, action: AuditAction.outreachFirstWave, subject: "session:\(sessionId)",
+                                         payload: ["campaign": JSONValue(Int(campaign)), "contacted": [], "suspendu": true])
                         return []
                     }
                     let texted = try contact(batch, campaign: campaign, session: outcome.session, db: db)

@@ -97,6 +97,8 @@ extension OutreachService {
             return (campaign, try creator.flatMap { try UserRepository(db).find($0) })
         }
         guard let campaign = open else { return 0 }
+        // Suspended (the stop switch): no wave is written; `resume` refills every open campaign.
+        guard try !workspace.store.read({ db in try OutreachSwitchRepository(db).isSuspended() }) else { return 0 }
         // The wave goes out in the name of the counsellor who opened the campaign.
         let service = OutreachService(workspace: workspace, user: creator ?? user, settings: settings, bundle: bundle)
         let outcome = try MatchingService(workspace: workspace, user: service.user, bundle: bundle).rank(sessionId: sessionId, explainTop: 0)
@@ -106,7 +108,8 @@ extension OutreachService {
         guard !plan.now.isEmpty else { return 0 }
         return try workspace.store.write { db, audit in
             // Re-checked inside the write: a campaign closed or a session changed meanwhile texts nobody.
-            guard try OutreachRepository(db).isCampaignOpen(campaign), try SessionRepository(db).find(sessionId)?.status == .open else { return 0 }
+            guard try OutreachRepository(db).isCampaignOpen(campaign), try SessionRepository(db).find(sessionId)?.status == .open,
+                  try !OutreachSwitchRepository(db).isSuspended() else { return 0 }
             let texted = try service.contact(plan.now, campaign: campaign, session: outcome.session, db: db)
             try audit.record(actor: "assistant", action: AuditAction.outreachWave, subject: "session:\(sessionId)", payload: [
                 "campaign": JSONValue(Int(campaign)), "contacted": JSONValue(texted), "qualified": JSONValue(plan.qualified),

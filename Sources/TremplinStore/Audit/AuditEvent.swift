@@ -75,6 +75,11 @@ public enum AuditAction {
     public static let outreachWave = "outreach.wave"
     /// One batch of a campaign's first wave (each batch its own short transaction).
     public static let outreachFirstWave = "outreach.first_wave"
+    /// The stop switch (AI Act art. 14): automated outreach suspended by a
+    /// supervisor or an administrator (payload: the suspension, its reason,
+    /// the SMS left waiting), then resumed (the same, and how long it lasted).
+    public static let outreachSuspended = "outreach.suspended"
+    public static let outreachResumed = "outreach.resumed"
     public static let factConfirmed = "assistant.fact_confirmed"
     public static let factDismissed = "assistant.fact_dismissed"
     /// The committees' figures were read (aggregates; payload: period and breakdown).

@@ -150,15 +150,18 @@ public struct OutreachRepository {
         try Row.fetchOne(db, sql: "SELECT \(Self.messageColumns) FROM sms_message WHERE id = ?", arguments: [id]).map(message)
     }
 
-    /// Takes the due messages for one sender: they become « sending », so a
+    /// Takes the due messages for one sender, none while outreach is
+    /// suspended (the stop switch): they become « sending », so a
     /// second process (`tremplin outreach` beside `tremplin serve`) cannot
     /// send them too. Messages left « sending » by a process that died are
     /// given back after two minutes (a possible duplicate rather than a loss).
     public func claimDue(at now: Timestamp, limit: Int) throws -> [Message] {
         try db.execute(sql: "UPDATE sms_message SET status = 'queued' WHERE direction = 'out' AND status = 'sending' AND sent_at < ?",
                        arguments: [Self.staleClaim(now).iso])
+        // Suspended (the stop switch): nothing is claimed, in the same transaction as the claim.
         let ids = try Int64.fetchAll(db, sql: """
-            SELECT id FROM sms_message WHERE direction = 'out' AND status = 'queued' AND due_at <= ? ORDER BY due_at, id LIMIT ?
+            SELECT id FROM sms_message WHERE direction = 'out' AND status = 'queued' AND due_at <= ?
+            AND \(OutreachSwitchRepository.notSuspended) ORDER BY due_at, id LIMIT ?
             """, arguments: [now.iso, limit])
         guard !ids.isEmpty else { return [] }
         let list = ids.map(String.init).joined(separator: ",")
@@ -175,6 +178,7 @@ public struct OutreachRepository {
         try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM sms_message WHERE direction = 'out'
                 AND ((status = 'queued' AND due_at <= ?) OR (status = 'sending' AND sent_at < ?)))
+            AND \(OutreachSwitchRepository.notSuspended)
             """, arguments: [now.iso, Self.staleClaim(now).iso])!
     }
 
@@ -298,5 +302,10 @@ public struct OutreachRepository {
 
     public func openCampaign(session: String) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE session_id = ? AND status = 'ouverte' ORDER BY id DESC LIMIT 1", arguments: [session])
+    }
+
+    /// The sessions whose campaign is open, in order (a resumption refills them).
+    public func openCampaignSessions() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT session_id FROM campaign WHERE status = 'ouverte' ORDER BY session_id")
     }
 }

@@ -49,6 +49,7 @@ public struct ScenarioRepository {
         try db.execute(sql: """
             DELETE FROM fact_review; DELETE FROM sms_message; DELETE FROM conversation; DELETE FROM campaign;
             DELETE FROM application_transition; DELETE FROM application;
+            DELETE FROM outreach_suspension;
             """)
     }
 

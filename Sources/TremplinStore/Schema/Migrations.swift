@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("2026-12-07 draft sessions without seats or hours", migrate: draftSessions)
         migrator.registerMigration("2026-12-07 signed audit checkpoints", migrate: auditCheckpoints)
         migrator.registerMigration("2026-12-08 committee evidence", migrate: committeeEvidence)
+        migrator.registerMigration("2026-12-09 outreach stop switch", migrate: outreachStopSwitch)
         migrator.registerMigration("2026-12-09 people's rights", migrate: peoplesRights)
         return migrator
     }
@@ -454,6 +455,30 @@ enum Migrations {
             """)
     }
 
+    /// The stop switch of automated outreach (AI Act art. 14): one row per
+    /// suspension, with who suspended, when and why, and who resumed, when
+    /// and why. At most one is in force (not resumed); while one is, no SMS
+    /// is claimed for sending. A row's suspension is never rewritten, and
+    /// its resumption is written once.
+    private static func outreachStopSwitch(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE outreach_suspension (
+                id INTEGER PRIMARY KEY,
+                suspended_at TEXT NOT NULL,
+                suspended_by TEXT NOT NULL,
+                reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+                resumed_at TEXT,
+                resumed_by TEXT,
+                resume_reason TEXT,
+                CHECK ((resumed_at IS NULL) = (resumed_by IS NULL))
+            );
+            CREATE UNIQUE INDEX outreach_suspension_in_force ON outreach_suspension(ifnull(resumed_at, '')) WHERE resumed_at IS NULL;
+            CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension
+            WHEN OLD.resumed_at IS NOT NULL OR NEW.suspended_at IS NOT OLD.suspended_at OR NEW.suspended_by IS NOT OLD.suspended_by
+              OR NEW.reason IS NOT OLD.reason OR NEW.id IS NOT OLD.id
+            BEGIN SELECT RAISE(ABORT, 'outreach_suspension: a suspension is never rewritten, and resumed once'); END;
+            """)
+    }
     /// What erasure (GDPR art. 17) needs while the audit chain still verifies.
     /// - `audit_person`: each person's pseudonym in the chain (`pers-…`, a
     ///   salted hash of their identifier); events name people only by it.

@@ -37,11 +37,21 @@ func outreachService(_ global: GlobalOptions, _ policy: PolicyOptions, _ options
     return OutreachService(workspace: workspace, user: user, settings: try options.load(), bundle: try policy.load(), http: AsyncHTTPTransport())
 }
 
-struct OutreachCommand: AsyncParsableCommand {
+/// `tremplin outreach SESSION` (the campaign, the default) and the stop
+/// switch: `tremplin outreach suspend|resume|status`.
+struct OutreachCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outreach",
-        abstract: "Contacte par SMS la présélection et la liste d'attente d'une session (candidats ayant consenti seulement).",
-        discussion: "Le premier message dit qu'il vient d'un assistant automatique agissant pour France Travail et la Région, comment répondre STOP et comment joindre une personne. Les SMS partent aux heures autorisées (data/outreach.toml) ; avec Kannel, « tremplin serve » les envoie et reçoit les réponses.")
+        abstract: "Prise de contact par SMS : « tremplin outreach SESSION » lance la campagne d'une session ; suspend, resume et status : l'interrupteur d'arrêt de l'envoi automatique.",
+        subcommands: [OutreachCampaignCommand.self, Suspend.self, Resume.self, Status.self],
+        defaultSubcommand: OutreachCampaignCommand.self)
+}
+
+struct OutreachCampaignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign",
+        abstract: "Contacte par SMS la présélection et la liste d'attente d'une session (candidats ayant consenti seulement) ; « campaign » peut s'omettre.",
+        discussion: "Le premier message dit qu'il vient d'un assistant automatique agissant pour France Travail et la Région, comment répondre STOP et comment joindre une personne. Les SMS partent aux heures autorisées (data/outreach.toml) ; avec Kannel, « tremplin serve » les envoie et reçoit les réponses. Refusé (code 75) tant que l'envoi automatique est suspendu (« tremplin outreach status »).")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var policyOptions: PolicyOptions

@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var options: OutreachOptions
     @Option(name: .customLong("port"), help: "Port d'écoute (sinon celui de data/outreach.toml).") var port: Int?
-    @Option(name: .customLong("intervalle-ms"), help: "Période d'envoi des SMS programmés, en millisecondes.") var intervalMilliseconds = 200
+    @Option(name: .customLong("intervalle-ms"), help: "Période d'envoi des SMS programmés, en millisecondes (1000 au plus : l'interrupteur d'arrêt est relu à chaque tour).") var intervalMilliseconds = 200
     @Option(name: .customLong("log-level"), help: ArgumentHelp("Niveau du journal : trace, debug, info, notice, warning, error ou critical.", valueName: "niveau"))
     var logLevel = "info"
     @Option(name: .customLong("conservation"), help: ArgumentHelp("Durées de conservation appliquées chaque jour (sinon $TREMPLIN_RETENTION, puis data/retention.toml).", valueName: "fichier"))
@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             pool.start()
             do {
                 try await ServeCommand.serve(service: service, channel: options.channel(settings), host: settings.server.host, port: port ?? settings.server.port,
-                                             interval: .milliseconds(max(20, intervalMilliseconds)), database: pool, logger: logger,
+                                             interval: .milliseconds(min(1000, max(20, intervalMilliseconds))), database: pool, logger: logger,
                                              retention: retention)
                 try? await pool.shutdownGracefully()
             } catch {
@@ -125,24 +125,36 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("arrêté proprement")
     }
 
-    /// The sending round, every `interval` until `stopped`: claims the due
-    /// messages (a short write), hands them to the channel (awaited, no
-    /// transaction open), writes down the outcome; silent conversations are
-    /// swept once a minute. A round in progress is finished, never cut.
+    /// The sending round, every `interval` (at most a second) until
+    /// `stopped`: reads the stop switch, claims the due messages (a short
+    /// write, which claims nothing while outreach is suspended), hands them
+    /// to the channel (awaited, no transaction open), the switch read again
+    /// before each message, and writes down the outcome; silent conversations
+    /// are swept once a minute. A round in progress is finished, never cut;
+    /// a suspension stops it before its next message.
     static func send(service: OutreachService, channel: any SMSChannel, every interval: Duration, database pool: NIOThreadPool, logger: Logger,
                      until stopping: StopSignal) async {
         var lastSweep = ContinuousClock.now - .seconds(3600)
+        var wasSuspended = false
+        // A switch that cannot be read holds the message back: never send on a doubt.
+        let allowed: @Sendable () async -> Bool = { (try? await pool.runIfActive { try service.isSuspended() }) == false }
         while !stopping.isRaised {
             do {
-                if let batch = try await pool.runIfActive({ try service.claimDue() }) {
-                    let results = await service.send(batch, through: channel)
+                let suspended = try await pool.runIfActive { try service.isSuspended() }
+                if suspended != wasSuspended {
+                    logger.notice(suspended ? "envoi suspendu" : "envoi repris", metadata: ["switch": suspended ? "suspendu" : "repris"])
+                    wasSuspended = suspended
+                }
+                if !suspended, let batch = try await pool.runIfActive({ try service.claimDue() }) {
+                    let results = await service.send(batch, through: channel, while: allowed)
                     let report = try await pool.runIfActive { try service.settle(results) }
                     for error in Set(report.errors) { logger.warning("envoi", metadata: ["error": "\(error)"]) }
-                    if report.sent + report.failed > 0 {
-                        logger.info("envoi", metadata: ["sent": "\(report.sent)", "failed": "\(report.failed)", "retry_later": "\(report.retryLater)"])
+                    if report.sent + report.failed + report.held > 0 {
+                        logger.info("envoi", metadata: ["sent": "\(report.sent)", "failed": "\(report.failed)", "retry_later": "\(report.retryLater)",
+                                                        "held": "\(report.held)"])
                     }
                 }
-                if ContinuousClock.now - lastSweep > .seconds(60) {
+                if !suspended, ContinuousClock.now - lastSweep > .seconds(60) {
                     let silent = try await pool.runIfActive { try service.sweepSilent() }
                     if silent > 0 { logger.info("sans réponse", metadata: ["conversations": "\(silent)"]) }
                     lastSweep = .now

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinServices
+import TremplinStore
+import TremplinTestSupport
+import XCTest
+
+extension KannelEndToEndTests.Network {
+    /// Every message the network received, whoever it was for.
+    func all() -> [(to: String, text: String)] {
+        guard let (_, body) = KannelEndToEndTests.get(url + "/messages"),
+              let list = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] else { return [] }
+        return list.compactMap { m in (m["to"] as? String).flatMap { to in (m["text"] as? String).map { (to, $0) } } }
+    }
+}
+
+/// The stop switch with `serve` running through a real Kannel: after
+/// `tremplin outreach suspend` returns, nothing reaches the network (a
+/// message already handed over within that second aside); replies are still
+/// stored and STOP honoured; after `resume` the queued messages leave, each once.
+extension KannelEndToEndTests {
+    func testTheStopSwitchWithServeRunningThroughKannel() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let base = 20_000 + Int.random(in: 0..<300) * 100
+        let servePort = base + 50
+        let kannelDir = dir + "/kannel"
+        let started = try TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/start", kannelDir, String(base), String(servePort)])
+        XCTAssertEqual(started.status, 0, started.stdout + started.stderr)
+        defer { _ = try? TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/stop", kannelDir]) }
+        let network = Network(base: base)
+
+        // Settings: Kannel on these ports, every hour allowed (the test may run at night).
+        let settingsText = try String(contentsOfFile: root + "/data/outreach.toml", encoding: .utf8)
+            .replacingOccurrences(of: "type = \"simulateur\"", with: "type = \"kannel\"")
+            .replacingOccurrences(of: "127.0.0.1:13013", with: "127.0.0.1:\(base + 13)")
+            .replacingOccurrences(of: "127.0.0.1:8700", with: "127.0.0.1:\(servePort)")
+            .replacingOccurrences(of: "port = 8700", with: "port = \(servePort)")
+            .replacingOccurrences(of: "\"samedi\"]", with: "\"samedi\", \"dimanche\"]")
+            .replacingOccurrences(of: "debut = \"08:00\"", with: "debut = \"00:00\"")
+            .replacingOccurrences(of: "fin = \"20:00\"", with: "fin = \"24:00\"")
+        let settings = dir + "/outreach.toml"
+        try settingsText.write(toFile: settings, atomically: true, encoding: .utf8)
+        let db = dir + "/k.sqlite"
+        let env = ["TREMPLIN_DATA_DIR": root + "/data"]
+        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: env).status, 0)
+        /// `suspend` needs no SMS settings; the campaign and `resume` (which may text the next people) read them.
+        func tremplin(_ user: String, _ args: [String]) throws -> TestSupport.Run {
+            try TestSupport.run(args + ["--db", db, "--user", user] + (args.contains("suspend") ? [] : ["--reglages", settings]), environment: env)
+        }
+
+        // A session of Camille Martin's département with three consenting mobiles on its lists.
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let matching = MatchingService(workspace: workspace, user: user, bundle: try PolicyFiles.load(environment: env))
+        let context = try matching.loadContext()
+        var chosen: String?
+        for s in context.sessions where s.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(s, today: context.today) == nil {
+            let entries = try matching.rank(sessionId: s.id, explainTop: 0, context: context).ranking.entries
+            let reachable = try workspace.store.read { db in
+                try entries.compactMap { try CandidateRepository(db).find($0.candidateId) }
+                    .filter { $0.agencyId == user.agencyId && $0.consent.sms.status == .given && $0.phone?.isMobile == true }
+            }
+            if reachable.count >= 3 { chosen = s.id; break }
+        }
+        let session = try XCTUnwrap(chosen, "a session with three reachable candidates")
+
+        let serveLog = dir + "/serve.log"
+        let serve = try startServe(db: db, settings: settings, log: serveLog)
+        defer { if serve.isRunning { serve.terminate() } }
+        XCTAssertTrue(Self.wait { Self.get("http://127.0.0.1:\(servePort)/sante")?.0 == 200 }, "serve did not start")
+        let outreach = try tremplin("camille.martin", ["outreach", session])
+        XCTAssertEqual(outreach.status, 0, outreach.stderr)
+        let conversations = try workspace.store.read { db in try OutreachRepository(db).conversations(session: session) }
+        XCTAssertGreaterThanOrEqual(conversations.count, 3)
+        let (first, second) = (conversations[0], conversations[1])
+        XCTAssertTrue(Self.wait { network.messages(to: first.phone).count >= 2 && network.messages(to: second.phone).count >= 2 },
+                      "opening not received: \(network.all().count)")
+
+        // Everything handed to Kannel so far has reached the network (Kannel takes its time): the count below is exact.
+        let handedOver = {
+            try workspace.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'out' AND status IN ('sent', 'delivered')")!
+            }
+        }
+        XCTAssertTrue(try Self.wait(40) { try network.all().count == handedOver() }, "\(network.all().count) \((try? handedOver()) ?? -1)")
+
+        // Suspended while serve runs: within a second nothing more reaches Kannel.
+        let suspend = try tremplin("sophie.lambert", ["outreach", "suspend", "--motif", "essai de l'arrêt d'urgence"])
+        XCTAssertEqual(suspend.status, 0, suspend.stderr)
+        Thread.sleep(forTimeInterval: 1)
+        let atSuspension = network.all().count
+        XCTAssertEqual(try workspace.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'out' AND status = 'sending'")!
+        }, 0, "serve claims nothing and holds nothing while suspended")
+        XCTAssertTrue(try String(contentsOfFile: serveLog, encoding: .utf8).contains("envoi suspendu"), "serve saw the switch")
+
+        // A reply is stored, acknowledged and read; its answer is queued, not sent.
+        XCTAssertEqual(network.reply(from: first.phone, "oui je suis dispo, j'ai ma voiture, 40 min max")?.0, 200)
+        XCTAssertTrue(try Self.wait {
+            try workspace.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'in' AND phone = ?", arguments: [first.phone])!
+            } == 1
+        }, "the reply is stored while suspended")
+        let answerQueued = try workspace.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'out' AND status = 'queued' AND phone = ?", arguments: [first.phone])!
+        }
+        XCTAssertGreaterThan(answerQueued, 0, "the assistant's answer waits in the queue")
+        // STOP is honoured at once.
+        XCTAssertEqual(network.reply(from: second.phone, "STOP")?.0, 200)
+        XCTAssertTrue(try Self.wait {
+            try workspace.store.read { db in try CandidateRepository(db).find(second.candidateId) }?.consent.sms.status == .withdrawn
+        })
+        // A campaign cannot start meanwhile.
+        let refused = try tremplin("camille.martin", ["outreach", session])
+        XCTAssertEqual(refused.status, 75, refused.stderr)
+        Thread.sleep(forTimeInterval: 3)
+        XCTAssertEqual(network.all().count, atSuspension, "nothing reached Kannel while suspended: \(network.all().suffix(3))")
+
+        // Resumed: the queued messages leave, each once.
+        let waiting = try workspace.store.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM sms_message WHERE direction = 'out' AND status IN ('queued', 'sending') ORDER BY id")
+        }
+        XCTAssertFalse(waiting.isEmpty)
+        let resume = try tremplin("sophie.lambert", ["outreach", "resume"])
+        XCTAssertEqual(resume.status, 0, resume.stderr)
+        XCTAssertTrue(try Self.wait {
+            try workspace.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sms_message WHERE direction = 'out' AND status IN ('queued', 'sending')")!
+            } == 0
+        }, "the queue empties after the resumption")
+        XCTAssertTrue(Self.wait { network.all().count >= atSuspension + waiting.count }, "\(network.all().count) \(atSuspension) \(waiting.count)")
+        Thread.sleep(forTimeInterval: 2)
+        let delivered = network.all()
+        // Each message once: what the network holds for each phone is what the base says left for it.
+        let sentPerPhone = try workspace.store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT phone, count(*) AS n FROM sms_message WHERE direction = 'out' AND status IN ('sent', 'delivered') GROUP BY phone
+                """).map { ($0["phone"] as String, $0["n"] as Int) }
+        }
+        XCTAssertEqual(delivered.count, sentPerPhone.reduce(0) { $0 + $1.1 }, "nothing duplicated")
+        for (phone, n) in sentPerPhone { XCTAssertEqual(network.messages(to: phone).count, n, phone) }
+        XCTAssertTrue(network.messages(to: first.phone).contains { $0.contains("enfants") }, "the held answer arrived: \(network.messages(to: first.phone))")
+        XCTAssertEqual(network.messages(to: second.phone).count, 2, "nothing after STOP")
+        XCTAssertTrue(try String(contentsOfFile: serveLog, encoding: .utf8).contains("envoi repris"))
+        serve.terminate()
+        serve.waitUntilExit()
+        let verify = try TestSupport.run(["audit", "verify", "--db", db], environment: env)
+        XCTAssertEqual(verify.status, 0, verify.stdout)
+    }
+}
