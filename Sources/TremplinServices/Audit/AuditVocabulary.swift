@@ -48,6 +48,7 @@ public enum AuditVocabulary {
         AuditAction.outcomesImported: "suites importées",
         AuditAction.reportGenerated: "rapport aux comités",
         AuditAction.scenarioRun: "scénario de test rejoué",
+        AuditAction.letterGenerated: "lettre d'explication",
     ]
 
     /// « décision » for `decision.recorded`; an unknown code (a newer
@@ -69,7 +70,7 @@ public enum AuditVocabulary {
             ("explication", AuditAction.explanationRead), ("import", "import."), ("export", "export."), ("fiche", AuditAction.candidateRead),
             ("journal", AuditAction.auditRead), ("point de controle", AuditAction.auditCheckpoint), ("acces", AuditAction.accessDenied),
             ("repartition", AuditAction.allocationRun), ("sms", "sms."), ("campagne", "outreach."), ("consentement", AuditAction.consentWithdrawn),
-            ("fait", "assistant."), ("rapport", AuditAction.reportGenerated), ("scenario", AuditAction.scenarioRun),
+            ("fait", "assistant."), ("rapport", AuditAction.reportGenerated), ("lettre", AuditAction.letterGenerated), ("scenario", AuditAction.scenarioRun),
         ]
         if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
         return text + "."

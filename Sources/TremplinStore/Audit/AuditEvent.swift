@@ -81,4 +81,6 @@ public enum AuditAction {
     /// A scenario lab's run set recorded (`tremplin scenario run`): its
     /// results row, the scenario's name, runs and seed.
     public static let scenarioRun = "scenario.run"
+    /// An individual explanation letter produced (`tremplin letter`, key L): the person, the session, the run it explains.
+    public static let letterGenerated = "letter.generated"
 }
