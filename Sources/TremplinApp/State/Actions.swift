@@ -16,6 +16,8 @@ public enum AppAction: Hashable, Sendable {
     case day, why
     /// The committees' figures (« Indicateurs », « Équité »).
     case evidence
+    /// The individual explanation letter of the file's person, for the session it was opened from.
+    case letter
 }
 
 public enum AppKeymap {
@@ -86,6 +88,8 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .detail),
         KeyBinding([.home, .character("g")], .home, "début de la fiche", context: .detail),
         KeyBinding([.end, .character("G")], .end, "fin de la fiche", context: .detail),
+        KeyBinding([.character("L")], .letter, "lettre d'explication à la personne (pour la session d'où la fiche est ouverte ; Échap la referme)",
+                   context: .detail, bar: "lettre"),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .day),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .day),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .day),

@@ -276,6 +276,14 @@ enum SessionUpdate {
 enum CandidateUpdate {
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var c = state.candidate else { return [] }
+        if action == .letter {
+            guard let sessionId = c.sessionId else {
+                state.notice = Notice("La lettre d'explication porte sur une session : ouvrez la fiche depuis la session (Entrée sur la personne), puis L.")
+                return []
+            }
+            state.loading.insert(Effect.letter(candidateId: c.candidateId, sessionId: sessionId).label)
+            return [.letter(candidateId: c.candidateId, sessionId: sessionId)]
+        }
         let layout = Layout(state)
         let total = CandidateText.lines(state, width: layout.detailTextWidth).count
         guard let delta = action.rows(page: layout.detailRows) else { return [] }
