@@ -44,7 +44,7 @@ final class LetterServiceTests: XCTestCase {
         let points = entry["contributions_dixiemes"] as! [String: Int]
         for c in Criterion.allCases {
             let p = points[c.rawValue]!
-            XCTAssertTrue(text.contains("\(c.label) : \(frenchPoints(p)) point\(p > 10 ? "s" : "") sur \(bundle.policy.weight(c))"),
+            XCTAssertTrue(text.contains("\(c.label) : \(frenchPoints(p)) point\(p >= 20 ? "s" : "") sur \(bundle.policy.weight(c))"),
                           "\(c.label) \(p)", file: file, line: line)
         }
         XCTAssertTrue(text.contains("Total : \(frenchPoints(entry["total_dixiemes"] as! Int)) points sur \(bundle.policy.maximumPoints)"), file: file, line: line)

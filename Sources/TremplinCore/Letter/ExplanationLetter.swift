@@ -110,7 +110,7 @@ public struct ExplanationLetter: Hashable, Sendable {
             ]),
         ]
         if !src.changes.isEmpty {
-            blocks.append(.paragraph("Mises à jour de votre dossier avant le classement :"))
+            blocks.append(.paragraph("Mises à jour de votre dossier dans Tremplin :"))
             blocks.append(.list(src.changes.map { "le \($0.on.french) : \($0.what)" }))
         }
         if src.exchanges.isEmpty {
@@ -142,7 +142,7 @@ public struct ExplanationLetter: Hashable, Sendable {
         for criterion in Criterion.allCases {
             let points = entry.points[criterion] ?? 0
             let weight = f.weights[criterion] ?? 0
-            var line = "\(criterion.label) : \(frenchPoints(points)) point\(points > 10 ? "s" : "") sur \(weight)"
+            var line = "\(criterion.label) : \(frenchPoints(points)) point\(points >= 20 ? "s" : "") sur \(weight)"
             if let detail = detail(criterion, points: points, weight: weight, f) { line += ". " + detail }
             items.append(line)
         }
