@@ -7,7 +7,7 @@ public enum AlgorithmNotice {
     public static let short = "Un algorithme a aidé à préparer cette proposition ; vous pouvez demander ses règles et un réexamen par un conseiller."
 
     /// The letter's wording, with its legal basis.
-    public static let full = "Cette décision a été préparée avec l'aide d'un traitement algorithmique (article L311-3-1 du code des relations "
+    public static let full = "Les décisions sur votre candidature sont préparées avec l'aide d'un traitement algorithmique (article L311-3-1 du code des relations "
         + "entre le public et l'administration). Vous pouvez demander à votre agence les règles de ce traitement et les principales "
         + "caractéristiques de sa mise en œuvre, et demander qu'un conseiller réexamine votre situation."
 

@@ -187,8 +187,8 @@ public struct ExplanationLetter: Hashable, Sendable {
             return "Votre dossier a changé depuis ce classement : les points ci-dessus sont ceux qui ont été enregistrés ce jour-là"
         }
         var sentence = line.sentence
-        let ending = " : \(frenchPoints(points)) / \(weight) pts"
-        if sentence.hasSuffix(ending) { sentence.removeLast(ending.count) }
+        let stated = "\(frenchPoints(points)) / \(weight) pts"
+        for ending in [" : " + stated, ", " + stated] where sentence.hasSuffix(ending) { sentence.removeLast(ending.count) }
         return sentence
     }
 

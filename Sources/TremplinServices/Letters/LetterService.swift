@@ -83,6 +83,11 @@ public struct LetterService {
             }
         }
         guard let run = stored else {
+            if let last = decisions.last {
+                throw ServiceError.notFound("la décision du \(ParisTime.date(of: last.at).french) sur \(id) pour la session \(session.id) ne s'appuie sur aucun "
+                                            + "classement enregistré (décision antérieure aux classements enregistrés) : pas de lettre d'explication "
+                                            + "possible ; « tremplin candidates show \(id) » donne la décision et sa justification")
+            }
             throw ServiceError.notFound("aucun classement enregistré de la session \(session.id) ne comprend \(id) : ouvrez la session dans l'interface "
                                         + "(tremplin, puis Entrée sur la session) ou lancez « tremplin rank \(session.id) » pour en enregistrer un, puis redemandez la lettre")
         }
