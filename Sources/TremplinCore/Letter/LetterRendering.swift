@@ -5,7 +5,9 @@ public enum LetterRendering {
 
     public static func text(_ l: ExplanationLetter) -> String {
         var out: [String] = []
-        func para(_ t: String, indent: String = "", first: String = "") { out += wrap(SafeText.clean(t), width: width, first: first, indent: indent) }
+        func para(_ t: String, indent: String = "", first: String = "") {
+            out += wrap(keepingQuotes(SafeText.clean(t)), width: width, first: first, indent: indent)
+        }
         for line in l.sender { para(line) }
         out.append("")
         for line in l.recipient { out.append(String(repeating: " ", count: 40) + SafeText.clean(line)) }
@@ -36,6 +38,13 @@ public enum LetterRendering {
         out.append(String(repeating: "-", count: 20))
         for r in l.references { para(r) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// « and » held to their words by no-break spaces, as French typography
+    /// wants, so a line never starts with a closing guillemet.
+    static func keepingQuotes(_ text: String) -> String {
+        text.split(separator: "« ", omittingEmptySubsequences: false).joined(separator: "«\u{A0}")
+            .split(separator: " »", omittingEmptySubsequences: false).joined(separator: "\u{A0}»")
     }
 
     /// Words to lines of at most `width` characters; a word longer than a line stands alone.
