@@ -259,5 +259,12 @@ final class ScreenSnapshotTests: XCTestCase {
         XCTAssertNil(app.state.candidate?.letter)
         app.key(.escape)
         XCTAssertEqual(app.state.screen, .session)
+        // From the session's queue, L opens the selected person's letter over their file.
+        app.key(.character("L"))
+        XCTAssertEqual(app.state.screen, .candidate)
+        XCTAssertEqual(app.state.candidate?.letter, letter)
+        XCTAssertEqual(try app.auditCount(AuditAction.letterGenerated), 3)
+        app.key(.escape, .escape)
+        XCTAssertEqual(app.state.screen, .session)
     }
 }

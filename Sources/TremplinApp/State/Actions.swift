@@ -81,6 +81,7 @@ public enum AppKeymap {
         KeyBinding([.character("E")], .eligibleOnly, "filtre : éligibles seulement / tous", context: .session),
         KeyBinding([.character("x")], .clearFilters, "retirer les filtres et le tri", context: .session),
         KeyBinding([.character("w")], .why, "pourquoi personne n'est éligible ? (onglet Tous les souhaits)", context: .session, bar: "pourquoi"),
+        KeyBinding([.character("L")], .letter, "lettre d'explication à la personne sélectionnée (sur sa fiche)", context: .session),
         KeyBinding([.character("e")], .completeSession, "compléter une session en brouillon (places, heures)", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),

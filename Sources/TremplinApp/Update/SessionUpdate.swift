@@ -89,7 +89,7 @@ enum SessionUpdate {
             return explanationEffects(state)
         case .search:
             s.searching = TextField("", limit: 60)
-        case .candidate:
+        case .candidate, .letter:
             guard let entry = state.selectedEntry, let data = s.data else { return [] }
             guard data.isVisible(entry.candidateId, to: state.viewer) else {
                 state.notice = Notice("\(entry.candidateId) : personne suivie par une autre agence ; fiche non consultable.", kind: .error)
@@ -98,7 +98,10 @@ enum SessionUpdate {
             state.candidate = CandidateState(candidateId: entry.candidateId, sessionId: s.sessionId)
             state.stack.append(.candidate)
             state.loading.insert(Effect.loadCandidate("").label)
-            return [.loadCandidate(entry.candidateId)]
+            guard action == .letter else { return [.loadCandidate(entry.candidateId)] }
+            // The letter opens over the person's file: Esc shows the file, Esc again the session.
+            state.loading.insert(Effect.letter(candidateId: entry.candidateId, sessionId: s.sessionId).label)
+            return [.loadCandidate(entry.candidateId), .letter(candidateId: entry.candidateId, sessionId: s.sessionId)]
         case .approve:
             return openApprove(&state)
         case .override:
