@@ -10,9 +10,14 @@ public enum LetterRendering {
         }
         for line in l.sender { para(line) }
         out.append("")
-        for line in l.recipient { out.append(String(repeating: " ", count: 40) + SafeText.clean(line)) }
+        // The right-hand block (recipient, date, signature) starts at column 40, earlier for a long line.
+        func right(_ line: String) -> String {
+            let clean = SafeText.clean(line)
+            return String(repeating: " ", count: min(40, max(0, width - clean.count))) + clean
+        }
+        for line in l.recipient { out.append(right(line)) }
         out.append("")
-        out.append(String(repeating: " ", count: 40) + l.dateLine)
+        out.append(right(l.dateLine))
         out.append("")
         para(l.subject)
         out.append("")
@@ -33,7 +38,7 @@ public enum LetterRendering {
         }
         for p in l.closing { para(p) }
         out.append("")
-        for line in l.signature { out.append(String(repeating: " ", count: 40) + SafeText.clean(line)) }
+        for line in l.signature { out.append(right(line)) }
         out.append("")
         out.append(String(repeating: "-", count: 20))
         for r in l.references { para(r) }
