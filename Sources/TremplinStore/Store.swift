@@ -85,6 +85,10 @@ public final class Store: Sendable {
         config.prepareDatabase { db in
             db.add(function: Store.foldFunction)
             db.add(collation: Store.frenchCollation)
+            // Deleted content is overwritten with zeros, not left in free
+            // pages: an erased person (GDPR art. 17) must not survive in the
+            // file's bytes.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             switch mode {
@@ -223,8 +227,9 @@ public final class Store: Sendable {
         let mark = try db.cachedStatement(sql: "INSERT INTO audit_spool_applied (id, seq) VALUES (?, ?)")
         for (_, entries) in waiting {
             for entry in entries where try Bool.fetchOne(applied, arguments: [entry.id]) != true {
-                let event = try recorder.appender.append(atText: entry.at, actor: entry.actor, action: entry.action,
-                                                         subject: entry.subject, payloadText: entry.payload)
+                let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(entry.payload.utf8))) ?? .object(["texte": .string(entry.payload)])
+                let event = try recorder.recordSealed(atText: entry.at, actor: entry.actor, action: entry.action,
+                                                      subject: entry.subject, payload: payload)
                 try mark.execute(arguments: [entry.id, event.seq])
             }
         }
@@ -392,9 +397,17 @@ public final class Store: Sendable {
         try read { db in try AuditCheckpoints(db).verify(publicKey: publicKey, keyUnavailable: keyUnavailable) }
     }
 
-    /// Walks the audit chain (see `AuditChain.verify`).
+    /// Walks the audit chain (see `AuditChain.verify`), then checks every
+    /// personal value the chain commits to (see `PersonalVault`): an edited
+    /// value breaks the chain at the first event that names it.
     public func verifyAuditChain() throws -> AuditChain.Verification {
-        try read { db in try AuditChain.verify(db) }
+        try read { db in
+            let chain = try AuditChain.verify(db)
+            guard case .intact = chain, let problem = try PersonalVault.tampered(db).first else { return chain }
+            let seq = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM audit_event WHERE instr(subject, ?) > 0 OR instr(payload, ?) > 0",
+                                         arguments: [problem.token, problem.token]) ?? 1
+            return .broken(seq: seq, reason: problem.reason, verifiedCount: seq - 1)
+        }
     }
 }
 
@@ -424,16 +437,28 @@ private final class CheckpointState: @unchecked Sendable {
 /// What a write closure uses to log its change in the same transaction.
 public final class AuditRecorder {
     let appender: AuditChain.Appender
+    let db: Database
     public let now: Timestamp
+    private var sealer: PersonalVault.Sealer?
 
     init(db: Database, now: Timestamp) throws {
         appender = try AuditChain.Appender(db)
+        self.db = db
         self.now = now
     }
 
+    /// Records the event with people named by pseudonym and personal text
+    /// committed, never in clear (see `PersonalVault`).
     @discardableResult
     public func record(actor: String, action: String, subject: String, payload: JSONValue = [:]) throws -> AuditEvent {
-        try appender.append(at: now, actor: actor, action: action, subject: subject, payload: payload)
+        try recordSealed(atText: now.iso, actor: actor, action: action, subject: subject, payload: payload)
+    }
+
+    @discardableResult
+    func recordSealed(atText: String, actor: String, action: String, subject: String, payload: JSONValue) throws -> AuditEvent {
+        if sealer == nil { sealer = try PersonalVault.Sealer(db) }
+        let sealed = try sealer!.seal(action: action, subject: subject, payload: payload)
+        return try appender.append(atText: atText, actor: actor, action: action, subject: sealed.subject, payloadText: sealed.payload.canonical)
     }
 
     /// An event dated in the past. Only the demo generator uses it, to give
@@ -441,7 +466,7 @@ public final class AuditRecorder {
     /// is logged at the moment it happens.
     @discardableResult
     public func recordBackdated(at: Timestamp, actor: String, action: String, subject: String, payload: JSONValue) throws -> AuditEvent {
-        try appender.append(at: at, actor: actor, action: action, subject: subject, payload: payload)
+        try recordSealed(atText: at.iso, actor: actor, action: action, subject: subject, payload: payload)
     }
 }
 
@@ -530,5 +555,23 @@ final class Connections: @unchecked Sendable {
             readOnly = false
         }
         return pool
+    }
+}
+
+extension Store {
+    /// After an erasure: moves every committed page from the WAL into the
+    /// base and empties the WAL, so the erased bytes (zeroed in the base by
+    /// `secure_delete`) survive in neither file. False when a reader still
+    /// holds an older snapshot: the next checkpoint finishes the job.
+    @discardableResult
+    public func reclaimFreedSpace() throws -> Bool {
+        do {
+            return try connections.writable().writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                return (row?[0] as Int?) == 0
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
     }
 }

@@ -133,11 +133,10 @@ final class AssistantLoopTests: XCTestCase {
         let updated = try XCTUnwrap(try f.workspace.store.read { db in try CandidateRepository(db).find(c.candidateId) })
         XCTAssertFalse(updated.hasDrivingLicence, "the record follows the confirmed fact")
         XCTAssertTrue(try facts.pending(candidate: c.candidateId).allSatisfy { $0.fact.key != .drivingLicence })
-        let event = try f.workspace.store.read { db in
-            try Row.fetchOne(db, sql: "SELECT actor, payload FROM audit_event WHERE action = 'assistant.fact_confirmed' ORDER BY seq DESC LIMIT 1")
-        }
-        XCTAssertEqual(event?["actor"], "camille.martin")
-        XCTAssertTrue((event?["payload"] as String?)?.contains("pas le permis") == true)
+        let event = try f.workspace.store.read { db in try AuditLog(db).events(.init(action: "assistant.fact_confirmed")).last }
+        XCTAssertEqual(event?.actor, "camille.martin")
+        XCTAssertTrue(event?.payload.contains("pas le permis") == true, "the log's reader shows the person's words")
+        XCTAssertFalse(event?.storedPayload.contains("pas le permis") == true, "the chain holds only their commitment (erasable)")
         // The ranking now reads the record without a licence: a new run, with other inputs.
         let after = try f.matching.rank(sessionId: f.session)
         XCTAssertNotEqual(after.inputDigest, before.inputDigest)

@@ -30,7 +30,9 @@ final class ExportTests: XCTestCase {
             let only: Set<String> = ["candidate", "candidate_wish", "candidate_sensitive"]
             let tables = { (w: Workspace) in try TestSupport.dump(w, excluding: ["audit_event", "grdb_migrations", "application",
                 "application_transition", "training_session", "commune", "commune_postal_code", "rome_job", "rome_domain",
-                "rome_professional_domain", "agency", "app_user", "decision"]) }
+                "rome_professional_domain", "agency", "app_user", "decision",
+                // The audit vault's random pseudonyms, and when each base saw the records.
+                "audit_person", "audit_personal_value", "candidate_seen"]) }
             XCTAssertEqual(try tables(target), try tables(source), "round trip via \(format) changed the data")
             _ = only
         }

@@ -34,8 +34,12 @@ final class AuditChainTests: XCTestCase {
             XCTAssertEqual(b.seq, a.seq + 1)
         }
         let e = events[2]
-        let canonical = AuditChain.canonicalEvent(seq: e.seq, at: e.at.iso, actor: e.actor, action: e.action, subject: e.subject, payload: e.payload)
+        // The chain hashes what is stored: the person by pseudonym, never in clear.
+        let canonical = AuditChain.canonicalEvent(seq: e.seq, at: e.at.iso, actor: e.actor, action: e.action, subject: e.storedSubject,
+                                                  payload: e.storedPayload)
         XCTAssertEqual(AuditChain.hash(previous: e.prevHash, canonical: canonical), e.hash)
+        XCTAssertTrue(e.storedSubject.hasPrefix("candidate:pers-"), e.storedSubject)
+        XCTAssertEqual(e.subject, "candidate:0", "readers see the identifier")
         XCTAssertTrue(canonical.hasPrefix("{\"action\":\"candidate.read\",\"actor\":\"camille.martin\""))
     }
 

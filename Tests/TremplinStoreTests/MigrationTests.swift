@@ -15,11 +15,12 @@ final class MigrationTests: XCTestCase {
         }
         for table in ["agency", "app_user", "application", "application_transition", "audit_event", "candidate",
                       "candidate_sensitive", "candidate_wish", "commune", "commune_postal_code", "decision",
-                      "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review", "audit_spool_applied", "audit_checkpoint", "scenario_run"] {
+                      "ranking_policy", "ranking_run", "rome_job", "training_session", "campaign", "conversation", "sms_message", "fact_review", "audit_spool_applied", "audit_checkpoint", "scenario_run",
+                      "audit_person", "audit_personal_value", "erasure", "candidate_seen"] {
             XCTAssertTrue(tables.contains(table), "missing table \(table)")
         }
         let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        XCTAssertEqual(applied.count, 14)
+        XCTAssertEqual(applied.count, 15)
         let journal = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(journal, "wal")
         let foreignKeys = try store.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
@@ -89,6 +90,57 @@ final class MigrationTests: XCTestCase {
             XCTAssertThrowsError(try db.execute(sql: "INSERT INTO app_user (id, name, role) VALUES ('x', 'X', 'conseiller')"),
                                  "a counsellor still belongs to an agency")
         }
+    }
+
+    /// The people's-rights step rebuilds applications, decisions and
+    /// conversations without their foreign key to the candidate (they outlive
+    /// an erased record): every row survives, decisions stay append-only, and
+    /// every existing person counts as seen on the day of the upgrade.
+    func testThePeoplesRightsStepKeepsApplicationsDecisionsAndConversations() throws {
+        let demo = try TestSupport.demoWorkspace(candidates: 300, sessions: 4, pastSessions: 3, seed: 5)
+        let path = demo.store.path
+        func counts() throws -> [Int] {
+            try DatabaseQueue(path: path).read { db in
+                try ["application", "decision", "conversation", "application_transition", "sms_message"].map {
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)")!
+                }
+            }
+        }
+        let before = try counts()
+        XCTAssertGreaterThan(before[1], 0, "the demo's past season has decisions")
+        XCTAssertGreaterThan(before[2], 0, "and conversations")
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: """
+                DROP TABLE audit_person; DROP TABLE audit_personal_value; DROP TABLE erasure; DROP TABLE candidate_seen;
+                ALTER TABLE ranking_run DROP COLUMN redacted_at;
+                DELETE FROM grdb_migrations WHERE identifier = '2026-12-09 people''s rights';
+                CREATE TABLE application_old (id INTEGER PRIMARY KEY, candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,
+                    session_id TEXT NOT NULL REFERENCES training_session(id) ON DELETE CASCADE, status TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    UNIQUE (candidate_id, session_id));
+                INSERT INTO application_old SELECT * FROM application; DROP TABLE application; ALTER TABLE application_old RENAME TO application;
+                CREATE TABLE decision_old (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES training_session(id),
+                    candidate_id TEXT NOT NULL REFERENCES candidate(id), kind TEXT NOT NULL, pinned_rank INTEGER, overridden_rule TEXT,
+                    reason TEXT NOT NULL, justification TEXT NOT NULL, author TEXT NOT NULL REFERENCES app_user(id), at TEXT NOT NULL,
+                    ranking_run_id TEXT);
+                INSERT INTO decision_old SELECT * FROM decision; DROP TABLE decision; ALTER TABLE decision_old RENAME TO decision;
+                CREATE TABLE conversation_old (id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                    session_id TEXT NOT NULL REFERENCES training_session(id), candidate_id TEXT NOT NULL REFERENCES candidate(id),
+                    phone TEXT NOT NULL, status TEXT NOT NULL, state TEXT NOT NULL, summary TEXT, created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL, last_inbound_at TEXT, UNIQUE (session_id, candidate_id));
+                INSERT INTO conversation_old SELECT * FROM conversation; DROP TABLE conversation; ALTER TABLE conversation_old RENAME TO conversation;
+                """)
+        }
+        _ = try Workspace(path: path, reference: { TestSupport.referenceFiles })
+        XCTAssertEqual(try counts(), before)
+        try DatabaseQueue(path: path).write { db in
+            XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM candidate_seen")!, 300)
+            XCTAssertThrowsError(try db.execute(sql: "UPDATE decision SET justification = 'une autre justification' WHERE id = 1"),
+                                 "decisions stay append-only")
+            XCTAssertThrowsError(try db.execute(sql: "DELETE FROM decision WHERE id = 1"))
+        }
+        guard case .intact = try Store(path: path).verifyAuditChain() else { return XCTFail("audit chain broken") }
     }
 
     func testReopeningAMigratedDatabaseChangesNothing() throws {

@@ -22,10 +22,11 @@ enum AuditText {
     /// other subjects in French.
     static func subject(_ raw: String) -> String {
         let words = ["database": "base", "reference": "référentiels", "candidates": "candidats", "sessions": "sessions",
-                     "audit": "journal", "sms": "SMS", "users": "utilisateurs", "conversations": "conversations"]
+                     "audit": "journal", "sms": "SMS", "users": "utilisateurs", "conversations": "conversations",
+                     "retention": "conservation"]
         if let word = words[raw] { return word }
         for (prefix, label) in [("candidate:", ""), ("session:", ""), ("agency:", "agence "), ("file:", "fichier "),
-                                ("user:", "utilisateur "), ("conversation:", "conversation ")] where raw.hasPrefix(prefix) {
+                                ("user:", "utilisateur "), ("conversation:", "conversation "), ("erasure:", "effacée ")] where raw.hasPrefix(prefix) {
             return label + raw.dropFirst(prefix.count)
         }
         return raw

@@ -87,3 +87,30 @@ extension JSONValue {
     public init(_ value: Int) { self = .int(Int64(value)) }
     public init(_ values: [String]) { self = .array(values.map { .string($0) }) }
 }
+
+/// Read back from JSON text (stored payloads, the audit spool). Booleans
+/// stay booleans; a float, which canonical JSON never holds, becomes its text.
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? container.decode(Int64.self) { self = .int(i) }
+        else if let s = try? container.decode(String.self) { self = .string(s) }
+        else if let d = try? container.decode(Double.self) { self = .string(String(d)) }
+        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .int(let i): try container.encode(i)
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(o)
+        }
+    }
+}

@@ -48,6 +48,9 @@ public enum AuditVocabulary {
         AuditAction.outcomesImported: "suites importées",
         AuditAction.reportGenerated: "rapport aux comités",
         AuditAction.scenarioRun: "scénario de test rejoué",
+        AuditAction.gdprAccess: "accès RGPD",
+        AuditAction.gdprErased: "personne effacée",
+        AuditAction.gdprPurge: "purge de conservation",
         AuditAction.letterGenerated: "lettre d'explication",
     ]
 
@@ -113,6 +116,13 @@ public enum AuditVocabulary {
         "target": "cible", "total": "total", "total_hours": "heures au total", "unchanged": "inchangés", "updated": "mis à jour",
         "users": "utilisateurs", "value": "valeur", "via": "depuis",
         "sha256": "empreinte SHA-256", "octets": "taille en octets",
+        "tables": "tables concernées", "classements": "classements", "evenements": "événements du journal",
+        "effacements": "effacé", "anciens_evenements": "événements antérieurs nommant la personne",
+        "limite_dossiers": "dossiers inactifs avant le", "limite_sms": "SMS antérieurs au", "dossiers": "dossiers à effacer",
+        "sms_anciens": "SMS à effacer", "simulation": "simulation", "sms_effaces": "SMS effacés",
+        "application": "candidatures", "application_withdrawn": "candidatures retirées", "audit_person": "pseudonymes du journal",
+        "audit_personal_value": "textes du journal", "decision": "décisions",
+        "fact_review": "faits relus", "ranking_run": "classements", "sms_message": "SMS",
     ]
 
     /// The French name of a payload field; an unknown one (a newer version's) keeps its code, marked.
@@ -142,44 +152,13 @@ public enum AuditVocabulary {
 
     /// An event's payload, field by field, in French and in key order.
     public static func payloadFields(_ text: String) -> [(label: String, value: String)] {
-        guard case .object(let fields)? = try? JSONDecoder().decode(DecodedJSON.self, from: Data(text.utf8)).value else { return [] }
+        guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return [] }
         return fields.keys.sorted().map { (payloadKey($0), payloadValue(key: $0, fields[$0]!)) }
     }
 
     /// A payload field's value, or nil when absent or not one.
     public static func payload(_ text: String) -> [String: JSONValue] {
-        guard case .object(let fields)? = try? JSONDecoder().decode(DecodedJSON.self, from: Data(text.utf8)).value else { return [:] }
+        guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return [:] }
         return fields
-    }
-}
-
-/// Reads a stored payload back into a `JSONValue` (booleans stay booleans).
-private struct DecodedJSON: Decodable {
-    let value: JSONValue
-
-    init(from decoder: Decoder) throws {
-        if var list = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !list.isAtEnd { items.append(try list.decode(DecodedJSON.self).value) }
-            value = .array(items)
-        } else if let object = try? decoder.container(keyedBy: Key.self) {
-            var fields: [String: JSONValue] = [:]
-            for key in object.allKeys { fields[key.stringValue] = try object.decode(DecodedJSON.self, forKey: key).value }
-            value = .object(fields)
-        } else {
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() { value = .null }
-            else if let b = try? single.decode(Bool.self) { value = .bool(b) }
-            else if let n = try? single.decode(Int64.self) { value = .int(n) }
-            else if let d = try? single.decode(Double.self) { value = .string(String(d)) }
-            else { value = .string(try single.decode(String.self)) }
-        }
-    }
-
-    private struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

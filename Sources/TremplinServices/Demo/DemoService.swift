@@ -64,7 +64,7 @@ public enum DemoService {
             for user in users { try people.insert(user) }
             let sessionRepository = SessionRepository(db)
             for session in sessions { _ = try sessionRepository.upsert(session) }
-            let candidates = try CandidateWriter(db)
+            let candidates = try CandidateWriter(db, seenOn: workspace.store.today)
             var pools: [String: [Int]] = [:]
             var info: [(id: String, counsellor: String)] = []
             var reachable: [Bool] = []

@@ -208,7 +208,7 @@ public struct Importer {
     private func writeCandidates(_ prepared: [PreparedCandidate], present: Set<String>, db: Database, report: inout ImportReport)
         throws -> ([String], [String], [String]) {
         let repository = CandidateRepository(db)
-        let writer = try CandidateWriter(db)
+        let writer = try CandidateWriter(db, seenOn: workspace.store.today)
         let complete = CandidateRowMapper.isComplete(present)
         let scope = AccessPolicy.agencyScope(of: user)
         let emptyBase = try repository.count() == 0

@@ -8,7 +8,7 @@ import TremplinStore
 /// and limits, STOP honoured at once, results written to the candidate's
 /// record. Every change is audited in the same transaction.
 public struct OutreachService: Sendable {
-    let workspace: Workspace
+    public let workspace: Workspace
     let user: User
     public let settings: OutreachSettings
     let bundle: PolicyBundle

@@ -8,13 +8,18 @@ public struct AuditEvent: Hashable, Sendable, Codable {
     public let actor: String
     public let action: String
     public let subject: String
-    /// Canonical JSON text (see `JSONValue.canonical`).
+    /// Canonical JSON text (see `JSONValue.canonical`), with people and
+    /// their words put back from the vault for reading.
     public let payload: String
     public let prevHash: String
     public let hash: String
+    /// Subject and payload as the chain hashes them: people by pseudonym,
+    /// personal text by commitment (see `PersonalVault`).
+    public let storedSubject: String
+    public let storedPayload: String
 
     public init(seq: Int64, at: Timestamp, actor: String, action: String, subject: String,
-                payload: String, prevHash: String, hash: String) {
+                payload: String, prevHash: String, hash: String, storedSubject: String? = nil, storedPayload: String? = nil) {
         self.seq = seq
         self.at = at
         self.actor = actor
@@ -23,6 +28,8 @@ public struct AuditEvent: Hashable, Sendable, Codable {
         self.payload = payload
         self.prevHash = prevHash
         self.hash = hash
+        self.storedSubject = storedSubject ?? subject
+        self.storedPayload = storedPayload ?? payload
     }
 }
 
@@ -81,6 +88,12 @@ public enum AuditAction {
     /// A scenario lab's run set recorded (`tremplin scenario run`): its
     /// results row, the scenario's name, runs and seed.
     public static let scenarioRun = "scenario.run"
+    /// People's rights: a person's data handed over (GDPR art. 15), a person
+    /// erased (art. 17, on request or at the end of retention), a retention
+    /// purge applied (or simulated).
+    public static let gdprAccess = "gdpr.access"
+    public static let gdprErased = "gdpr.erased"
+    public static let gdprPurge = "gdpr.purge"
     /// An individual explanation letter produced (`tremplin letter`, key L): the person, the session, the run it explains.
     public static let letterGenerated = "letter.generated"
 }

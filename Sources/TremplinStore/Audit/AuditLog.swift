@@ -41,9 +41,13 @@ public struct AuditLog {
             else if subject.hasPrefix("candidate:") {
                 // Listings, exports and imports name the candidates they
                 // touched inside their payload: they concern this person too.
-                clauses.append("(subject = ? OR instr(payload, ?) > 0)")
-                args.append(subject)
-                args.append("\"" + String(subject.dropFirst("candidate:".count)) + "\"")
+                // The chain names them by pseudonym (events written before
+                // pseudonyms existed name them in clear: both are searched).
+                let id = String(subject.dropFirst("candidate:".count))
+                var names = [id]
+                if let token = try PersonalVault.Reader(db).token(forCandidate: id) { names.append(token) }
+                clauses.append("(" + names.map { _ in "subject = ? OR instr(payload, ?) > 0" }.joined(separator: " OR ") + ")")
+                for name in names { args.append("candidate:" + name); args.append("\"" + name + "\"") }
             } else { clauses.append("subject = ?"); args.append(subject) }
         }
         if let action = filter.action {
@@ -56,14 +60,16 @@ public struct AuditLog {
         // With a limit, show the most recent events, still in chain order.
         let inner = "SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event \(whereClause) ORDER BY seq DESC"
         let sql = filter.limit.map { "SELECT * FROM (\(inner) LIMIT \($0)) ORDER BY seq" } ?? inner.replacingDesc()
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.event)
+        let reader = try PersonalVault.Reader(db)
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Self.event($0, reader: reader) }
     }
 
-    static func event(_ row: Row) throws -> AuditEvent {
+    static func event(_ row: Row, reader: PersonalVault.Reader) throws -> AuditEvent {
         let r = try StoredRow(row, table: "audit_event", noun: "l'événement", idColumn: "seq")
+        let subject: String = try r.value("subject"), payload: String = try r.value("payload")
         return AuditEvent(seq: try r.value("seq"), at: try r.parsed("at", Timestamp.init(parsing:)), actor: try r.value("actor"),
-                          action: try r.value("action"), subject: try r.value("subject"), payload: try r.value("payload"),
-                          prevHash: try r.value("prev_hash"), hash: try r.value("hash"))
+                          action: try r.value("action"), subject: try reader.subject(subject), payload: try reader.payload(payload),
+                          prevHash: try r.value("prev_hash"), hash: try r.value("hash"), storedSubject: subject, storedPayload: payload)
     }
 
     public func contains(hash: String) throws -> Bool {
@@ -97,6 +103,7 @@ extension AuditLog {
         AuditAction.rankingRead, AuditAction.explanationRead, AuditAction.rankingRun, AuditAction.auditRead,
         AuditAction.candidateRead, AuditAction.candidatesListed, AuditAction.accessDenied, AuditAction.allocationRun,
         AuditAction.candidatesExported, AuditAction.sessionsExported, AuditAction.indicatorsRead, AuditAction.fairnessRead,
+        AuditAction.gdprAccess,
         // Gateway bookkeeping changes no ranking input: screens need not reload for it.
         AuditAction.smsSent, AuditAction.smsDelivery,
         // A signed head of the chain changes no data.

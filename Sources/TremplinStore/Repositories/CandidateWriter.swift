@@ -17,9 +17,24 @@ public final class CandidateWriter {
     private var fastWish: BulkStatement
     private var fastSensitive: BulkStatement
     private var fastSensitiveInsert: BulkStatement
+    /// When an import (or the demo) last saw each person, for retention.
+    private var seen: BulkStatement?
+    private let seenOn: String
 
-    public init(_ db: Database) throws {
+    /// `seenOn`: the day of the import that brings these records; a person
+    /// still in the files a provider sends is still active, changed or not.
+    public init(_ db: Database, seenOn: LocalDate? = nil) throws {
         self.db = db
+        self.seenOn = seenOn?.iso ?? ""
+        if seenOn != nil {
+            // A week's precision is enough for a retention counted in months,
+            // and spares a daily import from rewriting a million rows.
+            seen = BulkStatement(try db.makeStatement(sql: """
+                INSERT INTO candidate_seen (candidate_id, seen_on) VALUES (?, ?)
+                ON CONFLICT (candidate_id) DO UPDATE SET seen_on = excluded.seen_on
+                WHERE seen_on < date(excluded.seen_on, '-7 days')
+                """), in: db)
+        }
         exists = try db.makeStatement(sql: "SELECT 1 FROM candidate WHERE id = ?")
         insert = try db.makeStatement(sql: "INSERT INTO candidate (\(CandidateColumns.list)) VALUES (\(CandidateColumns.placeholders))")
         let assignments = CandidateColumns.names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
@@ -63,6 +78,13 @@ public final class CandidateWriter {
         CandidateColumns.bind(candidate, into: &fastInsert)
         try fastInsert.execute()
         try writeWishes(candidate)
+        try markSeen(candidate.id)
+    }
+
+    private func markSeen(_ id: String) throws {
+        guard seen != nil else { return }
+        seen!.bind(id); seen!.bind(seenOn)
+        try seen!.execute()
     }
 
     /// Inserts or updates one candidate and their wishes, reporting whether
@@ -86,6 +108,7 @@ public final class CandidateWriter {
             try writeWishes(candidate)
             changed = true
         }
+        try markSeen(candidate.id)
         return changed ? .updated : .unchanged
     }
 

@@ -42,8 +42,8 @@ public struct EvidenceRepository {
     public func applications(sessions: Set<String>) throws -> [IndicatorFacts.Application] {
         guard !sessions.isEmpty else { return [] }
         let statement = try db.makeStatement(sql: """
-            SELECT a.id, a.candidate_id, a.session_id, c.agency_id, t.status, t.at, t.actor, t.reason
-            FROM application a JOIN application_transition t ON t.application_id = a.id JOIN candidate c ON c.id = a.candidate_id
+            SELECT a.id, a.candidate_id, a.session_id, \(Self.agency), t.status, t.at, t.actor, t.reason
+            FROM application a JOIN application_transition t ON t.application_id = a.id \(Self.person("a"))
             ORDER BY a.id, t.step
             """)
         var result: [IndicatorFacts.Application] = []
@@ -75,11 +75,11 @@ public struct EvidenceRepository {
     public func conversations(sessions: Set<String>) throws -> [IndicatorFacts.Conversation] {
         guard !sessions.isEmpty else { return [] }
         return try Row.fetchAll(db, sql: """
-            SELECT v.id, v.candidate_id, v.session_id, v.status, v.updated_at, c.agency_id,
+            SELECT v.id, v.candidate_id, v.session_id, v.status, v.updated_at, \(Self.agency),
                    (SELECT min(coalesce(m.sent_at, m.created_at)) FROM sms_message m
                     WHERE m.conversation_id = v.id AND m.direction = 'out' AND m.sent_at IS NOT NULL) AS first_sent,
                    (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = v.id AND m.direction = 'in') AS first_reply
-            FROM conversation v JOIN candidate c ON c.id = v.candidate_id
+            FROM conversation v \(Self.person("v"))
             """).compactMap { row in
             let session: String = row["session_id"]
             guard sessions.contains(session) else { return nil }
@@ -101,9 +101,10 @@ public struct EvidenceRepository {
         guard !sessions.isEmpty else { return [] }
         var extra: [String: (rank: Int?, outside: Bool)] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT actor, at, subject, json_extract(payload, '$.candidate') AS candidate, json_extract(payload, '$.kind') AS kind,
+            SELECT actor, at, subject, coalesce(p.candidate_id, json_extract(payload, '$.candidate')) AS candidate,
+                   json_extract(payload, '$.kind') AS kind,
                    json_extract(payload, '$.algorithmic_rank') AS algorithmic_rank, json_extract(payload, '$.outside_shortlist') AS outside
-            FROM audit_event WHERE action = ?
+            FROM audit_event LEFT JOIN audit_person p ON p.token = json_extract(payload, '$.candidate') WHERE action = ?
             """, arguments: [AuditAction.decisionRecorded]) {
             guard let candidate = row["candidate"] as String?, let kind = row["kind"] as String? else { continue }
             let key = [row["actor"] as String, row["subject"] as String, candidate, kind, row["at"] as String].joined(separator: "\u{1F}")
@@ -111,14 +112,16 @@ public struct EvidenceRepository {
         }
         var opened: [String: [Timestamp]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT actor, at, subject, json_extract(payload, '$.session') AS session FROM audit_event WHERE action = ?
+            SELECT actor, at, 'candidate:' || coalesce(p.candidate_id, substr(subject, 11)) AS subject,
+                   json_extract(payload, '$.session') AS session
+            FROM audit_event LEFT JOIN audit_person p ON p.token = substr(subject, 11) WHERE action = ?
             """, arguments: [AuditAction.explanationRead]) {
             guard let session = row["session"] as String?, let at = Timestamp(parsing: row["at"]) else { continue }
             opened[[row["actor"] as String, row["subject"] as String, session].joined(separator: "\u{1F}"), default: []].append(at)
         }
         return try Row.fetchAll(db, sql: """
-            SELECT d.id, d.session_id, d.candidate_id, d.kind, d.pinned_rank, d.author, d.at, c.agency_id
-            FROM decision d JOIN candidate c ON c.id = d.candidate_id ORDER BY d.id
+            SELECT d.id, d.session_id, d.candidate_id, d.kind, d.pinned_rank, d.author, d.at, \(Self.agency)
+            FROM decision d \(Self.person("d")) ORDER BY d.id
             """).compactMap { row in
             let session: String = row["session_id"]
             guard sessions.contains(session) else { return nil }
@@ -152,4 +155,12 @@ public struct EvidenceRepository {
         Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM agency").map { ($0["id"] as String, $0["name"] as String) },
                    uniquingKeysWith: { a, _ in a })
     }
+
+    /// The person's agency, from their record or, once they were erased,
+    /// from the erasure (the committees' figures keep them, without them).
+    static func person(_ table: String) -> String {
+        "LEFT JOIN candidate c ON c.id = \(table).candidate_id LEFT JOIN erasure e ON e.pseudonym = \(table).candidate_id"
+    }
+
+    static let agency = "coalesce(c.agency_id, e.agency_id, '') AS agency_id"
 }

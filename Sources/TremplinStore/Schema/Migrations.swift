@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("2026-12-07 draft sessions without seats or hours", migrate: draftSessions)
         migrator.registerMigration("2026-12-07 signed audit checkpoints", migrate: auditCheckpoints)
         migrator.registerMigration("2026-12-08 committee evidence", migrate: committeeEvidence)
+        migrator.registerMigration("2026-12-09 people's rights", migrate: peoplesRights)
         return migrator
     }
 
@@ -452,4 +453,117 @@ enum Migrations {
             );
             """)
     }
+
+    /// What erasure (GDPR art. 17) needs while the audit chain still verifies.
+    /// - `audit_person`: each person's pseudonym in the chain (`pers-…`, a
+    ///   salted hash of their identifier); events name people only by it.
+    /// - `audit_personal_value`: free text about a person (a justification,
+    ///   their words) committed in events as `val-…`, a salted hash; the value
+    ///   lives here and goes with the person. Salts keep a guessable value (a
+    ///   phone number) from being found again by hashing candidates.
+    /// - `candidate_seen`: the last import that brought each person's record
+    ///   (retention counts from the last activity; bases migrated count from today).
+    /// - `erasure`: who was erased when, under a random pseudonym that takes
+    ///   their place in decisions, applications and conversations so the
+    ///   committees' figures keep them, without them.
+    /// Applications, decisions and conversations are rebuilt without the
+    /// foreign key to `candidate`: they outlive the person's record.
+    private static func peoplesRights(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audit_person (
+                token TEXT PRIMARY KEY NOT NULL,
+                candidate_id TEXT NOT NULL UNIQUE,
+                salt BLOB
+            ) WITHOUT ROWID;
+            CREATE TABLE audit_personal_value (
+                token TEXT PRIMARY KEY NOT NULL,
+                person TEXT NOT NULL,
+                salt BLOB NOT NULL,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX audit_personal_value_person ON audit_personal_value(person);
+            CREATE TABLE erasure (
+                pseudonym TEXT PRIMARY KEY NOT NULL,
+                agency_id TEXT,
+                erased_at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                reason TEXT NOT NULL CHECK (reason IN ('demande', 'conservation'))
+            );
+            ALTER TABLE ranking_run ADD COLUMN redacted_at TEXT;
+            CREATE TABLE candidate_seen (
+                candidate_id TEXT PRIMARY KEY NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,
+                seen_on TEXT NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO candidate_seen SELECT id, date('now') FROM candidate;
+
+            CREATE TABLE application_new (
+                id INTEGER PRIMARY KEY,
+                candidate_id TEXT NOT NULL,
+                session_id TEXT NOT NULL REFERENCES training_session(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (candidate_id, session_id)
+            );
+            INSERT INTO application_new SELECT id, candidate_id, session_id, status, updated_at FROM application;
+            DROP TABLE application;
+            ALTER TABLE application_new RENAME TO application;
+            CREATE INDEX application_session ON application(session_id, status);
+
+            CREATE TABLE decision_new (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES training_session(id),
+                candidate_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                pinned_rank INTEGER,
+                overridden_rule TEXT,
+                reason TEXT NOT NULL,
+                justification TEXT NOT NULL CHECK (length(trim(justification)) >= 15),
+                author TEXT NOT NULL REFERENCES app_user(id),
+                at TEXT NOT NULL,
+                ranking_run_id TEXT
+            );
+            INSERT INTO decision_new SELECT id, session_id, candidate_id, kind, pinned_rank, overridden_rule, reason, justification,
+                author, at, ranking_run_id FROM decision;
+            DROP TABLE decision;
+            ALTER TABLE decision_new RENAME TO decision;
+            CREATE INDEX decision_session ON decision(session_id, candidate_id);
+            CREATE INDEX decision_candidate ON decision(candidate_id);
+            \(decisionGuards)
+
+            CREATE TABLE conversation_new (
+                id INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                session_id TEXT NOT NULL REFERENCES training_session(id),
+                candidate_id TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                status TEXT NOT NULL,
+                state TEXT NOT NULL,
+                summary TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                last_inbound_at TEXT,
+                UNIQUE (session_id, candidate_id)
+            );
+            INSERT INTO conversation_new SELECT id, campaign_id, session_id, candidate_id, phone, status, state, summary, created_at,
+                updated_at, last_inbound_at FROM conversation;
+            DROP TABLE conversation;
+            ALTER TABLE conversation_new RENAME TO conversation;
+            CREATE INDEX conversation_phone ON conversation(phone, status);
+            CREATE INDEX conversation_candidate ON conversation(candidate_id);
+            CREATE INDEX application_candidate ON application(candidate_id);
+            """)
+    }
+
+    /// Decisions are append-only. Erasure alone lifts the guard, inside its
+    /// own transaction, to put a pseudonym in the person's place.
+    static let decisionGuards = """
+        CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision
+        BEGIN SELECT RAISE(ABORT, 'decision is append-only: UPDATE refused'); END;
+        CREATE TRIGGER decision_no_delete BEFORE DELETE ON decision
+        BEGIN SELECT RAISE(ABORT, 'decision is append-only: DELETE refused'); END;
+        """
+    static let rankingRunGuard = """
+        CREATE TRIGGER ranking_run_no_update BEFORE UPDATE ON ranking_run
+        BEGIN SELECT RAISE(ABORT, 'ranking_run is append-only: UPDATE refused'); END;
+        """
 }

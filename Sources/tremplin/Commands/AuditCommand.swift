@@ -150,8 +150,11 @@ struct AuditCommand: ParsableCommand {
                 let events = try AuditQueries(workspace: workspace, user: user).events(criteria)
                 if json {
                     printJSON(.array(events.map { e in
+                        // `subject`/`payload` as people read them; `stored_*` as the chain hashes
+                        // them (people by pseudonym), so anyone can recompute `hash`.
                         ["seq": .int(e.seq), "at": JSONValue(e.at.iso), "actor": JSONValue(e.actor), "action": JSONValue(e.action),
-                         "subject": JSONValue(e.subject), "payload": JSONValue(e.payload), "prev_hash": JSONValue(e.prevHash), "hash": JSONValue(e.hash)]
+                         "subject": JSONValue(e.subject), "payload": JSONValue(e.payload), "prev_hash": JSONValue(e.prevHash), "hash": JSONValue(e.hash),
+                         "stored_subject": JSONValue(e.storedSubject), "stored_payload": JSONValue(e.storedPayload)]
                     }))
                     return
                 }

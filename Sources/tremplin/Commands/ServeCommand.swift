@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("intervalle-ms"), help: "Période d'envoi des SMS programmés, en millisecondes.") var intervalMilliseconds = 200
     @Option(name: .customLong("log-level"), help: ArgumentHelp("Niveau du journal : trace, debug, info, notice, warning, error ou critical.", valueName: "niveau"))
     var logLevel = "info"
+    @Option(name: .customLong("conservation"), help: ArgumentHelp("Durées de conservation appliquées chaque jour (sinon $TREMPLIN_RETENTION, puis data/retention.toml).", valueName: "fichier"))
+    var retentionFile: String?
 
     /// Threads for the base: SQLite serialises writers anyway; a few let a read go beside a write.
     static let databaseThreads = 4
@@ -45,11 +47,13 @@ struct ServeCommand: AsyncParsableCommand {
             Console.warningSink = { logger.warning("\($0)") }
             let service = try outreachService(global, policyOptions, options)
             let settings = service.settings
+            let retention = try RetentionFiles.load(path: retentionFile)
             let pool = NIOThreadPool(numberOfThreads: Self.databaseThreads)
             pool.start()
             do {
                 try await ServeCommand.serve(service: service, channel: options.channel(settings), host: settings.server.host, port: port ?? settings.server.port,
-                                             interval: .milliseconds(max(20, intervalMilliseconds)), database: pool, logger: logger)
+                                             interval: .milliseconds(max(20, intervalMilliseconds)), database: pool, logger: logger,
+                                             retention: retention)
                 try? await pool.shutdownGracefully()
             } catch {
                 try? await pool.shutdownGracefully()
@@ -59,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     static func serve(service: OutreachService, channel: any SMSChannel, host: String, port: Int, interval: Duration,
-                      database pool: NIOThreadPool, logger: Logger) async throws {
+                      database pool: NIOThreadPool, logger: Logger, retention: RetentionPolicy) async throws {
         let router = Router()
         router.get("sante") { request, _ in
             await answer(request, logger: logger, level: .debug) { Answer(.ok, "ok", outcome: "ok") }
@@ -113,6 +117,9 @@ struct ServeCommand: AsyncParsableCommand {
             group.addTask {
                 await send(service: service, channel: channel, every: interval, database: pool, logger: logger, until: stopping)
             }
+            group.addTask {
+                await purgeDaily(retention, workspace: service.workspace, database: pool, logger: logger, until: stopping)
+            }
             try await group.waitForAll()
         }
         logger.notice("arrêté proprement")
@@ -144,6 +151,22 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.error("envoi", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// The retention policy, applied at start and then every 24 hours, in the
+    /// system's name (each purge is audited). Checks for the stop every second.
+    static func purgeDaily(_ policy: RetentionPolicy, workspace: Workspace, database pool: NIOThreadPool, logger: Logger,
+                           until stopping: StopSignal) async {
+        while !stopping.isRaised {
+            do {
+                let result = try await pool.runIfActive { try GDPRService.scheduledPurge(policy, workspace: workspace) }
+                logger.info("conservation", metadata: ["erased": "\(result.erased)", "sms_blanked": "\(result.messagesBlanked)"])
+            } catch {
+                logger.error("conservation", metadata: ["error": "\(error)"])
+            }
+            let next = ContinuousClock.now + .seconds(24 * 3600)
+            while !stopping.isRaised, ContinuousClock.now < next { try? await Task.sleep(for: .seconds(1)) }
         }
     }
 

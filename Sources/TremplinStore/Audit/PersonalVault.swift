@@ -1,0 +1,234 @@
+import Crypto
+import Foundation
+import GRDB
+import TremplinCore
+
+/// Keeps people's personal data out of the audit chain's hashed bytes, so a
+/// person can be erased (GDPR art. 17) while `audit verify` still passes.
+///
+/// Before an event is hashed, every candidate identifier in its subject and
+/// payload is replaced by the person's pseudonym `pers-<32 hex>` (SHA-256 of
+/// a random salt and the identifier, kept in `audit_person`), and free text
+/// about the person (a justification, their words, a fact read from an SMS)
+/// by a commitment `val-<32 hex>` (SHA-256 of a random salt and the value,
+/// kept in `audit_personal_value`). The chain commits to the pseudonyms and
+/// commitments; the vault rows let readers see the values and let `verify`
+/// catch an edit of them. Erasure deletes the values and the salts: the
+/// events stay, intact, and no longer lead to anyone.
+public enum PersonalVault {
+    public static let personPrefix = "pers-"
+    public static let valuePrefix = "val-"
+    /// Shown in place of a value whose person was erased.
+    public static let erasedValue = "‹effacé›"
+    /// Shown in one person's access export in place of anyone else.
+    public static let otherPerson = "‹autre personne›"
+
+    /// Payload keys whose values are free text about the event's person.
+    static let freeTextKeys: Set<String> = ["justification", "quote", "summary", "value", "record_before"]
+    /// Keys that hold free text only for some actions (a decision's `reason`
+    /// is a code from a fixed list; an outcome's is the provider's words).
+    static let freeTextKeysByAction: [String: Set<String>] = [AuditAction.outcomeRecorded: ["reason"]]
+
+    static func isToken(_ s: String, prefix: String) -> Bool {
+        s.utf8.count == prefix.utf8.count + 32 && s.hasPrefix(prefix)
+            && s.utf8.dropFirst(prefix.utf8.count).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    static func commitment(prefix: String, salt: [UInt8], value: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: salt)
+        hasher.update(data: Array(value.utf8))
+        return prefix + String(AuditChain.hex(hasher.finalize()).prefix(32))
+    }
+
+    static func randomSalt() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    /// Salts for one transaction: SHA-256 of a fresh random key and a counter
+    /// (a hash-based generator), so an import naming a million people asks
+    /// the system for randomness once, not two million times.
+    struct Salts {
+        private let key = PersonalVault.randomSalt() + PersonalVault.randomSalt()
+        private var counter: UInt64 = 0
+
+        mutating func next() -> [UInt8] {
+            counter += 1
+            var hasher = SHA256()
+            hasher.update(data: key)
+            withUnsafeBytes(of: counter.littleEndian) { hasher.update(bufferPointer: $0) }
+            return Array(hasher.finalize().prefix(16))
+        }
+    }
+
+    /// Seals events inside one write transaction; caches pseudonyms so a bulk
+    /// import naming a million people looks each one up once.
+    final class Sealer {
+        private let db: Database
+        private var tokens: [String: String] = [:]
+        private let findToken: Statement
+        private let isCandidate: Statement
+        private let insertPerson: Statement
+        private let insertValue: Statement
+        private var salts = Salts()
+
+        init(_ db: Database) throws {
+            self.db = db
+            findToken = try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?")
+            isCandidate = try db.cachedStatement(sql: "SELECT 1 FROM candidate WHERE id = ?")
+            insertPerson = try db.cachedStatement(sql: "INSERT INTO audit_person (token, candidate_id, salt) VALUES (?, ?, ?)")
+            insertValue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_personal_value (token, person, salt, value) VALUES (?, ?, ?, ?)")
+        }
+
+        /// The person's pseudonym, made on first use.
+        func token(for candidateId: String) throws -> String {
+            if let known = tokens[candidateId] { return known }
+            if let stored = try String.fetchOne(findToken, arguments: [candidateId]) { tokens[candidateId] = stored; return stored }
+            return try newToken(candidateId)
+        }
+
+        private func newToken(_ candidateId: String) throws -> String {
+            let salt = salts.next()
+            let token = PersonalVault.commitment(prefix: PersonalVault.personPrefix, salt: salt, value: candidateId)
+            try insertPerson.execute(arguments: [token, candidateId, Data(salt)])
+            tokens[candidateId] = token
+            return token
+        }
+
+        /// A pseudonym for `s` if it names a person the base knows.
+        private func knownPerson(_ s: String) throws -> String? {
+            if let known = tokens[s] { return known }
+            guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
+            if let stored = try String.fetchOne(findToken, arguments: [s]) { tokens[s] = stored; return stored }
+            guard try Bool.fetchOne(isCandidate, arguments: [s]) == true else { return nil }
+            return try newToken(s)
+        }
+
+        func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {
+            var person: String?
+            var sealedSubject = subject
+            if subject.hasPrefix("candidate:") {
+                let id = String(subject.dropFirst("candidate:".count))
+                let token = try token(for: id)
+                person = token
+                sealedSubject = "candidate:" + token
+            }
+            if person == nil, case .object(let members) = payload, case .string(let id)? = members["candidate"] {
+                person = try knownPerson(id)
+            }
+            let freeText = PersonalVault.freeTextKeys.union(PersonalVault.freeTextKeysByAction[action] ?? [])
+            return (sealedSubject, try seal(payload, person: person, freeText: freeText))
+        }
+
+        private func seal(_ value: JSONValue, person: String?, freeText: Set<String>) throws -> JSONValue {
+            switch value {
+            case .string(let s): return try knownPerson(s).map(JSONValue.string) ?? value
+            case .array(let items): return .array(try items.map { try seal($0, person: person, freeText: freeText) })
+            case .object(let members):
+                var out: [String: JSONValue] = [:]
+                for (key, member) in members {
+                    if let person, freeText.contains(key), member != .null {
+                        out[key] = .string(try commit(member, person: person))
+                    } else {
+                        out[key] = try seal(member, person: person, freeText: freeText)
+                    }
+                }
+                return .object(out)
+            default: return value
+            }
+        }
+
+        private func commit(_ value: JSONValue, person: String) throws -> String {
+            let text = value.canonical
+            let salt = salts.next()
+            let token = PersonalVault.commitment(prefix: PersonalVault.valuePrefix, salt: salt, value: text)
+            try insertValue.execute(arguments: [token, person, Data(salt), text])
+            return token
+        }
+    }
+
+    /// Puts people and values back for readers: pseudonyms become the
+    /// identifier (or the erasure pseudonym), commitments their value (or
+    /// « ‹effacé› »).
+    public struct Reader {
+        let db: Database
+        private let person: Statement
+        private let storedValue: Statement
+
+        public init(_ db: Database) throws {
+            self.db = db
+            person = try db.cachedStatement(sql: "SELECT candidate_id FROM audit_person WHERE token = ?")
+            storedValue = try db.cachedStatement(sql: "SELECT value FROM audit_personal_value WHERE token = ?")
+        }
+
+        public func candidate(forToken token: String) throws -> String? { try String.fetchOne(person, arguments: [token]) }
+
+        public func token(forCandidate id: String) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT token FROM audit_person WHERE candidate_id = ?", arguments: [id])
+        }
+
+        public func subject(_ s: String) throws -> String {
+            guard s.hasPrefix("candidate:") else { return s }
+            let token = String(s.dropFirst("candidate:".count))
+            guard PersonalVault.isToken(token, prefix: PersonalVault.personPrefix) else { return s }
+            return "candidate:" + (try candidate(forToken: token) ?? PersonalVault.erasedValue)
+        }
+
+        public func payload(_ text: String) throws -> String {
+            guard text.contains(PersonalVault.personPrefix) || text.contains(PersonalVault.valuePrefix),
+                  let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return text }
+            return try open(parsed).canonical
+        }
+
+        /// A stored payload opened for one person only (their access
+        /// request): their pseudonym and texts come back, anyone else stays
+        /// « autre personne » — a list that named them names no one else.
+        public func payload(_ text: String, onlyFor token: String) throws -> JSONValue {
+            guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return .string(text) }
+            return try open(parsed, onlyFor: token)
+        }
+
+        public func subject(_ s: String, onlyFor token: String) throws -> String {
+            guard s.hasPrefix("candidate:"), s != "candidate:" + token else { return try subject(s) }
+            return PersonalVault.isToken(String(s.dropFirst("candidate:".count)), prefix: PersonalVault.personPrefix)
+                ? "candidate:" + PersonalVault.otherPerson : s
+        }
+
+        func open(_ value: JSONValue, onlyFor token: String? = nil) throws -> JSONValue {
+            switch value {
+            case .string(let s) where PersonalVault.isToken(s, prefix: PersonalVault.personPrefix):
+                if let token, s != token { return .string(PersonalVault.otherPerson) }
+                return .string(try candidate(forToken: s) ?? PersonalVault.erasedValue)
+            case .string(let s) where PersonalVault.isToken(s, prefix: PersonalVault.valuePrefix):
+                if let token, try String.fetchOne(db, sql: "SELECT person FROM audit_personal_value WHERE token = ?", arguments: [s]) != token {
+                    return .string(PersonalVault.otherPerson)
+                }
+                guard let text = try String.fetchOne(storedValue, arguments: [s]) else { return .string(PersonalVault.erasedValue) }
+                return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+            case .array(let items): return .array(try items.map { try open($0, onlyFor: token) })
+            case .object(let members): return .object(try members.mapValues { try open($0, onlyFor: token) })
+            default: return value
+            }
+        }
+    }
+
+    /// Vault rows whose value no longer produces their commitment: someone
+    /// edited a value (or moved an event to another person) after the fact.
+    public static func tampered(_ db: Database) throws -> [(token: String, reason: String)] {
+        var problems: [(token: String, reason: String)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT token, candidate_id, salt FROM audit_person WHERE salt IS NOT NULL") {
+            let token: String = row["token"], id: String = row["candidate_id"], salt: Data = row["salt"]
+            if commitment(prefix: personPrefix, salt: Array(salt), value: id) != token {
+                problems.append((token, "pseudonyme \(token) : l'identifiant de la personne a été modifié dans le coffre des données personnelles"))
+            }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT token, salt, value FROM audit_personal_value") {
+            let token: String = row["token"], value: String = row["value"], salt: Data = row["salt"]
+            if commitment(prefix: valuePrefix, salt: Array(salt), value: value) != token {
+                problems.append((token, "valeur \(token) : un texte personnel a été modifié dans le coffre des données personnelles"))
+            }
+        }
+        return problems
+    }
+}
