@@ -120,7 +120,7 @@ final class LetterServiceTests: XCTestCase {
         XCTAssertTrue(flat(first.rendered).contains(ReasonCategory.providerOpinion.label.lowercased()))
         XCTAssertTrue(flat(first.rendered).contains("dérogation au classement"))
         XCTAssertTrue(flat(first.rendered).contains("ne suit pas seulement le classement"))
-        XCTAssertTrue(flat(first.rendered).contains(OverrideAction.pinToRank(1).label))
+        XCTAssertTrue(flat(first.rendered).contains("vous êtes mis(e) au rang 1"))
 
         // A new ranking of the session (the decision changes its inputs): the letter still explains the run the decision relied on.
         let again = try MatchingService(workspace: c.workspace, user: admin, bundle: bundle).rank(sessionId: c.session)

@@ -36,7 +36,7 @@ public struct ExplanationLetter: Hashable, Sendable {
                      + "Tremplin, qui applique des règles fixées à l'avance (un algorithme). La loi vous donne le droit de savoir comment cet outil a "
                      + "été utilisé pour vous. Ce courrier vous l'explique."]
         if let d = f.decision {
-            intro.append("Décision expliquée : \(d.kind.label), le \(ParisTime.date(of: d.at).french).")
+            intro.append("La décision expliquée, du \(ParisTime.date(of: d.at).french) : \(plain(d.kind)).")
         } else {
             intro.append("Aucune décision n'a encore été prise pour vous sur cette formation. Ce courrier explique le classement du \(runDay), "
                          + "le dernier qui vous a examiné(e).")
@@ -79,7 +79,7 @@ public struct ExplanationLetter: Hashable, Sendable {
             blocks.append(.paragraph("À la date de ce courrier, personne n'a encore pris de décision sur votre candidature à cette formation."))
         } else {
             let d = f.decisions.last!
-            blocks.append(.paragraph("La décision a été prise par \(d.authorName) (\(d.authorRole)) le \(ParisTime.date(of: d.at).french) : \(d.kind.label)."))
+            blocks.append(.paragraph("La décision a été prise par \(d.authorName) (\(d.authorRole)) le \(ParisTime.date(of: d.at).french) : \(plain(d.kind))."))
             let departs = f.decisions.contains { decision in
                 if case .override = decision.kind { return true }
                 return decision.reason != .rankingFollowed
@@ -248,7 +248,7 @@ public struct ExplanationLetter: Hashable, Sendable {
             steps.append("Décision humaine : aucune à la date de ce courrier.")
         } else {
             for d in f.decisions {
-                var text = "Décision humaine le \(ParisTime.date(of: d.at).french), par \(d.authorName) (\(d.authorRole)) : \(d.kind.label)"
+                var text = "Décision humaine le \(ParisTime.date(of: d.at).french), par \(d.authorName) (\(d.authorRole)) : \(plain(d.kind))"
                 text += " ; motif : \(d.reason.label.lowercased())"
                 if !d.justification.isEmpty { text += " ; raison écrite : « \(d.justification) »" }
                 if case .override = d.kind { text += " (dérogation au classement)" }
@@ -256,6 +256,19 @@ public struct ExplanationLetter: Hashable, Sendable {
             }
         }
         return Section(title: "4. Les étapes suivies", blocks: [.list(steps)])
+    }
+
+    /// What a decision means for the person, in words a reader with little schooling follows.
+    static func plain(_ kind: DecisionKind) -> String {
+        switch kind {
+        case .approve: return "vous êtes convoqué(e) à la formation"
+        case .reject: return "votre candidature n'est pas retenue pour cette session"
+        case .override(.pinToRank(let rank)): return "votre place dans le classement a été changée, vous êtes mis(e) au rang \(rank)"
+        case .override(.includeDespiteFailedRule(let rule)):
+            return "vous êtes retenu(e) alors que la condition « \(Rule(rawValue: rule)?.label.lowercased() ?? rule) » n'était pas remplie"
+        case .override(.exclude): return "vous n'êtes pas retenu(e) pour cette session"
+        case .override(.reinstate): return "votre candidature est reprise pour cette session"
+        }
     }
 
     // MARK: Re-examination

@@ -84,6 +84,7 @@ import Testing
         let text = Self.flat(letter)
         #expect(letter.dateLine == "Le 30/11/2026", "the decision's date, never today's")
         #expect(text.contains("La décision a été prise par Camille Martin (conseiller ou conseillère) le 30/11/2026"))
+        #expect(text.contains("vous êtes retenu(e) alors que la condition « disponible aux dates » n'était pas remplie"))
         #expect(text.contains("raison écrite : « Disponible plus tôt, attestation de fin de contrat reçue » (dérogation au classement)"))
         #expect(text.contains("motif : information plus récente que le dossier"))
         #expect(text.contains("vous n'avez pas été classé(e)"))
