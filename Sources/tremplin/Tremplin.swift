@@ -12,7 +12,7 @@ struct Tremplin: AsyncParsableCommand {
         discussion: "Sans sous-commande, Tremplin ouvre l'interface plein écran des conseillers (sessions, classements expliqués, convocations et dérogations justifiées, journal d'audit pour les superviseurs ; ? pour l'aide). Au premier lancement, si la base n'existe pas, elle est créée avec des données de démonstration. Codes de sortie : 0 succès ; 1 journal d'audit rompu ou non vérifiable ; 64 à 78 : erreurs d'usage, de données, d'accès ou de configuration (détail dans la section CODES DE SORTIE du manuel, « man tremplin »).",
         version: "0.3.0 (interface plein écran des conseillers sur le cœur de classement)",
         subcommands: [InterfaceCommand.self, DemoCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, SessionsCommand.self,
-                      CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, OutreachCommand.self, AssistantCommand.self, ScenarioCommand.self, SimulateCommand.self, ServeCommand.self, AuditCommand.self, IndicatorsCommand.self, FairnessCommand.self, OutcomesCommand.self, ReportCommand.self, GDPRCommand.self, UsersCommand.self, AgenciesCommand.self, ManualCommand.self],
+                      CandidatesCommand.self, RankCommand.self, ExplainCommand.self, AllocateCommand.self, OutreachCommand.self, AssistantCommand.self, ScenarioCommand.self, SimulateCommand.self, ServeCommand.self, AuditCommand.self, IndicatorsCommand.self, FairnessCommand.self, OutcomesCommand.self, ReportCommand.self, LetterCommand.self, GDPRCommand.self, PolicyCommand.self, UsersCommand.self, AgenciesCommand.self, ManualCommand.self],
         defaultSubcommand: InterfaceCommand.self)
 
     @OptionGroup var global: GlobalOptions

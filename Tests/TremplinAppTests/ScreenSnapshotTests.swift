@@ -230,4 +230,41 @@ final class ScreenSnapshotTests: XCTestCase {
         app.key(.escape)
         XCTAssertFalse(app.state.sessions.visible.isEmpty)
     }
+
+    /// `L` in a candidate's file: the explanation letter from the stored run,
+    /// the same text as `tremplin letter`, audited; Esc back to the file.
+    func testTheExplanationLetterFromTheCandidateFile() throws {
+        let (workspace, session) = try fixture()
+        let app = try AppDriver(workspace: workspace, user: "camille.martin", width: 80, height: 24)
+        app.openSession(session)
+        let data = try XCTUnwrap(app.state.session?.data)
+        let row = try XCTUnwrap((0..<data.count(.shortlist)).first { data.name(data.entry(.shortlist, $0).candidateId, for: app.state.viewer).contains("陈伟") })
+        let id = data.entry(.shortlist, row).candidateId
+        for _ in 0..<row { app.key(.down) }
+        app.key(.enter)
+        XCTAssertEqual(app.state.screen, .candidate)
+        XCTAssertTrue(app.text.contains("L lettre"), app.text)
+        app.key(.character("L"))
+        let letter = try XCTUnwrap(app.state.candidate?.letter)
+        XCTAssertTrue(letter.contains("Madame, Monsieur,"))
+        XCTAssertEqual(try app.auditCount(AuditAction.letterGenerated), 1)
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let same = try LetterService(workspace: workspace, user: user, bundle: AppDriver.bundle).produce(candidateId: id, sessionId: session, format: .text)
+        XCTAssertEqual(letter.joined(separator: "\n") + "\n", same.rendered, "the interface shows the letter the command writes")
+        try check(app, "candidate-letter")
+        app.key(.pageDown, .pageDown)
+        XCTAssertGreaterThan(app.state.candidate?.scroll ?? 0, 0)
+        app.key(.escape)
+        XCTAssertEqual(app.state.screen, .candidate)
+        XCTAssertNil(app.state.candidate?.letter)
+        app.key(.escape)
+        XCTAssertEqual(app.state.screen, .session)
+        // From the session's queue, L opens the selected person's letter over their file.
+        app.key(.character("L"))
+        XCTAssertEqual(app.state.screen, .candidate)
+        XCTAssertEqual(app.state.candidate?.letter, letter)
+        XCTAssertEqual(try app.auditCount(AuditAction.letterGenerated), 3)
+        app.key(.escape, .escape)
+        XCTAssertEqual(app.state.screen, .session)
+    }
 }

@@ -58,6 +58,8 @@ final class OutreachServiceTests: XCTestCase {
         let opening = try outbound(workspace, phone: first.phone)
         XCTAssertTrue(opening[0].body.contains("assistant automatique de France Travail et de la Région Grand Est"))
         XCTAssertTrue(opening[0].body.contains("STOP") && opening[0].body.contains("CONSEILLER"))
+        // CRPA art. L311-3-1: an algorithm helped, its rules and a re-examination can be asked for.
+        XCTAssertTrue(opening[0].body.contains(AlgorithmNotice.short), opening[0].body)
         let again = try service.start(sessionId: session)
         XCTAssertTrue(again.contacted.isEmpty, "never twice for the same session")
         XCTAssertEqual(again.plan.running, report.contacted.count)

@@ -102,6 +102,11 @@ public final class EffectRunner: EffectPerforming {
             let transcripts = try OutreachQueries(workspace: workspace).transcripts(candidate: id)
             let titles = try SessionQueries(workspace: workspace).titles(detail.applications.map(\.sessionId) + transcripts.map(\.conversation.sessionId))
             return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: transcripts))]
+        case .letter(let candidateId, let sessionId):
+            let produced = try LetterService(workspace: workspace, user: user, bundle: bundle)
+                .produce(candidateId: candidateId, sessionId: sessionId, format: .text, via: "interface")
+            return [.letterLoaded(candidateId: candidateId, sessionId: sessionId,
+                                  lines: produced.rendered.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))]
         case .loadAudit(let filter):
             let queries = AuditQueries(workspace: workspace, user: user)
             var events = try queries.events(Self.criteria(filter))

@@ -18,6 +18,8 @@ public enum AppAction: Hashable, Sendable {
     case evidence
     /// The stop switch: suspend or resume automated SMS (supervisors and administrators).
     case stopSwitch
+    /// The individual explanation letter of the file's person, for the session it was opened from.
+    case letter
 }
 
 public enum AppKeymap {
@@ -82,6 +84,7 @@ public enum AppKeymap {
         KeyBinding([.character("E")], .eligibleOnly, "filtre : éligibles seulement / tous", context: .session),
         KeyBinding([.character("x")], .clearFilters, "retirer les filtres et le tri", context: .session),
         KeyBinding([.character("w")], .why, "pourquoi personne n'est éligible ? (onglet Tous les souhaits)", context: .session, bar: "pourquoi"),
+        KeyBinding([.character("L")], .letter, "lettre d'explication à la personne sélectionnée (sur sa fiche)", context: .session),
         KeyBinding([.character("e")], .completeSession, "compléter une session en brouillon (places, heures)", context: .session),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .detail),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .detail, inStatusBar: true),
@@ -89,6 +92,8 @@ public enum AppKeymap {
         KeyBinding([.pageDown, .control("f")], .pageDown, "page suivante", context: .detail),
         KeyBinding([.home, .character("g")], .home, "début de la fiche", context: .detail),
         KeyBinding([.end, .character("G")], .end, "fin de la fiche", context: .detail),
+        KeyBinding([.character("L")], .letter, "lettre d'explication à la personne (pour la session d'où la fiche est ouverte ; Échap la referme)",
+                   context: .detail, bar: "lettre"),
         KeyBinding([.up, .character("k")], .up, "ligne précédente", context: .day),
         KeyBinding([.down, .character("j")], .down, "ligne suivante", context: .day),
         KeyBinding([.pageUp, .control("b")], .pageUp, "page précédente", context: .day),

@@ -212,6 +212,8 @@ public struct CandidateState: Sendable {
     public let sessionId: String?
     public var data: CandidateData?
     public var scroll = 0
+    /// The explanation letter shown instead of the file (L), until Esc.
+    public var letter: [String]?
 
     public init(candidateId: String, sessionId: String?) {
         self.candidateId = candidateId

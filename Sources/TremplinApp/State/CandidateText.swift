@@ -5,7 +5,14 @@ import TremplinTUI
 /// decisions and SMS exchanges (scrolled by `update`, drawn by the view).
 enum CandidateText {
     static func lines(_ state: AppState, width: Int) -> [(String, StyleRole)] {
-        guard let c = state.candidate, let data = c.data else { return [] }
+        guard let c = state.candidate else { return [] }
+        if let letter = c.letter {
+            // The letter as the person receives it (78 columns), wrapped again only on a narrower screen.
+            var out: [(String, StyleRole)] = [("Lettre d'explication — Échap pour revenir à la fiche", .titre), ("", .normal)]
+            for line in letter { for l in Wrap.lines(line, width: width, indent: "    ") { out.append((l, .normal)) } }
+            return out
+        }
+        guard let data = c.data else { return [] }
         let candidate = data.detail.candidate
         var out: [(String, StyleRole)] = []
         func add(_ t: String, _ role: StyleRole = .normal, indent: String = "    ") {

@@ -17,6 +17,8 @@ public enum Message: Sendable {
     case sessionLoaded(SessionData)
     case explanationLoaded(sessionId: String, candidateId: String, ExplanationData)
     case candidateLoaded(CandidateData)
+    /// The explanation letter of a person for a session, as text lines.
+    case letterLoaded(candidateId: String, sessionId: String, lines: [String])
     case auditLoaded(AuditData)
     case dayLoaded(DayQueries.Day)
     case indicatorsLoaded(IndicatorsReport)
@@ -52,6 +54,8 @@ public enum Effect: Hashable, Sendable {
     case openSession(String)
     case explain(sessionId: String, candidateId: String)
     case loadCandidate(String)
+    /// The explanation letter from the stored run (its production is audited).
+    case letter(candidateId: String, sessionId: String)
     case loadAudit(AuditFilter)
     /// « Ma journée » (and the sessions list's counts).
     case loadDay
@@ -93,6 +97,7 @@ public enum Effect: Hashable, Sendable {
         case .openSession: return "classement"
         case .explain: return "explication"
         case .loadCandidate: return "fiche"
+        case .letter: return "lettre"
         case .loadAudit: return "journal"
         case .loadDay: return "journée"
         case .loadIndicators: return "indicateurs"

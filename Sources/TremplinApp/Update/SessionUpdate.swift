@@ -89,7 +89,7 @@ enum SessionUpdate {
             return explanationEffects(state)
         case .search:
             s.searching = TextField("", limit: 60)
-        case .candidate:
+        case .candidate, .letter:
             guard let entry = state.selectedEntry, let data = s.data else { return [] }
             guard data.isVisible(entry.candidateId, to: state.viewer) else {
                 state.notice = Notice("\(entry.candidateId) : personne suivie par une autre agence ; fiche non consultable.", kind: .error)
@@ -98,7 +98,10 @@ enum SessionUpdate {
             state.candidate = CandidateState(candidateId: entry.candidateId, sessionId: s.sessionId)
             state.stack.append(.candidate)
             state.loading.insert(Effect.loadCandidate("").label)
-            return [.loadCandidate(entry.candidateId)]
+            guard action == .letter else { return [.loadCandidate(entry.candidateId)] }
+            // The letter opens over the person's file: Esc shows the file, Esc again the session.
+            state.loading.insert(Effect.letter(candidateId: entry.candidateId, sessionId: s.sessionId).label)
+            return [.loadCandidate(entry.candidateId), .letter(candidateId: entry.candidateId, sessionId: s.sessionId)]
         case .approve:
             return openApprove(&state)
         case .override:
@@ -276,6 +279,14 @@ enum SessionUpdate {
 enum CandidateUpdate {
     static func action(_ state: inout AppState, _ action: AppAction) -> [Effect] {
         guard var c = state.candidate else { return [] }
+        if action == .letter {
+            guard let sessionId = c.sessionId else {
+                state.notice = Notice("La lettre d'explication porte sur une session : ouvrez la fiche depuis la session (Entrée sur la personne), puis L.")
+                return []
+            }
+            state.loading.insert(Effect.letter(candidateId: c.candidateId, sessionId: sessionId).label)
+            return [.letter(candidateId: c.candidateId, sessionId: sessionId)]
+        }
         let layout = Layout(state)
         let total = CandidateText.lines(state, width: layout.detailTextWidth).count
         guard let delta = action.rows(page: layout.detailRows) else { return [] }

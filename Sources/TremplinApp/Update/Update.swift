@@ -58,6 +58,13 @@ public enum Update {
             state.loading.remove(Effect.explain(sessionId: "", candidateId: "").label)
             if state.session?.sessionId == sessionId { state.session?.explanations[candidateId] = data }
             return []
+        case .letterLoaded(let candidateId, let sessionId, let lines):
+            state.loading.remove(Effect.letter(candidateId: "", sessionId: "").label)
+            if state.candidate?.candidateId == candidateId, state.candidate?.sessionId == sessionId {
+                state.candidate?.letter = lines
+                state.candidate?.scroll = 0
+            }
+            return []
         case .candidateLoaded(let data):
             state.loading.remove(Effect.loadCandidate("").label)
             if state.candidate?.candidateId == data.detail.candidate.id { state.candidate?.data = data }
@@ -270,6 +277,11 @@ public enum Update {
     static func back(_ state: inout AppState) -> [Effect] {
         if state.screen == .audit, state.audit?.detail != nil {
             state.audit?.detail = nil
+            return []
+        }
+        if state.screen == .candidate, state.candidate?.letter != nil {
+            state.candidate?.letter = nil
+            state.candidate?.scroll = 0
             return []
         }
         guard state.stack.count > 1 else { return [] }

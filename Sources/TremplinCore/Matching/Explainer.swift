@@ -22,7 +22,7 @@ public struct Explainer: Sendable {
             ContributionLine(criterion: criterion, points: e.points[criterion], maximum: policy.weight(criterion) * 10,
                              sentence: sentence(criterion, candidate, e, carpool: entry.carpool))
         }
-        let remedies = RemedyAdvisor(evaluator: evaluator, aids: bundle.aids).remedies(for: candidate, entry: entry, ranking: ranking)
+        let remedies = RemedyAdvisor(evaluator: evaluator, aids: bundle.aids).remedies(for: candidate, entry: entry)
         var changes = OutcomeChanges(evaluator: evaluator).changes(for: entry, candidate: candidate, in: ranking)
         var verdicts = verdicts(candidate, e, entry: entry)
         let answer = ranking.answers[entry.candidateId]
@@ -39,6 +39,27 @@ public struct Explainer: Sendable {
                                       contributions: lines, verdicts: verdicts, remedies: remedies, changes: changes, policyVersion: bundle.version)
         explanation.assistant = answer?.lines ?? []
         return explanation
+    }
+
+    /// The wording of one candidate's evaluation outside any ranking: each
+    /// criterion's sentence with their figures, each rule's reason, and the
+    /// aids their barriers call for (a carpool needs the ranking's other
+    /// people, so it is left to the caller). The explanation letter takes its
+    /// points and outcomes from the stored run, and this wording only where it
+    /// agrees with them.
+    public func wording(of index: Int32) -> Explanation {
+        let candidate = evaluator.pool.candidate(at: index)
+        let e = evaluator.evaluate(index)
+        let entry = RankedEntry(candidateId: candidate.id, index: index, evaluation: e, rank: nil, algorithmicRank: nil,
+                                list: e.failed.isEmpty ? .waitlist : .ineligible, status: nil)
+        let lines = Criterion.allCases.map { criterion in
+            ContributionLine(criterion: criterion, points: e.points[criterion], maximum: policy.weight(criterion) * 10,
+                             sentence: sentence(criterion, candidate, e, carpool: nil))
+        }
+        let remedies = RemedyAdvisor(evaluator: evaluator, aids: bundle.aids).remedies(for: candidate, entry: entry)
+            .filter { if case .carpool = $0.kind { return false } else { return true } }
+        return Explanation(candidateId: candidate.id, total: e.total, maximum: policy.maximumPoints * 10, contributions: lines,
+                           verdicts: verdicts(candidate, e, entry: entry), remedies: remedies, changes: [], policyVersion: bundle.version)
     }
 
     func pts(_ e: Evaluation, _ c: Criterion) -> String {

@@ -4,7 +4,7 @@ struct RemedyAdvisor {
     let evaluator: Evaluator
     let aids: AidCatalogue
 
-    func remedies(for m: MatchCandidate, entry: RankedEntry, ranking: Ranking) -> [RemedyProposal] {
+    func remedies(for m: MatchCandidate, entry: RankedEntry) -> [RemedyProposal] {
         var out: [RemedyProposal] = []
         let e = entry.evaluation
         let session = evaluator.session.session
@@ -26,7 +26,7 @@ struct RemedyAdvisor {
             }
         }
         if let group = entry.carpool, e.remediable.contains(.travel) || group.driver == entry.candidateId {
-            out.append(carpoolProposal(group, for: entry.candidateId, ranking: ranking))
+            out.append(carpoolProposal(group, for: entry.candidateId))
         } else if e.remediable.contains(.travel) {
             let state = entry.carpoolMissing ? "aucun conducteur de la présélection à proximité pour l'instant"
                                              : "à organiser si la personne entre en présélection"
@@ -57,7 +57,7 @@ struct RemedyAdvisor {
         return evaluator.travel.estimate(mode, from: c)
     }
 
-    func carpoolProposal(_ group: CarpoolGroup, for id: String, ranking: Ranking) -> RemedyProposal {
+    func carpoolProposal(_ group: CarpoolGroup, for id: String) -> RemedyProposal {
         let communes = evaluator.pool.communes
         let name: (String) -> String = { insee in communes.index(of: insee).map { communes[$0].name } ?? insee }
         let role = group.driver == id ? "Conducteur" : "Passager"

@@ -115,13 +115,16 @@ public struct Turn: Sendable {
 public enum Conversation {
     /// The first message: who writes (an automated assistant, for the public
     /// employment service and the Région: EU AI Act art. 50), how to stop,
-    /// how to reach a person, then the first question.
+    /// how to reach a person, that an algorithm helped choose whom to offer
+    /// the training and that its rules and a re-examination can be asked for
+    /// (CRPA art. L311-3-1), then the first question.
     public static func opening(_ script: OutreachScript) -> (ConversationState, [String]) {
         var state = ConversationState(pendingCertifications: script.requiredCertifications.map(\.code))
         state.status = .contacted
         let intro = "Bonjour \(script.firstName), ici l'assistant automatique de France Travail et de la Région Grand Est (vous écrivez à un programme, pas à une personne). "
             + "Votre conseiller vous propose la formation « \(script.sessionTitle) » à \(script.commune), du \(script.start.french) au \(script.end.french). "
-            + "Pour parler à une personne, répondez CONSEILLER ; pour ne plus recevoir de SMS, répondez STOP."
+            + "Pour parler à une personne, répondez CONSEILLER ; pour ne plus recevoir de SMS, répondez STOP. "
+            + AlgorithmNotice.short
         return (state, [intro, question(.availability, script, state, rephrase: false)])
     }
 

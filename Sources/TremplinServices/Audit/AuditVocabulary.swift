@@ -53,6 +53,7 @@ public enum AuditVocabulary {
         AuditAction.gdprAccess: "accès RGPD",
         AuditAction.gdprErased: "personne effacée",
         AuditAction.gdprPurge: "purge de conservation",
+        AuditAction.letterGenerated: "lettre d'explication",
     ]
 
     /// « décision » for `decision.recorded`; an unknown code (a newer
@@ -74,8 +75,9 @@ public enum AuditVocabulary {
             ("explication", AuditAction.explanationRead), ("import", "import."), ("export", "export."), ("fiche", AuditAction.candidateRead),
             ("journal", AuditAction.auditRead), ("point de controle", AuditAction.auditCheckpoint), ("acces", AuditAction.accessDenied),
             ("repartition", AuditAction.allocationRun), ("sms", "sms."), ("campagne", "outreach."), ("consentement", AuditAction.consentWithdrawn),
-            ("fait", "assistant."), ("rapport", AuditAction.reportGenerated), ("scenario", AuditAction.scenarioRun),
+            ("fait", "assistant."), ("rapport", AuditAction.reportGenerated), ("lettre", AuditAction.letterGenerated), ("scenario", AuditAction.scenarioRun),
             ("suspen", AuditAction.outreachSuspended), ("reprise", AuditAction.outreachResumed),
+            ("rgpd", "gdpr."), ("effac", AuditAction.gdprErased), ("purge", AuditAction.gdprPurge),
         ]
         if let match = words.first(where: { folded.hasPrefix($0.0) }) { return match.1 }
         return text + "."

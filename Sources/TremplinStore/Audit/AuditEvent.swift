@@ -99,4 +99,6 @@ public enum AuditAction {
     public static let gdprAccess = "gdpr.access"
     public static let gdprErased = "gdpr.erased"
     public static let gdprPurge = "gdpr.purge"
+    /// An individual explanation letter produced (`tremplin letter`, key L): the person, the session, the run it explains.
+    public static let letterGenerated = "letter.generated"
 }

@@ -262,6 +262,21 @@ public struct OutreachRepository {
         return out
     }
 
+    /// Facts a person confirmed into the record, with when, for these conversations (oldest first).
+    public func confirmed(conversations: [Int64]) throws -> [(fact: FactKey, at: Timestamp)] {
+        guard !conversations.isEmpty else { return [] }
+        let list = conversations.map(String.init).joined(separator: ",")
+        return try Row.fetchAll(db, sql: """
+            SELECT id, conversation_id, message_id, fact_key, fact_value, at FROM fact_review
+            WHERE decision = 'confirme' AND conversation_id IN (\(list)) ORDER BY at, id
+            """).map { row in
+            let r = try StoredRow(row, table: "fact_review", noun: "le fait confirmé")
+            return (FactKey(conversationId: try r.value("conversation_id"), messageId: try r.value("message_id"),
+                            key: try r.value("fact_key"), value: try r.value("fact_value")),
+                    try r.parsed("at", Timestamp.init(parsing:)))
+        }
+    }
+
     /// Records a verdict; false when the fact was already reviewed (by someone else, a moment before).
     public func review(_ fact: FactKey, confirmed: Bool, by user: String, at: Timestamp) throws -> Bool {
         try db.execute(sql: """
