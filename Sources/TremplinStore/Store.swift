@@ -563,12 +563,23 @@ extension Store {
     /// base and empties the WAL, so the erased bytes (zeroed in the base by
     /// `secure_delete`) survive in neither file. False when a reader still
     /// holds an older snapshot: the next checkpoint finishes the job.
+    /// Readers usually finish within moments: tries again for `patience` seconds.
     @discardableResult
-    public func reclaimFreedSpace() throws -> Bool {
+    public func reclaimFreedSpace(patience: TimeInterval = 10) throws -> Bool {
+        let deadline = Date().addingTimeInterval(patience)
+        while true {
+            let done = try reclaimOnce()
+            if done || Date() >= deadline { return done }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    private func reclaimOnce() throws -> Bool {
         do {
             return try connections.writable().writeWithoutTransaction { db in
                 let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-                return (row?[0] as Int?) == 0
+                // busy = 0, and every frame of the WAL copied into the base.
+                return (row?[0] as Int?) == 0 && (row?[1] as Int?) == (row?[2] as Int?)
             }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)

@@ -269,4 +269,59 @@ final class PeoplesRightsTests: XCTestCase {
         }
         guard case .intact = try workspace.store.verifyAuditChain() else { return XCTFail("chain broken") }
     }
+
+    /// The vault cannot be edited around: an erasure made by hand, a swap of
+    /// two people, a text deleted or moved to another person, all break `verify`.
+    func testEveryHandEditOfTheVaultIsCaught() throws {
+        let (workspace, p, _) = try livedThrough()
+        _ = try GDPRService(workspace: workspace, user: try TestSupport.user("admin", in: workspace)).erase(p.id)
+        guard case .intact = try workspace.store.verifyAuditChain() else { return XCTFail("intact after a real erasure") }
+        let path = workspace.store.path
+        let pristine = path + ".copie"
+        try FileManager.default.copyItem(atPath: path, toPath: pristine)
+        let edits: [(String, String)] = [
+            ("a live person « erased » by hand (salt removed)", "UPDATE audit_person SET salt = NULL WHERE token = (SELECT max(token) FROM audit_person WHERE salt IS NOT NULL)"),
+            ("two people swapped, salts removed",
+             "UPDATE audit_person SET salt = NULL, candidate_id = 'EFF-' || substr(token, 6, 12) WHERE salt IS NOT NULL AND token IN (SELECT token FROM audit_person WHERE salt IS NOT NULL LIMIT 2)"),
+            ("a person's row deleted", "DELETE FROM audit_person WHERE token = (SELECT substr(subject, 11) FROM audit_event WHERE subject LIKE 'candidate:pers-%' AND substr(subject, 11) IN (SELECT token FROM audit_person WHERE salt IS NOT NULL) LIMIT 1)"),
+            ("a text deleted for a person still there", "DELETE FROM audit_personal_value WHERE token = (SELECT min(token) FROM audit_personal_value)"),
+            ("a text moved to another person", "UPDATE audit_personal_value SET person = (SELECT max(token) FROM audit_person) WHERE token = (SELECT min(token) FROM audit_personal_value)"),
+            ("an erasure added by hand", "INSERT INTO erasure (pseudonym, agency_id, erased_at, actor, reason) VALUES ('EFF-000000000000', NULL, '2026-01-01T00:00:00Z', 'admin', 'demande')"),
+            ("everything in the vault deleted", "DELETE FROM audit_person; DELETE FROM audit_personal_value"),
+        ]
+        for (what, sql) in edits {
+            try? FileManager.default.removeItem(atPath: path + "-wal")
+            try? FileManager.default.removeItem(atPath: path + "-shm")
+            try FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: pristine, toPath: path)
+            try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+            guard case .broken = try Store(path: path).verifyAuditChain() else { XCTFail("not caught: \(what)"); continue }
+        }
+    }
+
+    func testANameWrittenInSomeoneElsesRecordGoesWithThePersonAndSearchesKeepNoName() throws {
+        let (workspace, p, session) = try livedThrough()
+        let admin = try TestSupport.user("admin", in: workspace)
+        let other = try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM candidate WHERE id != ? ORDER BY id LIMIT 1", arguments: [p.id])!
+        }
+        _ = try DecisionService(workspace: workspace, user: admin).override(
+            candidateId: other, sessionId: session, action: .exclude, reason: .newInformation,
+            justification: "Covoiturage prévu avec \(p.first.uppercased()) \(p.last), sa voisine", algorithmicRank: 2, rankingRunId: nil)
+        _ = try CandidateQueries(workspace: workspace, user: admin).list(CandidateRepository.Filter(nameContains: p.last))
+        let erased = try GDPRService(workspace: workspace, user: admin).erase(p.id)
+        XCTAssertGreaterThanOrEqual(erased.counts["name_in_others"] ?? 0, 2, "their decision row and its text in the vault")
+        try workspace.store.read { db in
+            let justification = try String.fetchOne(db, sql: "SELECT justification FROM decision WHERE candidate_id = ? ORDER BY id DESC LIMIT 1", arguments: [other])
+            XCTAssertEqual(justification, "Covoiturage prévu avec [personne effacée], sa voisine")
+            let listing = try XCTUnwrap(try AuditLog(db).events(.init(action: AuditAction.candidatesListed)).last)
+            XCTAssertFalse(listing.storedPayload.contains(p.last), "a searched name is never kept")
+            XCTAssertTrue(listing.payload.contains(PersonalVault.hiddenValue), listing.payload)
+        }
+        try workspace.store.reclaimFreedSpace()
+        let bytes = FileManager.default.contents(atPath: workspace.store.path) ?? Data()
+        XCTAssertNil(bytes.range(of: Data("\(p.first.uppercased()) \(p.last)".utf8)))
+        XCTAssertNil(bytes.range(of: Data("\(p.first) \(p.last)".utf8)))
+        guard case .intact = try workspace.store.verifyAuditChain() else { return XCTFail("the redacted text is accounted for") }
+    }
 }

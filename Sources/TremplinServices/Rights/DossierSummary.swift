@@ -34,6 +34,8 @@ enum DossierSummary {
         "justification": "justification", "author": "auteur", "ranking_run_id": "classement n°",
     ]
 
+    static let booleanColumns: Set<String> = ["has_vehicle", "uses_public_transport", "childcare_solution", "rqth", "qpv_resident"]
+
     static func text(candidateId: String, tables: [PersonalDataRepository.Rows], runs: [RankingRunRepository.Run],
                      events: [AuditEvent], readings: [AuditEvent], users: [String: String], at: Timestamp, by user: User) -> String {
         var out: [String] = []
@@ -47,6 +49,12 @@ enum DossierSummary {
             case .object(let m)?: return m.keys.sorted().map { "\($0) = \(value(m[$0]))" }.joined(separator: ", ")
             default: return "—"
             }
+        }
+        /// Yes/no columns and consent codes in words.
+        func shown(_ column: String, _ v: JSONValue?) -> String {
+            if booleanColumns.contains(column), case .int(let n)? = v { return n == 0 ? "non" : "oui" }
+            if column.hasSuffix("_consent"), case .string(let code)? = v { return ConsentStatus(rawValue: code)?.label ?? value(v) }
+            return value(v)
         }
         let record = tables.first { $0.table == "candidate" }?.rows.first ?? [:]
         line("DONNÉES DÉTENUES PAR TREMPLIN")
@@ -63,7 +71,7 @@ enum DossierSummary {
                     line("  • \(value(row["created_at"])) \(value(row["direction"]) == "in" ? "reçu" : "envoyé") : « \(value(row["body"])) »")
                 } else {
                     line("  • " + row.keys.sorted().filter { row[$0] != .null && $0 != "state" }
-                        .map { "\(columnNames[$0] ?? $0) : \(value(row[$0]))" }.joined(separator: " ; "))
+                        .map { "\(columnNames[$0] ?? $0) : \(shown($0, row[$0]))" }.joined(separator: " ; "))
                 }
             }
         }

@@ -16,6 +16,11 @@ public struct GDPRService {
         self.user = user
     }
 
+    /// An identifier as typed, safe to print: controls shown as symbols, a long one cut.
+    static func shown(_ id: String) -> String {
+        id.count > 40 ? SafeText.clean(String(id.prefix(40))) + "…" : SafeText.clean(id)
+    }
+
     /// What replaces a text that described an erased person.
     public static let erasedText = "texte effacé (RGPD, art. 17)"
 
@@ -52,7 +57,7 @@ public struct GDPRService {
             let users = Dictionary(try UserRepository(db).all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             return (tables, try repository.runs(naming: candidateId), events, users)
         }
-        guard let gathered else { throw ServiceError.notFound("candidat « \(candidateId) » introuvable (identifiant inconnu, ou personne déjà effacée)") }
+        guard let gathered else { throw ServiceError.notFound("candidat « \(Self.shown(candidateId)) » introuvable (identifiant inconnu, ou personne déjà effacée)") }
         let runs = gathered.runs.map { run -> JSONValue in
             .object(["classement": .int(run.id), "session": .string(run.sessionId), "le": .string(run.at.iso),
                      "date_de_classement": .string(run.rankedOn.iso), "politique": .string(run.policyVersion),
@@ -111,19 +116,23 @@ public struct GDPRService {
     public func preview(_ candidateId: String) throws -> [(table: String, rows: Int)] {
         try requireAdmin(candidateId, asked: "aperçu d'effacement (RGPD art. 17)")
         let tables = try workspace.store.read { db in try PersonalDataRepository(db).tables(candidateId: candidateId) }
-        guard tables.first?.rows.isEmpty == false else { throw ServiceError.notFound("candidat « \(candidateId) » introuvable (identifiant inconnu, ou personne déjà effacée)") }
+        guard tables.first?.rows.isEmpty == false else { throw ServiceError.notFound("candidat « \(Self.shown(candidateId)) » introuvable (identifiant inconnu, ou personne déjà effacée)") }
         let runs = try workspace.store.read { db in try PersonalDataRepository(db).runs(naming: candidateId).count }
         return tables.map { ($0.table, $0.rows.count) } + [("ranking_run", runs)]
     }
 
     public func erase(_ candidateId: String, reason: ErasureReason = .request) throws -> PersonalDataRepository.Erased {
         try requireAdmin(candidateId, asked: "effacement (RGPD art. 17)")
-        let erased = try workspace.store.write { db, audit in
+        var erased = try workspace.store.write { db, audit in
             try Self.erase(candidateId, reason: reason, actor: user.id, db: db, audit: audit)
         }
-        _ = try? workspace.store.reclaimFreedSpace()
+        erased.fileCleaned = try workspace.store.reclaimFreedSpace()
         return erased
     }
+
+    /// Finishes the cleanup an erasure could not finish while someone was
+    /// reading (see `Store.reclaimFreedSpace`). True when the file is clean.
+    public func finishCleanup() throws -> Bool { try workspace.store.reclaimFreedSpace(patience: 1) }
 
     /// One erasure inside the caller's transaction: applications still in
     /// progress are withdrawn (the seat goes back to the queue), then the
@@ -132,7 +141,7 @@ public struct GDPRService {
     static func erase(_ candidateId: String, reason: ErasureReason, actor: String, db: Database,
                       audit: AuditRecorder) throws -> PersonalDataRepository.Erased {
         guard let agency = try CandidateRepository(db).agency(of: candidateId) else {
-            throw ServiceError.notFound("candidat « \(candidateId) » introuvable (identifiant inconnu, ou personne déjà effacée)")
+            throw ServiceError.notFound("candidat « \(Self.shown(candidateId)) » introuvable (identifiant inconnu, ou personne déjà effacée)")
         }
         let now = audit.now
         let applications = ApplicationRepository(db)
@@ -146,7 +155,7 @@ public struct GDPRService {
         let pseudonym = "EFF-" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))
         var erased = try PersonalDataRepository(db).erase(candidateId: candidateId, pseudonym: pseudonym, agencyId: agency, at: now,
                                                           actor: actor, reason: reason.rawValue, erasedText: erasedText,
-                                                          keptReasons: OutcomeService.usualReasons)
+                                                          keptReasons: OutcomeService.usualReasons, searchOthersTexts: reason == .request)
         erased.counts["application_withdrawn"] = withdrawn
         try audit.record(actor: actor, action: AuditAction.gdprErased, subject: "erasure:\(pseudonym)", payload: [
             "reason": .string(reason.rawValue), "agence": .string(agency),
@@ -179,6 +188,8 @@ public struct GDPRService {
         public let erased: Int
         public let messagesBlanked: Int
         public let conversationsBlanked: Int
+        /// False when a reader kept the erased bytes in the file (see `Store.reclaimFreedSpace`).
+        public let fileCleaned: Bool
     }
 
     public func plan(_ policy: RetentionPolicy) throws -> PurgePlan {
@@ -217,7 +228,7 @@ public struct GDPRService {
         ]
         if dryRun {
             _ = try workspace.store.write { _, audit in try audit.record(actor: actor, action: AuditAction.gdprPurge, subject: "retention", payload: summary) }
-            return PurgeResult(plan: plan, erased: 0, messagesBlanked: 0, conversationsBlanked: 0)
+            return PurgeResult(plan: plan, erased: 0, messagesBlanked: 0, conversationsBlanked: 0, fileCleaned: true)
         }
         var erased = 0
         for batch in stride(from: 0, to: plan.candidates.count, by: 200).map({ Array(plan.candidates[$0..<min($0 + 200, plan.candidates.count)]) }) {
@@ -237,8 +248,9 @@ public struct GDPRService {
             try audit.record(actor: actor, action: AuditAction.gdprPurge, subject: "retention", payload: payload)
             return blanked
         }
-        _ = try? workspace.store.reclaimFreedSpace()
-        return PurgeResult(plan: plan, erased: erased, messagesBlanked: blanked.messages, conversationsBlanked: blanked.conversations)
+        let cleaned = try workspace.store.reclaimFreedSpace()
+        return PurgeResult(plan: plan, erased: erased, messagesBlanked: blanked.messages, conversationsBlanked: blanked.conversations,
+                           fileCleaned: cleaned)
     }
 }
 

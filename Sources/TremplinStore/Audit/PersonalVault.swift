@@ -18,8 +18,13 @@ import TremplinCore
 public enum PersonalVault {
     public static let personPrefix = "pers-"
     public static let valuePrefix = "val-"
+    /// What someone typed to search (a name, a free subject filter), hashed
+    /// one way and never kept: whoever it named, no erasure can miss it.
+    public static let hiddenPrefix = "hid-"
     /// Shown in place of a value whose person was erased.
     public static let erasedValue = "‹effacé›"
+    /// Shown in place of a searched text (never kept).
+    public static let hiddenValue = "‹texte recherché, non conservé›"
     /// Shown in one person's access export in place of anyone else.
     public static let otherPerson = "‹autre personne›"
 
@@ -123,12 +128,19 @@ public enum PersonalVault {
 
         private func seal(_ value: JSONValue, person: String?, freeText: Set<String>) throws -> JSONValue {
             switch value {
+            case .string(let s) where s.hasPrefix("candidate:"):
+                // A reference typed by someone (`audit log --subject candidate:ID`).
+                return .string("candidate:" + (try token(for: String(s.dropFirst("candidate:".count)))))
             case .string(let s): return try knownPerson(s).map(JSONValue.string) ?? value
             case .array(let items): return .array(try items.map { try seal($0, person: person, freeText: freeText) })
             case .object(let members):
                 var out: [String: JSONValue] = [:]
                 for (key, member) in members {
-                    if let person, freeText.contains(key), member != .null {
+                    if case .string(let text) = member, key == "nom" || (key == "subject" && !text.contains(":")) {
+                        // What someone searched for (a name) may name anyone: kept
+                        // as a one-way hash only, never as text, so no erasure can miss it.
+                        out[key] = .string(PersonalVault.commitment(prefix: PersonalVault.hiddenPrefix, salt: salts.next(), value: text))
+                    } else if let person, freeText.contains(key), member != .null {
                         out[key] = .string(try commit(member, person: person))
                     } else {
                         out[key] = try seal(member, person: person, freeText: freeText)
@@ -142,7 +154,7 @@ public enum PersonalVault {
         private func commit(_ value: JSONValue, person: String) throws -> String {
             let text = value.canonical
             let salt = salts.next()
-            let token = PersonalVault.commitment(prefix: PersonalVault.valuePrefix, salt: salt, value: text)
+            let token = PersonalVault.valueCommitment(salt: salt, person: person, value: text)
             try insertValue.execute(arguments: [token, person, Data(salt), text])
             return token
         }
@@ -176,7 +188,8 @@ public enum PersonalVault {
         }
 
         public func payload(_ text: String) throws -> String {
-            guard text.contains(PersonalVault.personPrefix) || text.contains(PersonalVault.valuePrefix),
+            guard text.contains(PersonalVault.personPrefix) || text.contains(PersonalVault.valuePrefix)
+                    || text.contains(PersonalVault.hiddenPrefix),
                   let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return text }
             return try open(parsed).canonical
         }
@@ -206,6 +219,12 @@ public enum PersonalVault {
                 }
                 guard let text = try String.fetchOne(storedValue, arguments: [s]) else { return .string(PersonalVault.erasedValue) }
                 return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+            case .string(let s) where PersonalVault.isToken(s, prefix: PersonalVault.hiddenPrefix):
+                return .string(PersonalVault.hiddenValue)
+            case .string(let s) where s.hasPrefix("candidate:" + PersonalVault.personPrefix):
+                let inner = try open(.string(String(s.dropFirst("candidate:".count))), onlyFor: token)
+                if case .string(let shown) = inner { return .string("candidate:" + shown) }
+                return inner
             case .array(let items): return .array(try items.map { try open($0, onlyFor: token) })
             case .object(let members): return .object(try members.mapValues { try open($0, onlyFor: token) })
             default: return value
@@ -213,22 +232,89 @@ public enum PersonalVault {
         }
     }
 
-    /// Vault rows whose value no longer produces their commitment: someone
-    /// edited a value (or moved an event to another person) after the fact.
+    /// What no longer holds between the chain and the vault, each with a
+    /// token the chain names (to place the break at its first event):
+    /// - a vault row whose value no longer gives its commitment (an edited
+    ///   identifier, text or owner);
+    /// - a pseudonym or commitment the chain names but the vault lacks, when
+    ///   no recorded erasure explains it (rows deleted by hand);
+    /// - an erased pseudonym (no salt) that does not lead to an erasure
+    ///   recorded in the chain, or an erasure the chain never recorded
+    ///   (a person « erased » or swapped by hand).
     public static func tampered(_ db: Database) throws -> [(token: String, reason: String)] {
         var problems: [(token: String, reason: String)] = []
-        for row in try Row.fetchAll(db, sql: "SELECT token, candidate_id, salt FROM audit_person WHERE salt IS NOT NULL") {
-            let token: String = row["token"], id: String = row["candidate_id"], salt: Data = row["salt"]
-            if commitment(prefix: personPrefix, salt: Array(salt), value: id) != token {
-                problems.append((token, "pseudonyme \(token) : l'identifiant de la personne a été modifié dans le coffre des données personnelles"))
+        let recorded = Set(try String.fetchAll(db, sql: """
+            SELECT e.pseudonym FROM erasure e
+            WHERE EXISTS (SELECT 1 FROM audit_event a WHERE a.subject = 'erasure:' || e.pseudonym AND a.action = ?)
+            """, arguments: [AuditAction.gdprErased]))
+        for pseudonym in try String.fetchAll(db, sql: "SELECT pseudonym FROM erasure") where !recorded.contains(pseudonym) {
+            problems.append((pseudonym, "effacement \(pseudonym) sans événement dans le journal : ajouté à la main"))
+        }
+        var erased: Set<String> = [], live: Set<String> = []
+        for row in try Row.fetchAll(db, sql: "SELECT token, candidate_id, salt FROM audit_person") {
+            let token: String = row["token"], id: String = row["candidate_id"]
+            if let salt = row["salt"] as Data? {
+                live.insert(token)
+                if commitment(prefix: personPrefix, salt: Array(salt), value: id) != token {
+                    problems.append((token, "pseudonyme \(token) : l'identifiant de la personne a été modifié dans le coffre des données personnelles"))
+                }
+            } else if recorded.contains(id) {
+                erased.insert(token)
+            } else {
+                problems.append((token, "pseudonyme \(token) : donné pour effacé sans effacement enregistré au journal"))
             }
         }
-        for row in try Row.fetchAll(db, sql: "SELECT token, salt, value FROM audit_personal_value") {
-            let token: String = row["token"], value: String = row["value"], salt: Data = row["salt"]
-            if commitment(prefix: valuePrefix, salt: Array(salt), value: value) != token {
-                problems.append((token, "valeur \(token) : un texte personnel a été modifié dans le coffre des données personnelles"))
+        var values: Set<String> = []
+        for row in try Row.fetchAll(db, sql: "SELECT token, person, salt, value FROM audit_personal_value") {
+            let token: String = row["token"], person: String = row["person"], value: String = row["value"], salt: Data = row["salt"]
+            values.insert(token)
+            if valueCommitment(salt: Array(salt), person: person, value: value) != token {
+                problems.append((token, "valeur \(token) : un texte personnel ou sa personne a été modifié dans le coffre des données personnelles"))
+            }
+        }
+        let redacted = Set(try String.fetchAll(db, sql: "SELECT token FROM audit_value_redacted"))
+        // Every pseudonym and commitment the chain names, against the vault.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT seq, subject, payload FROM audit_event
+            WHERE subject LIKE 'candidate:pers-%' OR instr(payload, '"pers-') > 0 OR instr(payload, '"val-') > 0 ORDER BY seq
+            """)
+        while let row = try rows.next() {
+            let subject: String = row["subject"], payload: String = row["payload"]
+            var people = tokens(in: payload, prefix: personPrefix)
+            if subject.hasPrefix("candidate:" + personPrefix) { people.append(String(subject.dropFirst("candidate:".count))) }
+            for token in people where !live.contains(token) && !erased.contains(token) {
+                problems.append((token, "pseudonyme \(token) nommé par le journal mais absent du coffre des données personnelles"))
+                return problems
+            }
+            let anyErased = people.contains { erased.contains($0) }
+            for token in tokens(in: payload, prefix: valuePrefix) where !values.contains(token) && !anyErased && !redacted.contains(token) {
+                problems.append((token, "texte \(token) nommé par le journal mais supprimé du coffre sans effacement de sa personne"))
+                return problems
             }
         }
         return problems
+    }
+
+    /// `"prefix<32 hex>"` strings in a canonical JSON text.
+    static func tokens(in text: String, prefix: String) -> [String] {
+        var found: [String] = []
+        let bytes = Array(text.utf8), marker = Array(("\"" + prefix).utf8)
+        let length = marker.count + 32
+        var i = 0
+        while i + length < bytes.count {
+            if bytes[i] == 34, bytes[i..<(i + marker.count)].elementsEqual(marker), bytes[i + length] == 34 {
+                found.append(String(decoding: bytes[(i + 1)..<(i + length)], as: UTF8.self))
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    /// A value's commitment binds its owner too: moving a text to another
+    /// person changes it.
+    static func valueCommitment(salt: [UInt8], person: String, value: String) -> String {
+        commitment(prefix: valuePrefix, salt: salt, value: person + "\u{0}" + value)
     }
 }

@@ -78,6 +78,9 @@ public struct PersonalDataRepository {
         public var counts: [String: Int]
         /// Events written before pseudonyms existed that still name the person.
         public var legacyEvents: Int
+        /// Whether the erased bytes left the file at once; false while another
+        /// program reads an older state of the base (the next cleanup ends it).
+        public var fileCleaned = true
     }
 
     /// Removes the person's personal data everywhere, in the caller's
@@ -90,9 +93,20 @@ public struct PersonalDataRepository {
     /// while every hash still verifies.
     /// `keptReasons`: the usual drop-out reasons, categories kept for the
     /// figures; any other reason was written about the person and goes.
+    /// `searchOthersTexts`: also remove the person's name from what was
+    /// written in other people's records (a justification « covoiturage avec
+    /// X »), on request; a retention purge, which erases thousands at once,
+    /// leaves those texts to their own retention.
     public func erase(candidateId id: String, pseudonym: String, agencyId: String?, at: Timestamp, actor: String,
-                      reason: String, erasedText: String, keptReasons: Set<String>) throws -> Erased {
+                      reason: String, erasedText: String, keptReasons: Set<String>, searchOthersTexts: Bool = true) throws -> Erased {
         var counts: [String: Int] = [:]
+        let namesInOthersTexts: [String]? = searchOthersTexts ? try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM candidate WHERE id = ?",
+                                                                                 arguments: [id]).flatMap { row in
+            let first = (row["first_name"] as String).trimmingCharacters(in: .whitespaces)
+            let last = (row["last_name"] as String).trimmingCharacters(in: .whitespaces)
+            guard first.count >= 2, last.count >= 2 else { return nil }
+            return ["\(first) \(last)", "\(last) \(first)"]
+        } : nil
         func run(_ key: String, _ sql: String, _ arguments: StatementArguments) throws {
             try db.execute(sql: sql, arguments: arguments)
             counts[key, default: 0] += db.changesCount
@@ -114,10 +128,12 @@ public struct PersonalDataRepository {
         let outreach = OutreachRepository(db)
         for conversationId in conversationIds {
             let old = try String.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) ?? ""
+            // A conversation still open ends there: no one is left to answer it.
             let kept = (try? JSONDecoder().decode(ConversationState.self, from: Data(old.utf8)))
-                .map { ConversationState(step: $0.step, status: $0.status) } ?? ConversationState()
-            try run("conversation", "UPDATE conversation SET candidate_id = ?, phone = '', state = ?, summary = NULL WHERE id = ?",
-                    [pseudonym, try outreach.encode(kept), conversationId])
+                .map { ConversationState(step: $0.step, status: $0.status == .contacted || $0.status == .answering ? .stopped : $0.status) }
+                ?? ConversationState(status: .stopped)
+            try run("conversation", "UPDATE conversation SET candidate_id = ?, phone = '', state = ?, status = ?, summary = NULL WHERE id = ?",
+                    [pseudonym, try outreach.encode(kept), kept.status.rawValue, conversationId])
         }
 
         let kept = keptReasons.sorted()
@@ -130,6 +146,9 @@ public struct PersonalDataRepository {
         // Decisions and runs are append-only; erasure alone lifts the guard, in this transaction.
         try db.execute(sql: "DROP TRIGGER decision_no_update; DROP TRIGGER decision_no_delete")
         try run("decision", "UPDATE decision SET candidate_id = ?, justification = ? WHERE candidate_id = ?", [pseudonym, erasedText, id])
+        if let names = namesInOthersTexts {
+            try eraseName(names, pseudonym: pseudonym, counts: &counts)
+        }
         try db.execute(sql: Migrations.decisionGuards)
         try db.execute(sql: "DROP TRIGGER ranking_run_no_update")
         for run in try runs(naming: id) {
@@ -155,6 +174,39 @@ public struct PersonalDataRepository {
         return Erased(pseudonym: pseudonym, counts: counts, legacyEvents: legacy)
     }
 
+    /// Other people's texts that name the person in full (first and last
+    /// name, in either order, whatever the accents or case): the name is
+    /// replaced in decisions, SMS and conversation summaries; a text of the
+    /// audit vault cannot change under its commitment, so it goes, recorded
+    /// in `audit_value_redacted` so that `audit verify` knows why.
+    private func eraseName(_ names: [String], pseudonym: String, counts: inout [String: Int]) throws {
+        let placeholder = "[personne effacée]"
+        func mentions(_ text: String) -> Bool {
+            names.contains { text.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+        }
+        func without(_ text: String) -> String {
+            names.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder, options: [.caseInsensitive, .diacriticInsensitive]) }
+        }
+        let lastFolded = (names[0].split(separator: " ").last.map(String.init) ?? names[0]).folded
+        for (table, column, key) in [("decision", "justification", "id"), ("sms_message", "body", "id"), ("conversation", "summary", "id")] {
+            for row in try Row.fetchAll(db, sql: "SELECT \(key), \(column) FROM \(table) WHERE instr(tremplin_fold(\(column)), ?) > 0",
+                                        arguments: [lastFolded]) {
+                let text: String = row[column]
+                guard mentions(text) else { continue }
+                try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [without(text), row[key] as Int64])
+                counts["name_in_others", default: 0] += 1
+            }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT token, value FROM audit_personal_value WHERE instr(tremplin_fold(value), ?) > 0",
+                                    arguments: [lastFolded]) {
+            let token: String = row["token"]
+            guard mentions(row["value"]) else { continue }
+            try db.execute(sql: "DELETE FROM audit_personal_value WHERE token = ?", arguments: [token])
+            try db.execute(sql: "INSERT OR IGNORE INTO audit_value_redacted (token, erasure) VALUES (?, ?)", arguments: [token, pseudonym])
+            counts["name_in_others", default: 0] += 1
+        }
+    }
+
     /// The run's output with the person replaced by their pseudonym and what
     /// describes them (a justification, the pick-up points of a carpool
     /// they are in) removed. Other people's entries are untouched.
@@ -177,6 +229,8 @@ public struct PersonalDataRepository {
                 if mine {
                     if members["justification"] != nil { members["justification"] = .string(erasedText) }
                     if members["prises_en_charge"] != nil { members["prises_en_charge"] = .array([]) }
+                    // Minutes of travel to a known town point to where they lived.
+                    if members["trajet"] != nil, !inside { members["trajet"] = .null }
                 }
                 return .object(members.mapValues { replace($0, inside: mine) })
             default: return v

@@ -510,6 +510,11 @@ enum Migrations {
                 value TEXT NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX audit_personal_value_person ON audit_personal_value(person);
+            -- Texts of someone else's record that named an erased person, removed with them.
+            CREATE TABLE audit_value_redacted (
+                token TEXT PRIMARY KEY NOT NULL,
+                erasure TEXT NOT NULL REFERENCES erasure(pseudonym)
+            ) WITHOUT ROWID;
             CREATE TABLE erasure (
                 pseudonym TEXT PRIMARY KEY NOT NULL,
                 agency_id TEXT,

@@ -60,7 +60,13 @@ struct GDPRAccessCommand: ParsableCommand {
     }
 
     static func create(directory: String) throws {
-        guard !FileManager.default.fileExists(atPath: directory) else { return }
+        // An existing empty folder is made private too: the dossier is personal data.
+        guard !FileManager.default.fileExists(atPath: directory) else {
+            guard chmod(directory, 0o700) == 0 else {
+                throw ServiceError.fileUnwritable(path: directory, reason: "impossible de le rendre privé (droits 700)")
+            }
+            return
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -106,6 +112,7 @@ struct GDPREraseCommand: ParsableCommand {
             if erased.legacyEvents > 0 {
                 Console.err("Attention : \(erased.legacyEvents) événement(s) du journal écrit(s) avant la version 0.4 nomment encore l'identifiant en clair ; le journal ne peut pas être modifié sans être rompu.")
             }
+            if !erased.fileCleaned { try GDPRText.cleanupPending() }
         }
     }
 }
@@ -125,7 +132,9 @@ struct GDPRPurgeCommand: ParsableCommand {
             let policy = try RetentionFiles.load(path: retention)
             let workspace = try openWorkspace(global)
             let user = try workspace.actingUser(global.user)
-            let result = try GDPRService(workspace: workspace, user: user).purge(policy, dryRun: dryRun)
+            let service = GDPRService(workspace: workspace, user: user)
+            let result = try service.purge(policy, dryRun: dryRun)
+            if dryRun, try !service.finishCleanup() { try GDPRText.cleanupPending() }
             let plan = result.plan
             Console.out("Conservation : dossiers \(policy.candidateMonths) mois après la dernière activité, SMS \(policy.smsMonths) mois, journal \(policy.auditMinimumMonths) mois au moins (gardé en entier).")
             if dryRun {
@@ -141,11 +150,21 @@ struct GDPRPurgeCommand: ParsableCommand {
             }
             Console.out("Dossiers effacés (sans activité depuis le \(plan.candidateCutoff.french)) : \(result.erased)")
             Console.out("SMS vidés (antérieurs au \(plan.smsCutoff.french)) : \(result.messagesBlanked), conversations allégées : \(result.conversationsBlanked)")
+            if !result.fileCleaned { try GDPRText.cleanupPending() }
         }
     }
 }
 
 enum GDPRText {
+    /// The erasure is recorded, but another program still reads an older
+    /// state of the base, so the erased bytes stay in the file until it stops.
+    static func cleanupPending() throws -> Never {
+        Console.err("Effacement enregistré, mais un autre programme lit encore la base (une interface ouverte, une sauvegarde…) : "
+            + "les données effacées restent dans le fichier tant qu'il ne l'a pas relâchée. Fermez-le, puis lancez « tremplin gdpr purge --dry-run », "
+            + "qui termine le nettoyage.")
+        throw ExitCode(Exit.busy)
+    }
+
     static func tableLabel(_ key: String) -> String {
         [
             "candidate": "fiche", "candidate_wish": "souhaits", "candidate_sensitive": "données sensibles", "candidate_seen": "dernier import de la fiche",
