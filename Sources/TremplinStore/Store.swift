@@ -577,6 +577,10 @@ extension Store {
     private func reclaimOnce() throws -> Bool {
         do {
             return try connections.writable().writeWithoutTransaction { db in
+                // A checkpoint waits for readers through the busy handler: one
+                // second a try, so the caller can say what is going on.
+                sqlite3_busy_timeout(db.sqliteConnection, 1000)
+                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(busyTimeout * 1000)) }
                 let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 // busy = 0, and every frame of the WAL copied into the base.
                 return (row?[0] as Int?) == 0 && (row?[1] as Int?) == (row?[2] as Int?)
