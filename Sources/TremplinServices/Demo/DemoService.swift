@@ -64,7 +64,7 @@ public enum DemoService {
             for user in users { try people.insert(user) }
             let sessionRepository = SessionRepository(db)
             for session in sessions { _ = try sessionRepository.upsert(session) }
-            let candidates = try CandidateWriter(db, seenOn: workspace.store.today)
+            let candidates = try CandidateWriter(db)
             var pools: [String: [Int]] = [:]
             var info: [(id: String, counsellor: String)] = []
             var reachable: [Bool] = []
@@ -92,6 +92,7 @@ public enum DemoService {
                     progress?(min(plan.candidates, (k + 1) * batchSize))
                 }
             }
+            try CandidateWriter.markAllSeen(on: workspace.store.today, db)
             let applications = generator.applications(sessions: sessions, pools: pools, candidateInfo: { info[$0] })
             let applicationRepository = ApplicationRepository(db)
             for application in applications { try applicationRepository.insert(application) }

@@ -208,10 +208,11 @@ public struct Importer {
     private func writeCandidates(_ prepared: [PreparedCandidate], present: Set<String>, db: Database, report: inout ImportReport)
         throws -> ([String], [String], [String]) {
         let repository = CandidateRepository(db)
-        let writer = try CandidateWriter(db, seenOn: workspace.store.today)
+        let emptyBase = try repository.count() == 0
+        // Into an empty base, everyone is marked seen at the end in one statement.
+        let writer = try CandidateWriter(db, seenOn: emptyBase ? nil : workspace.store.today)
         let complete = CandidateRowMapper.isComplete(present)
         let scope = AccessPolicy.agencyScope(of: user)
-        let emptyBase = try repository.count() == 0
         var insertedIds: [String] = [], updatedIds: [String] = [], unchangedIds: [String] = []
         insertedIds.reserveCapacity(prepared.count)
         for (index, row) in prepared.enumerated() {
@@ -241,6 +242,7 @@ public struct Importer {
             case .unchanged: report.unchanged += 1; unchangedIds.append(candidate.id)
             }
         }
+        if emptyBase { try CandidateWriter.markAllSeen(on: workspace.store.today, db) }
         return (insertedIds, updatedIds, unchangedIds)
     }
 

@@ -81,7 +81,10 @@ public enum PersonalVault {
         init(_ db: Database) throws {
             self.db = db
             findToken = try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?")
-            isCandidate = try db.cachedStatement(sql: "SELECT 1 FROM candidate WHERE id = ?")
+            // One probe for a string that may name someone: their pseudonym, or whether they are a candidate.
+            isCandidate = try db.cachedStatement(sql: """
+                SELECT (SELECT token FROM audit_person WHERE candidate_id = ?1), EXISTS (SELECT 1 FROM candidate WHERE id = ?1)
+                """)
             insertPerson = try db.cachedStatement(sql: "INSERT INTO audit_person (token, candidate_id, salt) VALUES (?, ?, ?)")
             insertValue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_personal_value (token, person, salt, value) VALUES (?, ?, ?, ?)")
         }
@@ -105,8 +108,9 @@ public enum PersonalVault {
         private func knownPerson(_ s: String) throws -> String? {
             if let known = tokens[s] { return known }
             guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
-            if let stored = try String.fetchOne(findToken, arguments: [s]) { tokens[s] = stored; return stored }
-            guard try Bool.fetchOne(isCandidate, arguments: [s]) == true else { return nil }
+            guard let row = try Row.fetchOne(isCandidate, arguments: [s]) else { return nil }
+            if let stored = row[0] as String? { tokens[s] = stored; return stored }
+            guard row[1] as Bool == true else { return nil }
             return try newToken(s)
         }
 

@@ -81,6 +81,15 @@ public final class CandidateWriter {
         try markSeen(candidate.id)
     }
 
+    /// Everyone in the base seen on `day`, in one statement: a bulk load into
+    /// an empty base marks them all at the end rather than row by row.
+    public static func markAllSeen(on day: LocalDate, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO candidate_seen (candidate_id, seen_on) SELECT id, ? FROM candidate WHERE true
+            ON CONFLICT (candidate_id) DO UPDATE SET seen_on = excluded.seen_on
+            """, arguments: [day.iso])
+    }
+
     private func markSeen(_ id: String) throws {
         guard seen != nil else { return }
         seen!.bind(id); seen!.bind(seenOn)
