@@ -130,6 +130,26 @@ final class LetterServiceTests: XCTestCase {
         XCTAssertEqual(Array(second.rendered.utf8), Array(first.rendered.utf8))
     }
 
+    /// Someone who declined by SMS: the assistant recorded their own reply,
+    /// which the letter says as such — not as a decision, and not as none.
+    func testAReplyRecordedByTheAssistantIsToldAsTheirAnswer() throws {
+        let c = try rankedSession()
+        let id = try XCTUnwrap(c.outcome.ranking.shortlist.first?.candidateId)
+        let later = Timestamp(secondsSinceEpoch: TestSupport.fixedNow.secondsSinceEpoch + 3600)
+        try c.workspace.store.write { db, audit in
+            _ = try ApplicationRepository(db).move(candidateId: id, sessionId: c.session, to: .declined, at: later, actor: "assistant")
+            try audit.record(actor: "assistant", action: AuditAction.outreachResult, subject: "candidate:\(id)", payload: ["status": "desiste"])
+        }
+        let letter = flat(try letters(c).produce(candidateId: id, sessionId: c.session, format: .text).rendered)
+        XCTAssertTrue(letter.contains("l'assistant SMS de Tremplin a enregistré votre réponse"), letter)
+        XCTAssertTrue(letter.contains("Aucun conseiller n'a pris de décision pour vous"), letter)
+        XCTAssertTrue(letter.contains("l'assistant SMS a lu votre réponse et l'a enregistrée : étape « désisté »"), letter)
+        XCTAssertFalse(letter.contains("Une décision avait déjà été prise"), letter)
+        XCTAssertFalse(letter.contains("Aucune décision n'a encore été prise"), letter)
+        XCTAssertEqual(try letters(c).produce(candidateId: id, sessionId: c.session, format: .text).rendered,
+                       try letters(c).produce(candidateId: id, sessionId: c.session, format: .text).rendered)
+    }
+
     func testTheSameRunGivesTheSameLetterByteForByteInTextAndHTML() throws {
         let c = try rankedSession()
         let service = try letters(c)

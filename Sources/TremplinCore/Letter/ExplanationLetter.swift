@@ -37,6 +37,10 @@ public struct ExplanationLetter: Hashable, Sendable {
                      + "été utilisé pour vous. Ce courrier vous l'explique."]
         if let d = f.decision {
             intro.append("La décision expliquée, du \(ParisTime.date(of: d.at).french) : \(plain(d.kind)).")
+        } else if let reply = f.assistantSteps.last {
+            intro.append("Le \(ParisTime.date(of: reply.at).french), l'assistant SMS de Tremplin a enregistré votre réponse : votre candidature est passée "
+                         + "à l'étape « \(reply.status.label) ». Aucun conseiller n'a pris de décision pour vous sur cette formation. "
+                         + "Ce courrier explique le classement du \(runDay), le dernier qui vous a examiné(e).")
         } else {
             intro.append("Aucune décision n'a encore été prise pour vous sur cette formation. Ce courrier explique le classement du \(runDay), "
                          + "le dernier qui vous a examiné(e).")
@@ -236,7 +240,7 @@ public struct ExplanationLetter: Hashable, Sendable {
         case .waitlist: placed += "Vous étiez sur la liste d'attente, au rang \(entry.rank ?? 0) : vous pouviez être appelé(e) si une place se libérait."
         case .ineligible: placed += "Comme une condition n'était pas remplie, vous n'avez pas été classé(e)."
         case .excluded: placed += "Une décision d'un conseiller vous avait écarté(e) de cette session (voir plus bas)."
-        case .decided: placed += "Une décision avait déjà été prise pour vous (étape : \(entry.status?.label ?? "décidée"))."
+        case .decided: placed += "Votre candidature était déjà à l'étape « \(entry.status?.label ?? "décidée") » ce jour-là."
         }
         if let a = entry.algorithmicRank, a != entry.rank {
             placed += " Selon vos seuls points, vous auriez été au rang \(a) : une décision humaine a changé cette place."
@@ -244,6 +248,10 @@ public struct ExplanationLetter: Hashable, Sendable {
         steps.append(placed)
         steps.append("Répartition entre sessions : Tremplin peut proposer à votre conseiller une répartition des candidats entre plusieurs sessions ; "
                      + "cette proposition n'est pas enregistrée et ne décide de rien.")
+        for reply in f.assistantSteps {
+            steps.append("Le \(ParisTime.date(of: reply.at).french), l'assistant SMS a lu votre réponse et l'a enregistrée : étape « \(reply.status.label) » "
+                         + "(ce n'est pas une décision : c'est votre réponse, qu'un conseiller peut revoir avec vous).")
+        }
         if f.decisions.isEmpty {
             steps.append("Décision humaine : aucune à la date de ce courrier.")
         } else {

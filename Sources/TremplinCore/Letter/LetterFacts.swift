@@ -19,11 +19,20 @@ public struct LetterFacts: Hashable, Sendable {
     public var wording: Explanation?
     /// The person's decisions for the session up to the letter's instant, oldest first.
     public var decisions: [LetterDecision]
+    /// Steps the SMS assistant recorded on the application from the person's
+    /// own replies (« désisté » after « non merci »), oldest first.
+    public var assistantSteps: [AssistantStep]
     public var sources: LetterSources
+
+    public struct AssistantStep: Hashable, Sendable {
+        public var at: Timestamp
+        public var status: PipelineStatus
+        public init(at: Timestamp, status: PipelineStatus) { self.at = at; self.status = status }
+    }
 
     public init(candidateId: String, personName: String, agencyName: String, session: TrainingSession, sessionCommune: String,
                 run: StoredRun, policyName: String, weights: [Criterion: Int], overInvitationPerMille: Int?, wording: Explanation?,
-                decisions: [LetterDecision], sources: LetterSources) {
+                decisions: [LetterDecision], assistantSteps: [AssistantStep] = [], sources: LetterSources) {
         self.candidateId = candidateId
         self.personName = personName
         self.agencyName = agencyName
@@ -35,12 +44,13 @@ public struct LetterFacts: Hashable, Sendable {
         self.overInvitationPerMille = overInvitationPerMille
         self.wording = wording
         self.decisions = decisions
+        self.assistantSteps = assistantSteps
         self.sources = sources
     }
 
     /// The decision the letter explains: the last one.
     public var decision: LetterDecision? { decisions.last }
 
-    /// The letter's date: its decision's, else its run's (never « now »).
-    public var edition: Timestamp { decision?.at ?? run.at }
+    /// The letter's date: its last decision's or recorded reply's, else its run's (never « now »).
+    public var edition: Timestamp { max(decision?.at ?? run.at, assistantSteps.last?.at ?? run.at) }
 }

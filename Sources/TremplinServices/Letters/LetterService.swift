@@ -92,7 +92,11 @@ public struct LetterService {
                                         + "(tremplin, puis Entrée sur la session) ou lancez « tremplin rank \(session.id) » pour en enregistrer un, puis redemandez la lettre")
         }
         let policy = try runs.policy(version: run.policyVersion).flatMap { StoredRunReader.policy(content: $0.content) }
-        let edition = decisions.last?.at ?? run.at
+        // What the assistant recorded from the person's own replies after the run.
+        let replies = try ApplicationRepository(db).applications(candidate: id).first { $0.sessionId == session.id }?.history
+            .filter { $0.actor == "assistant" && $0.at >= run.at }
+            .map { LetterFacts.AssistantStep(at: $0.at, status: $0.status) } ?? []
+        let edition = max(decisions.last?.at ?? run.at, replies.last?.at ?? run.at)
 
         var letterDecisions: [LetterDecision] = []
         let users = UserRepository(db)
@@ -108,7 +112,7 @@ public struct LetterService {
                            policyName: policy?.name ?? "politique \(run.policyVersion.prefix(12))",
                            weights: policy?.weights ?? Dictionary(uniqueKeysWithValues: Criterion.allCases.map { ($0, bundle.policy.weight($0)) }),
                            overInvitationPerMille: policy?.overInvitation, wording: try wording(candidate, session, run, db),
-                           decisions: letterDecisions, sources: try sources(candidate, until: edition, db))
+                           decisions: letterDecisions, assistantSteps: replies, sources: try sources(candidate, until: edition, db))
     }
 
     /// The record's wording with the run's policy and day, for one person
