@@ -20,16 +20,18 @@ public struct OutreachScript: Sendable, Hashable {
                 requiredCertifications: [Certification], minimumDiploma: DiplomaLevel, positioningTest: Bool, contact: String,
                 scheduleDays: Set<Weekday> = []) {
         self.scheduleDays = scheduleDays
-        self.firstName = firstName
-        self.sessionTitle = sessionTitle
-        self.commune = commune
+        // Everything here goes into an SMS: no control or direction character
+        // from a record reaches the gateway or the person's phone.
+        self.firstName = SafeText.clean(firstName)
+        self.sessionTitle = SafeText.clean(sessionTitle)
+        self.commune = SafeText.clean(commune)
         self.start = start
         self.end = end
         self.schedule = schedule
         self.requiredCertifications = requiredCertifications
         self.minimumDiploma = minimumDiploma
         self.positioningTest = positioningTest
-        self.contact = contact
+        self.contact = SafeText.clean(contact)
     }
 }
 

@@ -1,3 +1,4 @@
+import CSQLite3
 import Crypto
 import Foundation
 import GRDB
@@ -39,6 +40,18 @@ public enum PersonalVault {
             && s.utf8.dropFirst(prefix.utf8.count).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
+    /// `pers-` + 8 hex of a counter (new pseudonyms append to the index) +
+    /// 24 hex of SHA-256(salt ‖ identifier) (the vault row's check).
+    static func personToken(counter: UInt32, salt: [UInt8], candidateId: String) -> String {
+        let count = String(counter, radix: 16)
+        return personPrefix + String(repeating: "0", count: 8 - count.count) + count
+            + String(commitment(prefix: "", salt: salt, value: candidateId).prefix(24))
+    }
+
+    static func personTokenHolds(_ token: String, salt: [UInt8], candidateId: String) -> Bool {
+        token.hasSuffix(String(commitment(prefix: "", salt: salt, value: candidateId).prefix(24)))
+    }
+
     static func commitment(prefix: String, salt: [UInt8], value: String) -> String {
         var hasher = SHA256()
         hasher.update(data: salt)
@@ -72,34 +85,44 @@ public enum PersonalVault {
     final class Sealer {
         private let db: Database
         private var tokens: [String: String] = [:]
-        private let findToken: Statement
-        private let isCandidate: Statement
-        private let insertPerson: Statement
+        // Bound through the C API: an import naming a million people seals them in seconds.
+        private var findToken: BulkStatement
+        private var probe: BulkStatement
+        private var insertPerson: BulkStatement
         private let insertValue: Statement
         private var salts = Salts()
+        /// Pseudonyms start with a counter, so each new one lands at the end
+        /// of the vault's index instead of at a random place.
+        private var counter: UInt32
 
         init(_ db: Database) throws {
             self.db = db
-            findToken = try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?")
+            findToken = BulkStatement(try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?"), in: db)
             // One probe for a string that may name someone: their pseudonym, or whether they are a candidate.
-            isCandidate = try db.cachedStatement(sql: """
+            probe = BulkStatement(try db.cachedStatement(sql: """
                 SELECT (SELECT token FROM audit_person WHERE candidate_id = ?1), EXISTS (SELECT 1 FROM candidate WHERE id = ?1)
-                """)
-            insertPerson = try db.cachedStatement(sql: "INSERT INTO audit_person (token, candidate_id, salt) VALUES (?, ?, ?)")
+                """), in: db)
+            insertPerson = BulkStatement(try db.cachedStatement(sql: "INSERT INTO audit_person (token, candidate_id, salt) VALUES (?, ?, ?)"), in: db)
             insertValue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_personal_value (token, person, salt, value) VALUES (?, ?, ?, ?)")
+            let last = try String.fetchOne(db, sql: "SELECT max(token) FROM audit_person") ?? ""
+            counter = last.count >= PersonalVault.personPrefix.count + 8
+                ? (UInt32(last.dropFirst(PersonalVault.personPrefix.count).prefix(8), radix: 16) ?? 0) &+ 1 : 0
         }
 
         /// The person's pseudonym, made on first use.
         func token(for candidateId: String) throws -> String {
             if let known = tokens[candidateId] { return known }
-            if let stored = try String.fetchOne(findToken, arguments: [candidateId]) { tokens[candidateId] = stored; return stored }
+            findToken.bind(candidateId)
+            if let stored = try findToken.firstRow({ BulkStatement.text($0, 0) }) ?? nil { tokens[candidateId] = stored; return stored }
             return try newToken(candidateId)
         }
 
         private func newToken(_ candidateId: String) throws -> String {
             let salt = salts.next()
-            let token = PersonalVault.commitment(prefix: PersonalVault.personPrefix, salt: salt, value: candidateId)
-            try insertPerson.execute(arguments: [token, candidateId, Data(salt)])
+            let token = PersonalVault.personToken(counter: counter, salt: salt, candidateId: candidateId)
+            counter &+= 1
+            insertPerson.bind(token); insertPerson.bind(candidateId); insertPerson.bind(bytes: salt)
+            try insertPerson.execute()
             tokens[candidateId] = token
             return token
         }
@@ -108,10 +131,10 @@ public enum PersonalVault {
         private func knownPerson(_ s: String) throws -> String? {
             if let known = tokens[s] { return known }
             guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
-            guard let row = try Row.fetchOne(isCandidate, arguments: [s]) else { return nil }
-            if let stored = row[0] as String? { tokens[s] = stored; return stored }
-            guard row[1] as Bool == true else { return nil }
-            return try newToken(s)
+            probe.bind(s)
+            guard let (stored, exists) = try probe.firstRow({ (BulkStatement.text($0, 0), sqlite3_column_int64($0, 1) == 1) }) else { return nil }
+            if let stored { tokens[s] = stored; return stored }
+            return exists ? try newToken(s) : nil
         }
 
         func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {
@@ -259,7 +282,7 @@ public enum PersonalVault {
             let token: String = row["token"], id: String = row["candidate_id"]
             if let salt = row["salt"] as Data? {
                 live.insert(token)
-                if commitment(prefix: personPrefix, salt: Array(salt), value: id) != token {
+                if !personTokenHolds(token, salt: Array(salt), candidateId: id) {
                     problems.append((token, "pseudonyme \(token) : l'identifiant de la personne a été modifié dans le coffre des données personnelles"))
                 }
             } else if recorded.contains(id) {

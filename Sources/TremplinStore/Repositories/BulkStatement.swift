@@ -37,6 +37,30 @@ struct BulkStatement {
 
     mutating func bind(_ value: Bool?) { bind(value.map { $0 ? 1 : 0 }) }
 
+    mutating func bind(bytes: [UInt8]) {
+        index += 1
+        bytes.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), csqlite3_transient())
+        }
+    }
+
+    /// Runs a query with the values bound so far and reads its first row
+    /// (nil when there is none), then resets it.
+    mutating func firstRow<T>(_ read: (OpaquePointer) -> T) throws -> T? {
+        let code = sqlite3_step(statement)
+        index = 0
+        defer { sqlite3_reset(statement) }
+        if code == SQLITE_ROW { return read(statement) }
+        guard code == SQLITE_DONE else { throw StoreError.other(String(cString: sqlite3_errmsg(connection))) }
+        return nil
+    }
+
+    /// Column `i` of the current row as text (nil when NULL).
+    static func text(_ statement: OpaquePointer, _ i: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(statement, i) else { return nil }
+        return String(cString: pointer)
+    }
+
     /// Runs the statement with the values bound so far, then resets it.
     mutating func execute() throws {
         let code = sqlite3_step(statement)
