@@ -277,66 +277,54 @@ public enum PersonalVault {
         for pseudonym in try String.fetchAll(db, sql: "SELECT pseudonym FROM erasure") where !recorded.contains(pseudonym) {
             problems.append((pseudonym, "effacement \(pseudonym) sans événement dans le journal : ajouté à la main"))
         }
-        var erased: Set<String> = [], live: Set<String> = []
-        for row in try Row.fetchAll(db, sql: "SELECT token, candidate_id, salt FROM audit_person") {
+        // Streamed: a million people are checked without holding them all.
+        let people = try Row.fetchCursor(db, sql: "SELECT token, candidate_id, salt FROM audit_person")
+        while let row = try people.next() {
             let token: String = row["token"], id: String = row["candidate_id"]
             if let salt = row["salt"] as Data? {
-                live.insert(token)
                 if !personTokenHolds(token, salt: Array(salt), candidateId: id) {
                     problems.append((token, "pseudonyme \(token) : l'identifiant de la personne a été modifié dans le coffre des données personnelles"))
                 }
-            } else if recorded.contains(id) {
-                erased.insert(token)
-            } else {
+            } else if !recorded.contains(id) {
                 problems.append((token, "pseudonyme \(token) : donné pour effacé sans effacement enregistré au journal"))
             }
         }
-        var values: Set<String> = []
-        for row in try Row.fetchAll(db, sql: "SELECT token, person, salt, value FROM audit_personal_value") {
+        let values = try Row.fetchCursor(db, sql: "SELECT token, person, salt, value FROM audit_personal_value")
+        while let row = try values.next() {
             let token: String = row["token"], person: String = row["person"], value: String = row["value"], salt: Data = row["salt"]
-            values.insert(token)
             if valueCommitment(salt: Array(salt), person: person, value: value) != token {
                 problems.append((token, "valeur \(token) : un texte personnel ou sa personne a été modifié dans le coffre des données personnelles"))
             }
         }
-        let redacted = Set(try String.fetchAll(db, sql: "SELECT token FROM audit_value_redacted"))
-        // Every pseudonym and commitment the chain names, against the vault.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT seq, subject, payload FROM audit_event
-            WHERE subject LIKE 'candidate:pers-%' OR instr(payload, '"pers-') > 0 OR instr(payload, '"val-') > 0 ORDER BY seq
-            """)
-        while let row = try rows.next() {
-            let subject: String = row["subject"], payload: String = row["payload"]
-            var people = tokens(in: payload, prefix: personPrefix)
-            if subject.hasPrefix("candidate:" + personPrefix) { people.append(String(subject.dropFirst("candidate:".count))) }
-            for token in people where !live.contains(token) && !erased.contains(token) {
-                problems.append((token, "pseudonyme \(token) nommé par le journal mais absent du coffre des données personnelles"))
-                return problems
-            }
-            let anyErased = people.contains { erased.contains($0) }
-            for token in tokens(in: payload, prefix: valuePrefix) where !values.contains(token) && !anyErased && !redacted.contains(token) {
-                problems.append((token, "texte \(token) nommé par le journal mais supprimé du coffre sans effacement de sa personne"))
-                return problems
-            }
+        // Every pseudonym and commitment the chain names, against the vault (JSON walked by SQLite itself).
+        let named = """
+            SELECT e.seq AS seq, e.subject AS subject, e.payload AS payload,
+                   CASE WHEN j.value LIKE 'candidate:pers-%' THEN substr(j.value, 11) ELSE j.value END AS token
+            FROM audit_event e, json_tree(e.payload) j
+            WHERE (instr(e.payload, '"pers-') > 0 OR instr(e.payload, ':pers-') > 0 OR instr(e.payload, '"val-') > 0) AND j.type = 'text'
+            UNION ALL
+            SELECT seq, subject, payload, substr(subject, 11) FROM audit_event WHERE subject LIKE 'candidate:pers-%'
+            """
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT n.seq, n.token FROM (\(named)) n
+            WHERE n.token LIKE 'pers-%' AND length(n.token) = 37 AND NOT EXISTS (SELECT 1 FROM audit_person p WHERE p.token = n.token)
+            ORDER BY n.seq LIMIT 1
+            """) {
+            problems.append((row["token"], "pseudonyme \(row["token"] as String) nommé par le journal mais absent du coffre des données personnelles"))
+        }
+        // A text may be missing only when its person was erased (or it named someone erased).
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT n.seq, n.token FROM (\(named)) n
+            WHERE n.token LIKE 'val-%' AND length(n.token) = 36
+              AND NOT EXISTS (SELECT 1 FROM audit_personal_value v WHERE v.token = n.token)
+              AND NOT EXISTS (SELECT 1 FROM audit_value_redacted r WHERE r.token = n.token)
+              AND NOT EXISTS (SELECT 1 FROM audit_person p WHERE p.salt IS NULL
+                              AND (instr(n.payload, '"' || p.token || '"') > 0 OR n.subject = 'candidate:' || p.token))
+            ORDER BY n.seq LIMIT 1
+            """) {
+            problems.append((row["token"], "texte \(row["token"] as String) nommé par le journal mais supprimé du coffre sans effacement de sa personne"))
         }
         return problems
-    }
-
-    /// `"prefix<32 hex>"` strings in a canonical JSON text.
-    static func tokens(in text: String, prefix: String) -> [String] {
-        var found: [String] = []
-        let bytes = Array(text.utf8), marker = Array(("\"" + prefix).utf8)
-        let length = marker.count + 32
-        var i = 0
-        while i + length < bytes.count {
-            if bytes[i] == 34, bytes[i..<(i + marker.count)].elementsEqual(marker), bytes[i + length] == 34 {
-                found.append(String(decoding: bytes[(i + 1)..<(i + length)], as: UTF8.self))
-                i += length
-            } else {
-                i += 1
-            }
-        }
-        return found
     }
 
     /// A value's commitment binds its owner too: moving a text to another
