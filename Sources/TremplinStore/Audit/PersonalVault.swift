@@ -252,6 +252,15 @@ public enum PersonalVault {
                 let inner = try open(.string(String(s.dropFirst("candidate:".count))), onlyFor: token)
                 if case .string(let shown) = inner { return .string("candidate:" + shown) }
                 return inner
+            case .array(let items) where token != nil:
+                // A list of people (an import, a shortlist) keeps this person and counts the others.
+                var kept: [JSONValue] = [], others = 0
+                for item in items {
+                    if case .string(let s) = item, PersonalVault.isToken(s, prefix: PersonalVault.personPrefix), s != token { others += 1; continue }
+                    kept.append(try open(item, onlyFor: token))
+                }
+                if others > 0 { kept.append(.string("‹\(others) autre\(others > 1 ? "s" : "") personne\(others > 1 ? "s" : "")›")) }
+                return .array(kept)
             case .array(let items): return .array(try items.map { try open($0, onlyFor: token) })
             case .object(let members): return .object(try members.mapValues { try open($0, onlyFor: token) })
             default: return value
