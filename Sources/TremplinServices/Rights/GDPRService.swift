@@ -48,7 +48,9 @@ public struct GDPRService {
             // that named them does not hand over the others it named.
             let reader = try PersonalVault.Reader(db)
             let token = try reader.token(forCandidate: candidateId) ?? ""
-            let events = try AuditLog(db).events(.init(subject: "candidate:\(candidateId)")).map { e in
+            var filter = AuditLog.Filter(subject: "candidate:\(candidateId)")
+            filter.opened = false
+            let events = try AuditLog(db).events(filter).map { e in
                 AuditEvent(seq: e.seq, at: e.at, actor: e.actor, action: e.action,
                            subject: try reader.subject(e.storedSubject, onlyFor: token),
                            payload: try reader.payload(e.storedPayload, onlyFor: token).canonical,

@@ -17,6 +17,9 @@ public struct AuditLog {
         public var since: Timestamp?
         public var until: Timestamp?
         public var limit: Int?
+        /// People and texts put back from the vault (false: as the chain
+        /// stores them, for a reader that opens them its own way).
+        public var opened = true
 
         public init(actor: String? = nil, subject: String? = nil, action: String? = nil,
                     since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil) {
@@ -60,15 +63,16 @@ public struct AuditLog {
         // With a limit, show the most recent events, still in chain order.
         let inner = "SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event \(whereClause) ORDER BY seq DESC"
         let sql = filter.limit.map { "SELECT * FROM (\(inner) LIMIT \($0)) ORDER BY seq" } ?? inner.replacingDesc()
-        let reader = try PersonalVault.Reader(db)
+        let reader = filter.opened ? try PersonalVault.Reader(db) : nil
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Self.event($0, reader: reader) }
     }
 
-    static func event(_ row: Row, reader: PersonalVault.Reader) throws -> AuditEvent {
+    static func event(_ row: Row, reader: PersonalVault.Reader?) throws -> AuditEvent {
         let r = try StoredRow(row, table: "audit_event", noun: "l'événement", idColumn: "seq")
         let subject: String = try r.value("subject"), payload: String = try r.value("payload")
         return AuditEvent(seq: try r.value("seq"), at: try r.parsed("at", Timestamp.init(parsing:)), actor: try r.value("actor"),
-                          action: try r.value("action"), subject: try reader.subject(subject), payload: try reader.payload(payload),
+                          action: try r.value("action"), subject: try reader?.subject(subject) ?? subject,
+                          payload: try reader?.payload(payload) ?? payload,
                           prevHash: try r.value("prev_hash"), hash: try r.value("hash"), storedSubject: subject, storedPayload: payload)
     }
 
