@@ -8,19 +8,22 @@ import TremplinCore
 /// person can be erased (GDPR art. 17) while `audit verify` still passes.
 ///
 /// Before an event is hashed, every candidate identifier in its subject and
-/// payload is replaced by the person's pseudonym `pers-<32 hex>` (SHA-256 of
-/// a random salt and the identifier, kept in `audit_person`), and free text
-/// about the person (a justification, their words, a fact read from an SMS)
-/// by a commitment `val-<32 hex>` (SHA-256 of a random salt and the value,
-/// kept in `audit_personal_value`). The chain commits to the pseudonyms and
+/// payload is replaced by the person's pseudonym `pers-<8 hex counter><24 hex>`
+/// (the hex: SHA-256 of a random salt and the identifier, kept with them in
+/// `audit_person`), free text about the person (a justification, their
+/// words, a fact read from an SMS) by a commitment `val-<32 hex>` (SHA-256 of
+/// a random salt, the person's pseudonym and the text, kept in
+/// `audit_personal_value`), and what someone typed to search by `hid-<32 hex>`,
+/// whose salt is not kept. The chain commits to the pseudonyms and
 /// commitments; the vault rows let readers see the values and let `verify`
-/// catch an edit of them. Erasure deletes the values and the salts: the
-/// events stay, intact, and no longer lead to anyone.
+/// catch an edit of them (`tampered`). Erasure deletes the person's texts and
+/// salt: the events stay, intact, and no longer lead to anyone.
 public enum PersonalVault {
     public static let personPrefix = "pers-"
     public static let valuePrefix = "val-"
     /// What someone typed to search (a name, a free subject filter), hashed
-    /// one way and never kept: whoever it named, no erasure can miss it.
+    /// with a salt that is not kept, the text kept nowhere: whoever it named,
+    /// no erasure can miss it.
     public static let hiddenPrefix = "hid-"
     /// Shown in place of a value whose person was erased.
     public static let erasedValue = "‹effacé›"
