@@ -78,29 +78,9 @@ final class KannelEndToEndTests: XCTestCase {
     }
 
     func testAConversationThroughKannelWithARestartAndSTOP() throws {
-        let dir = TestSupport.temporaryDirectory()
-        let base = 20_000 + Int.random(in: 0..<300) * 100
-        let servePort = base + 50
-        let kannelDir = dir + "/kannel"
-        let started = try TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/start", kannelDir, String(base), String(servePort)])
-        XCTAssertEqual(started.status, 0, started.stdout + started.stderr)
-        defer { _ = try? TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/stop", kannelDir]) }
-        let network = Network(base: base)
-
-        // Settings: Kannel on these ports, every hour allowed (the test may run at night).
-        let settingsText = try String(contentsOfFile: root + "/data/outreach.toml", encoding: .utf8)
-            .replacingOccurrences(of: "type = \"simulateur\"", with: "type = \"kannel\"")
-            .replacingOccurrences(of: "127.0.0.1:13013", with: "127.0.0.1:\(base + 13)")
-            .replacingOccurrences(of: "127.0.0.1:8700", with: "127.0.0.1:\(servePort)")
-            .replacingOccurrences(of: "port = 8700", with: "port = \(servePort)")
-            .replacingOccurrences(of: "\"samedi\"]", with: "\"samedi\", \"dimanche\"]")
-            .replacingOccurrences(of: "debut = \"08:00\"", with: "debut = \"00:00\"")
-            .replacingOccurrences(of: "fin = \"20:00\"", with: "fin = \"24:00\"")
-        let settings = dir + "/outreach.toml"
-        try settingsText.write(toFile: settings, atomically: true, encoding: .utf8)
-        let db = dir + "/k.sqlite"
-        let env = ["TREMPLIN_DATA_DIR": root + "/data"]
-        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: env).status, 0)
+        let rig = try KannelRig(root: root)
+        defer { rig.stop() }
+        let (dir, servePort, network, settings, db, env) = (rig.dir, rig.servePort, rig.network, rig.settings, rig.db, rig.env)
 
         // A session of Camille Martin's département with consenting mobiles on its lists.
         let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
@@ -215,4 +195,41 @@ final class SimulatorCommandTests: XCTestCase {
         let landline = try TestSupport.run(["simulate", "INCONNU", "--db", db, "--sans-horaires"], environment: env, stdin: "")
         XCTAssertEqual(landline.status, 68, landline.stderr)
     }
+}
+
+/// A real Kannel on free ports (started by the project's script), the
+/// assistant's settings pointed at it with every hour allowed (the test may
+/// run at night), and a demo base: what each end-to-end test through Kannel needs.
+struct KannelRig {
+    let dir: String, base: Int, servePort: Int, kannelDir: String, root: String
+    let network: KannelEndToEndTests.Network
+    let settings: String, db: String
+    let env: [String: String]
+
+    init(root: String) throws {
+        self.root = root
+        dir = TestSupport.temporaryDirectory()
+        base = 20_000 + Int.random(in: 0..<300) * 100
+        servePort = base + 50
+        kannelDir = dir + "/kannel"
+        let started = try TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/start", kannelDir, String(base), String(servePort)])
+        XCTAssertEqual(started.status, 0, started.stdout + started.stderr)
+        network = KannelEndToEndTests.Network(base: base)
+        let settingsText = try String(contentsOfFile: root + "/data/outreach.toml", encoding: .utf8)
+            .replacingOccurrences(of: "type = \"simulateur\"", with: "type = \"kannel\"")
+            .replacingOccurrences(of: "127.0.0.1:13013", with: "127.0.0.1:\(base + 13)")
+            .replacingOccurrences(of: "127.0.0.1:8700", with: "127.0.0.1:\(servePort)")
+            .replacingOccurrences(of: "port = 8700", with: "port = \(servePort)")
+            .replacingOccurrences(of: "\"samedi\"]", with: "\"samedi\", \"dimanche\"]")
+            .replacingOccurrences(of: "debut = \"08:00\"", with: "debut = \"00:00\"")
+            .replacingOccurrences(of: "fin = \"20:00\"", with: "fin = \"24:00\"")
+        settings = dir + "/outreach.toml"
+        try settingsText.write(toFile: settings, atomically: true, encoding: .utf8)
+        db = dir + "/k.sqlite"
+        env = ["TREMPLIN_DATA_DIR": root + "/data"]
+        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"],
+                                           environment: env).status, 0)
+    }
+
+    func stop() { _ = try? TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/stop", kannelDir]) }
 }

@@ -21,29 +21,9 @@ extension KannelEndToEndTests.Network {
 /// stored and STOP honoured; after `resume` the queued messages leave, each once.
 extension KannelEndToEndTests {
     func testTheStopSwitchWithServeRunningThroughKannel() throws {
-        let dir = TestSupport.temporaryDirectory()
-        let base = 20_000 + Int.random(in: 0..<300) * 100
-        let servePort = base + 50
-        let kannelDir = dir + "/kannel"
-        let started = try TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/start", kannelDir, String(base), String(servePort)])
-        XCTAssertEqual(started.status, 0, started.stdout + started.stderr)
-        defer { _ = try? TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/stop", kannelDir]) }
-        let network = Network(base: base)
-
-        // Settings: Kannel on these ports, every hour allowed (the test may run at night).
-        let settingsText = try String(contentsOfFile: root + "/data/outreach.toml", encoding: .utf8)
-            .replacingOccurrences(of: "type = \"simulateur\"", with: "type = \"kannel\"")
-            .replacingOccurrences(of: "127.0.0.1:13013", with: "127.0.0.1:\(base + 13)")
-            .replacingOccurrences(of: "127.0.0.1:8700", with: "127.0.0.1:\(servePort)")
-            .replacingOccurrences(of: "port = 8700", with: "port = \(servePort)")
-            .replacingOccurrences(of: "\"samedi\"]", with: "\"samedi\", \"dimanche\"]")
-            .replacingOccurrences(of: "debut = \"08:00\"", with: "debut = \"00:00\"")
-            .replacingOccurrences(of: "fin = \"20:00\"", with: "fin = \"24:00\"")
-        let settings = dir + "/outreach.toml"
-        try settingsText.write(toFile: settings, atomically: true, encoding: .utf8)
-        let db = dir + "/k.sqlite"
-        let env = ["TREMPLIN_DATA_DIR": root + "/data"]
-        XCTAssertEqual(try TestSupport.run(["demo", "--db", db, "--candidates", "900", "--sessions", "16", "--sessions-passees", "0", "--seed", "11"], environment: env).status, 0)
+        let rig = try KannelRig(root: root)
+        defer { rig.stop() }
+        let (dir, servePort, network, settings, db, env) = (rig.dir, rig.servePort, rig.network, rig.settings, rig.db, rig.env)
         /// `suspend` needs no SMS settings; the campaign and `resume` (which may text the next people) read them.
         func tremplin(_ user: String, _ args: [String]) throws -> TestSupport.Run {
             try TestSupport.run(args + ["--db", db, "--user", user] + (args.contains("suspend") ? [] : ["--reglages", settings]), environment: env)
