@@ -150,6 +150,28 @@ final class LetterServiceTests: XCTestCase {
                        try letters(c).produce(candidateId: id, sessionId: c.session, format: .text).rendered)
     }
 
+    /// A policy edited since the run changes nothing in its letters: the
+    /// run's own policy is rebuilt from what it stored (and checked against
+    /// its version), never taken from today's files.
+    func testALetterDoesNotDependOnTodaysPolicyFiles() throws {
+        let c = try rankedSession()
+        let id = try XCTUnwrap(c.outcome.ranking.shortlist.first?.candidateId)
+        let before = try letters(c).produce(candidateId: id, sessionId: c.session, format: .text).rendered
+        var edited = bundle.policy
+        edited.name = "Politique modifiée depuis"
+        edited.weights[.travel] = (edited.weights[.travel] ?? 0) + 5
+        let today = PolicyBundle(policy: edited, aids: bundle.aids)
+        XCTAssertNotEqual(today.version, bundle.version)
+        let after = try LetterService(workspace: c.workspace, user: try TestSupport.user("admin", in: c.workspace), bundle: today)
+            .produce(candidateId: id, sessionId: c.session, format: .text).rendered
+        XCTAssertEqual(after, before)
+        XCTAssertFalse(after.contains("la politique de classement a changé"), after)
+        let stored = try XCTUnwrap(try c.workspace.store.read { db in try RankingRunRepository(db).policy(version: bundle.version) })
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(stored.content.utf8))
+        XCTAssertEqual(PolicyBundle(storedContent: json, version: bundle.version), bundle, "the stored policy rebuilds exactly")
+        XCTAssertNil(PolicyBundle(storedContent: json, version: today.version), "never under another version")
+    }
+
     func testTheSameRunGivesTheSameLetterByteForByteInTextAndHTML() throws {
         let c = try rankedSession()
         let service = try letters(c)

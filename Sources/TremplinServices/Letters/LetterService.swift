@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TremplinCore
 import TremplinStore
@@ -118,7 +119,14 @@ public struct LetterService {
     /// The record's wording with the run's policy and day, for one person
     /// alone (no ranking): only when the run's policy is the one loaded.
     func wording(_ candidate: Candidate, _ session: TrainingSession, _ run: StoredRun, _ db: Database) throws -> Explanation? {
-        guard run.policyVersion == bundle.version else { return nil }
+        // The run's own policy, as stored with it; the files of today only if they are that same version.
+        var bundle = self.bundle
+        if run.policyVersion != bundle.version {
+            guard let stored = try RankingRunRepository(db).policy(version: run.policyVersion),
+                  let json = try? JSONDecoder().decode(JSONValue.self, from: Data(stored.content.utf8)),
+                  let rebuilt = PolicyBundle(storedContent: json, version: run.policyVersion) else { return nil }
+            bundle = rebuilt
+        }
         let sensitive = try CandidateRepository(db).sensitive(of: candidate.id)
         // The birth year only builds the age gate (legal thresholds), as for the ranking.
         let gate = AgeGate(birthYear: sensitive?.birthYear, referenceYear: run.rankedOn.year)
