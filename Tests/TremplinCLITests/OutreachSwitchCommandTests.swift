@@ -86,7 +86,7 @@ final class OutreachSwitchCommandTests: XCTestCase {
         let resumed = try tremplin("admin", ["outreach", "resume", "--motif", "messages vérifiés"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("REPRIS") && resumed.stdout.contains("Sophie Lambert"), resumed.stdout)
-        XCTAssertTrue(resumed.stdout.contains("SMS en attente envoyés (simulateur"), resumed.stdout)
+        XCTAssertTrue(resumed.stdout.contains(" en attente pendant la suspension (simulateur"), resumed.stdout)
         XCTAssertEqual(try queued(), 0, "the queue left on resumption")
         XCTAssertTrue(try tremplin("admin", ["outreach", "resume"]).stdout.contains("n'était pas suspendu"))
         let after = try tremplin("camille.martin", ["outreach", "status"])

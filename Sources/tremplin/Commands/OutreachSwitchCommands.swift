@@ -59,7 +59,9 @@ extension OutreachCommand {
                     // The simulator « sends » at once, as when a campaign starts; a real gateway is fed by `tremplin serve`.
                     var sent = 0
                     while case let round = try service.dispatchSimulated(), round.sent > 0 { sent += round.sent }
-                    after = "\(sent) SMS en attente envoyés (simulateur : « tremplin simulate CANDIDAT » joue le téléphone)"
+                    // What was sent counts the new people texted too: say both, as they are.
+                    after = "\(sent) SMS envoyés, dont \(min(sent, resumed.switched.waiting)) en attente pendant la suspension "
+                        + "(simulateur : « tremplin simulate CANDIDAT » joue le téléphone)"
                 } else {
                     after = "\(resumed.switched.waiting) SMS en attente partent au prochain tour d'envoi de « tremplin serve »"
                 }
