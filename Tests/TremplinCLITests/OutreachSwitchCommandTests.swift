@@ -81,6 +81,7 @@ final class OutreachSwitchCommandTests: XCTestCase {
                                         environment: env, stdin: "oui je suis dispo\n")
         XCTAssertEqual(phone.status, 0, phone.stderr)
         XCTAssertGreaterThan(try queued(), 0, "the answer is queued, not sent")
+        XCTAssertTrue(phone.stdout.contains("(envoi suspendu par Sophie Lambert)"), "held by the switch, said so: \(phone.stdout)")
 
         XCTAssertEqual(try tremplin("camille.martin", ["outreach", "resume"]).status, 77)
         let resumed = try tremplin("admin", ["outreach", "resume", "--motif", "messages vérifiés"])

@@ -114,7 +114,11 @@ struct SimulateCommand: AsyncParsableCommand {
                     for m in t.messages where !shown.contains(m.id) {
                         shown.insert(m.id)
                         switch (m.direction, m.status) {
-                        case (.outbound, "queued"): Console.out("… (programmé le \(m.dueAt.map(FrenchTime.short) ?? "?"), heures d'envoi) \(m.body)")
+                        case (.outbound, "queued"):
+                            // Held by the stop switch, or waiting for the sending hours: say which.
+                            let why = try OutreachSwitch(workspace: workspace, user: user).current().map { "envoi suspendu par \($0.suspendedByName)" }
+                                ?? "programmé le \(m.dueAt.map(FrenchTime.short) ?? "?"), heures d'envoi"
+                            Console.out("… (\(why)) \(Sanitizer.clean(m.body))")
                         case (.outbound, "cancelled"): continue
                         case (.outbound, _): Console.out("📱 Tremplin › \(Sanitizer.clean(m.body))")
                         case (.inbound, _): Console.out("   \(Sanitizer.clean(detail.candidate.firstName)) › \(Sanitizer.clean(m.body))")
