@@ -117,6 +117,30 @@ final class QueueFlowTests: XCTestCase {
         XCTAssertTrue(app.state.session?.chosen.isEmpty == true)
     }
 
+    /// Another agency's person in the queue: their file and their letter are
+    /// refused on screen, and the attempt is in the audit log as the command
+    /// line logs it.
+    func testOpeningAnotherAgencysFileOrLetterIsRefusedAndLogged() throws {
+        let (app, _) = try open()
+        let data = try XCTUnwrap(app.state.session?.data)
+        var other: (RankedEntry, QueueTab)?
+        for tab in QueueTab.allCases {
+            if let entry = (0..<data.count(tab)).map({ data.entry(tab, $0) }).first(where: { !data.isVisible($0.candidateId, to: app.state.viewer) }) {
+                other = (entry, tab); break
+            }
+        }
+        let (entry, tab) = try XCTUnwrap(other, "the Strasbourg queue lists someone of another agency")
+        let refusals = try app.auditCount(AuditAction.accessDenied)
+        try app.select(entry.candidateId, in: tab)
+        app.key(.enter)
+        XCTAssertTrue(app.text.contains("fiche non consultable"), app.text)
+        app.key(.character("L"))
+        XCTAssertEqual(try app.auditCount(AuditAction.accessDenied), refusals + 2, "file and letter refused, both logged")
+        let logged = try app.workspace.store.read { db in try AuditLog(db).events(.init(action: AuditAction.accessDenied)).suffix(2) }
+        XCTAssertEqual(logged.map(\.subject), ["candidate:\(entry.candidateId)", "candidate:\(entry.candidateId)"])
+        XCTAssertTrue(logged.last?.payload.contains("lettre d'explication") == true, logged.last?.payload ?? "")
+    }
+
     func testTheKeyBarSaysWhatKeysDoHere() throws {
         let (app, _) = try open()
         XCTAssertTrue(app.screen.lines.last?.contains("Tab explication") == true, app.text)

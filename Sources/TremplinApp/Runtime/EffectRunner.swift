@@ -102,6 +102,9 @@ public final class EffectRunner: EffectPerforming {
             let transcripts = try OutreachQueries(workspace: workspace).transcripts(candidate: id)
             let titles = try SessionQueries(workspace: workspace).titles(detail.applications.map(\.sessionId) + transcripts.map(\.conversation.sessionId))
             return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: transcripts))]
+        case .logRefusal(let candidateId, let asked):
+            try CandidateQueries(workspace: workspace, user: user).logRefusal(candidateId, asked: asked)
+            return []
         case .letter(let candidateId, let sessionId):
             let produced = try LetterService(workspace: workspace, user: user, bundle: bundle)
                 .produce(candidateId: candidateId, sessionId: sessionId, format: .text, via: "interface")

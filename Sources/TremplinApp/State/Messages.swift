@@ -56,6 +56,9 @@ public enum Effect: Hashable, Sendable {
     case loadCandidate(String)
     /// The explanation letter from the stored run (its production is audited).
     case letter(candidateId: String, sessionId: String)
+    /// Logs that the user asked for what their role or agency does not give
+    /// (another agency's file or letter): every refusal is in the audit log.
+    case logRefusal(candidateId: String, asked: String)
     case loadAudit(AuditFilter)
     /// « Ma journée » (and the sessions list's counts).
     case loadDay
@@ -98,6 +101,7 @@ public enum Effect: Hashable, Sendable {
         case .explain: return "explication"
         case .loadCandidate: return "fiche"
         case .letter: return "lettre"
+        case .logRefusal: return "refus"
         case .loadAudit: return "journal"
         case .loadDay: return "journée"
         case .loadIndicators: return "indicateurs"

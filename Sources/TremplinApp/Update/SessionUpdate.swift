@@ -93,7 +93,7 @@ enum SessionUpdate {
             guard let entry = state.selectedEntry, let data = s.data else { return [] }
             guard data.isVisible(entry.candidateId, to: state.viewer) else {
                 state.notice = Notice("\(entry.candidateId) : personne suivie par une autre agence ; fiche non consultable.", kind: .error)
-                return []
+                return [.logRefusal(candidateId: entry.candidateId, asked: action == .letter ? "lettre d'explication" : "fiche")]
             }
             state.candidate = CandidateState(candidateId: entry.candidateId, sessionId: s.sessionId)
             state.stack.append(.candidate)

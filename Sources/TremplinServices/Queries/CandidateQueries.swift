@@ -45,6 +45,13 @@ public struct CandidateQueries {
         }
     }
 
+    /// A front end refused another agency's file (or its letter) without
+    /// asking the base: the attempt is logged as the command line logs it.
+    public func logRefusal(_ id: String, asked: String) throws {
+        try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
+                                    payload: ["motif": "hors agence", "demande": .string(asked)])
+    }
+
     public func show(_ id: String) throws -> Detail {
         let candidate = try workspace.store.read { db in try CandidateRepository(db).find(id) }
         guard let candidate, AccessPolicy.canSee(candidate, as: user) else {
