@@ -82,22 +82,8 @@ final class KannelEndToEndTests: XCTestCase {
         defer { rig.stop() }
         let (dir, servePort, network, settings, db, env) = (rig.dir, rig.servePort, rig.network, rig.settings, rig.db, rig.env)
 
-        // A session of Camille Martin's département with consenting mobiles on its lists.
-        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
-        let user = try TestSupport.user("camille.martin", in: workspace)
-        let bundle = try PolicyFiles.load(environment: env)
-        let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
-        let context = try matching.loadContext()
-        var chosen: String?
-        for s in context.sessions where s.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(s, today: context.today) == nil {
-            let entries = try matching.rank(sessionId: s.id, explainTop: 0, context: context).ranking.entries
-            let reachable = try workspace.store.read { db in
-                try entries.compactMap { try CandidateRepository(db).find($0.candidateId) }
-                    .filter { $0.agencyId == user.agencyId && $0.consent.sms.status == .given && $0.phone?.isMobile == true }
-            }
-            if reachable.count >= 2 { chosen = s.id; break }
-        }
-        let session = try XCTUnwrap(chosen, "a session with two reachable candidates")
+        // A session of Camille Martin's département with two consenting mobiles on its lists.
+        let (workspace, session) = try rig.session(reachable: 2)
 
         let serveLog = dir + "/serve.log"
         var serve = try startServe(db: db, settings: settings, log: serveLog)
@@ -232,4 +218,22 @@ struct KannelRig {
     }
 
     func stop() { _ = try? TestSupport.runExecutable("/bin/bash", [root + "/scripts/kannel/stop", kannelDir]) }
+
+    /// An open session of Camille Martin's département (Bas-Rhin) whose lists hold at least
+    /// `minimum` people of her agency who agreed to SMS and have a mobile.
+    func session(reachable minimum: Int) throws -> (Workspace, String) {
+        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
+        let user = try TestSupport.user("camille.martin", in: workspace)
+        let matching = MatchingService(workspace: workspace, user: user, bundle: try PolicyFiles.load(environment: env))
+        let context = try matching.loadContext()
+        for s in context.sessions where s.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(s, today: context.today) == nil {
+            let entries = try matching.rank(sessionId: s.id, explainTop: 0, context: context).ranking.entries
+            let reachable = try workspace.store.read { db in
+                try entries.compactMap { try CandidateRepository(db).find($0.candidateId) }
+                    .filter { $0.agencyId == user.agencyId && $0.consent.sms.status == .given && $0.phone?.isMobile == true }
+            }
+            if reachable.count >= minimum { return (workspace, s.id) }
+        }
+        throw BuiltCases.Impossible(description: "no session with \(minimum) reachable candidates")
+    }
 }

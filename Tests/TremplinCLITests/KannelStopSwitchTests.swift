@@ -30,20 +30,7 @@ extension KannelEndToEndTests {
         }
 
         // A session of Camille Martin's département with three consenting mobiles on its lists.
-        let workspace = try Workspace(path: db, reference: { TestSupport.referenceFiles })
-        let user = try TestSupport.user("camille.martin", in: workspace)
-        let matching = MatchingService(workspace: workspace, user: user, bundle: try PolicyFiles.load(environment: env))
-        let context = try matching.loadContext()
-        var chosen: String?
-        for s in context.sessions where s.session.communeInsee.hasPrefix("67") && Evaluator.sessionProblem(s, today: context.today) == nil {
-            let entries = try matching.rank(sessionId: s.id, explainTop: 0, context: context).ranking.entries
-            let reachable = try workspace.store.read { db in
-                try entries.compactMap { try CandidateRepository(db).find($0.candidateId) }
-                    .filter { $0.agencyId == user.agencyId && $0.consent.sms.status == .given && $0.phone?.isMobile == true }
-            }
-            if reachable.count >= 3 { chosen = s.id; break }
-        }
-        let session = try XCTUnwrap(chosen, "a session with three reachable candidates")
+        let (workspace, session) = try rig.session(reachable: 3)
 
         let serveLog = dir + "/serve.log"
         let serve = try startServe(db: db, settings: settings, log: serveLog)

@@ -118,20 +118,12 @@ public struct PersonalDataRepository {
         // SMS: words and number blanked, queued messages cancelled; the rows stay for the funnel's timings.
         let conversationIds = try Int64.fetchAll(db, sql: "SELECT id FROM conversation WHERE candidate_id = ?", arguments: [id])
         let list = conversationIds.map(String.init).joined(separator: ",")
-        let blank = """
-            UPDATE sms_message SET body = '', phone = '',
-                   status = CASE WHEN direction = 'out' AND status IN ('queued', 'sending') THEN 'cancelled' ELSE status END
-            """
-        try run("sms_message", blank + " WHERE conversation_id IN (\(list))", [])
-        if !phone.isEmpty { try run("sms_message", blank + " WHERE conversation_id IS NULL AND phone = ?", [phone]) }
+        try run("sms_message", Self.blankSMS + " WHERE conversation_id IN (\(list))", [])
+        if !phone.isEmpty { try run("sms_message", Self.blankSMS + " WHERE conversation_id IS NULL AND phone = ?", [phone]) }
         try run("fact_review", "DELETE FROM fact_review WHERE conversation_id IN (\(list))", [])
         let outreach = OutreachRepository(db)
         for conversationId in conversationIds {
-            let old = try String.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) ?? ""
-            // A conversation still open ends there: no one is left to answer it.
-            let kept = (try? JSONDecoder().decode(ConversationState.self, from: Data(old.utf8)))
-                .map { ConversationState(step: $0.step, status: $0.status == .contacted || $0.status == .answering ? .stopped : $0.status) }
-                ?? ConversationState(status: .stopped)
+            let kept = Self.withoutWords(try String.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [conversationId]) ?? "")
             try run("conversation", "UPDATE conversation SET candidate_id = ?, phone = '', state = ?, status = ?, summary = NULL WHERE id = ?",
                     [pseudonym, try outreach.encode(kept), kept.status.rawValue, conversationId])
         }
@@ -266,26 +258,36 @@ public struct PersonalDataRepository {
     /// Blanks the SMS older than `cutoff`, and what their conversations
     /// learnt from them once the conversation itself is that old.
     public func blankMessages(before cutoff: LocalDate) throws -> (messages: Int, conversations: Int) {
-        try db.execute(sql: """
-            UPDATE sms_message SET body = '', phone = '',
-                   status = CASE WHEN direction = 'out' AND status IN ('queued', 'sending') THEN 'cancelled' ELSE status END
-            WHERE created_at < ? AND (body != '' OR phone != '')
-            """, arguments: [cutoff.iso])
+        try db.execute(sql: Self.blankSMS + " WHERE created_at < ? AND (body != '' OR phone != '')", arguments: [cutoff.iso])
         let messages = db.changesCount
         let outreach = OutreachRepository(db)
         var conversations = 0
         for row in try Row.fetchAll(db, sql: """
             SELECT id, state FROM conversation WHERE updated_at < ? AND (phone != '' OR summary IS NOT NULL)
             """, arguments: [cutoff.iso]) {
-            let id: Int64 = row["id"], old: String = row["state"]
-            let kept = (try? JSONDecoder().decode(ConversationState.self, from: Data(old.utf8)))
-                .map { ConversationState(step: $0.step, status: $0.status) } ?? ConversationState()
+            let id: Int64 = row["id"]
+            let kept = Self.withoutWords(row["state"])
             try db.execute(sql: "DELETE FROM fact_review WHERE conversation_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE conversation SET phone = '', state = ?, summary = NULL WHERE id = ?",
-                           arguments: [try outreach.encode(kept), id])
+            try db.execute(sql: "UPDATE conversation SET phone = '', state = ?, status = ?, summary = NULL WHERE id = ?",
+                           arguments: [try outreach.encode(kept), kept.status.rawValue, id])
             conversations += 1
         }
         return (messages, conversations)
+    }
+}
+
+extension PersonalDataRepository {
+    /// SMS words and number blanked, queued messages cancelled; the row stays for the funnel's timings.
+    static let blankSMS = """
+        UPDATE sms_message SET body = '', phone = '',
+               status = CASE WHEN direction = 'out' AND status IN ('queued', 'sending') THEN 'cancelled' ELSE status END
+        """
+
+    /// A conversation's state without anything the person said (facts, quotes,
+    /// pending checks); one still open ends there, no one being left to answer it.
+    static func withoutWords(_ stateJSON: String) -> ConversationState {
+        guard let state = try? JSONDecoder().decode(ConversationState.self, from: Data(stateJSON.utf8)) else { return ConversationState(status: .stopped) }
+        return ConversationState(step: state.step, status: state.status == .contacted || state.status == .answering ? .stopped : state.status)
     }
 }
 
