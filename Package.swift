@@ -2,6 +2,7 @@
 // Tremplin: ranked, explained shortlists for vocational training sessions.
 // Layers import downward only: TremplinCore (pure) <- TremplinStore (SQLite) <-
 // TremplinServices (use cases) <- front ends (the `tremplin` executable).
+// TremplinPostgres sits beside TremplinStore: the same store layer on PostgreSQL.
 import PackageDescription
 
 let package = Package(
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure domain: no I/O, no SQLite, no terminal.
@@ -34,9 +37,19 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // PostgreSQL for a whole region, through postgres-nio (TLS by NIOSSL):
+        // the schema with its roles, append-only triggers, privileges and
+        // row-level security, COPY, the audit chain extended under a lock.
+        // SQL for PostgreSQL lives here only.
+        .target(name: "TremplinPostgres", dependencies: [
+            "TremplinCore", "TremplinStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Use cases: reference data, demo generation, import/export, access control.
         .target(name: "TremplinServices", dependencies: [
-            "TremplinCore", "TremplinStore",
+            "TremplinCore", "TremplinStore", "TremplinPostgres",
             .product(name: "GRDB", package: "GRDB.swift"), // transactions are GRDB closures
             .product(name: "Crypto", package: "swift-crypto"),   // the Ed25519 key of audit checkpoints
         ]),
@@ -67,7 +80,7 @@ let package = Package(
         ]),
         // Fixtures shared by the test targets: temporary databases with the
         // real reference data, demo users, the built binary.
-        .target(name: "TremplinTestSupport", dependencies: ["TremplinCore", "TremplinStore", "TremplinServices"],
+        .target(name: "TremplinTestSupport", dependencies: ["TremplinCore", "TremplinStore", "TremplinServices", "TremplinPostgres"],
                 path: "Tests/TremplinTestSupport"),
         .testTarget(name: "TremplinCoreTests", dependencies: [
             "TremplinCore",
@@ -77,7 +90,7 @@ let package = Package(
         .testTarget(name: "TremplinAppTests", dependencies: ["TremplinApp", "TremplinTUI", "TremplinCore", "TremplinServices",
                                                             "TremplinStore", "TremplinTestSupport"],
                     exclude: ["Snapshots"]),   // screens as text, read by the tests from the source tree
-        .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport",
+        .testTarget(name: "TremplinStoreTests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport", "TremplinPostgres",
                                                               .product(name: "GRDB", package: "GRDB.swift"),
                                                               .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TremplinServicesTests", dependencies: ["TremplinServices", "TremplinStore", "TremplinTestSupport", "TremplinHTTP",
@@ -85,7 +98,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         // Drives the terminal backend in tmux for its end-to-end tests.
         .executableTarget(name: "tremplin-terminal-probe", dependencies: ["TerminalBackend", "TremplinTUI"], path: "Tests/TerminalProbe"),
-        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport", "tremplin-terminal-probe",
+        .testTarget(name: "TremplinCLITests", dependencies: ["TremplinStore", "TremplinServices", "TremplinTestSupport", "tremplin-terminal-probe", "TremplinPostgres",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "TremplinBenchmarks",

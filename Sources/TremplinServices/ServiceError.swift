@@ -21,6 +21,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case configuration(ConfigurationError)
     /// Automated outreach is suspended (the stop switch): try again once it is resumed (exit 75).
     case suspended(String)
+    /// The PostgreSQL server cannot be reached, or its address is wrong (exit 69).
+    case server(String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .fileUnwritable(let path, let reason): return "impossible d'écrire \(path) : \(reason)"
         case .configuration(let error): return "configuration invalide : \(error.description)"
         case .suspended(let message): return message
+        case .server(let message): return message
         }
     }
 }

@@ -16,10 +16,15 @@ public final class Workspace: @unchecked Sendable {
     public static func databasePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let option, !option.isEmpty { return option }
         if let env = environment["TREMPLIN_DB"], !env.isEmpty { return env }
+        return dataFolder(environment: environment) + "/tremplin.sqlite"
+    }
+
+    /// `$XDG_DATA_HOME/tremplin`, else `~/.local/share/tremplin`.
+    public static func dataFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base: String
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { base = xdg }
         else { base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share" }
-        return base + "/tremplin/tremplin.sqlite"
+        return base + "/tremplin"
     }
 
     /// True when no `--db` nor `$TREMPLIN_DB` names the base: the XDG

@@ -7,7 +7,7 @@ import TremplinTUI
 
 /// Options every command accepts.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Fichier de la base SQLite (sinon $TREMPLIN_DB, puis $XDG_DATA_HOME/tremplin/tremplin.sqlite).", valueName: "chemin"))
+    @Option(name: .long, help: ArgumentHelp("Fichier de la base SQLite, ou postgres://utilisateur@hôte:port/base?sslmode=… (sinon $TREMPLIN_DB, puis $XDG_DATA_HOME/tremplin/tremplin.sqlite).", valueName: "chemin|url"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Identifiant de l'utilisateur qui agit (sinon $TREMPLIN_USER).", valueName: "id"))
@@ -42,6 +42,7 @@ enum Exit {
     static let noInput: Int32 = 66
     static let noUser: Int32 = 67
     static let notFound: Int32 = 68
+    static let unavailable: Int32 = 69
     static let cannotCreate: Int32 = 73
     static let ioError: Int32 = 74
     static let busy: Int32 = 75
@@ -74,6 +75,7 @@ func guarded(_ body: () throws -> Void) throws {
         case .fileUnreadable: throw ExitCode(Exit.noInput)
         case .fileUnwritable: throw ExitCode(Exit.cannotCreate)
         case .suspended: throw ExitCode(Exit.busy)
+        case .server: throw ExitCode(Exit.unavailable)
         }
     } catch let error as StoreError {
         Console.err("tremplin : \(error.description)")
@@ -97,6 +99,14 @@ func guarded(_ body: () async throws -> Void) async throws {
     if let failure { try guarded { throw failure } }
 }
 
+/// The commands that work on a PostgreSQL base so far; every other one
+/// says so plainly rather than creating a SQLite file named like a URL.
+func refusePostgres(_ path: String) throws {
+    guard RegionService.isPostgres(path) else { return }
+    let location = try RegionService.location(path)
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify » ; « tremplin migrate --to » y copie une base SQLite")
+}
+
 /// Opens the database, creating it with demo data on first run — only at
 /// a place the user could mean (the default location or an existing folder)
 /// and only when the command will run: a command that needs a user names one
@@ -104,6 +114,7 @@ func guarded(_ body: () async throws -> Void) async throws {
 func openWorkspace(_ global: GlobalOptions, needsUser: Bool = true) throws -> Workspace {
     let environment = ProcessInfo.processInfo.environment
     let path = Workspace.databasePath(option: global.db)
+    try refusePostgres(path)
     try Workspace.requireNotDirectory(path)
     if !Workspace.exists(path: path) {
         try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
@@ -125,6 +136,7 @@ func openWorkspace(_ global: GlobalOptions, needsUser: Bool = true) throws -> Wo
 /// must not invent a demo base to import into.
 func openExistingWorkspace(_ global: GlobalOptions) throws -> Workspace {
     let path = Workspace.databasePath(option: global.db)
+    try refusePostgres(path)
     try Workspace.requireNotDirectory(path)
     guard Workspace.exists(path: path) else {
         throw ServiceError.fileUnreadable(path: path, reason: "la base n'existe pas ; créez-la avec « tremplin init » (vraie agence) ou « tremplin demo »")
@@ -135,6 +147,7 @@ func openExistingWorkspace(_ global: GlobalOptions) throws -> Workspace {
 /// Opens the base with the key that signs the audit log's daily
 /// checkpoint. A missing key never fails the command: one warning on stderr.
 func openWorkspace(at path: String) throws -> Workspace {
+    try refusePostgres(path)
     let key: AuditKey?
     do { key = try AuditKeyFiles.load(databasePath: path) } catch {
         Console.warn("clé de signature du journal non lue (\(Sanitizer.clean("\(error)"))) ; points de contrôle suspendus")

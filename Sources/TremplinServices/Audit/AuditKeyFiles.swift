@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TremplinCore
+import TremplinPostgres
 import TremplinStore
 
 /// Where the key that signs audit checkpoints lives, outside the base:
@@ -15,6 +16,12 @@ public enum AuditKeyFiles {
     public static func path(databasePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let explicit = environment["TREMPLIN_AUDIT_KEY"], !explicit.isEmpty { return explicit }
         if let configured = try UserSettings.string("cle_audit", environment: environment), !configured.isEmpty { return configured }
+        if PostgresLocation.isPostgres(databasePath), let location = try? PostgresLocation(parsing: databasePath) {
+            // A server has no folder of its own: the key of a PostgreSQL base
+            // lives in the user's data folder, named after the server and base.
+            let name = "\(location.host)-\(location.port)-\(location.database)".map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
+            return Workspace.dataFolder(environment: environment) + "/postgres-" + String(name) + ".cle-audit"
+        }
         return databasePath + ".cle-audit"
     }
 

@@ -123,6 +123,38 @@ public enum AuditChain {
         case broken(seq: Int64, reason: String, verifiedCount: Int64)
     }
 
+    /// The same walk as `verify`, fed one stored event at a time, for a
+    /// chain read from another base (PostgreSQL): `step` returns the break
+    /// when there is one, `result` the verdict once every event is in.
+    public struct Walk {
+        public private(set) var expectedSeq: Int64 = 1
+        private var previousHex = AuditChain.genesisHash
+
+        public init() {}
+
+        public mutating func step(seq: Int64, at: String, actor: String, action: String, subject: String, payload: String,
+                                  prevHash: String, hash: String) -> Verification? {
+            if seq != expectedSeq {
+                return .broken(seq: expectedSeq, reason: seq > expectedSeq
+                    ? "événement \(expectedSeq) manquant (le suivant porte le numéro \(seq))"
+                    : "numéro de séquence \(seq) inattendu", verifiedCount: expectedSeq - 1)
+            }
+            guard prevHash == previousHex else {
+                return .broken(seq: seq, reason: "le hash précédent enregistré ne correspond pas à l'événement \(seq - 1)", verifiedCount: seq - 1)
+            }
+            let computed = AuditChain.hash(previous: previousHex, canonical: AuditChain.canonicalEvent(
+                seq: seq, at: at, actor: actor, action: action, subject: subject, payload: payload))
+            guard computed == hash else {
+                return .broken(seq: seq, reason: "contenu modifié : le hash recalculé ne correspond pas au hash enregistré", verifiedCount: seq - 1)
+            }
+            previousHex = computed
+            expectedSeq += 1
+            return nil
+        }
+
+        public var result: Verification { .intact(count: expectedSeq - 1, headHash: previousHex) }
+    }
+
     /// Walks the whole chain in sequence order.
     ///
     /// Reads columns through the SQLite C API and rebuilds each canonical

@@ -28,6 +28,15 @@ public struct AuditCheckpoint: Hashable, Sendable {
     /// Hex of the Ed25519 signature over `signedBytes`.
     public let signature: String
 
+    public init(seq: Int64, madeAt: Timestamp, eventCount: Int64, headHash: String, publicKey: String, signature: String) {
+        self.seq = seq
+        self.madeAt = madeAt
+        self.eventCount = eventCount
+        self.headHash = headHash
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+
     /// The exact bytes signed: every field but the signature, versioned.
     public static func signedBytes(seq: Int64, madeAt: Timestamp, eventCount: Int64, headHash: String) -> [UInt8] {
         Array("tremplin-audit-checkpoint/1\nnumero=\(seq)\nhorodatage=\(madeAt.iso)\nevenements=\(eventCount)\nhash=\(headHash)\n".utf8)
@@ -110,6 +119,8 @@ public struct AuditCheckpoints {
         public var unverifiable: String?
         /// The smallest event count a problem concerns (for `verifiedCount`).
         public var firstBadEvent: Int64?
+
+        public init() {}
     }
 
     /// Checks every checkpoint: its number follows the previous one, its
@@ -117,11 +128,23 @@ public struct AuditCheckpoints {
     /// the chain still holds its head (event n exists with that hash).
     /// Also reports an `audit.checkpoint` announcement whose row is gone.
     public func verify(publicKey: Curve25519.Signing.PublicKey?, keyUnavailable: String?) throws -> Report {
+        let chainLength = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM audit_event") ?? 0
+        let announced = try Row.fetchAll(db, sql: "SELECT seq, payload FROM audit_event WHERE action = ? ORDER BY seq",
+                                         arguments: [AuditAction.auditCheckpoint]).map { (seq: $0["seq"] as Int64, payload: $0["payload"] as String) }
+        return try Self.check(try all(), chainLength: chainLength, announced: announced, publicKey: publicKey, keyUnavailable: keyUnavailable) {
+            try String.fetchOne(db, sql: "SELECT hash FROM audit_event WHERE seq = ?", arguments: [$0])
+        }
+    }
+
+    /// The checks of `verify`, whatever base the chain lives in: the
+    /// checkpoints, the chain's length, the hash stored at a number, and the
+    /// `audit.checkpoint` announcements (number and payload).
+    public static func check(_ checkpoints: [AuditCheckpoint], chainLength: Int64, announced: [(seq: Int64, payload: String)],
+                             publicKey: Curve25519.Signing.PublicKey?, keyUnavailable: String?,
+                             hashAt: (Int64) throws -> String?) throws -> Report {
         var report = Report()
-        let checkpoints = try all()
         report.total = checkpoints.count
         report.latest = checkpoints.last
-        let chainLength = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM audit_event") ?? 0
         func problem(_ text: String, event: Int64) {
             report.problems.append(text)
             report.firstBadEvent = min(report.firstBadEvent ?? event, event)
@@ -158,7 +181,7 @@ public struct AuditCheckpoints {
                 problem("le journal s'arrête à l'événement \(chainLength) alors que le point de contrôle signé \(when) en attestait \(checkpoint.eventCount) : des événements ont été supprimés",
                         event: chainLength + 1)
             } else {
-                let stored = try String.fetchOne(db, sql: "SELECT hash FROM audit_event WHERE seq = ?", arguments: [checkpoint.eventCount])
+                let stored = try hashAt(checkpoint.eventCount)
                 if stored != checkpoint.headHash {
                     problem("l'événement \(checkpoint.eventCount) ne porte plus le hash attesté par le point de contrôle signé \(when) : le journal a été réécrit jusqu'à ce point",
                             event: checkpoint.eventCount)
@@ -167,13 +190,9 @@ public struct AuditCheckpoints {
         }
         // Announcements of checkpoints whose rows are gone (the newest ones,
         // which no number gap reveals).
-        let announced = try Row.fetchAll(db, sql: "SELECT seq, payload FROM audit_event WHERE action = ? ORDER BY seq",
-                                         arguments: [AuditAction.auditCheckpoint])
-        for row in announced {
-            let payload: String = row["payload"]
+        for (seq, payload) in announced {
             guard let number = JSONValue.parseNumber(in: payload, key: "numero") else { continue }
             if number >= expected {
-                let seq: Int64 = row["seq"]
                 problem("le point de contrôle n° \(number) annoncé par l'événement \(seq) a été supprimé", event: seq)
             }
         }

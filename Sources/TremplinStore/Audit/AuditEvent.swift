@@ -36,6 +36,7 @@ public struct AuditEvent: Hashable, Sendable, Codable {
 /// What the log's actions are named, so filters and the audit pane agree.
 public enum AuditAction {
     public static let databaseCreated = "database.created"
+    public static let databaseMigrated = "database.migrated"
     public static let referenceLoaded = "reference.loaded"
     public static let demoGenerated = "demo.generated"
     public static let candidatesImported = "import.candidates"

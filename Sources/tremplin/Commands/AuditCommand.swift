@@ -27,17 +27,30 @@ struct AuditCommand: ParsableCommand {
                 }
                 // Verifying a log that does not exist must not create one and call it intact.
                 let path = Workspace.databasePath(option: global.db)
-                guard Workspace.exists(path: path) else {
-                    throw ServiceError.fileUnreadable(path: path, reason: "aucune base à vérifier à cet emplacement")
+                var result: AuditChain.Verification
+                let checkpoints: AuditCheckpoints.Report
+                let pending: Int
+                if RegionService.isPostgres(path) {
+                    let report = try RegionService.verifyAudit(path, expectedHash: expectedHash)
+                    (result, checkpoints, pending) = (report.chain, report.checkpoints, 0)
+                    if case .intact(let count, _) = result, let expectedHash, !report.containsExpected {
+                        result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",
+                                         verifiedCount: count)
+                    }
+                } else {
+                    guard Workspace.exists(path: path) else {
+                        throw ServiceError.fileUnreadable(path: path, reason: "aucune base à vérifier à cet emplacement")
+                    }
+                    let workspace = try openWorkspace(global)
+                    let queries = AuditQueries(workspace: workspace)
+                    result = try queries.verify()
+                    if case .intact(let count, _) = result, let expectedHash, try !queries.contains(hash: expectedHash) {
+                        result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",
+                                         verifiedCount: count)
+                    }
+                    checkpoints = try queries.verifyCheckpoints()
+                    pending = queries.pendingReads
                 }
-                let workspace = try openWorkspace(global)
-                let queries = AuditQueries(workspace: workspace)
-                var result = try queries.verify()
-                if case .intact(let count, _) = result, let expectedHash, try !queries.contains(hash: expectedHash) {
-                    result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",
-                                     verifiedCount: count)
-                }
-                let checkpoints = try queries.verifyCheckpoints()
                 var members: [String: JSONValue] = ["total": .int(Int64(checkpoints.total)), "verifies": .int(Int64(checkpoints.verified)),
                                                     "problemes": .array(checkpoints.problems.map { JSONValue($0) }),
                                                     "non_verifiables": JSONValue(checkpoints.unverifiable)]
@@ -47,7 +60,6 @@ struct AuditCommand: ParsableCommand {
                 let checkpointJSON = JSONValue.object(members)
                 switch result {
                 case .intact(let count, let head) where checkpoints.problems.isEmpty:
-                    let pending = queries.pendingReads
                     if json {
                         printJSON(["etat": checkpoints.unverifiable == nil ? "intact" : "non_verifiable", "evenements": .int(count),
                                    "hash_tete": JSONValue(head), "points_de_controle": checkpointJSON, "lectures_en_attente": JSONValue(pending)])

@@ -1,0 +1,72 @@
+import Crypto
+import TremplinCore
+import TremplinStore
+
+/// The audit chain on PostgreSQL: the same events, hashes and checkpoints
+/// as on SQLite, extended by many hosts at once.
+public enum PostgresAudit {
+    /// The transaction-level advisory lock every writer of the chain holds
+    /// from reading the head to committing (its trigger takes it too).
+    public static let chainLock: Int64 = 7_310_001
+
+    /// Appends one event at the head, inside the caller's transaction: the
+    /// lock first, then the head, so two hosts never build on the same head.
+    @discardableResult
+    public static func append(_ session: PostgresSession, atText: String, actor: String, action: String, subject: String,
+                              payloadText: String) throws -> AuditEvent {
+        try session.transaction {
+            try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(chainLock)])
+            let head = try session.rows("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").first
+            let previousSeq = head?[0].int ?? 0
+            let previousHash = head?[1].string ?? AuditChain.genesisHash
+            let seq = previousSeq + 1
+            let hash = AuditChain.hash(previous: previousHash, canonical: AuditChain.canonicalEvent(
+                seq: seq, at: atText, actor: actor, action: action, subject: subject, payload: payloadText))
+            try session.execute("""
+                INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """, [.int(seq), .text(atText), .text(actor), .text(action), .text(subject), .text(payloadText),
+                      .text(previousHash), .text(hash)])
+            return AuditEvent(seq: seq, at: Timestamp(parsing: atText) ?? Timestamp(secondsSinceEpoch: 0), actor: actor,
+                              action: action, subject: subject, payload: payloadText, prevHash: previousHash, hash: hash)
+        }
+    }
+
+    /// Walks the whole chain in sequence order, streamed from the server.
+    public static func verify(_ session: PostgresSession) throws -> AuditChain.Verification {
+        var walk = AuditChain.Walk()
+        var broken: AuditChain.Verification?
+        struct Stop: Error {}
+        do {
+            try session.forEach("SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event ORDER BY seq") { row in
+                if let found = walk.step(seq: row[0].int ?? -1, at: row[1].string ?? "", actor: row[2].string ?? "",
+                                         action: row[3].string ?? "", subject: row[4].string ?? "", payload: row[5].string ?? "",
+                                         prevHash: row[6].string ?? "", hash: row[7].string ?? "") {
+                    broken = found
+                    throw Stop()
+                }
+            }
+        } catch is Stop {}
+        return broken ?? walk.result
+    }
+
+    public static func checkpoints(_ session: PostgresSession) throws -> [AuditCheckpoint] {
+        try session.rows("SELECT seq, made_at, event_count, head_hash, public_key, signature FROM audit_checkpoint ORDER BY seq").map { row in
+            AuditCheckpoint(seq: row[0].int ?? 0, madeAt: Timestamp(parsing: row[1].string ?? "") ?? Timestamp(secondsSinceEpoch: 0),
+                            eventCount: row[2].int ?? 0, headHash: row[3].string ?? "", publicKey: row[4].string ?? "",
+                            signature: row[5].string ?? "")
+        }
+    }
+
+    /// The same checks as on SQLite (`AuditCheckpoints.check`).
+    public static func verifyCheckpoints(_ session: PostgresSession, publicKey: Curve25519.Signing.PublicKey?,
+                                         keyUnavailable: String?) throws -> AuditCheckpoints.Report {
+        let length = try session.value("SELECT coalesce(max(seq), 0) FROM audit_event").int ?? 0
+        let announced = try session.rows("SELECT seq, payload FROM audit_event WHERE action = $1 ORDER BY seq",
+                                         [.text(AuditAction.auditCheckpoint)]).map { (seq: $0[0].int ?? 0, payload: $0[1].string ?? "") }
+        return try AuditCheckpoints.check(try checkpoints(session), chainLength: length, announced: announced,
+                                          publicKey: publicKey, keyUnavailable: keyUnavailable) { seq in
+            try session.value("SELECT hash FROM audit_event WHERE seq = $1", [.int(seq)]).string
+        }
+    }
+}

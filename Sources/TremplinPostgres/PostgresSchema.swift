@@ -1,0 +1,389 @@
+/// Tremplin's schema on PostgreSQL: the same tables and columns as on SQLite
+/// (text dates, whole numbers, JSON as text — so that a base moves across
+/// byte for byte and the audit chain hashes the same bytes), plus what a
+/// shared server must enforce by itself:
+///
+/// - roles: `tremplin_app` (every person's connection: rows of their own
+///   agency only), `tremplin_shared_login` (a login shared by workstations,
+///   which states its user with `tremplin.user`; a personal login IS its
+///   user and cannot claim another), `tremplin_service` (`serve`, imports:
+///   every agency), `tremplin_rights` (erasure and retention);
+/// - privileges: audit tables, decisions, stored runs and policies are
+///   INSERT and SELECT only for the application; nobody but their owner
+///   TRUNCATEs anything;
+/// - triggers: the same append-only guards (they also stop the owner), the
+///   chain extended only at its head under a transaction lock, and seats:
+///   an application enters a seat-holding status only while one is free,
+///   checked under a lock on the session's row (SQLSTATE TR001);
+/// - row-level security on candidates, their wishes, protected attributes,
+///   applications, pipeline steps, decisions, conversations and SMS;
+/// - NOTIFY `tremplin` after each statement that changes what screens show.
+public enum PostgresSchema {
+    /// The SQLite migration this layout matches (the last one applied).
+    public static let layout = "2026-12-09 people's rights"
+    /// Revision of the PostgreSQL-only parts (roles, policies, triggers).
+    public static let revision = 1
+
+    /// Every table, parents before children: the order a copy fills them.
+    public static let tables = [
+        "commune", "commune_postal_code", "rome_domain", "rome_professional_domain", "rome_job",
+        "agency", "app_user", "candidate", "candidate_wish", "candidate_sensitive", "candidate_seen",
+        "training_session", "ranking_policy", "ranking_run", "ranking_run_member",
+        "application", "application_transition", "decision", "campaign", "conversation", "sms_message", "fact_review",
+        "scenario_run", "outreach_suspension", "erasure",
+        "audit_event", "audit_checkpoint", "audit_spool_applied", "audit_vault_start",
+        "audit_person", "audit_personal_value", "audit_value_redacted",
+    ]
+
+    /// Tables whose `id` is generated: their sequence follows a copy.
+    public static let identityTables = ["ranking_run", "application", "decision", "campaign", "conversation", "sms_message",
+                                        "fact_review", "scenario_run", "outreach_suspension"]
+
+    /// Tables the application may only add to and read.
+    public static let appendOnly = ["audit_event", "audit_checkpoint", "decision", "ranking_run", "ranking_policy"]
+
+    /// Tables under row-level security (a person's agency).
+    public static let agencyScoped = ["candidate", "candidate_wish", "candidate_sensitive", "candidate_seen", "application",
+                                      "application_transition", "decision", "conversation", "sms_message"]
+
+    /// Cluster-wide roles, created when absent (needs CREATEROLE).
+    static let roles = """
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tremplin_app') THEN CREATE ROLE tremplin_app NOLOGIN; END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tremplin_shared_login') THEN CREATE ROLE tremplin_shared_login NOLOGIN; END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tremplin_service') THEN CREATE ROLE tremplin_service NOLOGIN IN ROLE tremplin_app; END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tremplin_rights') THEN CREATE ROLE tremplin_rights NOLOGIN IN ROLE tremplin_app; END IF;
+        END $$;
+        """
+
+    static let tablesSQL = """
+        CREATE TABLE tremplin_schema (
+            layout TEXT NOT NULL,
+            revision BIGINT NOT NULL,
+            installed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        CREATE TABLE commune (
+            insee TEXT PRIMARY KEY, name TEXT NOT NULL, postal_code TEXT NOT NULL, departement TEXT NOT NULL,
+            latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL, population BIGINT NOT NULL
+        );
+        CREATE TABLE commune_postal_code (
+            insee TEXT NOT NULL REFERENCES commune(insee), postal_code TEXT NOT NULL, PRIMARY KEY (insee, postal_code)
+        );
+        CREATE TABLE rome_domain (code TEXT PRIMARY KEY, label TEXT NOT NULL);
+        CREATE TABLE rome_professional_domain (code TEXT PRIMARY KEY, label TEXT NOT NULL, domain TEXT NOT NULL REFERENCES rome_domain(code));
+        CREATE TABLE rome_job (
+            code TEXT PRIMARY KEY, label TEXT NOT NULL, parent_v3 TEXT NOT NULL,
+            professional_domain TEXT NOT NULL REFERENCES rome_professional_domain(code)
+        );
+        CREATE TABLE agency (id TEXT PRIMARY KEY, name TEXT NOT NULL, commune_insee TEXT NOT NULL REFERENCES commune(insee));
+        CREATE TABLE app_user (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('conseiller', 'superviseur', 'admin', 'ethique')),
+            agency_id TEXT REFERENCES agency(id),
+            CHECK (role <> 'conseiller' OR agency_id IS NOT NULL)
+        );
+        CREATE TABLE candidate (
+            id TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, phone TEXT, email TEXT,
+            commune_insee TEXT NOT NULL REFERENCES commune(insee), agency_id TEXT NOT NULL REFERENCES agency(id),
+            counsellor_id TEXT REFERENCES app_user(id), registered_on TEXT NOT NULL, diploma_level BIGINT NOT NULL,
+            certifications TEXT NOT NULL DEFAULT '[]', has_vehicle BIGINT NOT NULL, uses_public_transport BIGINT NOT NULL,
+            max_travel_minutes BIGINT NOT NULL, available_from TEXT NOT NULL, unavailable TEXT NOT NULL DEFAULT '[]',
+            children_birth_years TEXT NOT NULL DEFAULT '[]', childcare_solution BIGINT NOT NULL,
+            sms_consent TEXT NOT NULL, sms_consent_at TEXT, sms_consent_channel TEXT,
+            assistant_consent TEXT NOT NULL, assistant_consent_at TEXT, assistant_consent_channel TEXT,
+            prerequisites_score BIGINT, prerequisites_at TEXT, prerequisites_source TEXT,
+            motivation_score BIGINT, motivation_at TEXT, motivation_source TEXT
+        );
+        CREATE INDEX candidate_agency ON candidate(agency_id);
+        CREATE TABLE candidate_wish (
+            candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE, priority BIGINT NOT NULL,
+            rome_code TEXT NOT NULL REFERENCES rome_job(code), since TEXT NOT NULL, PRIMARY KEY (candidate_id, priority)
+        );
+        CREATE INDEX candidate_wish_rome ON candidate_wish(rome_code);
+        CREATE TABLE candidate_sensitive (
+            candidate_id TEXT PRIMARY KEY REFERENCES candidate(id) ON DELETE CASCADE,
+            sex TEXT CHECK (sex IN ('F', 'M', 'X')), birth_year BIGINT, rqth BIGINT, qpv_resident BIGINT,
+            nationality TEXT CHECK (nationality IN ('FR', 'UE', 'HORS_UE'))
+        );
+        CREATE TABLE candidate_seen (
+            candidate_id TEXT PRIMARY KEY REFERENCES candidate(id) ON DELETE CASCADE, seen_on TEXT NOT NULL
+        );
+        CREATE TABLE training_session (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, rome_codes TEXT NOT NULL, provider_name TEXT NOT NULL, provider_siret TEXT,
+            commune_insee TEXT NOT NULL REFERENCES commune(insee), address TEXT NOT NULL, start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL, schedule TEXT NOT NULL, total_hours BIGINT,
+            seats BIGINT CHECK (seats IS NULL OR seats > 0), minimum_to_open BIGINT NOT NULL, minimum_diploma BIGINT NOT NULL,
+            required_certifications TEXT NOT NULL DEFAULT '[]', positioning_test BIGINT NOT NULL, minimum_age BIGINT,
+            funding TEXT NOT NULL, registration_deadline TEXT, status TEXT NOT NULL, opened_at TEXT,
+            CHECK (end_date >= start_date),
+            CHECK (status = 'brouillon' OR (seats IS NOT NULL AND total_hours IS NOT NULL))
+        );
+        CREATE INDEX training_session_start ON training_session(start_date);
+        CREATE TABLE ranking_policy (version TEXT PRIMARY KEY, name TEXT NOT NULL, content TEXT NOT NULL);
+        CREATE TABLE ranking_run (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES training_session(id), at TEXT NOT NULL, actor TEXT NOT NULL,
+            ranked_on TEXT NOT NULL, policy_version TEXT NOT NULL REFERENCES ranking_policy(version),
+            input_digest TEXT NOT NULL, output_digest TEXT NOT NULL, considered BIGINT NOT NULL, eligible BIGINT NOT NULL,
+            shortlist_size BIGINT NOT NULL, output TEXT NOT NULL, redacted_at TEXT
+        );
+        CREATE INDEX ranking_run_session ON ranking_run(session_id, id);
+        CREATE TABLE ranking_run_member (
+            candidate_id TEXT NOT NULL, run_id BIGINT NOT NULL REFERENCES ranking_run(id), PRIMARY KEY (candidate_id, run_id)
+        );
+        CREATE TABLE application (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, candidate_id TEXT NOT NULL,
+            session_id TEXT NOT NULL REFERENCES training_session(id) ON DELETE CASCADE,
+            status TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (candidate_id, session_id)
+        );
+        CREATE INDEX application_session ON application(session_id, status);
+        CREATE INDEX application_candidate ON application(candidate_id);
+        CREATE TABLE application_transition (
+            application_id BIGINT NOT NULL REFERENCES application(id) ON DELETE CASCADE, step BIGINT NOT NULL,
+            status TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, PRIMARY KEY (application_id, step)
+        );
+        CREATE TABLE decision (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES training_session(id), candidate_id TEXT NOT NULL, kind TEXT NOT NULL,
+            pinned_rank BIGINT, overridden_rule TEXT, reason TEXT NOT NULL,
+            justification TEXT NOT NULL CHECK (length(trim(justification)) >= 15),
+            author TEXT NOT NULL REFERENCES app_user(id), at TEXT NOT NULL, ranking_run_id TEXT
+        );
+        CREATE INDEX decision_session ON decision(session_id, candidate_id);
+        CREATE INDEX decision_candidate ON decision(candidate_id);
+        CREATE TABLE campaign (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES training_session(id), created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ouverte', 'close'))
+        );
+        CREATE TABLE conversation (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            campaign_id BIGINT NOT NULL REFERENCES campaign(id), session_id TEXT NOT NULL REFERENCES training_session(id),
+            candidate_id TEXT NOT NULL, phone TEXT NOT NULL, status TEXT NOT NULL, state TEXT NOT NULL, summary TEXT,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_inbound_at TEXT, UNIQUE (session_id, candidate_id)
+        );
+        CREATE INDEX conversation_phone ON conversation(phone, status);
+        CREATE INDEX conversation_candidate ON conversation(candidate_id);
+        CREATE TABLE sms_message (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            conversation_id BIGINT REFERENCES conversation(id), direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            phone TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, gateway_ref TEXT, created_at TEXT NOT NULL,
+            due_at TEXT, sent_at TEXT, delivered_at TEXT, outcome TEXT, UNIQUE (direction, gateway_ref)
+        );
+        CREATE INDEX sms_due ON sms_message(status, due_at) WHERE direction = 'out';
+        CREATE INDEX sms_conversation ON sms_message(conversation_id, id);
+        CREATE INDEX sms_message_phone ON sms_message(phone) WHERE conversation_id IS NULL;
+        CREATE TABLE fact_review (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            conversation_id BIGINT NOT NULL REFERENCES conversation(id), message_id BIGINT NOT NULL,
+            fact_key TEXT NOT NULL, fact_value TEXT NOT NULL, decision TEXT NOT NULL CHECK (decision IN ('confirme', 'ecarte')),
+            user_id TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (conversation_id, message_id, fact_key, fact_value)
+        );
+        CREATE INDEX fact_review_conversation ON fact_review(conversation_id);
+        CREATE TABLE scenario_run (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
+            scenario TEXT NOT NULL, runs BIGINT NOT NULL, seed BIGINT NOT NULL, result TEXT NOT NULL
+        );
+        CREATE TABLE outreach_suspension (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, suspended_at TEXT NOT NULL, suspended_by TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0), resumed_at TEXT, resumed_by TEXT, resume_reason TEXT,
+            CHECK ((resumed_at IS NULL) = (resumed_by IS NULL))
+        );
+        CREATE UNIQUE INDEX outreach_suspension_in_force ON outreach_suspension ((resumed_at IS NULL)) WHERE resumed_at IS NULL;
+        CREATE TABLE erasure (
+            pseudonym TEXT PRIMARY KEY, agency_id TEXT, erased_at TEXT NOT NULL, actor TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('demande', 'conservation'))
+        );
+        CREATE TABLE audit_event (
+            seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL,
+            payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_event_subject ON audit_event(subject);
+        CREATE INDEX audit_event_actor ON audit_event(actor, seq);
+        CREATE TABLE audit_checkpoint (
+            seq BIGINT PRIMARY KEY, made_at TEXT NOT NULL, event_count BIGINT NOT NULL, head_hash TEXT NOT NULL,
+            public_key TEXT NOT NULL, signature TEXT NOT NULL
+        );
+        CREATE TABLE audit_spool_applied (id TEXT PRIMARY KEY, seq BIGINT NOT NULL);
+        CREATE TABLE audit_vault_start (legacy_until BIGINT NOT NULL);
+        CREATE TABLE audit_person (token TEXT PRIMARY KEY, candidate_id TEXT NOT NULL UNIQUE, salt BYTEA);
+        CREATE TABLE audit_personal_value (token TEXT PRIMARY KEY, person TEXT NOT NULL, salt BYTEA NOT NULL, value TEXT NOT NULL);
+        CREATE INDEX audit_personal_value_person ON audit_personal_value(person);
+        CREATE TABLE audit_value_redacted (token TEXT PRIMARY KEY, erasure TEXT NOT NULL REFERENCES erasure(pseudonym));
+        """
+
+    /// Who acts, what they may see and change. SECURITY DEFINER: the
+    /// policies ask about `app_user` whatever the caller may read.
+    static let functions = """
+        CREATE FUNCTION tremplin_user_id() RETURNS text LANGUAGE sql STABLE AS $$
+            SELECT CASE WHEN pg_has_role(session_user, 'tremplin_shared_login', 'MEMBER')
+                        THEN nullif(current_setting('tremplin.user', true), '')
+                        ELSE session_user::text END
+        $$;
+        -- '*' for every agency, an agency's id, or NULL (nothing).
+        CREATE FUNCTION tremplin_read_scope() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT CASE
+                WHEN pg_has_role(session_user, 'tremplin_service', 'MEMBER') THEN '*'
+                ELSE (SELECT CASE WHEN u.role IN ('superviseur', 'admin', 'ethique') THEN '*'
+                                  WHEN u.role = 'conseiller' THEN u.agency_id END
+                      FROM app_user u WHERE u.id = tremplin_user_id())
+            END
+        $$;
+        -- The « éthique » role reads (aggregates are computed from rows) and never writes.
+        CREATE FUNCTION tremplin_write_scope() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT CASE
+                WHEN pg_has_role(session_user, 'tremplin_service', 'MEMBER') THEN '*'
+                ELSE (SELECT CASE WHEN u.role IN ('superviseur', 'admin') THEN '*'
+                                  WHEN u.role = 'conseiller' THEN u.agency_id END
+                      FROM app_user u WHERE u.id = tremplin_user_id())
+            END
+        $$;
+        CREATE FUNCTION tremplin_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND TG_NARGS > 0 AND TG_ARGV[0] = 'erasable' AND current_setting('tremplin.erasure', true) = 'on' THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'TR002';
+        END $$;
+        -- Concurrent writers from many hosts take this lock before reading the
+        -- head, so the chain never forks; the trigger checks it again.
+        CREATE FUNCTION tremplin_audit_at_head() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE head_seq BIGINT; head_hash TEXT;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(\(PostgresAudit.chainLock));
+            SELECT seq, hash INTO head_seq, head_hash FROM audit_event ORDER BY seq DESC LIMIT 1;
+            IF NEW.seq IS DISTINCT FROM coalesce(head_seq, 0) + 1
+               OR NEW.prev_hash IS DISTINCT FROM coalesce(head_hash, repeat('0', 64)) THEN
+                RAISE EXCEPTION 'audit_event is append-only: an event must follow the head of the chain' USING ERRCODE = 'TR002';
+            END IF;
+            RETURN NEW;
+        END $$;
+        -- An application takes a seat only while one is free: the session's
+        -- row is locked, then its holders counted (all agencies: DEFINER).
+        CREATE FUNCTION tremplin_seat_guard() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        DECLARE capacity BIGINT; taken BIGINT;
+        BEGIN
+            IF NEW.status NOT IN ('convoque', 'inscrit', 'en_formation', 'termine') THEN RETURN NEW; END IF;
+            IF TG_OP = 'UPDATE' AND OLD.session_id = NEW.session_id
+               AND OLD.status IN ('convoque', 'inscrit', 'en_formation', 'termine') THEN RETURN NEW; END IF;
+            SELECT seats INTO capacity FROM training_session WHERE id = NEW.session_id FOR UPDATE;
+            SELECT count(*) INTO taken FROM application
+             WHERE session_id = NEW.session_id AND id <> NEW.id AND status IN ('convoque', 'inscrit', 'en_formation', 'termine');
+            IF capacity IS NOT NULL AND taken >= capacity THEN
+                RAISE EXCEPTION 'la place vient d''être prise' USING ERRCODE = '\(PostgresError.seatTakenState)', DETAIL = NEW.session_id;
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE FUNCTION tremplin_suspension_written_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF OLD.resumed_at IS NOT NULL OR NEW.suspended_at IS DISTINCT FROM OLD.suspended_at
+               OR NEW.suspended_by IS DISTINCT FROM OLD.suspended_by OR NEW.reason IS DISTINCT FROM OLD.reason OR NEW.id <> OLD.id THEN
+                RAISE EXCEPTION 'outreach_suspension: a suspension is never rewritten, and resumed once' USING ERRCODE = 'TR002';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE FUNCTION tremplin_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(PostgresSchema.channel)', TG_TABLE_NAME);
+            RETURN NULL;
+        END $$;
+        """
+
+    /// The channel screens LISTEN on.
+    public static let channel = "tremplin"
+
+    static var triggers: String {
+        var sql = ""
+        for table in appendOnly {
+            let erasable = ["decision", "ranking_run"].contains(table) ? "'erasable'" : ""
+            sql += """
+                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION tremplin_refuse_change(\(erasable));
+                CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION tremplin_refuse_change();
+
+                """
+        }
+        sql += """
+            CREATE TRIGGER audit_event_at_head BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION tremplin_audit_at_head();
+            CREATE TRIGGER application_seat_guard BEFORE INSERT OR UPDATE OF status, session_id ON application
+                FOR EACH ROW EXECUTE FUNCTION tremplin_seat_guard();
+            CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension
+                FOR EACH ROW EXECUTE FUNCTION tremplin_suspension_written_once();
+
+            """
+        for table in ["application", "application_transition", "decision", "conversation", "sms_message", "candidate",
+                      "training_session", "outreach_suspension", "fact_review", "campaign"] {
+            sql += "CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE OR DELETE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION tremplin_notify();\n"
+        }
+        return sql
+    }
+
+    static let privileges = """
+        REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+        GRANT USAGE ON SCHEMA public TO tremplin_app;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tremplin_app;
+        REVOKE UPDATE, DELETE ON audit_event, audit_checkpoint, decision, ranking_run, ranking_policy FROM tremplin_app;
+        REVOKE INSERT, UPDATE, DELETE ON tremplin_schema FROM tremplin_app;
+        GRANT UPDATE ON decision, ranking_run TO tremplin_rights;
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tremplin_app;
+        GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_read_scope(), tremplin_write_scope() TO tremplin_app;
+        """
+
+    /// Row-level security: read where the user's scope covers the agency,
+    /// write where their write scope does. Each scope is an InitPlan
+    /// (`(SELECT …)`), computed once per statement, not per row.
+    static var policies: String {
+        let read = "(SELECT tremplin_read_scope())"
+        let write = "(SELECT tremplin_write_scope())"
+        func byAgency(_ scope: String, _ column: String) -> String { "(\(scope) = '*' OR \(column) = \(scope))" }
+        func byCandidate(_ scope: String) -> String {
+            "(\(scope) = '*' OR candidate_id IN (SELECT c.id FROM candidate c WHERE c.agency_id = \(scope)))"
+        }
+        let rules: [(table: String, read: String, write: String)] = [
+            ("candidate", byAgency(read, "agency_id"), byAgency(write, "agency_id")),
+            ("candidate_wish", byCandidate(read), byCandidate(write)),
+            ("candidate_sensitive", byCandidate(read), byCandidate(write)),
+            ("candidate_seen", byCandidate(read), byCandidate(write)),
+            ("application", byCandidate(read), byCandidate(write)),
+            ("application_transition", "(\(read) = '*' OR application_id IN (SELECT a.id FROM application a))",
+             "(\(write) = '*' OR application_id IN (SELECT a.id FROM application a))"),
+            ("decision", byCandidate(read), byCandidate(write)),
+            ("conversation", byCandidate(read), byCandidate(write)),
+            ("sms_message", "(\(read) = '*' OR conversation_id IN (SELECT v.id FROM conversation v))",
+             "(\(write) = '*' OR conversation_id IN (SELECT v.id FROM conversation v))"),
+        ]
+        var sql = ""
+        for rule in rules {
+            sql += """
+                ALTER TABLE \(rule.table) ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY \(rule.table)_read ON \(rule.table) FOR SELECT TO tremplin_app USING \(rule.read);
+                CREATE POLICY \(rule.table)_insert ON \(rule.table) FOR INSERT TO tremplin_app WITH CHECK \(rule.write);
+                CREATE POLICY \(rule.table)_update ON \(rule.table) FOR UPDATE TO tremplin_app USING \(rule.write) WITH CHECK \(rule.write);
+                CREATE POLICY \(rule.table)_delete ON \(rule.table) FOR DELETE TO tremplin_app USING \(rule.write);
+
+                """
+        }
+        return sql
+    }
+
+    /// Installs the schema in an empty base, in one transaction.
+    public static func install(on session: PostgresSession) throws {
+        try session.script(roles)
+        try session.transaction {
+            try session.script(tablesSQL)
+            try session.script(functions)
+            try session.script(triggers)
+            try session.script(privileges)
+            try session.script(policies)
+            try session.execute("INSERT INTO tremplin_schema (layout, revision) VALUES ($1, $2)", [.text(layout), .int(Int64(revision))])
+        }
+    }
+
+    /// What the base says it holds: nil when Tremplin was never installed.
+    public static func installed(on session: PostgresSession) throws -> (layout: String, revision: Int64)? {
+        guard try session.value("SELECT to_regclass('public.tremplin_schema') IS NOT NULL") == .bool(true) else { return nil }
+        guard let row = try session.rows("SELECT layout, revision FROM tremplin_schema ORDER BY installed_at DESC LIMIT 1").first,
+              let layout = row[0].string, let revision = row[1].int else { return nil }
+        return (layout, revision)
+    }
+}

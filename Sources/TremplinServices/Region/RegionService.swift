@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+import TremplinCore
+import TremplinPostgres
+import TremplinStore
+
+/// What the command line does with a PostgreSQL base today: check it
+/// (`doctor`), verify its audit chain, and receive a SQLite base.
+public enum RegionService {
+    /// `--db` names PostgreSQL rather than a SQLite file.
+    public static func isPostgres(_ location: String) -> Bool { PostgresLocation.isPostgres(location) }
+
+    public static func location(_ text: String) throws -> PostgresLocation {
+        do { return try PostgresLocation(parsing: text) } catch { throw ServiceError.invalidInput(error.description) }
+    }
+
+    /// Opens a connection, turning the driver's failure into a French line.
+    public static func connect(_ text: String, applicationName: String = "tremplin") throws -> PostgresSession {
+        let location = try location(text)
+        do { return try PostgresSession.open(location, applicationName: applicationName) } catch let error as PostgresError {
+            throw ServiceError.server(error.description)
+        }
+    }
+
+    public static func doctor(_ text: String, user: String?) throws -> [PostgresDoctor.Check] {
+        let session = try connect(text, applicationName: "tremplin doctor")
+        defer { session.close() }
+        do { return try PostgresDoctor.run(session, user: user) } catch let error as PostgresError {
+            throw ServiceError.server(error.description)
+        }
+    }
+
+    /// The chain and its signed checkpoints, as `audit verify` reports them.
+    public struct ChainReport: Sendable {
+        public let chain: AuditChain.Verification
+        public let checkpoints: AuditCheckpoints.Report
+        public let containsExpected: Bool
+    }
+
+    public static func verifyAudit(_ text: String, expectedHash: String?) throws -> ChainReport {
+        let session = try connect(text, applicationName: "tremplin audit verify")
+        defer { session.close() }
+        do {
+            guard try PostgresSchema.installed(on: session) != nil else {
+                throw ServiceError.fileUnreadable(path: session.location.description, reason: "Tremplin n'est pas installé dans cette base PostgreSQL : aucun journal à vérifier")
+            }
+            let (key, problem) = try AuditKeyFiles.publicKey(databasePath: text)
+            let chain = try PostgresAudit.verify(session)
+            let checkpoints = try PostgresAudit.verifyCheckpoints(session, publicKey: key, keyUnavailable: problem)
+            var contains = true
+            if let expectedHash {
+                contains = try session.value("SELECT count(*) FROM audit_event WHERE hash = $1", [.text(expectedHash.lowercased())]).int ?? 0 > 0
+            }
+            return ChainReport(chain: chain, checkpoints: checkpoints, containsExpected: contains)
+        } catch let error as PostgresError {
+            throw ServiceError.server(error.description)
+        }
+    }
+
+    /// Copies the SQLite base's public checkpoint key beside where a
+    /// PostgreSQL base's key is looked for, so that `audit verify` on the
+    /// server checks the copied checkpoints' signatures. The private key is
+    /// never copied: its holder moves it (or points `$TREMPLIN_AUDIT_KEY` at it).
+    public static func carryPublicKey(from databasePath: String, to target: String) throws -> String? {
+        let (key, _) = try AuditKeyFiles.publicKey(databasePath: databasePath)
+        guard let key else { return nil }
+        let keyPath = try AuditKeyFiles.path(databasePath: target)
+        let publicPath = AuditKeyFiles.publicPath(keyPath)
+        if FileManager.default.fileExists(atPath: publicPath) { return publicPath }
+        try FileManager.default.createDirectory(atPath: (publicPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: publicPath, contents: Data((AuditKeyFiles.header + "-publique\n" + key.hex + "\n").utf8)) else {
+            throw ServiceError.fileUnwritable(path: publicPath, reason: "clé publique du journal non écrite")
+        }
+        return publicPath
+    }
+}
