@@ -68,9 +68,12 @@ public final class PostgresSession: @unchecked Sendable {
         self.logger = logger
     }
 
+    private var closed = false
+
     deinit {
-        let connection = self.connection
-        connection.close().whenComplete { _ in }
+        // The driver insists on being closed before it goes: a session
+        // dropped without close() is closed here, waiting for the server.
+        if !closed { try? connection.close().wait() }
     }
 
     /// Connects, with TLS as `sslmode` asks.
@@ -112,7 +115,9 @@ public final class PostgresSession: @unchecked Sendable {
     }
 
     public func close() {
-        try? Self.blocking(location) { [connection] in try await connection.close() }
+        guard !closed else { return }
+        closed = true
+        try? connection.close().wait()
     }
 
     /// States who acts on this connection: the row-level security policies
@@ -147,7 +152,9 @@ public final class PostgresSession: @unchecked Sendable {
         let batches = BatchQueue()
         let connection = self.connection
         let logger = self.logger
-        let task = Task {
+        // Detached: a caller on the main actor (a test, the interface) blocks
+        // its thread below, so the work must never be queued behind it.
+        let task = Task.detached {
             do {
                 let sequence = try await connection.query(query, logger: logger)
                 var batch: [PGRow] = []
@@ -244,26 +251,44 @@ public final class PostgresSession: @unchecked Sendable {
     /// `COPY table (columns) FROM STDIN` in text format. `produce` appends
     /// rows (through `CopyText`) to the buffer it is given and returns false
     /// once there is nothing more; each buffer is sent as it fills.
-    /// `produce` runs on the driver's task while this thread waits: one at a time.
-    public func copy(into table: String, columns: [String], _ produce: @escaping (inout CopyText) throws -> Bool) throws {
-        try copy(into: table, columns: columns, producer: UncheckedBox(produce))
-    }
-
-    private func copy(into table: String, columns: [String], producer: UncheckedBox<(inout CopyText) throws -> Bool>) throws {
+    /// `produce` runs on this thread (a SQLite cursor must stay on the thread
+    /// that opened it); each filled buffer is handed to the driver's task,
+    /// at most four ahead of what the server has taken.
+    public func copy(into table: String, columns: [String], _ produce: (inout CopyText) throws -> Bool) throws {
+        let chunks = ChunkChannel()
         let connection = self.connection
         let logger = self.logger
-        try Self.blocking(location) {
-            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                var more = true
-                while more {
-                    var chunk = CopyText()
-                    more = try producer.value(&chunk)
-                    if !chunk.bytes.isEmpty {
-                        try await writer.write(ByteBuffer(bytes: chunk.bytes))
+        let box = ResultBox<Void>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    while let chunk = try await chunks.next() {
+                        try await writer.write(ByteBuffer(bytes: chunk))
                     }
                 }
+                box.result = .success(())
+            } catch {
+                box.result = .failure(error)
             }
+            chunks.close()
+            done.signal()
         }
+        var failure: Error?
+        do {
+            var more = true
+            while more {
+                var chunk = CopyText()
+                more = try produce(&chunk)
+                if !chunk.bytes.isEmpty, !chunks.put(chunk.bytes) { break }
+            }
+        } catch {
+            failure = error
+        }
+        chunks.finish(failed: failure != nil)
+        done.wait()
+        if let failure { throw failure }
+        if case .failure(let error) = box.result! { throw PostgresError.from(error, location: location) }
     }
 
     // MARK: LISTEN
@@ -330,7 +355,7 @@ public final class PostgresSession: @unchecked Sendable {
     static func blocking<T>(_ location: PostgresLocation, _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        Task {
+        Task.detached {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
         }
@@ -386,9 +411,77 @@ private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }
 
-private final class UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+/// Buffers of a COPY, from the producing thread to the driver's task.
+/// `finish(failed: true)` makes the task's next read throw, so the server
+/// rolls the COPY back instead of committing part of it.
+private final class ChunkChannel: @unchecked Sendable {
+    private var chunks: [[UInt8]] = []
+    private var finished = false
+    private var failed = false
+    private var closed = false
+    private var waiting: CheckedContinuation<[UInt8]?, Never>?
+    private let lock = NSCondition()
+
+    /// False once the task has stopped taking (the server refused the COPY).
+    func put(_ chunk: [UInt8]) -> Bool {
+        lock.lock()
+        while chunks.count >= 4 && !closed { lock.wait() }
+        guard !closed else { lock.unlock(); return false }
+        if let waiting {
+            self.waiting = nil
+            lock.unlock()
+            waiting.resume(returning: chunk)
+            return true
+        }
+        chunks.append(chunk)
+        lock.unlock()
+        return true
+    }
+
+    func finish(failed: Bool) {
+        lock.lock()
+        finished = true
+        self.failed = failed
+        let waiting = self.waiting
+        self.waiting = nil
+        lock.unlock()
+        waiting?.resume(returning: nil)
+    }
+
+    func close() {
+        lock.lock()
+        closed = true
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    struct Aborted: Error {}
+
+    func next() async throws -> [UInt8]? {
+        let chunk: [UInt8]? = await withCheckedContinuation { continuation in
+            lock.lock()
+            if !chunks.isEmpty {
+                let chunk = chunks.removeFirst()
+                lock.broadcast()
+                lock.unlock()
+                continuation.resume(returning: chunk)
+            } else if finished {
+                lock.unlock()
+                continuation.resume(returning: nil)
+            } else {
+                waiting = continuation
+                lock.unlock()
+            }
+        }
+        if chunk == nil, wasFailed() { throw Aborted() }
+        return chunk
+    }
+
+    private func wasFailed() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return failed
+    }
 }
 
 /// Hands rows from the driver's task to the waiting caller, a batch at a

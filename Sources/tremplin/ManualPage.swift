@@ -175,6 +175,7 @@ enum ManualPage {
         ".It 66", "Fichier ou dossier introuvable ou illisible.",
         ".It 67", "Utilisateur absent ou inconnu.",
         ".It 68", "Introuvable.",
+        ".It 69", "Serveur PostgreSQL injoignable (ou TLS refusé).",
         ".It 73", "Création impossible (existe déjà).",
         ".It 74", "Erreur d'entrée-sortie.",
         ".It 75", "Base occupée.",

@@ -1,0 +1,366 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinPostgres
+import TremplinServices
+import TremplinStore
+import TremplinTestSupport
+import XCTest
+
+/// A region on PostgreSQL: a SQLite base moved whole, and what the database
+/// itself enforces — append-only audit and decisions, agency boundaries
+/// (tried with raw SQL under a counsellor's login), seats under concurrency,
+/// the chain extended by many writers at once, and the standby.
+final class PostgresRegionTests: XCTestCase {
+    private func migratedDemo(_ name: String = #function) throws -> (Workspace, PostgresLocation, PostgresMigration.Report) {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 8, pastSessions: 3, name)
+        let admin = try TestSupport.user("admin", in: workspace)
+        let target = try server.newDatabase(name)
+        let report = try PostgresMigration(workspace: workspace, user: admin, publicKey: nil, keyUnavailable: nil).run(to: target)
+        return (workspace, target, report)
+    }
+
+    func testMigrationCopiesEveryTableAndTheChainVerifiesOnBothSides() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 8, pastSessions: 3)
+        let admin = try TestSupport.user("admin", in: workspace)
+        // Awkward text must cross COPY byte for byte: tab, newline, backslash, quotes, emoji, \N.
+        let awkward = "Lé\tna\\N \"O'Brien\"\nligne 2 \\ fin 👩‍👧"
+        let candidateId = try workspace.store.write { db, audit -> String in
+            let id = try String.fetchOne(db, sql: "SELECT id FROM candidate ORDER BY id LIMIT 1")!
+            try db.execute(sql: "UPDATE candidate SET last_name = ? WHERE id = ?", arguments: [awkward, id])
+            _ = try audit.record(actor: "admin", action: "test.edit", subject: "candidate:\(id)", payload: ["nom": .string(awkward)])
+            return id
+        }
+        let target = try server.newDatabase()
+        let report = try PostgresMigration(workspace: workspace, user: admin, publicKey: nil, keyUnavailable: nil).run(to: target)
+
+        guard case .intact(let count, let head) = report.source, case .intact(let copied, let copiedHead) = report.target else {
+            return XCTFail("chaîne non intacte : \(report.source) / \(report.target)")
+        }
+        XCTAssertEqual(count, copied)
+        XCTAssertEqual(head, copiedHead)
+        XCTAssertEqual(report.tables.map(\.table), PostgresSchema.tables)
+
+        let session = try PostgresSession.open(target)
+        defer { session.close() }
+        for table in report.tables {
+            let onServer = try session.value("SELECT count(*) FROM \(table.table)").int
+            let inFile = try workspace.store.read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.table)") }
+            XCTAssertEqual(onServer, inFile, table.table)
+            XCTAssertEqual(table.rows, inFile, table.table)
+        }
+        XCTAssertGreaterThan(report.tables.first { $0.table == "candidate" }?.rows ?? 0, 0)
+        XCTAssertEqual(try session.value("SELECT last_name FROM candidate WHERE id = $1", [.text(candidateId)]).string, awkward)
+        // The vault's salts are bytes, copied as bytes.
+        let salts = try workspace.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT token, salt FROM audit_person WHERE salt IS NOT NULL ORDER BY token LIMIT 5")
+                .map { ($0["token"] as String, [UInt8]($0["salt"] as Data)) }
+        }
+        XCTAssertFalse(salts.isEmpty)
+        for (token, salt) in salts {
+            XCTAssertEqual(try session.value("SELECT salt FROM audit_person WHERE token = $1", [.text(token)]), .bytes(salt))
+        }
+        // New rows continue the identities after the copied ones.
+        let maxDecision = try session.value("SELECT max(id) FROM decision").int ?? 0
+        let next = try session.value("SELECT nextval(pg_get_serial_sequence('decision', 'id'))").int ?? 0
+        XCTAssertGreaterThan(next, maxDecision)
+        // The move is in the log, copied with it.
+        XCTAssertEqual(try session.value("SELECT count(*) FROM audit_event WHERE action = 'database.migrated'").int, 1)
+    }
+
+    func testMigrationRefusesATargetThatHoldsData() throws {
+        let (workspace, target, _) = try migratedDemo()
+        let admin = try TestSupport.user("admin", in: workspace)
+        XCTAssertThrowsError(try PostgresMigration(workspace: workspace, user: admin, publicKey: nil, keyUnavailable: nil).run(to: target)) { error in
+            XCTAssertTrue("\(error)".contains("contient déjà Tremplin"), "\(error)")
+        }
+        // Another application's base is refused too, and left as it was.
+        let other = try PostgresTestServer.shared().newDatabase("autreappli")
+        let session = try PostgresSession.open(other)
+        defer { session.close() }
+        try session.execute("CREATE TABLE facture (id int)")
+        XCTAssertThrowsError(try PostgresMigration(workspace: workspace, user: admin, publicKey: nil, keyUnavailable: nil).run(to: other)) { error in
+            XCTAssertTrue("\(error)".contains("n'est pas vide (tables facture)"), "\(error)")
+        }
+        XCTAssertEqual(try session.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").int, 1)
+        // Only an administrator moves the base.
+        let counsellor = try TestSupport.user("camille.martin", in: workspace)
+        XCTAssertThrowsError(try PostgresMigration(workspace: workspace, user: counsellor, publicKey: nil, keyUnavailable: nil)
+            .run(to: try PostgresTestServer.shared().newDatabase("refus"))) { error in
+            XCTAssertTrue("\(error)".contains("seul un administrateur"), "\(error)")
+        }
+    }
+
+    func testAuditAndDecisionsAreAppendOnlyForTheApplicationAndEvenForTheOwner() throws {
+        let (_, target, _) = try migratedDemo()
+        let owner = try PostgresSession.open(target)
+        defer { owner.close() }
+        // The owner: stopped by the triggers.
+        for statement in ["UPDATE audit_event SET actor = 'x' WHERE seq = 1", "DELETE FROM audit_event WHERE seq = 1",
+                          "TRUNCATE audit_event", "UPDATE decision SET justification = 'réécrite après coup par quelqu''un'",
+                          "DELETE FROM decision WHERE id = (SELECT min(id) FROM decision)", "TRUNCATE audit_checkpoint", "TRUNCATE decision"] {
+            XCTAssertThrowsError(try owner.execute(statement), statement) { error in
+                XCTAssertTrue("\(error)".contains("append-only"), "\(statement) : \(error)")
+            }
+        }
+        // An event that does not follow the head is refused: no fork.
+        XCTAssertThrowsError(try owner.execute("""
+            INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
+            VALUES (1, 'x', 'x', 'x', 'x', '{}', repeat('0', 64), 'x')
+            """)) { XCTAssertTrue("\($0)".contains("head of the chain"), "\($0)") }
+
+        // The application role: no privilege at all to change them.
+        let login = try PostgresTestServer.shared().login("poste_agence", shared: true, in: target)
+        let app = try PostgresSession.open(login)
+        defer { app.close() }
+        try app.state(user: "admin")
+        for statement in ["UPDATE audit_event SET actor = 'x' WHERE seq = 1", "DELETE FROM audit_event", "TRUNCATE audit_event",
+                          "UPDATE decision SET reason = 'autre'", "DELETE FROM decision", "TRUNCATE candidate"] {
+            XCTAssertThrowsError(try app.execute(statement), statement) { error in
+                XCTAssertTrue("\(error)".contains("42501"), "\(statement) : \(error)")
+            }
+        }
+        // It can add at the head, and the chain still verifies.
+        let before = try PostgresAudit.verify(app)
+        guard case .intact(let count, _) = before else { return XCTFail("\(before)") }
+        try PostgresAudit.append(app, atText: "2026-12-07T10:00:00Z", actor: "admin", action: "test.append", subject: "base", payloadText: "{}")
+        XCTAssertEqual(try PostgresAudit.verify(app), try PostgresAudit.verify(owner))
+        guard case .intact(let after, _) = try PostgresAudit.verify(app) else { return XCTFail() }
+        XCTAssertEqual(after, count + 1)
+    }
+
+    func testRowLevelSecurityKeepsACounsellorInHerAgencyWhateverTheQuery() throws {
+        let (workspace, target, _) = try migratedDemo()
+        let camille = try TestSupport.user("camille.martin", in: workspace)
+        let agency = try XCTUnwrap(camille.agencyId)
+        let expected = try workspace.store.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT count(*) FROM candidate WHERE agency_id = ?", arguments: [agency]) ?? 0,
+             try Int64.fetchOne(db, sql: "SELECT count(*) FROM application a JOIN candidate c ON c.id = a.candidate_id WHERE c.agency_id = ?", arguments: [agency]) ?? 0,
+             try Int64.fetchOne(db, sql: "SELECT count(*) FROM candidate") ?? 0)
+        }
+        XCTAssertGreaterThan(expected.0, 0)
+        XCTAssertLessThan(expected.0, expected.2)
+
+        let workstation = try PostgresTestServer.shared().login("poste_strasbourg", shared: true, in: target)
+        let session = try PostgresSession.open(workstation)
+        defer { session.close() }
+        // No stated user: nothing.
+        XCTAssertEqual(try session.value("SELECT count(*) FROM candidate").int, 0)
+        try session.state(user: "camille.martin")
+        // A query that "forgets" the agency still sees only hers.
+        XCTAssertEqual(try session.value("SELECT count(*) FROM candidate").int, expected.0)
+        XCTAssertEqual(try session.value("SELECT count(*) FROM candidate WHERE agency_id <> $1", [.text(agency)]).int, 0)
+        XCTAssertEqual(try session.value("SELECT count(*) FROM application").int, expected.1)
+        XCTAssertEqual(try session.value("SELECT count(*) FROM candidate_sensitive WHERE candidate_id NOT IN (SELECT id FROM candidate)").int, 0)
+        let foreignDecisions = try session.value("""
+            SELECT count(*) FROM decision d WHERE NOT EXISTS (SELECT 1 FROM candidate c WHERE c.id = d.candidate_id)
+            """).int
+        XCTAssertEqual(foreignDecisions, 0)
+        // She cannot move someone into another agency, nor write there.
+        let other = try XCTUnwrap(try PostgresSession.open(target).value("SELECT id FROM agency WHERE id <> $1 LIMIT 1", [.text(agency)]).string)
+        XCTAssertThrowsError(try session.execute("UPDATE candidate SET agency_id = $1", [.text(other)])) {
+            XCTAssertTrue("\($0)".contains("42501"), "\($0)")
+        }
+        let owner = try PostgresSession.open(target)
+        defer { owner.close() }
+        let outsider = try XCTUnwrap(try owner.value("SELECT id FROM candidate WHERE agency_id <> $1 LIMIT 1", [.text(agency)]).string)
+        try session.execute("UPDATE candidate SET email = 'pirate@exemple.fr' WHERE id = $1", [.text(outsider)])
+        XCTAssertNotEqual(try owner.value("SELECT email FROM candidate WHERE id = $1", [.text(outsider)]).string, "pirate@exemple.fr")
+        // A supervisor sees the region; the ethics committee reads but never writes.
+        try session.state(user: "sophie.lambert")
+        XCTAssertEqual(try session.value("SELECT count(*) FROM candidate").int, expected.2)
+        try session.state(user: "comite.ethique")
+        XCTAssertEqual(try session.value("SELECT count(*) FROM candidate").int, expected.2)
+        try session.execute("UPDATE candidate SET email = NULL")
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE email IS NULL").int,
+                       try workspace.store.read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM candidate WHERE email IS NULL") })
+
+        // A personal login IS its user: stating another one changes nothing.
+        let personal = try PostgresTestServer.shared().login("camille.martin", shared: false, in: target)
+        let own = try PostgresSession.open(personal)
+        defer { own.close() }
+        XCTAssertEqual(try own.value("SELECT count(*) FROM candidate").int, expected.0)
+        try own.state(user: "sophie.lambert")
+        XCTAssertEqual(try own.value("SELECT count(*) FROM candidate").int, expected.0)
+    }
+
+    func testSeatsAreNeverOverbookedByConcurrentApprovals() throws {
+        let (_, target, _) = try migratedDemo()
+        let owner = try PostgresSession.open(target)
+        defer { owner.close() }
+        // A session with 3 free seats and 50 people waiting for them.
+        let sessionId = try XCTUnwrap(try owner.value("SELECT id FROM training_session WHERE seats IS NOT NULL ORDER BY start_date DESC LIMIT 1").string)
+        try owner.execute("""
+            INSERT INTO application (candidate_id, session_id, status, updated_at)
+            SELECT id, $1, 'confirme', '2026-12-07T09:00:00Z' FROM candidate ORDER BY id LIMIT 80
+            ON CONFLICT (candidate_id, session_id) DO NOTHING
+            """, [.text(sessionId)])
+        let held = try owner.value("""
+            SELECT count(*) FROM application WHERE session_id = $1 AND status IN ('convoque','inscrit','en_formation','termine')
+            """, [.text(sessionId)]).int ?? 0
+        try owner.execute("UPDATE training_session SET seats = $1, status = 'ouverte' WHERE id = $2", [.int(held + 3), .text(sessionId)])
+        let waiting = try owner.rows("""
+            SELECT id FROM application WHERE session_id = $1 AND status IN ('souhait','preselectionne','contacte','confirme') ORDER BY id
+            """, [.text(sessionId)]).compactMap { $0[0].int }
+        XCTAssertGreaterThanOrEqual(waiting.count, 50)
+
+        let login = try PostgresTestServer.shared().login("poste_region", shared: true, in: target)
+        let outcomes = Outcomes()
+        let threads = waiting.prefix(50).map { applicationId in
+            Thread {
+                do {
+                    let session = try PostgresSession.open(login)
+                    defer { session.close() }
+                    try session.state(user: "admin")
+                    try session.transaction {
+                        try session.execute("UPDATE application SET status = 'convoque' WHERE id = $1", [.int(applicationId)])
+                    }
+                    outcomes.add("ok")
+                } catch let error as PostgresError {
+                    outcomes.add(error.description)
+                } catch {
+                    outcomes.add("autre : \(error)")
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        try outcomes.wait(for: threads.count)
+        let results = outcomes.all
+        XCTAssertEqual(results.filter { $0 == "ok" }.count, 3, "\(results)")
+        XCTAssertTrue(results.filter { $0 != "ok" }.allSatisfy { $0 == "la place vient d'être prise, classement mis à jour (session \(sessionId))" },
+                      "\(Set(results))")
+        XCTAssertEqual(try owner.value("""
+            SELECT count(*) FROM application WHERE session_id = $1 AND status IN ('convoque','inscrit','en_formation','termine')
+            """, [.text(sessionId)]).int, held + 3)
+    }
+
+    func testTheChainNeverForksUnderManyConcurrentWriters() throws {
+        let (_, target, report) = try migratedDemo()
+        guard case .intact(let start, _) = report.target else { return XCTFail() }
+        let login = try PostgresTestServer.shared().login("poste_chaine", shared: true, in: target)
+        let outcomes = Outcomes()
+        let threads = (0..<50).map { writer in
+            Thread {
+                do {
+                    let session = try PostgresSession.open(login)
+                    defer { session.close() }
+                    try session.state(user: "admin")
+                    for n in 0..<4 {
+                        try PostgresAudit.append(session, atText: "2026-12-07T10:00:00Z", actor: "poste-\(writer)", action: "test.concurrent",
+                                                 subject: "base", payloadText: "{\"n\":\(n)}")
+                    }
+                    outcomes.add("ok")
+                } catch {
+                    outcomes.add("\(error)")
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        try outcomes.wait(for: threads.count)
+        XCTAssertEqual(outcomes.all.filter { $0 == "ok" }.count, 50, "\(Set(outcomes.all))")
+        let session = try PostgresSession.open(target)
+        defer { session.close() }
+        guard case .intact(let count, _) = try PostgresAudit.verify(session) else { return XCTFail("chaîne rompue") }
+        XCTAssertEqual(count, start + 200)
+    }
+
+    func testTheStandbyReceivesTheBaseAndVerifiesTheSameChain() throws {
+        let server = try PostgresTestServer.shared()
+        let (_, target, report) = try migratedDemo()
+        let replica = server.standby.with(database: target.database)
+        // Streaming replication: the base appears on the standby within seconds.
+        var verdict: AuditChain.Verification?
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let session = try? PostgresSession.open(replica) {
+                defer { session.close() }
+                if let result = try? PostgresAudit.verify(session), result == report.target { verdict = result; break }
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertEqual(verdict, report.target)
+        let session = try PostgresSession.open(replica)
+        defer { session.close() }
+        XCTAssertEqual(try session.value("SELECT pg_is_in_recovery()"), .bool(true))
+        XCTAssertThrowsError(try session.execute("INSERT INTO agency (id, name, commune_insee) VALUES ('x', 'x', '67482')"))
+    }
+
+    func testDoctorSaysWhatIsMissingAndPassesAMigratedBase() throws {
+        let server = try PostgresTestServer.shared()
+        let empty = try server.newDatabase("vide")
+        let first = try PostgresDoctor.run(try PostgresSession.open(empty), user: nil)
+        XCTAssertTrue(first.contains { $0.level == .failure && $0.detail.contains("n'est pas installé") }, "\(first)")
+
+        let (_, target, _) = try migratedDemo()
+        let checks = try PostgresDoctor.run(try PostgresSession.open(target), user: "camille.martin")
+        XCTAssertFalse(checks.contains { $0.level == .failure }, "\(checks.filter { $0.level == .failure })")
+        XCTAssertTrue(checks.contains { $0.title == "compte de connexion" && $0.level == .warning }, "le propriétaire contourne la sécurité par ligne")
+        // A privilege granted by mistake is named.
+        let owner = try PostgresSession.open(target)
+        defer { owner.close() }
+        try owner.execute("GRANT UPDATE ON audit_event TO tremplin_app")
+        try owner.execute("ALTER TABLE decision DISABLE ROW LEVEL SECURITY")
+        let broken = try PostgresDoctor.run(owner, user: nil)
+        XCTAssertTrue(broken.contains { $0.level == .failure && $0.detail.contains("UPDATE sur audit_event") }, "\(broken)")
+        XCTAssertTrue(broken.contains { $0.level == .failure && $0.detail.contains("désactivée sur decision") }, "\(broken)")
+    }
+
+    func testTLSIsUsedWhenAsked() throws {
+        let server = try PostgresTestServer.shared()
+        var location = server.primary
+        location.tls = .require
+        let session = try PostgresSession.open(location)
+        defer { session.close() }
+        XCTAssertEqual(try session.value("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), .bool(true))
+    }
+
+    func testLocationsAreReadLikeLibpqAndBadOnesExplained() throws {
+        let location = try PostgresLocation(parsing: "postgres://conseil:s%40cret@pg.region.local:6543/tremplin?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+        XCTAssertEqual(location.host, "pg.region.local")
+        XCTAssertEqual(location.port, 6543)
+        XCTAssertEqual(location.user, "conseil")
+        XCTAssertEqual(location.password, "s@cret")
+        XCTAssertEqual(location.database, "tremplin")
+        XCTAssertEqual(location.tls, .verifyFull)
+        XCTAssertEqual(location.rootCertificate, "/etc/ca.pem")
+        XCTAssertFalse(location.description.contains("cret"))
+        for (text, expected) in [("postgres://hote/base", "l'utilisateur manque"), ("postgres://u@hote/", "le nom de la base manque"),
+                                 ("postgres://u@hote/b?sslmode=toujours", "sslmode « toujours » inconnu"),
+                                 ("postgres://u:motdepasse@hote/b?mode=x", "paramètre « mode » inconnu")] {
+            XCTAssertThrowsError(try PostgresLocation(parsing: text)) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(text) : \(error)")
+                XCTAssertFalse("\(error)".contains("motdepasse"), "le mot de passe ne s'affiche jamais")
+            }
+        }
+    }
+}
+
+/// Results gathered from threads.
+private final class Outcomes: @unchecked Sendable {
+    private var results: [String] = []
+    private let condition = NSCondition()
+
+    func add(_ result: String) {
+        condition.lock()
+        results.append(result)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var all: [String] {
+        condition.lock()
+        defer { condition.unlock() }
+        return results
+    }
+
+    func wait(for count: Int) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(120)
+        while results.count < count {
+            guard condition.wait(until: deadline) else { throw MissingFixture("les \(count) connexions n'ont pas toutes répondu") }
+        }
+    }
+}
