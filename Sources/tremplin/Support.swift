@@ -26,11 +26,21 @@ enum Console {
     static func warn(_ text: String) { warningSink(text) }
 
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((SafeText.cleanKeepingLayout(text) + "\n").utf8))
+        write(FileHandle.standardOutput, text)
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data((SafeText.cleanKeepingLayout(text) + "\n").utf8))
+        write(FileHandle.standardError, text)
+    }
+
+    /// A reader that went away (`tremplin indicators | head`) ends the
+    /// command quietly, as a shell tool does, not with a crash report.
+    private static func write(_ handle: FileHandle, _ text: String) {
+        do {
+            try handle.write(contentsOf: Data((SafeText.cleanKeepingLayout(text) + "\n").utf8))
+        } catch {
+            exit(141)
+        }
     }
 }
 
@@ -104,7 +114,7 @@ func guarded(_ body: () async throws -> Void) async throws {
 func refusePostgres(_ path: String) throws {
     guard RegionService.isPostgres(path) else { return }
     let location = try RegionService.location(path)
-    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify » ; « tremplin migrate --to » y copie une base SQLite")
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify », « tremplin indicators [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
 }
 
 /// Opens the database, creating it with demo data on first run — only at

@@ -287,6 +287,45 @@ final class PostgresRegionTests: XCTestCase {
         XCTAssertThrowsError(try session.execute("INSERT INTO agency (id, name, commune_insee) VALUES ('x', 'x', '67482')"))
     }
 
+    func testIndicatorsReadFromTheStandbyEqualThoseOfTheSQLiteBaseForEveryRole() throws {
+        let server = try PostgresTestServer.shared()
+        let (workspace, target, report) = try migratedDemo()
+        let replica = server.standby.with(database: target.database)
+        // Wait for the standby to have the whole base.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let session = try? PostgresSession.open(replica) {
+                defer { session.close() }
+                if (try? PostgresAudit.verify(session)) == report.target { break }
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        // Counsellors connect through a workstation login: the row-level
+        // security, not the query, keeps the figures to their agency.
+        let workstation = try server.login("poste_indicateurs", shared: true, in: target)
+        var standbyLogin = workstation
+        standbyLogin.port = replica.port
+        let period = try EvidenceService.period(from: nil, to: nil, today: TestSupport.fixedNow.date)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for id in ["sophie.lambert", "camille.martin", "comite.ethique", "admin"] {
+            let user = try TestSupport.user(id, in: workspace)
+            let local = try EvidenceService(workspace: workspace, user: user, bundle: EvidenceServiceTests.bundle)
+                .indicators(period: period, grouping: .agency)
+            let regional = try RegionEvidence(primary: PostgresTestServer.url(workstation), replica: PostgresTestServer.url(standbyLogin),
+                                              clock: { TestSupport.fixedNow })
+                .indicators(userId: id, period: { _ in period }, grouping: .agency)
+            let same = try encoder.encode(regional) == encoder.encode(local)
+            XCTAssertTrue(same, "\(id) : les indicateurs lus sur la réplique diffèrent de ceux de la base SQLite")
+            XCTAssertGreaterThan(regional.total.sessions, 0)
+        }
+        // Each reading is traced on the primary's chain, which still verifies.
+        let primary = try PostgresSession.open(target)
+        defer { primary.close() }
+        XCTAssertEqual(try primary.value("SELECT count(*) FROM audit_event WHERE action = 'indicators.read'").int, 4)
+        guard case .intact = try PostgresAudit.verify(primary) else { return XCTFail("chaîne rompue") }
+    }
+
     func testDoctorSaysWhatIsMissingAndPassesAMigratedBase() throws {
         let server = try PostgresTestServer.shared()
         let empty = try server.newDatabase("vide")

@@ -37,30 +37,41 @@ public struct EvidenceService {
     public func indicators(period: EvidencePeriod, grouping: EvidenceGrouping?) throws -> IndicatorsReport {
         let agency = try indicatorScope()
         let today = workspace.store.today
-        let (facts, scope) = try workspace.store.read { db -> (IndicatorFacts, String) in
-            let repository = EvidenceRepository(db)
-            let agencyNames = try repository.agencyNames()
-            var departements: Set<String>?
-            var scope = "Grand Est, toutes agences"
-            if let agency {
-                let insee = try UserRepository(db).agencies().first { $0.id == agency }?.communeInsee
-                let departement = insee.flatMap { workspace.communes[$0]?.departement }
-                departements = departement.map { [$0] } ?? []
-                scope = "agence \(agencyNames[agency] ?? agency)" + (departement.map { " (sessions du \($0))" } ?? "")
-            }
-            let sessions = try repository.sessions(from: period.from, to: period.to, departements: departements)
-            let ids = Set(sessions.map(\.id))
-            let names = user.role.seesPeople
-                ? Dictionary(try UserRepository(db).all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }) : [:]
-            return (IndicatorFacts(today: today, sessions: sessions, applications: try repository.applications(sessions: ids),
-                                   conversations: try repository.conversations(sessions: ids),
-                                   decisions: try repository.decisions(sessions: ids), agencyNames: agencyNames,
-                                   counsellorNames: user.role.readsRegionalFigures && user.role.seesPeople ? names : [:]), scope)
+        let (facts, scope) = try workspace.store.read { db in
+            try Self.gather(EvidenceRepository(db), user: user, agency: agency, period: period, today: today)
         }
-        try workspace.store.logRead(actor: user.id, action: AuditAction.indicatorsRead, subject: "indicators", payload: [
-            "du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue),
-            "agence": JSONValue(agency),
-        ])
+        try workspace.store.logRead(actor: user.id, action: AuditAction.indicatorsRead, subject: "indicators",
+                                    payload: Self.readPayload(period: period, grouping: grouping, agency: agency))
+        return Self.compute(facts, user: user, period: period, scope: scope, grouping: grouping, agency: agency)
+    }
+
+    /// The facts the indicators are computed from, read for `user` (their
+    /// agency's sessions and people, counsellors' names for those who may see them).
+    static func gather(_ reader: EvidenceReading, user: User, agency: String?, period: EvidencePeriod,
+                       today: LocalDate) throws -> (IndicatorFacts, String) {
+        let agencyNames = try reader.agencyNames()
+        var departements: Set<String>?
+        var scope = "Grand Est, toutes agences"
+        if let agency {
+            let departement = try reader.departement(ofAgency: agency)
+            departements = departement.map { [$0] } ?? []
+            scope = "agence \(agencyNames[agency] ?? agency)" + (departement.map { " (sessions du \($0))" } ?? "")
+        }
+        let sessions = try reader.sessions(from: period.from, to: period.to, departements: departements)
+        let ids = Set(sessions.map(\.id))
+        let names = user.role.readsRegionalFigures && user.role.seesPeople ? try reader.userNames() : [:]
+        return (IndicatorFacts(today: today, sessions: sessions, applications: try reader.applications(sessions: ids),
+                               conversations: try reader.conversations(sessions: ids),
+                               decisions: try reader.decisions(sessions: ids), agencyNames: agencyNames,
+                               counsellorNames: names), scope)
+    }
+
+    static func readPayload(period: EvidencePeriod, grouping: EvidenceGrouping?, agency: String?) -> JSONValue {
+        ["du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue), "agence": JSONValue(agency)]
+    }
+
+    static func compute(_ facts: IndicatorFacts, user: User, period: EvidencePeriod, scope: String, grouping: EvidenceGrouping?,
+                        agency: String?) -> IndicatorsReport {
         var report = Indicators.compute(facts, period: period, scope: scope, grouping: grouping, personAgency: agency)
         // A reason is typed freely and may name someone: the ethics role reads
         // the usual reasons only, the rest counted together.

@@ -7,7 +7,21 @@ import TremplinCore
 /// their first messages, decisions with what the audit log adds to them (the
 /// algorithmic rank an override departed from, whether the explanation had
 /// been opened), and, for fairness only, the protected attributes.
-public struct EvidenceRepository {
+/// What the committees' indicators read, whichever base holds it (SQLite
+/// here, PostgreSQL or its standby in TremplinPostgres).
+public protocol EvidenceReading {
+    func sessions(from: LocalDate, to: LocalDate, departements: Set<String>?) throws -> [IndicatorFacts.Session]
+    func applications(sessions: Set<String>) throws -> [IndicatorFacts.Application]
+    func conversations(sessions: Set<String>) throws -> [IndicatorFacts.Conversation]
+    func decisions(sessions: Set<String>) throws -> [IndicatorFacts.Decision]
+    func agencyNames() throws -> [String: String]
+    /// The département of an agency's commune.
+    func departement(ofAgency id: String) throws -> String?
+    /// Every account's display name, by id.
+    func userNames() throws -> [String: String]
+}
+
+public struct EvidenceRepository: EvidenceReading {
     let db: Database
 
     public init(_ db: Database) { self.db = db }
@@ -148,6 +162,15 @@ public struct EvidenceRepository {
             out[id] = try CandidateRepository.sensitive(StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: id))
         }
         return out
+    }
+
+    public func departement(ofAgency id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT c.departement FROM agency a JOIN commune c ON c.insee = a.commune_insee WHERE a.id = ?", arguments: [id])
+    }
+
+    public func userNames() throws -> [String: String] {
+        Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM app_user").map { ($0["id"] as String, $0["name"] as String) },
+                   uniquingKeysWith: { a, _ in a })
     }
 
     /// Agency names by id.

@@ -52,6 +52,8 @@ struct IndicatorsCommand: ParsableCommand {
     var grouping: EvidenceGrouping?
     @Flag(help: "Sortie JSON.") var json = false
     @Flag(help: "Sortie CSV (une ligne par session, ou par groupe avec --par).") var csv = false
+    @Option(name: .long, help: ArgumentHelp("Réplique PostgreSQL en lecture seule d'où lire les chiffres (avec --db postgres://…) : le serveur principal n'est pas chargé.", valueName: "url"))
+    var replica: String?
 
     func validate() throws {
         if json && csv { throw ValidationError("--json et --csv s'excluent : choisissez un format") }
@@ -59,10 +61,24 @@ struct IndicatorsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user, aggregatesOnly: true)
-            let service = EvidenceService(workspace: workspace, user: user, bundle: try policy.load())
-            let report = try service.indicators(period: try period.period(today: workspace.store.today), grouping: grouping)
+            let location = Workspace.databasePath(option: global.db)
+            let report: IndicatorsReport
+            if RegionService.isPostgres(location) {
+                if let replica, !RegionService.isPostgres(replica) {
+                    throw ValidationError("--replica : « \(SafeText.clean(replica).prefix(80)) » n'est pas une adresse PostgreSQL")
+                }
+                let user = global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
+                report = try RegionEvidence(primary: location, replica: replica)
+                    .indicators(userId: user, period: { try period.period(today: $0) }, grouping: grouping)
+            } else {
+                if replica != nil {
+                    throw ValidationError("--replica lit une réplique PostgreSQL : la base doit être PostgreSQL aussi (--db postgres://…)")
+                }
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user, aggregatesOnly: true)
+                let service = EvidenceService(workspace: workspace, user: user, bundle: try policy.load())
+                report = try service.indicators(period: try period.period(today: workspace.store.today), grouping: grouping)
+            }
             if json { try printEncoded(report); return }
             if csv { Console.out(Self.csv(report)); return }
             for line in EvidenceText.indicators(report, width: reportWidth()) { Console.out(line) }

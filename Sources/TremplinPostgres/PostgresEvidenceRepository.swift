@@ -1,0 +1,186 @@
+import TremplinCore
+import TremplinStore
+
+/// The committees' facts read from PostgreSQL — the primary or its hot
+/// standby — through the connection's row-level security: a counsellor's
+/// connection reads their agency's people whatever the query.
+public struct PostgresEvidenceRepository: EvidenceReading {
+    let session: PostgresSession
+
+    public init(_ session: PostgresSession) { self.session = session }
+
+    public func sessions(from: LocalDate, to: LocalDate, departements: Set<String>?) throws -> [IndicatorFacts.Session] {
+        let labels = Dictionary(try session.rows("SELECT code, label FROM rome_job").map { ($0[0].string ?? "", $0[1].string ?? "") },
+                                uniquingKeysWith: { a, _ in a })
+        return try session.rows("""
+            SELECT s.id, s.title, s.rome_codes, s.provider_name, s.seats, s.start_date, c.departement,
+                   coalesce(s.opened_at, (SELECT min(t.at) FROM application a JOIN application_transition t ON t.application_id = a.id
+                                          WHERE a.session_id = s.id AND t.step = 1)) AS opened
+            FROM training_session s JOIN commune c ON c.insee = s.commune_insee
+            WHERE s.status <> 'brouillon' AND s.seats IS NOT NULL AND s.start_date BETWEEN $1 AND $2
+            ORDER BY s.start_date, s.id
+            """, [.text(from.iso), .text(to.iso)]).compactMap { row in
+            let r = Read(row, table: "training_session")
+            let departement = try r.text("departement")
+            if let departements, !departements.contains(departement) { return nil }
+            let rome = try r.text("rome_codes").split(separator: " ").first.map(String.init) ?? ""
+            return IndicatorFacts.Session(id: try r.text("id"), title: try r.text("title"), romeCode: rome, tradeLabel: labels[rome] ?? "",
+                                          departement: departement, provider: try r.text("provider_name"), seats: Int(try r.int("seats")),
+                                          opened: try r.optional("opened", Timestamp.init(parsing:)),
+                                          start: try r.parsed("start_date", LocalDate.init(parsing:)))
+        }
+    }
+
+    public func applications(sessions: Set<String>) throws -> [IndicatorFacts.Application] {
+        guard !sessions.isEmpty else { return [] }
+        var result: [IndicatorFacts.Application] = []
+        var current: IndicatorFacts.Application?
+        var currentId: Int64 = -1
+        try session.forEach("""
+            SELECT a.id, a.candidate_id, a.session_id, \(Self.agency), t.status, t.at, t.actor, t.reason
+            FROM application a JOIN application_transition t ON t.application_id = a.id \(Self.person("a"))
+            WHERE a.session_id = ANY($1::text[])
+            ORDER BY a.id, t.step
+            """, [.text("{" + sessions.map(Self.arrayElement).joined(separator: ",") + "}")]) { row in
+            let r = Read(row, table: "application_transition")
+            let id = try r.int("id")
+            let step = StatusTransition(status: try r.parsed("status", PipelineStatus.init(rawValue:)),
+                                        at: try r.parsed("at", Timestamp.init(parsing:)), actor: try r.text("actor"),
+                                        reason: row["reason"].string)
+            if id != currentId {
+                if let current { result.append(current) }
+                current = IndicatorFacts.Application(candidateId: try r.text("candidate_id"), sessionId: try r.text("session_id"),
+                                                     agencyId: try r.text("agency_id"), history: [step])
+                currentId = id
+            } else {
+                current?.history.append(step)
+            }
+        }
+        if let current { result.append(current) }
+        return result
+    }
+
+    public func conversations(sessions: Set<String>) throws -> [IndicatorFacts.Conversation] {
+        guard !sessions.isEmpty else { return [] }
+        return try session.rows("""
+            SELECT v.id, v.candidate_id, v.session_id, v.status, v.updated_at, \(Self.agency),
+                   (SELECT min(coalesce(m.sent_at, m.created_at)) FROM sms_message m
+                    WHERE m.conversation_id = v.id AND m.direction = 'out' AND m.sent_at IS NOT NULL) AS first_sent,
+                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = v.id AND m.direction = 'in') AS first_reply
+            FROM conversation v \(Self.person("v"))
+            WHERE v.session_id = ANY($1::text[])
+            """, [.text("{" + sessions.map(Self.arrayElement).joined(separator: ",") + "}")]).map { row in
+            let r = Read(row, table: "conversation")
+            return IndicatorFacts.Conversation(
+                candidateId: try r.text("candidate_id"), sessionId: try r.text("session_id"), agencyId: try r.text("agency_id"),
+                status: try r.parsed("status", ConversationStatus.init(rawValue:)),
+                firstSent: try r.optional("first_sent", Timestamp.init(parsing:)),
+                firstReply: try r.optional("first_reply", Timestamp.init(parsing:)),
+                settled: try r.optional("updated_at", Timestamp.init(parsing:)))
+        }
+    }
+
+    public func decisions(sessions: Set<String>) throws -> [IndicatorFacts.Decision] {
+        guard !sessions.isEmpty else { return [] }
+        var extra: [String: (rank: Int?, outside: Bool)] = [:]
+        for row in try session.rows("""
+            SELECT actor, at, subject, coalesce(p.candidate_id, payload::jsonb ->> 'candidate') AS candidate,
+                   payload::jsonb ->> 'kind' AS kind, payload::jsonb ->> 'algorithmic_rank' AS algorithmic_rank,
+                   payload::jsonb ->> 'outside_shortlist' AS outside
+            FROM audit_event LEFT JOIN audit_person p ON p.token = payload::jsonb ->> 'candidate' WHERE action = $1
+            """, [.text(AuditAction.decisionRecorded)]) {
+            guard let candidate = row["candidate"].string, let kind = row["kind"].string else { continue }
+            let key = [row["actor"].string ?? "", row["subject"].string ?? "", candidate, kind, row["at"].string ?? ""].joined(separator: "\u{1F}")
+            extra[key] = (row["algorithmic_rank"].string.flatMap { Int($0) }, row["outside"].string == "true")
+        }
+        var opened: [String: [Timestamp]] = [:]
+        for row in try session.rows("""
+            SELECT actor, at, 'candidate:' || coalesce(p.candidate_id, substr(subject, 11)) AS subject, payload::jsonb ->> 'session' AS session
+            FROM audit_event LEFT JOIN audit_person p ON p.token = substr(subject, 11) WHERE action = $1
+            """, [.text(AuditAction.explanationRead)]) {
+            guard let session = row["session"].string, let at = Timestamp(parsing: row["at"].string ?? "") else { continue }
+            opened[[row["actor"].string ?? "", row["subject"].string ?? "", session].joined(separator: "\u{1F}"), default: []].append(at)
+        }
+        return try session.rows("""
+            SELECT d.id, d.session_id, d.candidate_id, d.kind, d.pinned_rank, d.author, d.at, \(Self.agency)
+            FROM decision d \(Self.person("d")) WHERE d.session_id = ANY($1::text[]) ORDER BY d.id
+            """, [.text("{" + sessions.map(Self.arrayElement).joined(separator: ",") + "}")]).map { row in
+            let r = Read(row, table: "decision")
+            let session = try r.text("session_id"), candidate = try r.text("candidate_id")
+            let author = try r.text("author"), kind = try r.text("kind"), atText = try r.text("at")
+            let at = try r.parsed("at", Timestamp.init(parsing:))
+            let info = extra[[author, "session:" + session, candidate, kind, atText].joined(separator: "\u{1F}")]
+            let readings = opened[[author, "candidate:" + candidate, session].joined(separator: "\u{1F}")] ?? []
+            return IndicatorFacts.Decision(sessionId: session, candidateId: candidate, agencyId: try r.text("agency_id"), author: author,
+                                           kind: kind, outsideShortlist: info?.outside ?? false, at: at,
+                                           pinnedRank: row["pinned_rank"].int.map { Int($0) }, algorithmicRank: info?.rank,
+                                           explanationOpened: readings.contains { $0 <= at })
+        }
+    }
+
+    public func agencyNames() throws -> [String: String] {
+        Dictionary(try session.rows("SELECT id, name FROM agency").map { ($0[0].string ?? "", $0[1].string ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func departement(ofAgency id: String) throws -> String? {
+        try session.value("SELECT c.departement FROM agency a JOIN commune c ON c.insee = a.commune_insee WHERE a.id = $1", [.text(id)]).string
+    }
+
+    public func userNames() throws -> [String: String] {
+        Dictionary(try session.rows("SELECT id, name FROM app_user").map { ($0[0].string ?? "", $0[1].string ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The acting account, as the base knows it.
+    public func user(_ id: String) throws -> User? {
+        guard let row = try session.rows("SELECT id, name, role, agency_id FROM app_user WHERE id = $1", [.text(id)]).first else { return nil }
+        let r = Read(row, table: "app_user")
+        return User(id: try r.text("id"), name: try r.text("name"), role: try r.parsed("role", Role.init(rawValue:)), agencyId: row["agency_id"].string)
+    }
+
+    static func person(_ table: String) -> String {
+        "LEFT JOIN candidate c ON c.id = \(table).candidate_id LEFT JOIN erasure e ON e.pseudonym = \(table).candidate_id"
+    }
+
+    static let agency = "coalesce(c.agency_id, e.agency_id, '') AS agency_id"
+
+    /// One element of a text[] literal, quoted.
+    static func arrayElement(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// Reads a row's columns, saying which table and column hold an unreadable value.
+struct Read {
+    let row: PGRow
+    let table: String
+
+    init(_ row: PGRow, table: String) {
+        self.row = row
+        self.table = table
+    }
+
+    func fail(_ column: String) -> PostgresError {
+        .state("valeur illisible dans la table \(table), colonne \(column) (ligne \(row["id"].string ?? "?")) : « \(row[column].string ?? "vide") »")
+    }
+
+    func text(_ column: String) throws -> String {
+        guard let value = row[column].string else { throw fail(column) }
+        return value
+    }
+
+    func int(_ column: String) throws -> Int64 {
+        guard let value = row[column].int else { throw fail(column) }
+        return value
+    }
+
+    func parsed<T>(_ column: String, _ parse: (String) -> T?) throws -> T {
+        guard let text = row[column].string, let value = parse(text) else { throw fail(column) }
+        return value
+    }
+
+    func optional<T>(_ column: String, _ parse: (String) -> T?) throws -> T? {
+        guard let text = row[column].string else { return nil }
+        guard let value = parse(text) else { throw fail(column) }
+        return value
+    }
+}
