@@ -123,7 +123,8 @@ public enum PostgresDoctor {
             if standbys.isEmpty {
                 add(.warning, "réplique", "aucune réplique connectée : les rapports des comités chargeront le serveur principal (voir « Déployer pour une région »)")
             } else {
-                add(.ok, "réplique", "\(standbys.count) réplique(s) en flux (\(standbys.compactMap { $0[1].string }.joined(separator: ", ")))")
+                let states = standbys.compactMap { $0[1].string }
+                add(.ok, "réplique", "\(standbys.count) réplique(s) connectée(s)" + (states.isEmpty ? "" : " (\(states.joined(separator: ", ")))"))
             }
         }
         return checks

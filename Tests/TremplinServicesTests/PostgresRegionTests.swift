@@ -346,6 +346,26 @@ final class PostgresRegionTests: XCTestCase {
         XCTAssertTrue(broken.contains { $0.level == .failure && $0.detail.contains("désactivée sur decision") }, "\(broken)")
     }
 
+    func testAChangeIsAnnouncedToListenersWithinASecond() throws {
+        let (_, target, _) = try migratedDemo()
+        let listener = try PostgresSession.open(target)
+        defer { listener.close() }
+        let writer = try PostgresSession.open(target)
+        defer { writer.close() }
+        let application = try XCTUnwrap(try writer.value("SELECT min(id) FROM application").int)
+        let started = Date()
+        // The write happens once the listener is registered, from another connection.
+        let payload = try listener.listen(PostgresSchema.channel, timeout: .seconds(5)) {
+            Thread {
+                let session = try? PostgresSession.open(target)
+                try? session?.execute("UPDATE application SET updated_at = '2026-12-07T10:00:00Z' WHERE id = $1", [.int(application)])
+                session?.close()
+            }.start()
+        }
+        XCTAssertEqual(payload, "application")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
     func testTLSIsUsedWhenAsked() throws {
         let server = try PostgresTestServer.shared()
         var location = server.primary
