@@ -9,6 +9,7 @@ public enum AuditVocabulary {
     /// Every action the log records, with its French name.
     public static let actions: [String: String] = [
         AuditAction.databaseCreated: "base créée",
+        AuditAction.databaseMigrated: "copie vers PostgreSQL",
         AuditAction.referenceLoaded: "référentiels chargés",
         AuditAction.demoGenerated: "démonstration générée",
         AuditAction.candidatesImported: "import de candidats",
@@ -97,6 +98,7 @@ public enum AuditVocabulary {
 
     /// What each payload field means, for the event's detail.
     public static let payloadKeys: [String: String] = [
+        "vers": "vers",
         "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "du": "du", "au": "au", "par": "détail par",
         "lignes": "lignes", "enregistrees": "enregistrées", "policies": "politiques", "preparation": "préparation", "replays": "saisons rejouées",
         "runs": "tirages", "scenario": "scénario", "algorithmic_rank": "rang au classement",
