@@ -16,7 +16,7 @@ public enum PostgresAudit {
                               payloadText: String) throws -> AuditEvent {
         try session.transaction {
             try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(chainLock)])
-            let head = try session.rows("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").first
+            let head = try session.rows("SELECT seq, hash FROM tremplin_audit_head() WHERE seq IS NOT NULL").first
             let previousSeq = head?[0].int ?? 0
             let previousHash = head?[1].string ?? AuditChain.genesisHash
             let seq = previousSeq + 1

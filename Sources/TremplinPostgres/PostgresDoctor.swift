@@ -44,20 +44,25 @@ public enum PostgresDoctor {
         let missing = PostgresSchema.tables.filter { !present.contains($0) }
         if !missing.isEmpty { add(.failure, "tables", "tables absentes : \(missing.joined(separator: ", "))") }
 
-        // Privileges of the application role on the append-only tables.
+        // Privileges of the application role: what it must never have, and what it needs.
         var privilegeProblems: [String] = []
-        for table in PostgresSchema.appendOnly where present.contains(table) {
-            for privilege in ["UPDATE", "DELETE", "TRUNCATE"] {
-                let granted = try session.value("SELECT has_table_privilege('tremplin_app', $1, $2)", [.text(table), .text(privilege)])
-                if granted == .bool(true) { privilegeProblems.append("\(privilege) sur \(table)") }
+        var forbidden: [(String, String)] = PostgresSchema.appendOnly.flatMap { table in ["UPDATE", "DELETE", "TRUNCATE"].map { (table, $0) } }
+        forbidden += ["app_user", "agency", "training_session", "commune", "rome_job"].flatMap { table in ["INSERT", "UPDATE", "DELETE"].map { (table, $0) } }
+        forbidden += [("audit_person", "SELECT"), ("audit_personal_value", "SELECT"), ("audit_checkpoint", "INSERT")]
+        let needed: [(String, String)] = (PostgresSchema.agencyScoped + ["app_user", "training_session", "audit_event"]).map { ($0, "SELECT") }
+            + [("audit_event", "INSERT"), ("decision", "INSERT"), ("application", "UPDATE")]
+        for (table, privilege) in forbidden where present.contains(table) {
+            if try session.value("SELECT has_table_privilege('tremplin_app', $1, $2)", [.text(table), .text(privilege)]) == .bool(true) {
+                privilegeProblems.append("\(privilege) sur \(table)")
             }
-            for privilege in ["INSERT", "SELECT"] {
-                let granted = try session.value("SELECT has_table_privilege('tremplin_app', $1, $2)", [.text(table), .text(privilege)])
-                if granted != .bool(true) { privilegeProblems.append("\(privilege) manquant sur \(table)") }
+        }
+        for (table, privilege) in needed where present.contains(table) {
+            if try session.value("SELECT has_table_privilege('tremplin_app', $1, $2)", [.text(table), .text(privilege)]) != .bool(true) {
+                privilegeProblems.append("\(privilege) manquant sur \(table)")
             }
         }
         if privilegeProblems.isEmpty {
-            add(.ok, "privilèges", "le rôle tremplin_app ajoute et lit le journal, les décisions et les classements, sans jamais les modifier ni les effacer")
+            add(.ok, "privilèges", "le rôle tremplin_app ajoute et lit le journal, les décisions et les classements sans jamais les modifier ni les effacer, et ne touche ni aux comptes, ni aux agences, ni aux sessions")
         } else {
             add(.failure, "privilèges", "le rôle tremplin_app a des droits qu'il ne doit pas avoir ou en manque : \(privilegeProblems.joined(separator: ", ")) ; relancez l'installation du schéma ou corrigez avec REVOKE/GRANT")
         }
@@ -67,7 +72,7 @@ public enum PostgresDoctor {
             SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
             """).compactMap { $0[0].string })
         let expected = PostgresSchema.appendOnly.flatMap { ["\($0)_append_only", "\($0)_no_truncate"] }
-            + ["audit_event_at_head", "application_seat_guard"]
+            + ["audit_event_at_head", "application_seat_guard", "decision_author"]
         let absent = expected.filter { !triggers.contains($0) }
         if absent.isEmpty {
             add(.ok, "déclencheurs", "journal, décisions et classements en ajout seul (même pour le propriétaire), chaîne étendue à sa tête, places gardées")
@@ -103,6 +108,12 @@ public enum PostgresDoctor {
             }
         }
 
+        let acting = try session.value("SELECT tremplin_acting_user()").string
+        if let acting, !acting.isEmpty, let user, user != acting {
+            add(.failure, "utilisateur", "la connexion \(login) est le compte « \(acting) » : elle ne peut pas agir comme « \(user) »")
+        } else if let acting, !acting.isEmpty, try session.value("SELECT count(*) FROM app_user WHERE id = $1", [.text(acting)]).int == 0 {
+            add(.failure, "utilisateur", "la connexion \(login) ne correspond à aucun compte Tremplin : créez le compte ou faites-en un poste partagé (tremplin_shared_login)")
+        }
         if let user {
             let row = try session.rows("SELECT role, agency_id FROM app_user WHERE id = $1", [.text(user)]).first
             if let row {

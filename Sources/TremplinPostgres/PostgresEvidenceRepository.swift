@@ -84,10 +84,10 @@ public struct PostgresEvidenceRepository: EvidenceReading {
         guard !sessions.isEmpty else { return [] }
         var extra: [String: (rank: Int?, outside: Bool)] = [:]
         for row in try session.rows("""
-            SELECT actor, at, subject, coalesce(p.candidate_id, payload::jsonb ->> 'candidate') AS candidate,
+            SELECT actor, at, subject, coalesce(tremplin_person(payload::jsonb ->> 'candidate'), payload::jsonb ->> 'candidate') AS candidate,
                    payload::jsonb ->> 'kind' AS kind, payload::jsonb ->> 'algorithmic_rank' AS algorithmic_rank,
                    payload::jsonb ->> 'outside_shortlist' AS outside
-            FROM audit_event LEFT JOIN audit_person p ON p.token = payload::jsonb ->> 'candidate' WHERE action = $1
+            FROM audit_event WHERE action = $1
             """, [.text(AuditAction.decisionRecorded)]) {
             guard let candidate = row["candidate"].string, let kind = row["kind"].string else { continue }
             let key = [row["actor"].string ?? "", row["subject"].string ?? "", candidate, kind, row["at"].string ?? ""].joined(separator: "\u{1F}")
@@ -95,8 +95,9 @@ public struct PostgresEvidenceRepository: EvidenceReading {
         }
         var opened: [String: [Timestamp]] = [:]
         for row in try session.rows("""
-            SELECT actor, at, 'candidate:' || coalesce(p.candidate_id, substr(subject, 11)) AS subject, payload::jsonb ->> 'session' AS session
-            FROM audit_event LEFT JOIN audit_person p ON p.token = substr(subject, 11) WHERE action = $1
+            SELECT actor, at, 'candidate:' || coalesce(tremplin_person(substr(subject, 11)), substr(subject, 11)) AS subject,
+                   payload::jsonb ->> 'session' AS session
+            FROM audit_event WHERE action = $1
             """, [.text(AuditAction.explanationRead)]) {
             guard let session = row["session"].string, let at = Timestamp(parsing: row["at"].string ?? "") else { continue }
             opened[[row["actor"].string ?? "", row["subject"].string ?? "", session].joined(separator: "\u{1F}"), default: []].append(at)

@@ -213,6 +213,23 @@ public enum PostgresSchema {
         CREATE TABLE audit_value_redacted (token TEXT PRIMARY KEY, erasure TEXT NOT NULL REFERENCES erasure(pseudonym));
         """
 
+    /// The chain's canonical JSON string, byte for byte as Tremplin writes it
+    /// (`JSONValue.writeString`), so that the server recomputes every event's
+    /// hash. A raw string: the SQL is full of backslashes.
+    static let jsonFunction = #"""
+        CREATE FUNCTION tremplin_json_string(value text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE out text := replace(replace(value, '\', '\\'), '"', '\"'); code int;
+        BEGIN
+            out := replace(replace(replace(out, chr(10), '\n'), chr(13), '\r'), chr(9), '\t');
+            IF out ~ '[\x01-\x1f\x7f]' THEN
+                FOR code IN SELECT unnest(ARRAY[1,2,3,4,5,6,7,8,11,12,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,127]) LOOP
+                    out := replace(out, chr(code), '\u00' || lpad(to_hex(code), 2, '0'));
+                END LOOP;
+            END IF;
+            RETURN '"' || out || '"';
+        END $$;
+        """#
+
     /// Who acts, what they may see and change. SECURITY DEFINER: the
     /// policies ask about `app_user` whatever the caller may read.
     static let functions = """
@@ -220,6 +237,14 @@ public enum PostgresSchema {
             SELECT CASE WHEN pg_has_role(session_user, 'tremplin_shared_login', 'MEMBER')
                         THEN nullif(current_setting('tremplin.user', true), '')
                         ELSE session_user::text END
+        $$;
+        -- Whose name a person's connection writes in: NULL for the service,
+        -- the tables' owner and superusers (imports, serve, the migration).
+        CREATE FUNCTION tremplin_acting_user() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+                             OR pg_has_role(session_user, 'tremplin_service', 'MEMBER')
+                             OR session_user::text = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_event')
+                        THEN NULL ELSE coalesce(tremplin_user_id(), '') END
         $$;
         -- '*' for every agency, an agency's id, or NULL (nothing).
         CREATE FUNCTION tremplin_read_scope() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -246,16 +271,50 @@ public enum PostgresSchema {
             END IF;
             RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'TR002';
         END $$;
+        -- Who a pseudonym of the log is, for a reader who may see that person
+        -- (the committees' figures match decisions to their events); the
+        -- vault itself stays unreadable to people's connections.
+        CREATE FUNCTION tremplin_person(token text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT p.candidate_id FROM audit_person p
+            WHERE p.token = $1 AND ((SELECT tremplin_read_scope()) = '*'
+               OR EXISTS (SELECT 1 FROM candidate c WHERE c.id = p.candidate_id AND c.agency_id = (SELECT tremplin_read_scope())))
+        $$;
+        -- The head of the chain, for writers who may not read the log itself.
+        CREATE FUNCTION tremplin_audit_head(OUT seq BIGINT, OUT hash TEXT) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT e.seq, e.hash FROM audit_event e ORDER BY e.seq DESC LIMIT 1
+        $$;
         -- Concurrent writers from many hosts take this lock before reading the
-        -- head, so the chain never forks; the trigger checks it again.
-        CREATE FUNCTION tremplin_audit_at_head() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE head_seq BIGINT; head_hash TEXT;
+        -- head, so the chain never forks; the trigger checks it again, recomputes
+        -- the hash (a forged or garbage event is refused), and holds a person's
+        -- connection to events in their own name.
+        CREATE FUNCTION tremplin_audit_at_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        DECLARE head_seq BIGINT; head_hash TEXT; expected TEXT; acting TEXT;
         BEGIN
             PERFORM pg_advisory_xact_lock(\(PostgresAudit.chainLock));
             SELECT seq, hash INTO head_seq, head_hash FROM audit_event ORDER BY seq DESC LIMIT 1;
             IF NEW.seq IS DISTINCT FROM coalesce(head_seq, 0) + 1
                OR NEW.prev_hash IS DISTINCT FROM coalesce(head_hash, repeat('0', 64)) THEN
                 RAISE EXCEPTION 'audit_event is append-only: an event must follow the head of the chain' USING ERRCODE = 'TR002';
+            END IF;
+            expected := encode(sha256(decode(NEW.prev_hash, 'hex') || convert_to(
+                '{"action":' || tremplin_json_string(NEW.action) || ',"actor":' || tremplin_json_string(NEW.actor)
+                || ',"at":' || tremplin_json_string(NEW.at) || ',"payload":' || NEW.payload || ',"seq":' || NEW.seq
+                || ',"subject":' || tremplin_json_string(NEW.subject) || '}', 'UTF8')), 'hex');
+            IF NEW.hash IS DISTINCT FROM expected THEN
+                RAISE EXCEPTION 'audit_event: the hash does not match the event' USING ERRCODE = 'TR002';
+            END IF;
+            acting := tremplin_acting_user();
+            IF acting IS NOT NULL AND NEW.actor IS DISTINCT FROM acting THEN
+                RAISE EXCEPTION 'audit_event: % may only record events in their own name', acting USING ERRCODE = 'TR002';
+            END IF;
+            RETURN NEW;
+        END $$;
+        -- A decision is recorded in its author's own name.
+        CREATE FUNCTION tremplin_decision_author() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        DECLARE acting TEXT := tremplin_acting_user();
+        BEGIN
+            IF acting IS NOT NULL AND NEW.author IS DISTINCT FROM acting THEN
+                RAISE EXCEPTION 'decision: % may only decide in their own name', acting USING ERRCODE = 'TR002';
             END IF;
             RETURN NEW;
         END $$;
@@ -267,7 +326,10 @@ public enum PostgresSchema {
             IF NEW.status NOT IN ('convoque', 'inscrit', 'en_formation', 'termine') THEN RETURN NEW; END IF;
             IF TG_OP = 'UPDATE' AND OLD.session_id = NEW.session_id
                AND OLD.status IN ('convoque', 'inscrit', 'en_formation', 'termine') THEN RETURN NEW; END IF;
-            SELECT seats INTO capacity FROM training_session WHERE id = NEW.session_id FOR UPDATE;
+            -- An UPDATE, not FOR UPDATE: under REPEATABLE READ or SERIALIZABLE a
+            -- concurrent approval of the same session then fails to serialise
+            -- instead of counting from an old snapshot.
+            UPDATE training_session SET seats = seats WHERE id = NEW.session_id RETURNING seats INTO capacity;
             SELECT count(*) INTO taken FROM application
              WHERE session_id = NEW.session_id AND id <> NEW.id AND status IN ('convoque', 'inscrit', 'en_formation', 'termine');
             IF capacity IS NOT NULL AND taken >= capacity THEN
@@ -305,6 +367,7 @@ public enum PostgresSchema {
         }
         sql += """
             CREATE TRIGGER audit_event_at_head BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION tremplin_audit_at_head();
+            CREATE TRIGGER decision_author BEFORE INSERT ON decision FOR EACH ROW EXECUTE FUNCTION tremplin_decision_author();
             CREATE TRIGGER application_seat_guard BEFORE INSERT OR UPDATE OF status, session_id ON application
                 FOR EACH ROW EXECUTE FUNCTION tremplin_seat_guard();
             CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension
@@ -318,15 +381,33 @@ public enum PostgresSchema {
         return sql
     }
 
+    /// Least privilege. People's connections (`tremplin_app`) read the
+    /// reference data, sessions and accounts, and write only the tables of
+    /// their daily work (rows limited by row-level security); accounts,
+    /// agencies, reference data and sessions are written by `tremplin_service`
+    /// (administration, imports, `serve`); the vault is written once and
+    /// never read back by them; the log and decisions only grow.
     static let privileges = """
         REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
         GRANT USAGE ON SCHEMA public TO tremplin_app;
-        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tremplin_app;
-        REVOKE UPDATE, DELETE ON audit_event, audit_checkpoint, decision, ranking_run, ranking_policy FROM tremplin_app;
-        REVOKE INSERT, UPDATE, DELETE ON tremplin_schema FROM tremplin_app;
+        GRANT SELECT ON ALL TABLES IN SCHEMA public TO tremplin_app;
+        REVOKE SELECT ON audit_person, audit_personal_value, audit_value_redacted FROM tremplin_app;
+        GRANT INSERT, UPDATE, DELETE ON candidate, candidate_wish, candidate_sensitive, candidate_seen, application,
+            application_transition, conversation, sms_message, fact_review TO tremplin_app;
+        GRANT INSERT, UPDATE ON campaign, outreach_suspension TO tremplin_app;
+        GRANT INSERT ON decision, audit_event, ranking_run, ranking_run_member, ranking_policy, audit_person,
+            audit_personal_value, audit_spool_applied, scenario_run TO tremplin_app;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON commune, commune_postal_code, rome_domain, rome_professional_domain, rome_job,
+            agency, app_user, training_session, erasure, audit_person, audit_personal_value, audit_value_redacted,
+            audit_vault_start, audit_spool_applied, scenario_run TO tremplin_service;
+        GRANT INSERT ON audit_checkpoint TO tremplin_service;
+        GRANT SELECT, UPDATE, DELETE ON audit_person, audit_personal_value TO tremplin_rights;
+        GRANT INSERT ON erasure, audit_value_redacted TO tremplin_rights;
         GRANT UPDATE ON decision, ranking_run TO tremplin_rights;
         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tremplin_app;
-        GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_read_scope(), tremplin_write_scope() TO tremplin_app;
+        GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
+            tremplin_json_string(text) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,
@@ -346,11 +427,11 @@ public enum PostgresSchema {
             ("candidate_seen", byCandidate(read), byCandidate(write)),
             ("application", byCandidate(read), byCandidate(write)),
             ("application_transition", "(\(read) = '*' OR application_id IN (SELECT a.id FROM application a))",
-             "(\(write) = '*' OR application_id IN (SELECT a.id FROM application a))"),
+             "(\(write) = '*' OR application_id IN (SELECT a.id FROM application a JOIN candidate c ON c.id = a.candidate_id WHERE c.agency_id = \(write)))"),
             ("decision", byCandidate(read), byCandidate(write)),
             ("conversation", byCandidate(read), byCandidate(write)),
             ("sms_message", "(\(read) = '*' OR conversation_id IN (SELECT v.id FROM conversation v))",
-             "(\(write) = '*' OR conversation_id IN (SELECT v.id FROM conversation v))"),
+             "(\(write) = '*' OR conversation_id IN (SELECT v.id FROM conversation v JOIN candidate c ON c.id = v.candidate_id WHERE c.agency_id = \(write)))"),
         ]
         var sql = ""
         for rule in rules {
@@ -363,6 +444,19 @@ public enum PostgresSchema {
 
                 """
         }
+        // The log: read by anyone the base knows (a counsellor's figures are
+        // computed from it; it names people only by pseudonym), by no one
+        // else; added to through the trigger's checks.
+        sql += """
+            ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY audit_event_read ON audit_event FOR SELECT TO tremplin_app USING (\(read) IS NOT NULL);
+            CREATE POLICY audit_event_insert ON audit_event FOR INSERT TO tremplin_app WITH CHECK (\(read) IS NOT NULL);
+            ALTER TABLE outreach_suspension ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY outreach_suspension_read ON outreach_suspension FOR SELECT TO tremplin_app USING (true);
+            CREATE POLICY outreach_suspension_insert ON outreach_suspension FOR INSERT TO tremplin_app WITH CHECK (\(write) = '*');
+            CREATE POLICY outreach_suspension_update ON outreach_suspension FOR UPDATE TO tremplin_app USING (\(write) = '*') WITH CHECK (\(write) = '*');
+
+            """
         return sql
     }
 
@@ -371,6 +465,7 @@ public enum PostgresSchema {
         try session.script(roles)
         try session.transaction {
             try session.script(tablesSQL)
+            try session.script(jsonFunction)
             try session.script(functions)
             try session.script(triggers)
             try session.script(privileges)

@@ -98,7 +98,7 @@ public enum AuditVocabulary {
 
     /// What each payload field means, for the event's detail.
     public static let payloadKeys: [String: String] = [
-        "vers": "vers",
+        "depuis": "depuis",
         "action": "dérogation", "actor": "conseiller filtré", "agence": "agence", "du": "du", "au": "au", "par": "détail par",
         "lignes": "lignes", "enregistrees": "enregistrées", "policies": "politiques", "preparation": "préparation", "replays": "saisons rejouées",
         "runs": "tirages", "scenario": "scénario", "algorithmic_rank": "rang au classement",

@@ -22,7 +22,16 @@ public struct PostgresMigration {
         public var target: AuditChain.Verification
         public var sourceCheckpoints: AuditCheckpoints.Report
         public var targetCheckpoints: AuditCheckpoints.Report
+        /// The target's hash at the source's last event: the copied chain
+        /// continues exactly where the SQLite one ends.
+        public var targetHashAtSourceHead: String?
         public var rows: Int64 { tables.reduce(0) { $0 + $1.rows } }
+
+        /// Both chains intact, the target the source plus the move's own event.
+        public var chainsAgree: Bool {
+            guard case .intact(let count, let head) = source, case .intact(let copied, _) = target else { return false }
+            return copied == count + 1 && (count == 0 || targetHashAtSourceHead == head)
+        }
     }
 
     let workspace: Workspace
@@ -53,15 +62,15 @@ public struct PostgresMigration {
         if case .broken(let seq, let reason, _) = sourceChain {
             throw ServiceError.invalidData("le journal d'audit de la base SQLite est rompu à l'événement \(seq) (\(reason)) : rien n'est copié ; « tremplin audit verify » le détaille")
         }
+        // A log whose signed checkpoints contradict it is not carried over:
+        // the copy would start a clean-looking history.
+        let checkpoints = try workspace.store.verifyCheckpoints(publicKey: publicKey, keyUnavailable: keyUnavailable)
+        if !checkpoints.problems.isEmpty {
+            throw ServiceError.invalidData("le journal d'audit de la base SQLite est contredit par ses points de contrôle signés (\(checkpoints.problems.joined(separator: " ; "))) : rien n'est copié ; « tremplin audit verify » le détaille")
+        }
         let session = try PostgresSession.open(target, applicationName: "tremplin migrate")
         defer { session.close() }
         try Self.requireEmpty(session, target: target)
-
-        // The move is itself in the log, and so is copied with it.
-        try workspace.store.write { _, audit in
-            _ = try audit.record(actor: user.id, action: AuditAction.databaseMigrated, subject: "base",
-                                 payload: ["vers": .string(target.description)])
-        }
 
         var report = Report(source: sourceChain, target: sourceChain,
                             sourceCheckpoints: AuditCheckpoints.Report(), targetCheckpoints: AuditCheckpoints.Report())
@@ -76,8 +85,10 @@ public struct PostgresMigration {
                 throw ServiceError.invalidData("la base SQLite est au schéma « \(applied.last ?? "aucun") », PostgreSQL attend « \(PostgresSchema.layout) » : ouvrez-la d'abord avec cette version de Tremplin")
             }
             report.sourceCheckpoints = try AuditCheckpoints(db).verify(publicKey: publicKey, keyUnavailable: keyUnavailable)
-            // The chain was verified above; the event just recorded extends it.
             report.source = try AuditChain.verify(db)
+            guard report.sourceCheckpoints.problems.isEmpty, case .intact = report.source else {
+                throw ServiceError.invalidData("le journal d'audit de la base SQLite a changé pendant la copie : rien n'est copié ; relancez la migration")
+            }
             try session.transaction {
                 try PostgresSchema.install(on: session)
                 for table in PostgresSchema.tables {
@@ -85,11 +96,15 @@ public struct PostgresMigration {
                     report.tables.append(TableCount(table: table, rows: count))
                     progress(TableCount(table: table, rows: count))
                 }
+                // The move is the first event of the region's log, after the
+                // copied ones; the SQLite base is left exactly as it was.
+                try PostgresAudit.append(session, atText: workspace.store.now.iso, actor: user.id, action: AuditAction.databaseMigrated,
+                                         subject: "base", payloadText: JSONValue.object(["depuis": .string(workspace.store.path)]).canonical)
                 for table in PostgresSchema.identityTables {
                     try session.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), coalesce((SELECT max(id) FROM \(table)), 0) + 1, false)")
                 }
                 for count in report.tables {
-                    let copied = try session.value("SELECT count(*) FROM \(count.table)").int ?? -1
+                    let copied = (try session.value("SELECT count(*) FROM \(count.table)").int ?? -1) - (count.table == "audit_event" ? 1 : 0)
                     guard copied == count.rows else {
                         throw ServiceError.invalidData("table \(count.table) : \(count.rows) lignes lues, \(copied) écrites ; rien n'est gardé")
                     }
@@ -98,6 +113,9 @@ public struct PostgresMigration {
         }
         try session.execute("ANALYZE")
         report.target = try PostgresAudit.verify(session)
+        if case .intact(let count, _) = report.source {
+            report.targetHashAtSourceHead = try session.value("SELECT hash FROM audit_event WHERE seq = $1", [.int(count)]).string
+        }
         report.targetCheckpoints = try PostgresAudit.verifyCheckpoints(session, publicKey: publicKey, keyUnavailable: keyUnavailable)
         return report
     }
@@ -105,11 +123,26 @@ public struct PostgresMigration {
     /// Refuses a base that holds anything: Tremplin's tables with rows, or
     /// tables of another application.
     static func requireEmpty(_ session: PostgresSession, target: PostgresLocation) throws {
-        let tables = try session.rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").compactMap { $0[0].string }
+        // Tables, views, sequences and functions in any schema but the system's.
+        let tables = try session.rows("""
+            SELECT CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+            UNION ALL
+            SELECT n.nspname || '.' || p.proname || '()' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+            UNION ALL
+            SELECT n.nspname FROM pg_namespace n WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
+              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+            ORDER BY 1
+            """).compactMap { $0[0].string }
         guard !tables.isEmpty else { return }
-        let foreign = tables.filter { !PostgresSchema.tables.contains($0) && $0 != "tremplin_schema" }
-        guard foreign.isEmpty else {
-            throw ServiceError.alreadyExists("la base \(target.description) n'est pas vide (tables \(foreign.prefix(5).joined(separator: ", "))\(foreign.count > 5 ? "…" : "")) : donnez une base neuve (createdb)")
+        let ours = Set(PostgresSchema.tables + ["tremplin_schema"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
+        let foreign = tables.filter { !ours.contains($0) && !$0.hasPrefix("public.tremplin_") }
+        guard foreign.isEmpty, tables.contains("tremplin_schema") else {
+            let shown = foreign.isEmpty ? tables : foreign
+            throw ServiceError.alreadyExists("la base \(target.description) n'est pas vide (\(shown.prefix(5).joined(separator: ", "))\(shown.count > 5 ? "…" : "")) : donnez une base neuve (createdb)")
         }
         throw ServiceError.alreadyExists("la base \(target.description) contient déjà Tremplin : rien n'est copié (la migration remplit une base neuve, créée par createdb)")
     }
@@ -129,7 +162,12 @@ public struct PostgresMigration {
                         case .null: values[i] = .null
                         case .int64(let n): values[i] = .int(n)
                         case .double(let d): values[i] = .real(d)
-                        case .string(let s): values[i] = .text(s)
+                        case .string(let s):
+                            // PostgreSQL text cannot hold NUL: refused, never cut short.
+                            if s.utf8.contains(0) {
+                                throw ServiceError.invalidData("table \(table), ligne \(count + 1), colonne \(columns[i]) : caractère NUL que PostgreSQL ne peut pas garder ; corrigez la valeur dans la base SQLite, rien n'est copié")
+                            }
+                            values[i] = .text(s)
                         case .blob(let data): values[i] = .bytes(Array(data))
                         }
                     }

@@ -27,6 +27,10 @@ public struct RegionEvidence {
                 throw ServiceError.fileUnreadable(path: primary.location.description, reason: "Tremplin n'est pas installé dans cette base PostgreSQL (« tremplin migrate --to »)")
             }
             guard let id = userId, !id.isEmpty else { throw ServiceError.noUser }
+            // A personal login is its account: it cannot read as someone else.
+            if let login = try primary.value("SELECT tremplin_acting_user()").string, !login.isEmpty, login != id {
+                throw ServiceError.forbidden("la connexion PostgreSQL est celle de « \(login) » : elle ne lit pas les indicateurs de « \(id) »")
+            }
             try primary.state(user: id)
             guard let user = try PostgresEvidenceRepository(primary).user(id) else { throw ServiceError.unknownUser(id) }
             let today = Store.localDate(of: clock())
@@ -43,6 +47,18 @@ public struct RegionEvidence {
             let reader: PostgresSession
             if let replicaURL {
                 reader = try RegionService.connect(replicaURL, applicationName: "tremplin indicators (réplique)")
+                // A standby of this very base: read-only, and the same installation.
+                guard try reader.value("SELECT pg_is_in_recovery()") == .bool(true) else {
+                    reader.close()
+                    throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique en lecture seule (pg_is_in_recovery) ; les rapports chargeraient un serveur principal")
+                }
+                let installed = "SELECT installed_at::text FROM tremplin_schema ORDER BY installed_at LIMIT 1"
+                let primaryInstall = try primary.value(installed).string
+                let replicaInstall = try? reader.value(installed).string
+                guard let primaryInstall, replicaInstall == primaryInstall else {
+                    reader.close()
+                    throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique de \(primary.location.description) (autre base)")
+                }
                 try reader.state(user: id)
             } else {
                 reader = primary

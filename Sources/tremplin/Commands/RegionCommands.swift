@@ -37,8 +37,8 @@ struct MigrateCommand: ParsableCommand {
             }
             Console.out("Base copiée : \(report.rows) ligne(s) dans \(report.tables.count) tables, en une transaction.")
             switch (report.source, report.target) {
-            case (.intact(let count, let head), .intact(let copied, let copiedHead)) where count == copied && head == copiedHead:
-                Console.out("Journal d'audit vérifié des deux côtés : \(count) événement(s), même hash de tête \(head).")
+            case (.intact(let count, _), .intact(let copied, let head)) where report.chainsAgree:
+                Console.out("Journal d'audit vérifié des deux côtés : les \(count) événement(s) de SQLite, puis la copie elle-même (n° \(copied)) ; hash de tête \(head).")
             case (_, .broken(let seq, let reason, _)):
                 Console.out("Journal d'audit ROMPU dans PostgreSQL à l'événement \(seq) : \(reason)")
                 throw ExitCode(Exit.chainBroken)
