@@ -92,6 +92,26 @@ public enum PostgresDoctor {
             add(.failure, "sécurité par ligne", "désactivée sur \(open.joined(separator: ", ")) : ALTER TABLE … ENABLE ROW LEVEL SECURITY")
         }
 
+        // The functions and policies as installed, not rewritten since.
+        let installedDefinitions = Dictionary(try session.rows("SELECT name, digest FROM tremplin_definition").map { ($0[0].string ?? "", $0[1].string ?? "") },
+                                              uniquingKeysWith: { a, _ in a })
+        let currentDefinitions = Dictionary(try session.rows(PostgresSchema.definitionsQuery).map { ($0[0].string ?? "", $0[1].string ?? "") },
+                                            uniquingKeysWith: { a, _ in a })
+        let changed = installedDefinitions.keys.filter { currentDefinitions[$0] != nil && currentDefinitions[$0] != installedDefinitions[$0] }.sorted()
+        let removed = installedDefinitions.keys.filter { currentDefinitions[$0] == nil }.sorted()
+        let added = currentDefinitions.keys.filter { installedDefinitions[$0] == nil }.sorted()
+        if installedDefinitions.isEmpty {
+            add(.failure, "règles", "l'empreinte des fonctions et règles installées manque (table tremplin_definition vidée)")
+        } else if changed.isEmpty && removed.isEmpty && added.isEmpty {
+            add(.ok, "règles", "\(installedDefinitions.count) fonctions et règles de sécurité telles qu'installées")
+        } else {
+            var parts: [String] = []
+            if !changed.isEmpty { parts.append("modifiées : " + changed.joined(separator: ", ")) }
+            if !removed.isEmpty { parts.append("supprimées : " + removed.joined(separator: ", ")) }
+            if !added.isEmpty { parts.append("ajoutées : " + added.joined(separator: ", ")) }
+            add(.failure, "règles", "fonctions ou règles de sécurité changées depuis l'installation (\(parts.joined(separator: " ; "))) : une règle réécrite peut tout montrer ; réinstallez ou rétablissez-les")
+        }
+
         // Does this login escape the policies?
         let bypass = try session.rows("""
             SELECT r.rolsuper, r.rolbypassrls, pg_has_role(session_user, 'tremplin_app', 'MEMBER'),

@@ -33,18 +33,34 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible, Sendable {
                 let state = server[.sqlState] ?? "?"
                 let message = server[.message] ?? "erreur"
                 if state == seatTakenState { return .seatTaken(session: server[.detail] ?? "?") }
-                return .server(state: state, message: message)
+                let base = location.map { "« \($0.database) »" } ?? ""
+                switch state {
+                case "3D000": return .unreachable("la base \(base) n'existe pas sur ce serveur : créez-la (createdb) ou corrigez l'adresse")
+                case "28000", "28P01": return .unreachable("authentification refusée par le serveur PostgreSQL pour « \(location?.user ?? "?") » (mot de passe, pg_hba.conf)")
+                case "42501": return .server(state: state, message: "droits insuffisants pour ce compte PostgreSQL : \(message)")
+                case "25006": return .server(state: state, message: "ce serveur est en lecture seule (une réplique) : écrivez sur le serveur principal")
+                case "40001": return .server(state: state, message: "une autre transaction a modifié les mêmes données en même temps : recommencez")
+                case "53300": return .unreachable("le serveur PostgreSQL n'accepte plus de connexions (max_connections atteint)")
+                default: return .server(state: state, message: message)
+                }
             }
             let place = location.map { " (\($0.host):\($0.port))" } ?? ""
             switch psql.code {
             case .connectionError, .serverClosedConnection, .uncleanShutdown:
-                return .unreachable("serveur PostgreSQL injoignable\(place) : \(psql.underlying.map { "\($0)" } ?? "connexion refusée ou coupée")")
+                let detail = psql.underlying.map { "\($0)" } ?? ""
+                let why = detail.contains("Connection refused") ? "connexion refusée (serveur arrêté ou mauvais port)"
+                    : detail.contains("DNS") || detail.contains("resolve") ? "hôte introuvable"
+                    : detail.contains("timed out") || detail.contains("Timeout") ? "pas de réponse dans les 10 s"
+                    : detail.contains("certificate") || detail.contains("SSL") || detail.contains("handshake") || detail.contains("Hostname")
+                        ? "certificat TLS du serveur refusé (autorité inconnue, nom d'hôte différent, ou sslrootcert illisible)"
+                    : detail.isEmpty ? "connexion refusée ou coupée" : "connexion coupée"
+                return .unreachable("serveur PostgreSQL injoignable\(place) : \(why)")
             case .sslUnsupported:
                 return .unreachable("le serveur PostgreSQL\(place) n'accepte pas TLS alors que sslmode l'exige")
             case .failedToAddSSLHandler:
-                return .unreachable("TLS impossible avec le serveur PostgreSQL\(place) : \(psql.underlying.map { "\($0)" } ?? "certificat refusé")")
+                return .unreachable("TLS impossible avec le serveur PostgreSQL\(place) : certificat ou sslrootcert illisible ou refusé")
             default:
-                return .unreachable("échange avec PostgreSQL\(place) interrompu : \(psql.code)\(psql.underlying.map { " (\($0))" } ?? "")")
+                return .unreachable("échange avec PostgreSQL\(place) interrompu (\(psql.code))")
             }
         }
         let place = location.map { " (\($0.host):\($0.port))" } ?? ""

@@ -43,7 +43,9 @@ public struct PostgresLocation: Sendable, Equatable {
         guard Self.isPostgres(text), let components = URLComponents(string: text) else {
             throw bad("attendu postgres://utilisateur@hôte:port/base?sslmode=…")
         }
-        guard let host = components.host, !host.isEmpty else { throw bad("l'hôte manque (postgres://utilisateur@hôte/base)") }
+        guard var host = components.host, !host.isEmpty else { throw bad("l'hôte manque (postgres://utilisateur@hôte/base)") }
+        // An IPv6 address is written in brackets in a URL, without them on the wire.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard let user = components.user.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
             throw bad("l'utilisateur manque (postgres://utilisateur@\(host)/base)")
         }
@@ -82,7 +84,8 @@ public struct PostgresLocation: Sendable, Equatable {
 
     /// The URL without its password, for messages and logs.
     public var description: String {
-        var text = "postgres://\(user)@\(host):\(port)/\(database)"
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        var text = "postgres://\(user)@\(shownHost):\(port)/\(database)"
         if tls != .prefer { text += "?sslmode=\(tls.rawValue)" }
         return text
     }

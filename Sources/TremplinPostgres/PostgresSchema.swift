@@ -63,6 +63,9 @@ public enum PostgresSchema {
             revision BIGINT NOT NULL,
             installed_at TIMESTAMPTZ NOT NULL DEFAULT now()
         );
+        -- The digest of each Tremplin function and row-level policy as
+        -- installed: doctor tells a rule rewritten since from the original.
+        CREATE TABLE tremplin_definition (name TEXT PRIMARY KEY, digest TEXT NOT NULL);
         CREATE TABLE commune (
             insee TEXT PRIMARY KEY, name TEXT NOT NULL, postal_code TEXT NOT NULL, departement TEXT NOT NULL,
             latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL, population BIGINT NOT NULL
@@ -471,8 +474,20 @@ public enum PostgresSchema {
             try session.script(privileges)
             try session.script(policies)
             try session.execute("INSERT INTO tremplin_schema (layout, revision) VALUES ($1, $2)", [.text(layout), .int(Int64(revision))])
+            try session.execute("INSERT INTO tremplin_definition (name, digest) " + definitionsQuery)
         }
     }
+
+    /// Tremplin's functions and row-level policies as they are now, by name and digest.
+    public static let definitionsQuery = """
+        SELECT 'fonction ' || p.proname, md5(p.prosrc || '|' || coalesce(array_to_string(p.proconfig, ','), '') || '|' || p.prosecdef::text)
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proname LIKE 'tremplin\\_%'
+        UNION ALL
+        SELECT 'règle ' || tablename || '.' || policyname,
+               md5(coalesce(qual, '') || '|' || coalesce(with_check, '') || '|' || cmd || '|' || array_to_string(roles, ','))
+        FROM pg_policies WHERE schemaname = 'public'
+        """
 
     /// What the base says it holds: nil when Tremplin was never installed.
     public static func installed(on session: PostgresSession) throws -> (layout: String, revision: Int64)? {

@@ -124,6 +124,35 @@ final class PostgresRegionTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("42501"), "\(statement) : \(error)")
             }
         }
+        // Nor give herself another role, touch accounts, agencies, sessions, or read the vault.
+        for statement in ["UPDATE app_user SET role = 'admin' WHERE id = 'admin'", "INSERT INTO agency (id, name, commune_insee) VALUES ('x', 'x', '67482')",
+                          "UPDATE training_session SET seats = 1000", "DELETE FROM training_session", "SELECT * FROM audit_personal_value",
+                          "SELECT * FROM audit_person", "INSERT INTO audit_checkpoint VALUES (99, 'x', 1, 'x', 'x', 'x')"] {
+            XCTAssertThrowsError(try app.execute(statement), statement) { error in
+                XCTAssertTrue("\(error)".contains("42501"), "\(statement) : \(error)")
+            }
+        }
+        // An event whose hash is not the event's, or in someone else's name, is refused.
+        let head = try XCTUnwrap(try app.rows("SELECT seq, hash FROM tremplin_audit_head()").first)
+        let seq = (head[0].int ?? 0) + 1, previous = head[1].string ?? ""
+        let canonical = AuditChain.canonicalEvent(seq: seq, at: "2026-12-07T10:00:00Z", actor: "sophie.lambert", action: "decision.recorded",
+                                                  subject: "session:x", payload: "{}")
+        let forged = AuditChain.hash(previous: previous, canonical: canonical)
+        for (actor, hash, expected) in [("admin", String(repeating: "a", count: 64), "hash does not match"),
+                                        ("sophie.lambert", forged, "in their own name")] {
+            XCTAssertThrowsError(try app.execute("""
+                INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
+                VALUES ($1, '2026-12-07T10:00:00Z', $2, 'decision.recorded', 'session:x', '{}', $3, $4)
+                """, [.int(seq), .text(actor), .text(previous), .text(hash)])) { XCTAssertTrue("\($0)".contains(expected), "\($0)") }
+        }
+        XCTAssertThrowsError(try app.execute("""
+            INSERT INTO decision (session_id, candidate_id, kind, reason, justification, author, at)
+            SELECT session_id, candidate_id, 'approve', 'autre', 'Décidé au nom de quelqu''un d''autre', 'sophie.lambert', 'x' FROM decision LIMIT 1
+            """)) { XCTAssertTrue("\($0)".contains("in their own name"), "\($0)") }
+        // Awkward text is hashed by the server exactly as by Tremplin.
+        try PostgresAudit.append(app, atText: "2026-12-07T10:00:00Z", actor: "admin", action: "test.texte",
+                                 subject: "base \u{7}\u{1F}\u{7F} \"é\" \\ \t\n",
+                                 payloadText: JSONValue.object(["t": .string("\u{8}\u{C}é😀")]).canonical)
         // It can add at the head, and the chain still verifies.
         let before = try PostgresAudit.verify(app)
         guard case .intact(let count, _) = before else { return XCTFail("\(before)") }
@@ -175,6 +204,11 @@ final class PostgresRegionTests: XCTestCase {
         XCTAssertEqual(try session.value("SELECT count(*) FROM candidate").int, expected.2)
         try session.state(user: "comite.ethique")
         XCTAssertEqual(try session.value("SELECT count(*) FROM candidate").int, expected.2)
+        for table in ["application_transition", "sms_message", "candidate_wish"] {
+            let before = try owner.value("SELECT count(*) FROM \(table)").int
+            try session.execute("DELETE FROM \(table)")
+            XCTAssertEqual(try owner.value("SELECT count(*) FROM \(table)").int, before, "« éthique » deletes nothing from \(table)")
+        }
         try session.execute("UPDATE candidate SET email = NULL")
         XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE email IS NULL").int,
                        try workspace.store.read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM candidate WHERE email IS NULL") })
@@ -343,9 +377,16 @@ final class PostgresRegionTests: XCTestCase {
         defer { owner.close() }
         try owner.execute("GRANT UPDATE ON audit_event TO tremplin_app")
         try owner.execute("ALTER TABLE decision DISABLE ROW LEVEL SECURITY")
+        try owner.execute("DROP POLICY candidate_read ON candidate")
+        try owner.execute("CREATE POLICY candidate_read ON candidate FOR SELECT TO tremplin_app USING (true)")
         let broken = try PostgresDoctor.run(owner, user: nil)
         XCTAssertTrue(broken.contains { $0.level == .failure && $0.detail.contains("UPDATE sur audit_event") }, "\(broken)")
         XCTAssertTrue(broken.contains { $0.level == .failure && $0.detail.contains("désactivée sur decision") }, "\(broken)")
+        XCTAssertTrue(broken.contains { $0.level == .failure && $0.detail.contains("modifiées : règle candidate.candidate_read") }, "\(broken)")
+        // A personal login cannot be checked as someone else.
+        let camille = try PostgresTestServer.shared().login("camille.martin", shared: false, in: target)
+        let asCamille = try PostgresDoctor.run(try PostgresSession.open(camille), user: "sophie.lambert")
+        XCTAssertTrue(asCamille.contains { $0.level == .failure && $0.detail.contains("ne peut pas agir comme « sophie.lambert »") }, "\(asCamille)")
     }
 
     func testAChangeIsAnnouncedToListenersWithinASecond() throws {

@@ -138,7 +138,7 @@ public struct PostgresMigration {
             ORDER BY 1
             """).compactMap { $0[0].string }
         guard !tables.isEmpty else { return }
-        let ours = Set(PostgresSchema.tables + ["tremplin_schema"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
+        let ours = Set(PostgresSchema.tables + ["tremplin_schema", "tremplin_definition"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
         let foreign = tables.filter { !ours.contains($0) && !$0.hasPrefix("public.tremplin_") }
         guard foreign.isEmpty, tables.contains("tremplin_schema") else {
             let shown = foreign.isEmpty ? tables : foreign

@@ -156,6 +156,9 @@ public struct AuditCheckpoints {
         // `audit checkpoint`): a key with no checkpoint left means they were removed.
         if publicKey != nil, checkpoints.isEmpty, chainLength > 0 {
             problem("cette base a une clé de signature mais son journal ne contient plus aucun point de contrôle signé : ils ont été supprimés (avec, peut-être, les derniers événements)", event: chainLength)
+        } else if publicKey != nil, checkpoints.isEmpty {
+            // A base gets its key and first checkpoint together, with its first events.
+            problem("cette base a une clé de signature mais son journal est vide : ses événements et ses points de contrôle ont été effacés", event: 1)
         }
         var expected: Int64 = 1
         for checkpoint in checkpoints {

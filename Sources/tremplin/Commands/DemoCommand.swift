@@ -32,6 +32,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = Workspace.databasePath(option: global.db)
+            try refusePostgres(path)
             let today = try parseDate(date, option: "date") ?? Store.localToday()
             let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, pastSessions: pastSessions, seed: seed, today: today)
             try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))

@@ -15,6 +15,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = Workspace.databasePath(option: global.db)
+            try refusePostgres(path)
             try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
             _ = try PeopleService.initialise(path: path, adminId: admin, adminName: nom)
             Console.out("Base créée : \(path) (administrateur \(admin)).")
