@@ -1,8 +1,9 @@
 -- The PostgreSQL side of one approval, as a counsellor's transaction does it:
 -- the chain's lock, the seat-guarded move to « convoqué » (the trigger locks
 -- the session's row and counts its holders), the decision, and the audit
--- event appended at the head (its hash computed by the server here, by
--- Tremplin in the product). Run by scripts/bench-approvals with pgbench.
+-- event appended at the head (its hash computed here in SQL, by Tremplin in
+-- the product; the trigger recomputes and checks it either way). Run by
+-- scripts/bench-approvals with pgbench.
 \set app random(1, :napps)
 BEGIN;
 SELECT pg_advisory_xact_lock(7310001);
@@ -14,7 +15,9 @@ SELECT session_id, candidate_id, 'approve', 'ranking_followed', 'Convocation con
        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
   FROM application WHERE id = :app;
 INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
-SELECT seq + 1, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'admin', 'decision.recorded', 'session:mesure', '{}',
-       hash, encode(sha256(convert_to(hash || (seq + 1)::text, 'UTF8')), 'hex')
-  FROM audit_event ORDER BY seq DESC LIMIT 1;
+SELECT h.seq + 1, h.at, 'admin', 'decision.recorded', 'session:mesure', '{}', h.hash,
+       encode(sha256(decode(h.hash, 'hex') || convert_to('{"action":"decision.recorded","actor":"admin","at":"' || h.at
+              || '","payload":{},"seq":' || (h.seq + 1) || ',"subject":"session:mesure"}', 'UTF8')), 'hex')
+  FROM (SELECT seq, hash, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+          FROM audit_event ORDER BY seq DESC LIMIT 1) h;
 COMMIT;
