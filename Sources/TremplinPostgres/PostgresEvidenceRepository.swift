@@ -33,9 +33,7 @@ public struct PostgresEvidenceRepository: EvidenceReading {
 
     public func applications(sessions: Set<String>) throws -> [IndicatorFacts.Application] {
         guard !sessions.isEmpty else { return [] }
-        var result: [IndicatorFacts.Application] = []
-        var current: IndicatorFacts.Application?
-        var currentId: Int64 = -1
+        var assembly = EvidenceAssembly.Applications()
         try session.forEach("""
             SELECT a.id, a.candidate_id, a.session_id, \(Self.agency), t.status, t.at, t.actor, t.reason
             FROM application a JOIN application_transition t ON t.application_id = a.id \(Self.person("a"))
@@ -43,21 +41,13 @@ public struct PostgresEvidenceRepository: EvidenceReading {
             ORDER BY a.id, t.step
             """, [.text("{" + sessions.map(Self.arrayElement).joined(separator: ",") + "}")]) { row in
             let r = Read(row, table: "application_transition")
-            let id = try r.int("id")
             let step = StatusTransition(status: try r.parsed("status", PipelineStatus.init(rawValue:)),
                                         at: try r.parsed("at", Timestamp.init(parsing:)), actor: try r.text("actor"),
                                         reason: row["reason"].string)
-            if id != currentId {
-                if let current { result.append(current) }
-                current = IndicatorFacts.Application(candidateId: try r.text("candidate_id"), sessionId: try r.text("session_id"),
-                                                     agencyId: try r.text("agency_id"), history: [step])
-                currentId = id
-            } else {
-                current?.history.append(step)
-            }
+            assembly.add(id: try r.int("id"), candidate: try r.text("candidate_id"), session: try r.text("session_id"),
+                         agency: try r.text("agency_id"), step: step)
         }
-        if let current { result.append(current) }
-        return result
+        return assembly.finish()
     }
 
     public func conversations(sessions: Set<String>) throws -> [IndicatorFacts.Conversation] {
@@ -82,7 +72,7 @@ public struct PostgresEvidenceRepository: EvidenceReading {
 
     public func decisions(sessions: Set<String>) throws -> [IndicatorFacts.Decision] {
         guard !sessions.isEmpty else { return [] }
-        var extra: [String: (rank: Int?, outside: Bool)] = [:]
+        var assembly = EvidenceAssembly.Decisions()
         for row in try session.rows("""
             SELECT actor, at, subject, coalesce(tremplin_person(payload::jsonb ->> 'candidate'), payload::jsonb ->> 'candidate') AS candidate,
                    payload::jsonb ->> 'kind' AS kind, payload::jsonb ->> 'algorithmic_rank' AS algorithmic_rank,
@@ -90,32 +80,26 @@ public struct PostgresEvidenceRepository: EvidenceReading {
             FROM audit_event WHERE action = $1
             """, [.text(AuditAction.decisionRecorded)]) {
             guard let candidate = row["candidate"].string, let kind = row["kind"].string else { continue }
-            let key = [row["actor"].string ?? "", row["subject"].string ?? "", candidate, kind, row["at"].string ?? ""].joined(separator: "\u{1F}")
-            extra[key] = (row["algorithmic_rank"].string.flatMap { Int($0) }, row["outside"].string == "true")
+            assembly.addEvent(actor: row["actor"].string ?? "", subject: row["subject"].string ?? "", candidate: candidate, kind: kind,
+                              at: row["at"].string ?? "", algorithmicRank: row["algorithmic_rank"].string.flatMap { Int($0) },
+                              outsideShortlist: row["outside"].string == "true")
         }
-        var opened: [String: [Timestamp]] = [:]
         for row in try session.rows("""
             SELECT actor, at, 'candidate:' || coalesce(tremplin_person(substr(subject, 11)), substr(subject, 11)) AS subject,
                    payload::jsonb ->> 'session' AS session
             FROM audit_event WHERE action = $1
             """, [.text(AuditAction.explanationRead)]) {
             guard let session = row["session"].string, let at = Timestamp(parsing: row["at"].string ?? "") else { continue }
-            opened[[row["actor"].string ?? "", row["subject"].string ?? "", session].joined(separator: "\u{1F}"), default: []].append(at)
+            assembly.addReading(actor: row["actor"].string ?? "", subject: row["subject"].string ?? "", session: session, at: at)
         }
         return try session.rows("""
             SELECT d.id, d.session_id, d.candidate_id, d.kind, d.pinned_rank, d.author, d.at, \(Self.agency)
             FROM decision d \(Self.person("d")) WHERE d.session_id = ANY($1::text[]) ORDER BY d.id
             """, [.text("{" + sessions.map(Self.arrayElement).joined(separator: ",") + "}")]).map { row in
             let r = Read(row, table: "decision")
-            let session = try r.text("session_id"), candidate = try r.text("candidate_id")
-            let author = try r.text("author"), kind = try r.text("kind"), atText = try r.text("at")
-            let at = try r.parsed("at", Timestamp.init(parsing:))
-            let info = extra[[author, "session:" + session, candidate, kind, atText].joined(separator: "\u{1F}")]
-            let readings = opened[[author, "candidate:" + candidate, session].joined(separator: "\u{1F}")] ?? []
-            return IndicatorFacts.Decision(sessionId: session, candidateId: candidate, agencyId: try r.text("agency_id"), author: author,
-                                           kind: kind, outsideShortlist: info?.outside ?? false, at: at,
-                                           pinnedRank: row["pinned_rank"].int.map { Int($0) }, algorithmicRank: info?.rank,
-                                           explanationOpened: readings.contains { $0 <= at })
+            return assembly.decision(session: try r.text("session_id"), candidate: try r.text("candidate_id"), agency: try r.text("agency_id"),
+                                     author: try r.text("author"), kind: try r.text("kind"), atText: try r.text("at"),
+                                     at: try r.parsed("at", Timestamp.init(parsing:)), pinnedRank: row["pinned_rank"].int.map { Int($0) })
         }
     }
 

@@ -60,9 +60,7 @@ public struct EvidenceRepository: EvidenceReading {
             FROM application a JOIN application_transition t ON t.application_id = a.id \(Self.person("a"))
             ORDER BY a.id, t.step
             """)
-        var result: [IndicatorFacts.Application] = []
-        var current: IndicatorFacts.Application?
-        var currentId: Int64 = -1
+        var assembly = EvidenceAssembly.Applications()
         let rows = try Row.fetchCursor(statement)
         while let row = try rows.next() {
             let session: String = row["session_id"]
@@ -72,17 +70,9 @@ public struct EvidenceRepository: EvidenceReading {
             let step = StatusTransition(status: try r.parsed("status", PipelineStatus.init(rawValue:)),
                                         at: try r.parsed("at", Timestamp.init(parsing:)), actor: try r.value("actor"),
                                         reason: try r.optional("reason"))
-            if id != currentId {
-                if let current { result.append(current) }
-                current = IndicatorFacts.Application(candidateId: row["candidate_id"], sessionId: session, agencyId: row["agency_id"],
-                                                     history: [step])
-                currentId = id
-            } else {
-                current?.history.append(step)
-            }
+            assembly.add(id: id, candidate: row["candidate_id"], session: session, agency: row["agency_id"], step: step)
         }
-        if let current { result.append(current) }
-        return result
+        return assembly.finish()
     }
 
     /// Conversations of these sessions, with their first message out and first reply in.
@@ -113,7 +103,7 @@ public struct EvidenceRepository: EvidenceReading {
     /// the readings the log holds for that person, session and author.
     public func decisions(sessions: Set<String>) throws -> [IndicatorFacts.Decision] {
         guard !sessions.isEmpty else { return [] }
-        var extra: [String: (rank: Int?, outside: Bool)] = [:]
+        var assembly = EvidenceAssembly.Decisions()
         for row in try Row.fetchAll(db, sql: """
             SELECT actor, at, subject, coalesce(p.candidate_id, json_extract(payload, '$.candidate')) AS candidate,
                    json_extract(payload, '$.kind') AS kind,
@@ -121,17 +111,16 @@ public struct EvidenceRepository: EvidenceReading {
             FROM audit_event LEFT JOIN audit_person p ON p.token = json_extract(payload, '$.candidate') WHERE action = ?
             """, arguments: [AuditAction.decisionRecorded]) {
             guard let candidate = row["candidate"] as String?, let kind = row["kind"] as String? else { continue }
-            let key = [row["actor"] as String, row["subject"] as String, candidate, kind, row["at"] as String].joined(separator: "\u{1F}")
-            extra[key] = (row["algorithmic_rank"] as Int?, (row["outside"] as Int?) == 1)
+            assembly.addEvent(actor: row["actor"], subject: row["subject"], candidate: candidate, kind: kind, at: row["at"],
+                              algorithmicRank: row["algorithmic_rank"], outsideShortlist: (row["outside"] as Int?) == 1)
         }
-        var opened: [String: [Timestamp]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT actor, at, 'candidate:' || coalesce(p.candidate_id, substr(subject, 11)) AS subject,
                    json_extract(payload, '$.session') AS session
             FROM audit_event LEFT JOIN audit_person p ON p.token = substr(subject, 11) WHERE action = ?
             """, arguments: [AuditAction.explanationRead]) {
             guard let session = row["session"] as String?, let at = Timestamp(parsing: row["at"]) else { continue }
-            opened[[row["actor"] as String, row["subject"] as String, session].joined(separator: "\u{1F}"), default: []].append(at)
+            assembly.addReading(actor: row["actor"], subject: row["subject"], session: session, at: at)
         }
         return try Row.fetchAll(db, sql: """
             SELECT d.id, d.session_id, d.candidate_id, d.kind, d.pinned_rank, d.author, d.at, \(Self.agency)
@@ -140,15 +129,9 @@ public struct EvidenceRepository: EvidenceReading {
             let session: String = row["session_id"]
             guard sessions.contains(session) else { return nil }
             let r = StoredRow(row, table: "decision", noun: "la décision", id: String(row["id"] as Int64))
-            let candidate: String = row["candidate_id"], author: String = row["author"], kind: String = row["kind"]
-            let atText: String = row["at"]
-            let at = try r.parsed("at", Timestamp.init(parsing:))
-            let info = extra[[author, "session:" + session, candidate, kind, atText].joined(separator: "\u{1F}")]
-            let readings = opened[[author, "candidate:" + candidate, session].joined(separator: "\u{1F}")] ?? []
-            return IndicatorFacts.Decision(sessionId: session, candidateId: candidate, agencyId: row["agency_id"], author: author,
-                                           kind: kind, outsideShortlist: info?.outside ?? false, at: at,
-                                           pinnedRank: row["pinned_rank"], algorithmicRank: info?.rank,
-                                           explanationOpened: readings.contains { $0 <= at })
+            return assembly.decision(session: session, candidate: row["candidate_id"], agency: row["agency_id"], author: row["author"],
+                                     kind: row["kind"], atText: row["at"], at: try r.parsed("at", Timestamp.init(parsing:)),
+                                     pinnedRank: row["pinned_rank"])
         }
     }
 
