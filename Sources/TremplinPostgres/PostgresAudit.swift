@@ -50,6 +50,16 @@ public enum PostgresAudit {
         return broken ?? walk.result
     }
 
+    /// The hash stored at event `seq`, if there is one.
+    public static func hash(at seq: Int64, _ session: PostgresSession) throws -> String? {
+        try session.value("SELECT hash FROM audit_event WHERE seq = $1", [.int(seq)]).string
+    }
+
+    /// Whether some event carries this hash (a head noted earlier).
+    public static func contains(hash: String, _ session: PostgresSession) throws -> Bool {
+        try session.value("SELECT count(*) FROM audit_event WHERE hash = $1", [.text(hash.lowercased())]).int ?? 0 > 0
+    }
+
     public static func checkpoints(_ session: PostgresSession) throws -> [AuditCheckpoint] {
         try session.rows("SELECT seq, made_at, event_count, head_hash, public_key, signature FROM audit_checkpoint ORDER BY seq").map { row in
             AuditCheckpoint(seq: row[0].int ?? 0, madeAt: Timestamp(parsing: row[1].string ?? "") ?? Timestamp(secondsSinceEpoch: 0),
@@ -65,8 +75,6 @@ public enum PostgresAudit {
         let announced = try session.rows("SELECT seq, payload FROM audit_event WHERE action = $1 ORDER BY seq",
                                          [.text(AuditAction.auditCheckpoint)]).map { (seq: $0[0].int ?? 0, payload: $0[1].string ?? "") }
         return try AuditCheckpoints.check(try checkpoints(session), chainLength: length, announced: announced,
-                                          publicKey: publicKey, keyUnavailable: keyUnavailable) { seq in
-            try session.value("SELECT hash FROM audit_event WHERE seq = $1", [.int(seq)]).string
-        }
+                                          publicKey: publicKey, keyUnavailable: keyUnavailable) { try hash(at: $0, session) }
     }
 }

@@ -40,6 +40,8 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible, Sendable {
                 case "42501": return .server(state: state, message: "droits insuffisants pour ce compte PostgreSQL : \(message)")
                 case "25006": return .server(state: state, message: "ce serveur est en lecture seule (une réplique) : écrivez sur le serveur principal")
                 case "40001": return .server(state: state, message: "une autre transaction a modifié les mêmes données en même temps : recommencez")
+                case appendOnlyState:
+                    return .server(state: state, message: "refusé par les règles de la base (journal et décisions en ajout seul, chacun en son nom) : \(message)")
                 case "53300": return .unreachable("le serveur PostgreSQL n'accepte plus de connexions (max_connections atteint)")
                 default: return .server(state: state, message: message)
                 }

@@ -272,7 +272,7 @@ public enum PostgresSchema {
             IF TG_OP = 'UPDATE' AND TG_NARGS > 0 AND TG_ARGV[0] = 'erasable' AND current_setting('tremplin.erasure', true) = 'on' THEN
                 RETURN NEW;
             END IF;
-            RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'TR002';
+            RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = '\(PostgresError.appendOnlyState)';
         END $$;
         -- Who a pseudonym of the log is, for a reader who may see that person
         -- (the committees' figures match decisions to their events); the
@@ -297,18 +297,18 @@ public enum PostgresSchema {
             SELECT seq, hash INTO head_seq, head_hash FROM audit_event ORDER BY seq DESC LIMIT 1;
             IF NEW.seq IS DISTINCT FROM coalesce(head_seq, 0) + 1
                OR NEW.prev_hash IS DISTINCT FROM coalesce(head_hash, repeat('0', 64)) THEN
-                RAISE EXCEPTION 'audit_event is append-only: an event must follow the head of the chain' USING ERRCODE = 'TR002';
+                RAISE EXCEPTION 'audit_event is append-only: an event must follow the head of the chain' USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
             expected := encode(sha256(decode(NEW.prev_hash, 'hex') || convert_to(
                 '{"action":' || tremplin_json_string(NEW.action) || ',"actor":' || tremplin_json_string(NEW.actor)
                 || ',"at":' || tremplin_json_string(NEW.at) || ',"payload":' || NEW.payload || ',"seq":' || NEW.seq
                 || ',"subject":' || tremplin_json_string(NEW.subject) || '}', 'UTF8')), 'hex');
             IF NEW.hash IS DISTINCT FROM expected THEN
-                RAISE EXCEPTION 'audit_event: the hash does not match the event' USING ERRCODE = 'TR002';
+                RAISE EXCEPTION 'audit_event: the hash does not match the event' USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
             acting := tremplin_acting_user();
             IF acting IS NOT NULL AND NEW.actor IS DISTINCT FROM acting THEN
-                RAISE EXCEPTION 'audit_event: % may only record events in their own name', acting USING ERRCODE = 'TR002';
+                RAISE EXCEPTION 'audit_event: % may only record events in their own name', acting USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
             RETURN NEW;
         END $$;
@@ -317,7 +317,7 @@ public enum PostgresSchema {
         DECLARE acting TEXT := tremplin_acting_user();
         BEGIN
             IF acting IS NOT NULL AND NEW.author IS DISTINCT FROM acting THEN
-                RAISE EXCEPTION 'decision: % may only decide in their own name', acting USING ERRCODE = 'TR002';
+                RAISE EXCEPTION 'decision: % may only decide in their own name', acting USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
             RETURN NEW;
         END $$;
@@ -344,7 +344,7 @@ public enum PostgresSchema {
         BEGIN
             IF OLD.resumed_at IS NOT NULL OR NEW.suspended_at IS DISTINCT FROM OLD.suspended_at
                OR NEW.suspended_by IS DISTINCT FROM OLD.suspended_by OR NEW.reason IS DISTINCT FROM OLD.reason OR NEW.id <> OLD.id THEN
-                RAISE EXCEPTION 'outreach_suspension: a suspension is never rewritten, and resumed once' USING ERRCODE = 'TR002';
+                RAISE EXCEPTION 'outreach_suspension: a suspension is never rewritten, and resumed once' USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
             RETURN NEW;
         END $$;

@@ -105,6 +105,7 @@ final class PostgresRegionTests: XCTestCase {
                           "DELETE FROM decision WHERE id = (SELECT min(id) FROM decision)", "TRUNCATE audit_checkpoint", "TRUNCATE decision"] {
             XCTAssertThrowsError(try owner.execute(statement), statement) { error in
                 XCTAssertTrue("\(error)".contains("append-only"), "\(statement) : \(error)")
+                XCTAssertTrue("\(error)".contains("refusé par les règles de la base (journal et décisions en ajout seul"), "said in French: \(error)")
             }
         }
         // An event that does not follow the head is refused: no fork.

@@ -100,21 +100,19 @@ public struct PostgresMigration {
                 // copied ones; the SQLite base is left exactly as it was.
                 try PostgresAudit.append(session, atText: workspace.store.now.iso, actor: user.id, action: AuditAction.databaseMigrated,
                                          subject: "base", payloadText: JSONValue.object(["depuis": .string(workspace.store.path)]).canonical)
-                for table in PostgresSchema.identityTables {
-                    try session.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), coalesce((SELECT max(id) FROM \(table)), 0) + 1, false)")
-                }
+                try PostgresCatalog.resetIdentities(session)
                 for count in report.tables {
-                    let copied = (try session.value("SELECT count(*) FROM \(count.table)").int ?? -1) - (count.table == "audit_event" ? 1 : 0)
+                    let copied = try PostgresCatalog.count(session, table: count.table) - (count.table == "audit_event" ? 1 : 0)
                     guard copied == count.rows else {
                         throw ServiceError.invalidData("table \(count.table) : \(count.rows) lignes lues, \(copied) écrites ; rien n'est gardé")
                     }
                 }
             }
         }
-        try session.execute("ANALYZE")
+        try PostgresCatalog.analyze(session)
         report.target = try PostgresAudit.verify(session)
         if case .intact(let count, _) = report.source {
-            report.targetHashAtSourceHead = try session.value("SELECT hash FROM audit_event WHERE seq = $1", [.int(count)]).string
+            report.targetHashAtSourceHead = try PostgresAudit.hash(at: count, session)
         }
         report.targetCheckpoints = try PostgresAudit.verifyCheckpoints(session, publicKey: publicKey, keyUnavailable: keyUnavailable)
         return report
@@ -123,23 +121,9 @@ public struct PostgresMigration {
     /// Refuses a base that holds anything: Tremplin's tables with rows, or
     /// tables of another application.
     static func requireEmpty(_ session: PostgresSession, target: PostgresLocation) throws {
-        // Tables, views, sequences and functions in any schema but the system's.
-        let tables = try session.rows("""
-            SELECT CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
-            UNION ALL
-            SELECT n.nspname || '.' || p.proname || '()' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-            UNION ALL
-            SELECT n.nspname FROM pg_namespace n WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
-              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
-            ORDER BY 1
-            """).compactMap { $0[0].string }
+        let tables = try PostgresCatalog.contents(session)
         guard !tables.isEmpty else { return }
-        let ours = Set(PostgresSchema.tables + ["tremplin_schema", "tremplin_definition"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
-        let foreign = tables.filter { !ours.contains($0) && !$0.hasPrefix("public.tremplin_") }
+        let foreign = tables.filter { !PostgresCatalog.isTremplin($0) }
         guard foreign.isEmpty, tables.contains("tremplin_schema") else {
             let shown = foreign.isEmpty ? tables : foreign
             throw ServiceError.alreadyExists("la base \(target.description) n'est pas vide (\(shown.prefix(5).joined(separator: ", "))\(shown.count > 5 ? "…" : "")) : donnez une base neuve (createdb)")

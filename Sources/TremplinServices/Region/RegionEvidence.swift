@@ -28,7 +28,7 @@ public struct RegionEvidence {
             }
             guard let id = userId, !id.isEmpty else { throw ServiceError.noUser }
             // A personal login is its account: it cannot read as someone else.
-            if let login = try primary.value("SELECT tremplin_acting_user()").string, !login.isEmpty, login != id {
+            if let login = try PostgresCatalog.boundUser(primary), login != id {
                 throw ServiceError.forbidden("la connexion PostgreSQL est celle de « \(login) » : elle ne lit pas les indicateurs de « \(id) »")
             }
             try primary.state(user: id)
@@ -48,13 +48,12 @@ public struct RegionEvidence {
             if let replicaURL {
                 reader = try RegionService.connect(replicaURL, applicationName: "tremplin indicators (réplique)")
                 // A standby of this very base: read-only, and the same installation.
-                guard try reader.value("SELECT pg_is_in_recovery()") == .bool(true) else {
+                guard try PostgresCatalog.isStandby(reader) else {
                     reader.close()
                     throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique en lecture seule (pg_is_in_recovery) ; les rapports chargeraient un serveur principal")
                 }
-                let installed = "SELECT installed_at::text FROM tremplin_schema ORDER BY installed_at LIMIT 1"
-                let primaryInstall = try primary.value(installed).string
-                let replicaInstall = try? reader.value(installed).string
+                let primaryInstall = try PostgresCatalog.installation(primary)
+                let replicaInstall = try? PostgresCatalog.installation(reader)
                 guard let primaryInstall, replicaInstall == primaryInstall else {
                     reader.close()
                     throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique de \(primary.location.description) (autre base)")

@@ -49,7 +49,7 @@ public enum RegionService {
             let checkpoints = try PostgresAudit.verifyCheckpoints(session, publicKey: key, keyUnavailable: problem)
             var contains = true
             if let expectedHash {
-                contains = try session.value("SELECT count(*) FROM audit_event WHERE hash = $1", [.text(expectedHash.lowercased())]).int ?? 0 > 0
+                contains = try PostgresAudit.contains(hash: expectedHash, session)
             }
             return ChainReport(chain: chain, checkpoints: checkpoints, containsExpected: contains)
         } catch let error as PostgresError {

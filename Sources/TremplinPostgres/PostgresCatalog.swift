@@ -1,0 +1,61 @@
+/// What a PostgreSQL base holds and what a connection is, as the region's
+/// commands ask it (the SQL stays in this module).
+public enum PostgresCatalog {
+    /// Everything a base holds outside the system's schemas: tables, views,
+    /// sequences, functions and schemas, by name (`schema.name` outside public).
+    public static func contents(_ session: PostgresSession) throws -> [String] {
+        try session.rows("""
+            SELECT CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+            UNION ALL
+            SELECT n.nspname || '.' || p.proname || '()' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+            UNION ALL
+            SELECT n.nspname FROM pg_namespace n WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
+              AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+            ORDER BY 1
+            """).compactMap { $0[0].string }
+    }
+
+    /// Whether a name from `contents` is Tremplin's own.
+    public static func isTremplin(_ name: String) -> Bool {
+        let ours = Set(PostgresSchema.tables + ["tremplin_schema", "tremplin_definition"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
+        return ours.contains(name) || name.hasPrefix("public.tremplin_")
+    }
+
+    public static func count(_ session: PostgresSession, table: String) throws -> Int64 {
+        precondition(PostgresSchema.tables.contains(table), "a Tremplin table")
+        return try session.value("SELECT count(*) FROM \(table)").int ?? 0
+    }
+
+    /// After a copy with explicit ids, new rows continue after the copied ones.
+    public static func resetIdentities(_ session: PostgresSession) throws {
+        for table in PostgresSchema.identityTables {
+            try session.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), coalesce((SELECT max(id) FROM \(table)), 0) + 1, false)")
+        }
+    }
+
+    public static func analyze(_ session: PostgresSession) throws {
+        try session.execute("ANALYZE")
+    }
+
+    /// The Tremplin account a personal login is bound to; nil for a shared
+    /// login, the service, the owner or a superuser (they state their user).
+    public static func boundUser(_ session: PostgresSession) throws -> String? {
+        guard let user = try session.value("SELECT tremplin_acting_user()").string, !user.isEmpty else { return nil }
+        return user
+    }
+
+    /// A standby replaying the primary (read-only).
+    public static func isStandby(_ session: PostgresSession) throws -> Bool {
+        try session.value("SELECT pg_is_in_recovery()") == .bool(true)
+    }
+
+    /// When Tremplin was installed in this base: the same on a primary and
+    /// its standbys, different for any other base.
+    public static func installation(_ session: PostgresSession) throws -> String? {
+        try session.value("SELECT installed_at::text FROM tremplin_schema ORDER BY installed_at LIMIT 1").string
+    }
+}
