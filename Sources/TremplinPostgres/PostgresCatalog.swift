@@ -48,6 +48,17 @@ public enum PostgresCatalog {
         return user
     }
 
+    /// Whether this connection sees people's rows only as a stated user does
+    /// (a person's login under row-level security): without a user it sees
+    /// no one, and an empty log would look like a wiped one.
+    public static func readsAsPerson(_ session: PostgresSession) throws -> Bool {
+        try session.value("""
+            SELECT pg_has_role(session_user, 'tremplin_app', 'MEMBER') AND NOT pg_has_role(session_user, 'tremplin_service', 'MEMBER')
+                   AND NOT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = session_user)
+                   AND (SELECT tremplin_read_scope()) IS NULL
+            """) == .bool(true)
+    }
+
     /// A standby replaying the primary (read-only).
     public static func isStandby(_ session: PostgresSession) throws -> Bool {
         try session.value("SELECT pg_is_in_recovery()") == .bool(true)

@@ -23,7 +23,7 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible, Sendable {
 
     /// SQLSTATE of Tremplin's own refusals raised by its triggers.
     static let seatTakenState = "TR001"
-    static let appendOnlyState = "TR002"
+    public static let appendOnlyState = "TR002"
 
     /// Turns the driver's errors into ours, keeping the server's own words.
     static func from(_ error: Error, location: PostgresLocation? = nil) -> PostgresError {

@@ -22,7 +22,7 @@ public enum PostgresSchema {
     /// The SQLite migration this layout matches (the last one applied).
     public static let layout = "2026-12-09 people's rights"
     /// Revision of the PostgreSQL-only parts (roles, policies, triggers).
-    public static let revision = 1
+    public static let revision = 2
 
     /// Every table, parents before children: the order a copy fills them.
     public static let tables = [
@@ -282,6 +282,30 @@ public enum PostgresSchema {
             WHERE p.token = $1 AND ((SELECT tremplin_read_scope()) = '*'
                OR EXISTS (SELECT 1 FROM candidate c WHERE c.id = p.candidate_id AND c.agency_id = (SELECT tremplin_read_scope())))
         $$;
+        -- What a writer must know to seal a person out of an event (their
+        -- existing pseudonym, whether a text is a candidate's identifier,
+        -- the last pseudonym's counter) without reading the vault itself.
+        -- Candidates of every agency: an identifier is sealed whoever wrote it.
+        CREATE FUNCTION tremplin_vault_probe(value text, OUT token text, OUT is_candidate boolean) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT (SELECT p.token FROM audit_person p WHERE p.candidate_id = $1), EXISTS (SELECT 1 FROM candidate c WHERE c.id = $1)
+        $$;
+        CREATE FUNCTION tremplin_vault_last() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT max(p.token) FROM audit_person p
+        $$;
+        -- A new pseudonym, or the one another writer stored for the person meanwhile.
+        CREATE FUNCTION tremplin_vault_person(token text, candidate_id text, salt bytea) RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+            INSERT INTO audit_person (token, candidate_id, salt) VALUES ($1, $2, $3) ON CONFLICT (candidate_id) DO NOTHING;
+            SELECT p.token FROM audit_person p WHERE p.candidate_id = $2;
+        $$;
+        -- A commitment to a personal value; one already stored is kept.
+        CREATE FUNCTION tremplin_vault_value(token text, person text, salt bytea, value text) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+            INSERT INTO audit_personal_value (token, person, salt, value) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING;
+        $$;
+        -- Seats held in a session, every agency counted (a count, no person):
+        -- a counsellor's own view would see her agency's holders only.
+        CREATE FUNCTION tremplin_seats_taken(session_id text) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT count(*) FROM application a WHERE a.session_id = $1 AND a.status IN ('convoque', 'inscrit', 'en_formation', 'termine')
+        $$;
         -- The head of the chain, for writers who may not read the log itself.
         CREATE FUNCTION tremplin_audit_head(OUT seq BIGINT, OUT hash TEXT) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
             SELECT e.seq, e.hash FROM audit_event e ORDER BY e.seq DESC LIMIT 1
@@ -388,8 +412,8 @@ public enum PostgresSchema {
     /// reference data, sessions and accounts, and write only the tables of
     /// their daily work (rows limited by row-level security); accounts,
     /// agencies, reference data and sessions are written by `tremplin_service`
-    /// (administration, imports, `serve`); the vault is written once and
-    /// never read back by them; the log and decisions only grow.
+    /// (administration, imports, `serve`); the vault is written through definer
+    /// functions only and never read back by them; the log and decisions only grow.
     static let privileges = """
         REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
         REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
@@ -399,8 +423,8 @@ public enum PostgresSchema {
         GRANT INSERT, UPDATE, DELETE ON candidate, candidate_wish, candidate_sensitive, candidate_seen, application,
             application_transition, conversation, sms_message, fact_review TO tremplin_app;
         GRANT INSERT, UPDATE ON campaign, outreach_suspension TO tremplin_app;
-        GRANT INSERT ON decision, audit_event, ranking_run, ranking_run_member, ranking_policy, audit_person,
-            audit_personal_value, audit_spool_applied, scenario_run TO tremplin_app;
+        GRANT INSERT ON decision, audit_event, ranking_run, ranking_run_member, ranking_policy,
+            audit_spool_applied, scenario_run TO tremplin_app;
         GRANT SELECT, INSERT, UPDATE, DELETE ON commune, commune_postal_code, rome_domain, rome_professional_domain, rome_job,
             agency, app_user, training_session, erasure, audit_person, audit_personal_value, audit_value_redacted,
             audit_vault_start, audit_spool_applied, scenario_run TO tremplin_service;
@@ -410,7 +434,8 @@ public enum PostgresSchema {
         GRANT UPDATE ON decision, ranking_run TO tremplin_rights;
         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tremplin_app;
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
-            tremplin_json_string(text) TO tremplin_app;
+            tremplin_json_string(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
+            tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

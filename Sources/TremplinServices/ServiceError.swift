@@ -7,6 +7,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case referenceDataInvalid(file: String, reason: String)
     case unknownUser(String)
     case noUser
+    /// No user, where the base itself needs one to answer (exit 67).
+    case noUserFor(String)
     case forbidden(String)
     case notFound(String)
     case invalidInput(String)
@@ -23,6 +25,9 @@ public enum ServiceError: Error, CustomStringConvertible {
     case suspended(String)
     /// The PostgreSQL server cannot be reached, or its address is wrong (exit 69).
     case server(String)
+    /// Another counsellor took the last seat at the same moment (PostgreSQL):
+    /// nothing was written; look at the updated ranking and decide again (exit 75).
+    case seatTaken(String)
 
     public var description: String {
         switch self {
@@ -30,6 +35,7 @@ public enum ServiceError: Error, CustomStringConvertible {
             return "données de référence introuvables (communes, ROME) ; cherchées dans : \(searched.joined(separator: ", ")) ; définissez TREMPLIN_DATA_DIR"
         case .referenceDataInvalid(let file, let reason): return "données de référence invalides dans \(file) : \(reason)"
         case .unknownUser(let id): return "utilisateur « \(id) » inconnu (voir « tremplin users »)"
+        case .noUserFor(let message): return message
         case .noUser: return "aucun utilisateur indiqué : utilisez --user ID ou la variable TREMPLIN_USER (voir « tremplin users »)"
         case .forbidden(let message): return "accès refusé : \(message)"
         case .notFound(let message): return message
@@ -43,6 +49,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .configuration(let error): return "configuration invalide : \(error.description)"
         case .suspended(let message): return message
         case .server(let message): return message
+        case .seatTaken(let message): return message
         }
     }
 }

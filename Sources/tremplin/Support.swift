@@ -75,7 +75,7 @@ func guarded(_ body: () throws -> Void) throws {
         Console.err("tremplin : \(error.description)")
         switch error {
         case .referenceDataMissing, .referenceDataInvalid, .configuration: throw ExitCode(Exit.config)
-        case .unknownUser, .noUser: throw ExitCode(Exit.noUser)
+        case .unknownUser, .noUser, .noUserFor: throw ExitCode(Exit.noUser)
         case .forbidden: throw ExitCode(Exit.forbidden)
         case .notFound: throw ExitCode(Exit.notFound)
         case .invalidInput: throw ExitCode(Exit.usage)
@@ -84,7 +84,7 @@ func guarded(_ body: () throws -> Void) throws {
         case .databaseExists, .alreadyExists: throw ExitCode(Exit.cannotCreate)
         case .fileUnreadable: throw ExitCode(Exit.noInput)
         case .fileUnwritable: throw ExitCode(Exit.cannotCreate)
-        case .suspended: throw ExitCode(Exit.busy)
+        case .suspended, .seatTaken: throw ExitCode(Exit.busy)
         case .server: throw ExitCode(Exit.unavailable)
         }
     } catch let error as StoreError {
@@ -114,7 +114,7 @@ func guarded(_ body: () async throws -> Void) async throws {
 func refusePostgres(_ path: String) throws {
     guard RegionService.isPostgres(path) else { return }
     let location = try RegionService.location(path)
-    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify », « tremplin indicators [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify », « tremplin decide approve|override », « tremplin indicators [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
 }
 
 /// Opens the database, creating it with demo data on first run — only at

@@ -134,6 +134,41 @@ public enum TestSupport {
     }
 }
 
+extension TestSupport {
+    /// Starts every command line at once (separate processes, outputs in
+    /// files so that no pipe fills), then waits for all of them: what many
+    /// workstations doing the same thing at the same moment look like.
+    public static func runConcurrently(_ commands: [[String]], environment: [String: String] = [:]) throws -> [Run] {
+        let folder = temporaryDirectory()
+        var env = ProcessInfo.processInfo.environment
+        env["TREMPLIN_USER"] = nil
+        env["TREMPLIN_DB"] = nil
+        env["TREMPLIN_DATA_DIR"] = repositoryRoot + "/data"
+        for (k, v) in environment { env[k] = v }
+        var started: [(Process, String, String)] = []
+        for (i, arguments) in commands.enumerated() {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            process.environment = env
+            let outPath = "\(folder)/\(i).out", errPath = "\(folder)/\(i).err"
+            _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+            process.standardInput = FileHandle.nullDevice
+            started.append((process, outPath, errPath))
+        }
+        for (process, _, _) in started { try process.run() }
+        return started.map { process, outPath, errPath in
+            process.waitUntilExit()
+            return Run(status: process.terminationStatus,
+                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        }
+    }
+}
+
 /// A fixture or tool a test needs is missing: the test fails, it never skips
 /// (a skipped test proves nothing; `scripts/install-deps` installs the tools).
 public struct MissingFixture: Error, CustomStringConvertible {

@@ -6,7 +6,12 @@ public enum AccessPolicy {
     /// A counsellor works on their agency's candidates; supervisors and
     /// admins across agencies.
     public static func canSee(_ candidate: Candidate, as user: User) -> Bool {
-        user.role.seesAllAgencies || candidate.agencyId == user.agencyId
+        canSee(agency: candidate.agencyId, as: user)
+    }
+
+    /// The same rule for a person known by their agency only.
+    public static func canSee(agency: String?, as user: User) -> Bool {
+        user.role.seesAllAgencies || agency == user.agencyId
     }
 
     /// The agency a listing is restricted to (nil: all).

@@ -1,18 +1,52 @@
-import GRDB
 import TremplinCore
+import TremplinPostgres
 import TremplinStore
 
 /// The human side of a ranking: approving (convoquer) a candidate and
 /// overriding the order. Each decision is written with its audit event in
 /// one transaction, so a decision never exists without its trace and a
-/// refused one leaves nothing behind. The same rules hold for every front end.
+/// refused one leaves nothing behind. The same rules hold for every front end
+/// and both backends: the SQLite workspace, or the region's PostgreSQL base
+/// where the server also guards the seats against concurrent approvals.
 public struct DecisionService {
-    let workspace: Workspace
+    enum Backend {
+        case sqlite(Workspace)
+        case postgres(RegionConnection)
+    }
+
+    let backend: Backend
     let user: User
 
     public init(workspace: Workspace, user: User) {
-        self.workspace = workspace
+        backend = .sqlite(workspace)
         self.user = user
+    }
+
+    /// Decisions on the region's base, in the connection's user's name.
+    public init(region: RegionConnection) {
+        backend = .postgres(region)
+        user = region.user
+    }
+
+    /// One transaction on whichever base: a refusal leaves nothing.
+    private func decide<T>(_ body: (any DecisionUnit) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let workspace):
+            return try workspace.store.write { db, audit in try body(SQLiteDecisionUnit(db: db, audit: audit)) }
+        case .postgres(let region):
+            do {
+                return try PostgresDecisionUnit.decide(region.session, now: region.now) { try body($0) }
+            } catch let error as PostgresError {
+                throw RegionService.serviceError(error)
+            }
+        }
+    }
+
+    private func refuse(subject: String, asked: String, _ message: String) throws -> Never {
+        switch backend {
+        case .sqlite(let workspace): try workspace.refuse(user, subject: subject, asked: asked, message)
+        case .postgres(let region): try region.refuse(subject: subject, asked: asked, message)
+        }
     }
 
     /// Convoque `candidateId` to `sessionId`: the application moves to
@@ -24,7 +58,7 @@ public struct DecisionService {
     public func approve(candidateId: String, sessionId: String, comment: String = "", rank: Int?, outsideShortlist: Bool = false,
                         rankingRunId: Int64?) throws -> Decision {
         guard user.role.decides else {
-            try workspace.refuse(user, subject: "candidate:\(candidateId)", asked: "convocation à \(sessionId)",
+            try refuse(subject: "candidate:\(candidateId)", asked: "convocation à \(sessionId)",
                                  "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs convoquent")
         }
         let trimmed = comment.trimmingSpaces
@@ -39,36 +73,31 @@ public struct DecisionService {
         case .success(let j): justification = j
         case .failure(let error): throw ServiceError.invalidInput("commentaire de convocation : \(error.message)")
         }
-        return try workspace.store.write { db, audit in
-            let candidate = try requireVisibleCandidate(candidateId, db: db)
-            let session = try requireOpenSession(sessionId, db: db)
-            let taken = try SessionRepository(db).seatsTaken()[sessionId] ?? 0
-            guard taken < session.seats else {
-                throw ServiceError.invalidInput("session \(sessionId) complète : \(taken) place(s) prise(s) sur \(session.seats)")
+        return try decide { unit in
+            let candidate = try requireVisibleCandidate(candidateId, unit)
+            let session = try requireOpenSession(sessionId, unit)
+            guard session.taken < session.seats else {
+                throw ServiceError.invalidInput("session \(sessionId) complète : \(session.taken) place(s) prise(s) sur \(session.seats)")
             }
-            let applications = ApplicationRepository(db)
-            let current = try applications.applications(session: sessionId).first { $0.candidateId == candidateId }?.status
-            let now = workspace.store.now
+            let current = try unit.status(candidate: candidateId, session: sessionId)
             // Someone who declined by SMS can still be convoked (they may have changed their mind on the phone),
             // but only with the counsellor's own justification.
-            let refusal = try OutreachRepository(db).conversations(session: sessionId).first {
-                $0.candidateId == candidateId && ([.declined, .unavailable].contains($0.status) || $0.status == .stopped && $0.state.has(.declined))
-            }
+            let refusal = try unit.smsRefusal(candidate: candidateId, session: sessionId)
             if current == .declined, let refusal {
                 guard !trimmed.isEmpty else {
-                    throw ServiceError.invalidInput("\(candidate.fullName) a décliné par SMS" + (refusal.state.endQuote.map { " (« \($0) »)" } ?? "")
+                    throw ServiceError.invalidInput("\(candidate.fullName) a décliné par SMS" + (refusal.quote.map { " (« \($0) »)" } ?? "")
                                                     + " : convoquer demande une justification (\(Justification.minimumLength) caractères au moins)")
                 }
-                try applications.move(candidateId: candidateId, sessionId: sessionId, to: .wishing, at: now, actor: user.id)
+                try unit.move(candidate: candidateId, session: sessionId, to: .wishing, actor: user.id)
             } else if let current, !current.canMove(to: .approved) {
                 throw ServiceError.invalidInput("\(candidate.fullName) est « \(current.label) » pour cette session : convocation impossible")
             }
-            try applications.move(candidateId: candidateId, sessionId: sessionId, to: .approved, at: now, actor: user.id)
+            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id)
             let decision = Decision(kind: .approve, candidateId: candidateId, sessionId: sessionId,
                                     reason: outsideShortlist || current == .declined ? .other : .rankingFollowed, justification: justification,
-                                    author: user.id, at: now, rankingRunId: rankingRunId.map(String.init))
-            try DecisionRepository(db).insert(decision)
-            try audit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
+                                    author: user.id, at: unit.now, rankingRunId: rankingRunId.map(String.init))
+            try unit.insert(decision)
+            try unit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
                 "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
                 "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
                 "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
@@ -84,7 +113,7 @@ public struct DecisionService {
     public func override(candidateId: String, sessionId: String, action: OverrideAction, reason: ReasonCategory,
                          justification raw: String, algorithmicRank: Int?, rankingRunId: Int64?) throws -> Decision {
         guard user.role.decides else {
-            try workspace.refuse(user, subject: "candidate:\(candidateId)", asked: "dérogation au classement de \(sessionId)",
+            try refuse(subject: "candidate:\(candidateId)", asked: "dérogation au classement de \(sessionId)",
                                  "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs dérogent au classement")
         }
         let justification: Justification
@@ -99,30 +128,27 @@ public struct DecisionService {
             throw ServiceError.invalidInput("règle « \(rule) » inconnue (\(Rule.allCases.map(\.rawValue).joined(separator: ", ")))")
         default: break
         }
-        return try workspace.store.write { db, audit in
-            _ = try requireVisibleCandidate(candidateId, db: db)
-            guard try SessionRepository(db).find(sessionId) != nil else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
-            let applications = ApplicationRepository(db)
-            let current = try applications.applications(session: sessionId).first { $0.candidateId == candidateId }?.status
+        return try decide { unit in
+            _ = try requireVisibleCandidate(candidateId, unit)
+            guard try unit.session(sessionId) != nil else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
+            let current = try unit.status(candidate: candidateId, session: sessionId)
             if let current, current.holdsSeat {
                 throw ServiceError.invalidInput("la candidature est « \(current.label) » : la place est attribuée, pas de dérogation au classement")
             }
             if action == .reinstate {
-                let last = try DecisionRepository(db).decisions(candidate: candidateId, session: sessionId).last { if case .override = $0.kind { return true } else { return false } }
-                guard last?.kind == .override(.exclude) || current?.isFinal == true else {
+                guard try unit.lastOverride(candidate: candidateId, session: sessionId) == .exclude || current?.isFinal == true else {
                     throw ServiceError.invalidInput("rien à réintégrer : la candidature n'est ni écartée, ni refusée, ni désistée")
                 }
             }
-            let now = workspace.store.now
             // Reinstating someone who was refused or withdrew puts them back in the queue.
             if action == .reinstate, let current, current.isFinal, current.canMove(to: .wishing) {
-                try applications.move(candidateId: candidateId, sessionId: sessionId, to: .wishing, at: now, actor: user.id)
+                try unit.move(candidate: candidateId, session: sessionId, to: .wishing, actor: user.id)
             }
             let decision = Decision(kind: .override(action), candidateId: candidateId, sessionId: sessionId, reason: reason,
-                                    justification: justification, author: user.id, at: now,
+                                    justification: justification, author: user.id, at: unit.now,
                                     rankingRunId: rankingRunId.map(String.init))
-            try DecisionRepository(db).insert(decision)
-            try audit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
+            try unit.insert(decision)
+            try unit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
                 "candidate": .string(candidateId), "kind": .string(decision.kind.code), "action": .string(action.label),
                 "reason": .string(reason.rawValue), "justification": .string(justification.text),
                 "algorithmic_rank": algorithmicRank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
@@ -131,16 +157,16 @@ public struct DecisionService {
         }
     }
 
-    private func requireVisibleCandidate(_ id: String, db: Database) throws -> Candidate {
-        guard let candidate = try CandidateRepository(db).find(id), AccessPolicy.canSee(candidate, as: user) else {
+    private func requireVisibleCandidate(_ id: String, _ unit: any DecisionUnit) throws -> DecidingCandidate {
+        guard let candidate = try unit.candidate(id), AccessPolicy.canSee(agency: candidate.agencyId, as: user) else {
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
                 ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
         }
         return candidate
     }
 
-    private func requireOpenSession(_ id: String, db: Database) throws -> TrainingSession {
-        guard let session = try SessionRepository(db).find(id) else { throw ServiceError.notFound("session « \(id) » introuvable") }
+    private func requireOpenSession(_ id: String, _ unit: any DecisionUnit) throws -> DecidingSession {
+        guard let session = try unit.session(id) else { throw ServiceError.notFound("session « \(id) » introuvable") }
         guard session.status == .open else {
             throw ServiceError.invalidInput("session \(id) « \(session.status.label) » : plus de convocation possible")
         }

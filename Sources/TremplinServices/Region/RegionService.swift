@@ -22,6 +22,18 @@ public enum RegionService {
         }
     }
 
+    /// What a refusal of the server means for the person: the seat taken by
+    /// someone else or a transaction to start again (75), a right the
+    /// database denies (77), the server itself (69).
+    public static func serviceError(_ error: PostgresError) -> ServiceError {
+        switch error {
+        case .seatTaken: return .seatTaken(error.description)
+        case .server(let state, _) where state == "40001": return .seatTaken(error.description)
+        case .server(let state, _) where state == "42501" || state == PostgresError.appendOnlyState: return .forbidden(error.description)
+        default: return .server(error.description)
+        }
+    }
+
     public static func doctor(_ text: String, user: String?) throws -> [PostgresDoctor.Check] {
         let session = try connect(text, applicationName: "tremplin doctor")
         defer { session.close() }
@@ -37,12 +49,18 @@ public enum RegionService {
         public let containsExpected: Bool
     }
 
-    public static func verifyAudit(_ text: String, expectedHash: String?) throws -> ChainReport {
+    /// - Parameter user: stated on a person's or workstation's login, whose
+    ///   row-level security shows the log to known users only.
+    public static func verifyAudit(_ text: String, user: String? = nil, expectedHash: String?) throws -> ChainReport {
         let session = try connect(text, applicationName: "tremplin audit verify")
         defer { session.close() }
         do {
             guard try PostgresSchema.installed(on: session) != nil else {
                 throw ServiceError.fileUnreadable(path: session.location.description, reason: "Tremplin n'est pas installé dans cette base PostgreSQL : aucun journal à vérifier")
+            }
+            if let user, !user.isEmpty, try PostgresCatalog.boundUser(session) == nil { try session.state(user: user) }
+            if try PostgresCatalog.readsAsPerson(session) {
+                throw ServiceError.noUserFor("ce compte PostgreSQL ne lit le journal qu'au nom d'un utilisateur Tremplin connu : indiquez --user (ou TREMPLIN_USER)")
             }
             let (key, problem) = try AuditKeyFiles.publicKey(databasePath: text)
             let chain = try PostgresAudit.verify(session)

@@ -84,39 +84,32 @@ public enum PersonalVault {
     }
 
     /// Seals events inside one write transaction; caches pseudonyms so a bulk
-    /// import naming a million people looks each one up once.
-    final class Sealer {
-        private let db: Database
+    /// import naming a million people looks each one up once. The vault's
+    /// rows are reached through `VaultStorage`, so SQLite and PostgreSQL seal
+    /// the same way (same pseudonyms, same commitments).
+    public final class Sealer {
+        private let storage: any VaultStorage
         private var tokens: [String: String] = [:]
-        // Bound through the C API: an import naming a million people seals them in seconds.
-        private var findToken: BulkStatement
-        private var probe: BulkStatement
-        private var insertPerson: BulkStatement
-        private let insertValue: Statement
         private var salts = Salts()
         /// Pseudonyms start with a counter, so each new one lands at the end
         /// of the vault's index instead of at a random place.
         private var counter: UInt32
 
-        init(_ db: Database) throws {
-            self.db = db
-            findToken = BulkStatement(try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?"), in: db)
-            // One probe for a string that may name someone: their pseudonym, or whether they are a candidate.
-            probe = BulkStatement(try db.cachedStatement(sql: """
-                SELECT (SELECT token FROM audit_person WHERE candidate_id = ?1), EXISTS (SELECT 1 FROM candidate WHERE id = ?1)
-                """), in: db)
-            insertPerson = BulkStatement(try db.cachedStatement(sql: "INSERT INTO audit_person (token, candidate_id, salt) VALUES (?, ?, ?)"), in: db)
-            insertValue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_personal_value (token, person, salt, value) VALUES (?, ?, ?, ?)")
-            let last = try String.fetchOne(db, sql: "SELECT max(token) FROM audit_person") ?? ""
+        public init(_ storage: any VaultStorage) throws {
+            self.storage = storage
+            let last = try storage.lastToken() ?? ""
             counter = last.count >= PersonalVault.personPrefix.count + 8
                 ? (UInt32(last.dropFirst(PersonalVault.personPrefix.count).prefix(8), radix: 16) ?? 0) &+ 1 : 0
+        }
+
+        convenience init(_ db: Database) throws {
+            try self.init(SQLiteVaultStorage(db))
         }
 
         /// The person's pseudonym, made on first use.
         func token(for candidateId: String) throws -> String {
             if let known = tokens[candidateId] { return known }
-            findToken.bind(candidateId)
-            if let stored = try findToken.firstRow({ BulkStatement.text($0, 0) }) ?? nil { tokens[candidateId] = stored; return stored }
+            if let stored = try storage.token(of: candidateId) { tokens[candidateId] = stored; return stored }
             return try newToken(candidateId)
         }
 
@@ -124,23 +117,21 @@ public enum PersonalVault {
             let salt = salts.next()
             let token = PersonalVault.personToken(counter: counter, salt: salt, candidateId: candidateId)
             counter &+= 1
-            insertPerson.bind(token); insertPerson.bind(candidateId); insertPerson.bind(bytes: salt)
-            try insertPerson.execute()
-            tokens[candidateId] = token
-            return token
+            let stored = try storage.insertPerson(token: token, candidateId: candidateId, salt: salt)
+            tokens[candidateId] = stored
+            return stored
         }
 
         /// A pseudonym for `s` if it names a person the base knows.
         private func knownPerson(_ s: String) throws -> String? {
             if let known = tokens[s] { return known }
             guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
-            probe.bind(s)
-            guard let (stored, exists) = try probe.firstRow({ (BulkStatement.text($0, 0), sqlite3_column_int64($0, 1) == 1) }) else { return nil }
+            let (stored, exists) = try storage.probe(s)
             if let stored { tokens[s] = stored; return stored }
             return exists ? try newToken(s) : nil
         }
 
-        func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {
+        public func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {
             var person: String?
             var sealedSubject = subject
             if subject.hasPrefix("candidate:") {
@@ -185,7 +176,7 @@ public enum PersonalVault {
             let text = value.canonical
             let salt = salts.next()
             let token = PersonalVault.valueCommitment(salt: salt, person: person, value: text)
-            try insertValue.execute(arguments: [token, person, Data(salt), text])
+            try storage.insertValue(token: token, person: person, salt: salt, value: text)
             return token
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -31,7 +32,8 @@ struct AuditCommand: ParsableCommand {
                 let checkpoints: AuditCheckpoints.Report
                 let pending: Int
                 if RegionService.isPostgres(path) {
-                    let report = try RegionService.verifyAudit(path, expectedHash: expectedHash)
+                    let report = try RegionService.verifyAudit(path, user: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"],
+                                                           expectedHash: expectedHash)
                     (result, checkpoints, pending) = (report.chain, report.checkpoints, 0)
                     if case .intact(let count, _) = result, let expectedHash, !report.containsExpected {
                         result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",

@@ -1,0 +1,60 @@
+import TremplinCore
+import TremplinStore
+
+/// The personal vault on PostgreSQL, for `PersonalVault.Sealer`. People's
+/// connections never read the vault: what sealing needs to know, and its
+/// inserts (whose conflict checks would read it), go through SECURITY
+/// DEFINER functions.
+public final class PostgresVaultStorage: VaultStorage {
+    let session: PostgresSession
+
+    public init(_ session: PostgresSession) { self.session = session }
+
+    public func token(of candidateId: String) throws -> String? {
+        try probe(candidateId).token
+    }
+
+    public func probe(_ text: String) throws -> (token: String?, isCandidate: Bool) {
+        let row = try session.rows("SELECT token, is_candidate FROM tremplin_vault_probe($1)", [.text(text)]).first
+        return (row?[0].string, row?[1] == .bool(true))
+    }
+
+    public func insertPerson(token: String, candidateId: String, salt: [UInt8]) throws -> String {
+        // Two hosts may name the same new person at once: the second waits for
+        // the first to commit, then uses its pseudonym.
+        guard let stored = try session.value("SELECT tremplin_vault_person($1, $2, $3)", [.text(token), .text(candidateId), .bytes(salt)]).string else {
+            throw PostgresError.state("le pseudonyme de la personne n'a pu être ni créé ni relu dans le coffre du journal")
+        }
+        return stored
+    }
+
+    public func insertValue(token: String, person: String, salt: [UInt8], value: String) throws {
+        try session.execute("SELECT tremplin_vault_value($1, $2, $3, $4)", [.text(token), .text(person), .bytes(salt), .text(value)])
+    }
+
+    public func lastToken() throws -> String? {
+        try session.value("SELECT tremplin_vault_last()").string
+    }
+}
+
+/// Records audit events on PostgreSQL as `AuditRecorder` does on SQLite:
+/// people sealed into the vault first, then the event appended at the head
+/// of the chain, in the caller's transaction.
+public final class PostgresAuditRecorder {
+    let session: PostgresSession
+    public let now: Timestamp
+    private var sealer: PersonalVault.Sealer?
+
+    public init(_ session: PostgresSession, now: Timestamp) {
+        self.session = session
+        self.now = now
+    }
+
+    @discardableResult
+    public func record(actor: String, action: String, subject: String, payload: JSONValue = [:]) throws -> AuditEvent {
+        if sealer == nil { sealer = try PersonalVault.Sealer(PostgresVaultStorage(session)) }
+        let sealed = try sealer!.seal(action: action, subject: subject, payload: payload)
+        return try PostgresAudit.append(session, atText: now.iso, actor: actor, action: action, subject: sealed.subject,
+                                        payloadText: sealed.payload.canonical)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import TremplinCore
+import TremplinPostgres
+import TremplinStore
+
+/// One person's connection to the region's PostgreSQL base: the schema
+/// checked, the acting account resolved (a personal login IS its account),
+/// and the user stated so that row-level security scopes every query.
+/// Opened by the front ends that work on PostgreSQL; closed by them.
+public final class RegionConnection: @unchecked Sendable {
+    public let session: PostgresSession
+    public let user: User
+    let clock: @Sendable () -> Timestamp
+
+    public var now: Timestamp { clock() }
+
+    /// - Parameter userId: `--user` or `$TREMPLIN_USER`; for a personal
+    ///   login, its own name when none is given.
+    public init(_ url: String, userId: String?, purpose: String, clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+        session = try RegionService.connect(url, applicationName: "tremplin \(purpose)")
+        self.clock = clock
+        do {
+            user = try Self.resolve(session, userId: userId)
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    private static func resolve(_ session: PostgresSession, userId: String?) throws -> User {
+        do {
+            guard let installed = try PostgresSchema.installed(on: session) else {
+                throw ServiceError.fileUnreadable(path: session.location.description,
+                                                  reason: "Tremplin n'est pas installé dans cette base PostgreSQL (« tremplin migrate --to »)")
+            }
+            guard installed.revision == PostgresSchema.revision, installed.layout == PostgresSchema.layout else {
+                throw ServiceError.invalidInput("la base PostgreSQL est au schéma « \(installed.layout) » révision \(installed.revision) ; "
+                    + "cette version de Tremplin attend « \(PostgresSchema.layout) » révision \(PostgresSchema.revision) : "
+                    + "faites-la mettre à jour par l'administrateur (tremplin doctor le signale)")
+            }
+            let bound = try PostgresCatalog.boundUser(session)
+            guard let id = userId.flatMap({ $0.isEmpty ? nil : $0 }) ?? bound else { throw ServiceError.noUser }
+            // A personal login is its account: it cannot act as someone else.
+            if let bound, bound != id {
+                throw ServiceError.forbidden("la connexion PostgreSQL est celle de « \(bound) » : elle n'agit pas au nom de « \(id) »")
+            }
+            try session.state(user: id)
+            guard let user = try PostgresEvidenceRepository(session).user(id) else { throw ServiceError.unknownUser(id) }
+            if user.role == .counsellor, user.agencyId == nil {
+                throw ServiceError.forbidden("le compte conseiller \(user.id) n'est rattaché à aucune agence")
+            }
+            return user
+        } catch let error as PostgresError {
+            throw ServiceError.server(error.description)
+        }
+    }
+
+    public func close() { session.close() }
+
+    /// A refusal, logged in the region's chain in the person's own name, then thrown.
+    func refuse(subject: String, asked: String, motif: String = "rôle", _ message: String) throws -> Never {
+        do {
+            _ = try session.transaction {
+                try PostgresAuditRecorder(session, now: now).record(actor: user.id, action: AuditAction.accessDenied, subject: subject,
+                                                                    payload: ["motif": .string(motif), "demande": .string(asked)])
+            }
+        } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+        throw ServiceError.forbidden(message)
+    }
+}

@@ -1,0 +1,68 @@
+import CSQLite3
+import Foundation
+import GRDB
+
+/// Where the personal vault's rows live, for `PersonalVault.Sealer`: the
+/// pseudonym of a person, whether a string names a candidate, and the two
+/// inserts. Each backend implements it with its own SQL; the sealing rules
+/// stay in one place.
+public protocol VaultStorage: AnyObject {
+    /// The stored pseudonym of `candidateId`, if the vault has one.
+    func token(of candidateId: String) throws -> String?
+    /// For a string that may name someone: their stored pseudonym, and
+    /// whether a candidate has this identifier.
+    func probe(_ text: String) throws -> (token: String?, isCandidate: Bool)
+    /// Stores a new pseudonym and returns the one the vault now holds for
+    /// the person: another writer's, if one was stored meanwhile.
+    func insertPerson(token: String, candidateId: String, salt: [UInt8]) throws -> String
+    /// A commitment already stored (same token) is left as it is.
+    func insertValue(token: String, person: String, salt: [UInt8], value: String) throws
+    /// The greatest pseudonym, whose counter the next one follows.
+    func lastToken() throws -> String?
+}
+
+/// The vault in the SQLite base, bound through the C API: an import naming
+/// a million people seals them in seconds.
+final class SQLiteVaultStorage: VaultStorage {
+    private var findToken: BulkStatement
+    private var probeStatement: BulkStatement
+    private var insertPersonStatement: BulkStatement
+    private let insertValueStatement: Statement
+    private let db: Database
+
+    init(_ db: Database) throws {
+        self.db = db
+        findToken = BulkStatement(try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?"), in: db)
+        // One probe for a string that may name someone: their pseudonym, or whether they are a candidate.
+        probeStatement = BulkStatement(try db.cachedStatement(sql: """
+            SELECT (SELECT token FROM audit_person WHERE candidate_id = ?1), EXISTS (SELECT 1 FROM candidate WHERE id = ?1)
+            """), in: db)
+        insertPersonStatement = BulkStatement(try db.cachedStatement(sql: "INSERT INTO audit_person (token, candidate_id, salt) VALUES (?, ?, ?)"), in: db)
+        insertValueStatement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_personal_value (token, person, salt, value) VALUES (?, ?, ?, ?)")
+    }
+
+    func token(of candidateId: String) throws -> String? {
+        findToken.bind(candidateId)
+        return try findToken.firstRow({ BulkStatement.text($0, 0) }) ?? nil
+    }
+
+    func probe(_ text: String) throws -> (token: String?, isCandidate: Bool) {
+        probeStatement.bind(text)
+        return try probeStatement.firstRow({ (BulkStatement.text($0, 0), sqlite3_column_int64($0, 1) == 1) }) ?? (nil, false)
+    }
+
+    func insertPerson(token: String, candidateId: String, salt: [UInt8]) throws -> String {
+        // One writer at a time on SQLite: the pseudonym stored is this one.
+        insertPersonStatement.bind(token); insertPersonStatement.bind(candidateId); insertPersonStatement.bind(bytes: salt)
+        try insertPersonStatement.execute()
+        return token
+    }
+
+    func insertValue(token: String, person: String, salt: [UInt8], value: String) throws {
+        try insertValueStatement.execute(arguments: [token, person, Data(salt), value])
+    }
+
+    func lastToken() throws -> String? {
+        try String.fetchOne(db, sql: "SELECT max(token) FROM audit_person")
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import TremplinPostgres
+import TremplinServices
+import TremplinTestSupport
+import XCTest
+
+/// Many workstations deciding at the same moment on the region's base,
+/// through the real binary: seats never exceeded, every decision recorded
+/// once with its event, the losers told in French, the chain intact.
+final class PostgresDecisionCommandTests: XCTestCase {
+    func testFiftyProcessesApprovingAndOverridingOnOverlappingSessions() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 600, sessions: 6)
+        let home = TestSupport.temporaryDirectory()
+        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+        let location = try server.newDatabase()
+        let migrated = try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
+                                           environment: environment)
+        XCTAssertEqual(migrated.status, 0, migrated.stderr)
+        let workstation = PostgresTestServer.url(try server.login("poste_concurrence", shared: true, in: location))
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+
+        // Three open sessions, each left with exactly three free seats.
+        let sessions = try owner.rows("SELECT id FROM training_session WHERE status = 'ouverte' ORDER BY id LIMIT 3").compactMap { $0[0].string }
+        XCTAssertEqual(sessions.count, 3)
+        for id in sessions {
+            try owner.execute("UPDATE training_session SET seats = (SELECT count(*) FROM application WHERE session_id = $1 AND status IN ('convoque', 'inscrit', 'en_formation', 'termine')) + 3 WHERE id = $1", [.text(id)])
+        }
+        let counsellors = Dictionary(try owner.rows("SELECT agency_id, min(id) FROM app_user WHERE role = 'conseiller' GROUP BY agency_id")
+            .map { ($0[0].string ?? "", $0[1].string ?? "") }, uniquingKeysWith: { a, _ in a })
+        // Candidates without an application to these sessions, of every agency; the same people across sessions (overlap).
+        let people = try owner.rows("""
+            SELECT c.id, c.agency_id FROM candidate c
+            WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id AND a.session_id = ANY($1::text[]))
+            ORDER BY c.id LIMIT 22
+            """, [.text("{" + sessions.joined(separator: ",") + "}")]).map { ($0[0].string ?? "", $0[1].string ?? "") }
+        XCTAssertEqual(people.count, 22)
+        let before = try owner.value("SELECT count(*) FROM audit_event").int ?? 0
+
+        var commands: [[String]] = []
+        for (i, session) in sessions.enumerated() {
+            for (candidate, agency) in people.dropFirst(i * 2).prefix(14) {
+                commands.append(["decide", "approve", candidate, session, "--db", workstation, "--user", counsellors[agency] ?? "?"])
+            }
+        }
+        for (j, (candidate, agency)) in people.suffix(8).enumerated() {
+            let session = sessions[j % sessions.count]
+            commands.append(["decide", "override", candidate, session, "--db", workstation, "--user", counsellors[agency] ?? "?",
+                             j.isMultiple(of: 2) ? "--ecarter" : "--rang-fixe", j.isMultiple(of: 2) ? nil : "2",
+                             "--motif", "situation_personnelle", "--justification", "Situation connue du conseiller, vue en entretien"]
+                .compactMap { $0 })
+        }
+        XCTAssertEqual(commands.count, 50)
+        let runs = try TestSupport.runConcurrently(commands, environment: environment)
+
+        var approved: [String: Int] = [:]
+        var overridden = 0
+        for (command, run) in zip(commands, runs) {
+            let session = command[3]
+            switch (command[1], run.status) {
+            case ("approve", 0): approved[session, default: 0] += 1
+            case ("approve", 75): XCTAssertTrue(run.stderr.contains("la place vient d'être prise, classement mis à jour (session \(session))"), run.stderr)
+            case ("approve", 64): XCTAssertTrue(run.stderr.contains("session \(session) complète"), run.stderr)
+            case ("override", 0): overridden += 1
+            default: XCTFail("\(command.joined(separator: " ")) → \(run.status) : \(run.stderr)")
+            }
+            XCTAssertFalse(run.stderr.contains("Fatal error") || run.stderr.contains("PSQLError"), run.stderr)
+        }
+        XCTAssertEqual(overridden, 8)
+        for session in sessions {
+            XCTAssertEqual(approved[session], 3, "exactly the free seats of \(session) are taken")
+            let row = try owner.rows("""
+                SELECT s.seats, (SELECT count(*) FROM application a WHERE a.session_id = s.id AND a.status IN ('convoque', 'inscrit', 'en_formation', 'termine'))
+                FROM training_session s WHERE s.id = $1
+                """, [.text(session)])[0]
+            XCTAssertEqual(row[0].int, row[1].int, "capacity of \(session) held, never exceeded")
+        }
+        // Every decision recorded once, each with its one event; nothing from the refused ones.
+        let decisions = try owner.rows("""
+            SELECT candidate_id, session_id, kind, count(*) FROM decision WHERE session_id = ANY($1::text[]) AND author <> 'system'
+              AND candidate_id = ANY($2::text[]) GROUP BY 1, 2, 3
+            """, [.text("{" + sessions.joined(separator: ",") + "}"), .text("{" + people.map(\.0).joined(separator: ",") + "}")])
+        XCTAssertEqual(decisions.count, 9 + 8)
+        XCTAssertTrue(decisions.allSatisfy { $0[3].int == 1 }, "\(decisions)")
+        let after = try owner.value("SELECT count(*) FROM audit_event").int ?? 0
+        XCTAssertEqual(after - before, 9 + 8, "one event per recorded decision")
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertTrue(verify.stdout.hasPrefix("Journal intact"), verify.stdout)
+        // The people named in those events are sealed in the vault, never in clear.
+        let payloads = try owner.rows("SELECT payload FROM audit_event WHERE seq > $1", [.int(before)]).compactMap { $0[0].string }
+        for (candidate, _) in people { XCTAssertFalse(payloads.contains { $0.contains(candidate) }, candidate) }
+        XCTAssertTrue(payloads.allSatisfy { $0.contains("\"candidate\":\"pers-") && $0.contains("\"justification\":\"val-") }, "\(payloads.prefix(2))")
+    }
+
+    func testDecisionsOnPostgresAreRefusedAsOnSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 120, sessions: 4)
+        let home = TestSupport.temporaryDirectory()
+        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+        let location = try server.newDatabase()
+        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
+                                           environment: environment).status, 0)
+        let workstation = PostgresTestServer.url(try server.login("poste_refus", shared: true, in: location))
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let open = try owner.value("SELECT min(id) FROM training_session WHERE status = 'ouverte'").string ?? ""
+        let someone = try owner.rows("SELECT c.id, c.agency_id FROM candidate c WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id AND a.session_id = $1) ORDER BY id LIMIT 1", [.text(open)])[0]
+        let (candidate, agency) = (someone[0].string ?? "", someone[1].string ?? "")
+        let own = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = $1", [.text(agency)]).string ?? ""
+        let other = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> $1", [.text(agency)]).string ?? ""
+
+        // Another agency's counsellor does not see the person (row-level security and the service agree).
+        let elsewhere = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", other], environment: environment)
+        XCTAssertEqual(elsewhere.status, 68, elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stderr.contains("introuvable dans votre agence"), elsewhere.stderr)
+        // The ethics committee reads aggregates and never decides: refused, and the refusal logged.
+        let events = try owner.value("SELECT count(*) FROM audit_event").int ?? 0
+        let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
+        let refused = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", ethics], environment: environment)
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied' AND seq > $1", [.int(events)]).int, 1)
+        // A short justification is refused before anything is written.
+        let short = try TestSupport.run(["decide", "override", candidate, open, "--db", workstation, "--user", own, "--ecarter",
+                                         "--motif", "autre", "--justification", "trop court"], environment: environment)
+        XCTAssertEqual(short.status, 64, short.stderr)
+        // Convoke, then convoking again is refused with the person's status.
+        let first = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", own], environment: environment)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("Convocation enregistrée : \(candidate) à la session \(open), par \(own)"), first.stdout)
+        let again = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", own], environment: environment)
+        XCTAssertEqual(again.status, 64, again.stderr)
+        XCTAssertTrue(again.stderr.contains("est « convoqué » pour cette session"), again.stderr)
+        // A personal login decides in its own name only.
+        let personal = PostgresTestServer.url(try server.login(own, shared: false, in: location))
+        let impostor = try TestSupport.run(["decide", "approve", candidate, open, "--db", personal, "--user", other], environment: environment)
+        XCTAssertEqual(impostor.status, 77, impostor.stderr)
+        // The log, read on a workstation login without a user, is not called wiped: a user is asked for.
+        let anonymous = try TestSupport.run(["audit", "verify", "--db", workstation], environment: environment)
+        XCTAssertEqual(anonymous.status, 67, anonymous.stdout + anonymous.stderr)
+        XCTAssertFalse(anonymous.stdout.contains("ROMPU"), anonymous.stdout)
+        let doctor = try TestSupport.run(["doctor", "--db", workstation, "--user", own], environment: environment)
+        XCTAssertEqual(doctor.status, 0, doctor.stdout + doctor.stderr)
+    }
+}
