@@ -1,3 +1,4 @@
+import TremplinCore
 /// Tremplin's schema on PostgreSQL: the same tables and columns as on SQLite
 /// (text dates, whole numbers, JSON as text — so that a base moves across
 /// byte for byte and the audit chain hashes the same bytes), plus what a
@@ -235,6 +236,9 @@ public enum PostgresSchema {
 
     /// Who acts, what they may see and change. SECURITY DEFINER: the
     /// policies ask about `app_user` whatever the caller may read.
+    static let seatHolding = PipelineStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    static let finalStatuses = PipelineStatus.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     static let functions = """
         CREATE FUNCTION tremplin_user_id() RETURNS text LANGUAGE sql STABLE AS $$
             SELECT CASE WHEN pg_has_role(session_user, 'tremplin_shared_login', 'MEMBER')
@@ -305,6 +309,47 @@ public enum PostgresSchema {
         -- a counsellor's own view would see her agency's holders only.
         CREATE FUNCTION tremplin_seats_taken(session_id text) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
             SELECT count(*) FROM application a WHERE a.session_id = $1 AND a.status IN ('convoque', 'inscrit', 'en_formation', 'termine')
+        $$;
+        -- Matching works on the whole region's candidates whoever asks (a
+        -- session's shortlist is the same for every counsellor): what matching
+        -- may use, the name only where the caller may see the person, the birth
+        -- year for the age gate only. Identifier order as SQLite's (bytes).
+        CREATE FUNCTION tremplin_match_candidates() RETURNS TABLE (id text, name text, agency_id text, commune_insee text,
+                registered_on text, diploma_level bigint, certifications text, has_vehicle bigint, uses_public_transport bigint,
+                max_travel_minutes bigint, available_from text, unavailable text, children_birth_years text, childcare_solution bigint,
+                prerequisites_score bigint, motivation_score bigint, birth_year bigint, wishes text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT c.id, CASE WHEN r.scope = '*' OR r.scope = c.agency_id THEN c.first_name || ' ' || c.last_name ELSE '' END,
+                   c.agency_id, c.commune_insee, c.registered_on, c.diploma_level, c.certifications, c.has_vehicle,
+                   c.uses_public_transport, c.max_travel_minutes, c.available_from, c.unavailable, c.children_birth_years,
+                   c.childcare_solution, c.prerequisites_score, c.motivation_score, s.birth_year, w.wishes
+            FROM candidate c
+            CROSS JOIN (SELECT tremplin_read_scope() AS scope) r
+            LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
+            LEFT JOIN (SELECT candidate_id, string_agg(rome_code || '@' || since, ' ' ORDER BY priority) AS wishes
+                       FROM candidate_wish GROUP BY candidate_id) w ON w.candidate_id = c.id
+            WHERE r.scope IS NOT NULL
+            ORDER BY c.id COLLATE "C"
+        $$;
+        -- Seats people hold, every agency (the overlapping-sessions rule, and who allocation leaves be).
+        CREATE FUNCTION tremplin_match_commitments() RETURNS TABLE (candidate_id text, session_id text, title text, start_date text, end_date text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT a.candidate_id, s.id, s.title, s.start_date, s.end_date
+            FROM application a JOIN training_session s ON s.id = a.session_id
+            WHERE a.status IN (\(seatHolding)) AND (SELECT tremplin_read_scope()) IS NOT NULL
+            ORDER BY a.candidate_id COLLATE "C", s.start_date COLLATE "C", s.id COLLATE "C"
+        $$;
+        -- Who allocation does not place in a session again: their application
+        -- there ended, or the last override there excluded them.
+        CREATE FUNCTION tremplin_match_excluded() RETURNS TABLE (session_id text, candidate_id text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT a.session_id, a.candidate_id FROM application a
+            WHERE a.status IN (\(finalStatuses)) AND (SELECT tremplin_read_scope()) IS NOT NULL
+            UNION
+            SELECT d.session_id, d.candidate_id FROM (
+                SELECT DISTINCT ON (session_id, candidate_id) session_id, candidate_id, kind FROM decision
+                WHERE kind LIKE 'override.%' ORDER BY session_id, candidate_id, id DESC) d
+            WHERE d.kind = 'override.exclude' AND (SELECT tremplin_read_scope()) IS NOT NULL
         $$;
         -- The head of the chain, for writers who may not read the log itself.
         CREATE FUNCTION tremplin_audit_head(OUT seq BIGINT, OUT hash TEXT) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -435,7 +480,8 @@ public enum PostgresSchema {
         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tremplin_app;
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
             tremplin_json_string(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
-            tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text) TO tremplin_app;
+            tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
+            tremplin_match_candidates(), tremplin_match_commitments(), tremplin_match_excluded() TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

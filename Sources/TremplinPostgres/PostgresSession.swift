@@ -26,6 +26,15 @@ public enum PGValue: Sendable, Equatable, Hashable {
         }
     }
 
+    public var real: Double? {
+        switch self {
+        case .real(let d): return d
+        case .int(let i): return Double(i)
+        case .text(let s): return Double(s)
+        case .null, .bytes, .bool: return nil
+        }
+    }
+
     public var int: Int64? {
         switch self {
         case .int(let i): return i

@@ -9,6 +9,11 @@ enum ExplanationRendering {
         return "\(id) (agence \(context.people[id]?.agencyId ?? "?"))"
     }
 
+    static func who(_ id: String, user: User, context: MatchingContext) -> String {
+        if let name = context.visibleName(id, for: user) { return "\(name) (\(id))" }
+        return "\(id) (agence \(context.people[id]?.agencyId ?? "?"))"
+    }
+
     static func markers(_ entry: RankedEntry) -> String {
         var parts: [String] = []
         let e = entry.evaluation

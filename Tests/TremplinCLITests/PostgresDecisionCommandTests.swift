@@ -143,4 +143,34 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let doctor = try TestSupport.run(["doctor", "--db", workstation, "--user", own], environment: environment)
         XCTAssertEqual(doctor.status, 0, doctor.stdout + doctor.stderr)
     }
+
+    func testAllocationOnTheRegionsBaseIsTheSameAsOnSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 400, sessions: 8, pastSessions: 1)
+        let home = TestSupport.temporaryDirectory()
+        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+        let location = try server.newDatabase()
+        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
+                                           environment: environment).status, 0)
+        let workstation = PostgresTestServer.url(try server.login("poste_affectation", shared: true, in: location))
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let counsellor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller'").string ?? ""
+        let supervisor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'superviseur'").string ?? ""
+        // Every agency's candidates take part whoever asks; a counsellor sees her agency's names only, on both backends.
+        for user in [supervisor, counsellor] {
+            for format in [["--json"], []] {
+                let sqlite = try TestSupport.run(["allocate", "--db", workspace.store.path, "--user", user] + format, environment: environment)
+                let region = try TestSupport.run(["allocate", "--db", workstation, "--user", user] + format,
+                                                 environment: environment)
+                XCTAssertEqual(sqlite.status, 0, sqlite.stderr)
+                XCTAssertEqual(region.status, 0, region.stderr)
+                XCTAssertEqual(region.stdout, sqlite.stdout, "\(user) \(format)")
+            }
+        }
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'allocation.run'").int, 4, "each allocation traced on the region's chain")
+        let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
+        let refused = try TestSupport.run(["allocate", "--db", workstation, "--user", ethics], environment: environment)
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+    }
 }

@@ -29,29 +29,41 @@ public struct MatchingContext: Sendable {
 
     /// Every session with the seats already held.
     static func sessions(_ db: Database, workspace: Workspace) throws -> [MatchSession] {
-        let taken = try SessionRepository(db).seatsTaken()
-        return try SessionRepository(db).all().map {
-            MatchSession(session: $0, seatsTaken: taken[$0.id] ?? 0, communeName: workspace.communes[$0.communeInsee]?.name ?? $0.communeInsee)
+        try sessions(MatchingRepository(db), communes: workspace.communes)
+    }
+
+    static func sessions(_ reader: some MatchingReading, communes: CommuneDirectory) throws -> [MatchSession] {
+        let taken = try reader.seatsTaken()
+        return try reader.sessions().map {
+            MatchSession(session: $0, seatsTaken: taken[$0.id] ?? 0, communeName: communes[$0.communeInsee]?.name ?? $0.communeInsee)
         }
     }
 
     static func load(_ db: Database, workspace: Workspace, today: LocalDate) throws -> MatchingContext {
+        try load(MatchingRepository(db), communes: workspace.communes, rome: workspace.rome, today: today)
+    }
+
+    /// The context from either backend's reader.
+    public static func load(_ reader: some MatchingReading, communes: CommuneDirectory, rome: RomeCatalogue, today: LocalDate) throws -> MatchingContext {
         // Seats already held, as commitments for the overlapping-sessions rule.
-        let commitments = try ApplicationRepository(db).commitments()
+        let commitments = try reader.commitments()
         var candidates: [MatchCandidate] = []
         var people: [String: Person] = [:]
-        try CandidateRepository(db).forEach(agencyId: nil) { candidate, sensitive in
-            // The birth year is read only to build the age gate, which keeps
-            // nothing of it beyond the legal thresholds.
-            let gate = AgeGate(birthYear: sensitive?.birthYear, referenceYear: today.year)
-            candidates.append(MatchCandidate(candidate, ageGate: gate, commitments: commitments[candidate.id] ?? []))
-            people[candidate.id] = Person(name: candidate.fullName, agencyId: candidate.agencyId,
-                                          communeName: workspace.communes[candidate.communeInsee]?.name ?? candidate.communeInsee)
+        try reader.forEachCandidate(referenceYear: today.year, commitments: commitments) { row in
+            candidates.append(row.candidate)
+            people[row.candidate.id] = Person(name: row.name, agencyId: row.agencyId,
+                                              communeName: communes[row.candidate.communeInsee]?.name ?? row.candidate.communeInsee)
         }
-        let sessions = try sessions(db, workspace: workspace)
+        let sessions = try sessions(reader, communes: communes)
         var labels: [String: String] = [:]
-        for job in workspace.rome.allJobs { labels[job.code] = job.label }
-        let pool = CandidatePool(candidates, communes: CommuneIndex(workspace.communes.communes), ageReferenceYear: today.year)
+        for job in rome.allJobs { labels[job.code] = job.label }
+        let pool = CandidatePool(candidates, communes: CommuneIndex(communes.communes), ageReferenceYear: today.year)
         return MatchingContext(pool: pool, sessions: sessions, people: people, romeLabels: labels, today: today)
+    }
+
+    /// The name to show for a candidate, or nil when `user` may not see it.
+    public func visibleName(_ id: String, for user: User) -> String? {
+        guard let person = people[id] else { return nil }
+        return user.role.seesAllAgencies || person.agencyId == user.agencyId ? person.name : nil
     }
 }

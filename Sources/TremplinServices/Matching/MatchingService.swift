@@ -41,8 +41,7 @@ public struct MatchingService {
 
     /// The name to show for a candidate, or nil when the user may not see it.
     public func visibleName(_ id: String, in context: MatchingContext) -> String? {
-        guard let person = context.people[id] else { return nil }
-        return user.role.seesAllAgencies || person.agencyId == user.agencyId ? person.name : nil
+        context.visibleName(id, for: user)
     }
 
     public func rank(sessionId: String, explainTop: Int = 200, context given: MatchingContext? = nil) throws -> RankOutcome {
@@ -154,16 +153,8 @@ public struct MatchingService {
     /// see it all; a counsellor sees it for their agency's candidates.
     public func allocate() throws -> AllocateOutcome {
         let context = try loadContext()
-        let (holding, excluded) = try workspace.store.read { db -> (Set<String>, [String: Set<String>]) in
-            let applications = ApplicationRepository(db)
-            // Someone who withdrew from, was refused by, or was excluded from a session is not placed there again.
-            var excluded = try applications.closedApplications()
-            var last: [String: Decision] = [:]
-            for d in try DecisionRepository(db).decisions() {
-                if case .override = d.kind { last[d.sessionId + "\u{1F}" + d.candidateId] = d }
-            }
-            for d in last.values where d.kind == .override(.exclude) { excluded[d.sessionId, default: []].insert(d.candidateId) }
-            return (try applications.seatHolders(), excluded)
+        let (holding, excluded) = try workspace.store.read { db in
+            (try MatchingRepository(db).seatHolders(), try MatchingRepository(db).excludedFromAllocation())
         }
         let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
                                       holdingSeat: holding, excluded: excluded)

@@ -16,11 +16,19 @@ public final class RegionConnection: @unchecked Sendable {
 
     /// - Parameter userId: `--user` or `$TREMPLIN_USER`; for a personal
     ///   login, its own name when none is given.
-    public init(_ url: String, userId: String?, purpose: String, clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
+    /// - Parameter aggregatesOnly: as `Workspace.actingUser`: every command
+    ///   that may show a person refuses the « éthique » role (logged).
+    public init(_ url: String, userId: String?, purpose: String, aggregatesOnly: Bool = false,
+                clock: @escaping @Sendable () -> Timestamp = Store.systemClock) throws {
         session = try RegionService.connect(url, applicationName: "tremplin \(purpose)")
         self.clock = clock
         do {
             user = try Self.resolve(session, userId: userId)
+            if !user.role.seesPeople, !aggregatesOnly {
+                let payload: JSONValue = ["motif": "rôle", "demande": "accès à des données individuelles"]
+                try log([(AuditAction.accessDenied, "database", payload)])
+                throw ServiceError.forbidden("le rôle « éthique » de \(user.id) ne donne accès qu'aux chiffres agrégés : tremplin indicators, fairness, report, scenario")
+            }
         } catch {
             session.close()
             throw error
@@ -57,16 +65,22 @@ public final class RegionConnection: @unchecked Sendable {
 
     public func close() { session.close() }
 
-    /// A refusal, logged in the region's chain in the person's own name, then thrown.
-    func refuse(subject: String, asked: String, motif: String = "rôle", _ message: String) throws -> Never {
+    /// Records events in one transaction of their own (readings, refusals).
+    func log(_ events: [(action: String, subject: String, payload: JSONValue)]) throws {
         do {
             _ = try session.transaction {
-                try PostgresAuditRecorder(session, now: now).record(actor: user.id, action: AuditAction.accessDenied, subject: subject,
-                                                                    payload: ["motif": .string(motif), "demande": .string(asked)])
+                let recorder = PostgresAuditRecorder(session, now: now)
+                for event in events { try recorder.record(actor: user.id, action: event.action, subject: event.subject, payload: event.payload) }
             }
         } catch let error as PostgresError {
             throw RegionService.serviceError(error)
         }
+    }
+
+    /// A refusal, logged in the region's chain in the person's own name, then thrown.
+    func refuse(subject: String, asked: String, motif: String = "rôle", _ message: String) throws -> Never {
+        let payload: JSONValue = ["motif": .string(motif), "demande": .string(asked)]
+        try log([(AuditAction.accessDenied, subject, payload)])
         throw ServiceError.forbidden(message)
     }
 }

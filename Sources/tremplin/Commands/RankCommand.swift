@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -236,12 +237,26 @@ struct AllocateCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let (service, user) = try matchingService(global, policyOptions)
+            // On the region's base, the same allocation over every agency's candidates.
+            let path = Workspace.databasePath(option: global.db)
+            let allocate: () throws -> MatchingService.AllocateOutcome
+            let user: User, bundle: PolicyBundle
+            var close: () -> Void = {}
+            if RegionService.isPostgres(path) {
+                let region = try RegionConnection(path, userId: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"], purpose: "allocate")
+                close = { region.close() }
+                let matching = RegionMatching(region: region, bundle: try policyOptions.load())
+                (user, bundle, allocate) = (region.user, matching.bundle, matching.allocate)
+            } else {
+                let (service, acting) = try matchingService(global, policyOptions)
+                (user, bundle, allocate) = (acting, service.bundle, service.allocate)
+            }
+            defer { close() }
             // Loading a large base and solving take seconds: the line ticks meanwhile.
             let line = ProgressLine("Affectation", ticking: true)
             line.update(0, stage: "chargement et calcul")
             let o: MatchingService.AllocateOutcome
-            do { defer { line.finish() }; o = try service.allocate() }
+            do { defer { line.finish() }; o = try allocate() }
             let visible = o.plan.assignments.filter { a in
                 user.role.seesAllAgencies || o.context.people[a.candidateId]?.agencyId == user.agencyId
             }
@@ -254,7 +269,7 @@ struct AllocateCommand: ParsableCommand {
                         .object(["session": .string(s.id), "places_libres": JSONValue(s.freeSeats), "attribuees": JSONValue(o.plan.sessionsFilled[s.id] ?? 0)])
                     }),
                     "candidats": .array(visible.map { a in
-                        .object(["id": .string(a.candidateId), "nom": JSONValue(service.visibleName(a.candidateId, in: o.context)),
+                        .object(["id": .string(a.candidateId), "nom": JSONValue(o.context.visibleName(a.candidateId, for: user)),
                                  "session": JSONValue(a.sessionId), "score_dixiemes": JSONValue(a.score),
                                  "deplace_de": JSONValue(a.displacedFrom), "position_liste_complementaire": a.waitlistPosition.map(JSONValue.init) ?? .null,
                                  "rang_du_choix": a.optionRank.map(JSONValue.init) ?? .null,
@@ -264,7 +279,7 @@ struct AllocateCommand: ParsableCommand {
                 return
             }
             let assigned = o.plan.assignments.filter { $0.sessionId != nil }.count
-            var out = ["Répartition optimale sur \(sessions.count) sessions ouvertes : \(assigned) candidats placés sur \(sessions.reduce(0) { $0 + $1.freeSeats }) places libres ; score total \(frenchPoints(o.plan.totalScore)) pts ; politique \(service.bundle.shortVersion)", ""]
+            var out = ["Répartition optimale sur \(sessions.count) sessions ouvertes : \(assigned) candidats placés sur \(sessions.reduce(0) { $0 + $1.freeSeats }) places libres ; score total \(frenchPoints(o.plan.totalScore)) pts ; politique \(bundle.shortVersion)", ""]
             out.append(table(["Session", "Intitulé", "Commune", "Places libres", "Attribuées"], sessions.map { s in
                 [s.id, truncated(s.session.title, 40), truncated(s.communeName, 20), String(s.freeSeats), String(o.plan.sessionsFilled[s.id] ?? 0)]
             }))
@@ -276,7 +291,7 @@ struct AllocateCommand: ParsableCommand {
                         : "\(from) (placé sur son \(a.optionRank.map { $0 == 1 ? "1er" : "\($0)e" } ?? "autre") choix)"
                 }
                 let waiting = a.nearestWaitlist.map { "\($0.sessionId), position \($0.position)" } ?? ""
-                return [truncated(ExplanationRendering.who(a.candidateId, service: service, context: o.context), 40), a.sessionId ?? "—",
+                return [truncated(ExplanationRendering.who(a.candidateId, user: user, context: o.context), 40), a.sessionId ?? "—",
                         a.sessionId == nil ? "—" : frenchPoints(a.score), other, waiting]
             }))
             Console.out(out.joined(separator: "\n"))

@@ -1,0 +1,136 @@
+import TremplinCore
+import TremplinStore
+
+/// Ranking's and allocation's data on PostgreSQL: the region's candidates
+/// through the definer functions (names only where the connection's user may
+/// see them), sessions and reference data as every person reads them.
+public struct PostgresMatchingReader: MatchingReading {
+    let session: PostgresSession
+
+    public init(_ session: PostgresSession) { self.session = session }
+
+    public func commitments() throws -> [String: [Commitment]] {
+        var result: [String: [Commitment]] = [:]
+        try session.forEach("SELECT candidate_id, session_id, title, start_date, end_date FROM tremplin_match_commitments()") { row in
+            guard let id = row[0].string, let sessionId = row[1].string, let start = row[3].string.flatMap(LocalDate.init(parsing:)),
+                  let end = row[4].string.flatMap(LocalDate.init(parsing:)) else {
+                throw PostgresError.state("valeur illisible dans les places tenues (candidat \(row[0].string ?? "?"), session \(row[1].string ?? "?"))")
+            }
+            result[id, default: []].append(Commitment(sessionId: sessionId, title: row[2].string ?? "", start: start, end: end))
+        }
+        return result
+    }
+
+    public func seatHolders() throws -> Set<String> { Set(try commitments().keys) }
+
+    public func seatsTaken() throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for row in try session.rows("SELECT id, tremplin_seats_taken(id) FROM training_session") where (row[1].int ?? 0) > 0 {
+            result[row[0].string ?? ""] = Int(row[1].int ?? 0)
+        }
+        return result
+    }
+
+    public func excludedFromAllocation() throws -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        try session.forEach("SELECT session_id, candidate_id FROM tremplin_match_excluded()") { row in
+            result[row[0].string ?? "", default: []].insert(row[1].string ?? "")
+        }
+        return result
+    }
+
+    static let sessionColumns = [
+        "id", "title", "rome_codes", "provider_name", "provider_siret", "commune_insee", "address", "start_date",
+        "end_date", "schedule", "total_hours", "seats", "minimum_to_open", "minimum_diploma", "required_certifications",
+        "positioning_test", "minimum_age", "funding", "registration_deadline", "status",
+    ]
+
+    public func sessions() throws -> [TrainingSession] {
+        try session.rows("SELECT \(Self.sessionColumns.joined(separator: ", ")) FROM training_session ORDER BY start_date COLLATE \"C\", id COLLATE \"C\"")
+            .map(Self.trainingSession)
+    }
+
+    static func trainingSession(_ row: PGRow) throws -> TrainingSession {
+        let r = Read(row, table: "training_session")
+        // A draft's missing seats or hours are NULL: 0 in memory, named in `missing`.
+        let hours = row["total_hours"].int, seats = row["seats"].int
+        var session = TrainingSession(
+            id: try r.text("id"), title: try r.text("title"),
+            romeCodes: try r.text("rome_codes").split(separator: " ").map(String.init),
+            provider: TrainingProvider(name: try r.text("provider_name"), siret: row["provider_siret"].string),
+            communeInsee: try r.text("commune_insee"), address: try r.text("address"),
+            startDate: try r.parsed("start_date", LocalDate.init(parsing:)), endDate: try r.parsed("end_date", LocalDate.init(parsing:)),
+            schedule: try r.parsed("schedule", StoredLists.slots),
+            totalHours: Int(hours ?? 0), seats: Int(seats ?? 0), minimumToOpen: Int(try r.int("minimum_to_open")),
+            prerequisites: Prerequisites(
+                minimumDiploma: try r.parsed("minimum_diploma") { Int($0).flatMap(DiplomaLevel.init(rawValue:)) },
+                requiredCertifications: try r.parsed("required_certifications", StoredLists.certifications),
+                positioningTest: try r.int("positioning_test") != 0, minimumAge: row["minimum_age"].int.map(Int.init)),
+            funding: try r.parsed("funding", Funding.init(rawValue:)),
+            registrationDeadline: try r.optional("registration_deadline", LocalDate.init(parsing:)),
+            status: try r.parsed("status", SessionStatus.init(rawValue:)))
+        if seats == nil { session.missing.append(.seats) }
+        if hours == nil { session.missing.append(.totalHours) }
+        return session
+    }
+
+    public func forEachCandidate(referenceYear: Int, commitments: [String: [Commitment]], _ body: (MatchingRow) throws -> Void) throws {
+        try session.forEach("""
+            SELECT id, name, agency_id, commune_insee, registered_on, diploma_level, certifications, has_vehicle, uses_public_transport,
+                   max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution, prerequisites_score,
+                   motivation_score, birth_year, wishes
+            FROM tremplin_match_candidates()
+            """) { row in
+            let id = row[0].string ?? ""
+            func fail(_ column: String, _ index: Int) -> PostgresError {
+                .state("valeur illisible dans la table candidate, colonne \(column) (candidat \(id)) : « \(row[index].string ?? "vide") »")
+            }
+            func text(_ index: Int, _ column: String) throws -> String {
+                guard let value = row[index].string else { throw fail(column, index) }
+                return value
+            }
+            func int(_ index: Int, _ column: String) throws -> Int {
+                guard let value = row[index].int else { throw fail(column, index) }
+                return Int(value)
+            }
+            func parsed<T>(_ index: Int, _ column: String, _ parse: (String) -> T?) throws -> T {
+                guard let text = row[index].string, let value = parse(text) else { throw fail(column, index) }
+                return value
+            }
+            guard let diploma = DiplomaLevel(rawValue: try int(5, "diploma_level")) else { throw fail("diploma_level", 5) }
+            let candidate = MatchCandidate(
+                id: id, communeInsee: try text(3, "commune_insee"), registeredOn: try parsed(4, "registered_on", LocalDate.init(parsing:)),
+                wishes: try StoredLists.wishes(packed: row[17].string, candidate: id), diplomaLevel: diploma,
+                certifications: try parsed(6, "certifications", StoredLists.certifications),
+                mobility: Mobility(hasVehicle: try int(7, "has_vehicle") != 0, usesPublicTransport: try int(8, "uses_public_transport") != 0,
+                                   maxTravelMinutes: try int(9, "max_travel_minutes")),
+                availability: Availability(availableFrom: try parsed(10, "available_from", LocalDate.init(parsing:)),
+                                           unavailable: try parsed(11, "unavailable", StoredLists.slots)),
+                childcare: Childcare(childrenBirthYears: try parsed(12, "children_birth_years", StoredLists.years),
+                                     solutionInPlace: try int(13, "childcare_solution") != 0),
+                prerequisitesScore: row[14].int.map(Int.init), motivationScore: row[15].int.map(Int.init),
+                ageGate: AgeGate(birthYear: row[16].int.map(Int.init), referenceYear: referenceYear),
+                commitments: commitments[id] ?? [])
+            try body(MatchingRow(candidate: candidate, name: row[1].string ?? "", agencyId: row[2].string ?? ""))
+        }
+    }
+
+    /// The reference data as loaded into the base (communes, postal codes, ROME).
+    public func reference() throws -> (CommuneDirectory, RomeCatalogue) {
+        let communes = try session.rows("SELECT insee, name, postal_code, departement, latitude, longitude, population FROM commune ORDER BY insee COLLATE \"C\"").map {
+            Commune(insee: $0[0].string ?? "", name: $0[1].string ?? "", postalCode: $0[2].string ?? "", departement: $0[3].string ?? "",
+                    latitude: $0[4].real ?? 0, longitude: $0[5].real ?? 0, population: Int($0[6].int ?? 0))
+        }
+        let postal = try session.rows("SELECT insee, postal_code FROM commune_postal_code ORDER BY insee COLLATE \"C\", postal_code COLLATE \"C\"").map {
+            (insee: $0[0].string ?? "", postalCode: $0[1].string ?? "")
+        }
+        let jobs = try session.rows("SELECT code, label, parent_v3 FROM rome_job").map {
+            RomeJob(code: $0[0].string ?? "", label: $0[1].string ?? "", parentV3: $0[2].string ?? "")
+        }
+        var professional: [String: String] = [:]
+        for row in try session.rows("SELECT code, label FROM rome_professional_domain") { professional[row[0].string ?? ""] = row[1].string ?? "" }
+        var domains: [String: String] = [:]
+        for row in try session.rows("SELECT code, label FROM rome_domain") { domains[row[0].string ?? ""] = row[1].string ?? "" }
+        return (CommuneDirectory(communes: communes, postalCodes: postal), RomeCatalogue(jobs: jobs, professionalDomains: professional, domains: domains))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import TremplinCore
+import TremplinPostgres
+import TremplinStore
+
+/// Allocation on the region's PostgreSQL base: the same context, the same
+/// pure core and the same trace as `MatchingService.allocate` on SQLite;
+/// the candidates of every agency are read through the server's definer
+/// functions, names only where the connection's user may see them.
+public struct RegionMatching {
+    let region: RegionConnection
+    public let bundle: PolicyBundle
+
+    public init(region: RegionConnection, bundle: PolicyBundle) {
+        self.region = region
+        self.bundle = bundle
+    }
+
+    public var user: User { region.user }
+
+    /// Everything a ranking or an allocation reads, in one REPEATABLE READ
+    /// transaction (one state of the data, as SQLite's read transaction).
+    public func loadContext() throws -> MatchingContext {
+        let today = Store.localDate(of: region.now)
+        do {
+            return try region.session.transaction {
+                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                let reader = PostgresMatchingReader(region.session)
+                let (communes, rome) = try reader.reference()
+                return try MatchingContext.load(reader, communes: communes, rome: rome, today: today)
+            }
+        } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+    }
+
+    public func allocate() throws -> MatchingService.AllocateOutcome {
+        let context = try loadContext()
+        let reader = PostgresMatchingReader(region.session)
+        let (holding, excluded): (Set<String>, [String: Set<String>])
+        do { (holding, excluded) = (try reader.seatHolders(), try reader.excludedFromAllocation()) } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+        let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
+                                      holdingSeat: holding, excluded: excluded)
+        // The allocation changes nothing stored: its result is logged like a reading.
+        try region.log([(AuditAction.allocationRun, "sessions", [
+            "policy": .string(bundle.version), "pairs": JSONValue(plan.pairCount), "total": JSONValue(plan.totalScore),
+            "assigned": JSONValue(plan.assignments.filter { $0.sessionId != nil }.count),
+        ])])
+        return MatchingService.AllocateOutcome(plan: plan, context: context)
+    }
+}
