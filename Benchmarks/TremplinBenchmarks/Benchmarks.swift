@@ -62,6 +62,7 @@ let benchmarks: @Sendable () -> Void = {
     dayBenchmarks()
     evidenceBenchmarks()
     scenarioBenchmarks()
+    regionBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 

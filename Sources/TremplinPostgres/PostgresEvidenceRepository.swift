@@ -115,6 +115,45 @@ public struct PostgresEvidenceRepository: EvidenceReading {
         Dictionary(try session.rows("SELECT id, name FROM app_user").map { ($0[0].string ?? "", $0[1].string ?? "") }, uniquingKeysWith: { a, _ in a })
     }
 
+    public func latestRun(session id: String) throws -> RankingRunRepository.Run? {
+        guard let row = try session.rows("""
+            SELECT id, session_id, at, actor, ranked_on, policy_version, input_digest, output_digest, considered, eligible,
+                   shortlist_size, output FROM ranking_run WHERE session_id = $1 ORDER BY id DESC LIMIT 1
+            """, [.text(id)]).first else { return nil }
+        let r = Read(row, table: "ranking_run")
+        return RankingRunRepository.Run(
+            id: try r.int("id"), sessionId: try r.text("session_id"), at: try r.parsed("at", Timestamp.init(parsing:)),
+            actor: try r.text("actor"), rankedOn: try r.parsed("ranked_on", LocalDate.init(parsing:)),
+            policyVersion: try r.text("policy_version"), inputDigest: try r.text("input_digest"), outputDigest: try r.text("output_digest"),
+            considered: Int(try r.int("considered")), eligible: Int(try r.int("eligible")), shortlistSize: Int(try r.int("shortlist_size")),
+            output: try r.text("output"))
+    }
+
+    /// The latest stored `tremplin scenario run`.
+    public func latestScenario() throws -> (at: Timestamp, scenario: String, runs: Int, seed: UInt64, json: String)? {
+        guard let row = try session.rows("SELECT id, at, scenario, runs, seed, result FROM scenario_run ORDER BY id DESC LIMIT 1").first else {
+            return nil
+        }
+        let r = Read(row, table: "scenario_run")
+        return (try r.parsed("at", Timestamp.init(parsing:)), try r.text("scenario"), Int(try r.int("runs")),
+                UInt64(bitPattern: try r.int("seed")), try r.text("result"))
+    }
+
+    /// Protected attributes, read where row-level security lets the reader
+    /// (the fairness monitor is for the region's readers).
+    public func sensitive(candidates: Set<String>) throws -> [String: SensitiveAttributes] {
+        var out: [String: SensitiveAttributes] = [:]
+        try session.forEach("SELECT candidate_id, sex, birth_year, rqth, qpv_resident, nationality FROM candidate_sensitive") { row in
+            guard let id = row[0].string, candidates.contains(id) else { return }
+            let r = Read(row, table: "candidate_sensitive")
+            out[id] = SensitiveAttributes(candidateId: id, sex: try r.optional("sex", Sex.init(rawValue:)),
+                                          birthYear: row[2].int.map(Int.init), rqth: row[3].int.map { $0 != 0 },
+                                          qpvResident: row[4].int.map { $0 != 0 },
+                                          nationality: try r.optional("nationality", NationalityGroup.init(rawValue:)))
+        }
+        return out
+    }
+
     /// The acting account, as the base knows it.
     public func user(_ id: String) throws -> User? {
         guard let row = try session.rows("SELECT id, name, role, agency_id FROM app_user WHERE id = $1", [.text(id)]).first else { return nil }

@@ -75,12 +75,22 @@ public struct PostgresMatchingReader: MatchingReading {
     }
 
     public func forEachCandidate(referenceYear: Int, commitments: [String: [Commitment]], _ body: (MatchingRow) throws -> Void) throws {
+        // Wishes first, in the candidates' order: merged below without hashing a million identifiers.
+        var wishOwners: [String] = [], wishes: [Wish] = []
+        try session.forEach("SELECT candidate_id, rome_code, since FROM tremplin_match_wishes()") { row in
+            guard let owner = row[0].string, let code = row[1].string, let since = row[2].string.flatMap(LocalDate.init(parsing:)) else {
+                throw PostgresError.state("vœu illisible dans la table candidate_wish (candidat \(row[0].string ?? "?")) : « \(row[2].string ?? "vide") »")
+            }
+            wishOwners.append(owner)
+            wishes.append(Wish(romeCode: code, since: since))
+        }
+        var next = 0
         try session.forEach("""
             SELECT id, name, agency_id, commune_insee, registered_on, diploma_level, certifications, has_vehicle, uses_public_transport,
                    max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution, prerequisites_score,
-                   motivation_score, birth_year, wishes
-            FROM tremplin_match_candidates()
-            """) { row in
+                   motivation_score, birth_year
+            FROM tremplin_match_candidates($1)
+            """, [.int(Int64(referenceYear))]) { row in
             let id = row[0].string ?? ""
             func fail(_ column: String, _ index: Int) -> PostgresError {
                 .state("valeur illisible dans la table candidate, colonne \(column) (candidat \(id)) : « \(row[index].string ?? "vide") »")
@@ -98,9 +108,12 @@ public struct PostgresMatchingReader: MatchingReading {
                 return value
             }
             guard let diploma = DiplomaLevel(rawValue: try int(5, "diploma_level")) else { throw fail("diploma_level", 5) }
+            while next < wishOwners.count, wishOwners[next].utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
+            let first = next
+            while next < wishOwners.count, wishOwners[next] == id { next += 1 }
             let candidate = MatchCandidate(
                 id: id, communeInsee: try text(3, "commune_insee"), registeredOn: try parsed(4, "registered_on", LocalDate.init(parsing:)),
-                wishes: try StoredLists.wishes(packed: row[17].string, candidate: id), diplomaLevel: diploma,
+                wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
                 certifications: try parsed(6, "certifications", StoredLists.certifications),
                 mobility: Mobility(hasVehicle: try int(7, "has_vehicle") != 0, usesPublicTransport: try int(8, "uses_public_transport") != 0,
                                    maxTravelMinutes: try int(9, "max_travel_minutes")),

@@ -87,8 +87,10 @@ public enum PostgresSchema {
             agency_id TEXT REFERENCES agency(id),
             CHECK (role <> 'conseiller' OR agency_id IS NOT NULL)
         );
+        -- People's identifiers in byte order (COLLATE "C") as SQLite compares them,
+        -- whatever the server's locale: matching reads them in SQLite's order, by the index.
         CREATE TABLE candidate (
-            id TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, phone TEXT, email TEXT,
+            id TEXT COLLATE "C" PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, phone TEXT, email TEXT,
             commune_insee TEXT NOT NULL REFERENCES commune(insee), agency_id TEXT NOT NULL REFERENCES agency(id),
             counsellor_id TEXT REFERENCES app_user(id), registered_on TEXT NOT NULL, diploma_level BIGINT NOT NULL,
             certifications TEXT NOT NULL DEFAULT '[]', has_vehicle BIGINT NOT NULL, uses_public_transport BIGINT NOT NULL,
@@ -101,12 +103,12 @@ public enum PostgresSchema {
         );
         CREATE INDEX candidate_agency ON candidate(agency_id);
         CREATE TABLE candidate_wish (
-            candidate_id TEXT NOT NULL REFERENCES candidate(id) ON DELETE CASCADE, priority BIGINT NOT NULL,
+            candidate_id TEXT COLLATE "C" NOT NULL REFERENCES candidate(id) ON DELETE CASCADE, priority BIGINT NOT NULL,
             rome_code TEXT NOT NULL REFERENCES rome_job(code), since TEXT NOT NULL, PRIMARY KEY (candidate_id, priority)
         );
         CREATE INDEX candidate_wish_rome ON candidate_wish(rome_code);
         CREATE TABLE candidate_sensitive (
-            candidate_id TEXT PRIMARY KEY REFERENCES candidate(id) ON DELETE CASCADE,
+            candidate_id TEXT COLLATE "C" PRIMARY KEY REFERENCES candidate(id) ON DELETE CASCADE,
             sex TEXT CHECK (sex IN ('F', 'M', 'X')), birth_year BIGINT, rqth BIGINT, qpv_resident BIGINT,
             nationality TEXT CHECK (nationality IN ('FR', 'UE', 'HORS_UE'))
         );
@@ -312,24 +314,33 @@ public enum PostgresSchema {
         $$;
         -- Matching works on the whole region's candidates whoever asks (a
         -- session's shortlist is the same for every counsellor): what matching
-        -- may use, the name only where the caller may see the person, the birth
-        -- year for the age gate only. Identifier order as SQLite's (bytes).
-        CREATE FUNCTION tremplin_match_candidates() RETURNS TABLE (id text, name text, agency_id text, commune_insee text,
+        -- may use, by identifier, the name only where the caller may see the
+        -- person. The birth year is clamped to the age gate's cap (25 years in
+        -- the reference year): nobody learns the age of anyone older, which is
+        -- all the age gate keeps anyway. Identifier order as SQLite's (bytes).
+        CREATE FUNCTION tremplin_match_candidates(reference_year bigint) RETURNS TABLE (id text, name text, agency_id text, commune_insee text,
                 registered_on text, diploma_level bigint, certifications text, has_vehicle bigint, uses_public_transport bigint,
                 max_travel_minutes bigint, available_from text, unavailable text, children_birth_years text, childcare_solution bigint,
-                prerequisites_score bigint, motivation_score bigint, birth_year bigint, wishes text)
-            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+                prerequisites_score bigint, motivation_score bigint, birth_year bigint)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET work_mem = '64MB' AS $$
+            -- The scope computed once (MATERIALIZED): inlined, it would be asked again for every row.
+            WITH r AS MATERIALIZED (SELECT tremplin_read_scope() AS scope)
             SELECT c.id, CASE WHEN r.scope = '*' OR r.scope = c.agency_id THEN c.first_name || ' ' || c.last_name ELSE '' END,
                    c.agency_id, c.commune_insee, c.registered_on, c.diploma_level, c.certifications, c.has_vehicle,
                    c.uses_public_transport, c.max_travel_minutes, c.available_from, c.unavailable, c.children_birth_years,
-                   c.childcare_solution, c.prerequisites_score, c.motivation_score, s.birth_year, w.wishes
-            FROM candidate c
-            CROSS JOIN (SELECT tremplin_read_scope() AS scope) r
+                   c.childcare_solution, c.prerequisites_score, c.motivation_score,
+                   CASE WHEN s.birth_year IS NULL THEN NULL ELSE greatest(s.birth_year, $1 - \(AgeGate.cap)) END
+            FROM r CROSS JOIN candidate c
             LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
-            LEFT JOIN (SELECT candidate_id, string_agg(rome_code || '@' || since, ' ' ORDER BY priority) AS wishes
-                       FROM candidate_wish GROUP BY candidate_id) w ON w.candidate_id = c.id
             WHERE r.scope IS NOT NULL
             ORDER BY c.id COLLATE "C"
+        $$;
+        -- Their wishes, in the same order, by priority (merged by the reader).
+        CREATE FUNCTION tremplin_match_wishes() RETURNS TABLE (candidate_id text, rome_code text, since text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET work_mem = '64MB' AS $$
+            SELECT w.candidate_id, w.rome_code, w.since FROM candidate_wish w
+            WHERE (SELECT tremplin_read_scope()) IS NOT NULL
+            ORDER BY w.candidate_id COLLATE "C", w.priority
         $$;
         -- Seats people hold, every agency (the overlapping-sessions rule, and who allocation leaves be).
         CREATE FUNCTION tremplin_match_commitments() RETURNS TABLE (candidate_id text, session_id text, title text, start_date text, end_date text)
@@ -481,7 +492,7 @@ public enum PostgresSchema {
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
             tremplin_json_string(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
-            tremplin_match_candidates(), tremplin_match_commitments(), tremplin_match_excluded() TO tremplin_app;
+            tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded() TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

@@ -172,5 +172,22 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
         let refused = try TestSupport.run(["allocate", "--db", workstation, "--user", ethics], environment: environment)
         XCTAssertEqual(refused.status, 77, refused.stderr)
+
+        // What matching reads across agencies, by raw SQL under a counsellor's own login: no name of
+        // another agency's person, no age beyond the age gate's cap, and nothing without a known user.
+        let agency = try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(counsellor)]).string ?? ""
+        let personal = try PostgresSession.open(try server.login(counsellor, shared: false, in: location))
+        defer { personal.close() }
+        let rows = try personal.rows("SELECT name, agency_id, birth_year FROM tremplin_match_candidates(2026)")
+        XCTAssertEqual(rows.count, 400, "every agency's candidates take part in matching")
+        XCTAssertTrue(rows.allSatisfy { $0[1].string == agency || $0[0].string == "" }, "names of her agency only")
+        XCTAssertTrue(rows.contains { $0[1].string == agency && $0[0].string != "" })
+        XCTAssertTrue(rows.allSatisfy { ($0[2].int ?? 2026) >= 2026 - 25 }, "no age beyond the gate's cap")
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate_sensitive WHERE birth_year < 2001").int.map { $0 > 0 }, true,
+                       "the demo has people older than the cap, so the clamp is exercised")
+        XCTAssertEqual(try personal.value("SELECT count(*) FROM candidate WHERE agency_id <> $1", [.text(agency)]).int, 0)
+        let anonymous = try PostgresSession.open(try server.login("poste_affectation", shared: true, in: location))
+        defer { anonymous.close() }
+        XCTAssertEqual(try anonymous.rows("SELECT id FROM tremplin_match_candidates(2026)").count, 0, "no stated user, no one")
     }
 }

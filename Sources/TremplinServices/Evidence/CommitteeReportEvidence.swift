@@ -6,16 +6,16 @@ import TremplinStore
 /// only for readers of the audit log (supervisors, admins), never for the
 /// ethics committee.
 struct CommitteeReportEvidence {
-    let workspace: Workspace
-    let user: User
-    let bundle: PolicyBundle
+    let source: CommitteeReportSource
     let period: EvidencePeriod
+
+    var user: User { source.user }
 
     typealias Section = CommitteeReport.Section
 
     /// The indicators once: the funnel, the overrides and the opt-outs come from them too.
     func indicatorsReport() -> Result<IndicatorsReport, Error> {
-        Result { try EvidenceService(workspace: workspace, user: user, bundle: bundle).indicators(period: period, grouping: nil) }
+        Result { try source.indicators(period) }
     }
 
     static func share(_ s: IndicatorsReport.Share?) -> CommitteeReport.Share? {
@@ -101,7 +101,7 @@ struct CommitteeReportEvidence {
 
     func fairness() -> Section<CommitteeReport.Fairness> {
         let r: FairnessReport
-        do { r = try EvidenceService(workspace: workspace, user: user, bundle: bundle).fairness(period: period, grouping: nil) } catch {
+        do { r = try source.fairness(period) } catch {
             return .unavailable(Self.failure("Suivi de l'équité non calculé", error))
         }
         guard r.people > 0 else { return .unavailable("Personne n'a souhaité une session de la période : aucun taux à comparer.") }

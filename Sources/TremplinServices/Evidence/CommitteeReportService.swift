@@ -9,30 +9,28 @@ import TremplinStore
 /// a counsellor is refused, and the refusal logged. The ethics committee
 /// never sees a person, not even a counsellor's name.
 public struct CommitteeReportService {
-    let workspace: Workspace
-    let user: User
-    /// The ranking policy the fairness monitor re-ranks with when no ranking was stored.
-    let bundle: PolicyBundle
+    let source: CommitteeReportSource
     /// Where the project's assistant corpus lives (`data/assistant/corpus.jsonl`).
     let corpusPath: () throws -> String
-    /// The latest stored `tremplin scenario run`, if any.
-    let latestScenario: () throws -> CommitteeReportScenario.Stored?
+
+    var user: User { source.user }
 
     public init(workspace: Workspace, user: User, bundle: PolicyBundle,
                 corpusPath: (() throws -> String)? = nil,
                 latestScenario: (() throws -> CommitteeReportScenario.Stored?)? = nil) {
-        self.workspace = workspace
-        self.user = user
-        self.bundle = bundle
+        self.init(source: .sqlite(workspace, user: user, bundle: bundle, latestScenario: latestScenario), corpusPath: corpusPath)
+    }
+
+    public init(source: CommitteeReportSource, corpusPath: (() throws -> String)? = nil) {
+        self.source = source
         self.corpusPath = corpusPath ?? { try ReferenceFiles.locate().directory + "/assistant/corpus.jsonl" }
-        self.latestScenario = latestScenario ?? { try CommitteeReportScenario.latest(in: workspace) }
     }
 
     /// Who may read the report: supervisors, admins and the ethics committee.
     func requireReader() throws {
         guard user.role == .supervisor || user.role == .admin || user.role == .ethics else {
-            try workspace.refuse(user, subject: "report", asked: "rapport aux comités",
-                                 "le rapport aux comités est réservé aux superviseurs, administrateurs et au comité d'éthique (\(user.id) est \(user.role.label))")
+            try source.refuse("report", "rapport aux comités",
+                              "le rapport aux comités est réservé aux superviseurs, administrateurs et au comité d'éthique (\(user.id) est \(user.role.label))")
         }
     }
 
@@ -43,18 +41,19 @@ public struct CommitteeReportService {
             throw ServiceError.invalidInput("la période commence (\(from.french)) après sa fin (\(to.french))")
         }
         // The report's own figures are read with the evidence commands' rules (and logged as they are).
-        let evidence = CommitteeReportEvidence(workspace: workspace, user: user, bundle: bundle, period: EvidencePeriod(from: from, to: to))
+        let evidence = CommitteeReportEvidence(source: source, period: EvidencePeriod(from: from, to: to))
         let figures = evidence.indicatorsReport()
         var scope: [String] = []
         if case .success(let r) = figures {
             scope.append("Périmètre : \(r.scope) ; chiffres agrégés, sans aucune donnée individuelle.")
             scope.append("\(FrenchNumber.integer(r.total.sessions)) session(s) de formation de la période, \(FrenchNumber.integer(r.total.seats ?? 0)) place(s).")
         }
-        scope.append("Base \((workspace.store.path as NSString).lastPathComponent), lue le \(FrenchTime.dateTime(workspace.store.now)) (heure de Paris).")
+        let now = source.now()
+        scope.append("Base \(source.baseName), lue le \(FrenchTime.dateTime(now)) (heure de Paris).")
         return CommitteeReport(
-            from: from, to: to, generatedAt: workspace.store.now, author: "\(user.id) (\(user.role.label))", scope: scope,
+            from: from, to: to, generatedAt: now, author: "\(user.id) (\(user.role.label))", scope: scope,
             indicators: evidence.indicators(figures), funnel: evidence.funnel(figures), fairness: evidence.fairness(),
-            overrides: evidence.overrides(figures), audit: auditState(), contacts: evidence.contacts(figures), assistant: assistant(on: workspace.store.today),
+            overrides: evidence.overrides(figures), audit: auditState(), contacts: evidence.contacts(figures), assistant: assistant(on: Store.localDate(of: now)),
             scenario: scenario())
     }
 
@@ -68,9 +67,9 @@ public struct CommitteeReportService {
     public func recordGenerated(from: LocalDate, to: LocalDate, file: String, html: String) throws {
         try requireReader()
         let digest = SHA256.hash(data: Data(html.utf8)).map { String(format: "%02x", $0) }.joined()
-        try workspace.store.logRead(actor: user.id, action: AuditAction.reportGenerated, subject: "report",
-                                    payload: ["du": JSONValue(from.iso), "au": JSONValue(to.iso), "fichier": JSONValue(file),
-                                              "sha256": JSONValue(digest), "octets": JSONValue(html.utf8.count)])
+        try source.logRead(AuditAction.reportGenerated, "report",
+                           ["du": JSONValue(from.iso), "au": JSONValue(to.iso), "fichier": JSONValue(file),
+                            "sha256": JSONValue(digest), "octets": JSONValue(html.utf8.count)])
     }
 
     // MARK: Sections read here
@@ -78,9 +77,7 @@ public struct CommitteeReportService {
     /// `tremplin audit verify`, as a section: the chain and its signed checkpoints.
     func auditState() -> CommitteeReport.Section<CommitteeReport.AuditState> {
         do {
-            let queries = AuditQueries(workspace: workspace)
-            let chain = try queries.verify()
-            let checkpoints = try queries.verifyCheckpoints()
+            let (chain, checkpoints) = try source.audit()
             let latest = checkpoints.latest.map { CommitteeReport.AuditState.Checkpoint(day: $0.day, events: $0.eventCount) }
             switch chain {
             case .intact(let count, let head):
@@ -121,7 +118,7 @@ public struct CommitteeReportService {
     func scenario() -> CommitteeReport.Section<CommitteeReport.Scenario> {
         let none = "Aucun scénario n'a encore été rejoué sur cette base. Pour en produire un : « tremplin scenario run data/scenarios/defaut.toml » ; le rapport suivant montrera ses résultats."
         do {
-            guard let stored = try latestScenario() else { return .unavailable(none) }
+            guard let stored = try source.latestScenario() else { return .unavailable(none) }
             return try .available(CommitteeReportScenario.decode(stored))
         } catch let error as ServiceError {
             return .unavailable("Résultats du dernier scénario illisibles : \(error.description).")

@@ -112,18 +112,28 @@ public struct EvidenceService {
         let today = workspace.store.today
         let matching = MatchingService(workspace: workspace, user: user, bundle: bundle)
         let context = try matching.loadContext()
-        let read = try workspace.store.read { db in
-            let repository = EvidenceRepository(db)
-            let sessions = try repository.sessions(from: period.from, to: period.to)
-            let ids = Set(sessions.map(\.id))
-            let runs = RankingRunRepository(db)
-            return (sessions: sessions, applications: try repository.applications(sessions: ids),
-                    conversations: try repository.conversations(sessions: ids), decisions: try repository.decisions(sessions: ids),
-                    stored: try sessions.map { try runs.latest(session: $0.id) })
+        let report = try workspace.store.read { db in
+            try Self.fairness(EvidenceRepository(db), context: context, bundle: bundle, today: today, period: period, grouping: grouping)
         }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.fairnessRead, subject: "fairness", payload: Self.fairnessPayload(period, grouping))
+        return report
+    }
+
+    static func fairnessPayload(_ period: EvidencePeriod, _ grouping: EvidenceGrouping?) -> JSONValue {
+        ["du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue)]
+    }
+
+    /// The fairness monitor's figures from either backend's reader and the
+    /// matching context: who reached which stage, by protected attribute.
+    static func fairness(_ reader: any EvidenceReading, context: MatchingContext, bundle: PolicyBundle, today: LocalDate,
+                         period: EvidencePeriod, grouping: EvidenceGrouping?) throws -> FairnessReport {
+        let sessions = try reader.sessions(from: period.from, to: period.to, departements: nil)
+        let ids = Set(sessions.map(\.id))
+        let read = (sessions: sessions, applications: try reader.applications(sessions: ids),
+                    conversations: try reader.conversations(sessions: ids), decisions: try reader.decisions(sessions: ids),
+                    stored: try sessions.map { try reader.latestRun(session: $0.id) })
         // Each session's ranking on every core: the stored run read back, or
         // worked out again (pure, from the context loaded once).
-        let bundle = self.bundle
         let jobs = Array(zip(read.sessions, read.stored))
         let ranked = ParallelWork.map(jobs) { job in
             Result { try Self.rankedEntries(job.0, stored: job.1, context: context, bundle: bundle, today: today) }
@@ -131,9 +141,7 @@ public struct EvidenceService {
         // One line per person (and breakdown key), found by the person's
         // place in the pool: tens of millions of ranked pairs are folded in,
         // so no string is hashed for them.
-        struct Line { var index: Int32; var key: Int; var stage: FairnessStage; var failed: RuleSet; var remediable: RuleSet
-                      var overrides: Set<OverrideDirection> }
-        var lines: [Line] = []
+        var lines: [FairnessLine] = []
         var slotOf = [Int32](repeating: -1, count: grouping == nil ? context.pool.ids.count : 0)
         var slotOfKeyed: [Int64: Int32] = [:]
         var keyIds: [String: Int] = [:], keyNames: [String] = []
@@ -170,7 +178,7 @@ public struct EvidenceService {
             }
             if key < 0 { slotOf[Int(index)] = Int32(lines.count) } else { slotOfKeyed[Int64(index) << 20 | Int64(key)] = Int32(lines.count) }
             let out = stage >= .eligible
-            lines.append(Line(index: index, key: key, stage: stage, failed: out ? [] : failed, remediable: out ? [] : remediable,
+            lines.append(FairnessLine(index: index, key: key, stage: stage, failed: out ? [] : failed, remediable: out ? [] : remediable,
                               overrides: overrides))
         }
         func raise(_ candidate: String, _ key: Int, to stage: FairnessStage, overrides: Set<OverrideDirection> = []) {
@@ -213,22 +221,21 @@ public struct EvidenceService {
             guard let session = byId[d.sessionId], let direction = d.direction, d.kind != "approve" else { continue }
             raise(d.candidateId, groupKey(session), to: .wished, overrides: [direction])
         }
-        let ids = context.pool.ids
-        let sensitive = try workspace.store.read { db in
-            try EvidenceRepository(db).sensitive(candidates: Set(lines.map { ids[Int($0.index)] }))
-        }
+        let poolIds = context.pool.ids
+        let sensitive = try reader.sensitive(candidates: Set(lines.map { poolIds[Int($0.index)] }))
         let people = lines.map { l in
-            let id = ids[Int(l.index)]
+            let id = poolIds[Int(l.index)]
             return FairnessFacts.Person(candidateId: id, groupKey: l.key < 0 ? nil : keyNames[l.key],
                                         sensitive: sensitive[id] ?? SensitiveAttributes(candidateId: id), stage: l.stage,
                                         failedRules: Set(l.failed.rules), remediableRules: Set(l.remediable.rules), overrides: l.overrides)
         }
         let facts = FairnessFacts(today: today, people: people, groupLabels: labels)
-        try workspace.store.logRead(actor: user.id, action: AuditAction.fairnessRead, subject: "fairness", payload: [
-            "du": .string(period.from.iso), "au": .string(period.to.iso), "par": JSONValue(grouping?.rawValue),
-        ])
         return Fairness.compute(facts, period: period, grouping: grouping)
     }
+
+    /// One person (and breakdown key) in the fairness monitor, as it folds stages in.
+    struct FairnessLine { var index: Int32; var key: Int; var stage: FairnessStage; var failed: RuleSet; var remediable: RuleSet
+                          var overrides: Set<OverrideDirection> }
 
     struct RankedLine {
         var index: Int32

@@ -44,24 +44,7 @@ public struct RegionEvidence {
                 }
                 agency = own
             }
-            let reader: PostgresSession
-            if let replicaURL {
-                reader = try RegionService.connect(replicaURL, applicationName: "tremplin indicators (réplique)")
-                // A standby of this very base: read-only, and the same installation.
-                guard try PostgresCatalog.isStandby(reader) else {
-                    reader.close()
-                    throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique en lecture seule (pg_is_in_recovery) ; les rapports chargeraient un serveur principal")
-                }
-                let primaryInstall = try PostgresCatalog.installation(primary)
-                let replicaInstall = try? PostgresCatalog.installation(reader)
-                guard let primaryInstall, replicaInstall == primaryInstall else {
-                    reader.close()
-                    throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique de \(primary.location.description) (autre base)")
-                }
-                try reader.state(user: id)
-            } else {
-                reader = primary
-            }
+            let reader = try openReader(primary: primary, user: id)
             defer { if reader !== primary { reader.close() } }
             let (facts, scope) = try EvidenceService.gather(PostgresEvidenceRepository(reader), user: user, agency: agency,
                                                             period: period, today: today)
@@ -71,6 +54,106 @@ public struct RegionEvidence {
         } catch let error as PostgresError {
             throw ServiceError.server(error.description)
         }
+    }
+
+    /// Where the figures are read: the standby when one is given — read-only,
+    /// and a standby of this very base — else the primary itself.
+    func openReader(primary: PostgresSession, user id: String) throws -> PostgresSession {
+        guard let replicaURL else { return primary }
+        let reader = try RegionService.connect(replicaURL, applicationName: "tremplin (réplique)")
+        do {
+            guard try PostgresCatalog.isStandby(reader) else {
+                throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique en lecture seule (pg_is_in_recovery) ; les rapports chargeraient un serveur principal")
+            }
+            let primaryInstall = try PostgresCatalog.installation(primary)
+            let replicaInstall = try? PostgresCatalog.installation(reader)
+            guard let primaryInstall, replicaInstall == primaryInstall else {
+                throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique de \(primary.location.description) (autre base)")
+            }
+            try reader.state(user: id)
+            return reader
+        } catch {
+            reader.close()
+            throw error
+        }
+    }
+
+    /// The fairness monitor on the region's base, figures from the standby
+    /// when given; refusals and the trace on the primary's chain.
+    public func fairness(userId: String?, period: (LocalDate) throws -> EvidencePeriod, grouping: EvidenceGrouping?,
+                         bundle: PolicyBundle) throws -> FairnessReport {
+        let region = try RegionConnection(primaryURL, userId: userId, purpose: "fairness", aggregatesOnly: true, clock: clock)
+        defer { region.close() }
+        let user = region.user
+        guard user.role.readsRegionalFigures else {
+            try region.refuse(subject: "fairness", asked: "suivi de l'équité",
+                              "le suivi de l'équité est réservé aux superviseurs, administrateurs et au rôle « éthique » (\(user.id) est \(user.role.label))")
+        }
+        if grouping == .agency || grouping == .provider {
+            throw ServiceError.invalidInput("l'équité se détaille par métier ou par département (--par metier|departement)")
+        }
+        let today = Store.localDate(of: clock())
+        let period = try period(today)
+        let report = try Self.fairness(reader: try openReader(primary: region.session, user: user.id), primary: region.session,
+                                       bundle: bundle, today: today, period: period, grouping: grouping)
+        try region.log([(AuditAction.fairnessRead, "fairness", EvidenceService.fairnessPayload(period, grouping))])
+        return report
+    }
+
+    static func fairness(reader: PostgresSession, primary: PostgresSession, bundle: PolicyBundle, today: LocalDate,
+                         period: EvidencePeriod, grouping: EvidenceGrouping?) throws -> FairnessReport {
+        defer { if reader !== primary { reader.close() } }
+        do {
+            return try reader.transaction {
+                // One state of the data for the context and the facts.
+                try reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                let context = try RegionMatching.loadContext(reader, today: today)
+                return try EvidenceService.fairness(PostgresEvidenceRepository(reader), context: context, bundle: bundle, today: today,
+                                                    period: period, grouping: grouping)
+            }
+        } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+    }
+
+    /// The committee report's facts on the region's base: figures from the
+    /// standby when given, the account, refusals and the trace on the primary.
+    public func reportSource(userId: String?, bundle: PolicyBundle) throws -> (CommitteeReportSource, close: () -> Void) {
+        let region = try RegionConnection(primaryURL, userId: userId, purpose: "report", aggregatesOnly: true, clock: clock)
+        let user = region.user
+        let clock = self.clock
+        let source = CommitteeReportSource(
+            user: user, baseName: region.session.location.description, now: clock,
+            indicators: { period in try self.indicators(userId: user.id, period: { _ in period }, grouping: nil) },
+            fairness: { period in
+                guard user.role.readsRegionalFigures else { throw ServiceError.forbidden("suivi de l'équité réservé aux superviseurs, administrateurs et au rôle « éthique »") }
+                let report = try Self.fairness(reader: try openReader(primary: region.session, user: user.id), primary: region.session,
+                                               bundle: bundle, today: Store.localDate(of: clock()), period: period, grouping: nil)
+                try region.log([(AuditAction.fairnessRead, "fairness", EvidenceService.fairnessPayload(period, nil))])
+                return report
+            },
+            audit: {
+                let reader = try openReader(primary: region.session, user: user.id)
+                defer { if reader !== region.session { reader.close() } }
+                do {
+                    let (key, problem) = try AuditKeyFiles.publicKey(databasePath: primaryURL)
+                    return (try PostgresAudit.verify(reader), try PostgresAudit.verifyCheckpoints(reader, publicKey: key, keyUnavailable: problem))
+                } catch let error as PostgresError {
+                    throw RegionService.serviceError(error)
+                }
+            },
+            latestScenario: {
+                do {
+                    return try PostgresEvidenceRepository(region.session).latestScenario().map {
+                        CommitteeReportScenario.Stored(at: $0.at, scenario: $0.scenario, runs: $0.runs, seed: $0.seed, json: $0.json)
+                    }
+                } catch let error as PostgresError {
+                    throw RegionService.serviceError(error)
+                }
+            },
+            refuse: { subject, asked, message in try region.refuse(subject: subject, asked: asked, message) },
+            logRead: { action, subject, payload in try region.log([(action, subject, payload)]) })
+        return (source, { region.close() })
     }
 
     /// Appends a reading to the primary's chain. These payloads name no

@@ -25,13 +25,18 @@ public struct RegionMatching {
         do {
             return try region.session.transaction {
                 try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                let reader = PostgresMatchingReader(region.session)
-                let (communes, rome) = try reader.reference()
-                return try MatchingContext.load(reader, communes: communes, rome: rome, today: today)
+                return try Self.loadContext(region.session, today: today)
             }
         } catch let error as PostgresError {
             throw RegionService.serviceError(error)
         }
+    }
+
+    /// The context read on `session`, inside the caller's transaction.
+    static func loadContext(_ session: PostgresSession, today: LocalDate) throws -> MatchingContext {
+        let reader = PostgresMatchingReader(session)
+        let (communes, rome) = try reader.reference()
+        return try MatchingContext.load(reader, communes: communes, rome: rome, today: today)
     }
 
     public func allocate() throws -> MatchingService.AllocateOutcome {

@@ -19,6 +19,10 @@ public protocol EvidenceReading {
     func departement(ofAgency id: String) throws -> String?
     /// Every account's display name, by id.
     func userNames() throws -> [String: String]
+    /// The latest stored ranking of a session, what counsellors saw.
+    func latestRun(session: String) throws -> RankingRunRepository.Run?
+    /// Protected attributes of these candidates (the fairness monitor only).
+    func sensitive(candidates: Set<String>) throws -> [String: SensitiveAttributes]
 }
 
 public struct EvidenceRepository: EvidenceReading {
@@ -145,6 +149,10 @@ public struct EvidenceRepository: EvidenceReading {
             out[id] = try CandidateRepository.sensitive(StoredRow(row, table: "candidate_sensitive", noun: "le candidat", id: id))
         }
         return out
+    }
+
+    public func latestRun(session: String) throws -> RankingRunRepository.Run? {
+        try RankingRunRepository(db).latest(session: session)
     }
 
     public func departement(ofAgency id: String) throws -> String? {

@@ -66,11 +66,10 @@ public struct MatchingRepository: MatchingReading {
 }
 
 /// The compact text lists of the stored rows (`permis_b sst`,
-/// `mar 08:00-12:00 | jeu 14:00-18:00`, `2016 2019`, `J1501@2026-01-05 …`),
+/// `mar 08:00-12:00 | jeu 14:00-18:00`, `2016 2019`),
 /// for readers of another backend; nil where a value is unreadable.
 public enum StoredLists {
     public static func certifications(_ text: String) -> [Certification]? { CandidateColumns.certifications(text) }
     public static func slots(_ text: String) -> [WeeklySlot]? { CandidateColumns.slots(text) }
     public static func years(_ text: String) -> [Int]? { CandidateColumns.years(text) }
-    public static func wishes(packed: String?, candidate: String) throws -> [Wish] { try CandidateRepository.wishes(packed: packed, candidate: candidate) }
 }

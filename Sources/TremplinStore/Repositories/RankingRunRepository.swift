@@ -22,6 +22,22 @@ public struct RankingRunRepository {
         public let eligible: Int
         public let shortlistSize: Int
         public let output: String
+
+        public init(id: Int64, sessionId: String, at: Timestamp, actor: String, rankedOn: LocalDate, policyVersion: String,
+                    inputDigest: String, outputDigest: String, considered: Int, eligible: Int, shortlistSize: Int, output: String) {
+            self.id = id
+            self.sessionId = sessionId
+            self.at = at
+            self.actor = actor
+            self.rankedOn = rankedOn
+            self.policyVersion = policyVersion
+            self.inputDigest = inputDigest
+            self.outputDigest = outputDigest
+            self.considered = considered
+            self.eligible = eligible
+            self.shortlistSize = shortlistSize
+            self.output = output
+        }
     }
 
     public func storePolicy(version: String, name: String, content: String) throws {

@@ -64,16 +64,12 @@ struct IndicatorsCommand: ParsableCommand {
             let location = Workspace.databasePath(option: global.db)
             let report: IndicatorsReport
             if RegionService.isPostgres(location) {
-                if let replica, !RegionService.isPostgres(replica) {
-                    throw ValidationError("--replica : « \(SafeText.clean(replica).prefix(80)) » n'est pas une adresse PostgreSQL")
-                }
+                try checkReplica(replica, location: location)
                 let user = global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
                 report = try RegionEvidence(primary: location, replica: replica)
                     .indicators(userId: user, period: { try period.period(today: $0) }, grouping: grouping)
             } else {
-                if replica != nil {
-                    throw ValidationError("--replica lit une réplique PostgreSQL : la base doit être PostgreSQL aussi (--db postgres://…)")
-                }
+                try checkReplica(replica, location: location)
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user, aggregatesOnly: true)
                 let service = EvidenceService(workspace: workspace, user: user, bundle: try policy.load())
@@ -125,6 +121,8 @@ struct FairnessCommand: ParsableCommand {
     var grouping: EvidenceGrouping?
     @Flag(help: "Sortie JSON : {\"stages\": [{\"stage\", \"attribute\", \"groups\": [{\"group\", \"count\", \"rate\", \"ratio\", \"suppressed\", \"alert\"}]}], …}.")
     var json = false
+    @Option(name: .long, help: ArgumentHelp("Réplique PostgreSQL en lecture seule d'où lire les chiffres (avec --db postgres://…) : le serveur principal n'est pas chargé.", valueName: "url"))
+    var replica: String?
 
     func validate() throws {
         if let grouping, grouping == .agency || grouping == .provider {
@@ -134,10 +132,19 @@ struct FairnessCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user, aggregatesOnly: true)
-            let service = EvidenceService(workspace: workspace, user: user, bundle: try policy.load())
-            let report = try service.fairness(period: try period.period(today: workspace.store.today), grouping: grouping)
+            let location = Workspace.databasePath(option: global.db)
+            try checkReplica(replica, location: location)
+            let report: FairnessReport
+            if RegionService.isPostgres(location) {
+                let user = global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
+                report = try RegionEvidence(primary: location, replica: replica)
+                    .fairness(userId: user, period: { try period.period(today: $0) }, grouping: grouping, bundle: try policy.load())
+            } else {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user, aggregatesOnly: true)
+                let service = EvidenceService(workspace: workspace, user: user, bundle: try policy.load())
+                report = try service.fairness(period: try period.period(today: workspace.store.today), grouping: grouping)
+            }
             if json { try printEncoded(report); return }
             for line in EvidenceText.fairness(report, width: reportWidth()) { Console.out(line) }
         }
@@ -206,4 +213,15 @@ struct OutcomesCommand: ParsableCommand {
 
 private extension String {
     var dropLastNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
+}
+
+/// `--replica` reads a PostgreSQL standby: an address, and only beside a PostgreSQL base.
+func checkReplica(_ replica: String?, location: String) throws {
+    guard let replica else { return }
+    guard RegionService.isPostgres(location) else {
+        throw ValidationError("--replica lit une réplique PostgreSQL : la base doit être PostgreSQL aussi (--db postgres://…)")
+    }
+    if !RegionService.isPostgres(replica) {
+        throw ValidationError("--replica : « \(SafeText.clean(replica).prefix(80)) » n'est pas une adresse PostgreSQL")
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TremplinCore
 import TremplinServices
+import TremplinStore
 
 /// `tremplin report --du D --au D -o rapport.html`: the committees' report,
 /// one self-contained HTML file (inline CSS and SVG, no script, no network)
@@ -18,6 +19,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var period: PeriodOptions
     @Option(name: [.short, .long], help: ArgumentHelp("Fichier HTML à écrire (remplacé en entier s'il existe ; jamais un dossier ni la base).", valueName: "fichier"))
     var output: String
+    @Option(name: .long, help: ArgumentHelp("Réplique PostgreSQL en lecture seule d'où lire les chiffres (avec --db postgres://…) : le serveur principal n'est pas chargé.", valueName: "url"))
+    var replica: String?
 
     func run() throws {
         try guarded {
@@ -29,13 +32,27 @@ struct ReportCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
                 throw ServiceError.fileUnwritable(path: output, reason: "c'est un dossier ; indiquez un fichier, par exemple \(output)/rapport.html")
             }
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user, aggregatesOnly: true)
-            let dates = try period.period(today: workspace.store.today)
+            let location = Workspace.databasePath(option: global.db)
+            try checkReplica(replica, location: location)
+            let service: CommitteeReportService
+            let today: LocalDate
+            var close: () -> Void = {}
+            if RegionService.isPostgres(location) {
+                // Figures from the standby when given; the account and the trace on the primary.
+                let user = global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
+                let (source, closing) = try RegionEvidence(primary: location, replica: replica).reportSource(userId: user, bundle: try policy.load())
+                (service, today, close) = (CommitteeReportService(source: source), Store.localToday(), closing)
+                try OutputGuard.check(output, protecting: [], database: nil)
+            } else {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user, aggregatesOnly: true)
+                (service, today) = (CommitteeReportService(workspace: workspace, user: user, bundle: try policy.load()), workspace.store.today)
+                let database = workspace.store.path
+                try OutputGuard.check(output, protecting: [database], database: database)
+            }
+            defer { close() }
+            let dates = try period.period(today: today)
             let (from, to) = (dates.from, dates.to)
-            let service = CommitteeReportService(workspace: workspace, user: user, bundle: try policy.load())
-            let database = workspace.store.path
-            try OutputGuard.check(output, protecting: [database], database: database)
             let html = try service.html(from: from, to: to)
             try service.recordGenerated(from: from, to: to, file: output, html: html)
             try OutputGuard.write(to: output) { try $0.write(contentsOf: Data(html.utf8)) }
