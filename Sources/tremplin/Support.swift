@@ -114,7 +114,7 @@ func guarded(_ body: () async throws -> Void) async throws {
 func refusePostgres(_ path: String) throws {
     guard RegionService.isPostgres(path) else { return }
     let location = try RegionService.location(path)
-    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify », « tremplin decide approve|override », « tremplin allocate », « tremplin indicators|fairness|report [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify », « tremplin sessions », « tremplin decide approve|override », « tremplin allocate », « tremplin indicators|fairness|report [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
 }
 
 /// Opens the database, creating it with demo data on first run — only at
@@ -209,8 +209,12 @@ func printJSON(_ value: JSONValue) {
 
 /// `--departement`, checked against the reference data.
 func checkDepartement(_ raw: String?, in workspace: Workspace) throws {
+    try checkDepartement(raw, in: workspace.communes)
+}
+
+func checkDepartement(_ raw: String?, in communes: CommuneDirectory) throws {
     guard let raw else { return }
-    if case .failure(let error) = workspace.communes.validateDepartement(raw) {
+    if case .failure(let error) = communes.validateDepartement(raw) {
         throw ValidationError("--departement : \(error.message)")
     }
 }

@@ -144,7 +144,7 @@ final class PostgresDecisionCommandTests: XCTestCase {
         XCTAssertEqual(doctor.status, 0, doctor.stdout + doctor.stderr)
     }
 
-    func testAllocationOnTheRegionsBaseIsTheSameAsOnSQLite() throws {
+    func testAllocationAndSessionsOnTheRegionsBaseAreTheSameAsOnSQLite() throws {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 400, sessions: 8, pastSessions: 1)
         let home = TestSupport.temporaryDirectory()
@@ -169,6 +169,13 @@ final class PostgresDecisionCommandTests: XCTestCase {
             }
         }
         XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'allocation.run'").int, 4, "each allocation traced on the region's chain")
+        // The sessions list, with seats held in every agency counted, whatever the filters.
+        for filters in [["--json"], ["--sous-remplies"], ["--departement", "57", "--json"], ["--statut", "ouverte"]] {
+            let sqlite = try TestSupport.run(["sessions", "--db", workspace.store.path, "--user", counsellor] + filters, environment: environment)
+            let region = try TestSupport.run(["sessions", "--db", workstation, "--user", counsellor] + filters, environment: environment)
+            XCTAssertEqual(sqlite.status, 0, sqlite.stderr)
+            XCTAssertEqual(region.stdout, sqlite.stdout, "\(filters)")
+        }
         let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
         let refused = try TestSupport.run(["allocate", "--db", workstation, "--user", ethics], environment: environment)
         XCTAssertEqual(refused.status, 77, refused.stderr)

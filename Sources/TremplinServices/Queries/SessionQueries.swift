@@ -49,20 +49,24 @@ public struct SessionQueries {
 
     public func list(_ filter: Filter = Filter(), today: LocalDate) throws -> [Summary] {
         try workspace.store.read { db in
-            let repository = SessionRepository(db)
-            let taken = try repository.seatsTaken()
-            return try repository.all().compactMap { session -> Summary? in
-                let commune = workspace.communes[session.communeInsee]
-                if let rome = filter.romeCode, !session.romeCodes.contains(rome) { return nil }
-                if let dep = filter.departement, commune?.departement != dep { return nil }
-                if let status = filter.status, session.status != status { return nil }
-                if let from = filter.from, session.startDate < from { return nil }
-                if let to = filter.to, session.startDate > to { return nil }
-                let summary = Summary(session: session, commune: commune, approved: taken[session.id] ?? 0,
-                                      daysUntilStart: today.days(until: session.startDate))
-                if let threshold = filter.underFilledBelow, summary.fillRate >= threshold { return nil }
-                return summary
-            }
+            try Self.list(MatchingRepository(db), communes: workspace.communes, filter, today: today)
+        }
+    }
+
+    /// The list from either backend's reader (seats held counted in every agency).
+    public static func list(_ reader: some MatchingReading, communes: CommuneDirectory, _ filter: Filter, today: LocalDate) throws -> [Summary] {
+        let taken = try reader.seatsTaken()
+        return try reader.sessions().compactMap { session -> Summary? in
+            let commune = communes[session.communeInsee]
+            if let rome = filter.romeCode, !session.romeCodes.contains(rome) { return nil }
+            if let dep = filter.departement, commune?.departement != dep { return nil }
+            if let status = filter.status, session.status != status { return nil }
+            if let from = filter.from, session.startDate < from { return nil }
+            if let to = filter.to, session.startDate > to { return nil }
+            let summary = Summary(session: session, commune: commune, approved: taken[session.id] ?? 0,
+                                  daysUntilStart: today.days(until: session.startDate))
+            if let threshold = filter.underFilledBelow, summary.fillRate >= threshold { return nil }
+            return summary
         }
     }
 }

@@ -56,3 +56,25 @@ public struct RegionMatching {
         return MatchingService.AllocateOutcome(plan: plan, context: context)
     }
 }
+
+/// What a person reads of the region's sessions and reference data.
+public struct RegionQueries {
+    let region: RegionConnection
+
+    public init(region: RegionConnection) { self.region = region }
+
+    public var today: LocalDate { Store.localDate(of: region.now) }
+
+    /// The communes and ROME catalogue loaded into the base.
+    public func reference() throws -> (communes: CommuneDirectory, rome: RomeCatalogue) {
+        do { return try PostgresMatchingReader(region.session).reference() } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+    }
+
+    /// The sessions list, as `SessionQueries.list` on SQLite.
+    public func sessions(_ filter: SessionQueries.Filter, communes: CommuneDirectory) throws -> [SessionQueries.Summary] {
+        do { return try SessionQueries.list(PostgresMatchingReader(region.session), communes: communes, filter, today: today) }
+        catch let error as PostgresError { throw RegionService.serviceError(error) }
+    }
+}

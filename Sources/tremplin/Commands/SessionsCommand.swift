@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TremplinCore
 import TremplinServices
 import TremplinStore
@@ -17,14 +18,31 @@ struct SessionsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            _ = try workspace.actingUser(global.user)
-            try checkDepartement(departement, in: workspace)
+            // The same list on the region's base: sessions and seats are everyone's.
+            let path = Workspace.databasePath(option: global.db)
+            let communes: CommuneDirectory, rome: RomeCatalogue
+            let list: (SessionQueries.Filter) throws -> [SessionQueries.Summary]
+            var close: () -> Void = {}
+            if RegionService.isPostgres(path) {
+                let region = try RegionConnection(path, userId: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"], purpose: "sessions")
+                close = { region.close() }
+                let queries = RegionQueries(region: region)
+                let reference = try queries.reference()
+                (communes, rome) = (reference.communes, reference.rome)
+                list = { try queries.sessions($0, communes: reference.communes) }
+            } else {
+                let workspace = try openWorkspace(global)
+                _ = try workspace.actingUser(global.user)
+                (communes, rome) = (workspace.communes, workspace.rome)
+                list = { try SessionQueries(workspace: workspace).list($0, today: workspace.store.today) }
+            }
+            defer { close() }
+            try checkDepartement(departement, in: communes)
             let from = try parseDate(du, option: "du"), to = try parseDate(au, option: "au")
             if let from, let to, to < from { throw ValidationError("--au (\(to.french)) précède --du (\(from.french))") }
             var filter = SessionQueries.Filter(departement: departement, from: from, to: to)
             if let metier {
-                guard case .success(let job) = workspace.rome.resolve(metier) else { throw ValidationError("--metier : « \(metier) » n'est pas un code ROME") }
+                guard case .success(let job) = rome.resolve(metier) else { throw ValidationError("--metier : « \(metier) » n'est pas un code ROME") }
                 filter.romeCode = job.code
             }
             if let statut {
@@ -34,8 +52,7 @@ struct SessionsCommand: ParsableCommand {
                 }
             }
             if underFilled { filter.underFilledBelow = 0.7 }
-            let today = workspace.store.today
-            let summaries = try SessionQueries(workspace: workspace).list(filter, today: today)
+            let summaries = try list(filter)
             if json {
                 printJSON(.array(summaries.map { s in
                     ["id": JSONValue(s.session.id), "intitule": JSONValue(s.session.title), "codes_rome": JSONValue(s.session.romeCodes),
