@@ -77,4 +77,51 @@ public enum PostgresAudit {
         return try AuditCheckpoints.check(try checkpoints(session), chainLength: length, announced: announced,
                                           publicKey: publicKey, keyUnavailable: keyUnavailable) { try hash(at: $0, session) }
     }
+
+    /// The events `filter` asks for, newest last, read under the connection's
+    /// row-level security, people and texts put back where the reader may see them.
+    public static func events(_ filter: AuditLog.Filter, _ session: PostgresSession) throws -> [AuditEvent] {
+        var clauses: [String] = []
+        var binds: [PGValue] = []
+        func bind(_ value: String) -> String { binds.append(.text(value)); return "$\(binds.count)" }
+        if let actors = filter.actors {
+            clauses.append(actors.isEmpty ? "false" : "actor IN (\(actors.map(bind).joined(separator: ", ")))")
+        } else if let actor = filter.actor { clauses.append("actor = \(bind(actor))") }
+        if let subject = filter.subject {
+            if subject.hasSuffix(":") { clauses.append("subject LIKE \(bind(AuditLog.escapeLike(subject) + "%")) ESCAPE '\\'") }
+            else if subject.hasPrefix("candidate:") {
+                // Listings, exports and imports name the people they touched in their payload.
+                let id = String(subject.dropFirst("candidate:".count))
+                var names = [id]
+                if let token = try PostgresVaultReading(session).token(forCandidate: id) { names.append(token) }
+                clauses.append("(" + names.map { "subject = \(bind("candidate:" + $0)) OR strpos(payload, \(bind("\"" + $0 + "\""))) > 0" }
+                    .joined(separator: " OR ") + ")")
+            } else { clauses.append("subject = \(bind(subject))") }
+        }
+        if let action = filter.action {
+            if action.hasSuffix(".") { clauses.append("action LIKE \(bind(AuditLog.escapeLike(action) + "%")) ESCAPE '\\'") }
+            else { clauses.append("action = \(bind(action))") }
+        }
+        if let since = filter.since { clauses.append("at >= \(bind(since.iso))") }
+        if let until = filter.until { clauses.append("at < \(bind(until.iso))") }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let inner = "SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event \(whereClause) ORDER BY seq DESC"
+        let sql = filter.limit.map { "SELECT * FROM (\(inner) LIMIT \($0)) recent ORDER BY seq" }
+            ?? "SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_event \(whereClause) ORDER BY seq"
+        let reader = filter.opened ? PersonalVault.Reader(PostgresVaultReading(session)) : nil
+        return try session.rows(sql, binds).map { row in
+            let subject = row[4].string ?? "", payload = row[5].string ?? ""
+            guard let at = row[1].string.flatMap(Timestamp.init(parsing:)) else {
+                throw PostgresError.state("valeur illisible dans la table audit_event, colonne at (événement \(row[0].int ?? 0))")
+            }
+            return AuditEvent(seq: row[0].int ?? 0, at: at, actor: row[2].string ?? "", action: row[3].string ?? "",
+                              subject: try reader?.subject(subject) ?? subject, payload: try reader?.payload(payload) ?? payload,
+                              prevHash: row[6].string ?? "", hash: row[7].string ?? "", storedSubject: subject, storedPayload: payload)
+        }
+    }
+
+    /// Everyone who appears as an actor, in identifier order.
+    public static func actors(_ session: PostgresSession) throws -> [String] {
+        try session.rows("SELECT actor FROM (SELECT DISTINCT actor FROM audit_event) a ORDER BY actor COLLATE \"C\"").compactMap { $0[0].string }
+    }
 }

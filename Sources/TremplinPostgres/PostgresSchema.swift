@@ -362,6 +362,14 @@ public enum PostgresSchema {
                 WHERE kind LIKE 'override.%' ORDER BY session_id, candidate_id, id DESC) d
             WHERE d.kind = 'override.exclude' AND (SELECT tremplin_read_scope()) IS NOT NULL
         $$;
+        -- The text behind a commitment, and whose it is, for a reader who may
+        -- see that person (supervisors and admins: the region); the vault itself
+        -- stays unreadable to people's connections.
+        CREATE FUNCTION tremplin_personal_value(token text, OUT value text, OUT person text) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT v.value, v.person FROM audit_personal_value v JOIN audit_person p ON p.token = v.person
+            WHERE v.token = $1 AND ((SELECT tremplin_read_scope()) = '*'
+               OR EXISTS (SELECT 1 FROM candidate c WHERE c.id = p.candidate_id AND c.agency_id = (SELECT tremplin_read_scope())))
+        $$;
         -- The head of the chain, for writers who may not read the log itself.
         CREATE FUNCTION tremplin_audit_head(OUT seq BIGINT, OUT hash TEXT) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
             SELECT e.seq, e.hash FROM audit_event e ORDER BY e.seq DESC LIMIT 1
@@ -492,7 +500,7 @@ public enum PostgresSchema {
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
             tremplin_json_string(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
-            tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded() TO tremplin_app;
+            tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

@@ -58,3 +58,27 @@ public final class PostgresAuditRecorder {
                                         payloadText: sealed.payload.canonical)
     }
 }
+
+/// The vault as readers of the log see it on PostgreSQL: through definer
+/// functions that answer only for people the connection's user may see.
+public struct PostgresVaultReading: VaultReading {
+    let session: PostgresSession
+
+    public init(_ session: PostgresSession) { self.session = session }
+
+    public func candidate(forToken token: String) throws -> String? {
+        try session.value("SELECT tremplin_person($1)", [.text(token)]).string
+    }
+
+    public func token(forCandidate id: String) throws -> String? {
+        try session.rows("SELECT token FROM tremplin_vault_probe($1)", [.text(id)]).first?[0].string
+    }
+
+    public func value(forToken token: String) throws -> String? {
+        try session.rows("SELECT value FROM tremplin_personal_value($1)", [.text(token)]).first?[0].string
+    }
+
+    public func person(ofValue token: String) throws -> String? {
+        try session.rows("SELECT person FROM tremplin_personal_value($1)", [.text(token)]).first?[0].string
+    }
+}

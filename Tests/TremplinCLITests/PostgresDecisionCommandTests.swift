@@ -96,7 +96,7 @@ final class PostgresDecisionCommandTests: XCTestCase {
 
     func testDecisionsOnPostgresAreRefusedAsOnSQLite() throws {
         let server = try PostgresTestServer.shared()
-        let workspace = try TestSupport.demoWorkspace(candidates: 120, sessions: 4)
+        let workspace = try TestSupport.demoWorkspace(candidates: 120, sessions: 4, pastSessions: 2)
         let home = TestSupport.temporaryDirectory()
         let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
         let location = try server.newDatabase()
@@ -142,6 +142,34 @@ final class PostgresDecisionCommandTests: XCTestCase {
         XCTAssertFalse(anonymous.stdout.contains("ROMPU"), anonymous.stdout)
         let doctor = try TestSupport.run(["doctor", "--db", workstation, "--user", own], environment: environment)
         XCTAssertEqual(doctor.status, 0, doctor.stdout + doctor.stderr)
+
+        // A supervisor reads the log on the region's base: the person and the words put back by the
+        // server from the vault, the chain still holding only the pseudonym and the commitment.
+        let supervisor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'superviseur'").string ?? ""
+        let words = "Connue de l'agence, disponible dès lundi"
+        XCTAssertEqual(try TestSupport.run(["decide", "override", candidate, open, "--db", workstation, "--user", own, "--rang-fixe", "1",
+                                            "--motif", "information_nouvelle", "--justification", words], environment: environment).status, 64,
+                       "no override once the seat is held")
+        let log = try TestSupport.run(["audit", "log", "--db", workstation, "--user", supervisor, "--subject", "candidate:\(candidate)", "--json"],
+                                      environment: environment)
+        XCTAssertEqual(log.status, 0, log.stderr)
+        let logged = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]] ?? []
+        let decision = logged.first { ($0["action"] as? String) == "decision.recorded" }
+        XCTAssertNotNil(decision, log.stdout)
+        XCTAssertTrue((decision?["payload"] as? String ?? "").contains("\"candidate\":\"\(candidate)\""), "\(decision ?? [:])")
+        XCTAssertTrue((decision?["stored_payload"] as? String ?? "").contains("\"candidate\":\"pers-"), "\(decision ?? [:])")
+        let sqliteLog = try TestSupport.run(["audit", "log", "--db", workspace.store.path, "--user", supervisor, "--action", "décision", "--limit", "0", "--json"],
+                                            environment: environment)
+        let regionLog = try TestSupport.run(["audit", "log", "--db", workstation, "--user", supervisor, "--action", "décision", "--limit", "0", "--json"],
+                                            environment: environment)
+        let sqliteEvents = try JSONSerialization.jsonObject(with: Data(sqliteLog.stdout.utf8)) as? [[String: Any]] ?? []
+        let regionEvents = try JSONSerialization.jsonObject(with: Data(regionLog.stdout.utf8)) as? [[String: Any]] ?? []
+        let shown = { (e: [String: Any]) in "\(e["at"] ?? "") \(e["actor"] ?? "") \(e["subject"] ?? "") \(e["payload"] ?? "")" }
+        XCTAssertFalse(sqliteEvents.isEmpty)
+        XCTAssertEqual(Array(regionEvents.map(shown).prefix(sqliteEvents.count)), sqliteEvents.map(shown),
+                       "the decisions copied from SQLite read the same, people and words included")
+        let counsellorLog = try TestSupport.run(["audit", "log", "--db", workstation, "--user", own], environment: environment)
+        XCTAssertEqual(counsellorLog.status, 77, counsellorLog.stderr)
     }
 
     func testAllocationAndSessionsOnTheRegionsBaseAreTheSameAsOnSQLite() throws {

@@ -44,11 +44,7 @@ public struct AuditQueries {
 
     /// The events matching `criteria`, newest last.
     public func events(_ criteria: Criteria) throws -> [AuditEvent] {
-        var filter = AuditLog.Filter(subject: criteria.subject, limit: criteria.limit)
-        if let action = criteria.action?.trimmingSpaces, !action.isEmpty { filter.action = AuditVocabulary.actionFilter(action) }
-        let days = FrenchTime.dayRange(from: criteria.from, to: criteria.to)
-        filter.since = [days.since, criteria.since].compactMap { $0 }.max()
-        filter.until = [days.until, criteria.until].compactMap { $0 }.min()
+        var filter = Self.filter(criteria)
         if let query = criteria.actor?.trimmingSpaces, !query.isEmpty {
             filter.actors = try actors(matching: query)
             filter.actor = query
@@ -60,13 +56,32 @@ public struct AuditQueries {
     /// and whose name or identifier contains `query`, case and accents ignored
     /// (« martin », « Camille », « CAMILLE.MAR » all find camille.martin).
     public func actors(matching query: String) throws -> [String] {
-        let wanted = query.folded
-        return try workspace.store.read { db in
-            var names: [String: String] = [:]
-            for u in try UserRepository(db).all() { names[u.id] = u.name }
-            for id in try AuditLog(db).actors() where names[id] == nil { names[id] = id }
-            return names.filter { $0.key.folded.contains(wanted) || $0.value.folded.contains(wanted) }.keys.sorted()
+        try workspace.store.read { db in
+            Self.actors(matching: query, names: Dictionary(try UserRepository(db).all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                        actors: try AuditLog(db).actors())
         }
+    }
+
+    /// The criteria as the log's filter (days in Paris time, action words as codes).
+    static func filter(_ criteria: Criteria) -> AuditLog.Filter {
+        var filter = AuditLog.Filter(subject: criteria.subject, limit: criteria.limit)
+        if let action = criteria.action?.trimmingSpaces, !action.isEmpty { filter.action = AuditVocabulary.actionFilter(action) }
+        let days = FrenchTime.dayRange(from: criteria.from, to: criteria.to)
+        filter.since = [days.since, criteria.since].compactMap { $0 }.max()
+        filter.until = [days.until, criteria.until].compactMap { $0 }.min()
+        return filter
+    }
+
+    /// Account holders and actors of the log whose name or identifier contains `query`.
+    static func actors(matching query: String, names accounts: [String: String], actors: [String]) -> [String] {
+        let wanted = query.folded
+        var names = accounts
+        for id in actors where names[id] == nil { names[id] = id }
+        return names.filter { $0.key.folded.contains(wanted) || $0.value.folded.contains(wanted) }.keys.sorted()
+    }
+
+    static func readPayload(count: Int, filter: AuditLog.Filter) -> JSONValue {
+        ["count": JSONValue(count), "actor": JSONValue(filter.actor), "subject": JSONValue(filter.subject), "action": JSONValue(filter.action)]
     }
 
     public func events(_ filter: AuditLog.Filter) throws -> [AuditEvent] {
@@ -76,8 +91,7 @@ public struct AuditQueries {
         try workspace.store.foldPendingReads()
         let events = try workspace.store.read { db in try AuditLog(db).events(filter) }
         try workspace.store.logRead(actor: user.id, action: AuditAction.auditRead, subject: "audit",
-                                    payload: ["count": JSONValue(events.count), "actor": JSONValue(filter.actor), "subject": JSONValue(filter.subject),
-                                              "action": JSONValue(filter.action)])
+                                    payload: Self.readPayload(count: events.count, filter: filter))
         return events
     }
 

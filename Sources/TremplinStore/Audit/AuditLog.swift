@@ -85,7 +85,7 @@ public struct AuditLog {
 
     public func count() throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event")! }
 
-    static func escapeLike(_ s: String) -> String {
+    public static func escapeLike(_ s: String) -> String {
         var out = ""
         for ch in s {
             if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }

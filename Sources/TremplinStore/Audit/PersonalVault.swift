@@ -185,21 +185,19 @@ public enum PersonalVault {
     /// identifier (or the erasure pseudonym), commitments their value (or
     /// « ‹effacé› »).
     public struct Reader {
-        let db: Database
-        private let person: Statement
-        private let storedValue: Statement
+        let vault: any VaultReading
 
         public init(_ db: Database) throws {
-            self.db = db
-            person = try db.cachedStatement(sql: "SELECT candidate_id FROM audit_person WHERE token = ?")
-            storedValue = try db.cachedStatement(sql: "SELECT value FROM audit_personal_value WHERE token = ?")
+            vault = try SQLiteVaultReading(db)
         }
 
-        public func candidate(forToken token: String) throws -> String? { try String.fetchOne(person, arguments: [token]) }
-
-        public func token(forCandidate id: String) throws -> String? {
-            try String.fetchOne(db, sql: "SELECT token FROM audit_person WHERE candidate_id = ?", arguments: [id])
+        public init(_ vault: any VaultReading) {
+            self.vault = vault
         }
+
+        public func candidate(forToken token: String) throws -> String? { try vault.candidate(forToken: token) }
+
+        public func token(forCandidate id: String) throws -> String? { try vault.token(forCandidate: id) }
 
         public func subject(_ s: String) throws -> String {
             guard s.hasPrefix("candidate:") else { return s }
@@ -235,10 +233,10 @@ public enum PersonalVault {
                 if let token, s != token { return .string(PersonalVault.otherPerson) }
                 return .string(try candidate(forToken: s) ?? PersonalVault.erasedValue)
             case .string(let s) where PersonalVault.isToken(s, prefix: PersonalVault.valuePrefix):
-                if let token, try String.fetchOne(db, sql: "SELECT person FROM audit_personal_value WHERE token = ?", arguments: [s]) != token {
+                if let token, try vault.person(ofValue: s) != token {
                     return .string(PersonalVault.otherPerson)
                 }
-                guard let text = try String.fetchOne(storedValue, arguments: [s]) else { return .string(PersonalVault.erasedValue) }
+                guard let text = try vault.value(forToken: s) else { return .string(PersonalVault.erasedValue) }
                 return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
             case .string(let s) where PersonalVault.isToken(s, prefix: PersonalVault.hiddenPrefix):
                 return .string(PersonalVault.hiddenValue)

@@ -66,3 +66,40 @@ final class SQLiteVaultStorage: VaultStorage {
         try String.fetchOne(db, sql: "SELECT max(token) FROM audit_person")
     }
 }
+
+/// What readers of the log need from the vault to show people and texts
+/// again: each backend answers with its own SQL (PostgreSQL through definer
+/// functions that show only the people the reader may see).
+public protocol VaultReading {
+    /// The identifier behind a pseudonym; nil once erased, or out of the reader's reach.
+    func candidate(forToken token: String) throws -> String?
+    func token(forCandidate id: String) throws -> String?
+    /// The text behind a commitment; nil once erased, or out of the reader's reach.
+    func value(forToken token: String) throws -> String?
+    /// The pseudonym a commitment belongs to.
+    func person(ofValue token: String) throws -> String?
+}
+
+struct SQLiteVaultReading: VaultReading {
+    let db: Database
+    private let person: Statement
+    private let storedValue: Statement
+
+    init(_ db: Database) throws {
+        self.db = db
+        person = try db.cachedStatement(sql: "SELECT candidate_id FROM audit_person WHERE token = ?")
+        storedValue = try db.cachedStatement(sql: "SELECT value FROM audit_personal_value WHERE token = ?")
+    }
+
+    func candidate(forToken token: String) throws -> String? { try String.fetchOne(person, arguments: [token]) }
+
+    func token(forCandidate id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT token FROM audit_person WHERE candidate_id = ?", arguments: [id])
+    }
+
+    func value(forToken token: String) throws -> String? { try String.fetchOne(storedValue, arguments: [token]) }
+
+    func person(ofValue token: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT person FROM audit_personal_value WHERE token = ?", arguments: [token])
+    }
+}

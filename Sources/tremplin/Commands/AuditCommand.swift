@@ -156,12 +156,20 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
                 let from = try Self.bound(since, "du"), to = try Self.bound(until, "au")
                 let criteria = AuditQueries.Criteria(actor: actor, subject: subject, action: action, from: from.day, to: to.day,
                                                      since: from.instant, until: to.instant, limit: limit > 0 ? limit : nil)
-                let events = try AuditQueries(workspace: workspace, user: user).events(criteria)
+                let path = Workspace.databasePath(option: global.db)
+                let events: [AuditEvent]
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"], purpose: "audit log")
+                    defer { region.close() }
+                    events = try RegionAudit(region: region).events(criteria)
+                } else {
+                    let workspace = try openWorkspace(global)
+                    let user = try workspace.actingUser(global.user)
+                    events = try AuditQueries(workspace: workspace, user: user).events(criteria)
+                }
                 if json {
                     printJSON(.array(events.map { e in
                         // `subject`/`payload` as people read them; `stored_*` as the chain hashes

@@ -1,0 +1,35 @@
+import TremplinCore
+import TremplinPostgres
+import TremplinStore
+
+/// The audit log as supervisors read it on the region's base: the same
+/// criteria and vocabulary as `AuditQueries` on SQLite; people and texts put
+/// back by the server for readers who may see them; the reading itself
+/// logged in the reader's name.
+public struct RegionAudit {
+    let region: RegionConnection
+
+    public init(region: RegionConnection) { self.region = region }
+
+    public func events(_ criteria: AuditQueries.Criteria) throws -> [AuditEvent] {
+        let user = region.user
+        guard user.role.readsAuditLog else {
+            try region.refuse(subject: "audit", asked: "lecture du journal",
+                              "le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
+        }
+        var filter = AuditQueries.filter(criteria)
+        do {
+            if let query = criteria.actor?.trimmingSpaces, !query.isEmpty {
+                let names = try PostgresEvidenceRepository(region.session).userNames()
+                let actors = try PostgresAudit.actors(region.session)
+                filter.actors = AuditQueries.actors(matching: query, names: names, actors: actors)
+                filter.actor = query
+            }
+            let events = try PostgresAudit.events(filter, region.session)
+            try region.log([(AuditAction.auditRead, "audit", AuditQueries.readPayload(count: events.count, filter: filter))])
+            return events
+        } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+    }
+}
