@@ -124,4 +124,80 @@ public enum PostgresAudit {
     public static func actors(_ session: PostgresSession) throws -> [String] {
         try session.rows("SELECT actor FROM (SELECT DISTINCT actor FROM audit_event) a ORDER BY actor COLLATE \"C\"").compactMap { $0[0].string }
     }
+
+    /// Whether this connection may read the personal-data vault (the tables'
+    /// owner, `tremplin_rights`, a superuser): people's logins may not.
+    public static func readsVault(_ session: PostgresSession) throws -> Bool {
+        try session.value("SELECT has_table_privilege(current_user, 'audit_person', 'SELECT') AND has_table_privilege(current_user, 'audit_personal_value', 'SELECT')") == .bool(true)
+    }
+
+    /// What no longer holds between the chain and the vault, as
+    /// `PersonalVault.tampered` finds it on SQLite: an edited identifier or
+    /// text, a pseudonym or text the chain names but the vault lost without a
+    /// recorded erasure, an erasure the chain never recorded.
+    public static func vaultProblems(_ session: PostgresSession) throws -> [(token: String, reason: String)] {
+        var problems: [(token: String, reason: String)] = []
+        let recorded = Set(try session.rows("""
+            SELECT e.pseudonym FROM erasure e
+            WHERE EXISTS (SELECT 1 FROM audit_event a WHERE a.subject = 'erasure:' || e.pseudonym AND a.action = $1)
+            """, [.text(AuditAction.gdprErased)]).compactMap { $0[0].string })
+        for row in try session.rows("SELECT pseudonym FROM erasure") {
+            guard let pseudonym = row[0].string, !recorded.contains(pseudonym) else { continue }
+            problems.append((pseudonym, "effacement \(pseudonym) sans événement dans le journal : ajouté à la main"))
+        }
+        try session.forEach("SELECT token, candidate_id, salt FROM audit_person") { row in
+            let token = row[0].string ?? "", id = row[1].string ?? ""
+            guard case .bytes(let salt) = row[2] else {
+                if !recorded.contains(id) { problems.append((token, "pseudonyme \(token) : donné pour effacé sans effacement enregistré au journal")) }
+                return
+            }
+            if !PersonalVault.personRowHolds(token: token, salt: salt, candidateId: id) {
+                problems.append((token, "pseudonyme \(token) : l'identifiant de la personne a été modifié dans le coffre des données personnelles"))
+            }
+        }
+        try session.forEach("SELECT token, person, salt, value FROM audit_personal_value") { row in
+            let token = row[0].string ?? ""
+            guard case .bytes(let salt) = row[2],
+                  PersonalVault.valueRowHolds(token: token, salt: salt, person: row[1].string ?? "", value: row[3].string ?? "") else {
+                problems.append((token, "valeur \(token) : un texte personnel ou sa personne a été modifié dans le coffre des données personnelles"))
+                return
+            }
+        }
+        // Every pseudonym and commitment the chain names, against the vault.
+        let named = """
+            SELECT e.seq, e.subject, e.payload, m[1] AS token
+            FROM audit_event e, regexp_matches(e.subject || ' ' || e.payload, '(pers-[0-9a-f]{32}|val-[0-9a-f]{32})', 'g') m
+            """
+        if let row = try session.rows("""
+            SELECT n.seq, n.token FROM (\(named)) n
+            WHERE n.token LIKE 'pers-%' AND NOT EXISTS (SELECT 1 FROM audit_person p WHERE p.token = n.token)
+            ORDER BY n.seq LIMIT 1
+            """).first, let token = row[1].string {
+            problems.append((token, "pseudonyme \(token) nommé par le journal mais absent du coffre des données personnelles"))
+        }
+        // A text may be missing only when its person was erased (or it named someone erased).
+        if let row = try session.rows("""
+            SELECT n.seq, n.token FROM (\(named)) n
+            WHERE n.token LIKE 'val-%'
+              AND NOT EXISTS (SELECT 1 FROM audit_personal_value v WHERE v.token = n.token)
+              AND NOT EXISTS (SELECT 1 FROM audit_value_redacted r WHERE r.token = n.token)
+              AND NOT EXISTS (SELECT 1 FROM audit_person p WHERE p.salt IS NULL
+                              AND (strpos(n.payload, '"' || p.token || '"') > 0 OR n.subject = 'candidate:' || p.token))
+            ORDER BY n.seq LIMIT 1
+            """).first, let token = row[1].string {
+            problems.append((token, "texte \(token) nommé par le journal mais supprimé du coffre sans effacement de sa personne"))
+        }
+        return problems
+    }
+
+    /// The chain, then the vault it commits to when this connection can read
+    /// it: an edited value breaks the chain at the first event that names it.
+    public static func verifyWithVault(_ session: PostgresSession) throws -> (chain: AuditChain.Verification, vaultChecked: Bool) {
+        let chain = try verify(session)
+        guard try readsVault(session) else { return (chain, false) }
+        guard case .intact = chain, let problem = try vaultProblems(session).first else { return (chain, true) }
+        let seq = try session.value("SELECT min(seq) FROM audit_event WHERE strpos(subject, $1) > 0 OR strpos(payload, $1) > 0",
+                                    [.text(problem.token)]).int ?? 1
+        return (.broken(seq: seq, reason: problem.reason, verifiedCount: seq - 1), true)
+    }
 }

@@ -47,6 +47,9 @@ public enum RegionService {
         public let chain: AuditChain.Verification
         public let checkpoints: AuditCheckpoints.Report
         public let containsExpected: Bool
+        /// False when this login may not read the personal-data vault (a
+        /// person's or workstation's login): the chain was checked, not the vault.
+        public let vaultChecked: Bool
     }
 
     /// - Parameter user: stated on a person's or workstation's login, whose
@@ -63,13 +66,13 @@ public enum RegionService {
                 throw ServiceError.noUserFor("ce compte PostgreSQL ne lit le journal qu'au nom d'un utilisateur Tremplin connu : indiquez --user (ou TREMPLIN_USER)")
             }
             let (key, problem) = try AuditKeyFiles.publicKey(databasePath: text)
-            let chain = try PostgresAudit.verify(session)
+            let (chain, vaultChecked) = try PostgresAudit.verifyWithVault(session)
             let checkpoints = try PostgresAudit.verifyCheckpoints(session, publicKey: key, keyUnavailable: problem)
             var contains = true
             if let expectedHash {
                 contains = try PostgresAudit.contains(hash: expectedHash, session)
             }
-            return ChainReport(chain: chain, checkpoints: checkpoints, containsExpected: contains)
+            return ChainReport(chain: chain, checkpoints: checkpoints, containsExpected: contains, vaultChecked: vaultChecked)
         } catch let error as PostgresError {
             throw ServiceError.server(error.description)
         }

@@ -355,6 +355,16 @@ public enum PersonalVault {
         return problems
     }
 
+    /// Whether a vault row still gives its pseudonym (for another backend's check).
+    public static func personRowHolds(token: String, salt: [UInt8], candidateId: String) -> Bool {
+        token.utf8.count == personPrefix.utf8.count + 32 && personTokenHolds(token, salt: salt, candidateId: candidateId)
+    }
+
+    /// Whether a vault row still gives its commitment (for another backend's check).
+    public static func valueRowHolds(token: String, salt: [UInt8], person: String, value: String) -> Bool {
+        valueCommitment(salt: salt, person: person, value: value) == token
+    }
+
     /// A value's commitment binds its owner too: moving a text to another
     /// person changes it.
     static func valueCommitment(salt: [UInt8], person: String, value: String) -> String {

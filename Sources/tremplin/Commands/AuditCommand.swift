@@ -31,10 +31,11 @@ struct AuditCommand: ParsableCommand {
                 var result: AuditChain.Verification
                 let checkpoints: AuditCheckpoints.Report
                 let pending: Int
+                var vaultChecked = true
                 if RegionService.isPostgres(path) {
                     let report = try RegionService.verifyAudit(path, user: global.user ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"],
                                                            expectedHash: expectedHash)
-                    (result, checkpoints, pending) = (report.chain, report.checkpoints, 0)
+                    (result, checkpoints, pending, vaultChecked) = (report.chain, report.checkpoints, 0, report.vaultChecked)
                     if case .intact(let count, _) = result, let expectedHash, !report.containsExpected {
                         result = .broken(seq: count + 1, reason: "le hash noté \(expectedHash.prefix(16))… ne figure plus dans le journal : journal tronqué ou réécrit",
                                          verifiedCount: count)
@@ -64,11 +65,15 @@ struct AuditCommand: ParsableCommand {
                 case .intact(let count, let head) where checkpoints.problems.isEmpty:
                     if json {
                         printJSON(["etat": checkpoints.unverifiable == nil ? "intact" : "non_verifiable", "evenements": .int(count),
-                                   "hash_tete": JSONValue(head), "points_de_controle": checkpointJSON, "lectures_en_attente": JSONValue(pending)])
+                                   "hash_tete": JSONValue(head), "points_de_controle": checkpointJSON, "lectures_en_attente": JSONValue(pending),
+                                   "coffre_verifie": .bool(vaultChecked)])
                         if checkpoints.unverifiable != nil { throw ExitCode(Exit.chainBroken) }
                         return
                     }
                     Console.out("Journal intact : \(count) événement(s), hash de tête \(head)")
+                    if !vaultChecked {
+                        Console.out("Coffre des données personnelles non vérifié : ce compte PostgreSQL ne le lit pas ; vérifiez-le avec le compte propriétaire des tables")
+                    }
                     if pending > 0 {
                         Console.out("\(pending) lecture(s) consignée(s) pendant une longue écriture attendent leur place dans la chaîne (la prochaine écriture les y inscrit)")
                     }
