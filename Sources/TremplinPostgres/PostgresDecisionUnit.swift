@@ -77,25 +77,34 @@ public final class PostgresDecisionUnit: DecisionUnit {
     }
 
     public func move(candidate: String, session id: String, to status: PipelineStatus, actor: String) throws {
-        if let row = try session.rows("SELECT id, status FROM application WHERE candidate_id = $1 AND session_id = $2 FOR UPDATE",
-                                      [.text(candidate), .text(id)]).first, let applicationId = row[0].int {
-            let current = row[1].string.flatMap(PipelineStatus.init(rawValue:))
-            guard let current, current.canMove(to: status) else {
-                throw StoreError.constraint("passage de « \(current?.label ?? row[1].string ?? "?") » à « \(status.label) » impossible")
+        // Twice at most: when another counsellor creates the same application
+        // at the same moment, ours waits for theirs, then reads it.
+        for _ in 0..<2 {
+            if let row = try session.rows("SELECT id, status FROM application WHERE candidate_id = $1 AND session_id = $2 FOR UPDATE",
+                                          [.text(candidate), .text(id)]).first, let applicationId = row[0].int {
+                let current = row[1].string.flatMap(PipelineStatus.init(rawValue:))
+                guard let current, current.canMove(to: status) else {
+                    throw PostgresError.changedMeanwhile("la candidature de \(candidate) à la session \(id) vient d'être modifiée par quelqu'un d'autre "
+                        + "(« \(current?.label ?? row[1].string ?? "?") ») : rien n'est enregistré, classement mis à jour")
+                }
+                try session.execute("UPDATE application SET status = $1, updated_at = $2 WHERE id = $3",
+                                    [.text(status.rawValue), .text(now.iso), .int(applicationId)])
+                try session.execute("""
+                    INSERT INTO application_transition (application_id, step, status, at, actor)
+                    SELECT $1, coalesce(max(step), 0) + 1, $2, $3, $4 FROM application_transition WHERE application_id = $1
+                    """, [.int(applicationId), .text(status.rawValue), .text(now.iso), .text(actor)])
+                return
             }
-            try session.execute("UPDATE application SET status = $1, updated_at = $2 WHERE id = $3",
-                                [.text(status.rawValue), .text(now.iso), .int(applicationId)])
-            try session.execute("""
-                INSERT INTO application_transition (application_id, step, status, at, actor)
-                SELECT $1, coalesce(max(step), 0) + 1, $2, $3, $4 FROM application_transition WHERE application_id = $1
-                """, [.int(applicationId), .text(status.rawValue), .text(now.iso), .text(actor)])
-            return
+            if let inserted = try session.rows("""
+                INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (candidate_id, session_id) DO NOTHING RETURNING id
+                """, [.text(candidate), .text(id), .text(status.rawValue), .text(now.iso)]).first {
+                try session.execute("INSERT INTO application_transition (application_id, step, status, at, actor) VALUES ($1, 1, $2, $3, $4)",
+                                    [inserted[0], .text(status.rawValue), .text(now.iso), .text(actor)])
+                return
+            }
         }
-        let inserted = try session.value("""
-            INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES ($1, $2, $3, $4) RETURNING id
-            """, [.text(candidate), .text(id), .text(status.rawValue), .text(now.iso)])
-        try session.execute("INSERT INTO application_transition (application_id, step, status, at, actor) VALUES ($1, 1, $2, $3, $4)",
-                            [inserted, .text(status.rawValue), .text(now.iso), .text(actor)])
+        throw PostgresError.changedMeanwhile("la candidature de \(candidate) à la session \(id) vient d'être modifiée par quelqu'un d'autre : rien n'est enregistré, classement mis à jour")
     }
 
     public func insert(_ d: Decision) throws {

@@ -49,6 +49,7 @@ public enum PostgresDoctor {
         var forbidden: [(String, String)] = PostgresSchema.appendOnly.flatMap { table in ["UPDATE", "DELETE", "TRUNCATE"].map { (table, $0) } }
         forbidden += ["app_user", "agency", "training_session", "commune", "rome_job"].flatMap { table in ["INSERT", "UPDATE", "DELETE"].map { (table, $0) } }
         forbidden += [("audit_person", "SELECT"), ("audit_personal_value", "SELECT"), ("audit_person", "INSERT"), ("audit_personal_value", "INSERT"),
+                      ("candidate", "DELETE"), ("application", "DELETE"), ("application_transition", "DELETE"),
                       ("audit_checkpoint", "INSERT")]
         let needed: [(String, String)] = (PostgresSchema.agencyScoped + ["app_user", "training_session", "audit_event"]).map { ($0, "SELECT") }
             + [("audit_event", "INSERT"), ("decision", "INSERT"), ("application", "UPDATE")]

@@ -12,10 +12,12 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible, Sendable {
     case seatTaken(session: String)
     /// The base is not in the state the operation needs.
     case state(String)
+    /// Someone else changed the same row at the same moment: nothing was written.
+    case changedMeanwhile(String)
 
     public var description: String {
         switch self {
-        case .badLocation(let text), .unreachable(let text), .state(let text): return text
+        case .badLocation(let text), .unreachable(let text), .state(let text), .changedMeanwhile(let text): return text
         case .server(let state, let message): return "PostgreSQL a refusé l'opération : \(message) (code \(state))"
         case .seatTaken(let session): return "la place vient d'être prise, classement mis à jour (session \(session))"
         }

@@ -288,25 +288,56 @@ public enum PostgresSchema {
             WHERE p.token = $1 AND ((SELECT tremplin_read_scope()) = '*'
                OR EXISTS (SELECT 1 FROM candidate c WHERE c.id = p.candidate_id AND c.agency_id = (SELECT tremplin_read_scope())))
         $$;
-        -- What a writer must know to seal a person out of an event (their
-        -- existing pseudonym, whether a text is a candidate's identifier,
-        -- the last pseudonym's counter) without reading the vault itself.
-        -- Candidates of every agency: an identifier is sealed whoever wrote it.
-        CREATE FUNCTION tremplin_vault_probe(value text, OUT token text, OUT is_candidate boolean) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-            SELECT (SELECT p.token FROM audit_person p WHERE p.candidate_id = $1), EXISTS (SELECT 1 FROM candidate c WHERE c.id = $1)
+        -- Whether the connection's user may see this candidate (their agency, or the region).
+        CREATE FUNCTION tremplin_sees(person_id text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT coalesce((SELECT tremplin_read_scope()) = '*', false)
+                OR EXISTS (SELECT 1 FROM candidate c WHERE c.id = $1 AND c.agency_id = (SELECT tremplin_read_scope()))
+        $$;
+        -- What a writer must know to seal a person out of an event, without
+        -- reading the vault: the pseudonym of someone the user may see, whether
+        -- a text is such a person's identifier, or another agency's (sealed
+        -- one-way by the writer: no pseudonym of theirs is ever handed out).
+        -- A connection that states no known user learns nothing.
+        CREATE FUNCTION tremplin_vault_probe(value text, OUT token text, OUT is_candidate boolean, OUT elsewhere boolean)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT CASE WHEN k.sees THEN (SELECT p.token FROM audit_person p WHERE p.candidate_id = $1) END,
+                   k.sees AND k.found, k.found AND NOT k.sees
+            FROM (SELECT (SELECT tremplin_read_scope()) IS NOT NULL AND EXISTS (SELECT 1 FROM candidate c WHERE c.id = $1) AS found,
+                         tremplin_sees($1) AS sees) k
         $$;
         CREATE FUNCTION tremplin_vault_last() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-            SELECT max(p.token) FROM audit_person p
+            SELECT max(p.token) FROM audit_person p WHERE (SELECT tremplin_read_scope()) IS NOT NULL
         $$;
-        -- A new pseudonym, or the one another writer stored for the person meanwhile.
-        CREATE FUNCTION tremplin_vault_person(token text, candidate_id text, salt bytea) RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
-            INSERT INTO audit_person (token, candidate_id, salt) VALUES ($1, $2, $3) ON CONFLICT (candidate_id) DO NOTHING;
-            SELECT p.token FROM audit_person p WHERE p.candidate_id = $2;
-        $$;
-        -- A commitment to a personal value; one already stored is kept.
-        CREATE FUNCTION tremplin_vault_value(token text, person text, salt bytea, value text) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
-            INSERT INTO audit_personal_value (token, person, salt, value) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING;
-        $$;
+        -- A new pseudonym, only for someone the user may see, only if it derives
+        -- from its salt and the identifier (SHA-256, as Tremplin makes them);
+        -- or the one another writer stored for the person meanwhile.
+        CREATE FUNCTION tremplin_vault_person(new_token text, person_id text, new_salt bytea) RETURNS text
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF NOT tremplin_sees(person_id) OR NOT EXISTS (SELECT 1 FROM candidate c WHERE c.id = person_id) THEN
+                RAISE EXCEPTION 'audit_person: % is not a person this connection may name', person_id USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            IF new_token !~ '^pers-[0-9a-f]{32}$' OR length(new_salt) <> 16
+               OR substr(new_token, 14) <> substr(encode(sha256(new_salt || convert_to(person_id, 'UTF8')), 'hex'), 1, 24) THEN
+                RAISE EXCEPTION 'audit_person: the pseudonym does not derive from its salt and identifier' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            INSERT INTO audit_person (token, candidate_id, salt) VALUES (new_token, person_id, new_salt) ON CONFLICT (candidate_id) DO NOTHING;
+            RETURN (SELECT p.token FROM audit_person p WHERE p.candidate_id = person_id);
+        END $$;
+        -- A commitment to a personal value of someone the user may see, only if
+        -- it derives from its salt, its person and the text; one already stored is kept.
+        CREATE FUNCTION tremplin_vault_value(new_token text, owner text, new_salt bytea, new_value text) RETURNS void
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM audit_person p WHERE p.token = owner AND p.salt IS NOT NULL AND tremplin_sees(p.candidate_id)) THEN
+                RAISE EXCEPTION 'audit_personal_value: % is not a person this connection may name', owner USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            IF new_token IS DISTINCT FROM 'val-' || substr(encode(sha256(new_salt || convert_to(owner, 'UTF8') || '\\x00'::bytea
+                                                                      || convert_to(new_value, 'UTF8')), 'hex'), 1, 32) THEN
+                RAISE EXCEPTION 'audit_personal_value: the commitment does not derive from its salt, person and text' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            INSERT INTO audit_personal_value (token, person, salt, value) VALUES (new_token, owner, new_salt, new_value) ON CONFLICT (token) DO NOTHING;
+        END $$;
         -- Seats held in a session, every agency counted (a count, no person):
         -- a counsellor's own view would see her agency's holders only.
         CREATE FUNCTION tremplin_seats_taken(session_id text) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -324,12 +355,15 @@ public enum PostgresSchema {
                 prerequisites_score bigint, motivation_score bigint, birth_year bigint)
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET work_mem = '64MB' AS $$
             -- The scope computed once (MATERIALIZED): inlined, it would be asked again for every row.
-            WITH r AS MATERIALIZED (SELECT tremplin_read_scope() AS scope)
+            -- The reference year is the caller's, kept within a year of the server's
+            -- clock: no caller can move the cap to see anyone's age above it.
+            WITH r AS MATERIALIZED (SELECT tremplin_read_scope() AS scope,
+                                           greatest(least(coalesce($1, 0), extract(year FROM now())::bigint + 1), extract(year FROM now())::bigint - 1) AS reference)
             SELECT c.id, CASE WHEN r.scope = '*' OR r.scope = c.agency_id THEN c.first_name || ' ' || c.last_name ELSE '' END,
                    c.agency_id, c.commune_insee, c.registered_on, c.diploma_level, c.certifications, c.has_vehicle,
                    c.uses_public_transport, c.max_travel_minutes, c.available_from, c.unavailable, c.children_birth_years,
                    c.childcare_solution, c.prerequisites_score, c.motivation_score,
-                   CASE WHEN s.birth_year IS NULL THEN NULL ELSE greatest(s.birth_year, $1 - \(AgeGate.cap)) END
+                   CASE WHEN s.birth_year IS NULL THEN NULL ELSE greatest(s.birth_year, r.reference - \(AgeGate.cap)) END
             FROM r CROSS JOIN candidate c
             LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
             WHERE r.scope IS NOT NULL
@@ -484,8 +518,10 @@ public enum PostgresSchema {
         GRANT USAGE ON SCHEMA public TO tremplin_app;
         GRANT SELECT ON ALL TABLES IN SCHEMA public TO tremplin_app;
         REVOKE SELECT ON audit_person, audit_personal_value, audit_value_redacted FROM tremplin_app;
-        GRANT INSERT, UPDATE, DELETE ON candidate, candidate_wish, candidate_sensitive, candidate_seen, application,
-            application_transition, conversation, sms_message, fact_review TO tremplin_app;
+        GRANT INSERT, UPDATE ON candidate, candidate_sensitive, application, application_transition TO tremplin_app;
+        GRANT INSERT, UPDATE, DELETE ON candidate_wish, candidate_seen, conversation, sms_message, fact_review TO tremplin_app;
+        -- Nobody's file or pipeline step is deleted by a person's connection: an erasure is tremplin_rights' work.
+        GRANT DELETE ON candidate, candidate_sensitive, application, application_transition TO tremplin_rights;
         GRANT INSERT, UPDATE ON campaign, outreach_suspension TO tremplin_app;
         GRANT INSERT ON decision, audit_event, ranking_run, ranking_run_member, ranking_policy,
             audit_spool_applied, scenario_run TO tremplin_app;
@@ -498,7 +534,7 @@ public enum PostgresSchema {
         GRANT UPDATE ON decision, ranking_run TO tremplin_rights;
         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tremplin_app;
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
-            tremplin_json_string(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
+            tremplin_json_string(text), tremplin_sees(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
             tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text) TO tremplin_app;
         """

@@ -10,13 +10,11 @@ public final class PostgresVaultStorage: VaultStorage {
 
     public init(_ session: PostgresSession) { self.session = session }
 
-    public func token(of candidateId: String) throws -> String? {
-        try probe(candidateId).token
-    }
-
-    public func probe(_ text: String) throws -> (token: String?, isCandidate: Bool) {
-        let row = try session.rows("SELECT token, is_candidate FROM tremplin_vault_probe($1)", [.text(text)]).first
-        return (row?[0].string, row?[1] == .bool(true))
+    public func probe(_ text: String) throws -> VaultProbe {
+        guard let row = try session.rows("SELECT token, is_candidate, elsewhere FROM tremplin_vault_probe($1)", [.text(text)]).first else { return .nobody }
+        if let token = row[0].string { return .pseudonym(token) }
+        if row[1] == .bool(true) { return .candidate }
+        return row[2] == .bool(true) ? .elsewhere : .nobody
     }
 
     public func insertPerson(token: String, candidateId: String, salt: [UInt8]) throws -> String {

@@ -29,6 +29,11 @@ enum OutputGuard {
             if let header = try? handle.read(upToCount: 16), header == Data("SQLite format 3\u{0}".utf8) {
                 throw ServiceError.fileUnwritable(path: target, reason: "c'est une base SQLite, qui serait écrasée")
             }
+            // Any base's audit key or its public half (a PostgreSQL base's keys live apart from it).
+            try? handle.seek(toOffset: 0)
+            if let start = try? handle.read(upToCount: AuditKeyFiles.header.utf8.count), start == Data(AuditKeyFiles.header.utf8) {
+                throw ServiceError.fileUnwritable(path: target, reason: "c'est une clé du journal d'audit, qui serait écrasée")
+            }
         }
     }
 

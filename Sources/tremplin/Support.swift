@@ -10,6 +10,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Fichier de la base SQLite, ou postgres://utilisateur@hôte:port/base?sslmode=… (sinon $TREMPLIN_DB, puis $XDG_DATA_HOME/tremplin/tremplin.sqlite).", valueName: "chemin|url"))
     var db: String?
 
+    /// An empty `--db` (an unset variable in a script) must not quietly mean the default base.
+    func validate() throws {
+        if let db, db.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--db est vide : indiquez le fichier de la base ou son adresse postgres://…, ou retirez l'option")
+        }
+    }
+
     @Option(name: .long, help: ArgumentHelp("Identifiant de l'utilisateur qui agit (sinon $TREMPLIN_USER).", valueName: "id"))
     var user: String?
 }

@@ -41,7 +41,7 @@ final class PostgresDecisionCommandTests: XCTestCase {
         var commands: [[String]] = []
         for (i, session) in sessions.enumerated() {
             for (candidate, agency) in people.dropFirst(i * 2).prefix(14) {
-                commands.append(["decide", "approve", candidate, session, "--db", workstation, "--user", counsellors[agency] ?? "?"])
+                commands.append(["decide", "approve", candidate, session, "--rang", "1", "--db", workstation, "--user", counsellors[agency] ?? "?"])
             }
         }
         for (j, (candidate, agency)) in people.suffix(8).enumerated() {
@@ -112,13 +112,13 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let other = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> $1", [.text(agency)]).string ?? ""
 
         // Another agency's counsellor does not see the person (row-level security and the service agree).
-        let elsewhere = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", other], environment: environment)
+        let elsewhere = try TestSupport.run(["decide", "approve", candidate, open, "--rang", "1", "--db", workstation, "--user", other], environment: environment)
         XCTAssertEqual(elsewhere.status, 68, elsewhere.stderr)
         XCTAssertTrue(elsewhere.stderr.contains("introuvable dans votre agence"), elsewhere.stderr)
         // The ethics committee reads aggregates and never decides: refused, and the refusal logged.
         let events = try owner.value("SELECT count(*) FROM audit_event").int ?? 0
         let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
-        let refused = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", ethics], environment: environment)
+        let refused = try TestSupport.run(["decide", "approve", candidate, open, "--rang", "1", "--db", workstation, "--user", ethics], environment: environment)
         XCTAssertEqual(refused.status, 77, refused.stderr)
         XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied' AND seq > $1", [.int(events)]).int, 1)
         // A short justification is refused before anything is written.
@@ -126,15 +126,15 @@ final class PostgresDecisionCommandTests: XCTestCase {
                                          "--motif", "autre", "--justification", "trop court"], environment: environment)
         XCTAssertEqual(short.status, 64, short.stderr)
         // Convoke, then convoking again is refused with the person's status.
-        let first = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", own], environment: environment)
+        let first = try TestSupport.run(["decide", "approve", candidate, open, "--rang", "1", "--db", workstation, "--user", own], environment: environment)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("Convocation enregistrée : \(candidate) à la session \(open), par \(own)"), first.stdout)
-        let again = try TestSupport.run(["decide", "approve", candidate, open, "--db", workstation, "--user", own], environment: environment)
+        let again = try TestSupport.run(["decide", "approve", candidate, open, "--rang", "1", "--db", workstation, "--user", own], environment: environment)
         XCTAssertEqual(again.status, 64, again.stderr)
         XCTAssertTrue(again.stderr.contains("est « convoqué » pour cette session"), again.stderr)
         // A personal login decides in its own name only.
         let personal = PostgresTestServer.url(try server.login(own, shared: false, in: location))
-        let impostor = try TestSupport.run(["decide", "approve", candidate, open, "--db", personal, "--user", other], environment: environment)
+        let impostor = try TestSupport.run(["decide", "approve", candidate, open, "--rang", "1", "--db", personal, "--user", other], environment: environment)
         XCTAssertEqual(impostor.status, 77, impostor.stderr)
         // The log, read on a workstation login without a user, is not called wiped: a user is asked for.
         let anonymous = try TestSupport.run(["audit", "verify", "--db", workstation], environment: environment)
@@ -224,5 +224,80 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let anonymous = try PostgresSession.open(try server.login("poste_affectation", shared: true, in: location))
         defer { anonymous.close() }
         XCTAssertEqual(try anonymous.rows("SELECT id FROM tremplin_match_candidates(2026)").count, 0, "no stated user, no one")
+    }
+
+    /// What an outside trial found by raw SQL and by racing the binary, held now.
+    func testTheVaultAndTheMatchingDataHoldAgainstRawSQLAndRaces() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 200, sessions: 4)
+        let home = TestSupport.temporaryDirectory()
+        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+        let location = try server.newDatabase()
+        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
+                                           environment: environment).status, 0)
+        let workstation = PostgresTestServer.url(try server.login("poste_durci", shared: true, in: location))
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let counsellor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller'").string ?? ""
+        let agency = try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(counsellor)]).string ?? ""
+        let foreign = try owner.value("SELECT min(id) FROM candidate WHERE agency_id <> $1", [.text(agency)]).string ?? ""
+        let own = try owner.value("SELECT min(id) FROM candidate WHERE agency_id = $1", [.text(agency)]).string ?? ""
+        let personal = try PostgresSession.open(try server.login(counsellor, shared: false, in: location))
+        defer { personal.close() }
+
+        // Another agency's person: no pseudonym handed out, only « elsewhere »; the vault refuses forged rows.
+        let probe = try personal.rows("SELECT token, is_candidate, elsewhere FROM tremplin_vault_probe($1)", [.text(foreign)])[0]
+        XCTAssertEqual(probe[0], .null)
+        XCTAssertEqual(probe[2], .bool(true))
+        for forged in [("SELECT tremplin_vault_person($1, $2, $3)", [PGValue.text(foreign), .text(foreign), .bytes([0])]),
+                       ("SELECT tremplin_vault_person($1, $2, $3)", [PGValue.text("pers-" + String(repeating: "0", count: 32)), .text(own), .bytes(Array(repeating: 1, count: 16))]),
+                       ("SELECT tremplin_vault_value($1, $2, $3, $4)", [PGValue.text("val-" + String(repeating: "a", count: 32)), .text("pers-x"), .bytes([1]), .text("x")])] {
+            XCTAssertThrowsError(try personal.execute(forged.0, forged.1), forged.0) { error in
+                XCTAssertTrue("\(error)".contains("TR002") || "\(error)".contains("refus"), "\(error)")
+            }
+        }
+        // No age above the gate's cap, whatever reference year the caller asks for.
+        let oldest = try personal.value("SELECT min(birth_year) FROM tremplin_match_candidates(1900)").int ?? 0
+        let year = try owner.value("SELECT extract(year FROM now())::bigint").int ?? 0
+        XCTAssertGreaterThanOrEqual(oldest, year - 1 - 25)
+        // A connection with no known user learns nothing.
+        let nobody = try PostgresSession.open(try server.login("personne_inconnue", shared: false, in: location))
+        defer { nobody.close() }
+        XCTAssertEqual(try nobody.rows("SELECT is_candidate, elsewhere FROM tremplin_vault_probe($1)", [.text(own)])[0].values, [.bool(false), .bool(false)])
+        XCTAssertEqual(try nobody.value("SELECT tremplin_vault_last()"), .null)
+
+        // The binary: a rank or a departure must be said; invisible characters are no justification.
+        let open = try owner.value("SELECT min(id) FROM training_session WHERE status = 'ouverte'").string ?? ""
+        let noRank = try TestSupport.run(["decide", "approve", own, open, "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(noRank.status, 64, noRank.stderr)
+        let invisible = String(repeating: "\u{200B}", count: 20)
+        let ghost = try TestSupport.run(["decide", "override", own, open, "--db", workstation, "--user", counsellor, "--ecarter",
+                                         "--motif", "autre", "--justification", invisible], environment: environment)
+        XCTAssertEqual(ghost.status, 64, ghost.stderr)
+        let control = try TestSupport.run(["decide", "override", own, open, "--db", workstation, "--user", counsellor, "--ecarter",
+                                           "--motif", "autre", "--justification", "Raison \u{1B}[31m écrite en rouge, assez longue"], environment: environment)
+        XCTAssertEqual(control.status, 64, control.stderr)
+        XCTAssertTrue(control.stderr.contains("caractère de contrôle"), control.stderr)
+
+        // Ten workstations convoking the same person to the same session at once: one decision, the others told, no driver error.
+        let runs = try TestSupport.runConcurrently(Array(repeating: ["decide", "approve", own, open, "--rang", "1", "--db", workstation, "--user", counsellor], count: 10),
+                                                   environment: environment)
+        XCTAssertEqual(runs.filter { $0.status == 0 }.count, 1, runs.map(\.stderr).joined())
+        for run in runs where run.status != 0 {
+            XCTAssertTrue([64, 75].contains(run.status), "\(run.status) \(run.stderr)")
+            XCTAssertFalse(run.stderr.contains("duplicate key") || run.stderr.contains("code 23505"), run.stderr)
+        }
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM decision WHERE candidate_id = $1 AND session_id = $2 AND kind = 'approve'",
+                                       [.text(own), .text(open)]).int, 1)
+
+        // A report never lands on an audit key, whichever base it belongs to.
+        let key = home + "/une-base.sqlite.cle-audit.pub"
+        let keyText = "tremplin-cle-audit-ed25519-publique\n" + String(repeating: "ab", count: 32) + "\n"
+        XCTAssertTrue(FileManager.default.createFile(atPath: key, contents: Data(keyText.utf8)))
+        let supervisor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'superviseur'").string ?? ""
+        let overwrite = try TestSupport.run(["report", "--db", workstation, "--user", supervisor, "-o", key], environment: environment)
+        XCTAssertEqual(overwrite.status, 73, overwrite.stderr)
+        XCTAssertTrue(overwrite.stderr.contains("clé du journal"), overwrite.stderr)
+        XCTAssertEqual(try String(contentsOfFile: key, encoding: .utf8), keyText, "the key is left as it was")
     }
 }

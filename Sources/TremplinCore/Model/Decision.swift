@@ -124,6 +124,32 @@ public struct Justification: Hashable, Codable, Sendable, CustomStringConvertibl
         return .success(Justification(text: text))
     }
 
+    /// Longest justification a person may write (a letter's page, not a file).
+    public static let maximumLength = 4_000
+
+    /// A justification as a person types it now, checked harder than one
+    /// read back from the base: no control character (line breaks and tabs
+    /// aside), and invisible characters (zero-width spaces, direction marks)
+    /// do not count towards the 15 visible ones.
+    public static func written(_ raw: String) -> Result<Justification, FieldError> {
+        let text = raw.trimmingSpaces
+        if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+            return .failure(FieldError("justification : caractère de contrôle U+\(String(bad.value, radix: 16, uppercase: true)) refusé ; écrivez du texte"))
+        }
+        guard text.count <= maximumLength else {
+            return .failure(FieldError("justification trop longue : \(text.count) caractères, \(maximumLength) au plus"))
+        }
+        let visible = text.filter { character in
+            !character.isWhitespace && !character.unicodeScalars.allSatisfy {
+                [.format, .control, .nonspacingMark, .enclosingMark].contains($0.properties.generalCategory)
+            }
+        }.count
+        guard visible >= minimumLength else {
+            return .failure(FieldError("justification trop courte : \(visible) caractère(s) visible(s), \(minimumLength) au moins"))
+        }
+        return validate(text)
+    }
+
     private init(text: String) { self.text = text }
 
     public init(from decoder: Decoder) throws {

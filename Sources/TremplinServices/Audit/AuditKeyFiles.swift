@@ -11,7 +11,7 @@ import TremplinStore
 /// account's); its public half is also written to `<clé>.pub`, so anyone can
 /// verify without being able to sign.
 public enum AuditKeyFiles {
-    static let header = "tremplin-cle-audit-ed25519"
+    public static let header = "tremplin-cle-audit-ed25519"
 
     public static func path(databasePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let explicit = environment["TREMPLIN_AUDIT_KEY"], !explicit.isEmpty { return explicit }

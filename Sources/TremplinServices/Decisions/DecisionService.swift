@@ -69,7 +69,7 @@ public struct DecisionService {
             ? "Convocation conforme au classement" + (rank.map { " (rang \($0))" } ?? "") + ", décidée par \(user.name)"
             : trimmed
         let justification: Justification
-        switch Justification.validate(text) {
+        switch Justification.written(text) {
         case .success(let j): justification = j
         case .failure(let error): throw ServiceError.invalidInput("commentaire de convocation : \(error.message)")
         }
@@ -117,7 +117,7 @@ public struct DecisionService {
                                  "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs dérogent au classement")
         }
         let justification: Justification
-        switch Justification.validate(raw) {
+        switch Justification.written(raw) {
         case .success(let j): justification = j
         case .failure(let error): throw ServiceError.invalidInput(error.message)
         }

@@ -70,6 +70,11 @@ public struct RegionEvidence {
             guard let primaryInstall, replicaInstall == primaryInstall else {
                 throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique de \(primary.location.description) (autre base)")
             }
+            // A personal login reads as itself: another person's login on the standby
+            // would give that person's figures under this name.
+            if let bound = try PostgresCatalog.boundUser(reader), bound != id {
+                throw ServiceError.forbidden("--replica : la connexion est celle de « \(bound) » : elle ne lit pas les chiffres de « \(id) »")
+            }
             try reader.state(user: id)
             return reader
         } catch {

@@ -27,8 +27,10 @@ public enum RegionService {
     /// database denies (77), the server itself (69).
     public static func serviceError(_ error: PostgresError) -> ServiceError {
         switch error {
-        case .seatTaken: return .seatTaken(error.description)
+        case .seatTaken, .changedMeanwhile: return .seatTaken(error.description)
         case .server(let state, _) where state == "40001": return .seatTaken(error.description)
+        case .server(let state, _) where state == "23505":
+            return .seatTaken("quelqu'un d'autre vient d'enregistrer la même chose : rien n'est enregistré, recommencez (\(error.description))")
         case .server(let state, _) where state == "42501" || state == PostgresError.appendOnlyState: return .forbidden(error.description)
         default: return .server(error.description)
         }

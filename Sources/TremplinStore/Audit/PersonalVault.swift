@@ -109,8 +109,17 @@ public enum PersonalVault {
         /// The person's pseudonym, made on first use.
         func token(for candidateId: String) throws -> String {
             if let known = tokens[candidateId] { return known }
-            if let stored = try storage.token(of: candidateId) { tokens[candidateId] = stored; return stored }
-            return try newToken(candidateId)
+            switch try storage.probe(candidateId) {
+            case .pseudonym(let stored): tokens[candidateId] = stored; return stored
+            case .elsewhere: return hidden(candidateId)
+            case .candidate, .nobody: return try newToken(candidateId)
+            }
+        }
+
+        /// Someone the writer may not see, named in an event (a refused
+        /// attempt): a one-way hash whose salt is not kept, like a search.
+        private func hidden(_ text: String) -> String {
+            PersonalVault.commitment(prefix: PersonalVault.hiddenPrefix, salt: salts.next(), value: text)
         }
 
         private func newToken(_ candidateId: String) throws -> String {
@@ -126,9 +135,12 @@ public enum PersonalVault {
         private func knownPerson(_ s: String) throws -> String? {
             if let known = tokens[s] { return known }
             guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
-            let (stored, exists) = try storage.probe(s)
-            if let stored { tokens[s] = stored; return stored }
-            return exists ? try newToken(s) : nil
+            switch try storage.probe(s) {
+            case .pseudonym(let stored): tokens[s] = stored; return stored
+            case .candidate: return try newToken(s)
+            case .elsewhere: return hidden(s)
+            case .nobody: return nil
+            }
         }
 
         public func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {

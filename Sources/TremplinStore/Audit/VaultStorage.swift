@@ -7,11 +7,10 @@ import GRDB
 /// inserts. Each backend implements it with its own SQL; the sealing rules
 /// stay in one place.
 public protocol VaultStorage: AnyObject {
-    /// The stored pseudonym of `candidateId`, if the vault has one.
-    func token(of candidateId: String) throws -> String?
-    /// For a string that may name someone: their stored pseudonym, and
-    /// whether a candidate has this identifier.
-    func probe(_ text: String) throws -> (token: String?, isCandidate: Bool)
+    /// For a string that may name someone: their stored pseudonym, whether a
+    /// candidate has this identifier, or whether it is a person the writer
+    /// may not see (another agency's, on a shared server).
+    func probe(_ text: String) throws -> VaultProbe
     /// Stores a new pseudonym and returns the one the vault now holds for
     /// the person: another writer's, if one was stored meanwhile.
     func insertPerson(token: String, candidateId: String, salt: [UInt8]) throws -> String
@@ -21,10 +20,20 @@ public protocol VaultStorage: AnyObject {
     func lastToken() throws -> String?
 }
 
+public enum VaultProbe: Sendable, Equatable {
+    /// Nobody the base knows.
+    case nobody
+    /// A candidate without a pseudonym yet.
+    case candidate
+    /// A candidate and their pseudonym.
+    case pseudonym(String)
+    /// A person the writer may not see: sealed one-way, never given a pseudonym by them.
+    case elsewhere
+}
+
 /// The vault in the SQLite base, bound through the C API: an import naming
 /// a million people seals them in seconds.
 final class SQLiteVaultStorage: VaultStorage {
-    private var findToken: BulkStatement
     private var probeStatement: BulkStatement
     private var insertPersonStatement: BulkStatement
     private let insertValueStatement: Statement
@@ -32,7 +41,6 @@ final class SQLiteVaultStorage: VaultStorage {
 
     init(_ db: Database) throws {
         self.db = db
-        findToken = BulkStatement(try db.cachedStatement(sql: "SELECT token FROM audit_person WHERE candidate_id = ?"), in: db)
         // One probe for a string that may name someone: their pseudonym, or whether they are a candidate.
         probeStatement = BulkStatement(try db.cachedStatement(sql: """
             SELECT (SELECT token FROM audit_person WHERE candidate_id = ?1), EXISTS (SELECT 1 FROM candidate WHERE id = ?1)
@@ -41,14 +49,11 @@ final class SQLiteVaultStorage: VaultStorage {
         insertValueStatement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_personal_value (token, person, salt, value) VALUES (?, ?, ?, ?)")
     }
 
-    func token(of candidateId: String) throws -> String? {
-        findToken.bind(candidateId)
-        return try findToken.firstRow({ BulkStatement.text($0, 0) }) ?? nil
-    }
-
-    func probe(_ text: String) throws -> (token: String?, isCandidate: Bool) {
+    func probe(_ text: String) throws -> VaultProbe {
         probeStatement.bind(text)
-        return try probeStatement.firstRow({ (BulkStatement.text($0, 0), sqlite3_column_int64($0, 1) == 1) }) ?? (nil, false)
+        let (token, exists) = try probeStatement.firstRow({ (BulkStatement.text($0, 0), sqlite3_column_int64($0, 1) == 1) }) ?? (nil, false)
+        if let token { return .pseudonym(token) }
+        return exists ? .candidate : .nobody
     }
 
     func insertPerson(token: String, candidateId: String, salt: [UInt8]) throws -> String {

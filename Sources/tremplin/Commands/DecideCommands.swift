@@ -29,7 +29,7 @@ struct DecideCommand: ParsableCommand {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "approve", abstract: "Convoque une personne à une session (une place est prise).",
-            discussion: "Sans --commentaire, la décision dit que le classement a été suivi. Convoquer hors de la présélection (--hors-liste) ou une personne qui a décliné par SMS demande une justification de 15 caractères au moins.")
+            discussion: "--rang N : la personne est au rang N du classement consulté ; sans --commentaire, la décision dit que le classement a été suivi à ce rang. Convoquer hors de la présélection (--hors-liste) ou une personne qui a décliné par SMS demande une justification de 15 caractères au moins (--commentaire).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("Identifiant du candidat.", valueName: "candidat")) var candidate: String
         @Argument(help: ArgumentHelp("Identifiant de la session.", valueName: "session")) var session: String
@@ -37,6 +37,15 @@ struct DecideCommand: ParsableCommand {
         @Option(name: .customLong("rang"), help: ArgumentHelp("Rang de la personne dans le classement consulté.", valueName: "n")) var rank: Int?
         @Option(name: .customLong("classement"), help: ArgumentHelp("Numéro du classement enregistré sur lequel la décision s'appuie.", valueName: "n")) var runId: Int64?
         @Flag(name: .customLong("hors-liste"), help: "La personne n'est pas dans la présélection (une justification est exigée).") var outsideShortlist = false
+
+        /// The command line has no ranking on screen: the person says at which
+        /// rank they follow it, or that they depart from it (and why).
+        func validate() throws {
+            if rank == nil && !outsideShortlist {
+                throw ValidationError("indiquez --rang N (le rang de la personne dans le classement consulté) ou --hors-liste avec --commentaire (sa justification)")
+            }
+            if let rank, !(1...9_999).contains(rank) { throw ValidationError("--rang : un rang entre 1 et 9999") }
+        }
 
         func run() throws {
             try guarded {
