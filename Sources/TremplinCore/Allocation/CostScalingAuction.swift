@@ -1,6 +1,9 @@
 // Exact max-weight b-matching by ε-scaling auction (forward bids by the
-// candidates, integer prices on seats), then exact integer duals by one
-// shortest-path computation on the sessions.
+// candidates, reverse bids by sessions left with a priced free seat, integer
+// prices), then exact integer duals by one shortest-path computation on the
+// sessions. Not an approximation: the last phase has ε = 1 on scores scaled
+// by K, which is exact for integer scores (below), and the certificate is
+// checked before the solution is returned (AllocationSolver).
 //
 // Scaled values. Every score is multiplied by K = sessionCount + 2. A residual
 // cycle of the problem (S = T merged into one root R, candidates eliminated as
@@ -8,29 +11,35 @@
 // composite arcs; if each has a reduced cost ≥ −1 in scaled units, a cycle's
 // scaled cost is > −K, and being a multiple of K it is ≥ 0: the assignment is
 // optimal. That is ε-complementary slackness with ε = 1, reached by phases
-// ε₀ > ε₁ > … > 1 (each ε the previous one divided by `reduction`).
+// ε₀ > ε₁ > … > 1 (each ε the previous one divided by `reduction`); each phase
+// starts from the prices and seats of the previous one.
 //
-// Seats. Session s has min(capacity, eligible candidates) seats, each with a
-// price (its last winning bid, 0 if never bid on) and a holder (or none), in a
-// min-heap by price: the top is the session's price p(s), the cheapest seat.
-// A session with no seat at all has the price `closedPrice`, above any value.
+// Seats. Session s has min(capacity, eligible candidates) seats. Held seats
+// sit in a min-heap by price (each one's price is its holder's winning bid);
+// free seats share one price freePrice(s) (0 at the start). The session's
+// price p(s) is that of its cheapest seat, held or free; a session with no
+// seat at all has the price `closedPrice`, above any value.
 //
-// Bids. An unplaced candidate takes its best value v₁ = max K·w − p(s) and the
-// second best v₂ (the option of staying unplaced counts as value 0 for both).
-// If v₁ > 0 it takes the top seat of its best session at the bid
-// p(s) + v₁ − v₂ + ε (the previous holder, if any, is unplaced and bids
-// again); otherwise it stays unplaced. Within a phase prices only rise, so a
-// placed candidate keeps its ε-slackness: value at its own seat ≥ best other
-// value − ε (and ≥ −ε). Each phase starts by unplacing the candidates that
-// violate the slackness of the new ε (prices and the other seats unchanged).
+// Forward bids. An unplaced candidate takes its best value v₁ = max K·w − p(s)
+// and the second best v₂ (staying unplaced counts as value 0 for both). If
+// v₁ > 0 it bids p(s) + v₁ − v₂ + ε for a seat of its best session: a free one
+// if any, else the cheapest held one, whose holder is unplaced and bids
+// again; otherwise it stays unplaced. Within the bids p(s) never falls, so a
+// placed candidate keeps its ε-slackness: value at its own seat's price ≥ best
+// other value − ε, and ≥ −ε. Each phase starts by unplacing the candidates
+// that violate the slackness of the new ε; their seats join the free ones at
+// a price that leaves p(s) unchanged.
 //
-// Free seats. The certificate needs price 0 on a session with a free seat,
-// which the bids alone do not give: a seat freed at a phase start keeps its
-// price. After the last phase (ε = 1), every free seat with a price gets
-// price 0, the candidates who now violate the slackness are unplaced, and the
-// bids go on; this repeats until no free seat has a price (each round either
-// fills a freed seat or lowers a price to 0 for good; a round budget bounds
-// it, past which the caller falls back to the primal–dual solver).
+// Reverse bids. The certificate needs p(s) = 0 when s has a free seat, which
+// forward bids alone do not give (a seat freed at a phase start keeps a
+// price). So each phase ends with a repair: a session s with r free seats and
+// p(s) > 0 looks at β_c = K·w(c, s) − π_c for the candidates not in s (π_c:
+// the candidate's value at its session's price, 0 if unplaced), moves in the
+// j ≤ r best with β > ε at the price max(0, β_{j+1} − ε), each gaining at
+// least ε, and gives price 0 to the seats left free. Every candidate keeps its
+// ε-slackness (at session prices); a session a candidate left is repaired in
+// turn. Profits only rise, so this ends; a step budget bounds it all the
+// same, past which the caller falls back to the primal–dual solver.
 //
 // Duals. With prices p and the slackness above, every residual composite arc
 // (u, v) has a scaled reduced cost r = K·c(u, v) − p(u) + p(v) ≥ −1 (arcs from
@@ -39,29 +48,24 @@
 // lengths r + 1 ≥ 0, Dijkstra from R gives min over paths of K·cost + hops
 // (+ p(v)); a shortest path of least hops has fewer than K arcs, so the exact
 // integer distance is d(v) = ⌊(ℓ(v) − p(v)) / K⌋. The potentials π = d are
-// those of PrimalDualMinCostFlow (price max(0, −π)); the certificate built
-// from them is then checked by AllocationCertificate.verify before the
-// solution is returned (see AllocationSolver).
-
-#if ALLOCDEBUG
-import Dispatch
-import Foundation
-#endif
+// those of PrimalDualMinCostFlow (price max(0, −π)), and AllocationSolver
+// checks the certificate built from them with AllocationCertificate.verify.
+//
+// Determinism: FIFO bids in candidate order, pair order within a candidate,
+// ties in the repair broken by position in the session's eligible list; the
+// same problem always gives the same solution (among optimal ones, not
+// necessarily the one PrimalDualMinCostFlow picks).
 
 struct CostScalingAuction {
     /// For each candidate, the pair index (into the problem's CSR arrays) of its seat, or -1.
     var assignedPair: [Int]
     /// Session potentials π(s) in score units (exact shortest distances from the root), as in PrimalDualMinCostFlow.
     var potentials: [Int64]
-    /// False when the free-seat repair exceeded its round budget (the result is then not to be used).
+    /// False when the free-seat repair exceeded its step budget (the result is then not to be used).
     var completed: Bool
 
     /// ε is divided by this at each phase.
-    #if ALLOCDEBUG
-    static let reduction: Int64 = Int64(ProcessInfo.processInfo.environment["RED"] ?? "") ?? 8
-    #else
     static let reduction: Int64 = 8
-    #endif
     /// Steps of the free-seat repair before giving up (never reached in the tests or benchmarks).
     static func repairStepLimit(_ candidates: Int) -> Int { 1_000_000 + 100 * candidates }
 
@@ -130,11 +134,7 @@ private struct AuctionCore {
     var eps: Int64 = 1
 
     /// ε₀ is the first power of `reduction` at or above (largest scaled value) / firstDivisor.
-    #if ALLOCDEBUG
-    static let firstDivisor: Int64 = Int64(ProcessInfo.processInfo.environment["DIV"] ?? "") ?? 4
-    #else
     static let firstDivisor: Int64 = 4
-    #endif
 
     init(n: Int, m: Int, off: UnsafePointer<Int>, sess: UnsafePointer<Int32>, score: UnsafePointer<Int64>,
          cap: UnsafePointer<Int>) {
@@ -302,23 +302,9 @@ private struct AuctionCore {
         var steps = 0
         while true {
             stats.scalingPhases += 1
-            #if ALLOCDEBUG
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            #endif
             unplaceViolators()
-            #if ALLOCDEBUG
-            let t1 = DispatchTime.now().uptimeNanoseconds
-            let before = stats.bids
-            #endif
             stats.bids += auction()
-            #if ALLOCDEBUG
-            let t2 = DispatchTime.now().uptimeNanoseconds
-            #endif
             guard reverseRepair(moving: true, steps: &steps, limit: CostScalingAuction.repairStepLimit(n)) else { return false }
-            #if ALLOCDEBUG
-            let t3 = DispatchTime.now().uptimeNanoseconds
-            print("eps", eps, "unplace ms", (t1 - t0) / 1_000_000, "auction ms", (t2 - t1) / 1_000_000, "bids", stats.bids - before, "repair ms", (t3 - t2) / 1_000_000)
-            #endif
             if eps == 1 { break }
             eps = Swift.max(1, eps / CostScalingAuction.reduction)
         }
@@ -432,13 +418,6 @@ private struct AuctionCore {
         defer { stacked.deallocate() }
         for s in 0..<m where isStale(s) { stack.append(s); stacked[s] = true }
         guard !stack.isEmpty else { return true }
-        #if ALLOCDEBUG
-        var initialFree = 0
-        for s in stack { initialFree += seatOff[s + 1] - seatOff[s] - heldCount[s] }
-        print("eps", eps, "stale sessions at start", stack.count, "free seats there", initialFree)
-        var moves = 0, zeroSteps = 0
-        defer { print("moves", moves, "steps without move", zeroSteps) }
-        #endif
         if byOff == nil { buildTranspose() }
         let byOff = self.byOff!, byCand = self.byCand, byValue = self.byValue, byPair = self.byPair
         var widest = 0
@@ -502,10 +481,6 @@ private struct AuctionCore {
                     _ = take(s, c, pair: byPair[x], price: price)
                 }
                 if j < free { freePrice[s] = price }
-                #if ALLOCDEBUG
-                moves += j
-                if j == 0 { zeroSteps += 1 }
-                #endif
                 updatePrice(s)
                 if !moving { break }
             }
