@@ -77,9 +77,16 @@ def main():
     args = parser.parse_args()
     files = []
     for p in args.paths:
-        files += sorted(glob.glob(os.path.join(p, "*.alloc"))) if os.path.isdir(p) else [p]
+        if os.path.isdir(p):
+            files += sorted(glob.glob(os.path.join(p, "*.alloc")))
+        elif os.path.isfile(p):
+            files.append(p)
     if not files:
-        raise SystemExit("aucune instance .alloc trouvée / no .alloc instance found")
+        raise SystemExit(
+            f"aucune instance .alloc dans {' '.join(args.paths)} / no .alloc instance there. Pour les écrire / to write them:\n"
+            "  mkdir -p /tmp/tremplin-bench/alloc\n"
+            "  TREMPLIN_BENCH_ALLOC=500000x5000 TREMPLIN_BENCH_ALLOC_DUMP=/tmp/tremplin-bench/alloc \\\n"
+            "    swift package --disable-sandbox benchmark --target TremplinBenchmarks --filter \"matching: allocation solver.*\"")
     mismatches = 0
     for path in files:
         n, m, pairs, load_s, solve_s, objective = solve(path)
