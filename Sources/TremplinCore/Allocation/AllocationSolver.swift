@@ -11,7 +11,10 @@ public enum AllocationSolver {
     }
 
     /// An assignment of maximum total score, with its optimality certificate.
-    /// Deterministic: the same problem always gives the same solution.
+    /// Deterministic: the same problem always gives the same solution. When several
+    /// assignments reach the optimum, which one is returned is not specified (the auction
+    /// and the primal–dual method may differ); callers rely on the total, the seats and the
+    /// certificate only.
     public static func solve(_ problem: AllocationProblem) -> AllocationSolution {
         var statistics = AllocationStatistics()
         return solve(problem, statistics: &statistics)
