@@ -57,6 +57,7 @@ func emptyBase(_ name: String) throws -> Workspace {
 
 let benchmarks: @Sendable () -> Void = {
     matchingBenchmarks()
+    allocationScaleBenchmarks()
     interfaceBenchmarks()
     outreachBenchmarks()
     dayBenchmarks()

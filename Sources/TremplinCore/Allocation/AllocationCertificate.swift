@@ -11,10 +11,16 @@ extension AllocationSolution {
     /// u_c = max(0, max_s w(c,s) − p_s) satisfy the conditions above
     /// (they are the min-cost-flow optimality conditions, rewritten).
     init(problem: AllocationProblem, flow: PrimalDualMinCostFlow) {
+        self.init(problem: problem, assignedPair: flow.assignedPair, potentials: flow.potentials)
+    }
+
+    /// Same, from any method's seats (pair index per candidate, -1 if unplaced) and
+    /// session potentials in the same convention.
+    init(problem: AllocationProblem, assignedPair: [Int], potentials: [Int64]) {
         let n = problem.candidateCount
         let m = problem.sessionCount
         var prices = [Int64](repeating: 0, count: m)
-        for s in 0..<m { prices[s] = Swift.max(0, -flow.potentials[s]) }
+        for s in 0..<m { prices[s] = Swift.max(0, -potentials[s]) }
         var assignment = [Int32](repeating: -1, count: n)
         var utilities = [Int64](repeating: 0, count: n)
         var total: Int64 = 0
@@ -29,7 +35,7 @@ extension AllocationSolution {
                                 if surplus > best { best = surplus }
                             }
                             utilities[c] = best
-                            let k = flow.assignedPair[c]
+                            let k = assignedPair[c]
                             if k >= 0 {
                                 assignment[c] = sess[k]
                                 total += score[k]

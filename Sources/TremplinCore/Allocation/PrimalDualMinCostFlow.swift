@@ -35,7 +35,8 @@
 // the arcs that can be tight after the update, so the depth-first search
 // reads those instead of rescanning every seated candidate.
 
-/// Statistics of one run of the solver, for benchmarks.
+/// Statistics of one run of the solver, for benchmarks. Each method fills its own counters
+/// (`augmentations` and `relaxedArcs` are shared).
 public struct AllocationStatistics: Sendable, Equatable {
     /// Dijkstra runs (the last one proves that no improving path is left).
     public var phases = 0
@@ -49,6 +50,15 @@ public struct AllocationStatistics: Sendable, Equatable {
     public var relaxedArcs = 0
     /// Sum of augmenting path lengths (in sessions moved through).
     public var pathLengthSum = 0
+    /// ε-scaling auction (the default method): phases run, the free-seat repair rounds included.
+    public var scalingPhases = 0
+    /// ε-scaling auction: bids placed.
+    public var bids = 0
+    /// ε-scaling auction: rounds of the free-seat repair after the last phase.
+    public var priceRepairs = 0
+    /// Times the auction's result failed its certificate check (or its repair gave up) and the
+    /// primal–dual solver gave the answer instead. Always 0 unless there is a bug.
+    public var fallbacks = 0
     public init() {}
 }
 
