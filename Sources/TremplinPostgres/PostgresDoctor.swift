@@ -146,8 +146,15 @@ public enum PostgresDoctor {
             }
         }
 
-        let chain = try session.value("SELECT count(*) FROM audit_event").int ?? 0
-        add(.ok, "journal", "\(chain) événement(s) ; « tremplin audit verify --db \(session.location.description) » le vérifie en entier")
+        // The log is shown to known users only: a workstation login counts it as its stated user.
+        if let user, (acting ?? "").isEmpty, (try? session.state(user: user)) != nil {}
+        if try session.value("SELECT (SELECT tremplin_read_scope()) IS NULL AND pg_has_role(session_user, 'tremplin_app', 'MEMBER') AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)") == .bool(true) {
+            add(.warning, "journal", "non compté : cette connexion ne lit le journal qu'au nom d'un utilisateur connu (--user) ; « tremplin audit verify --db \(session.location.description) --user ID » le vérifie")
+        } else {
+            let chain = try session.value("SELECT count(*) FROM audit_event").int ?? 0
+            add(.ok, "journal", "\(chain) événement(s) ; « tremplin audit verify --db \(session.location.description)"
+                + ((acting ?? "").isEmpty && user != nil ? " --user \(user!)" : "") + " » le vérifie en entier")
+        }
 
         if try session.value("SELECT pg_is_in_recovery()") == .bool(true) {
             add(.ok, "réplique", "serveur en lecture seule (réplique) : indicateurs et rapport seulement")

@@ -266,6 +266,20 @@ final class PostgresDecisionCommandTests: XCTestCase {
         XCTAssertEqual(try nobody.rows("SELECT is_candidate, elsewhere FROM tremplin_vault_probe($1)", [.text(own)])[0].values, [.bool(false), .bool(false)])
         XCTAssertEqual(try nobody.value("SELECT tremplin_vault_last()"), .null)
 
+        // Raw SQL: a supervisor's login records no decision (the role does not decide); a step's status is one Tremplin knows.
+        let supervisorId = try owner.value("SELECT min(id) FROM app_user WHERE role = 'superviseur'").string ?? ""
+        let supervisorLogin = try PostgresSession.open(try server.login(supervisorId, shared: false, in: location))
+        defer { supervisorLogin.close() }
+        let anySession = try owner.value("SELECT min(id) FROM training_session").string ?? ""
+        XCTAssertThrowsError(try supervisorLogin.execute("""
+            INSERT INTO decision (session_id, candidate_id, kind, reason, justification, author, at)
+            VALUES ($1, $2, 'approve', 'autre', 'Décision glissée par une requête', $3, '2020-01-01T00:00:00Z')
+            """, [.text(anySession), .text(own), .text(supervisorId)])) { XCTAssertTrue("\($0)".contains("TR002"), "\($0)") }
+        XCTAssertThrowsError(try personal.execute("INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES ($1, $2, 'CONVOQUE', '2026-12-07T10:00:00Z')",
+                                                  [.text(own), .text(anySession)])) { XCTAssertTrue("\($0)".contains("23514"), "\($0)") }
+        let doctor = try TestSupport.run(["doctor", "--db", workstation, "--user", supervisorId], environment: environment)
+        XCTAssertFalse(doctor.stdout.contains("journal : 0 événement"), doctor.stdout)
+
         // The binary: a rank or a departure must be said; invisible characters are no justification.
         let open = try owner.value("SELECT min(id) FROM training_session WHERE status = 'ouverte'").string ?? ""
         let noRank = try TestSupport.run(["decide", "approve", own, open, "--db", workstation, "--user", counsellor], environment: environment)
