@@ -12,12 +12,9 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 600, sessions: 6)
         let home = TestSupport.temporaryDirectory()
-        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        let location = try server.newDatabase()
-        let migrated = try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
-                                           environment: environment)
-        XCTAssertEqual(migrated.status, 0, migrated.stderr)
-        let workstation = PostgresTestServer.url(try server.login("poste_concurrence", shared: true, in: location))
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_concurrence", environment: environment)
+        let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
         defer { owner.close() }
 
@@ -98,11 +95,9 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 120, sessions: 4, pastSessions: 2)
         let home = TestSupport.temporaryDirectory()
-        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        let location = try server.newDatabase()
-        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
-                                           environment: environment).status, 0)
-        let workstation = PostgresTestServer.url(try server.login("poste_refus", shared: true, in: location))
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_refus", environment: environment)
+        let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
         defer { owner.close() }
         let open = try owner.value("SELECT min(id) FROM training_session WHERE status = 'ouverte'").string ?? ""
@@ -176,11 +171,9 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 400, sessions: 8, pastSessions: 1)
         let home = TestSupport.temporaryDirectory()
-        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        let location = try server.newDatabase()
-        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
-                                           environment: environment).status, 0)
-        let workstation = PostgresTestServer.url(try server.login("poste_affectation", shared: true, in: location))
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_affectation", environment: environment)
+        let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
         defer { owner.close() }
         let counsellor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller'").string ?? ""
@@ -231,11 +224,9 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 200, sessions: 4)
         let home = TestSupport.temporaryDirectory()
-        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        let location = try server.newDatabase()
-        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
-                                           environment: environment).status, 0)
-        let workstation = PostgresTestServer.url(try server.login("poste_durci", shared: true, in: location))
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_durci", environment: environment)
+        let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
         defer { owner.close() }
         let counsellor = try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller'").string ?? ""

@@ -13,11 +13,8 @@ final class PostgresEvidenceCommandTests: XCTestCase {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 6, pastSessions: 3)
         let home = TestSupport.temporaryDirectory()
-        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        let location = try server.newDatabase()
-        XCTAssertEqual(try TestSupport.run(["migrate", "--db", workspace.store.path, "--to", PostgresTestServer.url(location), "--user", "admin"],
-                                           environment: environment).status, 0)
-        let login = try server.login("poste_comites", shared: true, in: location)
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_comites", environment: environment)
         var standbyLogin = login
         standbyLogin.port = server.standby.port
         let (primary, replica) = (PostgresTestServer.url(login), PostgresTestServer.url(standbyLogin))

@@ -103,3 +103,20 @@ public final class PostgresTestServer: @unchecked Sendable {
         "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
     }
 }
+
+extension PostgresTestServer {
+    /// A home folder for the binary (keys and defaults land there, not in the real one).
+    public static func environment(_ home: String) -> [String: String] {
+        ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+    }
+
+    /// A SQLite base moved into a new region base by the real binary (`migrate --to`, as an
+    /// administrator would), with a workstation login on it: what the command-line tests start from.
+    public func migratedRegion(_ sqlitePath: String, workstation: String, environment: [String: String],
+                               _ name: String = #function) throws -> (location: PostgresLocation, workstation: PostgresLocation) {
+        let location = try newDatabase(name)
+        let migrated = try TestSupport.run(["migrate", "--db", sqlitePath, "--to", Self.url(location), "--user", "admin"], environment: environment)
+        guard migrated.status == 0 else { throw MissingFixture("migrate --to a échoué (\(migrated.status)) : \(migrated.stderr)") }
+        return (location, try login(workstation, shared: true, in: location))
+    }
+}
