@@ -178,7 +178,7 @@ enum ManualPage {
         ".It 69", "Serveur PostgreSQL injoignable (ou TLS refusé).",
         ".It 73", "Création impossible (existe déjà).",
         ".It 74", "Erreur d'entrée-sortie.",
-        ".It 75", "Base occupée.",
+        ".It 75", "Base occupée, envoi automatique de SMS suspendu, ou (PostgreSQL) place prise ou candidature modifiée au même instant par un autre conseiller : rien n'est écrit, recommencez.",
         ".It 77", "Accès refusé.",
         ".It 78", "Configuration invalide ou données de référence introuvables.",
         ".El",
