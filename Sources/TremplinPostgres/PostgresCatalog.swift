@@ -64,6 +64,21 @@ public enum PostgresCatalog {
         try session.value("SELECT pg_is_in_recovery()") == .bool(true)
     }
 
+    /// Why figures read on `standby` would be stale, or nil: replay paused, or
+    /// behind the primary's log while its last replayed change is over a minute old.
+    public static func staleness(standby: PostgresSession, primary: PostgresSession) throws -> String? {
+        if try standby.value("SELECT pg_is_wal_replay_paused()") == .bool(true) {
+            return "la réplique a suspendu la relecture du journal du serveur principal (pg_wal_replay_resume)"
+        }
+        guard let written = try primary.value("SELECT pg_current_wal_lsn()::text").string else { return nil }
+        let row = try standby.rows("""
+            SELECT pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()),
+                   extract(epoch FROM now() - pg_last_xact_replay_timestamp())::bigint
+            """, [.text(written)]).first
+        guard let behind = row?[0].int ?? row?[0].real.map({ Int64($0) }), behind > 0, let age = row?[1].int, age > 60 else { return nil }
+        return "la réplique a \(age) s de retard sur le serveur principal"
+    }
+
     /// When Tremplin was installed in this base: the same on a primary and
     /// its standbys, different for any other base.
     public static func installation(_ session: PostgresSession) throws -> String? {

@@ -76,5 +76,13 @@ final class PostgresEvidenceCommandTests: XCTestCase {
         let sqliteReplica = try TestSupport.run(["report", "--db", workspace.store.path, "--replica", replica, "--user", supervisor, "-o", file],
                                                 environment: environment)
         XCTAssertEqual(sqliteReplica.status, 64, sqliteReplica.stderr)
+        // A standby whose replay is paused would give old figures: refused, with the reason.
+        let standbyOwner = try PostgresSession.open(server.standby.with(database: location.database))
+        defer { standbyOwner.close() }
+        try standbyOwner.execute("SELECT pg_wal_replay_pause()")
+        defer { try? standbyOwner.execute("SELECT pg_wal_replay_resume()") }
+        let paused = try TestSupport.run(["fairness", "--db", primary, "--replica", replica, "--user", supervisor], environment: environment)
+        XCTAssertEqual(paused.status, 69, paused.stderr)
+        XCTAssertTrue(paused.stderr.contains("suspendu la relecture"), paused.stderr)
     }
 }

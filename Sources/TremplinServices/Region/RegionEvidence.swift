@@ -70,6 +70,9 @@ public struct RegionEvidence {
             guard let primaryInstall, replicaInstall == primaryInstall else {
                 throw ServiceError.invalidInput("--replica : \(reader.location.description) n'est pas une réplique de \(primary.location.description) (autre base)")
             }
+            if let stale = try PostgresCatalog.staleness(standby: reader, primary: primary) {
+                throw ServiceError.server("--replica : \(stale) : les chiffres seraient anciens ; lisez sans --replica ou attendez qu'elle rattrape")
+            }
             // A personal login reads as itself: another person's login on the standby
             // would give that person's figures under this name.
             if let bound = try PostgresCatalog.boundUser(reader), bound != id {
