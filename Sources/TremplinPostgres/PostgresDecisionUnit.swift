@@ -31,6 +31,10 @@ public final class PostgresDecisionUnit: DecisionUnit {
         }
     }
 
+    public func existsElsewhere(_ id: String) throws -> Bool {
+        try PostgresVaultStorage(session).probe(id) == .elsewhere
+    }
+
     public func session(_ id: String) throws -> DecidingSession? {
         guard let row = try session.rows("SELECT status, seats FROM training_session WHERE id = $1", [.text(id)]).first else { return nil }
         guard let status = row[0].string.flatMap(SessionStatus.init(rawValue:)) else {

@@ -110,6 +110,11 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let elsewhere = try TestSupport.run(["decide", "approve", candidate, open, "--rang", "1", "--db", workstation, "--user", other], environment: environment)
         XCTAssertEqual(elsewhere.status, 68, elsewhere.stderr)
         XCTAssertTrue(elsewhere.stderr.contains("introuvable dans votre agence"), elsewhere.stderr)
+        // The attempt is logged in her name, the person sealed one way (no pseudonym of another agency's person).
+        let attempt = try owner.rows("SELECT subject, payload FROM audit_event WHERE actor = $1 AND action = 'access.denied' ORDER BY seq DESC LIMIT 1",
+                                     [.text(other)]).first
+        XCTAssertEqual(attempt?[0].string?.hasPrefix("candidate:hid-"), true, "\(String(describing: attempt))")
+        XCTAssertFalse(attempt?[0].string?.contains(candidate) ?? true)
         // The ethics committee reads aggregates and never decides: refused, and the refusal logged.
         let events = try owner.value("SELECT count(*) FROM audit_event").int ?? 0
         let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""

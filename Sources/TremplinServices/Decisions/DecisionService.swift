@@ -28,8 +28,26 @@ public struct DecisionService {
         user = region.user
     }
 
+    /// Someone of another agency was asked for: refused as « introuvable dans
+    /// votre agence », like a person who does not exist, and the attempt logged
+    /// once the decision's transaction is rolled back.
+    private struct OutsideAgency: Error { let id: String }
+
     /// One transaction on whichever base: a refusal leaves nothing.
-    private func decide<T>(_ body: (any DecisionUnit) throws -> T) throws -> T {
+    private func decide<T>(asked: String, _ body: (any DecisionUnit) throws -> T) throws -> T {
+        do { return try transaction(body) } catch let outside as OutsideAgency {
+            let payload: JSONValue = ["motif": "hors agence", "demande": .string(asked)]
+            switch backend {
+            case .sqlite(let workspace):
+                try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(outside.id)", payload: payload)
+            case .postgres(let region):
+                try region.log([(AuditAction.accessDenied, "candidate:\(outside.id)", payload)])
+            }
+            throw ServiceError.notFound("candidat « \(outside.id) » introuvable dans votre agence")
+        }
+    }
+
+    private func transaction<T>(_ body: (any DecisionUnit) throws -> T) throws -> T {
         switch backend {
         case .sqlite(let workspace):
             return try workspace.store.write { db, audit in try body(SQLiteDecisionUnit(db: db, audit: audit)) }
@@ -73,7 +91,7 @@ public struct DecisionService {
         case .success(let j): justification = j
         case .failure(let error): throw ServiceError.invalidInput("commentaire de convocation : \(error.message)")
         }
-        return try decide { unit in
+        return try decide(asked: "convocation à \(sessionId)") { unit in
             let candidate = try requireVisibleCandidate(candidateId, unit)
             let session = try requireOpenSession(sessionId, unit)
             guard session.taken < session.seats else {
@@ -128,7 +146,7 @@ public struct DecisionService {
             throw ServiceError.invalidInput("règle « \(rule) » inconnue (\(Rule.allCases.map(\.rawValue).joined(separator: ", ")))")
         default: break
         }
-        return try decide { unit in
+        return try decide(asked: "dérogation au classement de \(sessionId)") { unit in
             _ = try requireVisibleCandidate(candidateId, unit)
             guard try unit.session(sessionId) != nil else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
             let current = try unit.status(candidate: candidateId, session: sessionId)
@@ -158,11 +176,14 @@ public struct DecisionService {
     }
 
     private func requireVisibleCandidate(_ id: String, _ unit: any DecisionUnit) throws -> DecidingCandidate {
-        guard let candidate = try unit.candidate(id), AccessPolicy.canSee(agency: candidate.agencyId, as: user) else {
-            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
-                ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+        if let candidate = try unit.candidate(id) {
+            guard AccessPolicy.canSee(agency: candidate.agencyId, as: user) else { throw OutsideAgency(id: id) }
+            return candidate
         }
-        return candidate
+        // On the region's base a counsellor's connection does not see other agencies' people at all.
+        if try unit.existsElsewhere(id) { throw OutsideAgency(id: id) }
+        throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
+            ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
     }
 
     private func requireOpenSession(_ id: String, _ unit: any DecisionUnit) throws -> DecidingSession {

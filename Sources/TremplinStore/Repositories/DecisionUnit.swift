@@ -42,6 +42,9 @@ public struct SMSRefusal: Sendable, Equatable {
 public protocol DecisionUnit: AnyObject {
     var now: Timestamp { get }
     func candidate(_ id: String) throws -> DecidingCandidate?
+    /// Whether `id` is a person this connection cannot see at all (another
+    /// agency's, on a base that hides them); false where `candidate` shows everyone.
+    func existsElsewhere(_ id: String) throws -> Bool
     func session(_ id: String) throws -> DecidingSession?
     func status(candidate: String, session: String) throws -> PipelineStatus?
     func smsRefusal(candidate: String, session: String) throws -> SMSRefusal?
@@ -76,6 +79,9 @@ public final class SQLiteDecisionUnit: DecisionUnit {
     public func candidate(_ id: String) throws -> DecidingCandidate? {
         try CandidateRepository(db).find(id).map { DecidingCandidate(id: $0.id, fullName: $0.fullName, agencyId: $0.agencyId) }
     }
+
+    /// SQLite shows every candidate; the service checks the agency itself.
+    public func existsElsewhere(_ id: String) throws -> Bool { false }
 
     public func session(_ id: String) throws -> DecidingSession? {
         guard let session = try SessionRepository(db).find(id) else { return nil }
