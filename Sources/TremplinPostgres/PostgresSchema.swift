@@ -468,6 +468,18 @@ public enum PostgresSchema {
             END IF;
             RETURN NEW;
         END $$;
+        -- A person's decision is committed only with its audit event, written in
+        -- the same transaction (checked at commit among the newest events).
+        CREATE FUNCTION tremplin_decision_logged() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF tremplin_acting_user() IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM audit_event e
+                WHERE e.seq > (SELECT coalesce(max(h.seq), 0) - 200 FROM audit_event h)
+                  AND e.xmin = pg_current_xact_id()::xid AND e.action = 'decision.recorded' AND e.actor = NEW.author) THEN
+                RAISE EXCEPTION 'decision: recorded without its audit event' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            RETURN NULL;
+        END $$;
         CREATE FUNCTION tremplin_suspension_written_once() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF OLD.resumed_at IS NOT NULL OR NEW.suspended_at IS DISTINCT FROM OLD.suspended_at
@@ -499,6 +511,8 @@ public enum PostgresSchema {
         sql += """
             CREATE TRIGGER audit_event_at_head BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION tremplin_audit_at_head();
             CREATE TRIGGER decision_author BEFORE INSERT ON decision FOR EACH ROW EXECUTE FUNCTION tremplin_decision_author();
+            CREATE CONSTRAINT TRIGGER decision_logged AFTER INSERT ON decision DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION tremplin_decision_logged();
             CREATE TRIGGER application_seat_guard BEFORE INSERT OR UPDATE OF status, session_id ON application
                 FOR EACH ROW EXECUTE FUNCTION tremplin_seat_guard();
             CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension

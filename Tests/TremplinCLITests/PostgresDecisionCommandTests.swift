@@ -271,6 +271,15 @@ final class PostgresDecisionCommandTests: XCTestCase {
             INSERT INTO decision (session_id, candidate_id, kind, reason, justification, author, at)
             VALUES ($1, $2, 'approve', 'autre', 'Décision glissée par une requête', $3, '2020-01-01T00:00:00Z')
             """, [.text(anySession), .text(own), .text(supervisorId)])) { XCTAssertTrue("\($0)".contains("TR002"), "\($0)") }
+        // A counsellor's raw decision without its audit event is refused at commit (an explicit
+        // COMMIT, as Tremplin's own writes do: the refusal comes with it).
+        XCTAssertThrowsError(try personal.transaction {
+            try personal.execute("""
+                INSERT INTO decision (session_id, candidate_id, kind, reason, justification, author, at)
+                VALUES ($1, $2, 'override.exclude', 'autre', 'Décision glissée sans trace au journal', $3, '2020-01-01T00:00:00Z')
+                """, [.text(anySession), .text(own), .text(counsellor)])
+        }) { XCTAssertTrue("\($0)".contains("TR002"), "\($0)") }
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM decision WHERE justification = 'Décision glissée sans trace au journal'").int, 0)
         XCTAssertThrowsError(try personal.execute("INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES ($1, $2, 'CONVOQUE', '2026-12-07T10:00:00Z')",
                                                   [.text(own), .text(anySession)])) { XCTAssertTrue("\($0)".contains("23514"), "\($0)") }
         let doctor = try TestSupport.run(["doctor", "--db", workstation, "--user", supervisorId], environment: environment)
