@@ -80,6 +80,9 @@ public struct RegionEvidence {
             }
             try reader.state(user: id)
             return reader
+        } catch let error as PostgresError {
+            reader.close()
+            throw RegionService.serviceError(error)
         } catch {
             reader.close()
             throw error
