@@ -79,6 +79,22 @@ public struct AllocationProblem: Sendable {
         try self.init(capacities: capacities, offsets: offsets, sessions: sessions, scores: scores)
     }
 
+    /// The arrays as raw pointers for a solver's inner loops (no bounds
+    /// checks, no retains), valid only inside `body`; the problem must have
+    /// at least one pair.
+    func withPointers<R>(_ body: (_ offsets: UnsafePointer<Int>, _ sessions: UnsafePointer<Int32>, _ scores: UnsafePointer<Int64>,
+                                  _ capacities: UnsafePointer<Int>) throws -> R) rethrows -> R {
+        try offsets.withUnsafeBufferPointer { off in
+            try sessions.withUnsafeBufferPointer { sess in
+                try scores.withUnsafeBufferPointer { score in
+                    try capacities.withUnsafeBufferPointer { cap in
+                        try body(off.baseAddress!, sess.baseAddress!, score.baseAddress!, cap.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
     public var candidateCount: Int { offsets.count - 1 }
     public var sessionCount: Int { capacities.count }
 }

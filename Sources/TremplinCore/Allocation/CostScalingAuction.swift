@@ -76,22 +76,14 @@ struct CostScalingAuction {
         var pots = [Int64](repeating: 0, count: m)
         var done = true
         if n > 0 && m > 0 && !problem.sessions.isEmpty {
-            problem.offsets.withUnsafeBufferPointer { off in
-                problem.sessions.withUnsafeBufferPointer { sess in
-                    problem.scores.withUnsafeBufferPointer { score in
-                        problem.capacities.withUnsafeBufferPointer { cap in
-                            assigned.withUnsafeMutableBufferPointer { assignedPair in
-                                pots.withUnsafeMutableBufferPointer { pi in
-                                    var core = AuctionCore(
-                                        n: n, m: m, off: off.baseAddress!, sess: sess.baseAddress!,
-                                        score: score.baseAddress!, cap: cap.baseAddress!)
-                                    done = core.run(&statistics)
-                                    if done { core.exactPotentials(into: pi.baseAddress!, &statistics) }
-                                    for c in 0..<n { assignedPair[c] = core.candPair[c] }
-                                    core.release()
-                                }
-                            }
-                        }
+            problem.withPointers { off, sess, score, cap in
+                assigned.withUnsafeMutableBufferPointer { assignedPair in
+                    pots.withUnsafeMutableBufferPointer { pi in
+                        var core = AuctionCore(n: n, m: m, off: off, sess: sess, score: score, cap: cap)
+                        done = core.run(&statistics)
+                        if done { core.exactPotentials(into: pi.baseAddress!, &statistics) }
+                        for c in 0..<n { assignedPair[c] = core.candPair[c] }
+                        core.release()
                     }
                 }
             }

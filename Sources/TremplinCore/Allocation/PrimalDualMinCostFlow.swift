@@ -77,21 +77,13 @@ struct PrimalDualMinCostFlow {
         var assigned = [Int](repeating: -1, count: n)
         var pots = [Int64](repeating: 0, count: m)
         if n > 0 && m > 0 && pairCount > 0 {
-            problem.offsets.withUnsafeBufferPointer { off in
-                problem.sessions.withUnsafeBufferPointer { sess in
-                    problem.scores.withUnsafeBufferPointer { score in
-                        problem.capacities.withUnsafeBufferPointer { cap in
-                            assigned.withUnsafeMutableBufferPointer { assignedPair in
-                                pots.withUnsafeMutableBufferPointer { pi in
-                                    var core = Core(
-                                        n: n, m: m, off: off.baseAddress!, sess: sess.baseAddress!,
-                                        score: score.baseAddress!, cap: cap.baseAddress!,
+            problem.withPointers { off, sess, score, cap in
+                assigned.withUnsafeMutableBufferPointer { assignedPair in
+                    pots.withUnsafeMutableBufferPointer { pi in
+                        var core = Core(n: n, m: m, off: off, sess: sess, score: score, cap: cap,
                                         assignedPair: assignedPair.baseAddress!, pi: pi.baseAddress!)
-                                    core.run(&stats)
-                                    core.release()
-                                }
-                            }
-                        }
+                        core.run(&stats)
+                        core.release()
                     }
                 }
             }
