@@ -23,7 +23,7 @@ public enum PostgresSchema {
     /// The SQLite migration this layout matches (the last one applied).
     public static let layout = "2026-12-09 people's rights"
     /// Revision of the PostgreSQL-only parts (roles, policies, triggers).
-    public static let revision = 2
+    public static let revision = 3
 
     /// Every table, parents before children: the order a copy fills them.
     public static let tables = [
@@ -398,6 +398,50 @@ public enum PostgresSchema {
                 WHERE kind LIKE 'override.%' ORDER BY session_id, candidate_id, id DESC) d
             WHERE d.kind = 'override.exclude' AND (SELECT tremplin_read_scope()) IS NOT NULL
         $$;
+        -- Ranking a session orders every agency's wishers, so it reads their
+        -- place in it (by identifier), its decisions (what the ranking applies
+        -- and stores in its run, readable region-wide already), and what the
+        -- assistant learnt about it: another agency's conversation comes without
+        -- the person's words, only what changes the order (its status, whether
+        -- they are available, the days they cannot come).
+        CREATE FUNCTION tremplin_rank_statuses(wanted text) RETURNS TABLE (candidate_id text, status text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT a.candidate_id, a.status FROM application a
+            WHERE a.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL
+        $$;
+        CREATE FUNCTION tremplin_rank_decisions(wanted text) RETURNS TABLE (id bigint, kind text, pinned_rank bigint, overridden_rule text,
+                candidate_id text, session_id text, reason text, justification text, author text, at text, ranking_run_id text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT d.id, d.kind, d.pinned_rank, d.overridden_rule, d.candidate_id, d.session_id, d.reason, d.justification, d.author, d.at,
+                   d.ranking_run_id
+            FROM decision d WHERE d.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL ORDER BY d.id
+        $$;
+        CREATE FUNCTION tremplin_rank_conversations(wanted text) RETURNS TABLE (id bigint, campaign_id bigint, session_id text,
+                candidate_id text, state text, created_at text, updated_at text, last_inbound_at text, seen boolean)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT v.id, v.campaign_id, v.session_id, v.candidate_id,
+                   CASE WHEN k.seen THEN v.state ELSE (
+                       SELECT jsonb_build_object('step', s->'step', 'status', s->'status', 'failures', 0, 'pendingCertifications', '[]'::jsonb,
+                           'facts', coalesce((SELECT jsonb_agg(jsonb_build_object('key', f->'key', 'value', f->'value', 'confidence', f->'confidence')
+                                                               ORDER BY n)
+                                              FROM jsonb_array_elements(s->'facts') WITH ORDINALITY e(f, n)
+                                              WHERE f->>'key' IN ('available', 'unavailable_days')), '[]'::jsonb))::text
+                       FROM (SELECT v.state::jsonb AS s) x) END,
+                   v.created_at, v.updated_at, CASE WHEN k.seen THEN v.last_inbound_at END, k.seen
+            FROM conversation v CROSS JOIN LATERAL (SELECT tremplin_sees(v.candidate_id) AS seen) k
+            WHERE v.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL ORDER BY v.id
+        $$;
+        -- A session's campaign in figures (no person, no words): each
+        -- conversation's status and times, every agency, for the funnel.
+        CREATE FUNCTION tremplin_campaign_funnel(wanted text) RETURNS TABLE (status text, created_at text, updated_at text,
+                sent_at text, replied_at text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT c.status, c.created_at, c.updated_at,
+                   (SELECT min(coalesce(m.sent_at, m.due_at, m.created_at)) FROM sms_message m
+                    WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.status <> 'cancelled'),
+                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'in')
+            FROM conversation c WHERE c.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL ORDER BY c.id
+        $$;
         -- The text behind a commitment, and whose it is, for a reader who may
         -- see that person (supervisors and admins: the region); the vault itself
         -- stays unreadable to people's connections.
@@ -556,7 +600,9 @@ public enum PostgresSchema {
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
             tremplin_json_string(text), tremplin_sees(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
-            tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text) TO tremplin_app;
+            tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text),
+            tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
+            tremplin_campaign_funnel(text) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

@@ -148,6 +148,12 @@ public final class Store: Sendable {
         return a == b ? .orderedSame : (a < b ? .orderedAscending : .orderedDescending)
     }
 
+    /// `tremplin_fr`'s order, for lists sorted outside SQLite (the region's base).
+    public static func frenchOrder(_ a: String, _ b: String) -> Bool {
+        let (fa, fb) = (a.folded, b.folded)
+        return fa != fb ? fa < fb : a < b
+    }
+
     public static let systemClock: @Sendable () -> Timestamp = {
         Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
     }

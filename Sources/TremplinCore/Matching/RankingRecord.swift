@@ -76,10 +76,12 @@ public enum RankingRecord {
         feed(.object(request.statuses.mapValues { .string($0.rawValue) }))
         feed(.array(request.decisions.map(decision)))
         if !request.answers.isEmpty {
-            // What candidates answered the assistant changes the ranking: a new answer is a new run.
+            // What candidates answered the assistant changes the ranking: a new
+            // answer is a new run. Only what changes the order enters (the state
+            // and the rule it fails), not the person's words: every counsellor of
+            // the region computes the same digest, whether or not they may read them.
             feed(.object(request.answers.mapValues { a in
-                .object(["etat": .string(a.state.rawValue), "regle": JSONValue(a.failedRule?.rawValue), "citation": JSONValue(a.failedQuote ?? a.quote),
-                         "a_confirmer": JSONValue(a.toConfirm)])
+                .object(["etat": .string(a.state.rawValue), "regle": JSONValue(a.failedRule?.rawValue)])
             }))
         }
         // Each candidate enters by the digest of its canonical form, which the

@@ -6,13 +6,24 @@ import TremplinStore
 /// pure core, stores each new result as an audited ranking run, and says
 /// which names the user may see (a counsellor sees their agency's).
 public struct MatchingService {
-    public let workspace: Workspace
+    /// The SQLite base, when ranking on one (nil on the region's PostgreSQL base).
+    public let workspace: Workspace?
+    let store: any RankingStore
     let user: User
     public let bundle: PolicyBundle
 
     public init(workspace: Workspace, user: User, bundle: PolicyBundle) {
         self.workspace = workspace
+        self.store = SQLiteRankingStore(workspace: workspace)
         self.user = user
+        self.bundle = bundle
+    }
+
+    /// On the region's PostgreSQL base, as the connection's user.
+    public init(region: RegionConnection, bundle: PolicyBundle) {
+        self.workspace = nil
+        self.store = RegionRankingStore(region: region)
+        self.user = region.user
         self.bundle = bundle
     }
 
@@ -27,16 +38,17 @@ public struct MatchingService {
         public let outputDigest: String
     }
 
+    public var today: LocalDate { store.today }
+
     public func loadContext() throws -> MatchingContext {
-        let today = workspace.store.today
-        return try workspace.store.read { db in try MatchingContext.load(db, workspace: workspace, today: today) }
+        try store.loadContext(today: store.today)
     }
 
     /// `context` after decisions, without reading the candidates again (see
     /// `MatchingContext.refreshed`); a new day reads everything again.
     public func refreshContext(_ context: MatchingContext) throws -> MatchingContext {
-        guard context.today == workspace.store.today else { return try loadContext() }
-        return try workspace.store.read { db in try MatchingContext.refreshed(context, db, workspace: workspace) }
+        guard context.today == store.today else { return try loadContext() }
+        return try store.refreshed(context)
     }
 
     /// The name to show for a candidate, or nil when the user may not see it.
@@ -47,50 +59,35 @@ public struct MatchingService {
     public func rank(sessionId: String, explainTop: Int = 200, context given: MatchingContext? = nil) throws -> RankOutcome {
         let context = try given ?? loadContext()
         guard let session = context.session(sessionId) else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
-        let (statuses, decisions, answers) = try workspace.store.read { db in
-            var statuses: [String: PipelineStatus] = [:]
-            for a in try ApplicationRepository(db).applications(session: sessionId) { statuses[a.candidateId] = a.status }
-            return (statuses, try DecisionRepository(db).decisions(session: sessionId),
-                    try AssistantFacts.answers(session: session.session, db: db, today: context.today))
-        }
-        let request = RankingRequest(session: session, bundle: bundle, today: context.today, statuses: statuses,
-                                     decisions: decisions, explainTop: explainTop, romeLabels: context.romeLabels, answers: answers)
+        let inputs = try store.rankingInputs(session: session.session, today: context.today, for: user)
+        let request = RankingRequest(session: session, bundle: bundle, today: context.today, statuses: inputs.statuses,
+                                     decisions: inputs.decisions, explainTop: explainTop, romeLabels: context.romeLabels, answers: inputs.answers)
         let ranking = Ranker.rank(pool: context.pool, request)
         let output = RankingRecord.json(ranking).canonical
         let outputDigest = RankingRecord.outputDigest(canonical: output)
         let inputDigest = RankingRecord.inputDigest(ranking, pool: context.pool, request: request)
+        let draft = RankingRunDraft(sessionId: sessionId, actor: user.id, rankedOn: context.today, bundle: bundle, inputDigest: inputDigest,
+                                    outputDigest: outputDigest, considered: ranking.consideredCount, eligible: ranking.entries.count,
+                                    shortlistSize: ranking.shortlistSize, output: output, shortlist: ranking.shortlist.map(\.candidateId),
+                                    overrides: ranking.allEntries.filter(\.isOverridden).map(\.candidateId),
+                                    members: ranking.allEntries.map(\.candidateId))
         // Seeing a ranking already stored is a reading (logged without queueing
         // behind a long writer); a new result is stored, which is a write.
-        let stored = try workspace.store.read { db in try RankingRunRepository(db).latest(session: sessionId) }
-        if let last = stored, last.inputDigest == inputDigest, last.outputDigest == outputDigest {
-            try workspace.store.logRead(actor: user.id, action: AuditAction.rankingRead, subject: "session:\(sessionId)",
-                                        payload: ["run": JSONValue(Int(last.id)), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId))])
+        if let last = try store.latestRun(session: sessionId), draft.matches(last) {
+            try store.logRead(actor: user.id, action: AuditAction.rankingRead, subject: "session:\(sessionId)", payload: draft.readPayload(run: last.id))
             return RankOutcome(ranking: ranking, context: context, session: session, runId: last.id, isNewRun: false,
                                inputDigest: inputDigest, outputDigest: outputDigest)
         }
-        let (runId, isNew) = try workspace.store.write { db, audit -> (Int64, Bool) in
-            let runs = RankingRunRepository(db)
-            if let last = try runs.latest(session: sessionId), last.inputDigest == inputDigest, last.outputDigest == outputDigest {
-                try audit.record(actor: user.id, action: AuditAction.rankingRead, subject: "session:\(sessionId)",
-                                 payload: ["run": JSONValue(Int(last.id)), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId))])
-                return (last.id, false)
-            }
-            try runs.storePolicy(version: bundle.version, name: bundle.policy.name,
-                                 content: bundle.canonicalContent)
-            let id = try runs.insert(sessionId: sessionId, at: workspace.store.now, actor: user.id, rankedOn: context.today,
-                                     policyVersion: bundle.version, inputDigest: inputDigest, outputDigest: outputDigest,
-                                     considered: ranking.consideredCount, eligible: ranking.entries.count,
-                                     shortlistSize: ranking.shortlistSize, output: output)
-            try audit.record(actor: user.id, action: AuditAction.rankingRun, subject: "session:\(sessionId)", payload: [
-                "run": JSONValue(Int(id)), "policy": .string(bundle.version), "inputs": .string(inputDigest),
-                "output": .string(outputDigest), "considered": JSONValue(ranking.consideredCount),
-                "eligible": JSONValue(ranking.entries.count), "shortlist": JSONValue(ranking.shortlist.map(\.candidateId)),
-                "overrides": JSONValue(ranking.allEntries.filter(\.isOverridden).map(\.candidateId)),
-            ])
-            return (id, true)
-        }
+        let (runId, isNew) = try store.storeRun(draft)
         return RankOutcome(ranking: ranking, context: context, session: session, runId: runId, isNewRun: isNew,
                            inputDigest: inputDigest, outputDigest: outputDigest)
+    }
+
+    /// The session's campaign funnel (every agency's conversations counted, nobody named).
+    public func funnel(session: String, seats: Int) throws -> CampaignFunnel? {
+        if let workspace { return try OutreachQueries(workspace: workspace).funnel(session: session, seats: seats) }
+        guard let region = (store as? RegionRankingStore)?.region else { return nil }
+        return try RegionQueries(region: region).funnel(session: session, seats: seats)
     }
 
     public struct ExplainOutcome: Sendable {
@@ -110,7 +107,7 @@ public struct MatchingService {
         guard let person = context.people[candidateId],
               user.role.seesAllAgencies || person.agencyId == user.agencyId else {
             if context.people[candidateId] != nil {
-                try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(candidateId)",
+                try store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(candidateId)",
                                             payload: ["motif": "hors agence", "session": .string(sessionId)])
             }
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
@@ -139,7 +136,7 @@ public struct MatchingService {
             alternatives = Alternatives.compatibleSessions(for: entry.index, pool: context.pool, among: context.sessions,
                                                            excluding: outcome.session.id, bundle: bundle, today: context.today)
         }
-        try workspace.store.logRead(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(entry.candidateId)",
+        try store.logRead(actor: user.id, action: AuditAction.explanationRead, subject: "candidate:\(entry.candidateId)",
                                     payload: ["session": .string(outcome.session.id), "run": JSONValue(Int(outcome.runId)), "via": .string(via)])
         return (explanation, alternatives)
     }
@@ -153,13 +150,11 @@ public struct MatchingService {
     /// see it all; a counsellor sees it for their agency's candidates.
     public func allocate() throws -> AllocateOutcome {
         let context = try loadContext()
-        let (holding, excluded) = try workspace.store.read { db in
-            (try MatchingRepository(db).seatHolders(), try MatchingRepository(db).excludedFromAllocation())
-        }
+        let (holding, excluded) = try store.allocationConstraints()
         let plan = Allocator.allocate(pool: context.pool, sessions: context.sessions, bundle: bundle, today: context.today,
                                       holdingSeat: holding, excluded: excluded)
         // The allocation changes nothing stored: its result is logged like a reading.
-        try workspace.store.logRead(actor: user.id, action: AuditAction.allocationRun, subject: "sessions", payload: [
+        try store.logRead(actor: user.id, action: AuditAction.allocationRun, subject: "sessions", payload: [
             "policy": .string(bundle.version), "pairs": JSONValue(plan.pairCount), "total": JSONValue(plan.totalScore),
             "assigned": JSONValue(plan.assignments.filter { $0.sessionId != nil }.count),
         ])

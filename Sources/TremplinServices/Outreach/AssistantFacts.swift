@@ -36,14 +36,28 @@ public struct AssistantFacts {
         let repository = OutreachRepository(db)
         let conversations = try repository.conversations(session: session.id)
         guard !conversations.isEmpty else { return [:] }
-        let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
         let candidates = CandidateRepository(db)
+        return try answers(session: session, conversations: conversations.map { ($0, true) }, today: today,
+                           candidate: { try candidates.find($0) }, theirs: { try repository.conversations(candidate: $0) },
+                           reviewed: { try repository.reviewed(conversations: $0) })
+    }
+
+    /// The answers from either backend's rows. A conversation the reader may
+    /// not read (`seen` false: another agency's, its words withheld by the
+    /// server) gives only its state and the rule it fails.
+    static func answers(session: TrainingSession, conversations: [(row: OutreachRepository.ConversationRow, seen: Bool)], today: LocalDate,
+                        candidate: (String) throws -> Candidate?, theirs: (String) throws -> [OutreachRepository.ConversationRow],
+                        reviewed: ([Int64]) throws -> Set<OutreachRepository.FactKey>) throws -> [String: AssistantAnswer] {
         var out: [String: AssistantAnswer] = [:]
-        for c in conversations {
-            guard let candidate = try candidates.find(c.candidateId) else { continue }
-            let theirs = try repository.conversations(candidate: c.candidateId)
-            let reviewedTheirs = theirs.count == 1 ? reviewed : try repository.reviewed(conversations: theirs.map(\.id))
-            let pending = Self.pending(theirs, candidate: candidate, reviewed: reviewedTheirs, today: today).filter { $0.conversationId == c.id }.map(\.text)
+        for (c, seen) in conversations {
+            guard seen else {
+                out[c.candidateId] = AssistantAnswer.from(state: c.state, session: session, toConfirm: [], when: nil)
+                continue
+            }
+            guard let candidate = try candidate(c.candidateId) else { continue }
+            let all = try theirs(c.candidateId)
+            let pending = Self.pending(all, candidate: candidate, reviewed: try reviewed(all.map(\.id)), today: today)
+                .filter { $0.conversationId == c.id }.map(\.text)
             out[c.candidateId] = AssistantAnswer.from(state: c.state, session: session, toConfirm: pending,
                                                       when: c.lastInboundAt.map(FrenchTime.short))
         }

@@ -77,4 +77,16 @@ public struct RegionQueries {
         do { return try SessionQueries.list(PostgresMatchingReader(region.session), communes: communes, filter, today: today) }
         catch let error as PostgresError { throw RegionService.serviceError(error) }
     }
+
+    /// The session's campaign funnel, as `OutreachQueries.funnel` on SQLite
+    /// (every agency's conversations counted, nobody named).
+    public func funnel(session: String, seats: Int) throws -> CampaignFunnel? {
+        do {
+            let campaign = try PostgresPeopleReader(region.session).campaign(session: session)
+            guard !campaign.conversations.isEmpty else { return nil }
+            return CampaignFunnel(campaign.conversations.map {
+                CampaignFunnel.Conversation(status: $0.status, sent: $0.sent ?? $0.created, firstReply: $0.replied, updated: $0.updated)
+            }, campaignStart: campaign.starts.first, seats: seats)
+        } catch let error as PostgresError { throw RegionService.serviceError(error) }
+    }
 }

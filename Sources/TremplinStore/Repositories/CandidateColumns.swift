@@ -119,14 +119,24 @@ enum CandidateColumns {
             prerequisites: try assessment(c.prerequisites), motivation: try assessment(c.motivation))
     }
 
-    // MARK: Compact text lists (an empty list is "", or "[]" in rows written before)
+    static func certifications(_ text: String) -> [Certification]? { CandidateText.certifications(text) }
+    static func slots(_ text: String) -> [WeeklySlot]? { CandidateText.slots(text) }
+    static func years(_ text: String) -> [Int]? { CandidateText.years(text) }
+}
 
+/// The compact text forms of a candidate's list-valued facts, shared by both
+/// backends (PostgreSQL stores the same text as SQLite).
+public enum CandidateText {
+    /// The candidate table's columns, in the order both backends select them.
+    public static var columns: [String] { CandidateColumns.names }
+
+    // An empty list is "", or "[]" in rows written before.
     private static func items(_ text: String) -> [Substring] {
         text == "[]" ? [] : text.split(separator: " ")
     }
 
     /// `permis_b sst`; nil when one code is unknown.
-    static func certifications(_ text: String) -> [Certification]? {
+    public static func certifications(_ text: String) -> [Certification]? {
         var out: [Certification] = []
         for code in items(text) {
             guard let certification = try? Certification.parse(String(code)).get() else { return nil }
@@ -136,12 +146,12 @@ enum CandidateColumns {
     }
 
     /// `mar 08:00-12:00 | jeu 14:00-18:00`; nil when one slot is unreadable.
-    static func slots(_ text: String) -> [WeeklySlot]? {
+    public static func slots(_ text: String) -> [WeeklySlot]? {
         text == "[]" ? [] : try? WeeklySlotList.parse(text).get()
     }
 
     /// `2016 2019`; nil when one year is not a number.
-    static func years(_ text: String) -> [Int]? {
+    public static func years(_ text: String) -> [Int]? {
         var out: [Int] = []
         for year in items(text) {
             guard let n = Int(year) else { return nil }

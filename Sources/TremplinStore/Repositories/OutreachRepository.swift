@@ -21,6 +21,20 @@ public struct OutreachRepository {
         public var updatedAt: Timestamp
         public var lastInboundAt: Timestamp?
         public var status: ConversationStatus { state.status }
+
+        public init(id: Int64, campaignId: Int64, sessionId: String, candidateId: String, phone: String, state: ConversationState,
+                    summary: String?, createdAt: Timestamp, updatedAt: Timestamp, lastInboundAt: Timestamp?) {
+            self.id = id
+            self.campaignId = campaignId
+            self.sessionId = sessionId
+            self.candidateId = candidateId
+            self.phone = phone
+            self.state = state
+            self.summary = summary
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.lastInboundAt = lastInboundAt
+        }
     }
 
     public struct Message: Sendable, Hashable {

@@ -22,6 +22,17 @@ func matchingService(_ global: GlobalOptions, _ policyOptions: PolicyOptions) th
     return (MatchingService(workspace: workspace, user: user, bundle: try policyOptions.load()), user)
 }
 
+/// The matching service on whichever base `--db` names: a SQLite file, or the
+/// region's PostgreSQL base (the connection is closed by `close`).
+func matchingService(_ global: GlobalOptions, _ policyOptions: PolicyOptions, purpose: String) throws -> (MatchingService, close: () -> Void) {
+    let path = Workspace.databasePath(option: global.db)
+    guard RegionService.isPostgres(path) else { return (try matchingService(global, policyOptions).0, {}) }
+    let bundle = try policyOptions.load()
+    let userId = global.user.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
+    let region = try RegionConnection(path, userId: userId, purpose: purpose)
+    return (MatchingService(region: region, bundle: bundle), { region.close() })
+}
+
 struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
@@ -44,13 +55,13 @@ struct RankCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let (service, _) = try matchingService(global, policyOptions)
-            let workspace = service.workspace
+            let (service, close) = try matchingService(global, policyOptions, purpose: "rank")
+            defer { close() }
             let outcome = try service.rank(sessionId: session)
             if json { printJSON(Self.json(outcome, service: service)) }
             else if csv { Console.out(Self.csv(outcome, service: service)) }
             else {
-                let funnel = try OutreachQueries(workspace: workspace).funnel(session: session, seats: outcome.ranking.freeSeats)
+                let funnel = try service.funnel(session: session, seats: outcome.ranking.freeSeats)
                 Console.out(Self.text(outcome, service: service, explain: explain, all: all, funnel: funnel, verbose: verbose))
             }
         }
@@ -192,7 +203,8 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let (service, _) = try matchingService(global, policyOptions)
+            let (service, close) = try matchingService(global, policyOptions, purpose: "explain")
+            defer { close() }
             let o = try service.explain(candidateId: candidate, sessionId: session)
             let context = o.context
             if json {

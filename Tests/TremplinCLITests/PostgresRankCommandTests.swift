@@ -1,0 +1,139 @@
+import Foundation
+import TremplinCore
+import TremplinPostgres
+import TremplinServices
+import TremplinStore
+import TremplinTestSupport
+import XCTest
+
+/// Ranking and explaining on the region's base, as typed: the same lists,
+/// explanations and digests as the SQLite base they came from, one stored run
+/// whoever asks, and another agency's answers to the assistant ordering the
+/// list without their words ever reaching a counsellor's connection.
+final class PostgresRankCommandTests: XCTestCase {
+    func testRankAndExplainOnTheRegionsBaseAreTheSameAsOnSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 500, sessions: 6)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+
+        // A person of one agency told the assistant she cannot come (her words,
+        // with her child in them), and another is still answering.
+        let supervisor = "sophie.lambert"
+        let probe = try TestSupport.run(["rank", try openSession(workspace), "--db", workspace.store.path, "--user", supervisor, "--json"],
+                                        environment: environment)
+        XCTAssertEqual(probe.status, 0, probe.stderr)
+        let session = try openSession(workspace)
+        let ranked = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any])
+        let ids = try XCTUnwrap(ranked["candidats"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        XCTAssertGreaterThan(ids.count, 4)
+        let (unavailable, answering) = (ids[0], ids[1])
+        let words = "pas avant mars je garde ma petite Léa"
+        try workspace.store.write { db, audit in
+            try audit.record(actor: "camille.martin", action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
+            let outreach = OutreachRepository(db)
+            let campaign = try outreach.createCampaign(session: session, by: "camille.martin", at: TestSupport.fixedNow)
+            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: unavailable, phone: "+33612345678",
+                                                state: ConversationState(step: .done, status: .unavailable,
+                                                                         facts: [Fact(.available, "non", confidence: 0.9, messageId: 1, quote: words)],
+                                                                         endQuote: words), at: TestSupport.fixedNow)
+            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: answering, phone: "+33612345679",
+                                                state: ConversationState(step: .transport, status: .answering,
+                                                                         facts: [Fact(.available, "oui", confidence: 0.9, messageId: 2, quote: "oui dispo")]),
+                                                at: TestSupport.fixedNow)
+        }
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_classement", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let agencyOf = { (id: String) in try owner.value("SELECT agency_id FROM candidate WHERE id = $1", [.text(id)]).string ?? "" }
+        let theirAgency = try agencyOf(unavailable)
+        let otherCounsellor = try XCTUnwrap(try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> $1",
+                                                           [.text(theirAgency)]).string)
+        let ownCounsellor = try XCTUnwrap(try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = $1",
+                                                         [.text(theirAgency)]).string)
+
+        let runsBefore = try owner.value("SELECT count(*) FROM ranking_run WHERE session_id = $1", [.text(session)]).int ?? 0
+        let eventsBefore = try owner.value("SELECT count(*) FROM audit_event WHERE action = 'ranking.run' AND subject = $1", [.text("session:" + session)]).int ?? 0
+        // Every session, every form, for a counsellor of each side and the supervisor: the same output on both backends.
+        let sessions = try owner.rows("SELECT id FROM training_session ORDER BY id").compactMap { $0[0].string }
+        func withoutRun(_ text: String) -> String {
+            text.replacingOccurrences(of: #"classement n° \d+"#, with: "classement n° _", options: .regularExpression)
+                .replacingOccurrences(of: #""classement":\d+"#, with: #""classement":_"#, options: .regularExpression)
+        }
+        for user in [supervisor, otherCounsellor, ownCounsellor] {
+            // Every session for the supervisor; the one with the campaign and another for the counsellors (time).
+            for id in user == supervisor ? sessions : [session] + sessions.filter { $0 != session }.prefix(1) {
+                for format in [["--tous", "-v"], ["--json"], ["--csv"], ["--explain"]] {
+                    let sqlite = try TestSupport.run(["rank", id, "--db", workspace.store.path, "--user", user] + format, environment: environment)
+                    let region = try TestSupport.run(["rank", id, "--db", workstation, "--user", user] + format, environment: environment)
+                    XCTAssertEqual(region.status, sqlite.status, "\(user) \(id) \(format): \(region.stderr)")
+                    XCTAssertEqual(withoutRun(region.stdout), withoutRun(sqlite.stdout), "\(user) \(id) \(format)")
+                }
+            }
+            for candidate in ids.prefix(6) {
+                let sqlite = try TestSupport.run(["explain", candidate, session, "--db", workspace.store.path, "--user", user], environment: environment)
+                let region = try TestSupport.run(["explain", candidate, session, "--db", workstation, "--user", user], environment: environment)
+                XCTAssertEqual(region.status, sqlite.status, "\(user) \(candidate): \(region.stderr)")
+                XCTAssertEqual(withoutRun(region.stdout), withoutRun(sqlite.stdout), "\(user) \(candidate)")
+                XCTAssertEqual(Self.withoutWarnings(region.stderr), Self.withoutWarnings(sqlite.stderr), "\(user) \(candidate)")
+            }
+        }
+        // Her answer orders the list for everyone; her words are for her agency and the supervisor.
+        let theirs = try TestSupport.run(["rank", session, "--db", workstation, "--user", ownCounsellor, "--json"], environment: environment)
+        let others = try TestSupport.run(["rank", session, "--db", workstation, "--user", otherCounsellor, "--json"], environment: environment)
+        XCTAssertTrue(theirs.stdout.contains("garde ma petite"), theirs.stdout)
+        XCTAssertFalse(others.stdout.contains("garde ma petite"))
+        XCTAssertFalse(others.stdout.contains("oui dispo"))
+        // One stored run for all of them: the same inputs whoever reads them.
+        let stored = try owner.rows("SELECT actor, input_digest, output_digest, ranked_on FROM ranking_run WHERE session_id = $1", [.text(session)])
+        XCTAssertEqual(Int64(stored.count), runsBefore + 1, "\(stored)")
+        XCTAssertGreaterThan(try owner.value("SELECT count(*) FROM ranking_run_member m JOIN ranking_run r ON r.id = m.run_id WHERE r.session_id = $1",
+                                             [.text(session)]).int ?? 0, 4)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'ranking.run' AND subject = $1", [.text("session:" + session)]).int,
+                       eventsBefore + 1)
+
+        // By raw SQL under the other agency's counsellor: the order's inputs, never the person's words.
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        try raw.state(user: otherCounsellor)
+        let rows = try raw.rows("SELECT candidate_id, state, last_inbound_at, seen FROM tremplin_rank_conversations($1)", [.text(session)])
+        XCTAssertEqual(rows.count, 2)
+        for row in rows {
+            XCTAssertEqual(row[3], .bool(false))
+            XCTAssertFalse((row[1].string ?? "").contains("garde"), row[1].string ?? "")
+            XCTAssertFalse((row[1].string ?? "").contains("oui dispo"), row[1].string ?? "")
+            XCTAssertEqual(row[2], .null)
+        }
+        XCTAssertEqual(try raw.value("SELECT count(*) FROM conversation").int, 0, "their conversations themselves stay out of reach")
+        try raw.state(user: ownCounsellor)
+        XCTAssertTrue(try raw.rows("SELECT state FROM tremplin_rank_conversations($1)", [.text(session)])
+            .contains { ($0[0].string ?? "").contains("garde ma petite") })
+
+        // Asking another agency's person's explanation is refused, and the attempt is on the region's chain.
+        let refused = try TestSupport.run(["explain", unavailable, session, "--db", workstation, "--user", otherCounsellor], environment: environment)
+        XCTAssertEqual(refused.status, 68, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("introuvable dans votre agence"), refused.stderr)
+        XCTAssertGreaterThan(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied' AND actor = $1", [.text(otherCounsellor)]).int ?? 0, 0)
+        XCTAssertGreaterThan(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'ranking.explain' AND actor = $1", [.text(ownCounsellor)]).int ?? 0, 0)
+        let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
+        XCTAssertEqual(try TestSupport.run(["rank", session, "--db", workstation, "--user", ethics], environment: environment).status, 77)
+        let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
+    /// stderr without the SQLite fixture's warning about its missing signing key.
+    static func withoutWarnings(_ text: String) -> String {
+        text.split(separator: "\n").filter { !$0.contains("attention :") }.joined(separator: "\n")
+    }
+
+    /// The first open session of the base with wishers of it.
+    private func openSession(_ workspace: Workspace) throws -> String {
+        try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
+                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
+                """)
+        })
+    }
+}
