@@ -1,5 +1,24 @@
 import TremplinCore
 import TremplinServices
+import TremplinStore
+
+/// What the candidate sheets name from the reference data, on either backend.
+struct ReferenceLookup {
+    let communes: CommuneDirectory
+    let rome: RomeCatalogue
+    let today: LocalDate
+
+    init(_ workspace: Workspace) {
+        communes = workspace.communes
+        rome = workspace.rome
+        today = workspace.store.today
+    }
+
+    init(region: RegionQueries) throws {
+        (communes, rome) = try region.reference()
+        today = region.today
+    }
+}
 
 /// JSON forms of candidates for `--json` listings.
 enum CandidateJSON {
@@ -11,7 +30,7 @@ enum CandidateJSON {
         return parts.joined(separator: " ")
     }
 
-    static func summary(_ c: Candidate, workspace: Workspace) -> JSONValue {
+    static func summary(_ c: Candidate, workspace: ReferenceLookup) -> JSONValue {
         ["id": JSONValue(c.id), "nom": JSONValue(c.lastName), "prenom": JSONValue(c.firstName),
          "commune": JSONValue(c.communeInsee), "ville": JSONValue(workspace.communes[c.communeInsee]?.name),
          "agence": JSONValue(c.agencyId), "conseiller": JSONValue(c.counsellorId),
@@ -19,7 +38,7 @@ enum CandidateJSON {
          "consentement_sms": JSONValue(c.consent.sms.status.rawValue)]
     }
 
-    static func detail(_ d: CandidateQueries.Detail, workspace: Workspace) -> JSONValue {
+    static func detail(_ d: CandidateQueries.Detail, workspace: ReferenceLookup) -> JSONValue {
         let c = d.candidate
         func assessment(_ a: Assessment) -> JSONValue {
             if case .assessed(let score, let at, let source) = a {
@@ -58,8 +77,8 @@ enum CandidateJSON {
 }
 
 /// The candidate sheet as text, in French.
-enum CandidateText {
-    static func render(_ d: CandidateQueries.Detail, workspace: Workspace) -> String {
+enum CandidateSheet {
+    static func render(_ d: CandidateQueries.Detail, workspace: ReferenceLookup) -> String {
         let c = d.candidate
         var lines: [String] = []
         lines.append("\(c.lastName.uppercased()) \(c.firstName)  —  \(c.id)")
@@ -75,7 +94,7 @@ enum CandidateText {
         lines.append("Mobilité     : \(CandidateJSON.mobility(c))")
         let slots = c.availability.unavailable.map(\.description).joined(separator: ", ")
         lines.append("Disponible   : à partir du \(c.availability.availableFrom.french)\(slots.isEmpty ? "" : " · indisponible \(slots)")")
-        let ages = c.childcare.childrenAges(on: workspace.store.today)
+        let ages = c.childcare.childrenAges(on: workspace.today)
         lines.append("Enfants      : \(ages.isEmpty ? "aucun" : ages.map { "\($0) an\($0 > 1 ? "s" : "")" }.joined(separator: ", ") + (c.childcare.solutionInPlace ? " · garde organisée" : " · garde à trouver"))")
         func consent(_ r: ConsentRecord) -> String {
             r.status.label + (r.at.map { " le \($0.date.french)" } ?? "") + (r.channel.map { " (\($0.rawValue))" } ?? "")

@@ -116,12 +116,18 @@ func guarded(_ body: () async throws -> Void) async throws {
     if let failure { try guarded { throw failure } }
 }
 
+/// The user a command acts as on the region's base: `--user`, else
+/// `$TREMPLIN_USER`, else (a personal login) the login itself.
+func regionUser(_ global: GlobalOptions) -> String? {
+    global.user.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
+}
+
 /// The commands that work on a PostgreSQL base so far; every other one
 /// says so plainly rather than creating a SQLite file named like a URL.
 func refusePostgres(_ path: String) throws {
     guard RegionService.isPostgres(path) else { return }
     let location = try RegionService.location(path)
-    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify|log », « tremplin sessions », « tremplin rank », « tremplin explain », « tremplin decide approve|override », « tremplin allocate », « tremplin indicators|fairness|report [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : « tremplin doctor », « tremplin audit verify|log », « tremplin sessions », « tremplin candidates list|show », « tremplin rank », « tremplin explain », « tremplin decide approve|override », « tremplin allocate », « tremplin indicators|fairness|report [--replica URL] » ; « tremplin migrate --to » y copie une base SQLite")
 }
 
 /// Opens the database, creating it with demo data on first run — only at

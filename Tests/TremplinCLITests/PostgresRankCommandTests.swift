@@ -63,7 +63,7 @@ final class PostgresRankCommandTests: XCTestCase {
         }
         for user in [supervisor, otherCounsellor, ownCounsellor] {
             // Every session for the supervisor; the one with the campaign and another for the counsellors (time).
-            for id in user == supervisor ? sessions : [session] + sessions.filter { $0 != session }.prefix(1) {
+            for id in user == supervisor ? sessions : [session] + sessions.filter({ $0 != session }).prefix(1) {
                 for format in [["--tous", "-v"], ["--json"], ["--csv"], ["--explain"]] {
                     let sqlite = try TestSupport.run(["rank", id, "--db", workspace.store.path, "--user", user] + format, environment: environment)
                     let region = try TestSupport.run(["rank", id, "--db", workstation, "--user", user] + format, environment: environment)
@@ -118,6 +118,54 @@ final class PostgresRankCommandTests: XCTestCase {
         XCTAssertGreaterThan(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'ranking.explain' AND actor = $1", [.text(ownCounsellor)]).int ?? 0, 0)
         let ethics = try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string ?? ""
         XCTAssertEqual(try TestSupport.run(["rank", session, "--db", workstation, "--user", ethics], environment: environment).status, 77)
+        let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
+    func testCandidatesListAndShowOnTheRegionsBaseAreTheSameAsOnSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 4, pastSessions: 1)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_fiches", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let counsellor = try XCTUnwrap(try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller'").string)
+        let agency = try XCTUnwrap(try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(counsellor)]).string)
+        let elsewhere = try XCTUnwrap(try owner.value("SELECT min(agency_id) FROM candidate WHERE agency_id <> $1", [.text(agency)]).string)
+        let theirs = try XCTUnwrap(try owner.value("SELECT min(id) FROM candidate WHERE agency_id = $1", [.text(elsewhere)]).string)
+        let ours = try owner.rows("SELECT id FROM candidate WHERE agency_id = $1 ORDER BY id LIMIT 4", [.text(agency)]).compactMap { $0[0].string }
+        let rome = try XCTUnwrap(try owner.value("SELECT min(rome_code) FROM candidate_wish").string)
+        for user in ["sophie.lambert", counsellor] {
+            for filters in [[], ["--limit", "0"], ["--json", "--limit", "0"], ["--nom", "mar"], ["--nom", "É"], ["--departement", "67"],
+                            ["--metier", rome, "--limit", "0"], ["--agence", elsewhere], ["--conseiller", counsellor], ["--limit", "-1"]] {
+                let sqlite = try TestSupport.run(["candidates", "list", "--db", workspace.store.path, "--user", user] + filters, environment: environment)
+                let region = try TestSupport.run(["candidates", "list", "--db", workstation, "--user", user] + filters, environment: environment)
+                XCTAssertEqual(region.status, sqlite.status, "\(user) \(filters): \(region.stderr)")
+                XCTAssertEqual(region.stdout, sqlite.stdout, "\(user) \(filters)")
+                XCTAssertEqual(Self.withoutWarnings(region.stderr), Self.withoutWarnings(sqlite.stderr), "\(user) \(filters)")
+            }
+            for id in ours + [theirs, "inconnu-42"] {
+                for format in [[], ["--json"]] {
+                    let sqlite = try TestSupport.run(["candidates", "show", id, "--db", workspace.store.path, "--user", user] + format, environment: environment)
+                    let region = try TestSupport.run(["candidates", "show", id, "--db", workstation, "--user", user] + format, environment: environment)
+                    XCTAssertEqual(region.status, sqlite.status, "\(user) \(id): \(region.stderr)")
+                    XCTAssertEqual(region.stdout, sqlite.stdout, "\(user) \(id) \(format)")
+                    XCTAssertEqual(Self.withoutWarnings(region.stderr), Self.withoutWarnings(sqlite.stderr), "\(user) \(id)")
+                }
+            }
+        }
+        // Each reading and each refusal is on the region's chain, in the reader's name.
+        let count = { (action: String, actor: String) in
+            try owner.value("SELECT count(*) FROM audit_event WHERE action = $1 AND actor = $2", [.text(action), .text(actor)]).int ?? 0
+        }
+        XCTAssertEqual(try count("candidate.read", counsellor), Int64(ours.count * 2))
+        XCTAssertEqual(try count("access.denied", counsellor), 3, "another agency's file twice, another agency's list once")
+        XCTAssertGreaterThan(try count("candidate.list", "sophie.lambert"), 7)
+        // The refusal names nobody in clear on the chain: the other agency's person is sealed one way.
+        let denied = try owner.rows("SELECT payload, subject FROM audit_event WHERE action = 'access.denied' AND actor = $1", [.text(counsellor)])
+        XCTAssertFalse(denied.contains { ($0[0].string ?? "").contains(theirs) || ($0[1].string ?? "").contains(theirs) }, "\(denied)")
         let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }

@@ -22,32 +22,38 @@ struct CandidatesCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                try checkDepartement(departement, in: workspace)
+                let path = Workspace.databasePath(option: global.db)
+                let region = try RegionService.isPostgres(path) ? RegionConnection(path, userId: regionUser(global), purpose: "candidates") : nil
+                defer { region?.close() }
+                let workspace = try region == nil ? openWorkspace(global) : nil
+                let lookup = try workspace.map(ReferenceLookup.init) ?? ReferenceLookup(region: RegionQueries(region: region!))
+                try checkDepartement(departement, in: lookup.communes)
                 if let nom, nom.folded.isEmpty { throw ValidationError("--nom : « \(nom) » ne contient ni lettre ni chiffre") }
                 guard limit >= 0 else { throw ValidationError("--limit : un nombre positif (0 : tout afficher)") }
                 var filter = CandidateRepository.Filter(agencyId: agence, departement: departement, counsellorId: conseiller,
                                                         nameContains: nom, limit: limit > 0 ? limit : nil)
                 if let commune {
-                    switch workspace.communes.resolve(commune) {
+                    switch lookup.communes.resolve(commune) {
                     case .success(let c): filter.communeInsee = c.insee
                     case .failure(let e): throw ValidationError("--commune : \(e.message)")
                     }
                 }
                 if let metier {
-                    guard case .success(let job) = workspace.rome.resolve(metier) else { throw ValidationError("--metier : « \(metier) » n'est pas un code ROME") }
+                    guard case .success(let job) = lookup.rome.resolve(metier) else { throw ValidationError("--metier : « \(metier) » n'est pas un code ROME") }
                     filter.romeCode = job.code
                 }
-                let candidates = try CandidateQueries(workspace: workspace, user: user).list(filter)
+                let candidates: [Candidate]
+                if let region { candidates = try RegionCandidates(region: region).list(filter) }
+                else if let workspace { candidates = try CandidateQueries(workspace: workspace, user: try workspace.actingUser(global.user)).list(filter) }
+                else { candidates = [] }
                 if json {
-                    printJSON(.array(candidates.map { CandidateJSON.summary($0, workspace: workspace) }))
+                    printJSON(.array(candidates.map { CandidateJSON.summary($0, workspace: lookup) }))
                     return
                 }
                 if candidates.isEmpty { Console.out("Aucun candidat ne correspond."); return }
                 Console.out(table(["IDENTIFIANT", "NOM", "COMMUNE", "MÉTIERS", "DIPLÔME", "MOBILITÉ", "SMS"], candidates.map { c in
                     [c.id, truncated("\(c.lastName.uppercased()) \(c.firstName)", 30),
-                     truncated(workspace.communes[c.communeInsee].map { "\($0.name) (\($0.departement))" } ?? c.communeInsee, 26),
+                     truncated(lookup.communes[c.communeInsee].map { "\($0.name) (\($0.departement))" } ?? c.communeInsee, 26),
                      c.wishes.map(\.romeCode).joined(separator: ","), c.diplomaLevel == .none ? "-" : "niv. \(c.diplomaLevel.rawValue)",
                      CandidateJSON.mobility(c), c.consent.sms.status.label]
                 }))
@@ -64,11 +70,21 @@ struct CandidatesCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                let detail = try CandidateQueries(workspace: workspace, user: user).show(id)
-                if json { printJSON(CandidateJSON.detail(detail, workspace: workspace)); return }
-                Console.out(CandidateText.render(detail, workspace: workspace))
+                let path = Workspace.databasePath(option: global.db)
+                let detail: CandidateQueries.Detail
+                let lookup: ReferenceLookup
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "candidates show")
+                    defer { region.close() }
+                    lookup = try ReferenceLookup(region: RegionQueries(region: region))
+                    detail = try RegionCandidates(region: region).show(id, communes: lookup.communes)
+                } else {
+                    let workspace = try openWorkspace(global)
+                    lookup = ReferenceLookup(workspace)
+                    detail = try CandidateQueries(workspace: workspace, user: try workspace.actingUser(global.user)).show(id)
+                }
+                if json { printJSON(CandidateJSON.detail(detail, workspace: lookup)); return }
+                Console.out(CandidateSheet.render(detail, workspace: lookup))
             }
         }
     }

@@ -1,0 +1,62 @@
+import Foundation
+import TremplinCore
+import TremplinPostgres
+import TremplinStore
+
+/// Reading candidates on the region's base, as `CandidateQueries` on SQLite:
+/// the same scope (row-level security has the last word: a counsellor's
+/// connection sees her agency's people only), the same refusals, and the
+/// same trace of who looked at whom in the region's log.
+public struct RegionCandidates {
+    let region: RegionConnection
+
+    public init(region: RegionConnection) { self.region = region }
+
+    var user: User { region.user }
+
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PostgresError { throw RegionService.serviceError(error) }
+    }
+
+    public func list(_ filter: CandidateRepository.Filter) throws -> [Candidate] {
+        var scoped = filter
+        if let own = AccessPolicy.agencyScope(of: user) {
+            if let asked = filter.agencyId, asked != own {
+                try region.refuse(subject: "candidates", asked: "liste de l'agence \(asked)", motif: "hors agence",
+                                  "\(user.id) ne voit que les candidats de l'agence \(own)")
+            }
+            scoped.agencyId = own
+        }
+        let result = try mapped { try PostgresPeopleReader(region.session).list(scoped) }
+        var criteria: [String: JSONValue] = [:]
+        if let v = scoped.agencyId { criteria["agence"] = JSONValue(v) }
+        if let v = scoped.communeInsee { criteria["commune"] = JSONValue(v) }
+        if let v = scoped.departement { criteria["departement"] = JSONValue(v) }
+        if let v = scoped.romeCode { criteria["rome"] = JSONValue(v) }
+        if let v = scoped.counsellorId { criteria["conseiller"] = JSONValue(v) }
+        if let v = scoped.nameContains { criteria["nom"] = JSONValue(v) }
+        try region.log([(AuditAction.candidatesListed, "candidates",
+                         ["filter": .object(criteria), "count": JSONValue(result.count), "ids": JSONValue(result.map(\.id))])])
+        return result
+    }
+
+    public func show(_ id: String, communes: CommuneDirectory) throws -> CandidateQueries.Detail {
+        let reader = PostgresPeopleReader(region.session)
+        guard let candidate = try mapped({ try reader.find(id) }), AccessPolicy.canSee(candidate, as: user) else {
+            // The same answer whether the person does not exist or is another
+            // agency's; the attempt on another agency's person is logged
+            // (sealed one way: nobody learns their pseudonym from it).
+            if try mapped({ try PostgresVaultStorage(region.session).probe(id) }) == .elsewhere {
+                try region.log([(AuditAction.accessDenied, "candidate:\(id)", ["motif": "hors agence"])])
+            }
+            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
+                ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+        }
+        let detail = try mapped {
+            CandidateQueries.Detail(candidate: candidate, commune: communes[candidate.communeInsee],
+                                    applications: try reader.applications(candidate: id), decisions: try reader.decisions(candidate: id))
+        }
+        try region.log([(AuditAction.candidateRead, "candidate:\(id)", [:])])
+        return detail
+    }
+}
