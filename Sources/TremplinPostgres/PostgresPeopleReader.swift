@@ -218,4 +218,65 @@ public struct PostgresPeopleReader {
         }
         return (conversations, starts)
     }
+
+    /// The communes where an agency's candidates live (the user's agency: row-level security).
+    public func communes(agencyId: String) throws -> Set<String> {
+        Set(try session.rows("SELECT DISTINCT commune_insee FROM candidate WHERE agency_id = $1", [.text(agencyId)]).compactMap { $0[0].string })
+    }
+
+    /// Each session's commune.
+    public func sessionCommunes() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for row in try session.rows("SELECT id, commune_insee FROM training_session") { out[row[0].string ?? ""] = row[1].string ?? "" }
+        return out
+    }
+
+    /// The département of an agency's commune.
+    public func departement(ofAgency id: String) throws -> String? {
+        try session.value("SELECT c.departement FROM agency a JOIN commune c ON c.insee = a.commune_insee WHERE a.id = $1", [.text(id)]).string
+    }
+
+    /// The suspension of automated outreach in force, or nil.
+    public func suspension() throws -> OutreachSuspension? {
+        guard let row = try session.rows("""
+            SELECT s.id, s.suspended_at, s.suspended_by, coalesce(u.name, s.suspended_by) AS suspended_by_name, s.reason,
+                   s.resumed_at, s.resumed_by, s.resume_reason
+            FROM outreach_suspension s LEFT JOIN app_user u ON u.id = s.suspended_by
+            WHERE s.resumed_at IS NULL ORDER BY s.id DESC LIMIT 1
+            """).first else { return nil }
+        let r = Read(row, table: "outreach_suspension")
+        return OutreachSuspension(id: try r.int("id"), suspendedAt: try r.parsed("suspended_at", Timestamp.init(parsing:)),
+                                  suspendedBy: try r.text("suspended_by"), suspendedByName: try r.text("suspended_by_name"),
+                                  reason: try r.text("reason"), resumedAt: nil, resumedBy: nil, resumeReason: nil)
+    }
+
+    /// Where each person's conversation about a session stands, every agency (no words).
+    public func conversationStatuses(session id: String) throws -> [String: ConversationStatus] {
+        var out: [String: ConversationStatus] = [:]
+        for row in try session.rows("SELECT id, candidate_id, state FROM tremplin_rank_conversations($1)", [.text(id)]) {
+            let conversation = try Self.conversationState(row)
+            out[row["candidate_id"].string ?? ""] = conversation.status
+        }
+        return out
+    }
+
+    static func conversationState(_ row: PGRow) throws -> ConversationState {
+        try Read(row, table: "conversation").parsed("state") { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) }
+    }
+
+    /// Every decision the user may read (supervisors: the region), oldest first.
+    public func decisions() throws -> [Decision] {
+        try session.rows("""
+            SELECT id, kind, pinned_rank, overridden_rule, candidate_id, session_id, reason, justification, author, at, ranking_run_id
+            FROM decision ORDER BY id
+            """).map(Self.decision)
+    }
+
+    /// Every account.
+    public func users() throws -> [User] {
+        try session.rows("SELECT id, name, role, agency_id FROM app_user ORDER BY role, agency_id, id").map { row in
+            let r = Read(row, table: "app_user")
+            return User(id: try r.text("id"), name: try r.text("name"), role: try r.parsed("role", Role.init(rawValue:)), agencyId: row["agency_id"].string)
+        }
+    }
 }

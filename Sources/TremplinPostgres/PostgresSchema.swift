@@ -532,9 +532,10 @@ public enum PostgresSchema {
             END IF;
             RETURN NEW;
         END $$;
+        -- « table:pid »: a screen ignores the changes its own connection made.
         CREATE FUNCTION tremplin_notify() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM pg_notify('\(PostgresSchema.channel)', TG_TABLE_NAME);
+            PERFORM pg_notify('\(PostgresSchema.channel)', TG_TABLE_NAME || ':' || pg_backend_pid());
             RETURN NULL;
         END $$;
         """

@@ -326,6 +326,26 @@ public final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// Listens on `channel` until the connection is closed (by `close()`
+    /// from another thread) or lost, calling `onNotification` with each
+    /// payload: for a screen's dedicated connection, on a thread of its own.
+    public func subscribe(_ channel: String, onReady: @escaping @Sendable () -> Void = {},
+                          onNotification: @escaping @Sendable (String) -> Void) throws {
+        let connection = self.connection
+        try Self.blocking(location) {
+            try await connection.listen(on: channel) { notifications in
+                onReady()
+                for try await notification in notifications { onNotification(notification.payload) }
+            }
+        }
+    }
+
+    /// This connection's server process, as `pg_notify` payloads name it.
+    public func backendPID() throws -> Int64 {
+        guard let pid = try value("SELECT pg_backend_pid()").int else { throw PostgresError.state("numéro de processus du serveur illisible") }
+        return pid
+    }
+
     // MARK: plumbing
 
     static func bindings(_ values: [PGValue]) -> PostgresBindings {

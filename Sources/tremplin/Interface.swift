@@ -12,6 +12,25 @@ import TremplinTUI
 enum Interface {
     static func run(workspace: Workspace, user: User, bundle: PolicyBundle, outreach: OutreachSettings, theme: Theme,
                     environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let runner = EffectRunner(workspace: workspace, user: user, bundle: bundle, outreach: outreach)
+        try run(runner: runner, user: user, viewer: try Viewer.of(user, in: workspace), today: workspace.store.today,
+                theme: theme, environment: environment)
+    }
+
+    /// On the region's PostgreSQL base: the same screens over the region's
+    /// services, others' changes heard from the server (LISTEN/NOTIFY).
+    static func run(region: RegionConnection, url: String, bundle: PolicyBundle, theme: Theme,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let changes = try RegionChanges(url: url, ignoring: region)
+        defer { changes.stop() }
+        let runner = RegionEffectRunner(region: region, url: url, bundle: bundle, changes: changes)
+        try run(runner: runner, user: region.user, viewer: try runner.viewer(), today: runner.today,
+                theme: theme, environment: environment)
+    }
+
+    /// The opening effects run on this thread, before `runner` is handed to the worker.
+    static func run(runner: sending any EffectPerforming, user: User, viewer: Viewer, today: LocalDate,
+                    theme: Theme, environment: [String: String]) throws {
         StderrCapture.begin()
         defer { StderrCapture.end() }
         let terminal: Terminal
@@ -23,14 +42,13 @@ enum Interface {
         }
         defer { terminal.restore() }
         let shown = terminal.theme
-        let runner = EffectRunner(workspace: workspace, user: user, bundle: bundle, outreach: outreach)
-        var state = AppState(viewer: try Viewer.of(user, in: workspace), width: terminal.width, height: terminal.height, today: workspace.store.today)
+        var state = AppState(viewer: viewer, width: terminal.width, height: terminal.height, today: today)
         // The first frame already lists the sessions (a quick read); the
         // candidates load in the background when a session is opened.
         // A counsellor starts on « Ma journée » (Esc: the sessions list); the day's figures also feed the list's columns.
-        for effect in Update.start(&state) { for message in runner.run(effect) { _ = Update.update(&state, message) } }
+        for effect in Update.start(&state) { for message in runner.messages(for: effect) { _ = Update.update(&state, message) } }
         // The first check also reads the stop switch: a suspension shows on the first frame.
-        for message in runner.run(.checkForChanges) { _ = Update.update(&state, message) }
+        for message in runner.messages(for: .checkForChanges) { _ = Update.update(&state, message) }
         terminal.draw(AppView.render(state, theme: shown))
         let worker = EffectWorker(runner: runner)
         defer { worker.stop() }

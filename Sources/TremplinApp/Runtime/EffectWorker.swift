@@ -7,6 +7,13 @@ public protocol EffectPerforming {
     func perform(_ effect: Effect) throws -> [Message]
 }
 
+extension EffectPerforming {
+    /// The effect's messages, run here; a failure is a message too.
+    public func messages(for effect: Effect) -> [Message] {
+        Message.outcome(of: effect) { try perform(effect) }
+    }
+}
+
 extension Message {
     /// An effect's messages, or its failure as a message: a busy base can be
     /// retried (`retry`), anything else is reported once.

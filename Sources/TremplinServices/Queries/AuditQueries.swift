@@ -164,23 +164,27 @@ extension AuditQueries {
         guard let user else { throw ServiceError.noUser }
         try workspace.requireAuditReader(user, asked: "taux de dérogation")
         return try workspace.store.read { db in
-            var counts: [String: (convocations: Int, outside: Int, overrides: Int, refusals: Int)] = [:]
-            for d in try DecisionRepository(db).decisions() {
-                switch d.kind {
-                case .approve:
-                    counts[d.author, default: (0, 0, 0, 0)].convocations += 1
-                    if d.reason != .rankingFollowed { counts[d.author, default: (0, 0, 0, 0)].outside += 1 }
-                case .override: counts[d.author, default: (0, 0, 0, 0)].overrides += 1
-                case .reject: counts[d.author, default: (0, 0, 0, 0)].refusals += 1
-                }
-            }
-            let users = try UserRepository(db).all()
-            for u in users where u.role.decides && counts[u.id] == nil { counts[u.id] = (0, 0, 0, 0) }
-            let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            return counts.map { OverrideRate(author: $0.key, name: names[$0.key] ?? $0.key, convocations: $0.value.convocations,
-                                             outsideShortlist: $0.value.outside, overrides: $0.value.overrides, refusals: $0.value.refusals) }
-                .sorted { ($0.name, $0.author) < ($1.name, $1.author) }
+            Self.overrideRates(decisions: try DecisionRepository(db).decisions(), users: try UserRepository(db).all())
         }
+    }
+
+    /// Each decider's departures from the ranking, from either backend's rows.
+    static func overrideRates(decisions: [Decision], users: [User]) -> [OverrideRate] {
+        var counts: [String: (convocations: Int, outside: Int, overrides: Int, refusals: Int)] = [:]
+        for d in decisions {
+            switch d.kind {
+            case .approve:
+                counts[d.author, default: (0, 0, 0, 0)].convocations += 1
+                if d.reason != .rankingFollowed { counts[d.author, default: (0, 0, 0, 0)].outside += 1 }
+            case .override: counts[d.author, default: (0, 0, 0, 0)].overrides += 1
+            case .reject: counts[d.author, default: (0, 0, 0, 0)].refusals += 1
+            }
+        }
+        for u in users where u.role.decides && counts[u.id] == nil { counts[u.id] = (0, 0, 0, 0) }
+        let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return counts.map { OverrideRate(author: $0.key, name: names[$0.key] ?? $0.key, convocations: $0.value.convocations,
+                                         outsideShortlist: $0.value.outside, overrides: $0.value.overrides, refusals: $0.value.refusals) }
+            .sorted { ($0.name, $0.author) < ($1.name, $1.author) }
     }
 }
 

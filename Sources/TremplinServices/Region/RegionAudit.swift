@@ -32,4 +32,19 @@ public struct RegionAudit {
             throw RegionService.serviceError(error)
         }
     }
+
+    /// Each decider's departures from the ranking (supervisors and admins), as on SQLite.
+    public func overrideRates() throws -> [AuditQueries.OverrideRate] {
+        let user = region.user
+        guard user.role.readsAuditLog else {
+            try region.refuse(subject: "audit", asked: "taux de dérogation",
+                              "le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
+        }
+        do {
+            let reader = PostgresPeopleReader(region.session)
+            return AuditQueries.overrideRates(decisions: try reader.decisions(), users: try reader.users())
+        } catch let error as PostgresError {
+            throw RegionService.serviceError(error)
+        }
+    }
 }

@@ -59,4 +59,10 @@ public struct RegionCandidates {
         try region.log([(AuditAction.candidateRead, "candidate:\(id)", [:])])
         return detail
     }
+
+    /// A front end refused another agency's file without asking the base:
+    /// the attempt is logged as the command line logs it.
+    public func logRefusal(_ id: String, asked: String) throws {
+        try region.log([(AuditAction.accessDenied, "candidate:\(id)", ["motif": "hors agence", "demande": .string(asked)])])
+    }
 }

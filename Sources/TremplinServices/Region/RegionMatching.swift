@@ -89,4 +89,32 @@ public struct RegionQueries {
             }, campaignStart: campaign.starts.first, seats: seats)
         } catch let error as PostgresError { throw RegionService.serviceError(error) }
     }
+
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PostgresError { throw RegionService.serviceError(error) }
+    }
+
+    /// Session ids within the policy's travel limit of at least one candidate of `agencyId` (see `SessionReach`).
+    public func reach(agencyId: String, bundle: PolicyBundle, communes: CommuneDirectory) throws -> Set<String> {
+        let reader = PostgresPeopleReader(region.session)
+        let (homes, sessions) = try mapped { (try reader.communes(agencyId: agencyId), try reader.sessionCommunes()) }
+        return Reach.sessions(sessions, from: homes, communes: CommuneIndex(communes.communes), model: TravelModel(policy: bundle.policy),
+                              limitMinutes: bundle.policy.travel.limitMinutes)
+    }
+
+    /// The département of the user's agency (a counsellor's list opens on it).
+    public func homeDepartement() throws -> String? {
+        guard region.user.role == .counsellor, let agency = region.user.agencyId else { return nil }
+        return try mapped { try PostgresPeopleReader(region.session).departement(ofAgency: agency) }
+    }
+
+    /// Where each person's conversation about the session stands (the queue's column), every agency.
+    public func conversationStatuses(session: String) throws -> [String: ConversationStatus] {
+        try mapped { try PostgresPeopleReader(region.session).conversationStatuses(session: session) }
+    }
+
+    /// The suspension of automated outreach in force (every screen shows it).
+    public func suspension() throws -> OutreachSuspension? {
+        try mapped { try PostgresPeopleReader(region.session).suspension() }
+    }
 }

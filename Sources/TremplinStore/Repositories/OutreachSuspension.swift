@@ -14,4 +14,16 @@ public struct OutreachSuspension: Hashable, Sendable {
     public let resumeReason: String?
 
     public var inForce: Bool { resumedAt == nil }
+
+    public init(id: Int64, suspendedAt: Timestamp, suspendedBy: String, suspendedByName: String, reason: String,
+                resumedAt: Timestamp?, resumedBy: String?, resumeReason: String?) {
+        self.id = id
+        self.suspendedAt = suspendedAt
+        self.suspendedBy = suspendedBy
+        self.suspendedByName = suspendedByName
+        self.reason = reason
+        self.resumedAt = resumedAt
+        self.resumedBy = resumedBy
+        self.resumeReason = resumeReason
+    }
 }

@@ -29,6 +29,14 @@ struct InterfaceCommand: ParsableCommand {
             guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
                 throw ServiceError.invalidInput("pas de terminal interactif (entrée ou sortie redirigée) : l'interface plein écran demande un terminal ; les sous-commandes fonctionnent sans (tremplin --help)")
             }
+            let path = Workspace.databasePath(option: global.db)
+            if RegionService.isPostgres(path) {
+                // The ethics role gets the committees' figures only, as on SQLite.
+                let region = try RegionConnection(path, userId: regionUser(global), purpose: "interface", aggregatesOnly: true)
+                defer { region.close() }
+                try Interface.run(region: region, url: path, bundle: bundle, theme: theme)
+                return
+            }
             let workspace = try openWorkspace(global)
             // The ethics role gets an interface that shows the committees' figures only.
             let user = try workspace.actingUser(global.user, aggregatesOnly: true)

@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+import TremplinCore
+import TremplinServices
+import TremplinStore
+
+/// The interface's effects on the region's PostgreSQL base: the same
+/// services as `EffectRunner` over one connection stated in the person's
+/// name, and others' changes learnt from the server (LISTEN/NOTIFY on a
+/// second connection) instead of reading the log's head: `checkForChanges`
+/// only looks at what the listener heard, so nothing polls the server.
+/// Not `Sendable`, like `EffectRunner`: one owner at a time.
+public final class RegionEffectRunner: EffectPerforming {
+    let region: RegionConnection
+    let url: String
+    let bundle: PolicyBundle
+    let changes: RegionChanges
+    private var context: MatchingContext?
+    private var rankings: [String: MatchingService.RankOutcome] = [:]
+    private var switchSeen: OutreachSuspension?
+    private var switchTold = false
+
+    var user: User { region.user }
+    var matching: MatchingService { MatchingService(region: region, bundle: bundle) }
+
+    /// - Parameter url: the base's address, for the readings that open their
+    ///   own connection (indicators, fairness, the chain's verification).
+    public init(region: RegionConnection, url: String, bundle: PolicyBundle, changes: RegionChanges) {
+        self.region = region
+        self.url = url
+        self.bundle = bundle
+        self.changes = changes
+    }
+
+    public var today: LocalDate { Store.localDate(of: region.now) }
+
+    /// The viewer the screens are drawn for (a counsellor's list opens on her département).
+    public func viewer() throws -> Viewer {
+        var viewer = Viewer(user, homeDepartement: try RegionQueries(region: region).homeDepartement())
+        viewer.opensOnDay = false
+        return viewer
+    }
+
+    func loadedContext() throws -> MatchingContext {
+        if let context { return context }
+        let loaded = try matching.loadContext()
+        context = loaded
+        return loaded
+    }
+
+    /// What the interface cannot do on the region's base yet: said plainly, nothing written.
+    func notYet(_ what: String) -> ServiceError {
+        .invalidInput("sur la base PostgreSQL de la région, \(what) ne se fait pas encore depuis l'interface : utilisez une base SQLite pour cela")
+    }
+
+    /// The effect's messages; a failure is a message too.
+    public func run(_ effect: Effect) -> [Message] {
+        Message.outcome(of: effect) { try perform(effect) }
+    }
+
+    public func perform(_ effect: Effect) throws -> [Message] {
+        // Fail closed, as on SQLite: the ethics role reads the committees' figures only.
+        if !user.role.seesPeople {
+            switch effect {
+            case .loadIndicators, .loadFairness, .checkForChanges: break
+            default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
+            }
+        }
+        switch effect {
+        case .loadIndicators(let grouping):
+            let report = try RegionEvidence(primary: url, replica: nil).indicators(
+                userId: user.id, period: { try EvidenceService.period(from: nil, to: nil, today: $0) }, grouping: grouping)
+            return [.indicatorsLoaded(report)]
+        case .loadFairness(let grouping):
+            let report = try RegionEvidence(primary: url, replica: nil).fairness(
+                userId: user.id, period: { try EvidenceService.period(from: nil, to: nil, today: $0) }, grouping: grouping, bundle: bundle)
+            return [.fairnessLoaded(report)]
+        case .loadSessions:
+            let queries = RegionQueries(region: region)
+            let (communes, _) = try queries.reference()
+            var messages: [Message] = [.sessionsLoaded(try queries.sessions(SessionQueries.Filter(), communes: communes), today: queries.today)]
+            if user.role == .counsellor, let agency = user.agencyId {
+                messages.append(.reachLoaded(try queries.reach(agencyId: agency, bundle: bundle, communes: communes)))
+            }
+            return messages
+        case .openSession(let id):
+            let context = try loadedContext()
+            let outcome = try matching.rank(sessionId: id, context: context)
+            rankings = [id: outcome]
+            let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
+            let conversations = try RegionQueries(region: region).conversationStatuses(session: id)
+            let filledFromCampaign = outcome.ranking.decided.filter { $0.status?.holdsSeat == true && conversations[$0.candidateId] == .qualified }.count
+            let funnel = conversations.isEmpty ? nil : try matching.funnel(session: id, seats: outcome.session.freeSeats + filledFromCampaign)
+            return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
+                                               policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
+                                               conversations: conversations, funnel: funnel))]
+        case .eligibilityGaps(let sessionId):
+            guard let outcome = rankings[sessionId] else { return [] }
+            return [.gapsLoaded(sessionId: sessionId, runId: outcome.runId, EligibilityGaps(outcome.ranking, policy: bundle.policy))]
+        case .explain(let sessionId, let candidateId):
+            guard let outcome = rankings[sessionId], let entry = outcome.ranking.entry(candidateId),
+                  matching.visibleName(candidateId, in: outcome.context) != nil else { return [] }
+            let (explanation, alternatives) = try matching.explanation(of: entry, in: outcome, via: "interface")
+            return [.explanationLoaded(sessionId: sessionId, candidateId: candidateId,
+                                       ExplanationData(explanation: explanation, alternatives: alternatives))]
+        case .loadCandidate(let id):
+            let queries = RegionQueries(region: region)
+            let (communes, rome) = try queries.reference()
+            let detail = try RegionCandidates(region: region).show(id, communes: communes)
+            var labels: [String: String] = [:]
+            for w in detail.candidate.wishes { labels[w.romeCode] = rome[w.romeCode]?.label }
+            let wanted = Set(detail.applications.map(\.sessionId))
+            let titles = Dictionary(try loadedContext().sessions.filter { wanted.contains($0.id) }.map { ($0.id, $0.session.title) },
+                                    uniquingKeysWith: { a, _ in a })
+            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: []))]
+        case .logRefusal(let candidateId, let asked):
+            try RegionCandidates(region: region).logRefusal(candidateId, asked: asked)
+            return []
+        case .loadAudit(let filter):
+            let audit = RegionAudit(region: region)
+            var events = try audit.events(EffectRunner.criteria(filter))
+            let truncated = events.count > AuditState.limit
+            if truncated { events.removeFirst() }
+            let report = try RegionService.verifyAudit(url, user: user.id, expectedHash: nil)
+            return [.auditLoaded(AuditData(chain: report.chain, events: events, rates: try audit.overrideRates(), truncated: truncated,
+                                           checkpoints: report.checkpoints))]
+        case .approve(let candidateId, let sessionId, let comment, let rank, let outside, let runId):
+            let decision = try DecisionService(region: region)
+                .approve(candidateId: candidateId, sessionId: sessionId, comment: comment, rank: rank, outsideShortlist: outside, rankingRunId: runId)
+            return [.decisionRecorded(decision, name: afterOwnDecision(candidateId))]
+        case .override(let candidateId, let sessionId, let action, let reason, let justification, let algorithmicRank, let runId):
+            let decision = try DecisionService(region: region)
+                .override(candidateId: candidateId, sessionId: sessionId, action: action, reason: reason, justification: justification,
+                          algorithmicRank: algorithmicRank, rankingRunId: runId)
+            return [.decisionRecorded(decision, name: afterOwnDecision(candidateId))]
+        case .loadDay: throw notYet("« Ma journée »")
+        case .letter: throw notYet("la lettre d'explication (tremplin letter)")
+        case .planOutreach, .startOutreach: throw notYet("la campagne SMS")
+        case .loadFacts, .reviewFact: throw notYet("la revue des réponses à l'assistant SMS")
+        case .completeSession: throw notYet("la clôture d'une session")
+        case .suspendOutreach, .resumeOutreach: throw notYet("l'arrêt ou la reprise des SMS automatiques")
+        case .warmUp:
+            _ = try loadedContext()
+            return []
+        case .checkForChanges:
+            var messages: [Message] = []
+            let suspension = try RegionQueries(region: region).suspension()
+            if !switchTold || suspension != switchSeen {
+                messages.append(.outreachSwitchRead(suspension))
+                switchSeen = suspension
+                switchTold = true
+            }
+            guard changes.takeChange() else { return messages }
+            context = nil
+            return messages + [.dataChanged]
+        }
+    }
+
+    /// After one of our own decisions: the seats and commitments are read again
+    /// (our own change comes back from the server too, and is ignored there).
+    private func afterOwnDecision(_ candidateId: String) -> String {
+        let name = context?.people[candidateId]?.name ?? candidateId
+        if let context { self.context = try? matching.refreshContext(context) }
+        return name
+    }
+}
