@@ -442,6 +442,32 @@ public enum PostgresSchema {
                    (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = c.id AND m.direction = 'in')
             FROM conversation c WHERE c.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL ORDER BY c.id
         $$;
+        -- « Ma journée » in figures, every agency (no person, no words): the
+        -- conversations of the campaigns still open, with where each
+        -- application stands, and each session's convocations week by week.
+        CREATE FUNCTION tremplin_day_campaigns() RETURNS TABLE (session_id text, status text, created_at text, updated_at text,
+                application_status text, sent text, reply text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT v.session_id, v.status, v.created_at, v.updated_at, a.status,
+                   (SELECT min(coalesce(m.sent_at, m.due_at, m.created_at)) FROM sms_message m
+                    WHERE m.conversation_id = v.id AND m.direction = 'out' AND m.status <> 'cancelled'),
+                   (SELECT min(m.created_at) FROM sms_message m WHERE m.conversation_id = v.id AND m.direction = 'in')
+            FROM conversation v
+            LEFT JOIN application a ON a.candidate_id = v.candidate_id AND a.session_id = v.session_id
+            WHERE v.session_id IN (SELECT c.session_id FROM campaign c WHERE c.status = 'ouverte') AND (SELECT tremplin_read_scope()) IS NOT NULL
+            ORDER BY v.id
+        $$;
+        CREATE FUNCTION tremplin_day_convocations() RETURNS TABLE (session_id text, opened text, week bigint, n bigint)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            WITH o AS (SELECT a.session_id, min(t.at) AS opened FROM application_transition t JOIN application a ON a.id = t.application_id
+                       WHERE t.step = 1 AND (SELECT tremplin_read_scope()) IS NOT NULL GROUP BY a.session_id)
+            SELECT o.session_id, o.opened, NULL::bigint, 0::bigint FROM o
+            UNION ALL
+            SELECT a.session_id, o.opened,
+                   trunc((extract(epoch FROM t.at::timestamptz) - extract(epoch FROM o.opened::timestamptz)) / 604800)::bigint, count(*)
+            FROM application_transition t JOIN application a ON a.id = t.application_id JOIN o ON o.session_id = a.session_id
+            WHERE t.status = 'convoque' GROUP BY 1, 2, 3
+        $$;
         -- The text behind a commitment, and whose it is, for a reader who may
         -- see that person (supervisors and admins: the region); the vault itself
         -- stays unreadable to people's connections.
@@ -603,7 +629,7 @@ public enum PostgresSchema {
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
             tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text),
             tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
-            tremplin_campaign_funnel(text) TO tremplin_app;
+            tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations() TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

@@ -20,6 +20,14 @@ final class PostgresInterfaceEndToEndTests: XCTestCase {
     func start(_ url: String, user: String, home: String) throws -> TmuxSession {
         let tmux = try TmuxSession("\(TestSupport.binary) --db '\(url)'; echo CODE=$?; sleep 60", width: 120, height: 40,
                                    environment: environment.merging(PostgresTestServer.environment(home).merging(["TREMPLIN_USER": user]) { a, _ in a }) { a, _ in a })
+        XCTAssertTrue(tmux.wait(timeout: 20, until: { $0.contains { $0.contains("Tremplin › Sessions de formation") || $0.contains("Tremplin › Ma journée") } }),
+                      tmux.screen().joined(separator: "\n"))
+        // A counsellor starts on « Ma journée », read from the region's base; Esc leaves it for the sessions list.
+        if tmux.screen().contains(where: { $0.contains("Tremplin › Ma journée") }) {
+            XCTAssertTrue(tmux.wait(for: "Campagnes SMS", timeout: 20), tmux.screen().joined(separator: "\n"))
+            XCTAssertFalse(tmux.screen().contains { $0.contains("ne se fait pas encore") }, tmux.screen().joined(separator: "\n"))
+            try tmux.send("Escape")
+        }
         XCTAssertTrue(tmux.wait(for: "Tremplin › Sessions de formation", timeout: 20), tmux.screen().joined(separator: "\n"))
         return tmux
     }

@@ -470,4 +470,44 @@ private final class Outcomes: @unchecked Sendable {
             guard condition.wait(until: deadline) else { throw MissingFixture("les \(count) connexions n'ont pas toutes répondu") }
         }
     }
+
+}
+
+extension PostgresRegionTests {
+    /// « Ma journée » on the region's base is the SQLite base's, line for line,
+    /// for a counsellor (her agency's people, under row-level security) and a supervisor.
+    func testTheDayOnTheRegionsBaseIsTheSameAsOnSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        // A base built for the day: people to call back, qualified, facts to confirm, an open campaign, in two agencies.
+        let fixture = try DayFixture.build()
+        let workspace = fixture.workspace
+        let admin = try TestSupport.user("admin", in: workspace)
+        let target = try server.newDatabase()
+        _ = try PostgresMigration(workspace: workspace, user: admin, publicKey: nil, keyUnavailable: nil).run(to: target)
+        let login = try server.login("poste_journee", shared: true, in: target)
+        var nonEmpty = 0
+        for id in ["camille.martin", "thomas.schmitt", "sophie.lambert"] {
+            let user = try TestSupport.user(id, in: workspace)
+            let sqlite = try DayQueries(workspace: workspace, user: user).day()
+            let region = try RegionConnection(PostgresTestServer.url(login), userId: id, purpose: "test", clock: { TestSupport.fixedNow })
+            defer { region.close() }
+            let day = try RegionDay(region: region).day(communes: workspace.communes)
+            XCTAssertEqual(day.today, sqlite.today)
+            XCTAssertEqual(day.agency, sqlite.agency)
+            XCTAssertEqual(day.callBack, sqlite.callBack, id)
+            XCTAssertEqual(day.qualified, sqlite.qualified, id)
+            XCTAssertEqual(day.toConfirm, sqlite.toConfirm, id)
+            XCTAssertEqual(day.closing, sqlite.closing, id)
+            XCTAssertEqual(day.campaigns, sqlite.campaigns, id)
+            XCTAssertEqual(day.counts, sqlite.counts, id)
+            XCTAssertEqual(day.fill, sqlite.fill, id)
+            nonEmpty += sqlite.callBack.count + sqlite.qualified.count + sqlite.toConfirm.count + sqlite.campaigns.count + sqlite.closing.count
+            // The people it names are logged in the reader's name on the region's chain.
+            let owner = try PostgresSession.open(target)
+            defer { owner.close() }
+            let logged = try owner.value("SELECT count(*) FROM audit_event WHERE actor = $1 AND action = 'candidate.list'", [.text(id)]).int ?? 0
+            XCTAssertEqual(logged, (sqlite.callBack + sqlite.qualified + sqlite.toConfirm).isEmpty ? 0 : 1, id)
+        }
+        XCTAssertGreaterThan(nonEmpty, 10, "the day shows people, campaigns and figures to compare")
+    }
 }

@@ -36,9 +36,7 @@ public final class RegionEffectRunner: EffectPerforming {
 
     /// The viewer the screens are drawn for (a counsellor's list opens on her département).
     public func viewer() throws -> Viewer {
-        var viewer = Viewer(user, homeDepartement: try RegionQueries(region: region).homeDepartement())
-        viewer.opensOnDay = false
-        return viewer
+        Viewer(user, homeDepartement: try RegionQueries(region: region).homeDepartement())
     }
 
     func loadedContext() throws -> MatchingContext {
@@ -133,7 +131,9 @@ public final class RegionEffectRunner: EffectPerforming {
                 .override(candidateId: candidateId, sessionId: sessionId, action: action, reason: reason, justification: justification,
                           algorithmicRank: algorithmicRank, rankingRunId: runId)
             return [.decisionRecorded(decision, name: afterOwnDecision(candidateId))]
-        case .loadDay: throw notYet("« Ma journée »")
+        case .loadDay:
+            let (communes, _) = try RegionQueries(region: region).reference()
+            return [.dayLoaded(try RegionDay(region: region).day(communes: communes))]
         case .letter: throw notYet("la lettre d'explication (tremplin letter)")
         case .planOutreach, .startOutreach: throw notYet("la campagne SMS")
         case .loadFacts, .reviewFact: throw notYet("la revue des réponses à l'assistant SMS")

@@ -11,10 +11,6 @@ public struct Viewer: Sendable, Hashable {
     /// The département of the counsellor's agency: their sessions list opens on it.
     public let homeDepartement: String?
 
-    /// False where « Ma journée » cannot be read yet (the region's PostgreSQL
-    /// base): a counsellor's interface then opens on the sessions list.
-    public var opensOnDay = true
-
     public init(_ user: User, homeDepartement: String? = nil) {
         id = user.id
         name = user.name

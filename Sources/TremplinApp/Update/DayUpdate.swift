@@ -8,7 +8,6 @@ public enum DayUpdate {
     /// The first screen: a counsellor starts on their day, others on the sessions list
     /// (the day is loaded for everyone: the sessions list shows its counts).
     public static func start(_ state: inout AppState) -> [Effect] {
-        guard state.viewer.opensOnDay else { return [] }
         if state.viewer.role == .counsellor, state.screen == .sessions { state.stack.append(.day) }
         state.loading.insert(Effect.loadDay.label)
         return [.loadDay]

@@ -85,91 +85,88 @@ public struct DayQueries {
     }
 
     /// The sessions a counsellor's day covers: those of their agency's département (nil: all).
-    func departement(_ db: Database) throws -> String? {
-        guard let agency = AccessPolicy.agencyScope(of: user) else { return nil }
-        guard let insee = try UserRepository(db).agencies().first(where: { $0.id == agency })?.communeInsee else { return nil }
-        return workspace.communes[insee]?.departement
-    }
-
     public func day() throws -> Day {
         let today = workspace.store.today
         let now = workspace.store.now
-        let agency = AccessPolicy.agencyScope(of: user)
         let day = try workspace.store.read { db -> Day in
-            var day = Day(today: today, agency: agency)
-            let departement = try departement(db)
-            let repository = DayRepository(db)
-            let byId = try repository.sessions()
-            let taken = try SessionRepository(db).seatsTaken()
-            let conversations = try repository.conversations(agency: agency)
-            let title = { (id: String) in byId[id]?.title ?? id }
-            func line(_ c: DayRepository.Conversation, facts: Int = 0, first: String? = nil) -> PersonLine {
-                PersonLine(candidateId: c.candidateId, name: c.firstName + " " + c.lastName, sessionId: c.sessionId,
-                           sessionTitle: title(c.sessionId), status: c.status, since: c.updatedAt, facts: facts, firstFact: first)
-            }
-            // An application already decided (convoked, refused, withdrawn) leaves nothing to do.
-            // Nor does a session that has already started.
-            let open = { (c: DayRepository.Conversation) in
-                byId[c.sessionId]?.status != SessionStatus.started.rawValue && (c.application.map { !$0.holdsSeat && !$0.isFinal } ?? true)
-            }
-            for c in conversations where open(c) {
-                switch c.status {
-                case .handedOver, .noAnswer:
-                    day.callBack.append(line(c))
-                    day.counts[c.sessionId, default: SessionCounts()].toCall += 1
-                case .qualified:
-                    day.qualified.append(line(c))
-                    day.counts[c.sessionId, default: SessionCounts()].qualified += 1
-                default: break
-                }
-            }
-            // Facts to confirm: only the newest word on each subject, across a person's conversations.
-            let conversationById = Dictionary(conversations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let withFacts = Dictionary(grouping: try repository.withFacts(agency: agency), by: \.candidateId)
-            if !withFacts.isEmpty {
-                let outreach = OutreachRepository(db)
-                let candidates = try repository.candidates(withFacts.keys.sorted())
-                let reviewed = try outreach.reviewed(conversations: withFacts.values.flatMap { $0.map(\.id) })
-                for id in withFacts.keys.sorted() {
-                    guard let theirs = withFacts[id], let candidate = candidates[id] else { continue }
-                    let pending = AssistantFacts.pending(theirs, candidate: candidate, reviewed: reviewed, today: today)
-                    for (session, facts) in Dictionary(grouping: pending, by: \.sessionId).sorted(by: { $0.key < $1.key }) {
-                        guard let c = facts.first.flatMap({ conversationById[$0.conversationId] }) else { continue }
-                        day.toConfirm.append(line(c, facts: facts.count, first: facts.first?.said))
-                        day.counts[session, default: SessionCounts()].toConfirm += facts.count
-                    }
-                }
-            }
-            // Sessions of the département whose registration closes within the week, seats left.
-            for s in byId.values where s.status == SessionStatus.open.rawValue
-                && (departement == nil || workspace.communes[s.communeInsee]?.departement == departement) {
-                guard let deadline = s.closes else { continue }
-                let left = today.days(until: deadline)
-                let free = s.seats - (taken[s.id] ?? 0)
-                guard left >= 0, left <= Self.closingWithinDays, free > 0 else { continue }
-                day.closing.append(ClosingLine(sessionId: s.id, title: s.title, town: workspace.communes[s.communeInsee]?.name ?? s.communeInsee,
-                                               deadline: deadline, daysLeft: left, freeSeats: free, seats: s.seats))
-            }
-            // Campaigns still open: those of the département, and those that texted the agency's people.
-            let texted = Set(conversations.map(\.sessionId))
-            let campaigns = Dictionary(grouping: try repository.campaignConversations(), by: \.sessionId)
-            for (id, started) in try repository.openCampaigns() {
-                guard let s = byId[id], departement == nil || texted.contains(id) || workspace.communes[s.communeInsee]?.departement == departement else { continue }
-                let all = campaigns[id] ?? []
-                // The seats the campaign set out to fill: those free, plus those qualified people took since.
-                let filled = all.filter { $0.status == .qualified && $0.application?.holdsSeat == true }.count
-                let funnel = CampaignFunnel(all.map { c in
-                    CampaignFunnel.Conversation(status: c.status, sent: c.sent, firstReply: c.firstReply, updated: c.updatedAt)
-                }, campaignStart: started, seats: max(0, s.seats - (taken[id] ?? 0)) + filled)
-                day.campaigns.append(CampaignLine(sessionId: id, title: s.title, town: workspace.communes[s.communeInsee]?.name ?? s.communeInsee,
-                                                  started: started, funnel: funnel))
-            }
-            for (id, history) in try repository.convocations() {
-                day.fill[id] = Self.weekly(history, now: now)
-            }
-            return day
+            try Self.day(SQLiteDayReader(db: db), user: user, communes: workspace.communes, today: today, now: now)
         }
-        return try logged(Self.sorted(day))
+        return try logged(day)
+    }
+
+    /// The day from either backend's reads (sorted; the reading not yet logged).
+    static func day(_ repository: some DayReading, user: User, communes: CommuneDirectory, today: LocalDate, now: Timestamp) throws -> Day {
+        let agency = AccessPolicy.agencyScope(of: user)
+        var day = Day(today: today, agency: agency)
+        let departement = try agency.flatMap { try repository.agencyCommune($0) }.flatMap { communes[$0]?.departement }
+        let byId = try repository.sessions()
+        let taken = try repository.seatsTaken()
+        let conversations = try repository.conversations(agency: agency)
+        let title = { (id: String) in byId[id]?.title ?? id }
+        func line(_ c: DayRepository.Conversation, facts: Int = 0, first: String? = nil) -> PersonLine {
+            PersonLine(candidateId: c.candidateId, name: c.firstName + " " + c.lastName, sessionId: c.sessionId,
+                       sessionTitle: title(c.sessionId), status: c.status, since: c.updatedAt, facts: facts, firstFact: first)
+        }
+        // An application already decided (convoked, refused, withdrawn) leaves nothing to do.
+        // Nor does a session that has already started.
+        let open = { (c: DayRepository.Conversation) in
+            byId[c.sessionId]?.status != SessionStatus.started.rawValue && (c.application.map { !$0.holdsSeat && !$0.isFinal } ?? true)
+        }
+        for c in conversations where open(c) {
+            switch c.status {
+            case .handedOver, .noAnswer:
+                day.callBack.append(line(c))
+                day.counts[c.sessionId, default: SessionCounts()].toCall += 1
+            case .qualified:
+                day.qualified.append(line(c))
+                day.counts[c.sessionId, default: SessionCounts()].qualified += 1
+            default: break
+            }
+        }
+        // Facts to confirm: only the newest word on each subject, across a person's conversations.
+        let conversationById = Dictionary(conversations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let withFacts = Dictionary(grouping: try repository.withFacts(agency: agency), by: \.candidateId)
+        if !withFacts.isEmpty {
+            let candidates = try repository.candidates(withFacts.keys.sorted())
+            let reviewed = try repository.reviewed(conversations: withFacts.values.flatMap { $0.map(\.id) })
+            for id in withFacts.keys.sorted() {
+                guard let theirs = withFacts[id], let candidate = candidates[id] else { continue }
+                let pending = AssistantFacts.pending(theirs, candidate: candidate, reviewed: reviewed, today: today)
+                for (session, facts) in Dictionary(grouping: pending, by: \.sessionId).sorted(by: { $0.key < $1.key }) {
+                    guard let c = facts.first.flatMap({ conversationById[$0.conversationId] }) else { continue }
+                    day.toConfirm.append(line(c, facts: facts.count, first: facts.first?.said))
+                    day.counts[session, default: SessionCounts()].toConfirm += facts.count
+                }
+            }
+        }
+        // Sessions of the département whose registration closes within the week, seats left.
+        for s in byId.values where s.status == SessionStatus.open.rawValue
+            && (departement == nil || communes[s.communeInsee]?.departement == departement) {
+            guard let deadline = s.closes else { continue }
+            let left = today.days(until: deadline)
+            let free = s.seats - (taken[s.id] ?? 0)
+            guard left >= 0, left <= Self.closingWithinDays, free > 0 else { continue }
+            day.closing.append(ClosingLine(sessionId: s.id, title: s.title, town: communes[s.communeInsee]?.name ?? s.communeInsee,
+                                           deadline: deadline, daysLeft: left, freeSeats: free, seats: s.seats))
+        }
+        // Campaigns still open: those of the département, and those that texted the agency's people.
+        let texted = Set(conversations.map(\.sessionId))
+        let campaigns = Dictionary(grouping: try repository.campaignConversations(), by: \.sessionId)
+        for (id, started) in try repository.openCampaigns() {
+            guard let s = byId[id], departement == nil || texted.contains(id) || communes[s.communeInsee]?.departement == departement else { continue }
+            let all = campaigns[id] ?? []
+            // The seats the campaign set out to fill: those free, plus those qualified people took since.
+            let filled = all.filter { $0.status == .qualified && $0.application?.holdsSeat == true }.count
+            let funnel = CampaignFunnel(all.map { c in
+                CampaignFunnel.Conversation(status: c.status, sent: c.sent, firstReply: c.firstReply, updated: c.updatedAt)
+            }, campaignStart: started, seats: max(0, s.seats - (taken[id] ?? 0)) + filled)
+            day.campaigns.append(CampaignLine(sessionId: id, title: s.title, town: communes[s.communeInsee]?.name ?? s.communeInsee,
+                                              started: started, funnel: funnel))
+        }
+        for (id, history) in try repository.convocations() {
+            day.fill[id] = Self.weekly(history, now: now)
+        }
+        return Self.sorted(day)
     }
 
     /// Convocations held at the end of each week since the first application (the current week last).
@@ -198,13 +195,18 @@ public struct DayQueries {
 
     /// The people named on the screen, logged as one reading.
     func logged(_ day: Day) throws -> Day {
-        let ids = Set((day.callBack + day.qualified + day.toConfirm).map(\.candidateId)).sorted()
-        if !ids.isEmpty {
-            var filter: [String: JSONValue] = ["vue": "ma journée"]
-            if let agency = day.agency { filter["agence"] = JSONValue(agency) }
-            try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
-                                        payload: ["filter": .object(filter), "count": JSONValue(ids.count), "ids": JSONValue(ids)])
+        if let payload = Self.readPayload(day) {
+            try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates", payload: payload)
         }
         return day
+    }
+
+    /// What the reading of a day names, or nil when it names nobody.
+    static func readPayload(_ day: Day) -> JSONValue? {
+        let ids = Set((day.callBack + day.qualified + day.toConfirm).map(\.candidateId)).sorted()
+        guard !ids.isEmpty else { return nil }
+        var filter: [String: JSONValue] = ["vue": "ma journée"]
+        if let agency = day.agency { filter["agence"] = JSONValue(agency) }
+        return ["filter": .object(filter), "count": JSONValue(ids.count), "ids": JSONValue(ids)]
     }
 }

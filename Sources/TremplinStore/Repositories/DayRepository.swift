@@ -25,6 +25,19 @@ public struct DayRepository {
         public let lastName: String
         public let agencyId: String
         public let application: PipelineStatus?
+
+        public init(id: Int64, sessionId: String, candidateId: String, status: ConversationStatus, updatedAt: Timestamp, firstName: String,
+                    lastName: String, agencyId: String, application: PipelineStatus?) {
+            self.id = id
+            self.sessionId = sessionId
+            self.candidateId = candidateId
+            self.status = status
+            self.updatedAt = updatedAt
+            self.firstName = firstName
+            self.lastName = lastName
+            self.agencyId = agencyId
+            self.application = application
+        }
     }
 
     /// Every conversation with a person of `agency` (nil: every agency).
@@ -70,6 +83,16 @@ public struct DayRepository {
         public let firstReply: Timestamp?
         public let updatedAt: Timestamp
         public let application: PipelineStatus?
+
+        public init(sessionId: String, status: ConversationStatus, sent: Timestamp?, firstReply: Timestamp?, updatedAt: Timestamp,
+                    application: PipelineStatus?) {
+            self.sessionId = sessionId
+            self.status = status
+            self.sent = sent
+            self.firstReply = firstReply
+            self.updatedAt = updatedAt
+            self.application = application
+        }
     }
 
     /// Every conversation of the sessions with an open campaign (every agency: the funnel counts them all).
@@ -139,6 +162,15 @@ public struct DayRepository {
         /// The registration deadline, or the start when there is none.
         public let closes: LocalDate?
         public let status: String
+
+        public init(id: String, title: String, communeInsee: String, seats: Int, closes: LocalDate?, status: String) {
+            self.id = id
+            self.title = title
+            self.communeInsee = communeInsee
+            self.seats = seats
+            self.closes = closes
+            self.status = status
+        }
     }
 
     public func sessions() throws -> [String: SessionLine] {
