@@ -174,7 +174,7 @@ public struct PostgresPeopleReader {
     /// The conversations of a candidate the user may see (every session).
     public func conversations(candidate id: String) throws -> [OutreachRepository.ConversationRow] {
         try session.rows("""
-            SELECT id, campaign_id, session_id, candidate_id, state, created_at, updated_at, last_inbound_at
+            SELECT id, campaign_id, session_id, candidate_id, phone, summary, state, created_at, updated_at, last_inbound_at
             FROM conversation WHERE candidate_id = $1 ORDER BY id
             """, [.text(id)]).map(Self.conversation)
     }
@@ -184,7 +184,7 @@ public struct PostgresPeopleReader {
         let state = try r.parsed("state") { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) }
         return OutreachRepository.ConversationRow(
             id: try r.int("id"), campaignId: try r.int("campaign_id"), sessionId: try r.text("session_id"),
-            candidateId: try r.text("candidate_id"), phone: "", state: state, summary: nil,
+            candidateId: try r.text("candidate_id"), phone: row["phone"].string ?? "", state: state, summary: row["summary"].string,
             createdAt: try r.parsed("created_at", Timestamp.init(parsing:)), updatedAt: try r.parsed("updated_at", Timestamp.init(parsing:)),
             lastInboundAt: try r.optional("last_inbound_at", Timestamp.init(parsing:)))
     }
@@ -278,5 +278,28 @@ public struct PostgresPeopleReader {
             let r = Read(row, table: "app_user")
             return User(id: try r.text("id"), name: try r.text("name"), role: try r.parsed("role", Role.init(rawValue:)), agencyId: row["agency_id"].string)
         }
+    }
+
+    /// A conversation's messages, oldest first (the user's agency: row-level security).
+    public func messages(conversation id: Int64) throws -> [OutreachRepository.Message] {
+        try session.rows("""
+            SELECT id, conversation_id, direction, phone, body, status, gateway_ref, created_at, due_at, sent_at, delivered_at, outcome
+            FROM sms_message WHERE conversation_id = $1 ORDER BY id
+            """, [.int(id)]).map { row in
+            let r = Read(row, table: "sms_message")
+            return OutreachRepository.Message(
+                id: try r.int("id"), conversationId: row["conversation_id"].int, direction: try r.parsed("direction", OutreachRepository.Message.Direction.init(rawValue:)),
+                phone: try r.text("phone"), body: try r.text("body"), status: try r.text("status"), gatewayRef: row["gateway_ref"].string,
+                createdAt: try r.parsed("created_at", Timestamp.init(parsing:)), dueAt: try r.optional("due_at", Timestamp.init(parsing:)),
+                sentAt: try r.optional("sent_at", Timestamp.init(parsing:)), deliveredAt: try r.optional("delivered_at", Timestamp.init(parsing:)),
+                outcome: row["outcome"].string)
+        }
+    }
+
+    /// The newest event that may have changed data (readings excluded), as
+    /// `AuditLog.lastChange` on SQLite: every write is logged, so this moving means a change.
+    public func lastChange() throws -> Int64 {
+        try session.value("SELECT seq FROM audit_event WHERE action <> ALL($1::text[]) ORDER BY seq DESC LIMIT 1",
+                          [.text(PostgresArray.text(Array(AuditLog.readActions)))]).int ?? 0
     }
 }

@@ -84,6 +84,18 @@ final class PostgresInterfaceEndToEndTests: XCTestCase {
             screen.contains { $0.contains("convoqué(s)") && $0 != before }
         }), "the colleague's convocation shows within seconds: " + tmux.screen().joined(separator: "\n"))
 
+        // The listening connection lost (a server restart, a network cut): the screen reads the log's head instead, and still follows.
+        XCTAssertEqual(try owner.value("""
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'tremplin interface listen'
+            """).int, 1)
+        let second = try XCTUnwrap(tmux.screen().first { $0.contains("convoqué(s)") })
+        let another = try XCTUnwrap(context.people.keys.sorted().first { $0 != other && context.people[$0]?.agencyId == otherAgency })
+        let approvedAgain = try TestSupport.run(["decide", "approve", another, session, "--hors-liste", "--commentaire", "Place proposée par son agence après entretien",
+                                                 "--db", url, "--user", colleague], environment: PostgresTestServer.environment(home))
+        XCTAssertEqual(approvedAgain.status, 0, approvedAgain.stderr)
+        XCTAssertTrue(tmux.wait(timeout: 10, until: { screen in screen.contains { $0.contains("convoqué(s)") && $0 != second } }),
+                      "followed without the listener: " + tmux.screen().joined(separator: "\n"))
+
         // Camille convokes one of hers and excludes the other with a justification (each found by name in the queue).
         func select(_ id: String) throws {
             let name = try XCTUnwrap(context.people[id]?.name)

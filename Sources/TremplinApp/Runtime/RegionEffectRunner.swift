@@ -19,6 +19,8 @@ public final class RegionEffectRunner: EffectPerforming {
     private var rankings: [String: MatchingService.RankOutcome] = [:]
     private var switchSeen: OutreachSuspension?
     private var switchTold = false
+    /// The log's head last read, when the server's notifications are not heard.
+    private var seenHead: Int64?
 
     var user: User { region.user }
     var matching: MatchingService { MatchingService(region: region, bundle: bundle) }
@@ -107,10 +109,12 @@ public final class RegionEffectRunner: EffectPerforming {
             let detail = try RegionCandidates(region: region).show(id, communes: communes)
             var labels: [String: String] = [:]
             for w in detail.candidate.wishes { labels[w.romeCode] = rome[w.romeCode]?.label }
-            let wanted = Set(detail.applications.map(\.sessionId))
+            let candidates = RegionCandidates(region: region)
+            let transcripts = try candidates.transcripts(candidate: id)
+            let wanted = Set(detail.applications.map(\.sessionId) + transcripts.map(\.conversation.sessionId))
             let titles = Dictionary(try loadedContext().sessions.filter { wanted.contains($0.id) }.map { ($0.id, $0.session.title) },
                                     uniquingKeysWith: { a, _ in a })
-            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: []))]
+            return [.candidateLoaded(CandidateData(detail: detail, romeLabels: labels, sessionTitles: titles, transcripts: transcripts))]
         case .logRefusal(let candidateId, let asked):
             try RegionCandidates(region: region).logRefusal(candidateId, asked: asked)
             return []
@@ -136,7 +140,10 @@ public final class RegionEffectRunner: EffectPerforming {
             return [.dayLoaded(try RegionDay(region: region).day(communes: communes))]
         case .letter: throw notYet("la lettre d'explication (tremplin letter)")
         case .planOutreach, .startOutreach: throw notYet("la campagne SMS")
-        case .loadFacts, .reviewFact: throw notYet("la revue des réponses à l'assistant SMS")
+        case .loadFacts(let candidateId, let sessionId):
+            let facts = try RegionCandidates(region: region).pendingFacts(candidate: candidateId, today: today).filter { $0.sessionId == sessionId }
+            return [.factsLoaded(candidateId: candidateId, sessionId: sessionId, facts)]
+        case .reviewFact: throw notYet("la confirmation d'une réponse à l'assistant SMS dans le dossier")
         case .completeSession: throw notYet("la clôture d'une session")
         case .suspendOutreach, .resumeOutreach: throw notYet("l'arrêt ou la reprise des SMS automatiques")
         case .warmUp:
@@ -150,7 +157,16 @@ public final class RegionEffectRunner: EffectPerforming {
                 switchSeen = suspension
                 switchTold = true
             }
-            guard changes.takeChange() else { return messages }
+            var changed = changes.takeChange()
+            // The listening connection lost (a server restart): read the log's
+            // head instead, as on SQLite, rather than miss colleagues' changes.
+            if !changes.isListening {
+                let head = try RegionQueries(region: region).lastChange()
+                // The first time, anything missed since the connection was lost is read again.
+                if seenHead != head { changed = true }
+                seenHead = head
+            }
+            guard changed else { return messages }
             context = nil
             return messages + [.dataChanged]
         }
@@ -161,6 +177,7 @@ public final class RegionEffectRunner: EffectPerforming {
     private func afterOwnDecision(_ candidateId: String) -> String {
         let name = context?.people[candidateId]?.name ?? candidateId
         if let context { self.context = try? matching.refreshContext(context) }
+        if !changes.isListening { seenHead = try? RegionQueries(region: region).lastChange() }
         return name
     }
 }

@@ -65,4 +65,29 @@ public struct RegionCandidates {
     public func logRefusal(_ id: String, asked: String) throws {
         try region.log([(AuditAction.accessDenied, "candidate:\(id)", ["motif": "hors agence", "demande": .string(asked)])])
     }
+
+    /// The SMS conversations of a candidate the user may see, with their
+    /// messages (the caller opened the file through `show`, which logged it).
+    public func transcripts(candidate id: String) throws -> [OutreachTranscript] {
+        try mapped {
+            let reader = PostgresPeopleReader(region.session)
+            return try reader.conversations(candidate: id).map { c in
+                OutreachTranscript(conversation: c, messages: try reader.messages(conversation: c.id))
+            }
+        }
+    }
+
+    /// The facts the assistant read that still wait for a counsellor, for a candidate the user may see.
+    public func pendingFacts(candidate id: String, today: LocalDate) throws -> [PendingFact] {
+        let reader = PostgresPeopleReader(region.session)
+        guard let candidate = try mapped({ try reader.find(id) }), AccessPolicy.canSee(candidate, as: user) else {
+            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
+                ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
+        }
+        return try mapped {
+            let conversations = try reader.conversations(candidate: id)
+            return AssistantFacts.pending(conversations, candidate: candidate, reviewed: try reader.reviewed(conversations: conversations.map(\.id)),
+                                          today: today)
+        }
+    }
 }

@@ -117,4 +117,9 @@ public struct RegionQueries {
     public func suspension() throws -> OutreachSuspension? {
         try mapped { try PostgresPeopleReader(region.session).suspension() }
     }
+
+    /// The newest change in the log (a marker, for when the server's notifications are not heard).
+    public func lastChange() throws -> Int64 {
+        try mapped { try PostgresPeopleReader(region.session).lastChange() }
+    }
 }

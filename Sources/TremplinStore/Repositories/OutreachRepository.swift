@@ -53,6 +53,22 @@ public struct OutreachRepository {
         public let deliveredAt: Timestamp?
         /// What became of an inbound message (« numéro inconnu », « traité »…).
         public let outcome: String?
+
+        public init(id: Int64, conversationId: Int64?, direction: Direction, phone: String, body: String, status: String, gatewayRef: String?,
+                    createdAt: Timestamp, dueAt: Timestamp?, sentAt: Timestamp?, deliveredAt: Timestamp?, outcome: String?) {
+            self.id = id
+            self.conversationId = conversationId
+            self.direction = direction
+            self.phone = phone
+            self.body = body
+            self.status = status
+            self.gatewayRef = gatewayRef
+            self.createdAt = createdAt
+            self.dueAt = dueAt
+            self.sentAt = sentAt
+            self.deliveredAt = deliveredAt
+            self.outcome = outcome
+        }
     }
 
     static let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }()
