@@ -550,6 +550,19 @@ public enum PostgresSchema {
             END IF;
             RETURN NULL;
         END $$;
+        -- A person's connection convokes someone (the application moves into
+        -- « convoqué ») only with the convocation decision written in the same
+        -- transaction (checked at commit): raw SQL cannot hand out a seat unlogged.
+        CREATE FUNCTION tremplin_convocation_decided() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF tremplin_acting_user() IS NOT NULL AND NEW.status = 'convoque'
+               AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status)
+               AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.candidate_id = NEW.candidate_id AND d.session_id = NEW.session_id
+                                 AND d.kind = 'approve' AND d.xmin = pg_current_xact_id()::xid) THEN
+                RAISE EXCEPTION 'application: a convocation without its decision' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            RETURN NULL;
+        END $$;
         CREATE FUNCTION tremplin_suspension_written_once() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF OLD.resumed_at IS NOT NULL OR NEW.suspended_at IS DISTINCT FROM OLD.suspended_at
@@ -584,6 +597,8 @@ public enum PostgresSchema {
             CREATE TRIGGER decision_author BEFORE INSERT ON decision FOR EACH ROW EXECUTE FUNCTION tremplin_decision_author();
             CREATE CONSTRAINT TRIGGER decision_logged AFTER INSERT ON decision DEFERRABLE INITIALLY DEFERRED
                 FOR EACH ROW EXECUTE FUNCTION tremplin_decision_logged();
+            CREATE CONSTRAINT TRIGGER application_convocation_decided AFTER INSERT OR UPDATE OF status ON application DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION tremplin_convocation_decided();
             CREATE TRIGGER application_seat_guard BEFORE INSERT OR UPDATE OF status, session_id ON application
                 FOR EACH ROW EXECUTE FUNCTION tremplin_seat_guard();
             CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension

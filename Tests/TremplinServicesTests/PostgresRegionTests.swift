@@ -247,14 +247,14 @@ final class PostgresRegionTests: XCTestCase {
             """, [.text(sessionId)]).compactMap { $0[0].int }
         XCTAssertGreaterThanOrEqual(waiting.count, 50)
 
-        let login = try PostgresTestServer.shared().login("poste_region", shared: true, in: target)
+        // The seat guard holds for every connection, the tables' owner included (a person's
+        // connection must also write the decision: see the test after this one).
         let outcomes = Outcomes()
         let threads = waiting.prefix(50).map { applicationId in
             Thread {
                 do {
-                    let session = try PostgresSession.open(login)
+                    let session = try PostgresSession.open(target)
                     defer { session.close() }
-                    try session.state(user: "admin")
                     try session.transaction {
                         try session.execute("UPDATE application SET status = 'convoque' WHERE id = $1", [.int(applicationId)])
                     }
@@ -275,6 +275,32 @@ final class PostgresRegionTests: XCTestCase {
         XCTAssertEqual(try owner.value("""
             SELECT count(*) FROM application WHERE session_id = $1 AND status IN ('convoque','inscrit','en_formation','termine')
             """, [.text(sessionId)]).int, held + 3)
+    }
+
+    func testAPersonsConnectionConvokesNobodyWithoutTheDecision() throws {
+        let (_, target, _) = try migratedDemo()
+        let owner = try PostgresSession.open(target)
+        defer { owner.close() }
+        let row = try XCTUnwrap(try owner.rows("""
+            SELECT a.id, a.candidate_id, u.id FROM application a JOIN candidate c ON c.id = a.candidate_id
+            JOIN app_user u ON u.agency_id = c.agency_id AND u.role = 'conseiller'
+            JOIN training_session s ON s.id = a.session_id
+            WHERE a.status IN ('souhait', 'preselectionne', 'contacte', 'confirme') AND s.status = 'ouverte' ORDER BY a.id LIMIT 1
+            """).first)
+        let (applicationId, counsellor) = (try XCTUnwrap(row[0].int), try XCTUnwrap(row[2].string))
+        let login = try PostgresTestServer.shared().login("poste_convocation", shared: true, in: target)
+        let session = try PostgresSession.open(login)
+        defer { session.close() }
+        try session.state(user: counsellor)
+        XCTAssertThrowsError(try session.transaction {
+            try session.execute("UPDATE application SET status = 'convoque' WHERE id = $1", [.int(applicationId)])
+        }) { XCTAssertTrue("\($0)".contains("sans") || "\($0)".contains("convocation without its decision") || "\($0)".contains("TR0"), "\($0)") }
+        XCTAssertNotEqual(try owner.value("SELECT status FROM application WHERE id = $1", [.int(applicationId)]).string, "convoque",
+                          "nothing moved: the seat is still free")
+        // Other moves of the pipeline stay the counsellor's own (no seat changes hands).
+        try session.transaction {
+            try session.execute("UPDATE application SET status = 'preselectionne' WHERE id = $1 AND status <> 'preselectionne'", [.int(applicationId)])
+        }
     }
 
     func testTheChainNeverForksUnderManyConcurrentWriters() throws {
@@ -410,7 +436,9 @@ final class PostgresRegionTests: XCTestCase {
                 session?.close()
             }.start()
         }
-        XCTAssertEqual(payload, "application")
+        // « table:pid »: the writer's server process, so that a screen ignores its own changes.
+        XCTAssertEqual(payload?.split(separator: ":").first, "application")
+        XCTAssertNotNil(payload?.split(separator: ":").last.flatMap { Int($0) }, payload ?? "")
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
