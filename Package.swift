@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "TremplinBenchmarks",
             dependencies: [
-                "TremplinCore", "TremplinStore", "TremplinServices", "TremplinApp", "TremplinTUI",
+                "TremplinCore", "TremplinStore", "TremplinServices", "TremplinApp", "TremplinTUI", "TremplinPostgres",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TremplinBenchmarks",

@@ -64,6 +64,7 @@ let benchmarks: @Sendable () -> Void = {
     evidenceBenchmarks()
     scenarioBenchmarks()
     regionBenchmarks()
+    regionApprovalBenchmarks()
     let slow = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                        warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 3)
 
