@@ -47,8 +47,7 @@ public enum PostgresDoctor {
         // Privileges of the application role: what it must never have, and what it needs.
         var privilegeProblems: [String] = []
         var forbidden: [(String, String)] = PostgresSchema.appendOnly.flatMap { table in ["UPDATE", "DELETE", "TRUNCATE"].map { (table, $0) } }
-        forbidden += ["app_user", "agency", "commune", "rome_job"].flatMap { table in ["INSERT", "UPDATE", "DELETE"].map { (table, $0) } }
-        forbidden += [("training_session", "DELETE")]
+        forbidden += ["app_user", "agency", "training_session", "commune", "rome_job"].flatMap { table in ["INSERT", "UPDATE", "DELETE"].map { (table, $0) } }
         forbidden += [("audit_person", "SELECT"), ("audit_personal_value", "SELECT"), ("audit_person", "INSERT"), ("audit_personal_value", "INSERT"),
                       ("candidate", "DELETE"), ("application", "DELETE"), ("application_transition", "DELETE"),
                       ("audit_checkpoint", "INSERT")]
@@ -65,7 +64,7 @@ public enum PostgresDoctor {
             }
         }
         if privilegeProblems.isEmpty {
-            add(.ok, "privilèges", "le rôle tremplin_app ajoute et lit le journal, les décisions et les classements sans jamais les modifier ni les effacer, et ne touche ni aux comptes ni aux agences, et n'écrit les sessions qu'en les important (sans jamais en effacer)")
+            add(.ok, "privilèges", "le rôle tremplin_app ajoute et lit le journal, les décisions et les classements sans jamais les modifier ni les effacer, et ne touche ni aux comptes, ni aux agences, ni aux sessions")
         } else {
             add(.failure, "privilèges", "le rôle tremplin_app a des droits qu'il ne doit pas avoir ou en manque : \(privilegeProblems.joined(separator: ", ")) ; relancez l'installation du schéma ou corrigez avec REVOKE/GRANT")
         }

@@ -177,8 +177,14 @@ public struct PostgresImport {
 
     // MARK: writing sessions
 
-    /// Inserts or updates sessions (the regional catalogue: no agency), under
-    /// the policy that lets every person who may write do so.
+    /// Whether this login may write the region's sessions: the service's
+    /// (`tremplin_service`) and the owner's may; people's connections never
+    /// change a session, its seats least of all (the seat guard counts on them).
+    public func writesSessions() throws -> Bool {
+        try session.value("SELECT has_table_privilege('training_session', 'INSERT') AND has_table_privilege('training_session', 'UPDATE')") == .bool(true)
+    }
+
+    /// Inserts or updates sessions (the regional catalogue: no agency).
     public func write(sessions: [TrainingSession]) throws {
         guard !sessions.isEmpty else { return }
         try session.execute("CREATE TEMP TABLE import_session (LIKE training_session) ON COMMIT DROP")

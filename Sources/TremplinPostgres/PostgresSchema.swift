@@ -7,9 +7,10 @@ import TremplinCore
 /// - roles: `tremplin_app` (every person's connection: rows of their own
 ///   agency only), `tremplin_shared_login` (a login shared by workstations,
 ///   which states its user with `tremplin.user`; a personal login IS its
-///   user and cannot claim another), `tremplin_service` (`serve`: every
-///   agency), `tremplin_rights` (erasure and retention); an import runs in
-///   the importing person's own connection, under its policies;
+///   user and cannot claim another), `tremplin_service` (`serve`, sessions
+///   imports: every agency), `tremplin_rights` (erasure and retention); a
+///   candidates import runs in the importing person's own connection, under
+///   its policies;
 /// - privileges: audit tables, decisions, stored runs and policies are
 ///   INSERT and SELECT only for the application; nobody but their owner
 ///   TRUNCATEs anything;
@@ -24,8 +25,8 @@ public enum PostgresSchema {
     /// The SQLite migration this layout matches (the last one applied).
     public static let layout = "2026-12-09 people's rights"
     /// Revision of the PostgreSQL-only parts (roles, policies, triggers).
-    /// 3: imports in a person's connection (sessions written under a policy,
-    /// holders of identifiers and new people's pseudonyms asked in bulk).
+    /// 3: candidates imported in a person's connection (holders of
+    /// identifiers and new people's pseudonyms asked in bulk).
     public static let revision = 3
 
     /// Every table, parents before children: the order a copy fills them.
@@ -354,7 +355,8 @@ public enum PostgresSchema {
         $$;
         -- tremplin_vault_person for many people at once (an import's new people):
         -- each one someone the user may see, each pseudonym derived from its salt
-        -- (hex) and identifier; returns the pseudonym stored for each.
+        -- (hex) and identifier; returns the people who already had one, with it
+        -- (everyone else now has the pseudonym given).
         CREATE FUNCTION tremplin_vault_people(new_tokens text[], people text[], new_salts text[], OUT out_person text, OUT out_token text)
             RETURNS SETOF record LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
         DECLARE scope text := tremplin_read_scope();
@@ -375,7 +377,9 @@ public enum PostgresSchema {
             INSERT INTO audit_person (token, candidate_id, salt)
                 SELECT n.t, n.p, decode(n.s, 'hex') FROM unnest(new_tokens, people, new_salts) n(t, p, s)
                 ON CONFLICT (candidate_id) DO NOTHING;
-            RETURN QUERY SELECT a.candidate_id, a.token FROM audit_person a WHERE a.candidate_id = ANY(people);
+            -- Joined, not `= ANY(people)`: a large array is not searched once per row.
+            RETURN QUERY SELECT a.candidate_id, a.token FROM unnest(people, new_tokens) n(id, t)
+                JOIN audit_person a ON a.candidate_id = n.id WHERE a.token <> n.t;
         END $$;
         -- Seats held in a session, every agency counted (a count, no person):
         -- a counsellor's own view would see her agency's holders only.
@@ -580,9 +584,6 @@ public enum PostgresSchema {
         -- Nobody's file or pipeline step is deleted by a person's connection: an erasure is tremplin_rights' work.
         GRANT DELETE ON candidate, candidate_sensitive, application, application_transition TO tremplin_rights;
         GRANT INSERT, UPDATE ON campaign, outreach_suspension TO tremplin_app;
-        -- Sessions are the region's catalogue: imported by whoever may write
-        -- (a policy below keeps the ethics committee out), never deleted by people.
-        GRANT INSERT, UPDATE ON training_session TO tremplin_app;
         GRANT INSERT ON decision, audit_event, ranking_run, ranking_run_member, ranking_policy,
             audit_spool_applied, scenario_run TO tremplin_app;
         GRANT SELECT, INSERT, UPDATE, DELETE ON commune, commune_postal_code, rome_domain, rome_professional_domain, rome_job,
@@ -641,10 +642,6 @@ public enum PostgresSchema {
             ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY;
             CREATE POLICY audit_event_read ON audit_event FOR SELECT TO tremplin_app USING (\(read) IS NOT NULL);
             CREATE POLICY audit_event_insert ON audit_event FOR INSERT TO tremplin_app WITH CHECK (\(read) IS NOT NULL);
-            ALTER TABLE training_session ENABLE ROW LEVEL SECURITY;
-            CREATE POLICY training_session_read ON training_session FOR SELECT TO tremplin_app USING (true);
-            CREATE POLICY training_session_insert ON training_session FOR INSERT TO tremplin_app WITH CHECK (\(write) IS NOT NULL);
-            CREATE POLICY training_session_update ON training_session FOR UPDATE TO tremplin_app USING (\(write) IS NOT NULL) WITH CHECK (\(write) IS NOT NULL);
             ALTER TABLE outreach_suspension ENABLE ROW LEVEL SECURITY;
             CREATE POLICY outreach_suspension_read ON outreach_suspension FOR SELECT TO tremplin_app USING (true);
             CREATE POLICY outreach_suspension_insert ON outreach_suspension FOR INSERT TO tremplin_app WITH CHECK (\(write) = '*');

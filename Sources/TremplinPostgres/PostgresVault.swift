@@ -37,8 +37,8 @@ public final class PostgresVaultStorage: VaultStorage {
     /// Many people at once, through the definer function that checks each
     /// as `tremplin_vault_person` does, by batches of 100,000.
     public func insertPeople(_ people: [(token: String, candidateId: String, salt: [UInt8])]) throws -> [String: String] {
-        var stored: [String: String] = [:]
-        stored.reserveCapacity(people.count)
+        // The pseudonyms given, except for people someone else named meanwhile.
+        var stored = Dictionary(people.map { ($0.candidateId, $0.token) }, uniquingKeysWith: { a, _ in a })
         let digits = Array("0123456789abcdef".utf8)
         func hex(_ salt: [UInt8]) -> String {
             var out: [UInt8] = []

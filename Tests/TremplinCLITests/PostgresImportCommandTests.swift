@@ -43,10 +43,19 @@ final class PostgresImportCommandTests: XCTestCase {
             S-IMP-2;Aide à domicile;K1302;GRETA;67462;;01/03/2027;30/06/2027;350;10
             """)
 
+        // The region's sessions are written by the service's login (a person's connection never changes a session).
+        if try owner.value("SELECT count(*) FROM pg_roles WHERE rolname = 'import_service'").int == 0 {
+            try owner.execute("CREATE ROLE import_service LOGIN IN ROLE tremplin_service")
+        }
+        var serviceLogin = location
+        serviceLogin.user = "import_service"
+        let service = PostgresTestServer.url(serviceLogin)
+
         var reports: [String: [String]] = [:]
         for (base, db) in [("sqlite", sqlite), ("postgres", workstation)] {
             for (kind, file) in [("candidates", full), ("candidates", partial), ("sessions", sessions), ("candidates", full)] {
-                let run = try TestSupport.run(["import", kind, file, "--db", db, "--user", "camille.martin"], environment: environment)
+                let target = base == "postgres" && kind == "sessions" ? service : db
+                let run = try TestSupport.run(["import", kind, file, "--db", target, "--user", "camille.martin"], environment: environment)
                 XCTAssertEqual(run.status, 0, "\(base) \(kind) \(file): \(run.stdout) \(run.stderr)")
                 XCTAssertFalse(run.stderr.contains("PSQLError") || run.stderr.contains("Fatal error"), run.stderr)
                 reports[base, default: []].append(run.stdout)
@@ -190,6 +199,20 @@ final class PostgresImportCommandTests: XCTestCase {
             XCTAssertEqual(state, "42501")
         }
         XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE id = '9999999X'").int, 0)
+
+        // Sessions: her connection checks a file but never changes the region's catalogue (the seats least of all).
+        let sessions = TestSupport.file(named: "sessions.csv", contents: """
+            identifiant;intitule;codes_rome;organisme;code_insee;adresse;date_debut;date_fin;heures_totales;places
+            S-IMP-9;Cariste;N1101;AFPA;67482;1 rue du Port;01/02/2027;30/04/2027;400;12
+            """)
+        let check = try TestSupport.run(["import", "sessions", sessions, "--db", workstation, "--user", other, "--dry-run"], environment: environment)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stdout.contains("serait importé (essai à blanc, rien n'a été écrit) : 1 ajouté(s)"), check.stdout)
+        let write = try TestSupport.run(["import", "sessions", sessions, "--db", workstation, "--user", other], environment: environment)
+        XCTAssertEqual(write.status, 77, write.stdout + write.stderr)
+        XCTAssertTrue(write.stderr.contains("compte de service"), write.stderr)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM training_session WHERE id = 'S-IMP-9'").int, 0)
+        XCTAssertThrowsError(try session.execute("UPDATE training_session SET seats = 1000")) { XCTAssertTrue("\($0)".contains("42501"), "\($0)") }
 
         // The ethics committee imports nothing: refused before reading the file, and logged.
         let ethics = try XCTUnwrap(owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string)

@@ -115,6 +115,16 @@ extension Importer {
                         report opened: ImportReport) throws -> ImportReport {
         let database = PostgresImport(region.session)
         var pending: [TrainingSession] = []
+        // The region's catalogue is written by the service's login, never by a
+        // person's (whose connection could otherwise change any session's seats):
+        // a person may still check a file with --dry-run.
+        let writes: Bool
+        do { writes = try database.writesSessions() } catch let error as PostgresError { throw RegionService.serviceError(error) }
+        if !writes && !opened.dryRun {
+            try region.refuse(subject: "sessions", asked: "import de sessions",
+                              "sur la base de la région, les sessions s'importent avec le compte de service (rôle PostgreSQL tremplin_service) : "
+                              + "la connexion de \(user.id) ne modifie aucune session ; « --dry-run » vérifie le fichier sans rien écrire")
+        }
         do {
             return try region.session.transaction {
                 var report = opened
@@ -127,7 +137,7 @@ extension Importer {
                     return .updated
                 }
                 if !report.problems.isEmpty { throw Rollback(report: report) }
-                try database.write(sessions: pending)
+                if writes { try database.write(sessions: pending) }
                 if report.dryRun { throw Rollback(report: report) }
                 try recordSessions(PostgresAuditRecorder(region.session, now: region.now), report: report, changed: changed)
                 return report
