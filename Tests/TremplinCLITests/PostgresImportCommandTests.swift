@@ -149,7 +149,9 @@ final class PostgresImportCommandTests: XCTestCase {
         try owner.execute("ALTER TABLE candidate ADD CONSTRAINT candidate_commune_check CHECK (commune_insee <> '67462')")
         let refused = try TestSupport.run(["import", "candidates", good, "--db", workstation, "--user", "camille.martin"], environment: environment)
         XCTAssertEqual(refused.status, 65, refused.stdout + refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("refusé par la base"), refused.stderr)
+        // Under row-level security the server keeps the refused row's values to itself: the constraint is named.
+        XCTAssertTrue(refused.stderr.contains("bons.csv: refusé par la base : valeur non acceptée dans « candidate »"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("candidate_commune_check"), refused.stderr)
         XCTAssertFalse(refused.stderr.contains("PSQLError") || refused.stderr.contains("violates"), refused.stderr)
         XCTAssertEqual(try counts(), before)
     }
@@ -218,5 +220,51 @@ final class PostgresImportCommandTests: XCTestCase {
         let ethics = try XCTUnwrap(owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string)
         let refused = try TestSupport.run(["import", "sessions", file, "--db", workstation, "--user", ethics], environment: environment)
         XCTAssertEqual(refused.status, 77, refused.stderr)
+    }
+
+    func testAKilledImportLeavesNothing() throws {
+        let (_, location, workstation, environment) = try region()
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        func counts() throws -> [Int64] {
+            try ["candidate", "candidate_wish", "candidate_sensitive", "candidate_seen", "audit_event", "audit_person"].map {
+                try owner.value("SELECT count(*) FROM \($0)").int ?? -1
+            }
+        }
+        let before = try counts()
+        // 40,000 people: the fixture's first row under new identifiers, long enough to be killed while writing.
+        let lines = try String(contentsOfFile: Self.fixtures + "/candidats_valides.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let template = lines[1].drop { $0 != ";" }
+        let rows = (1...40_000).map { String(format: "%07dK", $0) + template }
+        let file = TestSupport.file(named: "gros.csv", contents: ([lines[0]] + rows).joined(separator: "\n") + "\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.binary)
+        process.arguments = ["import", "candidates", file, "--db", workstation, "--user", "camille.martin"]
+        var env = ProcessInfo.processInfo.environment
+        env["TREMPLIN_DATA_DIR"] = TestSupport.repositoryRoot + "/data"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Killed once its transaction has started writing (temporary tables, rows).
+        let deadline = Date().addingTimeInterval(120)
+        var writing = false
+        while Date() < deadline, process.isRunning {
+            if try owner.value("""
+                SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tremplin import' AND backend_xid IS NOT NULL
+                """).int ?? 0 > 0 { writing = true; break }
+            usleep(20_000)
+        }
+        XCTAssertTrue(writing, "the import never started writing")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // The server notices the lost connection and rolls the transaction back.
+        while Date() < deadline, try owner.value("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tremplin import'").int ?? 0 > 0 {
+            usleep(50_000)
+        }
+        XCTAssertEqual(try counts(), before, "a killed import writes nothing")
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 }

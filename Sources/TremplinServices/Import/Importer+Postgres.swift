@@ -209,6 +209,11 @@ extension Importer {
         if let detail = refusal.detail, let open = detail.range(of: "Key ("), let close = detail.range(of: ")=(", range: open.upperBound..<detail.endIndex),
            let end = detail.range(of: ")", options: .backwards, range: close.upperBound..<detail.endIndex) {
             key = (String(detail[open.upperBound..<close.lowerBound]), String(detail[close.upperBound..<end.lowerBound]))
+        } else if let detail = refusal.detail, let open = detail.range(of: "Failing row contains ("),
+                  let comma = detail[open.upperBound...].firstIndex(where: { $0 == "," || $0 == ")" }) {
+            // A check refused: the row's first value is its identifier.
+            key = (refusal.table == "candidate" || refusal.table == "training_session" ? "id" : "candidate_id",
+                   String(detail[open.upperBound..<comma]))
         }
         let table = refusal.table ?? "?"
         switch state {
