@@ -143,36 +143,87 @@ public struct PostgresImport {
         }
         try copy(batch.seen, into: "import_seen")
 
-        try session.execute("INSERT INTO candidate (\(columns)) SELECT \(columns) FROM import_candidate")
+        try move(from: "import_candidate", key: "id") { "INSERT INTO candidate (\(columns)) SELECT \(columns) FROM import_candidate s WHERE \($0)" }
         if !batch.changed.isEmpty {
-            let assignments = StoredColumns.candidate.dropFirst().map { "\($0) = u.\($0)" }.joined(separator: ", ")
-            let updated = try session.value("""
-                WITH u AS (UPDATE candidate c SET \(assignments) FROM import_changed u WHERE c.id = u.id RETURNING 1) SELECT count(*) FROM u
-                """).int ?? 0
+            let assignments = StoredColumns.candidate.dropFirst().map { "\($0) = s.\($0)" }.joined(separator: ", ")
+            var updated: Int64 = 0
+            try move(from: "import_changed", key: "id") { filter in
+                "WITH u AS (UPDATE candidate c SET \(assignments) FROM import_changed s WHERE c.id = s.id AND \(filter) RETURNING 1) SELECT count(*) FROM u"
+            } counting: { updated = $0 }
             guard updated == Int64(batch.changed.count) else {
                 throw PostgresError.changedMeanwhile("\(Int64(batch.changed.count) - updated) candidat(s) du fichier viennent d'être modifiés ou retirés par quelqu'un d'autre : rien n'est importé, recommencez")
             }
         }
         try session.execute("DELETE FROM candidate_wish w USING import_wish_owner o WHERE w.candidate_id = o.candidate_id")
         let wishColumns = StoredColumns.wish.joined(separator: ", ")
-        try session.execute("INSERT INTO candidate_wish (\(wishColumns)) SELECT \(wishColumns) FROM import_wish")
+        try move(from: "import_wish", key: "candidate_id") { "INSERT INTO candidate_wish (\(wishColumns)) SELECT \(wishColumns) FROM import_wish s WHERE \($0)" }
         let sensitiveColumns = StoredColumns.sensitive.joined(separator: ", ")
         let sensitiveUpdate = StoredColumns.sensitive.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try session.execute("""
-            INSERT INTO candidate_sensitive (\(sensitiveColumns)) SELECT \(sensitiveColumns) FROM import_sensitive
+        try move(from: "import_sensitive", key: "candidate_id") { """
+            INSERT INTO candidate_sensitive (\(sensitiveColumns)) SELECT \(sensitiveColumns) FROM import_sensitive s WHERE \($0)
             ON CONFLICT (candidate_id) DO UPDATE SET \(sensitiveUpdate)
-            """)
+            """ }
         // Seen today: the new people, and the others at most weekly (as on SQLite:
         // a daily import does not rewrite a million rows).
-        try session.execute("""
-            INSERT INTO candidate_seen (candidate_id, seen_on) SELECT id, $1 FROM import_candidate
+        try move(from: "import_candidate", key: "id", [.text(seenOn.iso)]) { """
+            INSERT INTO candidate_seen (candidate_id, seen_on) SELECT id, $1 FROM import_candidate s WHERE \($0)
             ON CONFLICT (candidate_id) DO UPDATE SET seen_on = excluded.seen_on
-            """, [.text(seenOn.iso)])
-        try session.execute("""
-            INSERT INTO candidate_seen (candidate_id, seen_on) SELECT candidate_id, $1 FROM import_seen
+            """ }
+        try move(from: "import_seen", key: "candidate_id", [.text(seenOn.iso)]) { """
+            INSERT INTO candidate_seen (candidate_id, seen_on) SELECT candidate_id, $1 FROM import_seen s WHERE \($0)
             ON CONFLICT (candidate_id) DO UPDATE SET seen_on = excluded.seen_on
             WHERE candidate_seen.seen_on < to_char($1::date - 7, 'YYYY-MM-DD')
-            """, [.text(seenOn.iso)])
+            """ }
+    }
+
+    /// A statement the server refused while moving rows, with the first
+    /// identifier (in byte order) whose rows it refuses: under row-level
+    /// security the server names no value, so the import finds the row itself.
+    public struct RowRefused: Error {
+        public let error: PostgresError
+        public let refusal: PostgresSession.Refusal?
+        public let identifier: String?
+
+        public init(error: PostgresError, refusal: PostgresSession.Refusal?, identifier: String?) {
+            self.error = error
+            self.refusal = refusal
+            self.identifier = identifier
+        }
+    }
+
+    /// Runs one statement that moves rows out of a temporary table (`sql`
+    /// given its filter on the table aliased `s`) under a savepoint. When the
+    /// server refuses it, the transaction goes on: halves of the identifiers'
+    /// range are tried again, each rolled back, until one identifier is left
+    /// (some twenty tries for a million rows, paid only by a refused import).
+    private func move(from table: String, key: String, _ binds: [PGValue] = [], _ sql: (String) -> String,
+                      counting: (Int64) -> Void = { _ in }) throws {
+        try session.execute("SAVEPOINT import_move")
+        do {
+            counting(try session.value(sql("true"), binds).int ?? 0)
+            try session.execute("RELEASE SAVEPOINT import_move")
+        } catch let error as PostgresError {
+            guard case .server = error else { throw error }
+            let refusal = session.lastRefusal
+            try session.execute("ROLLBACK TO SAVEPOINT import_move")
+            let ids = try session.rows("SELECT DISTINCT \(key) FROM \(table) ORDER BY 1").compactMap { $0[0].string }
+            var (low, high) = (0, ids.count - 1)
+            let range = "s.\(key) BETWEEN $\(binds.count + 1) AND $\(binds.count + 2)"
+            while low < high {
+                let middle = (low + high) / 2
+                try session.execute("SAVEPOINT import_probe")
+                let refused: Bool
+                do {
+                    _ = try session.rows(sql(range), binds + [.text(ids[low]), .text(ids[middle])])
+                    refused = false
+                } catch is PostgresError {
+                    refused = true
+                }
+                try session.execute("ROLLBACK TO SAVEPOINT import_probe")
+                if refused { high = middle } else { low = middle + 1 }
+            }
+            throw RowRefused(error: error, refusal: refusal, identifier: ids.indices.contains(low) ? ids[low] : nil)
+        }
     }
 
     // MARK: writing sessions
@@ -191,10 +242,10 @@ public struct PostgresImport {
         try copy(sessions, into: "import_session", columns: StoredColumns.session) { StoredColumns.session($0, into: &$1) }
         let columns = StoredColumns.session.joined(separator: ", ")
         let assignments = StoredColumns.session.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try session.execute("""
-            INSERT INTO training_session (\(columns)) SELECT \(columns) FROM import_session
+        try move(from: "import_session", key: "id") { """
+            INSERT INTO training_session (\(columns)) SELECT \(columns) FROM import_session s WHERE \($0)
             ON CONFLICT (id) DO UPDATE SET \(assignments)
-            """)
+            """ }
     }
 
     // MARK: plumbing

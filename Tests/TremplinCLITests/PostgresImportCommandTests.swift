@@ -149,8 +149,8 @@ final class PostgresImportCommandTests: XCTestCase {
         try owner.execute("ALTER TABLE candidate ADD CONSTRAINT candidate_commune_check CHECK (commune_insee <> '67462')")
         let refused = try TestSupport.run(["import", "candidates", good, "--db", workstation, "--user", "camille.martin"], environment: environment)
         XCTAssertEqual(refused.status, 65, refused.stdout + refused.stderr)
-        // Under row-level security the server keeps the refused row's values to itself: the constraint is named.
-        XCTAssertTrue(refused.stderr.contains("bons.csv: refusé par la base : valeur non acceptée dans « candidate »"), refused.stderr)
+        // Under row-level security the server keeps the refused row's values to itself: the import finds the row again.
+        XCTAssertTrue(refused.stderr.contains("bons.csv:2: refusé par la base : valeur non acceptée dans « candidate »"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("candidate_commune_check"), refused.stderr)
         XCTAssertFalse(refused.stderr.contains("PSQLError") || refused.stderr.contains("violates"), refused.stderr)
         XCTAssertEqual(try counts(), before)
@@ -197,8 +197,9 @@ final class PostgresImportCommandTests: XCTestCase {
         var batch = PostgresImport.CandidateBatch()
         batch.new = [(stranger, SensitiveAttributes(candidateId: stranger.id))]
         XCTAssertThrowsError(try session.transaction { try PostgresImport(session).write(batch, seenOn: LocalDate(year: 2026, month: 2, day: 2)!) }) { error in
-            guard case .server(let state, _) = error as? PostgresError else { return XCTFail("\(error)") }
+            guard let refused = error as? PostgresImport.RowRefused, case .server(let state, _) = refused.error else { return XCTFail("\(error)") }
             XCTAssertEqual(state, "42501")
+            XCTAssertEqual(refused.identifier, "9999999X", "the refused row found again")
         }
         XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE id = '9999999X'").int, 0)
 
@@ -235,7 +236,7 @@ final class PostgresImportCommandTests: XCTestCase {
         // 40,000 people: the fixture's first row under new identifiers, long enough to be killed while writing.
         let lines = try String(contentsOfFile: Self.fixtures + "/candidats_valides.csv", encoding: .utf8).split(separator: "\n").map(String.init)
         let template = lines[1].drop { $0 != ";" }
-        let rows = (1...40_000).map { String(format: "%07dK", $0) + template }
+        let rows = (1...40_000).map { String(format: "Z%07d", $0) + template }
         let file = TestSupport.file(named: "gros.csv", contents: ([lines[0]] + rows).joined(separator: "\n") + "\n")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.binary)

@@ -38,8 +38,15 @@ extension Importer {
             }
         } catch let rollback as Rollback {
             result = rollback.report
+        } catch let refused as PostgresImport.RowRefused {
+            guard let problem = refusal(refused, rows: written, file: opened.file) else { throw RegionService.serviceError(refused.error) }
+            var report = opened
+            report.recordsRead = written.count
+            report.problems = [problem]
+            throw ServiceError.importRejected(report)
         } catch let error as PostgresError {
-            guard let problem = refusal(error, session: region.session, rows: written, file: opened.file) else {
+            guard let problem = refusal(PostgresImport.RowRefused(error: error, refusal: region.session.lastRefusal, identifier: nil),
+                                        rows: written, file: opened.file) else {
                 throw RegionService.serviceError(error)
             }
             var report = opened
@@ -145,8 +152,14 @@ extension Importer {
         } catch let rollback as Rollback {
             if !rollback.report.problems.isEmpty { throw ServiceError.importRejected(rollback.report) }
             return rollback.report
+        } catch let refused as PostgresImport.RowRefused {
+            guard let problem = refusal(refused, file: opened.file) else { throw RegionService.serviceError(refused.error) }
+            var report = opened
+            report.problems = [problem]
+            throw ServiceError.importRejected(report)
         } catch let error as PostgresError {
-            guard let problem = refusal(error, session: region.session, sessions: pending, file: opened.file) else {
+            guard let problem = refusal(PostgresImport.RowRefused(error: error, refusal: region.session.lastRefusal, identifier: nil),
+                                        file: opened.file) else {
                 throw RegionService.serviceError(error)
             }
             var report = opened
@@ -158,36 +171,30 @@ extension Importer {
     // MARK: the server's refusals, said as an import problem
 
     /// A row the server refused (a constraint, a row-level policy), named by
-    /// its line in the file when the server's detail identifies it; nil when
-    /// the error is not about the rows (the server unreachable, a conflict
-    /// to retry), which keeps its usual French line.
-    private func refusal(_ error: PostgresError, session: PostgresSession, rows: [PreparedCandidate], file: String) -> ImportProblem? {
-        guard let refused = Self.refusedRow(error, session) else { return nil }
-        var line: Int?
+    /// its line in the file (the import found the refused identifier again);
+    /// nil when the error is not about the rows (the server unreachable, a
+    /// conflict to retry), which keeps its usual French line.
+    private func refusal(_ refused: PostgresImport.RowRefused, rows: [PreparedCandidate], file: String) -> ImportProblem? {
+        guard let what = Self.refusedRow(refused.error, refused.refusal) else { return nil }
+        let row = refused.identifier.flatMap { id in rows.first { $0.candidate.id == id } }
         var column: String?
-        if let key = refused.key {
-            column = Self.fileColumn[key.column] ?? key.column
-            line = rows.first { row in
-                var cells = StoredCells()
-                StoredColumns.candidate(row.candidate, into: &cells)
-                if let i = StoredColumns.candidate.firstIndex(of: key.column), cells.values[i] == .text(key.value) { return true }
-                return key.column == "rome_code" && row.candidate.wishes.contains { $0.romeCode == key.value }
-            }?.line
-        } else if refused.rowLevelSecurity, let own = AccessPolicy.agencyScope(of: user) {
+        if what.rowLevelSecurity {
             column = "agence"
-            line = rows.first { $0.candidate.agencyId != own }?.line
+        } else if let key = what.key {
+            column = Self.fileColumn[key.column] ?? key.column
+        } else if let refusal = refused.refusal, refusal.state == "23503", let constraint = refusal.constraint, let table = refusal.table,
+                  constraint.hasPrefix(table + "_"), constraint.hasSuffix("_fkey") {
+            let stored = String(constraint.dropFirst(table.count + 1).dropLast("_fkey".count))
+            column = Self.fileColumn[stored] ?? stored
+        } else if refused.refusal?.state == "23505" {
+            column = "identifiant"
         }
-        return ImportProblem(file: file, line: line, column: line == nil ? nil : column, message: refused.message)
+        return ImportProblem(file: file, line: row?.line, column: row == nil ? nil : column, message: what.message)
     }
 
-    private func refusal(_ error: PostgresError, session: PostgresSession, sessions: [TrainingSession], file: String) -> ImportProblem? {
-        guard let refused = Self.refusedRow(error, session) else { return nil }
-        var message = refused.message
-        if let key = refused.key, key.column == "id" || key.column == "commune_insee" {
-            if let session = sessions.first(where: { key.column == "id" ? $0.id == key.value : $0.communeInsee == key.value }) {
-                message = "session « \(session.id) » : " + message
-            }
-        }
+    private func refusal(_ refused: PostgresImport.RowRefused, file: String) -> ImportProblem? {
+        guard let what = Self.refusedRow(refused.error, refused.refusal) else { return nil }
+        let message = refused.identifier.map { "session « \($0) » : " + what.message } ?? what.message
         return ImportProblem(file: file, line: nil, column: nil, message: message)
     }
 
@@ -202,8 +209,8 @@ extension Importer {
     }
 
     /// What the server refused, in French, from its SQLSTATE and detail.
-    static func refusedRow(_ error: PostgresError, _ session: PostgresSession) -> RefusedRow? {
-        guard case .server(let state, _) = error, let refusal = session.lastRefusal, refusal.state == state else { return nil }
+    static func refusedRow(_ error: PostgresError, _ refusal: PostgresSession.Refusal?) -> RefusedRow? {
+        guard case .server(let state, _) = error, let refusal, refusal.state == state else { return nil }
         // « Key (commune_insee)=(99999) is not present… », « Key (id)=(X) already exists. »
         var key: (String, String)?
         if let detail = refusal.detail, let open = detail.range(of: "Key ("), let close = detail.range(of: ")=(", range: open.upperBound..<detail.endIndex),
