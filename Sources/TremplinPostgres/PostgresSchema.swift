@@ -7,8 +7,10 @@ import TremplinCore
 /// - roles: `tremplin_app` (every person's connection: rows of their own
 ///   agency only), `tremplin_shared_login` (a login shared by workstations,
 ///   which states its user with `tremplin.user`; a personal login IS its
-///   user and cannot claim another), `tremplin_service` (`serve`, imports:
-///   every agency), `tremplin_rights` (erasure and retention);
+///   user and cannot claim another), `tremplin_service` (`serve`, sessions
+///   imports: every agency), `tremplin_rights` (erasure and retention); a
+///   candidates import runs in the importing person's own connection, under
+///   its policies;
 /// - privileges: audit tables, decisions, stored runs and policies are
 ///   INSERT and SELECT only for the application; nobody but their owner
 ///   TRUNCATEs anything;
@@ -23,6 +25,11 @@ public enum PostgresSchema {
     /// The SQLite migration this layout matches (the last one applied).
     public static let layout = "2026-12-09 people's rights"
     /// Revision of the PostgreSQL-only parts (roles, policies, triggers).
+    /// 3: ranking, « Ma journée » and the interface on the region's base
+    /// (definer functions for every agency's figures, notifications naming
+    /// the writer, convocations only with their decision), and candidates
+    /// imported in a person's connection (holders of identifiers and new
+    /// people's pseudonyms asked in bulk).
     public static let revision = 3
 
     /// Every table, parents before children: the order a copy fills them.
@@ -340,6 +347,43 @@ public enum PostgresSchema {
             END IF;
             INSERT INTO audit_personal_value (token, person, salt, value) VALUES (new_token, owner, new_salt, new_value) ON CONFLICT (token) DO NOTHING;
         END $$;
+        -- Who already holds an import's identifiers, region-wide (an identifier
+        -- is unique in the region): the agency where the caller may see the
+        -- person, NULL for another agency's (no more than tremplin_vault_probe says).
+        CREATE FUNCTION tremplin_import_holders(ids text[]) RETURNS TABLE (id text, agency_id text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT c.id, CASE WHEN r.scope = '*' OR r.scope = c.agency_id THEN c.agency_id END
+            FROM (SELECT tremplin_read_scope() AS scope) r JOIN candidate c ON c.id = ANY($1)
+            WHERE r.scope IS NOT NULL
+        $$;
+        -- tremplin_vault_person for many people at once (an import's new people):
+        -- each one someone the user may see, each pseudonym derived from its salt
+        -- (hex) and identifier; returns the people who already had one, with it
+        -- (everyone else now has the pseudonym given).
+        CREATE FUNCTION tremplin_vault_people(new_tokens text[], people text[], new_salts text[], OUT out_person text, OUT out_token text)
+            RETURNS SETOF record LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+        DECLARE scope text := tremplin_read_scope();
+        BEGIN
+            IF scope IS NULL OR cardinality(new_tokens) IS DISTINCT FROM cardinality(people)
+               OR cardinality(new_salts) IS DISTINCT FROM cardinality(people) THEN
+                RAISE EXCEPTION 'audit_person: this connection may not name these people' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            IF EXISTS (SELECT 1 FROM unnest(people) p(id) WHERE NOT EXISTS (
+                    SELECT 1 FROM candidate c WHERE c.id = p.id AND (scope = '*' OR c.agency_id = scope))) THEN
+                RAISE EXCEPTION 'audit_person: a person this connection may not name' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            IF EXISTS (SELECT 1 FROM unnest(new_tokens, people, new_salts) n(t, p, s)
+                       WHERE t !~ '^pers-[0-9a-f]{32}$' OR s !~ '^[0-9a-f]{32}$'
+                          OR substr(t, 14) <> substr(encode(sha256(decode(s, 'hex') || convert_to(p, 'UTF8')), 'hex'), 1, 24)) THEN
+                RAISE EXCEPTION 'audit_person: a pseudonym does not derive from its salt and identifier' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            INSERT INTO audit_person (token, candidate_id, salt)
+                SELECT n.t, n.p, decode(n.s, 'hex') FROM unnest(new_tokens, people, new_salts) n(t, p, s)
+                ON CONFLICT (candidate_id) DO NOTHING;
+            -- Joined, not `= ANY(people)`: a large array is not searched once per row.
+            RETURN QUERY SELECT a.candidate_id, a.token FROM unnest(people, new_tokens) n(id, t)
+                JOIN audit_person a ON a.candidate_id = n.id WHERE a.token <> n.t;
+        END $$;
         -- Seats held in a session, every agency counted (a count, no person):
         -- a counsellor's own view would see her agency's holders only.
         CREATE FUNCTION tremplin_seats_taken(session_id text) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -644,7 +688,8 @@ public enum PostgresSchema {
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
             tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text),
             tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
-            tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations() TO tremplin_app;
+            tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations(),
+            tremplin_import_holders(text[]), tremplin_vault_people(text[], text[], text[]) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

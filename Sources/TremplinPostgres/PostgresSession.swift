@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import TremplinStore
 
 /// A value going to or coming from PostgreSQL. Tremplin's columns are text,
 /// whole numbers, reals and (for the vault's salts) bytes, as on SQLite.
@@ -70,6 +71,25 @@ public final class PostgresSession: @unchecked Sendable {
     /// that its row-level security policies apply (`tremplin.user`).
     public private(set) var statedUser: String?
     private var inTransaction = false
+
+    /// The server's own fields of the last statement it refused (its detail
+    /// names the key of a refused row): an import turns them into a French
+    /// line naming that row.
+    public struct Refusal: Sendable {
+        public let state: String
+        public let message: String
+        public let detail: String?
+        public let table: String?
+        public let column: String?
+        public let constraint: String?
+    }
+    public private(set) var lastRefusal: Refusal?
+
+    private func noteRefusal(_ error: Error) {
+        guard let psql = error as? PSQLError, let server = psql.serverInfo else { return }
+        lastRefusal = Refusal(state: server[.sqlState] ?? "?", message: server[.message] ?? "", detail: server[.detail],
+                              table: server[.tableName], column: server[.columnName], constraint: server[.constraintName])
+    }
 
     private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location
@@ -187,7 +207,10 @@ public final class PostgresSession: @unchecked Sendable {
                 do { for row in rows { try body(row) } } catch { failure = error; task.cancel() }
             case .end: break loop
             case .failure(let error):
-                if failure == nil { failure = PostgresError.from(error, location: location) }
+                if failure == nil {
+                    noteRefusal(error)
+                    failure = PostgresError.from(error, location: location)
+                }
                 break loop
             }
         }
@@ -297,7 +320,10 @@ public final class PostgresSession: @unchecked Sendable {
         chunks.finish(failed: failure != nil)
         done.wait()
         if let failure { throw failure }
-        if case .failure(let error) = box.result! { throw PostgresError.from(error, location: location) }
+        if case .failure(let error) = box.result! {
+            noteRefusal(error)
+            throw PostgresError.from(error, location: location)
+        }
     }
 
     // MARK: LISTEN
@@ -401,6 +427,8 @@ public final class PostgresSession: @unchecked Sendable {
 /// return and backslash, `\\x…` hex for bytes.
 public struct CopyText {
     public private(set) var bytes: [UInt8] = []
+    /// Fields written so far in the current row (`StoredColumnsSink`).
+    private var fields = 0
     public var isFull: Bool { bytes.count >= 1 << 20 }
 
     public init() { bytes.reserveCapacity(1 << 20 + 4096) }
@@ -433,6 +461,27 @@ public struct CopyText {
             default: bytes.append(b)
             }
         }
+    }
+}
+
+/// Rows written field by field, as `StoredColumns` lays them out: no array
+/// of values per row for a million rows.
+extension CopyText: StoredColumnsSink {
+    public mutating func text(_ value: String?) {
+        if fields > 0 { bytes.append(9) }
+        fields += 1
+        if let value { escape(value) } else { bytes.append(contentsOf: [92, 78]) }
+    }
+
+    public mutating func integer(_ value: Int?) {
+        if fields > 0 { bytes.append(9) }
+        fields += 1
+        if let value { bytes.append(contentsOf: String(value).utf8) } else { bytes.append(contentsOf: [92, 78]) }
+    }
+
+    public mutating func endRow() {
+        bytes.append(10)
+        fields = 0
     }
 }
 

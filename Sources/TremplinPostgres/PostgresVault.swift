@@ -33,6 +33,34 @@ public final class PostgresVaultStorage: VaultStorage {
     public func lastToken() throws -> String? {
         try session.value("SELECT tremplin_vault_last()").string
     }
+
+    /// Many people at once, through the definer function that checks each
+    /// as `tremplin_vault_person` does, by batches of 100,000.
+    public func insertPeople(_ people: [(token: String, candidateId: String, salt: [UInt8])]) throws -> [String: String] {
+        // The pseudonyms given, except for people someone else named meanwhile.
+        var stored = Dictionary(people.map { ($0.candidateId, $0.token) }, uniquingKeysWith: { a, _ in a })
+        let digits = Array("0123456789abcdef".utf8)
+        func hex(_ salt: [UInt8]) -> String {
+            var out: [UInt8] = []
+            out.reserveCapacity(salt.count * 2)
+            for b in salt { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+            return String(decoding: out, as: UTF8.self)
+        }
+        var start = 0
+        while start < people.count {
+            let slice = people[start..<min(start + 100_000, people.count)]
+            start += slice.count
+            // Tokens and hex salts need no quoting; identifiers do.
+            let tokens = "{" + slice.map(\.token).joined(separator: ",") + "}"
+            let ids = "{" + slice.map { PostgresEvidenceRepository.arrayElement($0.candidateId) }.joined(separator: ",") + "}"
+            let salts = "{" + slice.map { hex($0.salt) }.joined(separator: ",") + "}"
+            try session.forEach("SELECT out_person, out_token FROM tremplin_vault_people($1::text[], $2::text[], $3::text[])",
+                                [.text(tokens), .text(ids), .text(salts)]) { row in
+                if let id = row[0].string, let token = row[1].string { stored[id] = token }
+            }
+        }
+        return stored
+    }
 }
 
 /// Records audit events on PostgreSQL as `AuditRecorder` does on SQLite:
@@ -46,6 +74,12 @@ public final class PostgresAuditRecorder {
     public init(_ session: PostgresSession, now: Timestamp) {
         self.session = session
         self.now = now
+    }
+
+    /// An import's new people, given their pseudonyms in a few statements.
+    public func admitNew(_ candidateIds: [String]) throws {
+        if sealer == nil { sealer = try PersonalVault.Sealer(PostgresVaultStorage(session)) }
+        try sealer!.admitNew(candidateIds)
     }
 
     @discardableResult

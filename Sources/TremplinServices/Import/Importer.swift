@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TremplinCore
+import TremplinPostgres
 import TremplinStore
 
 /// Imports candidates and training sessions, all or nothing.
@@ -10,26 +11,48 @@ import TremplinStore
 /// never takes it. A clean file is then written in one short transaction,
 /// which `--dry-run` rolls back. A bad row at the end of a 100,000-line file
 /// leaves the database exactly as it was, and the report lists every bad row.
+///
+/// On the region's PostgreSQL base the same pipeline checks the same rows
+/// (see `Importer+Postgres.swift`); only reading the rows already there and
+/// writing differ.
 public struct Importer {
     public typealias Format = ImportFormat
 
-    let workspace: Workspace
+    enum Backend {
+        case sqlite(Workspace)
+        case postgres(RegionConnection)
+    }
+
+    let backend: Backend
     let user: User
     let today: LocalDate
+    let communes: CommuneDirectory
+    let rome: RomeCatalogue
     /// Hears (what, rows so far) during long imports: « vérifiées », « écrites ».
     public var progress: ((String, Int) -> Void)?
 
     public init(workspace: Workspace, user: User, today: LocalDate? = nil) {
-        self.workspace = workspace
+        backend = .sqlite(workspace)
         self.user = user
         self.today = today ?? workspace.store.today
+        communes = workspace.communes
+        rome = workspace.rome
+    }
+
+    /// Imports on the region's base, in the connection's user's name, with
+    /// the reference data loaded there.
+    public init(region: RegionConnection, today: LocalDate? = nil) throws {
+        backend = .postgres(region)
+        user = region.user
+        self.today = today ?? Store.localDate(of: region.now)
+        (communes, rome) = try RegionQueries(region: region).reference()
     }
 
     /// Thrown inside the transaction to roll it back while keeping the report.
-    private struct Rollback: Error { let report: ImportReport }
+    struct Rollback: Error { let report: ImportReport }
 
     /// The file's bytes, its format and an empty report naming it.
-    private func open(_ path: String, kind: ImportReport.Kind, format: Format?, dryRun: Bool)
+    func open(_ path: String, kind: ImportReport.Kind, format: Format?, dryRun: Bool)
         throws -> (bytes: [UInt8], format: TabularFile.Format, report: ImportReport) {
         let bytes = try TabularFile.readBytes(path)
         var report = ImportReport(file: path == "-" ? "stdin" : (path as NSString).lastPathComponent, kind: kind)
@@ -43,14 +66,29 @@ public struct Importer {
         guard fileFormat != .lheo else {
             throw ServiceError.invalidInput("le format LHEO décrit des sessions de formation, pas des candidats")
         }
+        let workspace: Workspace
+        switch backend {
+        case .sqlite(let base): workspace = base
+        case .postgres(let region): return try importCandidates(region, bytes: bytes, format: fileFormat, report: opened)
+        }
         let (agencies, users) = try workspace.store.read { db in
             (Set(try UserRepository(db).agencies().map(\.id)), Dictionary(try UserRepository(db).all().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         }
-        let mapper = CandidateRowMapper(communes: workspace.communes, rome: workspace.rome, agencies: agencies,
+        let mapper = CandidateRowMapper(communes: communes, rome: rome, agencies: agencies,
                                         users: users, actingUser: user, today: today)
         // 1. Without the write lock: every row parsed, validated and checked
         //    against a snapshot of the base. Others keep writing meanwhile.
-        var (report, prepared, refused) = try prepareCandidates(bytes: bytes, format: fileFormat, report: opened, mapper: mapper)
+        var (report, prepared, refused) = try workspace.store.read { db in
+            let repository = CandidateRepository(db)
+            // Into an empty base every row is new (duplicates are caught in the file).
+            let emptyBase = try repository.count() == 0
+            return try prepareCandidates(bytes: bytes, format: fileFormat, report: opened, mapper: mapper) { ids in
+                guard !emptyBase else { return [:] }
+                var found: [String: Holder] = [:]
+                for id in ids { if let agency = try repository.agency(of: id) { found[id] = .agency(agency) } }
+                return found
+            }
+        }
         if !refused.isEmpty {
             // Someone else's candidate: refused like a reading of their file would be, and logged.
             try workspace.store.logReads(refused.map {
@@ -60,26 +98,38 @@ public struct Importer {
         }
         if !report.problems.isEmpty { throw ServiceError.importRejected(report) }
         // 2. Under the lock, the shortest transaction: write what was prepared.
-        return try run(report: report) { db, report in
+        return try run(workspace, report: report) { db, report in
             defer { prepared = [] }
-            return try writeCandidates(prepared, present: report.presentColumns, db: db, report: &report)
+            return try writeCandidates(prepared, present: report.presentColumns, workspace: workspace, db: db, report: &report)
         } audit: { audit, report, ids in
-            let (insertedIds, updatedIds, unchangedIds) = ids
-            // Who created whom: the created identifiers travel with the import
-            // event (one event, not a million), and `audit log --subject
-            // candidate:ID` finds them there.
-            var summary = payload(of: report)
-            if case .object(var members) = summary {
-                members["created_ids"] = JSONValue(insertedIds)
-                members["unchanged_ids"] = JSONValue(unchangedIds)
-                summary = .object(members)
-            }
-            try audit.record(actor: user.id, action: AuditAction.candidatesImported, subject: "file:\(report.file)", payload: summary)
-            for id in updatedIds {
-                try audit.record(actor: user.id, action: AuditAction.candidateUpserted, subject: "candidate:\(id)",
-                                 payload: ["change": "updated", "source": JSONValue(report.file)])
-            }
+            try recordCandidates(audit, report: report, ids: ids)
         }
+    }
+
+    /// The import's events, the same on both backends.
+    func recordCandidates(_ audit: any ImportAudit, report: ImportReport, ids: ([String], [String], [String])) throws {
+        let (insertedIds, updatedIds, unchangedIds) = ids
+        // Who created whom: the created identifiers travel with the import
+        // event (one event, not a million), and `audit log --subject
+        // candidate:ID` finds them there.
+        var summary = payload(of: report)
+        if case .object(var members) = summary {
+            members["created_ids"] = JSONValue(insertedIds)
+            members["unchanged_ids"] = JSONValue(unchangedIds)
+            summary = .object(members)
+        }
+        try audit.recordImportEvent(actor: user.id, action: AuditAction.candidatesImported, subject: "file:\(report.file)", payload: summary)
+        for id in updatedIds {
+            try audit.recordImportEvent(actor: user.id, action: AuditAction.candidateUpserted, subject: "candidate:\(id)",
+                             payload: ["change": "updated", "source": JSONValue(report.file)])
+        }
+    }
+
+    /// Who already holds an identifier: an agency, or someone this user may
+    /// not see (the region's base says no more than that).
+    enum Holder {
+        case agency(String)
+        case hidden
     }
 
     /// A row ready to write, and whether the snapshot held that identifier.
@@ -100,8 +150,11 @@ public struct Importer {
     /// Parses and validates the whole file on every core, without the write
     /// lock; returns the report (with every problem), the rows to write and
     /// the identifiers refused because another agency follows them.
-    private func prepareCandidates(bytes: [UInt8], format fileFormat: TabularFile.Format, report opened: ImportReport,
-                                   mapper: CandidateRowMapper) throws -> (ImportReport, [PreparedCandidate], [String]) {
+    /// `holders` answers, for a batch of identifiers in the file, who
+    /// already holds them (absent: nobody).
+    func prepareCandidates(bytes: [UInt8], format fileFormat: TabularFile.Format, report opened: ImportReport,
+                           mapper: CandidateRowMapper, holders: ([String]) throws -> [String: Holder])
+        throws -> (ImportReport, [PreparedCandidate], [String]) {
         var report = opened
         let file = report.file
         var headerAccepted = false
@@ -142,12 +195,15 @@ public struct Importer {
             })
             flush()
         }
-        try workspace.store.read { db in
-            let repository = CandidateRepository(db)
-            let emptyBase = try repository.count() == 0
+        do {
             try pipelined(batchSize: 1, produce: produce) { futures in
                 for future in futures {
-                    for item in future.value() {
+                    let items = future.value()
+                    // One question per batch of rows, not per row (a round trip each on a server).
+                    var asked: [String] = []
+                    for case .row(_, _, let mapped?, _) in items { asked.append(mapped.0.id) }
+                    let held = try holders(asked)
+                    for item in items {
                         switch item {
                         case .problem(let problem):
                             report.problems.append(problem)
@@ -171,15 +227,25 @@ public struct Importer {
                                 }
                             }
                             guard let (candidate, sensitive) = mapped else { continue }
-                            // Into an empty base every row is new (duplicates were caught above).
-                            let agency = emptyBase ? nil : try repository.agency(of: candidate.id)
+                            let holder = held[candidate.id]
+                            let agency: String?
+                            switch holder {
+                            case .agency(let own)?: agency = own
+                            case .hidden?, nil: agency = nil
+                            }
+                            if case .hidden? = holder {
+                                report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
+                                                                     message: Importer.foreignIdentifier(candidate.id)))
+                                refused.append(candidate.id)
+                                continue
+                            }
                             if let agency, let scope, agency != scope {
                                 report.problems.append(ImportProblem(file: file, line: line, column: "identifiant",
                                                                      message: Importer.foreignIdentifier(candidate.id)))
                                 refused.append(candidate.id)
                                 continue
                             }
-                            if agency == nil {
+                            if holder == nil {
                                 for column in CandidateRowMapper.missingConsentDates(candidate) {
                                     report.problems.append(ImportProblem(file: file, line: line, column: column,
                                         message: "date obligatoire pour un consentement donné ou retiré (preuve du consentement)"))
@@ -187,7 +253,7 @@ public struct Importer {
                             }
                             // Rows are kept only while the file is clean: a bad file costs no memory for the rest.
                             if report.problems.isEmpty {
-                                prepared.append(PreparedCandidate(line: line, candidate: candidate, sensitive: sensitive, existed: agency != nil))
+                                prepared.append(PreparedCandidate(line: line, candidate: candidate, sensitive: sensitive, existed: holder != nil))
                             }
                             if report.recordsRead % 20_000 == 0 { progress?("vérifiées", report.recordsRead) }
                         }
@@ -205,7 +271,8 @@ public struct Importer {
     /// Writes prepared rows inside the import's transaction. What changed
     /// since the snapshot is checked again: an identifier created meanwhile
     /// takes the update path, with the agency check.
-    private func writeCandidates(_ prepared: [PreparedCandidate], present: Set<String>, db: Database, report: inout ImportReport)
+    private func writeCandidates(_ prepared: [PreparedCandidate], present: Set<String>, workspace: Workspace, db: Database,
+                                 report: inout ImportReport)
         throws -> ([String], [String], [String]) {
         let repository = CandidateRepository(db)
         let emptyBase = try repository.count() == 0
@@ -252,11 +319,29 @@ public struct Importer {
     /// refused instead when `strict`.
     public func importSessions(path: String, format: Format? = nil, dryRun: Bool = false, strict: Bool = false) throws -> ImportReport {
         let (bytes, fileFormat, report) = try open(path, kind: .sessions, format: format, dryRun: dryRun)
-        let mapper = SessionRowMapper(communes: workspace.communes, rome: workspace.rome, allowsDrafts: fileFormat == .lheo)
-        return try run(report: report) { db, report in
+        switch backend {
+        case .sqlite(let workspace):
+            return try run(workspace, report: report) { db, report in
+                let repository = SessionRepository(db)
+                return try readSessions(bytes: bytes, format: fileFormat, strict: strict, report: &report,
+                                        find: repository.find, upsert: repository.upsert)
+            } audit: { audit, report, changed in
+                try recordSessions(audit, report: report, changed: changed)
+            }
+        case .postgres(let region):
+            return try importSessions(region, bytes: bytes, format: fileFormat, strict: strict, report: report)
+        }
+    }
+
+    /// Reads, checks and merges every session of the file, handing each to
+    /// `upsert`; returns those that changed. `find`: the stored session.
+    func readSessions(bytes: [UInt8], format fileFormat: TabularFile.Format, strict: Bool, report: inout ImportReport,
+                      find: (String) throws -> TrainingSession?,
+                      upsert: (TrainingSession) throws -> CandidateRepository.UpsertOutcome)
+        throws -> [(String, CandidateRepository.UpsertOutcome)] {
+            let mapper = SessionRowMapper(communes: communes, rome: rome, allowsDrafts: fileFormat == .lheo)
             var seen: [String: Int] = [:]
             var changed: [(String, CandidateRepository.UpsertOutcome)] = []
-            let repository = SessionRepository(db)
             var mapping: HeaderMapping?
             func header(_ headers: [String]) {
                 let m = HeaderMapping(headers: headers, specs: SessionFileColumns.specs, isJSON: fileFormat == .json)
@@ -280,7 +365,7 @@ public struct Importer {
                     report.problems.append(ImportProblem(file: report.file, line: row.line, column: problem.column, message: problem.message))
                 }
                 guard report.problems.isEmpty, var session else { return }
-                if let existing = try repository.find(session.id) {
+                if let existing = try find(session.id) {
                     // Columns the file does not carry keep their stored values; in
                     // LHEO, which has no schedule or certifications, an empty field
                     // means "not provided" and never erases what a person entered.
@@ -294,7 +379,7 @@ public struct Importer {
                 }
                 session = SessionRowMapper.settled(session)
                 if session.isIncomplete { report.drafts.append(ImportReport.Draft(id: session.id, missing: session.missing)) }
-                let outcome = try repository.upsert(session)
+                let outcome = try upsert(session)
                 switch outcome {
                 case .inserted: report.inserted += 1; changed.append((session.id, outcome))
                 case .updated: report.updated += 1; changed.append((session.id, outcome))
@@ -302,7 +387,7 @@ public struct Importer {
                 }
             }
             if fileFormat == .lheo {
-                let options = LHEOReader.Options(departements: Set(workspace.communes.departements), strict: strict)
+                let options = LHEOReader.Options(departements: Set(communes.departements), strict: strict)
                 try LHEOReader.read(bytes: bytes, file: report.file, options: options, header: header, row: row,
                                     skipped: { report.skipped.append($0) },
                                     problem: { report.problems.append($0) }, warning: { report.warnings.append($0) })
@@ -314,30 +399,32 @@ public struct Importer {
                 report.problems.append(ImportProblem(file: report.file, line: nil, column: nil, message: "aucune session dans le fichier"))
             }
             return changed
-        } audit: { audit, report, changed in
-            var summary = payload(of: report)
-            if case .object(var members) = summary {
-                // What the import assumed: drafts to complete and sessions left out.
-                members["drafts"] = JSONValue(report.drafts.map(\.id))
-                members["skipped_outside_region"] = JSONValue(report.skipped)
-                summary = .object(members)
-            }
-            try audit.record(actor: user.id, action: AuditAction.sessionsImported, subject: "file:\(report.file)", payload: summary)
-            for (id, outcome) in changed {
-                try audit.record(actor: user.id, action: AuditAction.sessionUpserted, subject: "session:\(id)",
-                                 payload: ["change": outcome == .inserted ? "created" : "updated", "source": JSONValue(report.file)])
-            }
+    }
+
+    /// The sessions import's events, the same on both backends.
+    func recordSessions(_ audit: any ImportAudit, report: ImportReport, changed: [(String, CandidateRepository.UpsertOutcome)]) throws {
+        var summary = payload(of: report)
+        if case .object(var members) = summary {
+            // What the import assumed: drafts to complete and sessions left out.
+            members["drafts"] = JSONValue(report.drafts.map(\.id))
+            members["skipped_outside_region"] = JSONValue(report.skipped)
+            summary = .object(members)
+        }
+        try audit.recordImportEvent(actor: user.id, action: AuditAction.sessionsImported, subject: "file:\(report.file)", payload: summary)
+        for (id, outcome) in changed {
+            try audit.recordImportEvent(actor: user.id, action: AuditAction.sessionUpserted, subject: "session:\(id)",
+                             payload: ["change": outcome == .inserted ? "created" : "updated", "source": JSONValue(report.file)])
         }
     }
 
-    private func payload(of report: ImportReport) -> JSONValue {
+    func payload(of report: ImportReport) -> JSONValue {
         ["file": JSONValue(report.file), "sha256": JSONValue(report.digest), "records": JSONValue(report.recordsRead),
          "inserted": JSONValue(report.inserted), "updated": JSONValue(report.updated), "unchanged": JSONValue(report.unchanged)]
     }
 
     /// Runs `body` in a transaction; commits with its audit events only when
     /// the report has no problem and this is not a dry run.
-    private func run<T>(report: ImportReport, _ body: (Database, inout ImportReport) throws -> T,
+    private func run<T>(_ workspace: Workspace, report: ImportReport, _ body: (Database, inout ImportReport) throws -> T,
                         audit: (AuditRecorder, ImportReport, T) throws -> Void) throws -> ImportReport {
         do {
             return try workspace.store.bulkWrite { db, recorder in
@@ -371,5 +458,22 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .json: return .json
         case .lheo: return .lheo
         }
+    }
+}
+
+/// Where an import's events go: the SQLite base's recorder or the region's.
+protocol ImportAudit {
+    func recordImportEvent(actor: String, action: String, subject: String, payload: JSONValue) throws
+}
+
+extension AuditRecorder: ImportAudit {
+    func recordImportEvent(actor: String, action: String, subject: String, payload: JSONValue) throws {
+        try record(actor: actor, action: action, subject: subject, payload: payload)
+    }
+}
+
+extension PostgresAuditRecorder: ImportAudit {
+    func recordImportEvent(actor: String, action: String, subject: String, payload: JSONValue) throws {
+        try record(actor: actor, action: action, subject: subject, payload: payload)
     }
 }

@@ -106,6 +106,21 @@ public enum PersonalVault {
             try self.init(SQLiteVaultStorage(db))
         }
 
+        /// People just created in this transaction (an import's new
+        /// candidates), given their pseudonyms in one go: sealing the event
+        /// that names them then finds each one known.
+        public func admitNew(_ candidateIds: [String]) throws {
+            var people: [(token: String, candidateId: String, salt: [UInt8])] = []
+            people.reserveCapacity(candidateIds.count)
+            for id in candidateIds where tokens[id] == nil {
+                let salt = salts.next()
+                people.append((PersonalVault.personToken(counter: counter, salt: salt, candidateId: id), id, salt))
+                counter &+= 1
+            }
+            guard !people.isEmpty else { return }
+            for (id, token) in try storage.insertPeople(people) { tokens[id] = token }
+        }
+
         /// The person's pseudonym, made on first use.
         func token(for candidateId: String) throws -> String {
             if let known = tokens[candidateId] { return known }

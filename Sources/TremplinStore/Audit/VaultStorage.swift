@@ -18,6 +18,18 @@ public protocol VaultStorage: AnyObject {
     func insertValue(token: String, person: String, salt: [UInt8], value: String) throws
     /// The greatest pseudonym, whose counter the next one follows.
     func lastToken() throws -> String?
+    /// Stores the pseudonyms of many people at once (an import's new people);
+    /// returns the pseudonym the vault holds for each.
+    func insertPeople(_ people: [(token: String, candidateId: String, salt: [UInt8])]) throws -> [String: String]
+}
+
+extension VaultStorage {
+    /// One at a time, where a backend has nothing faster.
+    public func insertPeople(_ people: [(token: String, candidateId: String, salt: [UInt8])]) throws -> [String: String] {
+        var stored: [String: String] = [:]
+        for person in people { stored[person.candidateId] = try insertPerson(token: person.token, candidateId: person.candidateId, salt: person.salt) }
+        return stored
+    }
 }
 
 public enum VaultProbe: Sendable, Equatable {

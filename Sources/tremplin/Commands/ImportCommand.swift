@@ -7,6 +7,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Importe des candidats ou des sessions (CSV, JSON, LHEO) : tout ou rien.",
+        discussion: "Fonctionne sur une base SQLite et sur la base PostgreSQL d'une région (mêmes vérifications, même rapport, une seule transaction ; un conseiller n'y importe que les candidats de son agence).",
         subcommands: [Candidates.self, Sessions.self])
 
     struct FileOptions: ParsableArguments {
@@ -18,9 +19,25 @@ struct ImportCommand: ParsableCommand {
 
         /// Runs an import; on rejection, writes every problem to `--rapport`
         /// (the terminal shows the first 200).
-        /// Opens the existing base as the acting user and runs one import.
+        /// Opens the existing base (SQLite, or the region's PostgreSQL base) as
+        /// the acting user and runs one import.
         func run(_ global: GlobalOptions, _ body: (Importer) throws -> ImportReport) throws {
             try guarded {
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    let userId = global.user.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
+                    let region = try RegionConnection(path, userId: userId, purpose: "import")
+                    defer { region.close() }
+                    let line = ProgressLine("Import", unit: "lignes")
+                    defer { line.finish() }
+                    var importer = try Importer(region: region)
+                    importer.progress = { stage, done in line.update(done, stage: stage) }
+                    try run(database: path) {
+                        defer { line.finish() }
+                        return try body(importer)
+                    }
+                    return
+                }
                 let workspace = try openExistingWorkspace(global)
                 let user = try workspace.actingUser(global.user)
                 let line = ProgressLine("Import", unit: "lignes")
