@@ -74,7 +74,7 @@ public enum PostgresDoctor {
             SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
             """).compactMap { $0[0].string })
         let expected = PostgresSchema.appendOnly.flatMap { ["\($0)_append_only", "\($0)_no_truncate"] }
-            + ["audit_event_at_head", "application_seat_guard", "decision_author", "decision_logged", "application_convocation_decided"]
+            + ["audit_event_at_head", "application_seat_guard", "decision_author", "decision_logged", "application_step_decided"]
         let absent = expected.filter { !triggers.contains($0) }
         if absent.isEmpty {
             add(.ok, "déclencheurs", "journal, décisions et classements en ajout seul (même pour le propriétaire), chaîne étendue à sa tête, places gardées")

@@ -27,7 +27,7 @@ public enum PostgresSchema {
     /// Revision of the PostgreSQL-only parts (roles, policies, triggers).
     /// 3: ranking, « Ma journée » and the interface on the region's base
     /// (definer functions for every agency's figures, notifications naming
-    /// the writer, convocations only with their decision), and candidates
+    /// the writer, every step of an application only with its decision), and candidates
     /// imported in a person's connection (holders of identifiers and new
     /// people's pseudonyms asked in bulk).
     public static let revision = 3
@@ -403,9 +403,9 @@ public enum PostgresSchema {
             -- The scope computed once (MATERIALIZED): inlined, it would be asked again for every row.
             -- The reference year is the caller's, kept within a year of the server's
             -- clock: no caller can move the cap to see anyone's age above it.
-            WITH r AS MATERIALIZED (SELECT tremplin_read_scope() AS scope,
+            WITH r AS MATERIALIZED (SELECT tremplin_read_scope() AS scope, tremplin_write_scope() AS names,
                                            greatest(least(coalesce($1, 0), extract(year FROM now())::bigint + 1), extract(year FROM now())::bigint - 1) AS reference)
-            SELECT c.id, CASE WHEN r.scope = '*' OR r.scope = c.agency_id THEN c.first_name || ' ' || c.last_name ELSE '' END,
+            SELECT c.id, CASE WHEN r.names = '*' OR r.names = c.agency_id THEN c.first_name || ' ' || c.last_name ELSE '' END,
                    c.agency_id, c.commune_insee, c.registered_on, c.diploma_level, c.certifications, c.has_vehicle,
                    c.uses_public_transport, c.max_travel_minutes, c.available_from, c.unavailable, c.children_birth_years,
                    c.childcare_solution, c.prerequisites_score, c.motivation_score,
@@ -444,21 +444,23 @@ public enum PostgresSchema {
         $$;
         -- Ranking a session orders every agency's wishers, so it reads their
         -- place in it (by identifier), its decisions (what the ranking applies
-        -- and stores in its run, readable region-wide already), and what the
-        -- assistant learnt about it: another agency's conversation comes without
-        -- the person's words, only what changes the order (its status, whether
-        -- they are available, the days they cannot come).
+        -- and stores in its run; another agency's justification is withheld),
+        -- and what the assistant learnt about it: another agency's conversation
+        -- comes without the person's words, only what changes the order (its
+        -- status, whether they are available, the days they cannot come). The
+        -- « éthique » role (no write scope) gets none of it: it ranks nobody.
         CREATE FUNCTION tremplin_rank_statuses(wanted text) RETURNS TABLE (candidate_id text, status text)
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
             SELECT a.candidate_id, a.status FROM application a
-            WHERE a.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL
+            WHERE a.session_id = $1 AND (SELECT tremplin_write_scope()) IS NOT NULL
         $$;
         CREATE FUNCTION tremplin_rank_decisions(wanted text) RETURNS TABLE (id bigint, kind text, pinned_rank bigint, overridden_rule text,
                 candidate_id text, session_id text, reason text, justification text, author text, at text, ranking_run_id text)
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-            SELECT d.id, d.kind, d.pinned_rank, d.overridden_rule, d.candidate_id, d.session_id, d.reason, d.justification, d.author, d.at,
-                   d.ranking_run_id
-            FROM decision d WHERE d.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL ORDER BY d.id
+            SELECT d.id, d.kind, d.pinned_rank, d.overridden_rule, d.candidate_id, d.session_id, d.reason,
+                   CASE WHEN tremplin_sees(d.candidate_id) THEN d.justification ELSE 'justification réservée à l''agence de la personne' END,
+                   d.author, d.at, d.ranking_run_id
+            FROM decision d WHERE d.session_id = $1 AND (SELECT tremplin_write_scope()) IS NOT NULL ORDER BY d.id
         $$;
         CREATE FUNCTION tremplin_rank_conversations(wanted text) RETURNS TABLE (id bigint, campaign_id bigint, session_id text,
                 candidate_id text, state text, created_at text, updated_at text, last_inbound_at text, seen boolean)
@@ -473,7 +475,7 @@ public enum PostgresSchema {
                        FROM (SELECT v.state::jsonb AS s) x) END,
                    v.created_at, v.updated_at, CASE WHEN k.seen THEN v.last_inbound_at END, k.seen
             FROM conversation v CROSS JOIN LATERAL (SELECT tremplin_sees(v.candidate_id) AS seen) k
-            WHERE v.session_id = $1 AND (SELECT tremplin_read_scope()) IS NOT NULL ORDER BY v.id
+            WHERE v.session_id = $1 AND (SELECT tremplin_write_scope()) IS NOT NULL ORDER BY v.id
         $$;
         -- A session's campaign in figures (no person, no words): each
         -- conversation's status and times, every agency, for the funnel.
@@ -594,16 +596,20 @@ public enum PostgresSchema {
             END IF;
             RETURN NULL;
         END $$;
-        -- A person's connection convokes someone (the application moves into
-        -- « convoqué ») only with the convocation decision written in the same
-        -- transaction (checked at commit): raw SQL cannot hand out a seat unlogged.
-        CREATE FUNCTION tremplin_convocation_decided() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        -- A person's connection moves an application (a seat given, held or
+        -- freed, any step) only with the decision that moves it, written in the
+        -- same transaction (checked at commit), and never to another session or
+        -- person: raw SQL cannot hand out, keep or release a seat unlogged.
+        CREATE FUNCTION tremplin_step_decided() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
         BEGIN
-            IF tremplin_acting_user() IS NOT NULL AND NEW.status = 'convoque'
-               AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status)
+            IF tremplin_acting_user() IS NULL THEN RETURN NULL; END IF;
+            IF TG_OP = 'UPDATE' AND (NEW.session_id IS DISTINCT FROM OLD.session_id OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id) THEN
+                RAISE EXCEPTION 'application: an application never changes session or person' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            IF (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status)
                AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.candidate_id = NEW.candidate_id AND d.session_id = NEW.session_id
-                                 AND d.kind = 'approve' AND d.xmin = pg_current_xact_id()::xid) THEN
-                RAISE EXCEPTION 'application: a convocation without its decision' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+                                 AND d.xmin = pg_current_xact_id()::xid) THEN
+                RAISE EXCEPTION 'application: a step without its decision' USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
             RETURN NULL;
         END $$;
@@ -641,8 +647,8 @@ public enum PostgresSchema {
             CREATE TRIGGER decision_author BEFORE INSERT ON decision FOR EACH ROW EXECUTE FUNCTION tremplin_decision_author();
             CREATE CONSTRAINT TRIGGER decision_logged AFTER INSERT ON decision DEFERRABLE INITIALLY DEFERRED
                 FOR EACH ROW EXECUTE FUNCTION tremplin_decision_logged();
-            CREATE CONSTRAINT TRIGGER application_convocation_decided AFTER INSERT OR UPDATE OF status ON application DEFERRABLE INITIALLY DEFERRED
-                FOR EACH ROW EXECUTE FUNCTION tremplin_convocation_decided();
+            CREATE CONSTRAINT TRIGGER application_step_decided AFTER INSERT OR UPDATE ON application DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION tremplin_step_decided();
             CREATE TRIGGER application_seat_guard BEFORE INSERT OR UPDATE OF status, session_id ON application
                 FOR EACH ROW EXECUTE FUNCTION tremplin_seat_guard();
             CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension

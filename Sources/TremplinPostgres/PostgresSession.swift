@@ -65,8 +65,10 @@ public struct PGRow: Sendable {
 /// blocks its thread while the driver works on its own event loop.
 public final class PostgresSession: @unchecked Sendable {
     public let location: PostgresLocation
-    let connection: PostgresConnection
+    /// Replaced when the server dropped it between two statements (see `reopenIfLost`).
+    private(set) var connection: PostgresConnection
     let logger: Logger
+    let applicationName: String
     /// The Tremplin user this connection acts for, stated to the server so
     /// that its row-level security policies apply (`tremplin.user`).
     public private(set) var statedUser: String?
@@ -91,10 +93,24 @@ public final class PostgresSession: @unchecked Sendable {
                               table: server[.tableName], column: server[.columnName], constraint: server[.constraintName])
     }
 
-    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger, applicationName: String) {
         self.location = location
         self.connection = connection
         self.logger = logger
+        self.applicationName = applicationName
+    }
+
+    /// A connection the server dropped (a restart, a terminated backend, a
+    /// network cut) is opened again before the next statement, in the same
+    /// user's name; within a transaction the work is lost, which is said. The
+    /// driver would otherwise wait forever for an answer on a closed channel.
+    func reopenIfLost() throws {
+        guard !closed, connection.isClosed else { return }
+        if inTransaction {
+            throw PostgresError.unreachable("connexion au serveur \(location.description) perdue en cours d'écriture : rien n'est enregistré, recommencez")
+        }
+        connection = try Self.connect(location, applicationName: applicationName, logger: logger)
+        if let user = statedUser { try state(user: user) }
     }
 
     private var closed = false
@@ -109,6 +125,11 @@ public final class PostgresSession: @unchecked Sendable {
     public static func open(_ location: PostgresLocation, applicationName: String = "tremplin") throws -> PostgresSession {
         var logger = Logger(label: "tremplin.postgres")
         logger.logLevel = .critical
+        return PostgresSession(location: location, connection: try connect(location, applicationName: applicationName, logger: logger),
+                               logger: logger, applicationName: applicationName)
+    }
+
+    static func connect(_ location: PostgresLocation, applicationName: String, logger: Logger) throws -> PostgresConnection {
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch location.tls {
@@ -136,11 +157,10 @@ public final class PostgresSession: @unchecked Sendable {
         configuration.options.additionalStartupParameters = [("application_name", applicationName)]
         let connectionLogger = logger
         let settings = configuration
-        let connection = try blocking(location) {
+        return try blocking(location) {
             try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: settings,
                                                  id: 1, logger: connectionLogger)
         }
-        return PostgresSession(location: location, connection: connection, logger: logger)
     }
 
     public func close() {
@@ -177,6 +197,7 @@ public final class PostgresSession: @unchecked Sendable {
 
     /// Streams the rows of a statement to `body`, in the order the server sends them.
     public func forEach(_ sql: String, _ binds: [PGValue] = [], _ body: (PGRow) throws -> Void) throws {
+        try reopenIfLost()
         let query = PostgresQuery(unsafeSQL: sql, binds: Self.bindings(binds))
         let batches = BatchQueue()
         let connection = self.connection
@@ -287,6 +308,7 @@ public final class PostgresSession: @unchecked Sendable {
     /// that opened it); each filled buffer is handed to the driver's task,
     /// at most four ahead of what the server has taken.
     public func copy(into table: String, columns: [String], _ produce: (inout CopyText) throws -> Bool) throws {
+        try reopenIfLost()
         let chunks = ChunkChannel()
         let connection = self.connection
         let logger = self.logger
@@ -331,6 +353,7 @@ public final class PostgresSession: @unchecked Sendable {
     /// Waits up to `timeout` for a notification on `channel` (after
     /// `LISTEN`), returning its payload, or nil when none came.
     public func listen(_ channel: String, timeout: Duration, onReady: @escaping @Sendable () -> Void = {}) throws -> String? {
+        try reopenIfLost()
         let connection = self.connection
         return try Self.blocking(location) {
             try await withThrowingTaskGroup(of: String?.self) { group in
@@ -357,6 +380,8 @@ public final class PostgresSession: @unchecked Sendable {
     /// payload: for a screen's dedicated connection, on a thread of its own.
     public func subscribe(_ channel: String, onReady: @escaping @Sendable () -> Void = {},
                           onNotification: @escaping @Sendable (String) -> Void) throws {
+        guard !closed else { throw PostgresError.unreachable("connexion fermée (\(location.description))") }
+        try reopenIfLost()
         let connection = self.connection
         try Self.blocking(location) {
             try await connection.listen(on: channel) { notifications in

@@ -64,8 +64,11 @@ final class PostgresInterfaceEndToEndTests: XCTestCase {
         let colleague = try XCTUnwrap(try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = $1", [.text(otherAgency)]).string)
 
         let lastBefore = try owner.value("SELECT coalesce(max(id), 0) FROM decision").int ?? 0
-        // Camille opens the session (the region's interface opens on the sessions list).
+        // Camille opens the session.
         let tmux = try start(url, user: "camille.martin", home: home)
+        // The server drops her screen's connection (a restart, a cut): the next action opens it again, in her name.
+        XCTAssertEqual(try owner.value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'tremplin interface'").int, 1)
+        Thread.sleep(forTimeInterval: 0.5)
         try tmux.send("/")
         try tmux.type(session)
         try tmux.send("Enter", "Enter")

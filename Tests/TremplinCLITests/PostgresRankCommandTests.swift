@@ -106,6 +106,18 @@ final class PostgresRankCommandTests: XCTestCase {
             XCTAssertEqual(row[2], .null)
         }
         XCTAssertEqual(try raw.value("SELECT count(*) FROM conversation").int, 0, "their conversations themselves stay out of reach")
+        // Another agency's justifications are withheld from her too; the « éthique » role ranks nobody and reads none of it.
+        for row in try raw.rows("SELECT candidate_id, justification FROM training_session s, LATERAL tremplin_rank_decisions(s.id)") {
+            let theirs = try owner.value("SELECT agency_id FROM candidate WHERE id = $1", [row[0]]).string
+            if theirs != (try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(otherCounsellor)]).string) {
+                XCTAssertEqual(row[1].string, "justification réservée à l'agence de la personne")
+            }
+        }
+        let ethicsId = try XCTUnwrap(try owner.value("SELECT min(id) FROM app_user WHERE role = 'ethique'").string)
+        try raw.state(user: ethicsId)
+        XCTAssertEqual(try raw.value("SELECT count(*) FROM tremplin_rank_conversations($1)", [.text(session)]).int, 0)
+        XCTAssertEqual(try raw.value("SELECT count(*) FROM training_session s, LATERAL tremplin_rank_decisions(s.id)").int, 0)
+        XCTAssertEqual(try raw.value("SELECT count(*) FROM tremplin_match_candidates(2026) WHERE name <> ''").int, 0, "no name for the committee")
         try raw.state(user: ownCounsellor)
         XCTAssertTrue(try raw.rows("SELECT state FROM tremplin_rank_conversations($1)", [.text(session)])
             .contains { ($0[0].string ?? "").contains("garde ma petite") })
@@ -168,6 +180,44 @@ final class PostgresRankCommandTests: XCTestCase {
         XCTAssertFalse(denied.contains { ($0[0].string ?? "").contains(theirs) || ($0[1].string ?? "").contains(theirs) }, "\(denied)")
         let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
+    /// An exclusion stands until a reinstatement: `decide approve` refuses it on both backends
+    /// (it would otherwise undo the exclusion silently and be logged as following the ranking).
+    func testAnExcludedPersonIsNotConvokedUntilReinstated() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 200, sessions: 3)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_ecarte", environment: environment)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let row = try XCTUnwrap(try owner.rows("""
+            SELECT c.id, u.id, s.id FROM candidate c JOIN app_user u ON u.agency_id = c.agency_id AND u.role = 'conseiller'
+            CROSS JOIN (SELECT id FROM training_session WHERE status = 'ouverte' ORDER BY id LIMIT 1) s
+            WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id AND a.session_id = s.id) ORDER BY c.id LIMIT 1
+            """).first)
+        let (candidate, counsellor, session) = (row[0].string ?? "", row[1].string ?? "", row[2].string ?? "")
+        for db in [workspace.store.path, PostgresTestServer.url(login)] {
+            let excluded = try TestSupport.run(["decide", "override", candidate, session, "--ecarter", "--motif", "information_nouvelle",
+                                                "--justification", "A trouvé un emploi en CDI, confirmé par téléphone", "--db", db, "--user", counsellor],
+                                               environment: environment)
+            XCTAssertEqual(excluded.status, 0, excluded.stderr)
+            let approved = try TestSupport.run(["decide", "approve", candidate, session, "--rang", "1", "--db", db, "--user", counsellor], environment: environment)
+            XCTAssertEqual(approved.status, 64, approved.stderr)
+            XCTAssertTrue(approved.stderr.contains("écarté(e) de la session \(session) par une dérogation"), approved.stderr)
+            let reinstated = try TestSupport.run(["decide", "override", candidate, session, "--reintegrer", "--motif", "information_nouvelle",
+                                                  "--justification", "Le CDI n'a pas été confirmé, elle reste disponible", "--db", db, "--user", counsellor],
+                                                 environment: environment)
+            XCTAssertEqual(reinstated.status, 0, reinstated.stderr)
+            let again = try TestSupport.run(["decide", "approve", candidate, session, "--rang", "1", "--db", db, "--user", counsellor], environment: environment)
+            XCTAssertEqual(again.status, 0, again.stderr)
+        }
+        // A pasted page as a name is refused in French, not by the database's driver.
+        let long = try TestSupport.run(["candidates", "list", "--nom", String(repeating: "A", count: 50_000), "--db", workspace.store.path,
+                                        "--user", counsellor], environment: environment)
+        XCTAssertEqual(long.status, 64, long.stderr)
+        XCTAssertTrue(long.stderr.contains("au plus 100"), long.stderr)
     }
 
     /// stderr without the SQLite fixture's warning about its missing signing key.

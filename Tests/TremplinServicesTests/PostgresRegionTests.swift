@@ -292,15 +292,26 @@ final class PostgresRegionTests: XCTestCase {
         let session = try PostgresSession.open(login)
         defer { session.close() }
         try session.state(user: counsellor)
-        XCTAssertThrowsError(try session.transaction {
-            try session.execute("UPDATE application SET status = 'convoque' WHERE id = $1", [.int(applicationId)])
-        }) { XCTAssertTrue("\($0)".contains("sans") || "\($0)".contains("convocation without its decision") || "\($0)".contains("TR0"), "\($0)") }
+        // No step, into a seat or out of one, and no move to another session, without the decision that makes it.
+        for statement in ["UPDATE application SET status = 'convoque' WHERE id = $1", "UPDATE application SET status = 'en_formation' WHERE id = $1",
+                          "UPDATE application SET status = 'termine' WHERE id = $1", "UPDATE application SET status = 'desiste' WHERE id = $1",
+                          "UPDATE application SET session_id = (SELECT max(id) FROM training_session) WHERE id = $1"] {
+            XCTAssertThrowsError(try session.transaction { try session.execute(statement, [.int(applicationId)]) }, statement) {
+                XCTAssertTrue("\($0)".contains("TR0") || "\($0)".contains("decision") || "\($0)".contains("session or person"), "\(statement): \($0)")
+            }
+        }
         XCTAssertNotEqual(try owner.value("SELECT status FROM application WHERE id = $1", [.int(applicationId)]).string, "convoque",
                           "nothing moved: the seat is still free")
-        // Other moves of the pipeline stay the counsellor's own (no seat changes hands).
-        try session.transaction {
-            try session.execute("UPDATE application SET status = 'preselectionne' WHERE id = $1 AND status <> 'preselectionne'", [.int(applicationId)])
-        }
+        // A seat already held is not released by raw SQL either.
+        let held = try XCTUnwrap(try owner.rows("""
+            SELECT a.id, u.id FROM application a JOIN candidate c ON c.id = a.candidate_id
+            JOIN app_user u ON u.agency_id = c.agency_id AND u.role = 'conseiller' WHERE a.status = 'convoque' ORDER BY a.id LIMIT 1
+            """).first)
+        try session.state(user: try XCTUnwrap(held[1].string))
+        XCTAssertThrowsError(try session.transaction {
+            try session.execute("UPDATE application SET status = 'desiste' WHERE id = $1", [held[0]])
+        })
+        XCTAssertEqual(try owner.value("SELECT status FROM application WHERE id = $1", [held[0]]).string, "convoque")
     }
 
     func testTheChainNeverForksUnderManyConcurrentWriters() throws {

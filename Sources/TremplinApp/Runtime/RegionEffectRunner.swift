@@ -21,6 +21,15 @@ public final class RegionEffectRunner: EffectPerforming {
     private var switchTold = false
     /// The log's head last read, when the server's notifications are not heard.
     private var seenHead: Int64?
+    /// The communes and ROME catalogue, read once: they change only when an administrator reloads them.
+    private var referenceData: (communes: CommuneDirectory, rome: RomeCatalogue)?
+
+    func reference() throws -> (communes: CommuneDirectory, rome: RomeCatalogue) {
+        if let referenceData { return referenceData }
+        let loaded = try RegionQueries(region: region).reference()
+        referenceData = loaded
+        return loaded
+    }
 
     var user: User { region.user }
     var matching: MatchingService { MatchingService(region: region, bundle: bundle) }
@@ -77,7 +86,7 @@ public final class RegionEffectRunner: EffectPerforming {
             return [.fairnessLoaded(report)]
         case .loadSessions:
             let queries = RegionQueries(region: region)
-            let (communes, _) = try queries.reference()
+            let (communes, _) = try reference()
             var messages: [Message] = [.sessionsLoaded(try queries.sessions(SessionQueries.Filter(), communes: communes), today: queries.today)]
             if user.role == .counsellor, let agency = user.agencyId {
                 messages.append(.reachLoaded(try queries.reach(agencyId: agency, bundle: bundle, communes: communes)))
@@ -104,8 +113,7 @@ public final class RegionEffectRunner: EffectPerforming {
             return [.explanationLoaded(sessionId: sessionId, candidateId: candidateId,
                                        ExplanationData(explanation: explanation, alternatives: alternatives))]
         case .loadCandidate(let id):
-            let queries = RegionQueries(region: region)
-            let (communes, rome) = try queries.reference()
+            let (communes, rome) = try reference()
             let detail = try RegionCandidates(region: region).show(id, communes: communes)
             var labels: [String: String] = [:]
             for w in detail.candidate.wishes { labels[w.romeCode] = rome[w.romeCode]?.label }
@@ -136,7 +144,7 @@ public final class RegionEffectRunner: EffectPerforming {
                           algorithmicRank: algorithmicRank, rankingRunId: runId)
             return [.decisionRecorded(decision, name: afterOwnDecision(candidateId))]
         case .loadDay:
-            let (communes, _) = try RegionQueries(region: region).reference()
+            let (communes, _) = try reference()
             return [.dayLoaded(try RegionDay(region: region).day(communes: communes))]
         case .letter: throw notYet("la lettre d'explication (tremplin letter)")
         case .planOutreach, .startOutreach: throw notYet("la campagne SMS")
@@ -150,24 +158,28 @@ public final class RegionEffectRunner: EffectPerforming {
             _ = try loadedContext()
             return []
         case .checkForChanges:
-            var messages: [Message] = []
-            let suspension = try RegionQueries(region: region).suspension()
-            if !switchTold || suspension != switchSeen {
-                messages.append(.outreachSwitchRead(suspension))
-                switchSeen = suspension
-                switchTold = true
-            }
-            var changed = changes.takeChange()
+            var change = changes.takeChange()
             // The listening connection lost (a server restart): read the log's
-            // head instead, as on SQLite, rather than miss colleagues' changes.
+            // change marker instead, as on SQLite, rather than miss colleagues' changes.
             if !changes.isListening {
                 let head = try RegionQueries(region: region).lastChange()
                 // The first time, anything missed since the connection was lost is read again.
-                if seenHead != head { changed = true }
+                if seenHead != head { change = true }
                 seenHead = head
             }
-            guard changed else { return messages }
-            context = nil
+            // The stop switch is read at the start and when the base changed, never on a timer.
+            var messages: [Message] = []
+            if !switchTold || change != nil {
+                let suspension = try RegionQueries(region: region).suspension()
+                if !switchTold || suspension != switchSeen {
+                    messages.append(.outreachSwitchRead(suspension))
+                    switchSeen = suspension
+                    switchTold = true
+                }
+            }
+            guard let records = change else { return messages }
+            // A decision or a step elsewhere moves seats: the candidates are kept, their commitments read again.
+            if records || context == nil { context = nil } else if let context { self.context = try? matching.refreshContext(context) }
             return messages + [.dataChanged]
         }
     }

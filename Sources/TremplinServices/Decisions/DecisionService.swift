@@ -98,6 +98,12 @@ public struct DecisionService {
                 throw ServiceError.invalidInput("session \(sessionId) complète : \(session.taken) place(s) prise(s) sur \(session.seats)")
             }
             let current = try unit.status(candidate: candidateId, session: sessionId)
+            // An exclusion stands until someone reinstates the person, with its own justification:
+            // a convocation never undoes it silently (it would also be logged as following the ranking).
+            if try unit.lastOverride(candidate: candidateId, session: sessionId) == .exclude {
+                throw ServiceError.invalidInput("\(candidate.fullName) a été écarté(e) de la session \(sessionId) par une dérogation : "
+                    + "réintégrez la personne d'abord, avec sa justification (o puis « réintégrer » ; tremplin decide override … --reintegrer)")
+            }
             // Someone who declined by SMS can still be convoked (they may have changed their mind on the phone),
             // but only with the counsellor's own justification.
             let refusal = try unit.smsRefusal(candidate: candidateId, session: sessionId)

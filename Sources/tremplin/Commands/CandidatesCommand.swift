@@ -29,6 +29,8 @@ struct CandidatesCommand: ParsableCommand {
                 let lookup = try workspace.map(ReferenceLookup.init) ?? ReferenceLookup(region: RegionQueries(region: region!))
                 try checkDepartement(departement, in: lookup.communes)
                 if let nom, nom.folded.isEmpty { throw ValidationError("--nom : « \(nom) » ne contient ni lettre ni chiffre") }
+                // A name is a few dozen letters; a pasted page would only make the search slow (and SQLite refuses it).
+                if let nom, nom.count > 100 { throw ValidationError("--nom : \(nom.count) caractères ; une partie du nom ou du prénom en compte au plus 100") }
                 guard limit >= 0 else { throw ValidationError("--limit : un nombre positif (0 : tout afficher)") }
                 var filter = CandidateRepository.Filter(agencyId: agence, departement: departement, counsellorId: conseiller,
                                                         nameContains: nom, limit: limit > 0 ? limit : nil)
