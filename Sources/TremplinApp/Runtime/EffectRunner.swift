@@ -73,16 +73,10 @@ public final class EffectRunner: EffectPerforming {
             let context = try loadedContext()
             let outcome = try matching.rank(sessionId: id, context: context)
             rankings = [id: outcome]
-            let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
             let queries = OutreachQueries(workspace: workspace)
-            let conversations = try queries.statuses(session: id)
-            // The seats the campaign set out to fill: those still free, plus those
-            // already given to people the assistant qualified (they were free then).
-            let filledFromCampaign = outcome.ranking.decided.filter { $0.status?.holdsSeat == true && conversations[$0.candidateId] == .qualified }.count
-            let funnel = conversations.isEmpty ? nil : try queries.funnel(session: id, seats: outcome.session.freeSeats + filledFromCampaign)
-            return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
-                                               policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
-                                               conversations: conversations, funnel: funnel))]
+            return [.sessionLoaded(try SessionData.opened(outcome, policyVersion: bundle.version, conversations: try queries.statuses(session: id)) {
+                try queries.funnel(session: id, seats: $0)
+            })]
         case .loadDay:
             return [.dayLoaded(try DayQueries(workspace: workspace, user: user).day())]
         case .eligibilityGaps(let sessionId):

@@ -96,13 +96,10 @@ public final class RegionEffectRunner: EffectPerforming {
             let context = try loadedContext()
             let outcome = try matching.rank(sessionId: id, context: context)
             rankings = [id: outcome]
-            let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
             let conversations = try RegionQueries(region: region).conversationStatuses(session: id)
-            let filledFromCampaign = outcome.ranking.decided.filter { $0.status?.holdsSeat == true && conversations[$0.candidateId] == .qualified }.count
-            let funnel = conversations.isEmpty ? nil : try matching.funnel(session: id, seats: outcome.session.freeSeats + filledFromCampaign)
-            return [.sessionLoaded(SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
-                                               policyVersion: bundle.version, romeLabel: label, approved: outcome.session.seatsTaken,
-                                               conversations: conversations, funnel: funnel))]
+            return [.sessionLoaded(try SessionData.opened(outcome, policyVersion: bundle.version, conversations: conversations) {
+                try matching.funnel(session: id, seats: $0)
+            })]
         case .eligibilityGaps(let sessionId):
             guard let outcome = rankings[sessionId] else { return [] }
             return [.gapsLoaded(sessionId: sessionId, runId: outcome.runId, EligibilityGaps(outcome.ranking, policy: bundle.policy))]

@@ -114,3 +114,18 @@ public struct AuditData: Sendable {
         self.truncated = truncated
     }
 }
+
+extension SessionData {
+    /// A session's ranking as opened, from either backend: `funnel` counts the
+    /// campaign given the seats it set out to fill — those still free, plus
+    /// those already given to people the assistant qualified (free then).
+    static func opened(_ outcome: MatchingService.RankOutcome, policyVersion: String, conversations: [String: ConversationStatus],
+                       funnel: (Int) throws -> CampaignFunnel?) rethrows -> SessionData {
+        let context = outcome.context
+        let label = outcome.session.session.romeCodes.first.flatMap { context.romeLabels[$0] } ?? ""
+        let filledFromCampaign = outcome.ranking.decided.filter { $0.status?.holdsSeat == true && conversations[$0.candidateId] == .qualified }.count
+        return SessionData(session: outcome.session, ranking: outcome.ranking, context: context, runId: outcome.runId,
+                           policyVersion: policyVersion, romeLabel: label, approved: outcome.session.seatsTaken, conversations: conversations,
+                           funnel: conversations.isEmpty ? nil : try funnel(outcome.session.freeSeats + filledFromCampaign))
+    }
+}

@@ -30,19 +30,21 @@ public struct CandidateQueries {
             scoped.agencyId = own
         }
         let result = try workspace.store.read { db in try CandidateRepository(db).list(scoped) }
-        do {
-            var criteria: [String: JSONValue] = [:]
-            if let v = scoped.agencyId { criteria["agence"] = JSONValue(v) }
-            if let v = scoped.communeInsee { criteria["commune"] = JSONValue(v) }
-            if let v = scoped.departement { criteria["departement"] = JSONValue(v) }
-            if let v = scoped.romeCode { criteria["rome"] = JSONValue(v) }
-            if let v = scoped.counsellorId { criteria["conseiller"] = JSONValue(v) }
-            if let v = scoped.nameContains { criteria["nom"] = JSONValue(v) }
-            try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
-                                        payload: ["filter": .object(criteria), "count": JSONValue(result.count),
-                                                  "ids": JSONValue(result.map(\.id))])
-            return result
-        }
+        try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesListed, subject: "candidates",
+                                    payload: Self.listPayload(scoped, result))
+        return result
+    }
+
+    /// What the trace of a listing says: the criteria applied, who was listed.
+    static func listPayload(_ filter: CandidateRepository.Filter, _ result: [Candidate]) -> JSONValue {
+        var criteria: [String: JSONValue] = [:]
+        if let v = filter.agencyId { criteria["agence"] = JSONValue(v) }
+        if let v = filter.communeInsee { criteria["commune"] = JSONValue(v) }
+        if let v = filter.departement { criteria["departement"] = JSONValue(v) }
+        if let v = filter.romeCode { criteria["rome"] = JSONValue(v) }
+        if let v = filter.counsellorId { criteria["conseiller"] = JSONValue(v) }
+        if let v = filter.nameContains { criteria["nom"] = JSONValue(v) }
+        return ["filter": .object(criteria), "count": JSONValue(result.count), "ids": JSONValue(result.map(\.id))]
     }
 
     /// A front end refused another agency's file (or its letter) without

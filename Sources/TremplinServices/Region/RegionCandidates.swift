@@ -28,15 +28,7 @@ public struct RegionCandidates {
             scoped.agencyId = own
         }
         let result = try mapped { try PostgresPeopleReader(region.session).list(scoped) }
-        var criteria: [String: JSONValue] = [:]
-        if let v = scoped.agencyId { criteria["agence"] = JSONValue(v) }
-        if let v = scoped.communeInsee { criteria["commune"] = JSONValue(v) }
-        if let v = scoped.departement { criteria["departement"] = JSONValue(v) }
-        if let v = scoped.romeCode { criteria["rome"] = JSONValue(v) }
-        if let v = scoped.counsellorId { criteria["conseiller"] = JSONValue(v) }
-        if let v = scoped.nameContains { criteria["nom"] = JSONValue(v) }
-        try region.log([(AuditAction.candidatesListed, "candidates",
-                         ["filter": .object(criteria), "count": JSONValue(result.count), "ids": JSONValue(result.map(\.id))])])
+        try region.log([(AuditAction.candidatesListed, "candidates", CandidateQueries.listPayload(scoped, result))])
         return result
     }
 
