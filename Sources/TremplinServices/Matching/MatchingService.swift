@@ -78,7 +78,17 @@ public struct MatchingService {
             return RankOutcome(ranking: ranking, context: context, session: session, runId: last.id, isNewRun: false,
                                inputDigest: inputDigest, outputDigest: outputDigest)
         }
-        let (runId, isNew) = try store.storeRun(draft)
+        // Checked again in the write: another counsellor may have stored the same run meanwhile.
+        let (runId, isNew) = try store.writingRuns(session: sessionId) { runs -> (Int64, Bool) in
+            let subject = "session:\(sessionId)"
+            if let last = try runs.latest(session: sessionId), draft.matches(last) {
+                try runs.record(actor: user.id, action: AuditAction.rankingRead, subject: subject, payload: draft.readPayload(run: last.id))
+                return (last.id, false)
+            }
+            let id = try runs.insert(draft)
+            try runs.record(actor: user.id, action: AuditAction.rankingRun, subject: subject, payload: draft.runPayload(run: id))
+            return (id, true)
+        }
         return RankOutcome(ranking: ranking, context: context, session: session, runId: runId, isNewRun: isNew,
                            inputDigest: inputDigest, outputDigest: outputDigest)
     }

@@ -18,11 +18,19 @@ public protocol RankingStore {
     func rankingInputs(session: TrainingSession, today: LocalDate, for user: User) throws -> RankingInputs
     func latestRun(session: String) throws -> RankingRunRepository.Run?
     func logRead(actor: String, action: String, subject: String, payload: JSONValue) throws
-    /// In one transaction: the latest run when it is identical (its reading
-    /// logged), else the policy, the new run and its event.
-    func storeRun(_ draft: RankingRunDraft) throws -> (id: Int64, isNew: Bool)
+    /// Runs `body` in one write transaction in which no other writer stores
+    /// a run of the same session (`MatchingService.rank` decides what to store).
+    func writingRuns<T>(session: String, _ body: (any RankingRunWriter) throws -> T) throws -> T
     /// Seats held and exclusions, for allocation.
     func allocationConstraints() throws -> (holding: Set<String>, excluded: [String: Set<String>])
+}
+
+/// What storing a run writes, inside `RankingStore.writingRuns`.
+public protocol RankingRunWriter {
+    func latest(session: String) throws -> RankingRunRepository.Run?
+    /// Stores the draft's policy (once) and the run; returns the run's number.
+    func insert(_ draft: RankingRunDraft) throws -> Int64
+    func record(actor: String, action: String, subject: String, payload: JSONValue) throws
 }
 
 public struct RankingInputs: Sendable {
@@ -98,21 +106,28 @@ public struct SQLiteRankingStore: RankingStore {
         try workspace.store.logRead(actor: actor, action: action, subject: subject, payload: payload)
     }
 
-    public func storeRun(_ draft: RankingRunDraft) throws -> (id: Int64, isNew: Bool) {
+    public func writingRuns<T>(session: String, _ body: (any RankingRunWriter) throws -> T) throws -> T {
         let now = workspace.store.now
-        return try workspace.store.write { db, audit -> (Int64, Bool) in
-            let runs = RankingRunRepository(db)
-            if let last = try runs.latest(session: draft.sessionId), draft.matches(last) {
-                try audit.record(actor: draft.actor, action: AuditAction.rankingRead, subject: "session:\(draft.sessionId)",
-                                 payload: draft.readPayload(run: last.id))
-                return (last.id, false)
-            }
-            try runs.storePolicy(version: draft.bundle.version, name: draft.bundle.policy.name, content: draft.bundle.canonicalContent)
-            let id = try runs.insert(sessionId: draft.sessionId, at: now, actor: draft.actor, rankedOn: draft.rankedOn,
-                                     policyVersion: draft.bundle.version, inputDigest: draft.inputDigest, outputDigest: draft.outputDigest,
-                                     considered: draft.considered, eligible: draft.eligible, shortlistSize: draft.shortlistSize, output: draft.output)
-            try audit.record(actor: draft.actor, action: AuditAction.rankingRun, subject: "session:\(draft.sessionId)", payload: draft.runPayload(run: id))
-            return (id, true)
+        // SQLite's write transaction already serialises every writer.
+        return try workspace.store.write { db, audit in try body(Writer(runs: RankingRunRepository(db), audit: audit, now: now)) }
+    }
+
+    struct Writer: RankingRunWriter {
+        let runs: RankingRunRepository
+        let audit: AuditRecorder
+        let now: Timestamp
+
+        func latest(session: String) throws -> RankingRunRepository.Run? { try runs.latest(session: session) }
+
+        func insert(_ d: RankingRunDraft) throws -> Int64 {
+            try runs.storePolicy(version: d.bundle.version, name: d.bundle.policy.name, content: d.bundle.canonicalContent)
+            return try runs.insert(sessionId: d.sessionId, at: now, actor: d.actor, rankedOn: d.rankedOn, policyVersion: d.bundle.version,
+                                   inputDigest: d.inputDigest, outputDigest: d.outputDigest, considered: d.considered, eligible: d.eligible,
+                                   shortlistSize: d.shortlistSize, output: d.output)
+        }
+
+        func record(actor: String, action: String, subject: String, payload: JSONValue) throws {
+            _ = try audit.record(actor: actor, action: action, subject: subject, payload: payload)
         }
     }
 

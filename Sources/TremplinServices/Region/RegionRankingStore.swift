@@ -68,27 +68,34 @@ public struct RegionRankingStore: RankingStore {
         try region.log([(action, subject, payload)])
     }
 
-    public func storeRun(_ draft: RankingRunDraft) throws -> (id: Int64, isNew: Bool) {
+    public func writingRuns<T>(session: String, _ body: (any RankingRunWriter) throws -> T) throws -> T {
         let now = region.now
         return try mapped {
             try region.session.transaction {
                 let runs = PostgresRankingRuns(region.session)
-                let audit = PostgresAuditRecorder(region.session, now: now)
-                try runs.lock(session: draft.sessionId)
-                if let last = try runs.latest(session: draft.sessionId), draft.matches(last) {
-                    try audit.record(actor: draft.actor, action: AuditAction.rankingRead, subject: "session:\(draft.sessionId)",
-                                     payload: draft.readPayload(run: last.id))
-                    return (last.id, false)
-                }
-                try runs.storePolicy(version: draft.bundle.version, name: draft.bundle.policy.name, content: draft.bundle.canonicalContent)
-                let id = try runs.insert(sessionId: draft.sessionId, at: now, actor: draft.actor, rankedOn: draft.rankedOn,
-                                         policyVersion: draft.bundle.version, inputDigest: draft.inputDigest, outputDigest: draft.outputDigest,
-                                         considered: draft.considered, eligible: draft.eligible, shortlistSize: draft.shortlistSize,
-                                         output: draft.output, members: draft.members)
-                try audit.record(actor: draft.actor, action: AuditAction.rankingRun, subject: "session:\(draft.sessionId)",
-                                 payload: draft.runPayload(run: id))
-                return (id, true)
+                // Two counsellors opening the same session at once store one run, not two.
+                try runs.lock(session: session)
+                return try body(Writer(runs: runs, audit: PostgresAuditRecorder(region.session, now: now), now: now))
             }
+        }
+    }
+
+    struct Writer: RankingRunWriter {
+        let runs: PostgresRankingRuns
+        let audit: PostgresAuditRecorder
+        let now: Timestamp
+
+        func latest(session: String) throws -> RankingRunRepository.Run? { try runs.latest(session: session) }
+
+        func insert(_ d: RankingRunDraft) throws -> Int64 {
+            try runs.storePolicy(version: d.bundle.version, name: d.bundle.policy.name, content: d.bundle.canonicalContent)
+            return try runs.insert(sessionId: d.sessionId, at: now, actor: d.actor, rankedOn: d.rankedOn, policyVersion: d.bundle.version,
+                                   inputDigest: d.inputDigest, outputDigest: d.outputDigest, considered: d.considered, eligible: d.eligible,
+                                   shortlistSize: d.shortlistSize, output: d.output, members: d.members)
+        }
+
+        func record(actor: String, action: String, subject: String, payload: JSONValue) throws {
+            _ = try audit.record(actor: actor, action: action, subject: subject, payload: payload)
         }
     }
 
