@@ -120,6 +120,10 @@ public struct PostgresEvidenceRepository: EvidenceReading {
             SELECT id, session_id, at, actor, ranked_on, policy_version, input_digest, output_digest, considered, eligible,
                    shortlist_size, output FROM ranking_run WHERE session_id = $1 ORDER BY id DESC LIMIT 1
             """, [.text(id)]).first else { return nil }
+        return try Self.run(row)
+    }
+
+    static func run(_ row: PGRow) throws -> RankingRunRepository.Run {
         let r = Read(row, table: "ranking_run")
         return RankingRunRepository.Run(
             id: try r.int("id"), sessionId: try r.text("session_id"), at: try r.parsed("at", Timestamp.init(parsing:)),

@@ -272,9 +272,9 @@ public struct PostgresPeopleReader {
             """).map(Self.decision)
     }
 
-    /// Every account.
+    /// Every account, in SQLite's order (byte order, the region-wide accounts first).
     public func users() throws -> [User] {
-        try session.rows("SELECT id, name, role, agency_id FROM app_user ORDER BY role, agency_id, id").map { row in
+        try session.rows("SELECT id, name, role, agency_id FROM app_user ORDER BY role COLLATE \"C\", agency_id COLLATE \"C\" NULLS FIRST, id COLLATE \"C\"").map { row in
             let r = Read(row, table: "app_user")
             return User(id: try r.text("id"), name: try r.text("name"), role: try r.parsed("role", Role.init(rawValue:)), agencyId: row["agency_id"].string)
         }

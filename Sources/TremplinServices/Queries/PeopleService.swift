@@ -40,16 +40,7 @@ public struct PeopleService {
 
     public func addAgency(id: String, name: String, commune: String, by user: User) throws -> Agency {
         try requireAdmin(user)
-        guard case .success(let agencyId) = Identifier.validate(id, what: "identifiant d'agence") else {
-            throw ServiceError.invalidInput("identifiant d'agence « \(id) » invalide (lettres sans accent, chiffres, - _ . :)")
-        }
-        guard !name.trimmingSpaces.isEmpty else { throw ServiceError.invalidInput("le nom de l'agence est vide") }
-        let town: Commune
-        switch workspace.communes.resolve(commune) {
-        case .success(let c): town = c
-        case .failure(let error): throw ServiceError.invalidInput("--commune : \(error.message)")
-        }
-        let agency = Agency(id: agencyId, name: name.trimmingSpaces, communeInsee: town.insee)
+        let agency = try Self.validatedAgency(id: id, name: name, commune: commune, communes: workspace.communes)
         guard try !workspace.agencies().contains(where: { $0.id == agency.id }) else {
             throw ServiceError.invalidInput("l'agence « \(agency.id) » existe déjà")
         }
@@ -86,14 +77,39 @@ public struct PeopleService {
         }
     }
 
-    private static func validatedUser(id: String, name: String, role: Role, agencyId: String?) throws -> User {
+    /// An agency as the administrator typed it: a valid identifier, a name, a known commune.
+    static func validatedAgency(id: String, name: String, commune: String, communes: CommuneDirectory) throws -> Agency {
+        guard case .success(let agencyId) = Identifier.validate(id, what: "identifiant d'agence") else {
+            throw ServiceError.invalidInput("identifiant d'agence « \(id) » invalide (lettres sans accent, chiffres, - _ . :)")
+        }
+        let trimmed = try validatedName(name, what: "le nom de l'agence")
+        let town: Commune
+        switch communes.resolve(commune) {
+        case .success(let c): town = c
+        case .failure(let error): throw ServiceError.invalidInput("--commune : \(error.message)")
+        }
+        return Agency(id: agencyId, name: trimmed, communeInsee: town.insee)
+    }
+
+    /// A name shown on every screen and in the log: visible, one line, no control character, not a novel.
+    static func validatedName(_ raw: String, what: String) throws -> String {
+        let name = raw.trimmingSpaces
+        guard !name.isEmpty else { throw ServiceError.invalidInput("\(what) est vide") }
+        if let unsafe = SafeText.firstUnsafe(in: name) {
+            throw ServiceError.invalidInput("\(what) : caractère de contrôle \(SafeText.describe(unsafe.scalar)) en position \(unsafe.position) : retirez-le")
+        }
+        guard name.count <= 100 else { throw ServiceError.invalidInput("\(what) est trop long : 100 caractères au plus (\(name.count) donnés)") }
+        return name
+    }
+
+    static func validatedUser(id: String, name: String, role: Role, agencyId: String?) throws -> User {
         guard case .success(let userId) = Identifier.validate(id, what: "identifiant") else {
             throw ServiceError.invalidInput("identifiant « \(id) » invalide (lettres sans accent, chiffres, - _ . :)")
         }
-        guard !name.trimmingSpaces.isEmpty else { throw ServiceError.invalidInput("le nom est vide") }
+        let trimmed = try validatedName(name, what: "le nom")
         if role == .counsellor, agencyId == nil {
             throw ServiceError.invalidInput("un conseiller est rattaché à une agence : précisez --agence")
         }
-        return User(id: userId, name: name.trimmingSpaces, role: role, agencyId: agencyId)
+        return User(id: userId, name: trimmed, role: role, agencyId: agencyId)
     }
 }

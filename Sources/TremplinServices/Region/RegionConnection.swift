@@ -37,15 +37,7 @@ public final class RegionConnection: @unchecked Sendable {
 
     private static func resolve(_ session: PostgresSession, userId: String?) throws -> User {
         do {
-            guard let installed = try PostgresSchema.installed(on: session) else {
-                throw ServiceError.fileUnreadable(path: session.location.description,
-                                                  reason: "Tremplin n'est pas installé dans cette base PostgreSQL (« tremplin migrate --to »)")
-            }
-            guard installed.revision == PostgresSchema.revision, installed.layout == PostgresSchema.layout else {
-                throw ServiceError.invalidInput("la base PostgreSQL est au schéma « \(installed.layout) » révision \(installed.revision) ; "
-                    + "cette version de Tremplin attend « \(PostgresSchema.layout) » révision \(PostgresSchema.revision) : "
-                    + "faites-la mettre à jour par l'administrateur (tremplin doctor le signale)")
-            }
+            try requireSchema(session)
             let bound = try PostgresCatalog.boundUser(session)
             guard let id = userId.flatMap({ $0.isEmpty ? nil : $0 }) ?? bound else { throw ServiceError.noUser }
             // A personal login is its account: it cannot act as someone else.
@@ -60,6 +52,19 @@ public final class RegionConnection: @unchecked Sendable {
             return user
         } catch let error as PostgresError {
             throw ServiceError.server(error.description)
+        }
+    }
+
+    /// Refuses a base where Tremplin is not installed, or installed by another version.
+    static func requireSchema(_ session: PostgresSession) throws {
+        guard let installed = try PostgresSchema.installed(on: session) else {
+            throw ServiceError.fileUnreadable(path: session.location.description,
+                                              reason: "Tremplin n'est pas installé dans cette base PostgreSQL (« tremplin migrate --to »)")
+        }
+        guard installed.revision == PostgresSchema.revision, installed.layout == PostgresSchema.layout else {
+            throw ServiceError.invalidInput("la base PostgreSQL est au schéma « \(installed.layout) » révision \(installed.revision) ; "
+                + "cette version de Tremplin attend « \(PostgresSchema.layout) » révision \(PostgresSchema.revision) : "
+                + "faites-la mettre à jour par l'administrateur (tremplin doctor le signale)")
         }
     }
 

@@ -39,27 +39,55 @@ public struct GDPRService {
                                  "le droit d'accès est exercé par un superviseur ou un administrateur (\(user.id) est \(user.role.label))")
         }
         let now = workspace.store.now
-        let gathered = try workspace.store.read { db -> (tables: [PersonalDataRepository.Rows], runs: [RankingRunRepository.Run],
-                                                         events: [AuditEvent], users: [String: String])? in
+        let gathered = try workspace.store.read { db -> Gathered? in
             let repository = PersonalDataRepository(db)
             let tables = try repository.tables(candidateId: candidateId)
             guard tables.first?.rows.isEmpty == false else { return nil }
             // Events as stored, opened for this person only: a shortlist
             // that named them does not hand over the others it named.
             let reader = try PersonalVault.Reader(db)
-            let token = try reader.token(forCandidate: candidateId) ?? ""
             var filter = AuditLog.Filter(subject: "candidate:\(candidateId)")
             filter.opened = false
-            let events = try AuditLog(db).events(filter).map { e in
-                AuditEvent(seq: e.seq, at: e.at, actor: e.actor, action: e.action,
-                           subject: try reader.subject(e.storedSubject, onlyFor: token),
-                           payload: try reader.payload(e.storedPayload, onlyFor: token).canonical,
-                           prevHash: e.prevHash, hash: e.hash, storedSubject: e.storedSubject, storedPayload: e.storedPayload)
-            }
+            let events = try Self.openedFor(candidateId, AuditLog(db).events(filter), reader: reader)
             let users = Dictionary(try UserRepository(db).all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            return (tables, try repository.runs(naming: candidateId), events, users)
+            return Gathered(tables: tables, runs: try repository.runs(naming: candidateId), events: events, users: users)
         }
         guard let gathered else { throw ServiceError.notFound("candidat « \(Self.shown(candidateId)) » introuvable (identifiant inconnu, ou personne déjà effacée)") }
+        let (dossier, payload) = Self.dossier(candidateId, gathered, at: now, by: user)
+        _ = try workspace.store.write { _, audit in
+            try audit.record(actor: user.id, action: AuditAction.gdprAccess, subject: "candidate:\(candidateId)", payload: payload)
+        }
+        return dossier
+    }
+
+    /// What the base holds about one person, whichever backend read it.
+    public struct Gathered: Sendable {
+        public let tables: [PersonalDataRepository.Rows]
+        public let runs: [RankingRunRepository.Run]
+        public let events: [AuditEvent]
+        public let users: [String: String]
+
+        public init(tables: [PersonalDataRepository.Rows], runs: [RankingRunRepository.Run], events: [AuditEvent], users: [String: String]) {
+            self.tables = tables
+            self.runs = runs
+            self.events = events
+            self.users = users
+        }
+    }
+
+    /// The log's events about the person, each opened for them alone.
+    public static func openedFor(_ candidateId: String, _ events: [AuditEvent], reader: PersonalVault.Reader) throws -> [AuditEvent] {
+        let token = try reader.token(forCandidate: candidateId) ?? ""
+        return try events.map { e in
+            AuditEvent(seq: e.seq, at: e.at, actor: e.actor, action: e.action,
+                       subject: try reader.subject(e.storedSubject, onlyFor: token),
+                       payload: try reader.payload(e.storedPayload, onlyFor: token).canonical,
+                       prevHash: e.prevHash, hash: e.hash, storedSubject: e.storedSubject, storedPayload: e.storedPayload)
+        }
+    }
+
+    /// The dossier handed over, and the payload of the event that records the request.
+    public static func dossier(_ candidateId: String, _ gathered: Gathered, at now: Timestamp, by user: User) -> (Dossier, JSONValue) {
         let runs = gathered.runs.map { run -> JSONValue in
             .object(["classement": .int(run.id), "session": .string(run.sessionId), "le": .string(run.at.iso),
                      "date_de_classement": .string(run.rankedOn.iso), "politique": .string(run.policyVersion),
@@ -83,15 +111,12 @@ public struct GDPRService {
                          "action": .string(AuditVocabulary.action(e.action))])
             }),
         ])
-        _ = try workspace.store.write { _, audit in
-            try audit.record(actor: user.id, action: AuditAction.gdprAccess, subject: "candidate:\(candidateId)",
-                             payload: ["tables": JSONValue(gathered.tables.filter { !$0.rows.isEmpty }.map(\.table)),
-                                       "records": JSONValue(gathered.tables.reduce(0) { $0 + $1.rows.count }),
-                                       "classements": JSONValue(runs.count), "evenements": JSONValue(events.count)])
-        }
+        let payload: JSONValue = ["tables": JSONValue(gathered.tables.filter { !$0.rows.isEmpty }.map(\.table)),
+                                  "records": JSONValue(gathered.tables.reduce(0) { $0 + $1.rows.count }),
+                                  "classements": JSONValue(runs.count), "evenements": JSONValue(events.count)]
         let summary = DossierSummary.text(candidateId: candidateId, tables: gathered.tables, runs: gathered.runs,
                                           events: gathered.events, readings: readings, users: gathered.users, at: now, by: user)
-        return Dossier(candidateId: candidateId, json: json, summary: summary)
+        return (Dossier(candidateId: candidateId, json: json, summary: summary), payload)
     }
 
     /// Readings of the person's data: who opened their file, their explanation, a list or export naming them.

@@ -14,6 +14,11 @@ public struct PersonalDataRepository {
     public struct Rows: Sendable {
         public let table: String
         public let rows: [[String: JSONValue]]
+
+        public init(table: String, rows: [[String: JSONValue]]) {
+            self.table = table
+            self.rows = rows
+        }
     }
 
     static func json(_ row: Row) -> [String: JSONValue] {

@@ -30,17 +30,27 @@ struct GDPRAccessCommand: ParsableCommand {
         try guarded {
             guard !output.isEmpty else { throw ValidationError("-o : indiquez le dossier à écrire, par exemple acces-\(candidate)") }
             try Self.check(directory: output)
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let dossier = try GDPRService(workspace: workspace, user: user).access(candidate)
+            let path = Workspace.databasePath(option: global.db)
+            let dossier: GDPRService.Dossier
+            // On the region's base no local file is to be protected from being overwritten.
+            var protected: [String] = []
+            if RegionService.isPostgres(path) {
+                let region = try RegionConnection(path, userId: regionUser(global), purpose: "gdpr access")
+                defer { region.close() }
+                dossier = try RegionRights(region: region).access(candidate)
+            } else {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                dossier = try GDPRService(workspace: workspace, user: user).access(candidate)
+                protected = [workspace.store.path]
+            }
             try Self.create(directory: output)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             let json = String(decoding: try encoder.encode(dossier.json), as: UTF8.self) + "\n"
-            let database = workspace.store.path
             for (name, text) in [("donnees.json", json), ("synthese.txt", dossier.summary)] {
                 let file = output + "/" + name
-                try OutputGuard.check(file, protecting: [database], database: database)
+                try OutputGuard.check(file, protecting: protected, database: protected.first)
                 try OutputGuard.write(to: file) { try $0.write(contentsOf: Data(text.utf8)) }
                 chmod(file, 0o600)
             }

@@ -15,7 +15,11 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = Workspace.databasePath(option: global.db)
-            try refusePostgres(path)
+            if RegionService.isPostgres(path) {
+                let location = try RegionService.location(path)
+                throw ValidationError("une base de région se crée en deux temps : « tremplin init --db region.sqlite --admin \(admin) --nom … », "
+                                      + "puis « tremplin migrate --db region.sqlite --to \(location.description) --user \(admin) »")
+            }
             try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
             _ = try PeopleService.initialise(path: path, adminId: admin, adminName: nom)
             Console.out("Base créée : \(path) (administrateur \(admin)).")
@@ -36,14 +40,20 @@ struct AgenciesCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global, needsUser: false)
-                let agencies = try workspace.agencies()
+                let agencies: [(agency: Agency, communeName: String?)]
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    agencies = try RegionPeople.directory(path).agencies
+                } else {
+                    let workspace = try openWorkspace(global, needsUser: false)
+                    agencies = try workspace.agencies().map { ($0, workspace.communes[$0.communeInsee]?.name) }
+                }
                 if json {
-                    printJSON(.array(agencies.map { ["id": JSONValue($0.id), "nom": JSONValue($0.name), "commune": JSONValue($0.communeInsee)] }))
+                    printJSON(.array(agencies.map { ["id": JSONValue($0.agency.id), "nom": JSONValue($0.agency.name), "commune": JSONValue($0.agency.communeInsee)] }))
                     return
                 }
                 Console.out(table(["AGENCE", "NOM", "COMMUNE"], agencies.map {
-                    [$0.id, $0.name, workspace.communes[$0.communeInsee]?.name ?? $0.communeInsee]
+                    [$0.agency.id, $0.agency.name, $0.communeName ?? $0.agency.communeInsee]
                 }))
             }
         }
@@ -58,9 +68,18 @@ struct AgenciesCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                let agency = try PeopleService(workspace: workspace).addAgency(id: id, name: nom, commune: commune, by: user)
+                let agency: Agency
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "agencies")
+                    defer { region.close() }
+                    let reference = try RegionQueries(region: region).reference()
+                    agency = try RegionPeople.addAgency(region, id: id, name: nom, commune: commune, communes: reference.communes)
+                } else {
+                    let workspace = try openWorkspace(global)
+                    let user = try workspace.actingUser(global.user)
+                    agency = try PeopleService(workspace: workspace).addAgency(id: id, name: nom, commune: commune, by: user)
+                }
                 Console.out("Agence créée : \(agency.id) — \(agency.name)")
             }
         }
@@ -79,9 +98,17 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global, needsUser: false)
-                let users = try workspace.users()
-                let agencies = Dictionary(uniqueKeysWithValues: try workspace.agencies().map { ($0.id, $0.name) })
+                let users: [User], agencies: [String: String]
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    let directory = try RegionPeople.directory(path)
+                    users = directory.users
+                    agencies = Dictionary(directory.agencies.map { ($0.agency.id, $0.agency.name) }, uniquingKeysWith: { a, _ in a })
+                } else {
+                    let workspace = try openWorkspace(global, needsUser: false)
+                    users = try workspace.users()
+                    agencies = Dictionary(uniqueKeysWithValues: try workspace.agencies().map { ($0.id, $0.name) })
+                }
                 if json {
                     printJSON(.array(users.map { u in
                         ["id": JSONValue(u.id), "nom": JSONValue(u.name), "role": JSONValue(u.role.rawValue), "agence": JSONValue(u.agencyId)]
@@ -107,6 +134,17 @@ struct UsersCommand: ParsableCommand {
             try guarded {
                 guard let parsed = Role(rawValue: role.folded) ?? Role.allCases.first(where: { $0.label.folded == role.folded }) else {
                     throw ValidationError("--role : « \(role) » n'est pas un rôle (conseiller, superviseur, admin, ethique)")
+                }
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "users")
+                    defer { region.close() }
+                    let account = try RegionPeople.addUser(region, id: id, name: nom, role: parsed, agencyId: agence)
+                    Console.out("Compte créé : \(account.id) (\(account.role.label))")
+                    // A personal login is the database administrator's act (CREATEROLE), not Tremplin's.
+                    Console.out("Il se connecte depuis un poste partagé avec --user \(account.id), ou par une connexion personnelle "
+                                + "que l'administrateur de la base crée : CREATE ROLE \"\(account.id)\" LOGIN IN ROLE tremplin_app;")
+                    return
                 }
                 let workspace = try openWorkspace(global)
                 let user = try workspace.actingUser(global.user)

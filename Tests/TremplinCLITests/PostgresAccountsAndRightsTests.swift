@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import TremplinCore
+import TremplinPostgres
+import TremplinServices
+import TremplinStore
+import TremplinTestSupport
+import XCTest
+
+/// Running a region from the command line: its agencies and accounts (the
+/// same lists as on SQLite, created by an administrator on the service's
+/// login only), and a person's access request answered with the same dossier
+/// as on SQLite.
+final class PostgresAccountsAndRightsTests: XCTestCase {
+    func testAgenciesAndAccountsOnTheRegionsBase() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 120, sessions: 2)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_comptes", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        if try owner.value("SELECT count(*) FROM pg_roles WHERE rolname = 'comptes_service'").int == 0 {
+            try owner.execute("CREATE ROLE comptes_service LOGIN IN ROLE tremplin_service")
+        }
+        var serviceLogin = location
+        serviceLogin.user = "comptes_service"
+        let service = PostgresTestServer.url(serviceLogin)
+        let sqlite = workspace.store.path
+
+        // The lists need no user, on either base, and say the same.
+        for command in [["users"], ["users", "--json"], ["agencies"], ["agencies", "--json"]] {
+            let local = try TestSupport.run(command + ["--db", sqlite], environment: environment)
+            let region = try TestSupport.run(command + ["--db", workstation], environment: environment)
+            XCTAssertEqual(region.status, 0, region.stderr)
+            XCTAssertEqual(region.stdout, local.stdout, "\(command)")
+        }
+
+        // An administrator on the service's login creates an agency and an account, as on SQLite.
+        let agency = ["agencies", "add", "ft-selestat", "--nom", "France Travail Sélestat", "--commune", "Sélestat"]
+        let account = ["users", "add", "lea.klein", "--nom", "Léa Klein", "--role", "conseiller", "--agence", "ft-selestat"]
+        for (db, label) in [(sqlite, "sqlite"), (service, "postgres")] {
+            for command in [agency, account] {
+                let run = try TestSupport.run(command + ["--db", db, "--user", "admin"], environment: environment)
+                XCTAssertEqual(run.status, 0, "\(label) \(command): \(run.stderr)")
+            }
+        }
+        for command in [["users", "--json"], ["agencies", "--json"]] {
+            let local = try TestSupport.run(command + ["--db", sqlite], environment: environment)
+            let region = try TestSupport.run(command + ["--db", workstation], environment: environment)
+            XCTAssertEqual(region.stdout, local.stdout, "\(command)")
+            XCTAssertTrue(region.stdout.contains("ft-selestat") && (command[0] == "agencies" || region.stdout.contains("lea.klein")))
+        }
+        // The new counsellor works at once from a workstation, in her own agency (still empty).
+        let hers = try TestSupport.run(["candidates", "list", "--db", workstation, "--user", "lea.klein"], environment: environment)
+        XCTAssertEqual(hers.status, 0, hers.stderr)
+
+        // Nobody grants themselves a role: a workstation's connection, even an administrator's,
+        // and a counsellor on the service's login are refused, the refusal logged, nothing written.
+        let accountsBefore = try owner.value("SELECT count(*) FROM app_user").int
+        let refusals = { try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied' AND subject = 'users'").int ?? 0 }
+        let refusedBefore = try refusals()
+        let fromWorkstation = try TestSupport.run(["users", "add", "moi.admin", "--nom", "Moi", "--role", "admin", "--db", workstation, "--user", "admin"],
+                                                  environment: environment)
+        XCTAssertEqual(fromWorkstation.status, 77, fromWorkstation.stderr)
+        XCTAssertTrue(fromWorkstation.stderr.contains("tremplin_service"), fromWorkstation.stderr)
+        let counsellor = try TestSupport.run(["users", "add", "moi.admin", "--nom", "Moi", "--role", "admin", "--db", service, "--user", "camille.martin"],
+                                             environment: environment)
+        XCTAssertEqual(counsellor.status, 77, counsellor.stderr)
+        XCTAssertTrue(counsellor.stderr.contains("réservée aux administrateurs"), counsellor.stderr)
+        // Raw SQL under the workstation's login: the base itself refuses.
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        XCTAssertThrowsError(try raw.execute("INSERT INTO app_user (id, name, role) VALUES ('pirate', 'Pirate', 'admin')"))
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM app_user").int, accountsBefore)
+        XCTAssertEqual(try refusals(), refusedBefore + 2)
+
+        // Mistakes are told in French, where they are, and write nothing.
+        let mistakes: [([String], String)] = [
+            (account, "existe déjà"),
+            (agency, "existe déjà"),
+            (["users", "add", "x.y", "--nom", "Nom\u{1B}[31m", "--role", "conseiller", "--agence", "ft-selestat"], "caractère de contrôle"),
+            (["users", "add", "x.y", "--nom", "X Y", "--role", "conseiller", "--agence", "ft-nulle-part"], "inconnue"),
+            (["users", "add", "x.y", "--nom", String(repeating: "a", count: 300), "--role", "superviseur"], "trop long"),
+            (["agencies", "add", "ft-x", "--nom", "X", "--commune", "Atlantide"], "--commune"),
+        ]
+        for (command, expected) in mistakes {
+            for db in [sqlite, service] {
+                let run = try TestSupport.run(command + ["--db", db, "--user", "admin"], environment: environment)
+                XCTAssertEqual(run.status, 64, "\(db) \(command): \(run.stderr)")
+                XCTAssertTrue(run.stderr.contains(expected), "\(command): \(run.stderr)")
+            }
+        }
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM app_user").int, accountsBefore)
+        // Both creations are in the log, in the administrator's name, and the chain holds.
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE actor = 'admin' AND action IN ('agency.created', 'user.created')").int, 2)
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        // A region is created from SQLite, and the command says how.
+        let initialise = try TestSupport.run(["init", "--db", workstation, "--admin", "marc.admin", "--nom", "Marc"], environment: environment)
+        XCTAssertEqual(initialise.status, 64, initialise.stderr)
+        XCTAssertTrue(initialise.stderr.contains("tremplin migrate --db region.sqlite --to"), initialise.stderr)
+    }
+
+    func testAnAccessRequestOnTheRegionsBaseGivesTheSameDossierAsOnSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 4)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let sqlite = workspace.store.path
+        // Someone ranked, convoked, with a decision and an exchange of SMS: a full dossier.
+        let session = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
+                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
+                """)
+        })
+        let ranked = try TestSupport.run(["rank", session, "--db", sqlite, "--user", "sophie.lambert", "--json"], environment: environment)
+        XCTAssertEqual(ranked.status, 0, ranked.stderr)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ranked.stdout.utf8)) as? [String: Any])
+        let person = try XCTUnwrap((root["candidats"] as? [[String: Any]])?.first?["id"] as? String)
+        let agency = try XCTUnwrap(try workspace.store.read { db in try String.fetchOne(db, sql: "SELECT agency_id FROM candidate WHERE id = ?", arguments: [person]) })
+        let counsellor = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
+        })
+        let approve = try TestSupport.run(["decide", "approve", person, session, "--rang", "1", "--db", sqlite, "--user", counsellor], environment: environment)
+        XCTAssertEqual(approve.status, 0, approve.stderr)
+        try workspace.store.write { db, audit in
+            let outreach = OutreachRepository(db)
+            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
+            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
+            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
+                                                state: ConversationState(step: .transport, status: .answering,
+                                                                         facts: [Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui je suis dispo")]),
+                                                at: TestSupport.fixedNow)
+        }
+        let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_droits", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+
+        func dossier(_ db: String, _ user: String, _ folder: String) throws -> (TestSupport.Run, [String: Any]?, String?) {
+            let out = home + "/" + folder
+            let run = try TestSupport.run(["gdpr", "access", person, "-o", out, "--db", db, "--user", user], environment: environment)
+            let json = (try? Data(contentsOf: URL(fileURLWithPath: out + "/donnees.json")))
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            return (run, json, try? String(contentsOfFile: out + "/synthese.txt", encoding: .utf8))
+        }
+        let (local, localJSON, localText) = try dossier(sqlite, "sophie.lambert", "sqlite")
+        let (region, regionJSON, regionText) = try dossier(workstation, "sophie.lambert", "postgres")
+        XCTAssertEqual(local.status, 0, local.stderr)
+        XCTAssertEqual(region.status, 0, region.stderr)
+        let a = try XCTUnwrap(localJSON), b = try XCTUnwrap(regionJSON)
+        for key in ["personne", "fondement", "donnees", "classements", "journal", "consultations"] {
+            XCTAssertEqual(try Self.canonical(b[key]), try Self.canonical(a[key]), key)
+        }
+        let data = try XCTUnwrap(b["donnees"] as? [String: Any])
+        for table in ["candidate", "candidate_wish", "application", "application_transition", "conversation", "decision"] {
+            XCTAssertFalse((data[table] as? [Any] ?? []).isEmpty, "\(table) vide")
+        }
+        XCTAssertFalse(try Self.canonical(b["journal"]).contains("oui je suis dispo"))
+        XCTAssertTrue(try Self.canonical(data["conversation"]).contains("oui je suis dispo"))
+        XCTAssertEqual(Self.undated(try XCTUnwrap(regionText)), Self.undated(try XCTUnwrap(localText)))
+        let mode = try FileManager.default.attributesOfItem(atPath: home + "/postgres/donnees.json")[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+
+        // The request is logged on the region's base, sealed: the person's identifier is not in the clear.
+        let logged = try owner.rows("SELECT actor, subject FROM audit_event WHERE action = 'gdpr.access' ORDER BY seq DESC LIMIT 1")
+        XCTAssertEqual(logged.first?[0].string, "sophie.lambert")
+        XCTAssertFalse(logged.first?[1].string?.contains(person) ?? true, "\(logged)")
+        // A counsellor does not exercise the right; an unknown person is said unknown; nothing is written then.
+        let refused = try dossier(workstation, counsellor, "refus").0
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home + "/refus"))
+        let unknown = try TestSupport.run(["gdpr", "access", "ZZ-INCONNU", "-o", home + "/inconnu", "--db", workstation, "--user", "admin"],
+                                          environment: environment)
+        XCTAssertEqual(unknown.status, 68, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("introuvable"), unknown.stderr)
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
+    static func canonical(_ value: Any?) throws -> String {
+        guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
+        return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// The summary without the moment it was drawn up.
+    static func undated(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\d{2}/\d{2}/\d{4}( à)? \d{2}[:h]\d{2}"#, with: "_", options: .regularExpression)
+    }
+}
