@@ -9,8 +9,8 @@ import XCTest
 
 /// Running a region from the command line: its agencies and accounts (the
 /// same lists as on SQLite, created by an administrator on the service's
-/// login only), and a person's access request answered with the same dossier
-/// as on SQLite.
+/// login only), a person's access request answered with the same dossier
+/// as on SQLite, and her explanation letter the same, byte for byte.
 final class PostgresAccountsAndRightsTests: XCTestCase {
     func testAgenciesAndAccountsOnTheRegionsBase() throws {
         let server = try PostgresTestServer.shared()
@@ -103,7 +103,7 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertTrue(initialise.stderr.contains("tremplin migrate --db region.sqlite --to"), initialise.stderr)
     }
 
-    func testAnAccessRequestOnTheRegionsBaseGivesTheSameDossierAsOnSQLite() throws {
+    func testAccessRequestAndExplanationLetterOnTheRegionsBaseAreThoseOfSQLite() throws {
         let server = try PostgresTestServer.shared()
         let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 4)
         let home = TestSupport.temporaryDirectory()
@@ -177,6 +177,35 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
                                           environment: environment)
         XCTAssertEqual(unknown.status, 68, unknown.stderr)
         XCTAssertTrue(unknown.stderr.contains("introuvable"), unknown.stderr)
+
+        // Her explanation letter (CRPA): the same letter from either base, byte for byte, in her agency and for the supervisor.
+        let other = try XCTUnwrap(try owner.value("SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> $1", [.text(agency)]).string)
+        let lettersBefore = try owner.value("SELECT count(*) FROM audit_event WHERE action = 'letter.generated'").int ?? 0
+        for user in [counsellor, "sophie.lambert"] {
+            for format in ["txt", "html"] {
+                let local = try TestSupport.run(["letter", person, session, "--format", format, "--db", sqlite, "--user", user], environment: environment)
+                let regional = try TestSupport.run(["letter", person, session, "--format", format, "--db", workstation, "--user", user], environment: environment)
+                XCTAssertEqual(local.status, 0, local.stderr)
+                XCTAssertEqual(regional.status, 0, regional.stderr)
+                XCTAssertEqual(regional.stdout, local.stdout, "\(user) \(format)")
+                XCTAssertTrue(regional.stdout.contains("Convocation conforme au classement") || regional.stdout.contains("convoqu"), regional.stdout)
+            }
+        }
+        let written = home + "/lettre.txt"
+        let toFile = try TestSupport.run(["letter", person, session, "-o", written, "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(toFile.status, 0, toFile.stderr)
+        XCTAssertFalse((try? String(contentsOfFile: written, encoding: .utf8))?.isEmpty ?? true)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'letter.generated'").int, lettersBefore + 5)
+        // Another agency's counsellor gets the answer given for nobody, and the attempt is logged.
+        let deniedBefore = try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied'").int ?? 0
+        let outside = try TestSupport.run(["letter", person, session, "--db", workstation, "--user", other], environment: environment)
+        XCTAssertEqual(outside.status, 68, outside.stderr)
+        XCTAssertTrue(outside.stderr.contains("introuvable dans votre agence"), outside.stderr)
+        XCTAssertFalse(outside.stdout.contains(person))
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied'").int, deniedBefore + 1)
+        let noSession = try TestSupport.run(["letter", person, "S-NULLE", "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(noSession.status, 68, noSession.stderr)
+
         let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }

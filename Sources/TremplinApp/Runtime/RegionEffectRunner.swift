@@ -143,7 +143,12 @@ public final class RegionEffectRunner: EffectPerforming {
         case .loadDay:
             let (communes, _) = try reference()
             return [.dayLoaded(try RegionDay(region: region).day(communes: communes))]
-        case .letter: throw notYet("la lettre d'explication (tremplin letter)")
+        case .letter(let candidateId, let sessionId):
+            let (communes, rome) = try reference()
+            let produced = try LetterService(region: region, bundle: bundle, communes: communes, rome: rome)
+                .produce(candidateId: candidateId, sessionId: sessionId, format: .text, via: "interface")
+            return [.letterLoaded(candidateId: candidateId, sessionId: sessionId,
+                                  lines: produced.rendered.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))]
         case .planOutreach, .startOutreach: throw notYet("la campagne SMS")
         case .loadFacts(let candidateId, let sessionId):
             let facts = try RegionCandidates(region: region).pendingFacts(candidate: candidateId, today: today).filter { $0.sessionId == sessionId }

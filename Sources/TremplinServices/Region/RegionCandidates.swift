@@ -38,7 +38,7 @@ public struct RegionCandidates {
             // The same answer whether the person does not exist or is another
             // agency's; the attempt on another agency's person is logged
             // (sealed one way: nobody learns their pseudonym from it).
-            if try mapped({ try PostgresVaultStorage(region.session).probe(id) }) == .elsewhere {
+            if try existsElsewhere(id) {
                 try region.log([(AuditAction.accessDenied, "candidate:\(id)", ["motif": "hors agence"])])
             }
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
@@ -50,6 +50,11 @@ public struct RegionCandidates {
         }
         try region.log([(AuditAction.candidateRead, "candidate:\(id)", [:])])
         return detail
+    }
+
+    /// Whether `id` is a person of another agency (the vault tells it, not the person's row, which the connection does not see).
+    public func existsElsewhere(_ id: String) throws -> Bool {
+        try mapped { try PostgresVaultStorage(region.session).probe(id) } == .elsewhere
     }
 
     /// A front end refused another agency's file without asking the base:

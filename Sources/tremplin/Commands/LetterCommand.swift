@@ -32,10 +32,22 @@ struct LetterCommand: ParsableCommand {
                     throw ServiceError.fileUnwritable(path: output, reason: "c'est un dossier ; indiquez un fichier, par exemple \(output)/lettre.\(format.rawValue)")
                 }
             }
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let service = LetterService(workspace: workspace, user: user, bundle: try policyOptions.load())
-            if let output { try OutputGuard.check(output, protecting: [workspace.store.path], database: workspace.store.path) }
+            let path = Workspace.databasePath(option: global.db)
+            let service: LetterService
+            var close: () -> Void = {}
+            if RegionService.isPostgres(path) {
+                let region = try RegionConnection(path, userId: regionUser(global), purpose: "letter")
+                close = { region.close() }
+                let reference = try RegionQueries(region: region).reference()
+                service = LetterService(region: region, bundle: try policyOptions.load(), communes: reference.communes, rome: reference.rome)
+                if let output { try OutputGuard.check(output, protecting: []) }
+            } else {
+                let workspace = try openWorkspace(global)
+                let user = try workspace.actingUser(global.user)
+                service = LetterService(workspace: workspace, user: user, bundle: try policyOptions.load())
+                if let output { try OutputGuard.check(output, protecting: [workspace.store.path], database: workspace.store.path) }
+            }
+            defer { close() }
             let produced = try service.produce(candidateId: candidate, sessionId: session, format: format)
             guard let output else {
                 FileHandle.standardOutput.write(Data(produced.rendered.utf8))
