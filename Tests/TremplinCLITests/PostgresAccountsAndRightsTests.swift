@@ -210,6 +210,55 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
+    func testExportsFromTheRegionsBaseAreThoseOfSQLite() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 400, sessions: 5)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let sqlite = workspace.store.path
+        let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_export", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let counsellor = "camille.martin"
+        let exports = { try owner.value("SELECT count(*) FROM audit_event WHERE action IN ('export.candidates', 'export.sessions')").int ?? 0 }
+        let before = try exports()
+        let cases: [(String, [String])] = [
+            ("sophie.lambert", ["candidates", "--sensitive"]), ("sophie.lambert", ["candidates", "--format", "json", "--sensitive"]),
+            ("admin", ["candidates"]), (counsellor, ["candidates"]), (counsellor, ["candidates", "--format", "json"]),
+            (counsellor, ["sessions"]), ("sophie.lambert", ["sessions", "--format", "json"]),
+        ]
+        for (user, command) in cases {
+            let local = try TestSupport.run(["export"] + command + ["--db", sqlite, "--user", user], environment: environment)
+            let regional = try TestSupport.run(["export"] + command + ["--db", workstation, "--user", user], environment: environment)
+            XCTAssertEqual(local.status, 0, local.stderr)
+            XCTAssertEqual(regional.status, 0, regional.stderr)
+            XCTAssertEqual(regional.stdout, local.stdout, "\(user) \(command)")
+            XCTAssertGreaterThan(regional.stdout.split(separator: "\n").count, 3, "\(user) \(command)")
+        }
+        XCTAssertEqual(try exports(), before + Int64(cases.count))
+        // A counsellor's export holds her agency's people only; the protected attributes are refused to her, logged.
+        let hers = try TestSupport.run(["export", "candidates", "--db", workstation, "--user", counsellor], environment: environment)
+        let agency = try XCTUnwrap(try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(counsellor)]).string)
+        let ownCount = try owner.value("SELECT count(*) FROM candidate WHERE agency_id = $1", [.text(agency)]).int ?? 0
+        XCTAssertEqual(Int64(hers.stdout.split(separator: "\n").count - 1), ownCount)
+        let refused = try TestSupport.run(["export", "candidates", "--sensitive", "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("réservé aux superviseurs"), refused.stderr)
+        XCTAssertTrue(refused.stdout.isEmpty)
+        // To a file: written whole, and says how many.
+        let file = home + "/candidats.csv"
+        let written = try TestSupport.run(["export", "candidates", "-o", file, "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(written.status, 0, written.stderr)
+        XCTAssertTrue(written.stderr.contains("\(ownCount) candidat(s) exporté(s)"), written.stderr)
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), hers.stdout)
+        // The export imports back unchanged into the region (a dry run checks every row).
+        let back = try TestSupport.run(["import", "candidates", file, "--dry-run", "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(back.status, 0, back.stdout + back.stderr)
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

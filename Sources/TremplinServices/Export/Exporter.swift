@@ -1,5 +1,6 @@
 import Foundation
 import TremplinCore
+import TremplinPostgres
 import TremplinStore
 
 /// Exports candidates and sessions in the same columns the importer reads,
@@ -8,12 +9,73 @@ import TremplinStore
 public struct Exporter {
     public enum Format: String, CaseIterable, Sendable { case csv, json }
 
-    let workspace: Workspace
+    enum Backend {
+        case sqlite(Workspace)
+        case postgres(RegionConnection)
+    }
+
+    let backend: Backend
     let user: User
 
     public init(workspace: Workspace, user: User) {
-        self.workspace = workspace
+        backend = .sqlite(workspace)
         self.user = user
+    }
+
+    /// Exports from the region's base, in the connection's user's name (her agency's people only, by the base's policies).
+    public init(region: RegionConnection) {
+        backend = .postgres(region)
+        user = region.user
+    }
+
+    private func refuse(subject: String, asked: String, _ message: String) throws -> Never {
+        switch backend {
+        case .sqlite(let workspace): try workspace.refuse(user, subject: subject, asked: asked, message)
+        case .postgres(let region): try region.refuse(subject: subject, asked: asked, message)
+        }
+    }
+
+    private func log(_ action: String, subject: String, _ payload: JSONValue) throws {
+        switch backend {
+        case .sqlite(let workspace): try workspace.store.logRead(actor: user.id, action: action, subject: subject, payload: payload)
+        case .postgres(let region): try region.log([(action, subject, payload)])
+        }
+    }
+
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PostgresError { throw RegionService.serviceError(error) }
+    }
+
+    /// The candidates the user may see, in identifier order.
+    private func candidateIds() throws -> [String] {
+        switch backend {
+        case .sqlite(let workspace):
+            return try workspace.store.read { db in try CandidateRepository(db).ids(agencyId: AccessPolicy.agencyScope(of: user)) }
+        case .postgres(let region):
+            return try mapped { try PostgresExportReader(region.session).ids() }
+        }
+    }
+
+    /// Every candidate the user may see, with her protected attributes, from one snapshot.
+    private func forEachCandidate(_ body: (Candidate, SensitiveAttributes?) throws -> Void) throws {
+        switch backend {
+        case .sqlite(let workspace):
+            try workspace.store.read { db in try CandidateRepository(db).forEach(agencyId: AccessPolicy.agencyScope(of: user), body) }
+        case .postgres(let region):
+            try mapped {
+                try region.session.transaction {
+                    try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    try PostgresExportReader(region.session).forEach(body)
+                }
+            }
+        }
+    }
+
+    private func sessions() throws -> [TrainingSession] {
+        switch backend {
+        case .sqlite(let workspace): return try workspace.store.read { db in try SessionRepository(db).all() }
+        case .postgres(let region): return try mapped { try PostgresMatchingReader(region.session).sessions() }
+        }
     }
 
     /// Writes candidates visible to the user to `output` (a file handle or
@@ -22,8 +84,8 @@ public struct Exporter {
     @discardableResult
     public func exportCandidates(format: Format, includeSensitive: Bool, to output: TextSink) throws -> Int {
         if includeSensitive, user.role == .counsellor {
-            try workspace.refuse(user, subject: "candidates", asked: "export des données sensibles",
-                                 "l'export des données sensibles est réservé aux superviseurs et administrateurs")
+            try refuse(subject: "candidates", asked: "export des données sensibles",
+                       "l'export des données sensibles est réservé aux superviseurs et administrateurs")
         }
         let sensitiveKeys: Set<String> = ["sexe", "annee_naissance", "rqth", "qpv", "nationalite"]
         // Communes leave as INSEE codes in `code_insee`: unambiguous on the way back.
@@ -35,16 +97,14 @@ public struct Exporter {
         // a single row leaves: no personal data goes out unaudited. Rows are
         // then read from a snapshot without holding the write lock, so other
         // counsellors keep working during a long export.
-        let ids = try workspace.store.read { db in try CandidateRepository(db).ids(agencyId: AccessPolicy.agencyScope(of: user)) }
-        try workspace.store.logRead(actor: user.id, action: AuditAction.candidatesExported, subject: "candidates",
-                                    payload: ["format": JSONValue(format.rawValue), "count": JSONValue(ids.count),
-                                              "sensitive": .bool(includeSensitive),
-                                              "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"),
-                                              "ids": JSONValue(ids)])
+        let ids = try candidateIds()
+        try log(AuditAction.candidatesExported, subject: "candidates",
+                ["format": JSONValue(format.rawValue), "count": JSONValue(ids.count), "sensitive": .bool(includeSensitive),
+                 "scope": JSONValue(AccessPolicy.agencyScope(of: user) ?? "toutes agences"), "ids": JSONValue(ids)])
         let announced = Set(ids)
-        try workspace.store.read { db in
+        do {
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
-            try CandidateRepository(db).forEach(agencyId: AccessPolicy.agencyScope(of: user)) { candidate, sensitive in
+            try forEachCandidate { candidate, sensitive in
                 // A candidate created between the two reads was not logged: not exported.
                 guard announced.contains(candidate.id) else { return }
                 let values = CandidateExportRow.values(candidate, sensitive: sensitive)
@@ -70,8 +130,8 @@ public struct Exporter {
     public func exportSessions(format: Format, to output: TextSink) throws -> Int {
         let headers = SessionFileColumns.headers.filter { $0 != "commune" && $0 != "code_postal" }
         var count = 0
-        try workspace.store.read { db in
-            let sessions = try SessionRepository(db).all()
+        do {
+            let sessions = try self.sessions()
             if format == .csv { try output.write(CSVWriter.line(headers)) } else { try output.write("[") }
             for session in sessions {
                 let values = SessionExportRow.values(session)
@@ -87,8 +147,7 @@ public struct Exporter {
             }
             if format == .json { try output.write(count == 0 ? "]\n" : "\n]\n") }
         }
-        try workspace.store.logRead(actor: user.id, action: AuditAction.sessionsExported, subject: "sessions",
-                                    payload: ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
+        try log(AuditAction.sessionsExported, subject: "sessions", ["format": JSONValue(format.rawValue), "count": JSONValue(count)])
         return count
     }
 }

@@ -20,22 +20,34 @@ struct ExportCommand: ParsableCommand {
         /// chosen output, and says where it went.
         func export(_ global: GlobalOptions, what: String, _ body: (Exporter, TextSink) throws -> Int) throws {
             try guarded {
-                let workspace = try openWorkspace(global)
-                let exporter = Exporter(workspace: workspace, user: try workspace.actingUser(global.user))
+                let path = Workspace.databasePath(option: global.db)
+                let exporter: Exporter
+                var database: String?
+                var close: () -> Void = {}
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "export")
+                    close = { region.close() }
+                    exporter = Exporter(region: region)
+                } else {
+                    let workspace = try openWorkspace(global)
+                    exporter = Exporter(workspace: workspace, user: try workspace.actingUser(global.user))
+                    database = workspace.store.path
+                }
+                defer { close() }
                 var count = 0
-                try withSink(database: workspace.store.path) { sink in count = try body(exporter, sink) }
+                try withSink(database: database) { sink in count = try body(exporter, sink) }
                 if let output { Console.err("\(count) \(what) dans \(output)") }
             }
         }
 
-        private func withSink(database: String, _ body: (TextSink) throws -> Void) throws {
+        private func withSink(database: String?, _ body: (TextSink) throws -> Void) throws {
             guard let output else {
                 let sink = TextSink(handle: FileHandle.standardOutput, forTerminal: isatty(STDOUT_FILENO) != 0)
                 try body(sink)
                 try sink.flush()
                 return
             }
-            try OutputGuard.check(output, protecting: [database], database: database)
+            try OutputGuard.check(output, protecting: database.map { [$0] } ?? [], database: database)
             try OutputGuard.write(to: output) { handle in
                 let sink = TextSink(handle: handle)
                 try body(sink)
