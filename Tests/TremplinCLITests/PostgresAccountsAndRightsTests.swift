@@ -259,6 +259,62 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
+    func testTheStopSwitchOnTheRegionsBase() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 60, sessions: 2)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_interrupteur", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        func tremplin(_ user: String, _ args: [String]) throws -> TestSupport.Run {
+            try TestSupport.run(args + ["--db", workstation, "--user", user], environment: environment)
+        }
+        let active = try tremplin("comite.ethique", ["outreach", "status"])
+        XCTAssertEqual(active.status, 0, active.stderr)
+        XCTAssertTrue(active.stdout.contains("Envoi automatique de SMS actif"), active.stdout)
+
+        // A counsellor is refused and logged; the reason is mandatory; a supervisor suspends for the whole region.
+        let refusedBefore = try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied' AND subject = 'outreach'").int ?? 0
+        let counsellor = try tremplin("camille.martin", ["outreach", "suspend", "--motif", "je voudrais arrêter"])
+        XCTAssertEqual(counsellor.status, 77, counsellor.stderr)
+        XCTAssertTrue(counsellor.stderr.contains("seuls les superviseurs et administrateurs"), counsellor.stderr)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied' AND subject = 'outreach'").int, refusedBefore + 1)
+        XCTAssertEqual(try tremplin("sophie.lambert", ["outreach", "suspend", "--motif", " "]).status, 64)
+        let suspended = try tremplin("sophie.lambert", ["outreach", "suspend", "--motif", "contrôle des messages par le DPO"])
+        XCTAssertEqual(suspended.status, 0, suspended.stderr)
+        XCTAssertTrue(suspended.stdout.contains("SUSPENDU") && suspended.stdout.contains("contrôle des messages par le DPO"), suspended.stdout)
+        let again = try tremplin("admin", ["outreach", "suspend", "--motif", "autre"])
+        XCTAssertTrue(again.stdout.contains("Déjà suspendu") && again.stdout.contains("Sophie Lambert"), again.stdout)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM outreach_suspension WHERE resumed_at IS NULL").int, 1)
+
+        // Everyone reads it, in text and JSON; the ethics committee too.
+        let status = try tremplin("comite.ethique", ["outreach", "status", "--json"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["etat"] as? String, "suspendu")
+        XCTAssertEqual((json["suspension"] as? [String: Any])?["suspendu_par"] as? String, "sophie.lambert")
+        // The base itself: a counsellor's connection can neither end a suspension nor start one.
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        try raw.state(user: "camille.martin")
+        try raw.execute("UPDATE outreach_suspension SET resumed_at = '2026-12-07T10:00:00Z', resumed_by = 'camille.martin'")
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM outreach_suspension WHERE resumed_at IS NULL").int, 1, "row-level security: nothing updated")
+        XCTAssertThrowsError(try raw.execute("INSERT INTO outreach_suspension (suspended_at, suspended_by, reason) VALUES ('x', 'camille.martin', 'x')"))
+
+        let resumed = try tremplin("admin", ["outreach", "resume", "--motif", "messages relus"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("REPRIS") && resumed.stdout.contains("Sophie Lambert"), resumed.stdout)
+        let notSuspended = try tremplin("admin", ["outreach", "resume"])
+        XCTAssertTrue(notSuspended.stdout.contains("n'était pas suspendu"), notSuspended.stdout)
+        let after = try tremplin("camille.martin", ["outreach", "status"])
+        XCTAssertTrue(after.stdout.contains("actif") && after.stdout.contains("contrôle des messages par le DPO → reprise"), after.stdout)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action IN ('outreach.suspended', 'outreach.resumed')").int, 2)
+        let verify = try tremplin("admin", ["audit", "verify"])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

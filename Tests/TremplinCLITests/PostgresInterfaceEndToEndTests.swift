@@ -120,6 +120,24 @@ final class PostgresInterfaceEndToEndTests: XCTestCase {
         try tmux.type("Avis défavorable de l'organisme après entretien")
         try tmux.send("Enter")
         XCTAssertTrue(tmux.wait(for: "Dérogation enregistrée", timeout: 15), tmux.screen().joined(separator: "\n"))
+        // The explanation letter of the person she convoked (now among those decided), from the region's stored run.
+        try tmux.send("4")
+        try select(convoked)
+        try tmux.send("L")
+        XCTAssertTrue(tmux.wait(for: "Objet : explication", timeout: 15), tmux.screen().joined(separator: "\n"))
+        XCTAssertFalse(tmux.screen().contains { $0.contains("ne se fait pas encore") }, tmux.screen().joined(separator: "\n"))
+        try tmux.send("Escape")
+        try tmux.send("Escape")
+        XCTAssertTrue(tmux.wait(for: "Présélection"), tmux.screen().joined(separator: "\n"))
+        // The region's stop switch, moved from another workstation: her banner says it within seconds, and leaves as fast.
+        let suspend = try TestSupport.run(["outreach", "suspend", "--motif", "essai de l'arrêt d'urgence", "--db", url, "--user", "sophie.lambert"],
+                                          environment: PostgresTestServer.environment(home))
+        XCTAssertEqual(suspend.status, 0, suspend.stderr)
+        XCTAssertTrue(tmux.wait(timeout: 5) { $0.contains { $0.contains("suspendu par Sophie Lambert") && $0.contains("essai de l'arrêt d'urgence") } },
+                      tmux.screen().joined(separator: "\n"))
+        let resume = try TestSupport.run(["outreach", "resume", "--db", url, "--user", "admin"], environment: PostgresTestServer.environment(home))
+        XCTAssertEqual(resume.status, 0, resume.stderr)
+        XCTAssertTrue(tmux.wait(timeout: 5) { !$0.contains { $0.contains("suspendu par") } }, tmux.screen().joined(separator: "\n"))
         try tmux.send("q")
         XCTAssertTrue(tmux.wait(for: "CODE=0"), tmux.screen().joined(separator: "\n"))
 

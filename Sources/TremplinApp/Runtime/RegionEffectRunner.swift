@@ -71,7 +71,8 @@ public final class RegionEffectRunner: EffectPerforming {
         // Fail closed, as on SQLite: the ethics role reads the committees' figures only.
         if !user.role.seesPeople {
             switch effect {
-            case .loadIndicators, .loadFairness, .checkForChanges: break
+            // The switch's own refusal is logged by the service, as on SQLite.
+            case .loadIndicators, .loadFairness, .checkForChanges, .suspendOutreach, .resumeOutreach: break
             default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
             }
         }
@@ -155,7 +156,17 @@ public final class RegionEffectRunner: EffectPerforming {
             return [.factsLoaded(candidateId: candidateId, sessionId: sessionId, facts)]
         case .reviewFact: throw notYet("la confirmation d'une réponse à l'assistant SMS dans le dossier")
         case .completeSession: throw notYet("la clôture d'une session")
-        case .suspendOutreach, .resumeOutreach: throw notYet("l'arrêt ou la reprise des SMS automatiques")
+        case .suspendOutreach(let reason):
+            let result = try OutreachSwitch(region: region).suspend(reason: reason)
+            // Our own move: the banner changes now, not when the notification comes back.
+            switchSeen = result.suspension
+            switchTold = true
+            return [.outreachSuspended(result)]
+        case .resumeOutreach:
+            let switched = try OutreachSwitch(region: region).resume()
+            switchSeen = nil
+            switchTold = true
+            return [.outreachResumed(switched, texted: 0)]
         case .warmUp:
             _ = try loadedContext()
             return []

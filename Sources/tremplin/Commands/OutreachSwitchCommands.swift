@@ -19,9 +19,19 @@ extension OutreachCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
-                let user = try workspace.actingUser(global.user)
-                let result = try OutreachSwitch(workspace: workspace, user: user).suspend(reason: reason)
+                let path = Workspace.databasePath(option: global.db)
+                let switchboard: OutreachSwitch
+                var close: () -> Void = {}
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "outreach suspend")
+                    close = { region.close() }
+                    switchboard = OutreachSwitch(region: region)
+                } else {
+                    let workspace = try openWorkspace(global)
+                    switchboard = OutreachSwitch(workspace: workspace, user: try workspace.actingUser(global.user))
+                }
+                defer { close() }
+                let result = try switchboard.suspend(reason: reason)
                 guard let suspension = result.suspension else { return }
                 if result.changed {
                     Console.out("Envoi automatique de SMS SUSPENDU (\(suspension.suspendedByName), \(FrenchTime.dateTime(suspension.suspendedAt)), motif : \(suspension.reason)).")
@@ -47,6 +57,21 @@ extension OutreachCommand {
 
         func run() throws {
             try guarded {
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    // The region's switch: queued messages leave with the sending rounds of the region's `serve`.
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "outreach resume")
+                    defer { region.close() }
+                    let switched = try OutreachSwitch(region: region).resume(reason: reason)
+                    guard switched.changed, let ended = switched.suspension else {
+                        Console.out("L'envoi automatique de SMS n'était pas suspendu : rien n'a été modifié.")
+                        return
+                    }
+                    Console.out("Envoi automatique de SMS REPRIS (suspendu par \(ended.suspendedByName) le \(FrenchTime.dateTime(ended.suspendedAt)) : \(ended.reason)).")
+                    // No `serve` sends from the region's base yet: say what waits, promise nothing.
+                    Console.out("\(switched.waiting) SMS en attente.")
+                    return
+                }
                 let service = try outreachService(global, policyOptions, options)
                 let resumed = try service.resume(reason: reason)
                 guard resumed.switched.changed, let ended = resumed.switched.suspension else {
@@ -81,14 +106,21 @@ extension OutreachCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openWorkspace(global)
+                let path = Workspace.databasePath(option: global.db)
+                let switchboard: OutreachSwitch
+                var close: () -> Void = {}
                 // Shows no candidate: the ethics committee may read it too.
-                let user = try workspace.actingUser(global.user, aggregatesOnly: true)
-                let switchboard = OutreachSwitch(workspace: workspace, user: user)
-                let history = try switchboard.history(limit: 10)
-                let (waiting, campaigns) = try workspace.store.read { db in
-                    (try OutreachSwitchRepository(db).waitingMessages(), try OutreachRepository(db).openCampaignSessions().count)
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "outreach status", aggregatesOnly: true)
+                    close = { region.close() }
+                    switchboard = OutreachSwitch(region: region)
+                } else {
+                    let workspace = try openWorkspace(global)
+                    switchboard = OutreachSwitch(workspace: workspace, user: try workspace.actingUser(global.user, aggregatesOnly: true))
                 }
+                defer { close() }
+                let history = try switchboard.history(limit: 10)
+                let (waiting, campaigns) = try switchboard.waitingAndCampaigns()
                 let current = history.first { $0.inForce }
                 if json {
                     func entry(_ s: OutreachSuspension) -> JSONValue {
