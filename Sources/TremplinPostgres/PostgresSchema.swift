@@ -30,7 +30,7 @@ public enum PostgresSchema {
     /// the writer, every step of an application only with its decision), and candidates
     /// imported in a person's connection (holders of identifiers and new
     /// people's pseudonyms asked in bulk).
-    public static let revision = 3
+    public static let revision = 4
 
     /// Every table, parents before children: the order a copy fills them.
     public static let tables = [
@@ -52,7 +52,7 @@ public enum PostgresSchema {
 
     /// Tables under row-level security (a person's agency).
     public static let agencyScoped = ["candidate", "candidate_wish", "candidate_sensitive", "candidate_seen", "application",
-                                      "application_transition", "decision", "conversation", "sms_message"]
+                                      "application_transition", "decision", "conversation", "sms_message", "fact_review"]
 
     /// Cluster-wide roles, created when absent (needs CREATEROLE).
     static let roles = """
@@ -719,6 +719,9 @@ public enum PostgresSchema {
             ("decision", byCandidate(read), byCandidate(write)),
             ("conversation", byCandidate(read), byCandidate(write)),
             ("sms_message", "(\(read) = '*' OR conversation_id IN (SELECT v.id FROM conversation v))",
+             "(\(write) = '*' OR conversation_id IN (SELECT v.id FROM conversation v JOIN candidate c ON c.id = v.candidate_id WHERE c.agency_id = \(write)))"),
+            // A counsellor confirms or dismisses what her agency's people told the assistant, nobody else's.
+            ("fact_review", "(\(read) = '*' OR conversation_id IN (SELECT v.id FROM conversation v))",
              "(\(write) = '*' OR conversation_id IN (SELECT v.id FROM conversation v JOIN candidate c ON c.id = v.candidate_id WHERE c.agency_id = \(write)))"),
         ]
         var sql = ""

@@ -315,6 +315,80 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
+    func testAFactTheAssistantReadIsConfirmedIntoTheRecordOnTheRegionsBase() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 200, sessions: 3)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let sqlite = workspace.store.path
+        // Someone with a car on file who told the assistant she has none any more.
+        let (person, agency, session) = try XCTUnwrap(try workspace.store.read { db -> (String, String, String)? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, agency_id FROM candidate WHERE has_vehicle = 1 ORDER BY id LIMIT 1"),
+                  let session = try String.fetchOne(db, sql: "SELECT id FROM training_session WHERE status = 'ouverte' ORDER BY id LIMIT 1") else { return nil }
+            return (row["id"], row["agency_id"], session)
+        })
+        let counsellor = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
+        })
+        let other = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> ?", arguments: [agency])
+        })
+        try workspace.store.write { db, audit in
+            let outreach = OutreachRepository(db)
+            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
+            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
+            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
+                                                state: ConversationState(step: .transport, status: .answering,
+                                                                         facts: [Fact(.vehicle, "non", confidence: 0.9, messageId: 7, quote: "j'ai plus de voiture")]),
+                                                at: TestSupport.fixedNow)
+        }
+        let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_faits", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+
+        let local = try TestSupport.run(["assistant", "facts", person, "--db", sqlite, "--user", counsellor], environment: environment)
+        let regional = try TestSupport.run(["assistant", "facts", person, "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(regional.status, 0, regional.stderr)
+        XCTAssertEqual(regional.stdout, local.stdout)
+        XCTAssertTrue(regional.stdout.contains("j'ai plus de voiture"), regional.stdout)
+        let handle = try XCTUnwrap(regional.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first.map(String.init))
+
+        // Another agency's counsellor: the answer given for nobody, logged; her connection cannot write the verdict either.
+        let denied = try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied'").int ?? 0
+        let outside = try TestSupport.run(["assistant", "review", person, handle, "--confirmer", "--db", workstation, "--user", other], environment: environment)
+        XCTAssertEqual(outside.status, 68, outside.stderr)
+        XCTAssertTrue(outside.stderr.contains("introuvable dans votre agence"), outside.stderr)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'access.denied'").int, denied + 1)
+        let conversation = try XCTUnwrap(try owner.value("SELECT id FROM conversation WHERE candidate_id = $1", [.text(person)]).int)
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        try raw.state(user: other)
+        XCTAssertThrowsError(try raw.execute("""
+            INSERT INTO fact_review (conversation_id, message_id, fact_key, fact_value, decision, user_id, at)
+            VALUES ($1, 7, 'vehicle', 'non', 'ecarte', $2, '2026-12-07T10:00:00Z')
+            """, [.int(conversation), .text(other)]))
+        XCTAssertEqual(try raw.value("SELECT count(*) FROM fact_review").int, 0)
+
+        // Her counsellor confirms it on both bases: the same record afterwards, the verdict kept once, in the log.
+        for db in [sqlite, workstation] {
+            let done = try TestSupport.run(["assistant", "review", person, handle, "--confirmer", "--db", db, "--user", counsellor], environment: environment)
+            XCTAssertEqual(done.status, 0, done.stderr)
+            XCTAssertTrue(done.stdout.contains("Confirmé, dossier mis à jour"), done.stdout)
+            let again = try TestSupport.run(["assistant", "review", person, handle, "--ecarter", "--db", db, "--user", counsellor], environment: environment)
+            XCTAssertEqual(again.status, 68, again.stderr)
+            XCTAssertTrue(again.stderr.contains("déjà traité"), again.stderr)
+        }
+        XCTAssertEqual(try owner.value("SELECT has_vehicle FROM candidate WHERE id = $1", [.text(person)]).int, 0)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM fact_review WHERE decision = 'confirme' AND user_id = $1", [.text(counsellor)]).int, 1)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'assistant.fact_confirmed' AND actor = $1", [.text(counsellor)]).int, 1)
+        let sheetLocal = try TestSupport.run(["candidates", "show", person, "--json", "--db", sqlite, "--user", counsellor], environment: environment)
+        let sheetRegion = try TestSupport.run(["candidates", "show", person, "--json", "--db", workstation, "--user", counsellor], environment: environment)
+        XCTAssertEqual(sheetRegion.stdout, sheetLocal.stdout)
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

@@ -154,7 +154,14 @@ public final class RegionEffectRunner: EffectPerforming {
         case .loadFacts(let candidateId, let sessionId):
             let facts = try RegionCandidates(region: region).pendingFacts(candidate: candidateId, today: today).filter { $0.sessionId == sessionId }
             return [.factsLoaded(candidateId: candidateId, sessionId: sessionId, facts)]
-        case .reviewFact: throw notYet("la confirmation d'une réponse à l'assistant SMS dans le dossier")
+        case .reviewFact(let candidateId, let sessionId, let factId, let confirm):
+            let facts = AssistantFacts(region: region)
+            let fact = try facts.review(candidate: candidateId, fact: factId, confirm: confirm)
+            // A confirmed fact changed the record: the candidates are read again for the next ranking.
+            if confirm { context = nil; rankings = [:] }
+            if !changes.isListening { seenHead = try? RegionQueries(region: region).lastChange() }
+            let remaining = try facts.pending(candidate: candidateId).filter { $0.sessionId == sessionId }
+            return [.factReviewed(candidateId: candidateId, fact: fact, confirmed: confirm, remaining: remaining)]
         case .completeSession: throw notYet("la clôture d'une session")
         case .suspendOutreach(let reason):
             let result = try OutreachSwitch(region: region).suspend(reason: reason)

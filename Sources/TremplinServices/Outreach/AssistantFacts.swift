@@ -1,5 +1,6 @@
 import GRDB
 import TremplinCore
+import TremplinPostgres
 import TremplinStore
 
 /// A fact the assistant read that differs from the candidate's record,
@@ -23,12 +24,33 @@ public struct PendingFact: Sendable, Hashable {
 
 /// What conversations taught, for the ranking and the counsellor.
 public struct AssistantFacts {
-    let workspace: Workspace
+    enum Backend {
+        case sqlite(Workspace)
+        case postgres(RegionConnection)
+    }
+
+    let backend: Backend
     let user: User
 
     public init(workspace: Workspace, user: User) {
-        self.workspace = workspace
+        backend = .sqlite(workspace)
         self.user = user
+    }
+
+    /// Reviews on the region's base, in the connection's user's name.
+    public init(region: RegionConnection) {
+        backend = .postgres(region)
+        user = region.user
+    }
+
+    /// What a review reads and writes, in one transaction, on either base.
+    struct ReviewUnit {
+        let candidate: (String) throws -> Candidate?
+        let conversations: (String) throws -> [OutreachRepository.ConversationRow]
+        let reviewed: ([Int64]) throws -> Set<OutreachRepository.FactKey>
+        let markReviewed: (OutreachRepository.FactKey, Bool) throws -> Bool
+        let update: (Candidate) throws -> Void
+        let record: (String, JSONValue) throws -> Void
     }
 
     /// The answers of every conversation of a session, inside the ranking's read.
@@ -80,6 +102,10 @@ public struct AssistantFacts {
 
     /// The facts still to confirm for a candidate the user may see (every session).
     public func pending(candidate id: String) throws -> [PendingFact] {
+        guard case .sqlite(let workspace) = backend else {
+            guard case .postgres(let region) = backend else { return [] }
+            return try RegionCandidates(region: region).pendingFacts(candidate: id, today: Store.localDate(of: region.now))
+        }
         let today = workspace.store.today
         return try workspace.store.read { db in
             let candidate = try visibleCandidate(id, db: db)
@@ -109,44 +135,81 @@ public struct AssistantFacts {
     /// Confirms (the record takes the fact) or dismisses a fact to confirm.
     @discardableResult
     public func review(candidate id: String, fact handle: String, confirm: Bool) throws -> PendingFact {
+        let asked = "revue d'un fait lu par l'assistant"
         guard user.role.decides else {
-            try workspace.refuse(user, subject: "candidate:\(id)", asked: "revue d'un fait lu par l'assistant",
-                                 "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs mettent à jour un dossier")
+            let message = "\(user.id) est \(user.role.label) : seuls les conseillers et administrateurs mettent à jour un dossier"
+            switch backend {
+            case .sqlite(let workspace): try workspace.refuse(user, subject: "candidate:\(id)", asked: asked, message)
+            case .postgres(let region): try region.refuse(subject: "candidate:\(id)", asked: asked, message)
+            }
         }
-        // Another agency's person: answered « introuvable » below, like one who does not exist, and logged.
-        if let other = try workspace.store.read({ db in try CandidateRepository(db).find(id) }), !AccessPolicy.canSee(other, as: user) {
-            try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
-                                        payload: ["motif": "hors agence", "demande": "revue d'un fait lu par l'assistant"])
+        switch backend {
+        case .sqlite(let workspace):
+            // Another agency's person: answered « introuvable » below, like one who does not exist, and logged.
+            if let other = try workspace.store.read({ db in try CandidateRepository(db).find(id) }), !AccessPolicy.canSee(other, as: user) {
+                try workspace.store.logRead(actor: user.id, action: AuditAction.accessDenied, subject: "candidate:\(id)",
+                                            payload: ["motif": "hors agence", "demande": .string(asked)])
+            }
+            let today = workspace.store.today, now = workspace.store.now
+            return try workspace.store.write { db, audit in
+                let repository = OutreachRepository(db)
+                let unit = ReviewUnit(candidate: { try CandidateRepository(db).find($0) }, conversations: { try repository.conversations(candidate: $0) },
+                                      reviewed: { try repository.reviewed(conversations: $0) },
+                                      markReviewed: { try repository.review($0, confirmed: $1, by: user.id, at: now) },
+                                      update: { _ = try CandidateWriter(db).upsert($0) },
+                                      record: { try audit.record(actor: user.id, action: $0, subject: "candidate:\(id)", payload: $1) })
+                return try review(id, handle: handle, confirm: confirm, today: today, unit)
+            }
+        case .postgres(let region):
+            // Her connection does not see another agency's people: the vault tells, and the attempt is logged.
+            let candidates = RegionCandidates(region: region)
+            if try candidates.existsElsewhere(id) { try candidates.logRefusal(id, asked: asked) }
+            let now = region.now, today = Store.localDate(of: now)
+            do {
+                return try region.session.transaction {
+                    let reader = PostgresPeopleReader(region.session), records = PostgresRecords(region.session)
+                    let recorder = PostgresAuditRecorder(region.session, now: now)
+                    let unit = ReviewUnit(candidate: { try reader.find($0) }, conversations: { try reader.conversations(candidate: $0) },
+                                          reviewed: { try reader.reviewed(conversations: $0) },
+                                          markReviewed: { try records.review($0, confirmed: $1, by: user.id, at: now) },
+                                          update: { _ = try records.update($0) },
+                                          record: { try recorder.record(actor: user.id, action: $0, subject: "candidate:\(id)", payload: $1) })
+                    return try review(id, handle: handle, confirm: confirm, today: today, unit)
+                }
+            } catch let error as PostgresError {
+                throw RegionService.serviceError(error)
+            }
         }
-        let today = workspace.store.today, now = workspace.store.now
-        return try workspace.store.write { db, audit in
-            let candidate = try visibleCandidate(id, db: db)
-            let repository = OutreachRepository(db)
-            let conversations = try repository.conversations(candidate: id)
-            let reviewed = try repository.reviewed(conversations: conversations.map(\.id))
-            var found: (PendingFact, OutreachRepository.ConversationRow)?
-            if let p = Self.pending(conversations, candidate: candidate, reviewed: reviewed, today: today).first(where: { $0.id == handle }),
-               let c = conversations.first(where: { $0.id == p.conversationId }) { found = (p, c) }
-            guard let (pending, conversation) = found else {
-                throw ServiceError.notFound("fait « \(handle) » introuvable ou déjà traité pour \(candidate.fullName)")
-            }
-            if confirm && !pending.applicable {
-                throw ServiceError.invalidInput("« \(pending.said) » : l'âge des enfants manque ; demandez-le à la personne avant de mettre le dossier à jour")
-            }
-            let key = OutreachRepository.FactKey(conversationId: conversation.id, messageId: pending.fact.messageId ?? 0, key: pending.fact.key.rawValue, value: pending.fact.value)
-            guard try repository.review(key, confirmed: confirm, by: user.id, at: now) else {
-                throw ServiceError.invalidInput("« \(pending.said) » vient d'être traité par quelqu'un d'autre")
-            }
-            if confirm {
-                let updated = RecordCheck.applying(pending.fact, with: conversation.state.facts, to: candidate, today: today)
-                _ = try CandidateWriter(db).upsert(updated)
-            }
-            try audit.record(actor: user.id, action: confirm ? AuditAction.factConfirmed : AuditAction.factDismissed, subject: "candidate:\(id)", payload: [
-                "conversation": JSONValue(Int(conversation.id)), "message": JSONValue(Int(pending.fact.messageId ?? 0)), "session": .string(conversation.sessionId),
-                "fact": .string(pending.fact.key.rawValue), "value": .string(pending.fact.value), "quote": JSONValue(pending.fact.quote),
-                "record_before": .string(pending.recorded),
-            ])
-            return pending
+    }
+
+    /// The review itself, the same on both bases.
+    private func review(_ id: String, handle: String, confirm: Bool, today: LocalDate, _ unit: ReviewUnit) throws -> PendingFact {
+        guard let candidate = try unit.candidate(id), AccessPolicy.canSee(candidate, as: user) else {
+            throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil ? "candidat « \(id) » introuvable" : "candidat « \(id) » introuvable dans votre agence")
         }
+        let conversations = try unit.conversations(id)
+        let reviewed = try unit.reviewed(conversations.map(\.id))
+        var found: (PendingFact, OutreachRepository.ConversationRow)?
+        if let p = Self.pending(conversations, candidate: candidate, reviewed: reviewed, today: today).first(where: { $0.id == handle }),
+           let c = conversations.first(where: { $0.id == p.conversationId }) { found = (p, c) }
+        guard let (pending, conversation) = found else {
+            throw ServiceError.notFound("fait « \(handle) » introuvable ou déjà traité pour \(candidate.fullName)")
+        }
+        if confirm && !pending.applicable {
+            throw ServiceError.invalidInput("« \(pending.said) » : l'âge des enfants manque ; demandez-le à la personne avant de mettre le dossier à jour")
+        }
+        let key = OutreachRepository.FactKey(conversationId: conversation.id, messageId: pending.fact.messageId ?? 0, key: pending.fact.key.rawValue, value: pending.fact.value)
+        guard try unit.markReviewed(key, confirm) else {
+            throw ServiceError.invalidInput("« \(pending.said) » vient d'être traité par quelqu'un d'autre")
+        }
+        if confirm {
+            try unit.update(RecordCheck.applying(pending.fact, with: conversation.state.facts, to: candidate, today: today))
+        }
+        try unit.record(confirm ? AuditAction.factConfirmed : AuditAction.factDismissed, [
+            "conversation": JSONValue(Int(conversation.id)), "message": JSONValue(Int(pending.fact.messageId ?? 0)), "session": .string(conversation.sessionId),
+            "fact": .string(pending.fact.key.rawValue), "value": .string(pending.fact.value), "quote": JSONValue(pending.fact.quote),
+            "record_before": .string(pending.recorded),
+        ])
+        return pending
     }
 }

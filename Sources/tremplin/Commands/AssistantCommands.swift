@@ -53,6 +53,17 @@ struct AssistantEvaluateCommand: AsyncParsableCommand {
     }
 }
 
+/// The facts' service on whichever base `--db` names, and how to close it.
+func assistantFacts(_ global: GlobalOptions, purpose: String) throws -> (AssistantFacts, () -> Void) {
+    let path = Workspace.databasePath(option: global.db)
+    if RegionService.isPostgres(path) {
+        let region = try RegionConnection(path, userId: regionUser(global), purpose: purpose)
+        return (AssistantFacts(region: region), { region.close() })
+    }
+    let workspace = try openWorkspace(global)
+    return (AssistantFacts(workspace: workspace, user: try workspace.actingUser(global.user)), {})
+}
+
 /// `tremplin assistant facts CANDIDAT`: what the assistant read that differs from the record.
 struct AssistantFactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,9 +75,9 @@ struct AssistantFactsCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let pending = try AssistantFacts(workspace: workspace, user: user).pending(candidate: candidate)
+            let (facts, close) = try assistantFacts(global, purpose: "assistant facts")
+            defer { close() }
+            let pending = try facts.pending(candidate: candidate)
             if pending.isEmpty { Console.out("Rien à confirmer pour \(candidate)."); return }
             Console.out("À confirmer pour \(candidate) (« tremplin assistant review \(candidate) FAIT --confirmer » ou « --ecarter ») :")
             for p in pending {
@@ -94,9 +105,9 @@ struct AssistantReviewCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let done = try AssistantFacts(workspace: workspace, user: user).review(candidate: candidate, fact: fact, confirm: confirm)
+            let (facts, close) = try assistantFacts(global, purpose: "assistant review")
+            defer { close() }
+            let done = try facts.review(candidate: candidate, fact: fact, confirm: confirm)
             Console.out((confirm ? "Confirmé, dossier mis à jour : " : "Écarté, dossier inchangé : ") + Sanitizer.clean(done.text))
         }
     }
