@@ -603,6 +603,9 @@ public enum PostgresSchema {
         CREATE FUNCTION tremplin_step_decided() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
         BEGIN
             IF tremplin_acting_user() IS NULL THEN RETURN NULL; END IF;
+            -- An erasure (tremplin_rights, in its own transaction) withdraws the person
+            -- and puts her pseudonym in her place: logged as one erasure, not as decisions.
+            IF current_setting('tremplin.erasure', true) = 'on' AND pg_has_role(session_user, 'tremplin_rights', 'MEMBER') THEN RETURN NULL; END IF;
             IF TG_OP = 'UPDATE' AND (NEW.session_id IS DISTINCT FROM OLD.session_id OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id) THEN
                 RAISE EXCEPTION 'application: an application never changes session or person' USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;
@@ -687,7 +690,7 @@ public enum PostgresSchema {
         GRANT INSERT ON audit_checkpoint TO tremplin_service;
         GRANT SELECT, UPDATE, DELETE ON audit_person, audit_personal_value TO tremplin_rights;
         GRANT INSERT ON erasure, audit_value_redacted TO tremplin_rights;
-        GRANT UPDATE ON decision, ranking_run TO tremplin_rights;
+        GRANT UPDATE ON decision, ranking_run, ranking_run_member TO tremplin_rights;
         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tremplin_app;
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
             tremplin_json_string(text), tremplin_sees(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),

@@ -389,6 +389,127 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
+    func testErasureAndRetentionOnTheRegionsBase() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 300, sessions: 4)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let sqlite = workspace.store.path
+        // Someone ranked, convoked by her counsellor, told about by a colleague in another person's file,
+        // and in an SMS conversation: her traces are everywhere.
+        let session = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
+                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
+                """)
+        })
+        let ranked = try TestSupport.run(["rank", session, "--db", sqlite, "--user", "sophie.lambert", "--json"], environment: environment)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ranked.stdout.utf8)) as? [String: Any])
+        let ids = try XCTUnwrap(root["candidats"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        let (person, neighbour) = (ids[0], ids[1])
+        let (first, last, agency) = try XCTUnwrap(try workspace.store.read { db -> (String, String, String)? in
+            try Row.fetchOne(db, sql: "SELECT first_name, last_name, agency_id FROM candidate WHERE id = ?", arguments: [person]).map { ($0[0], $0[1], $0[2]) }
+        })
+        let counsellor = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
+        })
+        let neighbourCounsellor = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(u.id) FROM app_user u JOIN candidate c ON c.agency_id = u.agency_id WHERE u.role = 'conseiller' AND c.id = ?",
+                                arguments: [neighbour])
+        })
+        XCTAssertEqual(try TestSupport.run(["decide", "approve", person, session, "--rang", "1", "--db", sqlite, "--user", counsellor],
+                                           environment: environment).status, 0)
+        let carpool = try TestSupport.run(["decide", "override", neighbour, session, "--rang-fixe", "2", "--motif", "autre",
+                                           "--justification", "covoiturage organisé avec \(first) \(last) le matin", "--db", sqlite, "--user", neighbourCounsellor],
+                                          environment: environment)
+        XCTAssertEqual(carpool.status, 0, carpool.stderr)
+        try workspace.store.write { db, audit in
+            let outreach = OutreachRepository(db)
+            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
+            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
+            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
+                                                state: ConversationState(step: .transport, status: .answering,
+                                                                         facts: [Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui dispo lundi")]),
+                                                at: TestSupport.fixedNow)
+        }
+        // Someone with nothing since 2020, for the retention purge.
+        let dormant = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT id FROM candidate c WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id)
+                  AND NOT EXISTS (SELECT 1 FROM conversation v WHERE v.candidate_id = c.id) AND id <> ? ORDER BY id LIMIT 1
+                """, arguments: [person])
+        })
+        let aged = try TestSupport.runExecutable("/usr/bin/sqlite3", [sqlite, """
+            UPDATE candidate SET registered_on = '2020-01-06' WHERE id = '\(dormant)';
+            UPDATE candidate_seen SET seen_on = '2020-01-06' WHERE candidate_id = '\(dormant)';
+            """])
+        XCTAssertEqual(aged.status, 0, aged.stderr)
+        let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_effacement", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let rightsLogin = try server.login("droits_effacement", shared: true, in: location)
+        try owner.execute("GRANT tremplin_rights TO droits_effacement")
+        let rights = PostgresTestServer.url(rightsLogin)
+
+        // Only an administrator, and only on a login of the rights role: the base refuses anyone else's deletion.
+        let fromWorkstation = try TestSupport.run(["gdpr", "erase", person, "--confirmer", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(fromWorkstation.status, 77, fromWorkstation.stderr)
+        XCTAssertTrue(fromWorkstation.stderr.contains("tremplin_rights"), fromWorkstation.stderr)
+        let supervisor = try TestSupport.run(["gdpr", "erase", person, "--confirmer", "--db", rights, "--user", "sophie.lambert"], environment: environment)
+        XCTAssertEqual(supervisor.status, 77, supervisor.stderr)
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        try raw.state(user: "admin")
+        XCTAssertThrowsError(try raw.execute("DELETE FROM candidate WHERE id = $1", [.text(person)]))
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE id = $1", [.text(person)]).int, 1)
+
+        // The preview says the same as on SQLite; the erasure erases the same things.
+        let previewLocal = try TestSupport.run(["gdpr", "erase", person, "--db", sqlite, "--user", "admin"], environment: environment)
+        let previewRegion = try TestSupport.run(["gdpr", "erase", person, "--db", rights, "--user", "admin"], environment: environment)
+        XCTAssertEqual(previewRegion.status, 0, previewRegion.stderr)
+        XCTAssertEqual(previewRegion.stdout, previewLocal.stdout)
+        func withoutPseudonym(_ text: String) -> String {
+            text.replacingOccurrences(of: #"EFF-[0-9a-f]{12}"#, with: "EFF-_", options: .regularExpression)
+        }
+        let erasedLocal = try TestSupport.run(["gdpr", "erase", person, "--confirmer", "--db", sqlite, "--user", "admin"], environment: environment)
+        let erasedRegion = try TestSupport.run(["gdpr", "erase", person, "--confirmer", "--db", rights, "--user", "admin"], environment: environment)
+        XCTAssertEqual(erasedLocal.status, 0, erasedLocal.stderr)
+        XCTAssertEqual(erasedRegion.status, 0, erasedRegion.stderr)
+        XCTAssertEqual(withoutPseudonym(erasedRegion.stdout), withoutPseudonym(erasedLocal.stdout))
+        XCTAssertTrue(erasedRegion.stdout.contains("pseudonyme"), erasedRegion.stdout)
+
+        // Nothing in the region's base names her any more, nor holds her name, her number or her words.
+        for table in PostgresSchema.tables where table != "audit_event" {
+            for needle in [person, "\(first) \(last)", "+33612345678", "oui dispo lundi"] {
+                XCTAssertEqual(try owner.value("SELECT count(*) FROM \(table) t WHERE strpos(t::text, $1) > 0", [.text(needle)]).int, 0, "\(table): \(needle)")
+            }
+        }
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE strpos(subject || payload, $1) > 0", [.text(person)]).int, 0)
+        XCTAssertGreaterThan(try owner.value("SELECT count(*) FROM decision WHERE candidate_id LIKE 'EFF-%'").int ?? 0, 0)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM decision WHERE justification LIKE '%[personne effacée]%'").int, 1)
+        // The chain and the vault still verify (run with the tables' owner, which checks the vault).
+        let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        let twice = try TestSupport.run(["gdpr", "erase", person, "--confirmer", "--db", rights, "--user", "admin"], environment: environment)
+        XCTAssertEqual(twice.status, 68, twice.stderr)
+        XCTAssertTrue(twice.stderr.contains("déjà effacée"), twice.stderr)
+
+        // Retention: the same plan, the same erasures as on SQLite.
+        let dryLocal = try TestSupport.run(["gdpr", "purge", "--dry-run", "--db", sqlite, "--user", "admin"], environment: environment)
+        let dryRegion = try TestSupport.run(["gdpr", "purge", "--dry-run", "--db", rights, "--user", "admin"], environment: environment)
+        XCTAssertEqual(dryRegion.status, 0, dryRegion.stderr)
+        XCTAssertEqual(dryRegion.stdout, dryLocal.stdout)
+        XCTAssertTrue(dryRegion.stdout.contains(dormant), dryRegion.stdout)
+        let purgeLocal = try TestSupport.run(["gdpr", "purge", "--db", sqlite, "--user", "admin"], environment: environment)
+        let purgeRegion = try TestSupport.run(["gdpr", "purge", "--db", rights, "--user", "admin"], environment: environment)
+        XCTAssertEqual(purgeRegion.status, 0, purgeRegion.stderr)
+        XCTAssertEqual(purgeRegion.stdout, purgeLocal.stdout)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE id = $1", [.text(dormant)]).int, 0)
+        let afterPurge = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
+        XCTAssertEqual(afterPurge.status, 0, afterPurge.stdout + afterPurge.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

@@ -179,7 +179,7 @@ public struct GDPRService {
                                       reason: "effacement des données (RGPD)")
             withdrawn += 1
         }
-        let pseudonym = "EFF-" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))
+        let pseudonym = newPseudonym()
         var erased = try PersonalDataRepository(db).erase(candidateId: candidateId, pseudonym: pseudonym, agencyId: agency, at: now,
                                                           actor: actor, reason: reason.rawValue, erasedText: erasedText,
                                                           keptReasons: OutcomeService.usualReasons, searchOthersTexts: reason == .request)
@@ -189,6 +189,11 @@ public struct GDPRService {
             "effacements": .object(erased.counts.mapValues { JSONValue($0) }), "anciens_evenements": JSONValue(erased.legacyEvents),
         ])
         return erased
+    }
+
+    /// A random pseudonym that leads to no one.
+    static func newPseudonym() -> String {
+        "EFF-" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))
     }
 
     /// Steps before a seat is held for sure: the person leaves those queues.

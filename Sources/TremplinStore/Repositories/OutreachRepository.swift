@@ -100,8 +100,11 @@ public struct OutreachRepository {
                        arguments: [c.state.status.rawValue, try encode(c.state), c.summary, c.updatedAt.iso, c.lastInboundAt?.iso, c.id])
     }
 
-    func encode(_ state: ConversationState) throws -> String {
-        String(decoding: try OutreachRepository.encoder.encode(state), as: UTF8.self)
+    func encode(_ state: ConversationState) throws -> String { try Self.encoded(state) }
+
+    /// A conversation's state as every backend stores it.
+    public static func encoded(_ state: ConversationState) throws -> String {
+        String(decoding: try encoder.encode(state), as: UTF8.self)
     }
 
     static let conversationColumns = "id, campaign_id, session_id, candidate_id, phone, state, summary, created_at, updated_at, last_inbound_at"

@@ -86,6 +86,12 @@ public struct PersonalDataRepository {
         /// Whether the erased bytes left the file at once; false while another
         /// program reads an older state of the base (the next cleanup ends it).
         public var fileCleaned = true
+
+        public init(pseudonym: String, counts: [String: Int], legacyEvents: Int) {
+            self.pseudonym = pseudonym
+            self.counts = counts
+            self.legacyEvents = legacyEvents
+        }
     }
 
     /// Removes the person's personal data everywhere, in the caller's
@@ -207,7 +213,7 @@ public struct PersonalDataRepository {
     /// The run's output with the person replaced by their pseudonym and what
     /// describes them (a justification, the pick-up points of a carpool
     /// they are in) removed. Other people's entries are untouched.
-    static func redact(output: String, candidateId: String, pseudonym: String, erasedText: String) -> String {
+    public static func redact(output: String, candidateId: String, pseudonym: String, erasedText: String) -> String {
         guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(output.utf8)) else { return output }
         func names(_ v: JSONValue) -> Bool {
             switch v {
@@ -283,14 +289,14 @@ public struct PersonalDataRepository {
 
 extension PersonalDataRepository {
     /// SMS words and number blanked, queued messages cancelled; the row stays for the funnel's timings.
-    static let blankSMS = """
+    public static let blankSMS = """
         UPDATE sms_message SET body = '', phone = '',
                status = CASE WHEN direction = 'out' AND status IN ('queued', 'sending') THEN 'cancelled' ELSE status END
         """
 
     /// A conversation's state without anything the person said (facts, quotes,
     /// pending checks); one still open ends there, no one being left to answer it.
-    static func withoutWords(_ stateJSON: String) -> ConversationState {
+    public static func withoutWords(_ stateJSON: String) -> ConversationState {
         guard let state = try? JSONDecoder().decode(ConversationState.self, from: Data(stateJSON.utf8)) else { return ConversationState(status: .stopped) }
         return ConversationState(step: state.step, status: state.status == .contacted || state.status == .answering ? .stopped : state.status)
     }
@@ -298,7 +304,7 @@ extension PersonalDataRepository {
 
 extension JSONValue {
     /// `s` as it appears between quotes in canonical JSON.
-    static func escaped(_ s: String) -> String {
+    public static func escaped(_ s: String) -> String {
         var out = ""
         JSONValue.writeString(s, into: &out)
         return String(out.dropFirst().dropLast())

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TremplinCore
 import TremplinServices
+import TremplinStore
 
 /// `tremplin gdpr access|erase|purge`: people's rights over their data.
 struct GDPRCommand: ParsableCommand {
@@ -102,11 +103,23 @@ struct GDPREraseCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let service = GDPRService(workspace: workspace, user: user)
+            let path = Workspace.databasePath(option: global.db)
+            let preview: (String) throws -> [(table: String, rows: Int)]
+            let erase: (String) throws -> PersonalDataRepository.Erased
+            var close: () -> Void = {}
+            if RegionService.isPostgres(path) {
+                let region = try RegionConnection(path, userId: regionUser(global), purpose: "gdpr erase")
+                close = { region.close() }
+                let rights = RegionRights(region: region)
+                (preview, erase) = (rights.preview, rights.erase)
+            } else {
+                let workspace = try openWorkspace(global)
+                let service = GDPRService(workspace: workspace, user: try workspace.actingUser(global.user))
+                (preview, erase) = ({ try service.preview($0) }, { try service.erase($0) })
+            }
+            defer { close() }
             guard confirm else {
-                let preview = try service.preview(candidate)
+                let preview = try preview(candidate)
                 Console.out("Effacement de \(candidate) — aperçu, rien n'est effacé :")
                 for (table, rows) in preview where rows > 0 {
                     Console.out("  \(GDPRText.tableLabel(table)) : \(rows)")
@@ -114,7 +127,7 @@ struct GDPREraseCommand: ParsableCommand {
                 Console.out("Pour effacer (irréversible) : tremplin gdpr erase \(candidate) --confirmer")
                 return
             }
-            let erased = try service.erase(candidate)
+            let erased = try erase(candidate)
             Console.out("\(candidate) effacé(e) ; pseudonyme de la trace conservée pour les indicateurs : \(erased.pseudonym).")
             for (key, count) in erased.counts.sorted(by: { $0.key < $1.key }) where count > 0 {
                 Console.out("  \(GDPRText.tableLabel(key)) : \(count)")
@@ -140,11 +153,18 @@ struct GDPRPurgeCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let policy = try RetentionFiles.load(path: retention)
-            let workspace = try openWorkspace(global)
-            let user = try workspace.actingUser(global.user)
-            let service = GDPRService(workspace: workspace, user: user)
-            let result = try service.purge(policy, dryRun: dryRun)
-            if dryRun, try !service.finishCleanup() { try GDPRText.cleanupPending() }
+            let path = Workspace.databasePath(option: global.db)
+            let result: GDPRService.PurgeResult
+            if RegionService.isPostgres(path) {
+                let region = try RegionConnection(path, userId: regionUser(global), purpose: "gdpr purge")
+                defer { region.close() }
+                result = try RegionRights(region: region).purge(policy, dryRun: dryRun)
+            } else {
+                let workspace = try openWorkspace(global)
+                let service = GDPRService(workspace: workspace, user: try workspace.actingUser(global.user))
+                result = try service.purge(policy, dryRun: dryRun)
+                if dryRun, try !service.finishCleanup() { try GDPRText.cleanupPending() }
+            }
             let plan = result.plan
             Console.out("Conservation : dossiers \(policy.candidateMonths) mois après la dernière activité, SMS \(policy.smsMonths) mois, journal \(policy.auditMinimumMonths) mois au moins (gardé en entier).")
             if dryRun {
