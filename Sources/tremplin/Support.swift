@@ -127,7 +127,7 @@ func regionUser(_ global: GlobalOptions) -> String? {
 func refusePostgres(_ path: String) throws {
     guard RegionService.isPostgres(path) else { return }
     let location = try RegionService.location(path)
-    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : l'interface (« tremplin »), « tremplin doctor », « tremplin audit verify|log », « tremplin sessions », « tremplin candidates list|show », « tremplin rank », « tremplin explain », « tremplin decide approve|override », « tremplin allocate », « tremplin import candidates|sessions », « tremplin indicators|fairness|report [--replica URL] », « tremplin users|agencies », « tremplin gdpr access|erase|purge », « tremplin letter », « tremplin export », « tremplin outreach suspend|resume|status », « tremplin assistant facts|review » ; « tremplin migrate --to » y copie une base SQLite")
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : l'interface (« tremplin »), « tremplin doctor », « tremplin audit verify|log », « tremplin sessions », « tremplin candidates list|show », « tremplin rank », « tremplin explain », « tremplin decide approve|override », « tremplin allocate », « tremplin import candidates|sessions », « tremplin indicators|fairness|report [--replica URL] », « tremplin users|agencies », « tremplin gdpr access|erase|purge », « tremplin letter », « tremplin export », « tremplin outreach suspend|resume|status », « tremplin assistant facts|review », « tremplin audit checkpoint » ; « tremplin migrate --to » y copie une base SQLite")
 }
 
 /// Opens the database, creating it with demo data on first run — only at

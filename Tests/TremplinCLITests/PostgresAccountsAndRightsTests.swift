@@ -510,6 +510,50 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(afterPurge.status, 0, afterPurge.stdout + afterPurge.stderr)
     }
 
+    func testACheckpointIsSignedOnTheRegionsBaseWithTheServicesKey() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 40, sessions: 2)
+        let home = TestSupport.temporaryDirectory()
+        var environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_signature", environment: environment)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        if try owner.value("SELECT count(*) FROM pg_roles WHERE rolname = 'signature_service'").int == 0 {
+            try owner.execute("CREATE ROLE signature_service LOGIN IN ROLE tremplin_service")
+        }
+        var serviceLogin = location
+        serviceLogin.user = "signature_service"
+        let service = PostgresTestServer.url(serviceLogin)
+        let before = try owner.value("SELECT count(*) FROM audit_checkpoint").int ?? 0
+
+        // Without the key, nothing is signed and the command says where it looked.
+        environment["TREMPLIN_AUDIT_KEY"] = home + "/absente.cle"
+        let noKey = try TestSupport.run(["audit", "checkpoint", "--db", service, "--user", "sophie.lambert"], environment: environment)
+        XCTAssertEqual(noKey.status, 66, noKey.stderr)
+        XCTAssertTrue(noKey.stderr.contains("TREMPLIN_AUDIT_KEY"), noKey.stderr)
+        // The region's key, held on the service's host.
+        let key = try AuditKeyFiles.createIfAbsent(databasePath: home + "/region.sqlite", environment: ["HOME": home])
+        environment["TREMPLIN_AUDIT_KEY"] = key.path
+        let workstation = try TestSupport.run(["audit", "checkpoint", "--db", PostgresTestServer.url(login), "--user", "sophie.lambert"], environment: environment)
+        XCTAssertEqual(workstation.status, 77, workstation.stderr)
+        XCTAssertTrue(workstation.stderr.contains("tremplin_service"), workstation.stderr)
+        let counsellor = try TestSupport.run(["audit", "checkpoint", "--db", service, "--user", "camille.martin"], environment: environment)
+        XCTAssertEqual(counsellor.status, 77, counsellor.stderr)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_checkpoint").int, before)
+
+        let signed = try TestSupport.run(["audit", "checkpoint", "--db", service, "--user", "sophie.lambert"], environment: environment)
+        XCTAssertEqual(signed.status, 0, signed.stderr)
+        XCTAssertTrue(signed.stdout.contains("Point de contrôle n° \(before + 1) signé"), signed.stdout)
+        let head = try XCTUnwrap(try owner.rows("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").first)
+        let row = try XCTUnwrap(try owner.rows("SELECT event_count, head_hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1").first)
+        XCTAssertEqual(row[0].int, head[0].int, "the checkpoint covers its own announcing event")
+        XCTAssertEqual(row[1].string, head[1].string)
+        let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertTrue(verify.stdout.contains("Points de contrôle signés : \(before + 1) vérifié(s)"), verify.stdout)
+        XCTAssertTrue(verify.stdout.contains("atteste \(head[0].int ?? 0) événement(s)"), verify.stdout)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

@@ -33,6 +33,33 @@ public struct RegionAudit {
         }
     }
 
+    /// Signs the chain's head now (supervisors and administrators), with the
+    /// key the service's host holds ($TREMPLIN_AUDIT_KEY or `cle_audit`):
+    /// never a key made up here, which no one would know to check.
+    public func checkpoint(url: String) throws -> (checkpoint: AuditCheckpoint, keyPath: String) {
+        let user = region.user
+        guard user.role.readsAuditLog else {
+            try region.refuse(subject: "audit", asked: "point de contrôle",
+                              "le journal d'audit est réservé aux superviseurs et administrateurs (\(user.id) est \(user.role.label))")
+        }
+        guard try mapped({ try PostgresCheckpoint.mayWrite(region.session) }) else {
+            try region.refuse(subject: "audit", asked: "point de contrôle", motif: "connexion",
+                              "sur la base de la région, les points de contrôle sont signés avec le compte de service (rôle PostgreSQL tremplin_service), "
+                              + "sur la machine qui garde la clé de signature")
+        }
+        switch try AuditKeyFiles.load(databasePath: url) {
+        case .signing(let key, let path):
+            return (try mapped { try PostgresCheckpoint.make(region.session, key: key, actor: user.id, now: region.now) }, path)
+        case .missing(let path, let reason):
+            throw ServiceError.fileUnreadable(path: path, reason: "clé de signature du journal \(reason) : indiquez celle de la région par "
+                                              + "TREMPLIN_AUDIT_KEY (ou cle_audit dans ~/.config/tremplin/tremplin.toml)")
+        }
+    }
+
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PostgresError { throw RegionService.serviceError(error) }
+    }
+
     /// Each decider's departures from the ranking (supervisors and admins), as on SQLite.
     public func overrideRates() throws -> [AuditQueries.OverrideRate] {
         let user = region.user

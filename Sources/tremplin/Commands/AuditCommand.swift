@@ -119,6 +119,14 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
+                let path = Workspace.databasePath(option: global.db)
+                if RegionService.isPostgres(path) {
+                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "audit checkpoint")
+                    defer { region.close() }
+                    let c = try RegionAudit(region: region).checkpoint(url: path).checkpoint
+                    Console.out("Point de contrôle n° \(c.seq) signé : \(c.eventCount) événement(s), hash de tête \(c.headHash)")
+                    return
+                }
                 let workspace = try openExistingWorkspace(global)
                 let user = try workspace.actingUser(global.user)
                 let made = try AuditQueries(workspace: workspace, user: user).checkpoint()
