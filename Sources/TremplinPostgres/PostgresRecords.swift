@@ -39,6 +39,19 @@ public struct PostgresRecords {
         return true
     }
 
+    /// Moves the person's application to the session one step on, with its
+    /// reason (an outcome a training provider reported); false when she has none.
+    public func move(candidate: String, session id: String, to status: PipelineStatus, at: Timestamp, actor: String, reason: String?) throws -> Bool {
+        guard let application = try session.rows("SELECT id FROM application WHERE candidate_id = $1 AND session_id = $2 FOR UPDATE",
+                                                 [.text(candidate), .text(id)]).first?[0].int else { return false }
+        try session.execute("UPDATE application SET status = $1, updated_at = $2 WHERE id = $3", [.text(status.rawValue), .text(at.iso), .int(application)])
+        try session.execute("""
+            INSERT INTO application_transition (application_id, step, status, at, actor, reason)
+            SELECT $1, coalesce(max(step), 0) + 1, $2, $3, $4, $5 FROM application_transition WHERE application_id = $1
+            """, [.int(application), .text(status.rawValue), .text(at.iso), .text(actor), reason.map(PGValue.text) ?? .null])
+        return true
+    }
+
     /// Records a verdict on a fact the assistant read; false when it was
     /// already reviewed (by someone else, a moment before).
     public func review(_ fact: OutreachRepository.FactKey, confirmed: Bool, by user: String, at: Timestamp) throws -> Bool {

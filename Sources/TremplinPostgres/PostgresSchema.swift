@@ -606,6 +606,14 @@ public enum PostgresSchema {
             -- An erasure (tremplin_rights, in its own transaction) withdraws the person
             -- and puts her pseudonym in her place: logged as one erasure, not as decisions.
             IF current_setting('tremplin.erasure', true) = 'on' AND pg_has_role(session_user, 'tremplin_rights', 'MEMBER') THEN RETURN NULL; END IF;
+            -- What became of a convoked person (entered, completed, dropped out, never came) is a
+            -- reported fact, not a decision: it passes with its own logged outcome in this transaction.
+            IF TG_OP = 'UPDATE' AND OLD.status IN ('convoque', 'inscrit', 'en_formation') AND NEW.status IN ('en_formation', 'termine', 'abandon', 'desiste')
+               AND NEW.session_id = OLD.session_id AND NEW.candidate_id = OLD.candidate_id
+               AND EXISTS (SELECT 1 FROM audit_event e WHERE e.xmin = pg_current_xact_id()::xid AND e.action = 'outcome.recorded'
+                             AND e.subject = 'session:' || NEW.session_id) THEN
+                RETURN NULL;
+            END IF;
             IF TG_OP = 'UPDATE' AND (NEW.session_id IS DISTINCT FROM OLD.session_id OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id) THEN
                 RAISE EXCEPTION 'application: an application never changes session or person' USING ERRCODE = '\(PostgresError.appendOnlyState)';
             END IF;

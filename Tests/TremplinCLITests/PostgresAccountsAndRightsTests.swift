@@ -554,6 +554,83 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertTrue(verify.stdout.contains("atteste \(head[0].int ?? 0) événement(s)"), verify.stdout)
     }
 
+    func testOutcomesAreRecordedAndImportedOnTheRegionsBase() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 400, sessions: 2, pastSessions: 4)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let sqlite = workspace.store.path
+        // People convoked to sessions already started, as the providers report them.
+        let convoked = try workspace.store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.candidate_id, a.session_id, c.agency_id FROM application a JOIN candidate c ON c.id = a.candidate_id
+                JOIN training_session s ON s.id = a.session_id
+                WHERE a.status IN ('convoque', 'inscrit', 'en_formation') AND s.start_date <= date('now') ORDER BY c.agency_id, a.id
+                """).map { (candidate: $0[0] as String, session: $0[1] as String, agency: $0[2] as String) }
+        }
+        let first = try XCTUnwrap(convoked.first)
+        let second = try XCTUnwrap(convoked.dropFirst().first { $0.agency == first.agency })
+        let third = try XCTUnwrap(convoked.dropFirst().first { $0.agency == first.agency && $0.candidate != second.candidate })
+        let counsellor = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [first.agency])
+        })
+        let other = try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> ?", arguments: [first.agency])
+        })
+        let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_suites", environment: environment)
+        let workstation = PostgresTestServer.url(login)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let file = home + "/suivi.csv"
+        try "candidat;session;resultat;date;motif\n\(second.candidate);\(second.session);sortie anticipée;;raisons de santé\n".write(toFile: file, atomically: true, encoding: .utf8)
+
+        // By hand and from the provider's file: the same answers and the same steps on both bases.
+        for db in [sqlite, workstation] {
+            let recorded = try TestSupport.run(["outcomes", "record", first.candidate, first.session, "terminee", "--db", db, "--user", counsellor],
+                                               environment: environment)
+            XCTAssertEqual(recorded.status, 0, recorded.stderr)
+            XCTAssertTrue(recorded.stdout.contains("Enregistré : formation terminée"), recorded.stdout)
+            let again = try TestSupport.run(["outcomes", "record", first.candidate, first.session, "terminee", "--db", db, "--user", counsellor],
+                                            environment: environment)
+            XCTAssertTrue(again.stdout.contains("Déjà enregistré"), again.stdout)
+            let imported = try TestSupport.run(["outcomes", "import", file, "--db", db, "--user", counsellor], environment: environment)
+            XCTAssertEqual(imported.status, 0, imported.stdout + imported.stderr)
+        }
+        XCTAssertEqual(try owner.value("SELECT status FROM application WHERE candidate_id = $1 AND session_id = $2",
+                                       [.text(first.candidate), .text(first.session)]).string, "termine")
+        XCTAssertEqual(try owner.value("SELECT status FROM application WHERE candidate_id = $1 AND session_id = $2",
+                                       [.text(second.candidate), .text(second.session)]).string, "abandon")
+        let steps = try owner.rows("""
+            SELECT t.status, t.actor FROM application_transition t JOIN application a ON a.id = t.application_id
+            WHERE a.candidate_id = $1 AND a.session_id = $2 ORDER BY t.step DESC LIMIT 1
+            """, [.text(first.candidate), .text(first.session)])
+        XCTAssertEqual(steps.map { $0[0].string ?? "" }, ["termine"])
+        XCTAssertEqual(steps.first?[1].string, counsellor)
+        for (base, db) in [("sqlite", sqlite), ("postgres", workstation)] {
+            let sheet = try TestSupport.run(["candidates", "show", first.candidate, "--json", "--db", db, "--user", counsellor], environment: environment)
+            XCTAssertEqual(sheet.status, 0, "\(base): \(sheet.stderr)")
+        }
+        let sheets = try [sqlite, workstation].map {
+            try TestSupport.run(["candidates", "show", second.candidate, "--db", $0, "--user", counsellor], environment: environment).stdout
+        }
+        XCTAssertEqual(sheets[1], sheets[0])
+
+        // Another agency's counsellor records nothing about her; raw SQL cannot report an outcome without its logged event.
+        let outside = try TestSupport.run(["outcomes", "record", third.candidate, third.session, "abandon", "--motif", "santé", "--db", workstation, "--user", other],
+                                          environment: environment)
+        XCTAssertEqual(outside.status, 68, outside.stderr)
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        try raw.state(user: counsellor)
+        XCTAssertThrowsError(try raw.transaction {
+            try raw.execute("UPDATE application SET status = 'desiste' WHERE candidate_id = $1 AND session_id = $2", [.text(third.candidate), .text(third.session)])
+        })
+        XCTAssertNotEqual(try owner.value("SELECT status FROM application WHERE candidate_id = $1 AND session_id = $2",
+                                          [.text(third.candidate), .text(third.session)]).string, "desiste")
+        let verify = try TestSupport.run(["audit", "verify", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

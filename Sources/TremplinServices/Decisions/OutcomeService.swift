@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TremplinCore
+import TremplinPostgres
 import TremplinStore
 
 /// What happened after a convocation, as training providers report it:
@@ -8,12 +9,69 @@ import TremplinStore
 /// reason), or never came. Recorded by hand or imported from the CSV
 /// providers send; each outcome is a step of the application, audited.
 public struct OutcomeService {
-    let workspace: Workspace
+    enum Backend {
+        case sqlite(Workspace)
+        case postgres(RegionConnection)
+    }
+
+    let backend: Backend
     let user: User
 
     public init(workspace: Workspace, user: User) {
-        self.workspace = workspace
+        backend = .sqlite(workspace)
         self.user = user
+    }
+
+    /// Outcomes on the region's base, in the connection's user's name (her agency's people, by the base's policies).
+    public init(region: RegionConnection) {
+        backend = .postgres(region)
+        user = region.user
+    }
+
+    /// What recording outcomes reads and writes, in one transaction, on either base.
+    struct Unit {
+        let candidate: (String) throws -> Candidate?
+        let session: (String) throws -> TrainingSession?
+        let application: (String, String) throws -> Application?
+        let move: (String, String, PipelineStatus, Timestamp, String?) throws -> Void
+        let record: (String, String, JSONValue) throws -> Void
+    }
+
+    var today: LocalDate {
+        switch backend {
+        case .sqlite(let workspace): return workspace.store.today
+        case .postgres(let region): return Store.localDate(of: region.now)
+        }
+    }
+
+    private func writing<T>(_ body: (Unit) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let workspace):
+            return try workspace.store.write { db, audit in
+                let applications = ApplicationRepository(db)
+                return try body(Unit(candidate: { try CandidateRepository(db).find($0) }, session: { try SessionRepository(db).find($0) },
+                                     application: { c, s in try applications.applications(session: s).first { $0.candidateId == c } },
+                                     move: { c, s, status, at, reason in
+                                         _ = try applications.move(candidateId: c, sessionId: s, to: status, at: at, actor: user.id, reason: reason)
+                                     },
+                                     record: { try audit.record(actor: user.id, action: $0, subject: $1, payload: $2) }))
+            }
+        case .postgres(let region):
+            do {
+                return try region.session.transaction {
+                    let people = PostgresPeopleReader(region.session), records = PostgresRecords(region.session)
+                    let recorder = PostgresAuditRecorder(region.session, now: region.now)
+                    return try body(Unit(candidate: { try people.find($0) }, session: { id in try PostgresMatchingReader(region.session).sessions().first { $0.id == id } },
+                                         application: { c, s in try people.applications(candidate: c).first { $0.sessionId == s } },
+                                         move: { c, s, status, at, reason in
+                                             _ = try records.move(candidate: c, session: s, to: status, at: at, actor: user.id, reason: reason)
+                                         },
+                                         record: { try recorder.record(actor: user.id, action: $0, subject: $1, payload: $2) }))
+                }
+            } catch let error as PostgresError {
+                throw RegionService.serviceError(error)
+            }
+        }
     }
 
     public enum Outcome: String, CaseIterable, Sendable {
@@ -77,9 +135,9 @@ public struct OutcomeService {
                        reason: String? = nil) throws -> Recorded {
         try requireRecorder()
         do {
-            return try workspace.store.write { db, audit in
+            return try writing { unit in
                 let recorded = try apply(candidateId: candidateId, sessionId: sessionId, outcome: outcome, on: on, reason: reason,
-                                         source: "saisie", db: db, audit: audit)
+                                         source: "saisie", unit)
                 // Nothing to write: leave the transaction without an event.
                 if !recorded.changed { throw Unchanged(recorded: recorded) }
                 return recorded
@@ -139,17 +197,17 @@ public struct OutcomeService {
         // Rows are checked against the base inside the transaction; the
         // first refusal rolls everything back and names its line.
         do {
-            let recorded = try workspace.store.write { db, audit -> [Recorded] in
+            let recorded = try writing { unit -> [Recorded] in
                 var out: [Recorded] = []
                 for row in rows {
                     do {
                         out.append(try apply(candidateId: row.candidate, sessionId: row.session, outcome: row.outcome, on: row.date,
-                                             reason: row.reason, source: "import \(file)", db: db, audit: audit))
+                                             reason: row.reason, source: "import \(file)", unit))
                     } catch let error as ServiceError {
                         throw RowFailure(problem: ImportProblem(file: file, line: row.line, column: nil, message: error.description))
                     }
                 }
-                try audit.record(actor: user.id, action: AuditAction.outcomesImported, subject: "outcomes", payload: [
+                try unit.record(AuditAction.outcomesImported, "outcomes", [
                     "fichier": .string(file), "lignes": JSONValue(rows.count), "enregistrees": JSONValue(out.filter(\.changed).count),
                 ])
                 return out
@@ -164,32 +222,34 @@ public struct OutcomeService {
 
     func requireRecorder() throws {
         guard user.role == .counsellor || user.role == .supervisor || user.role == .admin else {
-            try workspace.refuse(user, subject: "outcomes", asked: "suite de formation",
-                                 "\(user.id) est \(user.role.label) : les suites de formation sont saisies par les conseillers, superviseurs et administrateurs")
+            let message = "\(user.id) est \(user.role.label) : les suites de formation sont saisies par les conseillers, superviseurs et administrateurs"
+            switch backend {
+            case .sqlite(let workspace): try workspace.refuse(user, subject: "outcomes", asked: "suite de formation", message)
+            case .postgres(let region): try region.refuse(subject: "outcomes", asked: "suite de formation", message)
+            }
         }
     }
 
     private func apply(candidateId: String, sessionId: String, outcome: Outcome, on: LocalDate?, reason: String?, source: String,
-                       db: Database, audit: AuditRecorder) throws -> Recorded {
+                       _ unit: Unit) throws -> Recorded {
         if let reason, reason.count > Self.maximumReason {
             throw ServiceError.invalidInput("motif trop long : \(Self.maximumReason) caractères au plus (\(reason.count) donnés)")
         }
         if let reason, let unsafe = SafeText.firstUnsafe(in: reason) {
             throw ServiceError.invalidInput("motif : caractère de contrôle \(SafeText.describe(unsafe.scalar)) en position \(unsafe.position) : retirez-le")
         }
-        guard let candidate = try CandidateRepository(db).find(candidateId), AccessPolicy.canSee(candidate, as: user) else {
+        guard let candidate = try unit.candidate(candidateId), AccessPolicy.canSee(candidate, as: user) else {
             throw ServiceError.notFound(AccessPolicy.agencyScope(of: user) == nil
                 ? "candidat « \(candidateId) » introuvable" : "candidat « \(candidateId) » introuvable dans votre agence")
         }
-        guard let session = try SessionRepository(db).find(sessionId) else {
+        guard let session = try unit.session(sessionId) else {
             throw ServiceError.notFound("session « \(sessionId) » introuvable")
         }
-        let today = workspace.store.today
+        let today = self.today
         guard session.startDate <= today else {
             throw ServiceError.invalidInput("la session \(sessionId) commence le \(session.startDate.french) : aucune suite de formation avant son début")
         }
-        let applications = ApplicationRepository(db)
-        guard let application = try applications.applications(session: sessionId).first(where: { $0.candidateId == candidateId }),
+        guard let application = try unit.application(candidateId, sessionId),
               let convocation = application.history.last(where: { $0.status == .approved }) else {
             throw ServiceError.invalidInput("\(candidate.fullName) n'a pas été convoqué(e) à la session \(sessionId) : aucune suite à enregistrer")
         }
@@ -234,10 +294,9 @@ public struct OutcomeService {
         let cleanReason = reason.map { $0.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
         let stored = outcome == .noShow ? (cleanReason ?? Outcome.noShow.label) : cleanReason
         for (i, status) in path.enumerated() {
-            try applications.move(candidateId: candidateId, sessionId: sessionId, to: status, at: at, actor: user.id,
-                                  reason: i == path.count - 1 ? stored : nil)
+            try unit.move(candidateId, sessionId, status, at, i == path.count - 1 ? stored : nil)
         }
-        try audit.record(actor: user.id, action: AuditAction.outcomeRecorded, subject: "session:\(sessionId)", payload: [
+        try unit.record(AuditAction.outcomeRecorded, "session:\(sessionId)", [
             "candidate": .string(candidateId), "outcome": .string(outcome.rawValue), "date": .string(day.iso),
             "reason": JSONValue(stored), "source": .string(source), "previous_status": .string(current.rawValue),
         ])

@@ -177,8 +177,8 @@ struct OutcomesCommand: ParsableCommand {
                 case .failure(let error): throw ValidationError("résultat : \(error.message)")
                 }
                 let day = try parseDate(date, option: "date")
-                let workspace = try openWorkspace(global)
-                let service = OutcomeService(workspace: workspace, user: try workspace.actingUser(global.user))
+                let (service, close) = try outcomeService(global, purpose: "outcomes record")
+                defer { close() }
                 let r = try service.record(candidateId: candidate, sessionId: session, outcome: parsed, on: day, reason: motif)
                 Console.out(r.changed ? "Enregistré : \(r.outcome.label) le \(r.on.french) (\(candidate), session \(session))"
                                       : "Déjà enregistré : \(r.outcome.label) (\(candidate), session \(session)) ; rien n'a changé")
@@ -195,8 +195,8 @@ struct OutcomesCommand: ParsableCommand {
 
         func run() throws {
             try guarded {
-                let workspace = try openExistingWorkspace(global)
-                let service = OutcomeService(workspace: workspace, user: try workspace.actingUser(global.user))
+                let (service, close) = try outcomeService(global, purpose: "outcomes import", existing: true)
+                defer { close() }
                 let result = try service.importFile(path: file)
                 if !result.problems.isEmpty {
                     for problem in result.problems.prefix(50) { Console.err(problem.description) }
@@ -224,4 +224,15 @@ func checkReplica(_ replica: String?, location: String) throws {
     if !RegionService.isPostgres(replica) {
         throw ValidationError("--replica : « \(SafeText.clean(replica).prefix(80)) » n'est pas une adresse PostgreSQL")
     }
+}
+
+/// The outcomes' service on whichever base `--db` names, and how to close it.
+func outcomeService(_ global: GlobalOptions, purpose: String, existing: Bool = false) throws -> (OutcomeService, () -> Void) {
+    let path = Workspace.databasePath(option: global.db)
+    if RegionService.isPostgres(path) {
+        let region = try RegionConnection(path, userId: regionUser(global), purpose: purpose)
+        return (OutcomeService(region: region), { region.close() })
+    }
+    let workspace = try existing ? openExistingWorkspace(global) : openWorkspace(global)
+    return (OutcomeService(workspace: workspace, user: try workspace.actingUser(global.user)), {})
 }
