@@ -514,6 +514,23 @@ public enum PostgresSchema {
             FROM application_transition t JOIN application a ON a.id = t.application_id JOIN o ON o.session_id = a.session_id
             WHERE t.status = 'convoque' GROUP BY 1, 2, 3
         $$;
+        -- A draft an import left without seats or hours, completed by a counsellor
+        -- or an administrator: only a draft, only those two figures, opened once both
+        -- are known. People's connections write no session otherwise (the seat guard counts on them).
+        CREATE FUNCTION tremplin_complete_session(wanted text, new_seats bigint, new_hours bigint) RETURNS boolean
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM app_user u WHERE u.id = tremplin_user_id() AND u.role IN ('conseiller', 'admin')) THEN
+                RAISE EXCEPTION 'training_session: only counsellors and administrators complete a draft' USING ERRCODE = '42501';
+            END IF;
+            IF (new_seats IS NOT NULL AND new_seats NOT BETWEEN 1 AND 500) OR (new_hours IS NOT NULL AND new_hours NOT BETWEEN 1 AND 5000) THEN
+                RAISE EXCEPTION 'training_session: seats or hours out of range' USING ERRCODE = '22023';
+            END IF;
+            UPDATE training_session SET seats = coalesce(new_seats, seats), total_hours = coalesce(new_hours, total_hours),
+                   status = CASE WHEN coalesce(new_seats, seats) IS NOT NULL AND coalesce(new_hours, total_hours) IS NOT NULL THEN 'ouverte' ELSE status END
+             WHERE id = wanted AND status = 'brouillon' AND (seats IS NULL OR total_hours IS NULL);
+            RETURN FOUND;
+        END $$;
         -- The text behind a commitment, and whose it is, for a reader who may
         -- see that person (supervisors and admins: the region); the vault itself
         -- stays unreadable to people's connections.
@@ -706,7 +723,8 @@ public enum PostgresSchema {
             tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text),
             tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
             tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations(),
-            tremplin_import_holders(text[]), tremplin_vault_people(text[], text[], text[]) TO tremplin_app;
+            tremplin_import_holders(text[]), tremplin_vault_people(text[], text[], text[]),
+            tremplin_complete_session(text, bigint, bigint) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

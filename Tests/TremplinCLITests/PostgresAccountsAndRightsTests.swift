@@ -631,6 +631,60 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
+    func testADraftSessionIsCompletedOnTheRegionsBaseAndNothingElse() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 60, sessions: 2)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        // A draft as an LHEO import leaves it: no seats, no hours.
+        try workspace.store.write { db, audit in
+            guard var draft = try SessionRepository(db).all().first(where: { $0.status == .open }) else { throw MissingFixture("an open session") }
+            draft.id = "S-BROUILLON"
+            draft.seats = 0
+            draft.totalHours = 0
+            draft.missing = [.seats, .totalHours]
+            draft.status = .draft
+            _ = try SessionRepository(db).upsert(draft)
+            try audit.record(actor: "admin", action: AuditAction.sessionUpserted, subject: "session:S-BROUILLON")
+        }
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_brouillon", environment: environment)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        XCTAssertEqual(try owner.value("SELECT status FROM training_session WHERE id = 'S-BROUILLON'").string, "brouillon")
+        let url = PostgresTestServer.url(login)
+
+        // A supervisor does not complete sessions (refused, logged); a counsellor does, in two steps.
+        let supervisor = try RegionConnection(url, userId: "sophie.lambert", purpose: "test")
+        defer { supervisor.close() }
+        XCTAssertThrowsError(try SessionCompletion(region: supervisor).complete(sessionId: "S-BROUILLON", seats: 12, totalHours: nil))
+        let counsellor = try RegionConnection(url, userId: "camille.martin", purpose: "test")
+        defer { counsellor.close() }
+        let half = try SessionCompletion(region: counsellor).complete(sessionId: "S-BROUILLON", seats: 12, totalHours: nil)
+        XCTAssertEqual(half.status, .draft)
+        XCTAssertThrowsError(try SessionCompletion(region: counsellor).complete(sessionId: "S-BROUILLON", seats: nil, totalHours: 99_999))
+        let done = try SessionCompletion(region: counsellor).complete(sessionId: "S-BROUILLON", seats: nil, totalHours: 350)
+        XCTAssertEqual(done.status, .open)
+        let row = try XCTUnwrap(try owner.rows("SELECT status, seats, total_hours FROM training_session WHERE id = 'S-BROUILLON'").first)
+        XCTAssertEqual(row[0].string, "ouverte")
+        XCTAssertEqual(row[1].int, 12)
+        XCTAssertEqual(row[2].int, 350)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'session.completed' AND actor = 'camille.martin'").int, 2)
+        XCTAssertThrowsError(try SessionCompletion(region: counsellor).complete(sessionId: "S-BROUILLON", seats: 30, totalHours: nil),
+                             "an open session has nothing to complete")
+
+        // The base itself: a person's connection changes no open session's seats, directly or through the function.
+        let raw = try PostgresSession.open(login)
+        defer { raw.close() }
+        try raw.state(user: "camille.martin")
+        XCTAssertThrowsError(try raw.execute("UPDATE training_session SET seats = 500 WHERE id = 'S-BROUILLON'"))
+        XCTAssertEqual(try raw.value("SELECT tremplin_complete_session('S-BROUILLON', 500, NULL)"), .bool(false))
+        try raw.state(user: "sophie.lambert")
+        XCTAssertThrowsError(try raw.value("SELECT tremplin_complete_session('S-BROUILLON', 500, NULL)"))
+        XCTAssertEqual(try owner.value("SELECT seats FROM training_session WHERE id = 'S-BROUILLON'").int, 12)
+        let verify = try TestSupport.run(["audit", "verify", "--db", url, "--user", "admin"], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

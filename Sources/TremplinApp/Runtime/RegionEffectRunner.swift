@@ -162,7 +162,13 @@ public final class RegionEffectRunner: EffectPerforming {
             if !changes.isListening { seenHead = try? RegionQueries(region: region).lastChange() }
             let remaining = try facts.pending(candidate: candidateId).filter { $0.sessionId == sessionId }
             return [.factReviewed(candidateId: candidateId, fact: fact, confirmed: confirm, remaining: remaining)]
-        case .completeSession: throw notYet("la clôture d'une session")
+        case .completeSession(let sessionId, let seats, let totalHours):
+            let session = try SessionCompletion(region: region).complete(sessionId: sessionId, seats: seats, totalHours: totalHours)
+            // The matching context holds the sessions: read again (our own change, which the listener ignores).
+            context = nil
+            rankings = [:]
+            if !changes.isListening { seenHead = try? RegionQueries(region: region).lastChange() }
+            return [.sessionCompleted(session)]
         case .suspendOutreach(let reason):
             let result = try OutreachSwitch(region: region).suspend(reason: reason)
             // Our own move: the banner changes now, not when the notification comes back.
