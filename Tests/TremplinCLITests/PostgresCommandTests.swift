@@ -38,7 +38,7 @@ final class PostgresCommandTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("contient déjà Tremplin"), again.stderr)
 
         // A command not yet carried over says so, in French, without touching anything.
-        let candidates = try TestSupport.run(["gdpr", "erase", "0000001A", "--db", url, "--user", "admin"], environment: environment)
+        let candidates = try TestSupport.run(["outreach", "S26-0001", "--db", url, "--user", "camille.martin"], environment: environment)
         XCTAssertEqual(candidates.status, 64)
         XCTAssertTrue(candidates.stderr.contains("ne travaille encore que sur une base SQLite"), candidates.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: url), "no SQLite file named like the URL")
