@@ -122,12 +122,14 @@ func regionUser(_ global: GlobalOptions) -> String? {
     global.user.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
 }
 
-/// The commands that work on a PostgreSQL base so far; every other one
-/// says so plainly rather than creating a SQLite file named like a URL.
+/// What does not work on a PostgreSQL base yet says so plainly (and what
+/// to do instead) rather than creating a SQLite file named like a URL.
 func refusePostgres(_ path: String) throws {
     guard RegionService.isPostgres(path) else { return }
     let location = try RegionService.location(path)
-    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite ; sur PostgreSQL (\(location.description)) : l'interface (« tremplin »), « tremplin doctor », « tremplin audit verify|log », « tremplin sessions », « tremplin candidates list|show », « tremplin rank », « tremplin explain », « tremplin decide approve|override », « tremplin allocate », « tremplin import candidates|sessions », « tremplin indicators|fairness|report [--replica URL] », « tremplin users|agencies », « tremplin gdpr access|erase|purge », « tremplin letter », « tremplin export », « tremplin outreach suspend|resume|status », « tremplin assistant facts|review », « tremplin audit checkpoint », « tremplin outcomes record|import » ; « tremplin migrate --to » y copie une base SQLite")
+    throw ServiceError.invalidInput("cette commande ne travaille encore que sur une base SQLite, pas sur la base PostgreSQL de la région (\(location.description)) : "
+        + "les campagnes SMS (tremplin outreach SESSION, tremplin simulate), « tremplin serve » et le laboratoire de scénarios (tremplin scenario) "
+        + "restent sur SQLite pour l'instant ; tout le reste fonctionne sur PostgreSQL (voir « Déployer pour une région » dans le README)")
 }
 
 /// Opens the database, creating it with demo data on first run — only at

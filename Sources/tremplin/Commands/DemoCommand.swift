@@ -32,7 +32,11 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let path = Workspace.databasePath(option: global.db)
-            try refusePostgres(path)
+            if RegionService.isPostgres(path) {
+                let location = try RegionService.location(path)
+                throw ValidationError("une base de démonstration se crée en SQLite, puis se copie dans PostgreSQL : « tremplin demo --db demo.sqlite », "
+                                      + "puis « tremplin migrate --db demo.sqlite --to \(location.description) --user admin »")
+            }
             let today = try parseDate(date, option: "date") ?? Store.localToday()
             let plan = DemoGenerator.Plan(candidates: candidates, sessions: sessions, pastSessions: pastSessions, seed: seed, today: today)
             try Workspace.requireCreatable(path: path, defaultLocation: Workspace.isDefaultLocation(option: global.db))
