@@ -38,7 +38,9 @@ public enum PostgresDoctor {
         if installed.layout == PostgresSchema.layout && installed.revision == Int64(PostgresSchema.revision) {
             add(.ok, "schéma", "version « \(installed.layout) », révision \(installed.revision)")
         } else {
-            add(.failure, "schéma", "la base est au schéma « \(installed.layout) » révision \(installed.revision), ce Tremplin attend « \(PostgresSchema.layout) » révision \(PostgresSchema.revision)")
+            add(.failure, "schéma", "la base est au schéma « \(installed.layout) » révision \(installed.revision), ce Tremplin attend « \(PostgresSchema.layout) » révision \(PostgresSchema.revision)"
+                + (PostgresUpgrade.sameTables.contains(installed.revision) && installed.layout == PostgresSchema.layout
+                   ? " : « tremplin migrate --upgrade --db URL --user ADMIN » avec le compte propriétaire des tables la met à jour" : ""))
         }
         let present = Set(try session.rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").compactMap { $0[0].string })
         let missing = PostgresSchema.tables.filter { !present.contains($0) }

@@ -685,6 +685,65 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
+    func testABaseOfThePreviousRevisionIsUpgradedInPlace() throws {
+        let server = try PostgresTestServer.shared()
+        let workspace = try TestSupport.demoWorkspace(candidates: 60, sessions: 2)
+        let home = TestSupport.temporaryDirectory()
+        let environment = PostgresTestServer.environment(home)
+        let (location, login) = try server.migratedRegion(workspace.store.path, workstation: "poste_revision", environment: environment)
+        let workstation = PostgresTestServer.url(login), ownerURL = PostgresTestServer.url(location)
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        // The base as revision 3 left it: no policy on the assistant's verdicts, no way to complete a draft.
+        try owner.script("""
+            DROP POLICY fact_review_read ON fact_review; DROP POLICY fact_review_insert ON fact_review;
+            DROP POLICY fact_review_update ON fact_review; DROP POLICY fact_review_delete ON fact_review;
+            ALTER TABLE fact_review DISABLE ROW LEVEL SECURITY;
+            DROP FUNCTION tremplin_complete_session(text, bigint, bigint);
+            INSERT INTO tremplin_schema (layout, revision, installed_at) SELECT layout, 3, clock_timestamp() FROM tremplin_schema LIMIT 1;
+            """)
+        let refused = try TestSupport.run(["candidates", "list", "--db", workstation, "--user", "camille.martin"], environment: environment)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("révision 3") && refused.stderr.contains("migrate --upgrade"), refused.stderr)
+        let sick = try TestSupport.run(["doctor", "--db", ownerURL], environment: environment)
+        XCTAssertEqual(sick.status, 78, sick.stdout + sick.stderr)
+        XCTAssertTrue(sick.stdout.contains("migrate --upgrade"), sick.stdout)
+
+        // Only the tables' owner, in an administrator's name.
+        let fromWorkstation = try TestSupport.run(["migrate", "--upgrade", "--db", workstation, "--user", "admin"], environment: environment)
+        XCTAssertEqual(fromWorkstation.status, 77, fromWorkstation.stderr)
+        XCTAssertTrue(fromWorkstation.stderr.contains("propriétaire des tables"), fromWorkstation.stderr)
+        let counsellor = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "camille.martin"], environment: environment)
+        XCTAssertEqual(counsellor.status, 77, counsellor.stderr)
+        let neither = try TestSupport.run(["migrate", "--db", ownerURL, "--user", "admin"], environment: environment)
+        XCTAssertEqual(neither.status, 64, neither.stderr)
+
+        let upgraded = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "admin"], environment: environment)
+        XCTAssertEqual(upgraded.status, 0, upgraded.stdout + upgraded.stderr)
+        XCTAssertTrue(upgraded.stdout.contains("de la révision 3 à la révision \(PostgresSchema.revision)"), upgraded.stdout)
+        XCTAssertEqual(try owner.value("SELECT relrowsecurity FROM pg_class WHERE relname = 'fact_review'"), .bool(true))
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM pg_policies WHERE tablename = 'fact_review'").int, 4)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM pg_proc WHERE proname = 'tremplin_complete_session'").int, 1)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE action = 'database.upgraded' AND actor = 'admin'").int, 1)
+        let healthy = try TestSupport.run(["doctor", "--db", ownerURL], environment: environment)
+        XCTAssertEqual(healthy.status, 0, healthy.stdout + healthy.stderr)
+        let works = try TestSupport.run(["candidates", "list", "--db", workstation, "--user", "camille.martin"], environment: environment)
+        XCTAssertEqual(works.status, 0, works.stderr)
+        let approve = try TestSupport.run(["rank", "--db", workstation, "--user", "camille.martin", try XCTUnwrap(
+            try owner.value("SELECT min(id) FROM training_session WHERE status = 'ouverte'").string)], environment: environment)
+        XCTAssertEqual(approve.status, 0, approve.stderr)
+        let verify = try TestSupport.run(["audit", "verify", "--db", ownerURL], environment: environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        let again = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "admin"], environment: environment)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("déjà à la révision"), again.stdout)
+        // A revision with other tables is not touched.
+        try owner.execute("INSERT INTO tremplin_schema (layout, revision, installed_at) SELECT layout, 1, clock_timestamp() FROM tremplin_schema LIMIT 1")
+        let old = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "admin"], environment: environment)
+        XCTAssertNotEqual(old.status, 0)
+        XCTAssertTrue(old.stderr.contains("n'a pas les mêmes tables"), old.stderr)
+    }
+
     static func canonical(_ value: Any?) throws -> String {
         guard let value, JSONSerialization.isValidJSONObject([value]) else { return "nil" }
         return String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)

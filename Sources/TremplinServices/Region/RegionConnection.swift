@@ -64,7 +64,7 @@ public final class RegionConnection: @unchecked Sendable {
         guard installed.revision == PostgresSchema.revision, installed.layout == PostgresSchema.layout else {
             throw ServiceError.invalidInput("la base PostgreSQL est au schéma « \(installed.layout) » révision \(installed.revision) ; "
                 + "cette version de Tremplin attend « \(PostgresSchema.layout) » révision \(PostgresSchema.revision) : "
-                + "faites-la mettre à jour par l'administrateur (tremplin doctor le signale)")
+                + "faites-la mettre à jour par l'administrateur (tremplin migrate --upgrade ; tremplin doctor le signale)")
         }
     }
 

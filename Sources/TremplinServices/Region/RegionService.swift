@@ -36,6 +36,27 @@ public enum RegionService {
         }
     }
 
+    /// Brings the region's base to this version's schema revision (see
+    /// `PostgresUpgrade`), on the tables' owner's login, in an administrator's name.
+    public static func upgrade(_ text: String, user: String?) throws -> PostgresUpgrade.Outcome {
+        guard let user, !user.isEmpty else { throw ServiceError.noUser }
+        let session = try connect(text, applicationName: "tremplin upgrade")
+        defer { session.close() }
+        do {
+            guard try PostgresUpgrade.ownsTables(session) else {
+                throw ServiceError.forbidden("la mise à jour du schéma se fait avec le compte propriétaire des tables (celui de « tremplin migrate --to ») : "
+                                             + "le compte « \(session.location.user) » ne l'est pas ; rien n'est modifié")
+            }
+            guard let account = try PostgresEvidenceRepository(session).user(user) else { throw ServiceError.unknownUser(user) }
+            guard account.role == .admin else {
+                throw ServiceError.forbidden("la mise à jour du schéma est réservée aux administrateurs (\(user) est \(account.role.label))")
+            }
+            return try PostgresUpgrade.upgrade(session, actor: user, now: Store.systemClock())
+        } catch let error as PostgresError {
+            throw serviceError(error)
+        }
+    }
+
     public static func doctor(_ text: String, user: String?) throws -> [PostgresDoctor.Check] {
         let session = try connect(text, applicationName: "tremplin doctor")
         defer { session.close() }

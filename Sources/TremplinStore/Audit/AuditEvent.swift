@@ -37,6 +37,7 @@ public struct AuditEvent: Hashable, Sendable, Codable {
 public enum AuditAction {
     public static let databaseCreated = "database.created"
     public static let databaseMigrated = "database.migrated"
+    public static let schemaUpgraded = "database.upgraded"
     public static let referenceLoaded = "reference.loaded"
     public static let demoGenerated = "demo.generated"
     public static let candidatesImported = "import.candidates"

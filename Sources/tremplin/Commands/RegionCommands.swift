@@ -19,10 +19,33 @@ struct MigrateCommand: ParsableCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: ArgumentHelp("Base PostgreSQL cible : postgres://utilisateur@hôte:port/base?sslmode=…", valueName: "url"))
-    var to: String
+    var to: String?
+    @Flag(name: .customLong("upgrade"), help: "Met la base PostgreSQL de --db à la révision de schéma de cette version (compte propriétaire des tables, administrateur Tremplin).")
+    var upgrade = false
+
+    func validate() throws {
+        if upgrade == (to != nil) {
+            throw ValidationError("indiquez --to URL (copier une base SQLite) ou --upgrade (mettre à jour la base PostgreSQL de --db), l'un des deux")
+        }
+    }
 
     func run() throws {
         try guarded {
+            if upgrade {
+                let path = Workspace.databasePath(option: global.db)
+                guard RegionService.isPostgres(path) else {
+                    throw ValidationError("--upgrade met à jour une base PostgreSQL : indiquez-la par --db postgres://…")
+                }
+                switch try RegionService.upgrade(path, user: regionUser(global)) {
+                case .alreadyCurrent(let revision):
+                    Console.out("La base est déjà à la révision \(revision) : rien n'est modifié.")
+                case .upgraded(let from, let to):
+                    Console.out("Schéma mis à jour de la révision \(from) à la révision \(to), en une transaction ; données inchangées.")
+                    Console.out("Vérifiez la base : tremplin doctor --db \(try RegionService.location(path).description)")
+                }
+                return
+            }
+            guard let to else { return }
             guard RegionService.isPostgres(to) else {
                 throw ValidationError("--to : « \(SafeText.clean(to).prefix(80)) » n'est pas une adresse PostgreSQL (postgres://utilisateur@hôte:port/base)")
             }
