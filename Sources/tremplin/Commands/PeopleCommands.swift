@@ -142,7 +142,7 @@ struct UsersCommand: ParsableCommand {
                     let account = try RegionPeople.addUser(region, id: id, name: nom, role: parsed, agencyId: agence)
                     Console.out("Compte créé : \(account.id) (\(account.role.label))")
                     // A personal login is the database administrator's act (CREATEROLE), not Tremplin's.
-                    Console.out("Il se connecte depuis un poste partagé avec --user \(account.id), ou par une connexion personnelle "
+                    Console.out("Connexion : depuis un poste partagé avec --user \(account.id), ou par une connexion personnelle "
                                 + "que l'administrateur de la base crée : CREATE ROLE \"\(account.id)\" LOGIN IN ROLE tremplin_app;")
                     return
                 }
