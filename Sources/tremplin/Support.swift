@@ -122,6 +122,25 @@ func regionUser(_ global: GlobalOptions) -> String? {
     global.user.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["TREMPLIN_USER"]
 }
 
+/// A service on whichever base `--db` names — `region` builds it on the
+/// region's PostgreSQL base (the connection in the acting user's name),
+/// `local` on the SQLite workspace — with what closes the connection.
+/// `aggregatesOnly`: the « éthique » role may use it (it shows no person);
+/// `existing`: a missing SQLite base is refused, never created with demo data.
+func onEitherBase<T>(_ global: GlobalOptions, purpose: String, aggregatesOnly: Bool = false, existing: Bool = false,
+                     region: (RegionConnection) throws -> T, local: (Workspace, User) throws -> T) throws -> (T, close: () -> Void) {
+    let path = Workspace.databasePath(option: global.db)
+    if RegionService.isPostgres(path) {
+        let connection = try RegionConnection(path, userId: regionUser(global), purpose: purpose, aggregatesOnly: aggregatesOnly)
+        do { return (try region(connection), { connection.close() }) } catch {
+            connection.close()
+            throw error
+        }
+    }
+    let workspace = try existing ? openExistingWorkspace(global) : openWorkspace(global)
+    return (try local(workspace, try workspace.actingUser(global.user, aggregatesOnly: aggregatesOnly)), {})
+}
+
 /// What does not work on a PostgreSQL base yet says so plainly (and what
 /// to do instead) rather than creating a SQLite file named like a URL.
 func refusePostgres(_ path: String) throws {

@@ -110,31 +110,16 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let environment = PostgresTestServer.environment(home)
         let sqlite = workspace.store.path
         // Someone ranked, convoked, with a decision and an exchange of SMS: a full dossier.
-        let session = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
-                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
-                """)
-        })
+        let session = try TestSupport.busiestOpenSession(workspace)
         let ranked = try TestSupport.run(["rank", session, "--db", sqlite, "--user", "sophie.lambert", "--json"], environment: environment)
         XCTAssertEqual(ranked.status, 0, ranked.stderr)
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ranked.stdout.utf8)) as? [String: Any])
         let person = try XCTUnwrap((root["candidats"] as? [[String: Any]])?.first?["id"] as? String)
         let agency = try XCTUnwrap(try workspace.store.read { db in try String.fetchOne(db, sql: "SELECT agency_id FROM candidate WHERE id = ?", arguments: [person]) })
-        let counsellor = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
-        })
+        let counsellor = try Self.counsellor(in: agency, workspace)
         let approve = try TestSupport.run(["decide", "approve", person, session, "--rang", "1", "--db", sqlite, "--user", counsellor], environment: environment)
         XCTAssertEqual(approve.status, 0, approve.stderr)
-        try workspace.store.write { db, audit in
-            let outreach = OutreachRepository(db)
-            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
-            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
-            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
-                                                state: ConversationState(step: .transport, status: .answering,
-                                                                         facts: [Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui je suis dispo")]),
-                                                at: TestSupport.fixedNow)
-        }
+        try Self.converse(person, about: session, by: counsellor, saying: Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui je suis dispo"), workspace)
         let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_droits", environment: environment)
         let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
@@ -327,21 +312,9 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
                   let session = try String.fetchOne(db, sql: "SELECT id FROM training_session WHERE status = 'ouverte' ORDER BY id LIMIT 1") else { return nil }
             return (row["id"], row["agency_id"], session)
         })
-        let counsellor = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
-        })
-        let other = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> ?", arguments: [agency])
-        })
-        try workspace.store.write { db, audit in
-            let outreach = OutreachRepository(db)
-            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
-            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
-            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
-                                                state: ConversationState(step: .transport, status: .answering,
-                                                                         facts: [Fact(.vehicle, "non", confidence: 0.9, messageId: 7, quote: "j'ai plus de voiture")]),
-                                                at: TestSupport.fixedNow)
-        }
+        let counsellor = try Self.counsellor(in: agency, workspace)
+        let other = try Self.counsellor(outside: agency, workspace)
+        try Self.converse(person, about: session, by: counsellor, saying: Fact(.vehicle, "non", confidence: 0.9, messageId: 7, quote: "j'ai plus de voiture"), workspace)
         let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_faits", environment: environment)
         let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
@@ -397,12 +370,7 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let sqlite = workspace.store.path
         // Someone ranked, convoked by her counsellor, told about by a colleague in another person's file,
         // and in an SMS conversation: her traces are everywhere.
-        let session = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
-                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
-                """)
-        })
+        let session = try TestSupport.busiestOpenSession(workspace)
         let ranked = try TestSupport.run(["rank", session, "--db", sqlite, "--user", "sophie.lambert", "--json"], environment: environment)
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ranked.stdout.utf8)) as? [String: Any])
         let ids = try XCTUnwrap(root["candidats"] as? [[String: Any]]).compactMap { $0["id"] as? String }
@@ -410,9 +378,7 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let (first, last, agency) = try XCTUnwrap(try workspace.store.read { db -> (String, String, String)? in
             try Row.fetchOne(db, sql: "SELECT first_name, last_name, agency_id FROM candidate WHERE id = ?", arguments: [person]).map { ($0[0], $0[1], $0[2]) }
         })
-        let counsellor = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
-        })
+        let counsellor = try Self.counsellor(in: agency, workspace)
         let neighbourCounsellor = try XCTUnwrap(try workspace.store.read { db in
             try String.fetchOne(db, sql: "SELECT min(u.id) FROM app_user u JOIN candidate c ON c.agency_id = u.agency_id WHERE u.role = 'conseiller' AND c.id = ?",
                                 arguments: [neighbour])
@@ -423,15 +389,7 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
                                            "--justification", "covoiturage organisé avec \(first) \(last) le matin", "--db", sqlite, "--user", neighbourCounsellor],
                                           environment: environment)
         XCTAssertEqual(carpool.status, 0, carpool.stderr)
-        try workspace.store.write { db, audit in
-            let outreach = OutreachRepository(db)
-            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
-            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
-            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
-                                                state: ConversationState(step: .transport, status: .answering,
-                                                                         facts: [Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui dispo lundi")]),
-                                                at: TestSupport.fixedNow)
-        }
+        try Self.converse(person, about: session, by: counsellor, saying: Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui dispo lundi"), workspace)
         // Someone with nothing since 2020, for the retention purge.
         let dormant = try XCTUnwrap(try workspace.store.read { db in
             try String.fetchOne(db, sql: """
@@ -571,12 +529,8 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let first = try XCTUnwrap(convoked.first)
         let second = try XCTUnwrap(convoked.dropFirst().first { $0.agency == first.agency })
         let third = try XCTUnwrap(convoked.dropFirst().first { $0.agency == first.agency && $0.candidate != second.candidate })
-        let counsellor = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [first.agency])
-        })
-        let other = try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> ?", arguments: [first.agency])
-        })
+        let counsellor = try Self.counsellor(in: first.agency, workspace)
+        let other = try Self.counsellor(outside: first.agency, workspace)
         let (location, login) = try server.migratedRegion(sqlite, workstation: "poste_suites", environment: environment)
         let workstation = PostgresTestServer.url(login)
         let owner = try PostgresSession.open(location)
@@ -742,6 +696,30 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let old = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "admin"], environment: environment)
         XCTAssertNotEqual(old.status, 0)
         XCTAssertTrue(old.stderr.contains("n'a pas les mêmes tables"), old.stderr)
+    }
+
+    /// The lowest-named counsellor of `agency`, or of any other agency.
+    static func counsellor(in agency: String, _ workspace: Workspace) throws -> String {
+        try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id = ?", arguments: [agency])
+        })
+    }
+
+    static func counsellor(outside agency: String, _ workspace: Workspace) throws -> String {
+        try XCTUnwrap(try workspace.store.read { db in
+            try String.fetchOne(db, sql: "SELECT min(id) FROM app_user WHERE role = 'conseiller' AND agency_id <> ?", arguments: [agency])
+        })
+    }
+
+    /// A campaign for the session and the person's conversation in it, with what she said.
+    static func converse(_ person: String, about session: String, by counsellor: String, saying fact: Fact, _ workspace: Workspace) throws {
+        try workspace.store.write { db, audit in
+            let outreach = OutreachRepository(db)
+            try audit.record(actor: counsellor, action: AuditAction.outreachStarted, subject: "session:\(session)", payload: [:])
+            let campaign = try outreach.createCampaign(session: session, by: counsellor, at: TestSupport.fixedNow)
+            _ = try outreach.insertConversation(campaign: campaign, session: session, candidate: person, phone: "+33612345678",
+                                                state: ConversationState(step: .transport, status: .answering, facts: [fact]), at: TestSupport.fixedNow)
+        }
     }
 
     static func canonical(_ value: Any?) throws -> String {

@@ -225,13 +225,5 @@ final class PostgresRankCommandTests: XCTestCase {
         text.split(separator: "\n").filter { !$0.contains("attention :") }.joined(separator: "\n")
     }
 
-    /// The first open session of the base with wishers of it.
-    private func openSession(_ workspace: Workspace) throws -> String {
-        try XCTUnwrap(try workspace.store.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
-                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
-                """)
-        })
-    }
+    private func openSession(_ workspace: Workspace) throws -> String { try TestSupport.busiestOpenSession(workspace) }
 }

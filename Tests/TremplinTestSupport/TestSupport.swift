@@ -34,6 +34,17 @@ public enum TestSupport {
     /// A database with the demo's agencies and users, and optionally demo
     /// candidates and sessions (and sessions already held, with their history:
     /// none unless asked, so the screens tests read stay as they were).
+    /// The open session of the base that the most people wish for (a full shortlist).
+    public static func busiestOpenSession(_ workspace: Workspace) throws -> String {
+        guard let id = try workspace.store.read({ db in
+            try String.fetchOne(db, sql: """
+                SELECT s.id FROM training_session s WHERE s.status = 'ouverte'
+                ORDER BY (SELECT count(*) FROM candidate_wish w WHERE instr(s.rome_codes, w.rome_code) > 0) DESC, s.id LIMIT 1
+                """)
+        }) else { throw MissingFixture("aucune session ouverte dans la base de démonstration") }
+        return id
+    }
+
     public static func demoWorkspace(candidates: Int = 0, sessions: Int = 0, pastSessions: Int = 0, seed: UInt64 = 7,
                                      _ name: String = #function) throws -> Workspace {
         let path = temporaryDirectory(name) + "/demo.sqlite"

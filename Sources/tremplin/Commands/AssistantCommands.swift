@@ -54,14 +54,8 @@ struct AssistantEvaluateCommand: AsyncParsableCommand {
 }
 
 /// The facts' service on whichever base `--db` names, and how to close it.
-func assistantFacts(_ global: GlobalOptions, purpose: String) throws -> (AssistantFacts, () -> Void) {
-    let path = Workspace.databasePath(option: global.db)
-    if RegionService.isPostgres(path) {
-        let region = try RegionConnection(path, userId: regionUser(global), purpose: purpose)
-        return (AssistantFacts(region: region), { region.close() })
-    }
-    let workspace = try openWorkspace(global)
-    return (AssistantFacts(workspace: workspace, user: try workspace.actingUser(global.user)), {})
+func assistantFacts(_ global: GlobalOptions, purpose: String) throws -> (AssistantFacts, close: () -> Void) {
+    try onEitherBase(global, purpose: purpose, region: { AssistantFacts(region: $0) }, local: { AssistantFacts(workspace: $0, user: $1) })
 }
 
 /// `tremplin assistant facts CANDIDAT`: what the assistant read that differs from the record.

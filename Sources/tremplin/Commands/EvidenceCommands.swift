@@ -227,12 +227,6 @@ func checkReplica(_ replica: String?, location: String) throws {
 }
 
 /// The outcomes' service on whichever base `--db` names, and how to close it.
-func outcomeService(_ global: GlobalOptions, purpose: String, existing: Bool = false) throws -> (OutcomeService, () -> Void) {
-    let path = Workspace.databasePath(option: global.db)
-    if RegionService.isPostgres(path) {
-        let region = try RegionConnection(path, userId: regionUser(global), purpose: purpose)
-        return (OutcomeService(region: region), { region.close() })
-    }
-    let workspace = try existing ? openExistingWorkspace(global) : openWorkspace(global)
-    return (OutcomeService(workspace: workspace, user: try workspace.actingUser(global.user)), {})
+func outcomeService(_ global: GlobalOptions, purpose: String, existing: Bool = false) throws -> (OutcomeService, close: () -> Void) {
+    try onEitherBase(global, purpose: purpose, existing: existing, region: { OutcomeService(region: $0) }, local: { OutcomeService(workspace: $0, user: $1) })
 }

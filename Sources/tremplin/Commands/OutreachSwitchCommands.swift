@@ -19,17 +19,8 @@ extension OutreachCommand {
 
         func run() throws {
             try guarded {
-                let path = Workspace.databasePath(option: global.db)
-                let switchboard: OutreachSwitch
-                var close: () -> Void = {}
-                if RegionService.isPostgres(path) {
-                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "outreach suspend")
-                    close = { region.close() }
-                    switchboard = OutreachSwitch(region: region)
-                } else {
-                    let workspace = try openWorkspace(global)
-                    switchboard = OutreachSwitch(workspace: workspace, user: try workspace.actingUser(global.user))
-                }
+                let (switchboard, close) = try onEitherBase(global, purpose: "outreach suspend", region: { OutreachSwitch(region: $0) },
+                                                            local: { OutreachSwitch(workspace: $0, user: $1) })
                 defer { close() }
                 let result = try switchboard.suspend(reason: reason)
                 guard let suspension = result.suspension else { return }
@@ -106,18 +97,9 @@ extension OutreachCommand {
 
         func run() throws {
             try guarded {
-                let path = Workspace.databasePath(option: global.db)
-                let switchboard: OutreachSwitch
-                var close: () -> Void = {}
                 // Shows no candidate: the ethics committee may read it too.
-                if RegionService.isPostgres(path) {
-                    let region = try RegionConnection(path, userId: regionUser(global), purpose: "outreach status", aggregatesOnly: true)
-                    close = { region.close() }
-                    switchboard = OutreachSwitch(region: region)
-                } else {
-                    let workspace = try openWorkspace(global)
-                    switchboard = OutreachSwitch(workspace: workspace, user: try workspace.actingUser(global.user, aggregatesOnly: true))
-                }
+                let (switchboard, close) = try onEitherBase(global, purpose: "outreach status", aggregatesOnly: true,
+                                                            region: { OutreachSwitch(region: $0) }, local: { OutreachSwitch(workspace: $0, user: $1) })
                 defer { close() }
                 let history = try switchboard.history(limit: 10)
                 let (waiting, campaigns) = try switchboard.waitingAndCampaigns()
