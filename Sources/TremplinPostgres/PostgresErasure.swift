@@ -60,11 +60,8 @@ public struct PostgresErasure {
             throw PostgresError.state("le dossier \(id) a disparu pendant l'effacement")
         }
         let phone = person[2].string ?? ""
-        var names: [String]?
-        if searchOthersTexts {
-            let first = (person[0].string ?? "").trimmingCharacters(in: .whitespaces), last = (person[1].string ?? "").trimmingCharacters(in: .whitespaces)
-            if first.count >= 2, last.count >= 2 { names = ["\(first) \(last)", "\(last) \(first)"] }
-        }
+        let mentions = searchOthersTexts
+            ? PersonMentions(id: id, firstName: person[0].string ?? "", lastName: person[1].string ?? "", phone: person[2].string) : nil
         try session.execute("INSERT INTO erasure (pseudonym, agency_id, erased_at, actor, reason) VALUES ($1, $2, $3, $4, $5)",
                             [.text(pseudonym), agencyId.map(PGValue.text) ?? .null, .text(at.iso), .text(actor), .text(reason)])
 
@@ -89,7 +86,7 @@ public struct PostgresErasure {
         add("application", try count("UPDATE application SET candidate_id = $1 WHERE candidate_id = $2", [.text(pseudonym), .text(id)]))
         add("decision", try count("UPDATE decision SET candidate_id = $1, justification = $2 WHERE candidate_id = $3",
                                   [.text(pseudonym), .text(erasedText), .text(id)]))
-        if let names { try eraseName(names, pseudonym: pseudonym, add: add) }
+        if let mentions { try eraseMentions(mentions, pseudonym: pseudonym, add: add) }
         for run in try session.rows("""
             SELECT id, output FROM ranking_run WHERE id IN (SELECT run_id FROM ranking_run_member WHERE candidate_id = $1) ORDER BY id
             """, [.text(id)]) {
@@ -119,29 +116,37 @@ public struct PostgresErasure {
         "translate(lower(\(column)), 'àâäáãåéèêëíìîïóòôöõúùûüýÿçñœæ', 'aaaaaaeeeeiiiiooooouuuuyycnoa')"
     }
 
-    /// Other people's texts that name the person in full: the name replaced in
-    /// decisions, SMS and summaries; a text of the vault cannot change under
-    /// its commitment, so it goes, recorded in `audit_value_redacted`.
-    private func eraseName(_ names: [String], pseudonym: String, add: (String, Int) -> Void) throws {
-        let placeholder = "[personne effacée]"
-        func mentions(_ text: String) -> Bool { names.contains { text.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil } }
-        func without(_ text: String) -> String {
-            names.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder, options: [.caseInsensitive, .diacriticInsensitive]) }
+    /// Other people's texts that name the person (see `PersonMentions`): her
+    /// name, identifier and number replaced in decisions, SMS and summaries;
+    /// a text of the vault cannot change under its commitment, so it goes,
+    /// recorded in `audit_value_redacted`.
+    private func eraseMentions(_ mentions: PersonMentions, pseudonym: String, add: (String, Int) -> Void) throws {
+        // Cheap pre-filter in SQL, the exact decision in Swift.
+        func filter(_ column: String) -> (String, [PGValue]) {
+            var clauses = ["strpos(\(column), $1) > 0"]
+            var binds: [PGValue] = [.text(mentions.id)]
+            if let last = mentions.lastNameFolded { binds.append(.text(last)); clauses.append("strpos(\(Self.folded(column)), $\(binds.count)) > 0") }
+            if let tail = mentions.phoneTail {
+                binds.append(.text(tail))
+                clauses.append("strpos(regexp_replace(\(column), '[^0-9]', '', 'g'), $\(binds.count)) > 0")
+            }
+            return (clauses.joined(separator: " OR "), binds)
         }
-        let lastFolded = (names[0].split(separator: " ").last.map(String.init) ?? names[0]).folded
         for (table, column) in [("decision", "justification"), ("sms_message", "body"), ("conversation", "summary")] {
-            for row in try session.rows("SELECT id, \(column) FROM \(table) WHERE strpos(\(Self.folded(column)), $1) > 0", [.text(lastFolded)]) {
+            let (clause, binds) = filter(column)
+            for row in try session.rows("SELECT id, \(column) FROM \(table) WHERE \(clause)", binds) {
                 let text = row[1].string ?? ""
-                guard mentions(text) else { continue }
-                try session.execute("UPDATE \(table) SET \(column) = $1 WHERE id = $2", [.text(without(text)), row[0]])
-                add("name_in_others", 1)
+                guard mentions.mentions(text) else { continue }
+                try session.execute("UPDATE \(table) SET \(column) = $1 WHERE id = $2", [.text(mentions.without(text)), row[0]])
+                add("mentions_elsewhere", 1)
             }
         }
-        for row in try session.rows("SELECT token, value FROM audit_personal_value WHERE strpos(\(Self.folded("value")), $1) > 0", [.text(lastFolded)]) {
-            guard mentions(row[1].string ?? "") else { continue }
+        let (clause, binds) = filter("value")
+        for row in try session.rows("SELECT token, value FROM audit_personal_value WHERE \(clause)", binds) {
+            guard mentions.mentions(row[1].string ?? "") else { continue }
             try session.execute("DELETE FROM audit_personal_value WHERE token = $1", [row[0]])
             try session.execute("INSERT INTO audit_value_redacted (token, erasure) VALUES ($1, $2) ON CONFLICT DO NOTHING", [row[0], .text(pseudonym)])
-            add("name_in_others", 1)
+            add("mentions_elsewhere", 1)
         }
     }
 

@@ -385,9 +385,13 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         })
         XCTAssertEqual(try TestSupport.run(["decide", "approve", person, session, "--rang", "1", "--db", sqlite, "--user", counsellor],
                                            environment: environment).status, 0)
+        // Her colleague wrote her name, her identifier and her number, as people type it, in someone else's file.
+        let phone = try XCTUnwrap(try workspace.store.read { db in try String.fetchOne(db, sql: "SELECT phone FROM candidate WHERE id = ?", arguments: [person]) })
+        let national = "0" + phone.dropFirst(3)
+        let spaced = stride(from: 0, to: 10, by: 2).map { i in String(Array(national)[i..<i + 2]) }.joined(separator: " ")
         let carpool = try TestSupport.run(["decide", "override", neighbour, session, "--rang-fixe", "2", "--motif", "autre",
-                                           "--justification", "covoiturage organisé avec \(first) \(last) le matin", "--db", sqlite, "--user", neighbourCounsellor],
-                                          environment: environment)
+                                           "--justification", "covoiturage organisé avec \(first) \(last) (\(person), tél. \(spaced)) le matin",
+                                           "--db", sqlite, "--user", neighbourCounsellor], environment: environment)
         XCTAssertEqual(carpool.status, 0, carpool.stderr)
         try Self.converse(person, about: session, by: counsellor, saying: Fact(.available, "oui", confidence: 0.9, messageId: 1, quote: "oui dispo lundi"), workspace)
         // Someone with nothing since 2020, for the retention purge.
@@ -439,13 +443,18 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
 
         // Nothing in the region's base names her any more, nor holds her name, her number or her words.
         for table in PostgresSchema.tables where table != "audit_event" {
-            for needle in [person, "\(first) \(last)", "+33612345678", "oui dispo lundi"] {
+            for needle in [person, "\(first) \(last)", "+33612345678", "oui dispo lundi", spaced, String(national), phone] {
                 XCTAssertEqual(try owner.value("SELECT count(*) FROM \(table) t WHERE strpos(t::text, $1) > 0", [.text(needle)]).int, 0, "\(table): \(needle)")
             }
         }
         XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE strpos(subject || payload, $1) > 0", [.text(person)]).int, 0)
         XCTAssertGreaterThan(try owner.value("SELECT count(*) FROM decision WHERE candidate_id LIKE 'EFF-%'").int ?? 0, 0)
         XCTAssertEqual(try owner.value("SELECT count(*) FROM decision WHERE justification LIKE '%[personne effacée]%'").int, 1)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM decision WHERE justification LIKE 'covoiturage organisé avec [personne effacée] ([personne effacée], tél. [personne effacée]) le matin'").int, 1)
+        let local = try Workspace(path: sqlite, reference: { TestSupport.referenceFiles })
+        XCTAssertEqual(try local.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM decision WHERE instr(justification, ?) > 0 OR instr(justification, ?) > 0", arguments: [person, spaced])
+        }, 0, "the same on SQLite")
         // The chain and the vault still verify (run with the tables' owner, which checks the vault).
         let verify = try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment)
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)

@@ -310,7 +310,7 @@ final class PeoplesRightsTests: XCTestCase {
             justification: "Covoiturage prévu avec \(p.first.uppercased()) \(p.last), sa voisine", algorithmicRank: 2, rankingRunId: nil)
         _ = try CandidateQueries(workspace: workspace, user: admin).list(CandidateRepository.Filter(nameContains: p.last))
         let erased = try GDPRService(workspace: workspace, user: admin).erase(p.id)
-        XCTAssertGreaterThanOrEqual(erased.counts["name_in_others"] ?? 0, 2, "their decision row and its text in the vault")
+        XCTAssertGreaterThanOrEqual(erased.counts["mentions_elsewhere"] ?? 0, 2, "their decision row and its text in the vault")
         try workspace.store.read { db in
             let justification = try String.fetchOne(db, sql: "SELECT justification FROM decision WHERE candidate_id = ? ORDER BY id DESC LIMIT 1", arguments: [other])
             XCTAssertEqual(justification, "Covoiturage prévu avec [personne effacée], sa voisine")

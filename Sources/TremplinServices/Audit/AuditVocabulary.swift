@@ -10,7 +10,7 @@ public enum AuditVocabulary {
     public static let actions: [String: String] = [
         AuditAction.databaseCreated: "base créée",
         AuditAction.databaseMigrated: "copie vers PostgreSQL",
-        AuditAction.schemaUpgraded: "mise à jour du schéma PostgreSQL",
+        AuditAction.schemaUpgraded: "mise à jour du schéma",
         AuditAction.referenceLoaded: "référentiels chargés",
         AuditAction.demoGenerated: "démonstration générée",
         AuditAction.candidatesImported: "import de candidats",

@@ -111,13 +111,10 @@ public struct PersonalDataRepository {
     public func erase(candidateId id: String, pseudonym: String, agencyId: String?, at: Timestamp, actor: String,
                       reason: String, erasedText: String, keptReasons: Set<String>, searchOthersTexts: Bool = true) throws -> Erased {
         var counts: [String: Int] = [:]
-        let namesInOthersTexts: [String]? = searchOthersTexts ? try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM candidate WHERE id = ?",
-                                                                                 arguments: [id]).flatMap { row in
-            let first = (row["first_name"] as String).trimmingCharacters(in: .whitespaces)
-            let last = (row["last_name"] as String).trimmingCharacters(in: .whitespaces)
-            guard first.count >= 2, last.count >= 2 else { return nil }
-            return ["\(first) \(last)", "\(last) \(first)"]
-        } : nil
+        let mentions: PersonMentions? = searchOthersTexts
+            ? try Row.fetchOne(db, sql: "SELECT first_name, last_name, phone FROM candidate WHERE id = ?", arguments: [id]).map {
+                PersonMentions(id: id, firstName: $0["first_name"], lastName: $0["last_name"], phone: $0["phone"])
+            } : nil
         func run(_ key: String, _ sql: String, _ arguments: StatementArguments) throws {
             try db.execute(sql: sql, arguments: arguments)
             counts[key, default: 0] += db.changesCount
@@ -149,8 +146,8 @@ public struct PersonalDataRepository {
         // Decisions and runs are append-only; erasure alone lifts the guard, in this transaction.
         try db.execute(sql: "DROP TRIGGER decision_no_update; DROP TRIGGER decision_no_delete")
         try run("decision", "UPDATE decision SET candidate_id = ?, justification = ? WHERE candidate_id = ?", [pseudonym, erasedText, id])
-        if let names = namesInOthersTexts {
-            try eraseName(names, pseudonym: pseudonym, counts: &counts)
+        if let mentions {
+            try eraseMentions(mentions, pseudonym: pseudonym, counts: &counts)
         }
         try db.execute(sql: Migrations.decisionGuards)
         try db.execute(sql: "DROP TRIGGER ranking_run_no_update")
@@ -177,36 +174,39 @@ public struct PersonalDataRepository {
         return Erased(pseudonym: pseudonym, counts: counts, legacyEvents: legacy)
     }
 
-    /// Other people's texts that name the person in full (first and last
-    /// name, in either order, whatever the accents or case): the name is
-    /// replaced in decisions, SMS and conversation summaries; a text of the
-    /// audit vault cannot change under its commitment, so it goes, recorded
-    /// in `audit_value_redacted` so that `audit verify` knows why.
-    private func eraseName(_ names: [String], pseudonym: String, counts: inout [String: Int]) throws {
-        let placeholder = "[personne effacée]"
-        func mentions(_ text: String) -> Bool {
-            names.contains { text.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+    /// Other people's texts that name the person (see `PersonMentions`): her
+    /// name, identifier and number replaced in decisions, SMS and conversation
+    /// summaries; a text of the audit vault cannot change under its
+    /// commitment, so it goes, recorded in `audit_value_redacted` so that
+    /// `audit verify` knows why.
+    private func eraseMentions(_ mentions: PersonMentions, pseudonym: String, counts: inout [String: Int]) throws {
+        // Cheap pre-filter in SQL, the exact decision in Swift.
+        func filter(_ column: String) -> (String, [DatabaseValueConvertible]) {
+            var clauses = ["instr(\(column), ?) > 0"]
+            var arguments: [DatabaseValueConvertible] = [mentions.id]
+            if let last = mentions.lastNameFolded { clauses.append("instr(tremplin_fold(\(column)), ?) > 0"); arguments.append(last) }
+            if let tail = mentions.phoneTail {
+                clauses.append("instr(replace(replace(replace(replace(\(column), ' ', ''), '.', ''), '-', ''), char(160), ''), ?) > 0")
+                arguments.append(tail)
+            }
+            return (clauses.joined(separator: " OR "), arguments)
         }
-        func without(_ text: String) -> String {
-            names.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder, options: [.caseInsensitive, .diacriticInsensitive]) }
-        }
-        let lastFolded = (names[0].split(separator: " ").last.map(String.init) ?? names[0]).folded
         for (table, column, key) in [("decision", "justification", "id"), ("sms_message", "body", "id"), ("conversation", "summary", "id")] {
-            for row in try Row.fetchAll(db, sql: "SELECT \(key), \(column) FROM \(table) WHERE instr(tremplin_fold(\(column)), ?) > 0",
-                                        arguments: [lastFolded]) {
+            let (clause, arguments) = filter(column)
+            for row in try Row.fetchAll(db, sql: "SELECT \(key), \(column) FROM \(table) WHERE \(clause)", arguments: StatementArguments(arguments)) {
                 let text: String = row[column]
-                guard mentions(text) else { continue }
-                try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [without(text), row[key] as Int64])
-                counts["name_in_others", default: 0] += 1
+                guard mentions.mentions(text) else { continue }
+                try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [mentions.without(text), row[key] as Int64])
+                counts["mentions_elsewhere", default: 0] += 1
             }
         }
-        for row in try Row.fetchAll(db, sql: "SELECT token, value FROM audit_personal_value WHERE instr(tremplin_fold(value), ?) > 0",
-                                    arguments: [lastFolded]) {
+        let (clause, arguments) = filter("value")
+        for row in try Row.fetchAll(db, sql: "SELECT token, value FROM audit_personal_value WHERE \(clause)", arguments: StatementArguments(arguments)) {
             let token: String = row["token"]
-            guard mentions(row["value"]) else { continue }
+            guard mentions.mentions(row["value"]) else { continue }
             try db.execute(sql: "DELETE FROM audit_personal_value WHERE token = ?", arguments: [token])
             try db.execute(sql: "INSERT OR IGNORE INTO audit_value_redacted (token, erasure) VALUES (?, ?)", arguments: [token, pseudonym])
-            counts["name_in_others", default: 0] += 1
+            counts["mentions_elsewhere", default: 0] += 1
         }
     }
 

@@ -203,6 +203,7 @@ enum GDPRText {
             "sms_message": "SMS (texte et numéro effacés)", "fact_review": "informations relues (supprimées)",
             "decision": "décisions (justification effacée, gardées sous pseudonyme)", "ranking_run": "classements (entrée pseudonymisée)",
             "audit_person": "pseudonyme du journal (délié)", "audit_personal_value": "textes du journal effacés",
+            "mentions_elsewhere": "textes d'autres dossiers qui la nommaient (nom, identifiant ou numéro remplacés)",
         ][key] ?? key
     }
 }
