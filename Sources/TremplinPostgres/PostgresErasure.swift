@@ -22,10 +22,12 @@ public struct PostgresErasure {
         try session.rows("SELECT agency_id FROM candidate WHERE id = $1", [.text(id)]).first?[0].string
     }
 
-    /// Lifts the append-only guard of decisions and stored runs, and the
-    /// step's decision check, for this transaction only.
-    public func begin() throws {
-        try session.execute("SELECT set_config('tremplin.erasure', 'on', true)")
+    /// Lifts the append-only guard of decisions and stored runs, the step's
+    /// decision check and the deletion guard, for this transaction only and
+    /// only for the erasure `pseudonym` whose row it has just written (the
+    /// base checks both, and the erasure's event at commit).
+    func begin(_ pseudonym: String) throws {
+        try session.execute("SELECT set_config('tremplin.erasure', $1, true)", [.text(pseudonym)])
     }
 
     /// Withdraws the person from the queues still in progress (the seat goes
@@ -64,6 +66,7 @@ public struct PostgresErasure {
             ? PersonMentions(id: id, firstName: person[0].string ?? "", lastName: person[1].string ?? "", phone: person[2].string) : nil
         try session.execute("INSERT INTO erasure (pseudonym, agency_id, erased_at, actor, reason) VALUES ($1, $2, $3, $4, $5)",
                             [.text(pseudonym), agencyId.map(PGValue.text) ?? .null, .text(at.iso), .text(actor), .text(reason)])
+        try begin(pseudonym)
 
         // SMS: words and number blanked, queued messages cancelled; the rows stay for the funnel's timings.
         let conversations = try session.rows("SELECT id, state FROM conversation WHERE candidate_id = $1 ORDER BY id", [.text(id)])

@@ -282,9 +282,33 @@ public enum PostgresSchema {
                       FROM app_user u WHERE u.id = tremplin_user_id())
             END
         $$;
+        -- An erasure under way in this very transaction: `tremplin.erasure` names its
+        -- pseudonym, whose row this transaction wrote (and whose event it must write,
+        -- checked at commit). A setting alone, typed by hand, opens nothing.
+        CREATE FUNCTION tremplin_erasing() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+            SELECT EXISTS (SELECT 1 FROM erasure e WHERE e.pseudonym = nullif(current_setting('tremplin.erasure', true), '')
+                             AND e.xmin = pg_current_xact_id()::xid)
+        $$;
+        CREATE FUNCTION tremplin_erasure_logged() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM audit_event e
+                           WHERE e.seq > (SELECT coalesce(max(h.seq), 0) - 2000 FROM audit_event h)
+                             AND e.xmin = pg_current_xact_id()::xid AND e.action = 'gdpr.erased' AND e.subject = 'erasure:' || NEW.pseudonym) THEN
+                RAISE EXCEPTION 'erasure: recorded without its audit event' USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            RETURN NULL;
+        END $$;
+        -- Records and steps are deleted by an erasure only (the rights role's privilege, used within one).
+        CREATE FUNCTION tremplin_erasure_only() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        BEGIN
+            IF tremplin_acting_user() IS NOT NULL AND NOT tremplin_erasing() THEN
+                RAISE EXCEPTION '%: deleted outside an erasure', TG_TABLE_NAME USING ERRCODE = '\(PostgresError.appendOnlyState)';
+            END IF;
+            RETURN OLD;
+        END $$;
         CREATE FUNCTION tremplin_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'UPDATE' AND TG_NARGS > 0 AND TG_ARGV[0] = 'erasable' AND current_setting('tremplin.erasure', true) = 'on' THEN
+            IF TG_OP = 'UPDATE' AND TG_NARGS > 0 AND TG_ARGV[0] = 'erasable' AND tremplin_erasing() THEN
                 RETURN NEW;
             END IF;
             RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = '\(PostgresError.appendOnlyState)';
@@ -622,12 +646,13 @@ public enum PostgresSchema {
             IF tremplin_acting_user() IS NULL THEN RETURN NULL; END IF;
             -- An erasure (tremplin_rights, in its own transaction) withdraws the person
             -- and puts her pseudonym in her place: logged as one erasure, not as decisions.
-            IF current_setting('tremplin.erasure', true) = 'on' AND pg_has_role(session_user, 'tremplin_rights', 'MEMBER') THEN RETURN NULL; END IF;
+            IF tremplin_erasing() AND pg_has_role(session_user, 'tremplin_rights', 'MEMBER') THEN RETURN NULL; END IF;
             -- What became of a convoked person (entered, completed, dropped out, never came) is a
             -- reported fact, not a decision: it passes with its own logged outcome in this transaction.
             IF TG_OP = 'UPDATE' AND OLD.status IN ('convoque', 'inscrit', 'en_formation') AND NEW.status IN ('en_formation', 'termine', 'abandon', 'desiste')
                AND NEW.session_id = OLD.session_id AND NEW.candidate_id = OLD.candidate_id
-               AND EXISTS (SELECT 1 FROM audit_event e WHERE e.xmin = pg_current_xact_id()::xid AND e.action = 'outcome.recorded'
+               AND EXISTS (SELECT 1 FROM audit_event e WHERE e.seq > (SELECT coalesce(max(h.seq), 0) - 2000 FROM audit_event h)
+                             AND e.xmin = pg_current_xact_id()::xid AND e.action = 'outcome.recorded'
                              AND e.subject = 'session:' || NEW.session_id) THEN
                 RETURN NULL;
             END IF;
@@ -681,6 +706,12 @@ public enum PostgresSchema {
                 FOR EACH ROW EXECUTE FUNCTION tremplin_seat_guard();
             CREATE TRIGGER outreach_suspension_written_once BEFORE UPDATE ON outreach_suspension
                 FOR EACH ROW EXECUTE FUNCTION tremplin_suspension_written_once();
+            CREATE CONSTRAINT TRIGGER erasure_logged AFTER INSERT ON erasure DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION tremplin_erasure_logged();
+            CREATE TRIGGER candidate_erasure_only BEFORE DELETE ON candidate FOR EACH ROW EXECUTE FUNCTION tremplin_erasure_only();
+            CREATE TRIGGER candidate_sensitive_erasure_only BEFORE DELETE ON candidate_sensitive FOR EACH ROW EXECUTE FUNCTION tremplin_erasure_only();
+            CREATE TRIGGER application_erasure_only BEFORE DELETE ON application FOR EACH ROW EXECUTE FUNCTION tremplin_erasure_only();
+            CREATE TRIGGER application_transition_erasure_only BEFORE DELETE ON application_transition FOR EACH ROW EXECUTE FUNCTION tremplin_erasure_only();
 
             """
         for table in ["application", "application_transition", "decision", "conversation", "sms_message", "candidate",
@@ -724,7 +755,7 @@ public enum PostgresSchema {
             tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
             tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations(),
             tremplin_import_holders(text[]), tremplin_vault_people(text[], text[], text[]),
-            tremplin_complete_session(text, bigint, bigint) TO tremplin_app;
+            tremplin_complete_session(text, bigint, bigint), tremplin_erasing() TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

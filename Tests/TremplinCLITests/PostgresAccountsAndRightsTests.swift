@@ -425,6 +425,25 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         try raw.state(user: "admin")
         XCTAssertThrowsError(try raw.execute("DELETE FROM candidate WHERE id = $1", [.text(person)]))
         XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE id = $1", [.text(person)]).int, 1)
+        // Even the rights login changes nothing outside a logged erasure: a setting typed by hand, or an
+        // erasure row without its event, opens nothing.
+        let rightsRaw = try PostgresSession.open(rightsLogin)
+        defer { rightsRaw.close() }
+        try rightsRaw.state(user: "admin")
+        for attempt in ["UPDATE decision SET justification = 'réécrit' WHERE candidate_id = $1", "DELETE FROM candidate WHERE id = $1",
+                        "DELETE FROM application WHERE candidate_id = $1"] {
+            XCTAssertThrowsError(try rightsRaw.transaction {
+                try rightsRaw.execute("SELECT set_config('tremplin.erasure', 'on', true)")
+                try rightsRaw.execute(attempt, [.text(person)])
+            }, attempt)
+            XCTAssertThrowsError(try rightsRaw.transaction {
+                try rightsRaw.execute("INSERT INTO erasure (pseudonym, erased_at, actor, reason) VALUES ('EFF-faux', '2026-12-07T10:00:00Z', 'admin', 'demande')")
+                try rightsRaw.execute("SELECT set_config('tremplin.erasure', 'EFF-faux', true)")
+                try rightsRaw.execute(attempt, [.text(person)])
+            }, "an erasure without its event: \(attempt)")
+        }
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM candidate WHERE id = $1", [.text(person)]).int, 1)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM erasure").int, 0)
 
         // The preview says the same as on SQLite; the erasure erases the same things.
         let previewLocal = try TestSupport.run(["gdpr", "erase", person, "--db", sqlite, "--user", "admin"], environment: environment)

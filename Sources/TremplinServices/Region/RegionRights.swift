@@ -87,7 +87,6 @@ public struct RegionRights {
             throw ServiceError.notFound("candidat « \(GDPRService.shown(candidateId)) » introuvable (identifiant inconnu, ou personne déjà effacée)")
         }
         let now = recorder.now, actor = region.user.id
-        try erasure.begin()
         let withdrawn = try erasure.withdraw(candidateId, from: GDPRService.withdrawnOnErasure, to: .declined, at: now, actor: actor,
                                              reason: "effacement des données (RGPD)")
         var erased = try erasure.erase(candidateId: candidateId, pseudonym: GDPRService.newPseudonym(), agencyId: agency, at: now, actor: actor,
