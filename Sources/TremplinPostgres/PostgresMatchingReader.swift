@@ -1,3 +1,4 @@
+import PostgresNIO
 import TremplinCore
 import TremplinStore
 
@@ -74,57 +75,56 @@ public struct PostgresMatchingReader: MatchingReading {
         return session
     }
 
+    /// Every candidate through the views `tremplin_match_pool` and
+    /// `tremplin_match_pool_wish`, which stream: each row is decoded from the
+    /// driver's bytes as it arrives, only the columns matching uses.
     public func forEachCandidate(referenceYear: Int, commitments: [String: [Commitment]], _ body: (MatchingRow) throws -> Void) throws {
-        // Wishes first, in the candidates' order: merged below without hashing a million identifiers.
-        var wishOwners: [String] = [], wishes: [Wish] = []
-        try session.forEach("SELECT candidate_id, rome_code, since FROM tremplin_match_wishes()") { row in
-            guard let owner = row[0].string, let code = row[1].string, let since = row[2].string.flatMap(LocalDate.init(parsing:)) else {
-                throw PostgresError.state("vœu illisible dans la table candidate_wish (candidat \(row[0].string ?? "?")) : « \(row[2].string ?? "vide") »")
+        try session.transaction {
+            // Local to the reading transaction: the views clamp the age to the cap in this year.
+            try session.execute("SELECT set_config('tremplin.reference_year', $1, true)", [.text(String(referenceYear))])
+            // Wishes first, in the candidates' order: merged below without hashing a million identifiers.
+            var wishOwners: [String] = [], wishes: [Wish] = []
+            try session.forEachRaw("SELECT candidate_id, rome_code, since FROM tremplin_match_pool_wish ORDER BY candidate_id, priority") { row in
+                var cells = row.makeIterator()
+                let owner = RawCells.text(cells.next()), code = RawCells.text(cells.next()), since = cells.next()
+                guard let owner, let code, let day = RawCells.date(since) else {
+                    throw PostgresError.state("vœu illisible dans la table candidate_wish (candidat \(owner ?? "?")) : « \(RawCells.text(since) ?? "vide") »")
+                }
+                wishOwners.append(owner)
+                wishes.append(Wish(romeCode: code, since: day))
             }
-            wishOwners.append(owner)
-            wishes.append(Wish(romeCode: code, since: since))
-        }
-        var next = 0
-        try session.forEach("""
-            SELECT id, name, agency_id, commune_insee, registered_on, diploma_level, certifications, has_vehicle, uses_public_transport,
-                   max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution, prerequisites_score,
-                   motivation_score, birth_year
-            FROM tremplin_match_candidates($1)
-            """, [.int(Int64(referenceYear))]) { row in
-            let id = row[0].string ?? ""
-            func fail(_ column: String, _ index: Int) -> PostgresError {
-                .state("valeur illisible dans la table candidate, colonne \(column) (candidat \(id)) : « \(row[index].string ?? "vide") »")
+            var next = 0
+            var certificationLists: [String: [Certification]] = [:], slotLists: [String: [WeeklySlot]] = [:], yearLists: [String: [Int]] = [:]
+            try session.forEachRaw("""
+                SELECT id, name, agency_id, commune_insee, registered_on, diploma_level, certifications, has_vehicle, uses_public_transport,
+                       max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution, prerequisites_score,
+                       motivation_score, birth_year
+                FROM tremplin_match_pool ORDER BY id
+                """) { row in
+                var cells = RawCells(row, table: "candidate")
+                let id = cells.optionalText() ?? ""
+                while next < wishOwners.count, wishOwners[next].utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
+                let first = next
+                while next < wishOwners.count, wishOwners[next] == id { next += 1 }
+                let name = cells.optionalText() ?? "", agency = cells.optionalText() ?? ""
+                let commune = try cells.text("commune_insee", of: id), registered = try cells.date("registered_on", of: id)
+                let diploma = try cells.number("diploma_level", of: id, DiplomaLevel.init(rawValue:))
+                let certifications = try cells.list("certifications", of: id, &certificationLists, StoredLists.certifications)
+                let mobility = Mobility(hasVehicle: try cells.int("has_vehicle", of: id) != 0, usesPublicTransport: try cells.int("uses_public_transport", of: id) != 0,
+                                        maxTravelMinutes: try cells.int("max_travel_minutes", of: id))
+                let availability = Availability(availableFrom: try cells.date("available_from", of: id),
+                                                unavailable: try cells.list("unavailable", of: id, &slotLists, StoredLists.slots))
+                let childcare = Childcare(childrenBirthYears: try cells.list("children_birth_years", of: id, &yearLists, StoredLists.years),
+                                          solutionInPlace: try cells.int("childcare_solution", of: id) != 0)
+                let prerequisites = cells.optionalInt(), motivation = cells.optionalInt()
+                let birthYear = cells.optionalInt()
+                let candidate = MatchCandidate(
+                    id: id, communeInsee: commune, registeredOn: registered, wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
+                    certifications: certifications, mobility: mobility, availability: availability, childcare: childcare,
+                    prerequisitesScore: prerequisites, motivationScore: motivation,
+                    ageGate: AgeGate(birthYear: birthYear, referenceYear: referenceYear), commitments: commitments[id] ?? [])
+                try body(MatchingRow(candidate: candidate, name: name, agencyId: agency))
             }
-            func text(_ index: Int, _ column: String) throws -> String {
-                guard let value = row[index].string else { throw fail(column, index) }
-                return value
-            }
-            func int(_ index: Int, _ column: String) throws -> Int {
-                guard let value = row[index].int else { throw fail(column, index) }
-                return Int(value)
-            }
-            func parsed<T>(_ index: Int, _ column: String, _ parse: (String) -> T?) throws -> T {
-                guard let text = row[index].string, let value = parse(text) else { throw fail(column, index) }
-                return value
-            }
-            guard let diploma = DiplomaLevel(rawValue: try int(5, "diploma_level")) else { throw fail("diploma_level", 5) }
-            while next < wishOwners.count, wishOwners[next].utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
-            let first = next
-            while next < wishOwners.count, wishOwners[next] == id { next += 1 }
-            let candidate = MatchCandidate(
-                id: id, communeInsee: try text(3, "commune_insee"), registeredOn: try parsed(4, "registered_on", LocalDate.init(parsing:)),
-                wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
-                certifications: try parsed(6, "certifications", StoredLists.certifications),
-                mobility: Mobility(hasVehicle: try int(7, "has_vehicle") != 0, usesPublicTransport: try int(8, "uses_public_transport") != 0,
-                                   maxTravelMinutes: try int(9, "max_travel_minutes")),
-                availability: Availability(availableFrom: try parsed(10, "available_from", LocalDate.init(parsing:)),
-                                           unavailable: try parsed(11, "unavailable", StoredLists.slots)),
-                childcare: Childcare(childrenBirthYears: try parsed(12, "children_birth_years", StoredLists.years),
-                                     solutionInPlace: try int(13, "childcare_solution") != 0),
-                prerequisitesScore: row[14].int.map(Int.init), motivationScore: row[15].int.map(Int.init),
-                ageGate: AgeGate(birthYear: row[16].int.map(Int.init), referenceYear: referenceYear),
-                commitments: commitments[id] ?? [])
-            try body(MatchingRow(candidate: candidate, name: row[1].string ?? "", agencyId: row[2].string ?? ""))
         }
     }
 
