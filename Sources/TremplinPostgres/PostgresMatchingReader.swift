@@ -95,34 +95,38 @@ public struct PostgresMatchingReader: MatchingReading {
             }
             var next = 0
             var certificationLists: [String: [Certification]] = [:], slotLists: [String: [WeeklySlot]] = [:], yearLists: [String: [Int]] = [:]
+            // Identifier, name and agency as cells; what matching uses packed in one (see `PackedFields`).
             try session.forEachRaw("""
-                SELECT id, name, agency_id, commune_insee, registered_on, diploma_level, certifications, has_vehicle, uses_public_transport,
-                       max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution, prerequisites_score,
-                       motivation_score, birth_year
+                SELECT id, name, agency_id, concat_ws(E'\\x1f', commune_insee, registered_on, diploma_level, certifications, has_vehicle,
+                       uses_public_transport, max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution,
+                       coalesce(prerequisites_score::text, ''), coalesce(motivation_score::text, ''), coalesce(birth_year::text, ''))
                 FROM tremplin_match_pool ORDER BY id
                 """) { row in
-                var cells = RawCells(row, table: "candidate")
-                let id = cells.optionalText() ?? ""
+                var cells = row.makeIterator()
+                let id = RawCells.text(cells.next()) ?? "", name = RawCells.text(cells.next()) ?? "", agency = RawCells.text(cells.next()) ?? ""
                 while next < wishOwners.count, wishOwners[next].utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
                 let first = next
                 while next < wishOwners.count, wishOwners[next] == id { next += 1 }
-                let name = cells.optionalText() ?? "", agency = cells.optionalText() ?? ""
-                let commune = try cells.text("commune_insee", of: id), registered = try cells.date("registered_on", of: id)
-                let diploma = try cells.number("diploma_level", of: id, DiplomaLevel.init(rawValue:))
-                let certifications = try cells.list("certifications", of: id, &certificationLists, StoredLists.certifications)
-                let mobility = Mobility(hasVehicle: try cells.int("has_vehicle", of: id) != 0, usesPublicTransport: try cells.int("uses_public_transport", of: id) != 0,
-                                        maxTravelMinutes: try cells.int("max_travel_minutes", of: id))
-                let availability = Availability(availableFrom: try cells.date("available_from", of: id),
-                                                unavailable: try cells.list("unavailable", of: id, &slotLists, StoredLists.slots))
-                let childcare = Childcare(childrenBirthYears: try cells.list("children_birth_years", of: id, &yearLists, StoredLists.years),
-                                          solutionInPlace: try cells.int("childcare_solution", of: id) != 0)
-                let prerequisites = cells.optionalInt(), motivation = cells.optionalInt()
-                let birthYear = cells.optionalInt()
-                let candidate = MatchCandidate(
-                    id: id, communeInsee: commune, registeredOn: registered, wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
-                    certifications: certifications, mobility: mobility, availability: availability, childcare: childcare,
-                    prerequisitesScore: prerequisites, motivationScore: motivation,
-                    ageGate: AgeGate(birthYear: birthYear, referenceYear: referenceYear), commitments: commitments[id] ?? [])
+                guard let packed = cells.next()?.bytes else { throw PostgresError.state("valeur illisible dans la table candidate (candidat \(id))") }
+                let candidate = try packed.withUnsafeReadableBytes { bytes in
+                    var f = PackedFields(bytes, table: "candidate", id: id)
+                    let commune = try f.text("commune_insee"), registered = try f.date("registered_on")
+                    let diploma = try f.number("diploma_level", DiplomaLevel.init(rawValue:))
+                    let certifications = try f.list("certifications", &certificationLists, StoredLists.certifications)
+                    let mobility = Mobility(hasVehicle: try f.int("has_vehicle") != 0, usesPublicTransport: try f.int("uses_public_transport") != 0,
+                                            maxTravelMinutes: try f.int("max_travel_minutes"))
+                    let availability = Availability(availableFrom: try f.date("available_from"), unavailable: try f.list("unavailable", &slotLists, StoredLists.slots))
+                    let childcare = Childcare(childrenBirthYears: try f.list("children_birth_years", &yearLists, StoredLists.years),
+                                              solutionInPlace: try f.int("childcare_solution") != 0)
+                    let prerequisites = try f.optionalInt("prerequisites_score"), motivation = try f.optionalInt("motivation_score")
+                    let birthYear = try f.optionalInt("birth_year")
+                    try f.end()
+                    return MatchCandidate(
+                        id: id, communeInsee: commune, registeredOn: registered, wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
+                        certifications: certifications, mobility: mobility, availability: availability, childcare: childcare,
+                        prerequisitesScore: prerequisites, motivationScore: motivation,
+                        ageGate: AgeGate(birthYear: birthYear, referenceYear: referenceYear), commitments: commitments[id] ?? [])
+                }
                 try body(MatchingRow(candidate: candidate, name: name, agencyId: agency))
             }
         }

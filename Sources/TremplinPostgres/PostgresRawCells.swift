@@ -1,96 +1,113 @@
 import PostgresNIO
 import TremplinCore
 
-/// A row's cells read in order straight from the driver's bytes, without a
-/// `PGValue` or an array per row: matching reads a million rows this way.
-/// postgres-nio asks for the binary format (text as its UTF-8 bytes, whole
-/// numbers big-endian); the text format is read as well.
-struct RawCells {
-    private var cells: PostgresRow.Iterator
-    private let table: String
-
-    init(_ row: PostgresRow, table: String) {
-        cells = row.makeIterator()
-        self.table = table
-    }
-
+/// Cells read straight from the driver's bytes, without a `PGValue` per
+/// cell: matching reads a million rows this way. postgres-nio asks for the
+/// binary format (text as its UTF-8 bytes, whole numbers big-endian); the
+/// text format is read as well.
+enum RawCells {
     static func text(_ cell: PostgresCell?) -> String? {
         guard var bytes = cell?.bytes else { return nil }
         return bytes.readString(length: bytes.readableBytes)
-    }
-
-    static func int(_ cell: PostgresCell?) -> Int? {
-        guard let cell, let bytes = cell.bytes else { return nil }
-        guard cell.format == .binary else { return text(cell).flatMap { Int($0) } }
-        switch cell.dataType {
-        case .int8: return bytes.getInteger(at: bytes.readerIndex, as: Int64.self).map(Int.init)
-        case .int4: return bytes.getInteger(at: bytes.readerIndex, as: Int32.self).map(Int.init)
-        case .int2: return bytes.getInteger(at: bytes.readerIndex, as: Int16.self).map(Int.init)
-        default: return text(cell).flatMap { Int($0) }
-        }
     }
 
     /// A stored date: `yyyy-MM-dd` read from its ten bytes, anything else as
     /// `LocalDate(parsing:)` reads it (no string made for the usual form).
     static func date(_ cell: PostgresCell?) -> LocalDate? {
         guard let bytes = cell?.bytes else { return nil }
-        let iso: LocalDate?? = bytes.withUnsafeReadableBytes { b in
-            func number(_ range: Range<Int>) -> Int? {
-                var value = 0
-                for i in range {
-                    guard b[i] >= 48, b[i] <= 57 else { return nil }
-                    value = value * 10 + Int(b[i] - 48)
-                }
-                return value
-            }
-            guard b.count == 10, b[4] == 45, b[7] == 45, let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-            return .some(LocalDate(year: y, month: m, day: d))
-        }
-        if let iso { return iso }
+        if let iso = bytes.withUnsafeReadableBytes({ PackedFields.isoDate($0[...]) }) { return iso }
         return text(cell).flatMap(LocalDate.init(parsing:))
     }
+}
 
-    mutating func optionalText() -> String? { Self.text(cells.next()) }
+/// The fields the server packs into one text cell, separated by U+001F
+/// (unit separator): one cell per candidate instead of fourteen, each field
+/// parsed in place. The packed fields are codes, dates, numbers and the
+/// stored lists, never free text; a separator inside one shows as a wrong
+/// count of fields, refused like any unreadable value.
+struct PackedFields {
+    static let separator: UInt8 = 0x1F
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
+    private let table: String, id: String
 
-    mutating func date(_ column: String, of id: String) throws -> LocalDate {
-        let cell = cells.next()
-        guard let value = Self.date(cell) else { throw fail(column, id, cell) }
+    init(_ bytes: UnsafeRawBufferPointer, table: String, id: String) {
+        self.bytes = bytes
+        self.table = table
+        self.id = id
+    }
+
+    static func isoDate(_ b: Slice<UnsafeRawBufferPointer>) -> LocalDate? {
+        let s = b.startIndex
+        guard b.count == 10, b[s + 4] == 45, b[s + 7] == 45, let y = number(b[s..<s + 4]), let m = number(b[s + 5..<s + 7]),
+              let d = number(b[s + 8..<s + 10]) else { return nil }
+        return LocalDate(year: y, month: m, day: d)
+    }
+
+    static func number(_ b: Slice<UnsafeRawBufferPointer>) -> Int? {
+        guard !b.isEmpty, b.count <= 18 else { return nil }
+        var value = 0
+        let negative = b.first == 45
+        for byte in b.dropFirst(negative ? 1 : 0) {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return negative ? (b.count > 1 ? -value : nil) : value
+    }
+
+    private mutating func field(_ column: String) throws -> Slice<UnsafeRawBufferPointer> {
+        guard position <= bytes.count else { throw fail(column, bytes[...]) }
+        var end = position
+        while end < bytes.count, bytes[end] != Self.separator { end += 1 }
+        defer { position = end + 1 }
+        return bytes[position..<end]
+    }
+
+    /// After the last field: nothing may remain.
+    func end() throws {
+        guard position == bytes.count + 1 else { throw fail("(nombre de champs)", bytes[...]) }
+    }
+
+    mutating func text(_ column: String) throws -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: try field(column)), as: UTF8.self)
+    }
+
+    mutating func date(_ column: String) throws -> LocalDate {
+        let f = try field(column)
+        if let iso = Self.isoDate(f) { return iso }
+        guard let value = LocalDate(parsing: String(decoding: UnsafeRawBufferPointer(rebasing: f), as: UTF8.self)) else { throw fail(column, f) }
+        return value
+    }
+
+    mutating func number<T>(_ column: String, _ make: (Int) -> T?) throws -> T {
+        let f = try field(column)
+        guard let value = Self.number(f).flatMap(make) else { throw fail(column, f) }
+        return value
+    }
+
+    mutating func int(_ column: String) throws -> Int { try number(column) { $0 } }
+
+    /// A number or nothing (an empty field is NULL).
+    mutating func optionalInt(_ column: String) throws -> Int? {
+        let f = try field(column)
+        guard !f.isEmpty else { return nil }
+        guard let value = Self.number(f) else { throw fail(column, f) }
         return value
     }
 
     /// A stored list (certifications, slots, years), parsed once per distinct
     /// text: a million candidates share a few hundred of them.
-    mutating func list<T>(_ column: String, of id: String, _ known: inout [String: [T]], _ parse: (String) -> [T]?) throws -> [T] {
-        let cell = cells.next()
-        guard let text = Self.text(cell) else { throw fail(column, id, cell) }
+    mutating func list<T>(_ column: String, _ known: inout [String: [T]], _ parse: (String) -> [T]?) throws -> [T] {
+        let f = try field(column)
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: f), as: UTF8.self)
         if let value = known[text] { return value }
-        guard let value = parse(text) else { throw fail(column, id, cell) }
+        guard let value = parse(text) else { throw fail(column, f) }
         known[text] = value
         return value
     }
-    mutating func optionalInt() -> Int? { Self.int(cells.next()) }
 
-    mutating func text(_ column: String, of id: String) throws -> String {
-        try parsed(column, of: id) { $0 }
-    }
-
-    mutating func int(_ column: String, of id: String) throws -> Int {
-        try number(column, of: id) { $0 }
-    }
-
-    mutating func parsed<T>(_ column: String, of id: String, _ parse: (String) -> T?) throws -> T {
-        let cell = cells.next()
-        guard let value = Self.text(cell).flatMap(parse) else { throw fail(column, id, cell) }
-        return value
-    }
-
-    mutating func number<T>(_ column: String, of id: String, _ make: (Int) -> T?) throws -> T {
-        let cell = cells.next()
-        guard let value = Self.int(cell).flatMap(make) else { throw fail(column, id, cell) }
-        return value
-    }
-
-    private func fail(_ column: String, _ id: String, _ cell: PostgresCell?) -> PostgresError {
-        .state("valeur illisible dans la table \(table), colonne \(column) (candidat \(id)) : « \(Self.text(cell) ?? "vide") »")
+    private func fail(_ column: String, _ f: Slice<UnsafeRawBufferPointer>) -> PostgresError {
+        let shown = String(decoding: UnsafeRawBufferPointer(rebasing: f), as: UTF8.self)
+        return .state("valeur illisible dans la table \(table), colonne \(column) (candidat \(id)) : « \(shown.isEmpty ? "vide" : shown) »")
     }
 }
