@@ -76,37 +76,27 @@ public struct PostgresMatchingReader: MatchingReading {
     }
 
     /// Every candidate through the views `tremplin_match_pool` and
-    /// `tremplin_match_pool_wish`, which stream: each row is decoded from the
-    /// driver's bytes as it arrives, only the columns matching uses.
+    /// `tremplin_match_pool_wish`, which stream: one row per candidate with
+    /// her wishes, decoded from the driver's bytes as it arrives.
     public func forEachCandidate(referenceYear: Int, commitments: [String: [Commitment]], _ body: (MatchingRow) throws -> Void) throws {
         try session.transaction {
             // Local to the reading transaction: the views clamp the age to the cap in this year.
             try session.execute("SELECT set_config('tremplin.reference_year', $1, true)", [.text(String(referenceYear))])
-            // Wishes first, in the candidates' order: merged below without hashing a million identifiers.
-            var wishOwners: [String] = [], wishes: [Wish] = []
-            try session.forEachRaw("SELECT candidate_id, rome_code, since FROM tremplin_match_pool_wish ORDER BY candidate_id, priority") { row in
-                var cells = row.makeIterator()
-                let owner = RawCells.text(cells.next()), code = RawCells.text(cells.next()), since = cells.next()
-                guard let owner, let code, let day = RawCells.date(since) else {
-                    throw PostgresError.state("vœu illisible dans la table candidate_wish (candidat \(owner ?? "?")) : « \(RawCells.text(since) ?? "vide") »")
-                }
-                wishOwners.append(owner)
-                wishes.append(Wish(romeCode: code, since: day))
-            }
-            var next = 0
             var certificationLists: [String: [Certification]] = [:], slotLists: [String: [WeeklySlot]] = [:], yearLists: [String: [Int]] = [:]
-            // Identifier, name and agency as cells; what matching uses packed in one (see `PackedFields`).
+            // Identifier, name and agency as cells; what matching uses packed in one (see `PackedFields`), the
+            // wishes last, aggregated in the index's order (merge join, no sort) and checked by their priority.
             try session.forEachRaw("""
-                SELECT id, name, agency_id, concat_ws(E'\\x1f', commune_insee, registered_on, diploma_level, certifications, has_vehicle,
-                       uses_public_transport, max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution,
-                       coalesce(prerequisites_score::text, ''), coalesce(motivation_score::text, ''), coalesce(birth_year::text, ''))
-                FROM tremplin_match_pool ORDER BY id
+                SELECT p.id, p.name, p.agency_id, concat_ws(E'\\x1f', p.commune_insee, p.registered_on, p.diploma_level, p.certifications,
+                       p.has_vehicle, p.uses_public_transport, p.max_travel_minutes, p.available_from, p.unavailable, p.children_birth_years,
+                       p.childcare_solution, coalesce(p.prerequisites_score::text, ''), coalesce(p.motivation_score::text, ''),
+                       coalesce(p.birth_year::text, ''), coalesce(w.wishes, ''))
+                FROM tremplin_match_pool p LEFT JOIN (
+                    SELECT candidate_id, string_agg(priority || E'\\x1d' || rome_code || E'\\x1d' || since, E'\\x1e') AS wishes
+                    FROM tremplin_match_pool_wish GROUP BY candidate_id) w ON w.candidate_id = p.id
+                ORDER BY p.id
                 """) { row in
                 var cells = row.makeIterator()
                 let id = RawCells.text(cells.next()) ?? "", name = RawCells.text(cells.next()) ?? "", agency = RawCells.text(cells.next()) ?? ""
-                while next < wishOwners.count, wishOwners[next].utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
-                let first = next
-                while next < wishOwners.count, wishOwners[next] == id { next += 1 }
                 guard let packed = cells.next()?.bytes else { throw PostgresError.state("valeur illisible dans la table candidate (candidat \(id))") }
                 let candidate = try packed.withUnsafeReadableBytes { bytes in
                     var f = PackedFields(bytes, table: "candidate", id: id)
@@ -119,10 +109,10 @@ public struct PostgresMatchingReader: MatchingReading {
                     let childcare = Childcare(childrenBirthYears: try f.list("children_birth_years", &yearLists, StoredLists.years),
                                               solutionInPlace: try f.int("childcare_solution") != 0)
                     let prerequisites = try f.optionalInt("prerequisites_score"), motivation = try f.optionalInt("motivation_score")
-                    let birthYear = try f.optionalInt("birth_year")
+                    let birthYear = try f.optionalInt("birth_year"), wishes = try f.wishes()
                     try f.end()
                     return MatchCandidate(
-                        id: id, communeInsee: commune, registeredOn: registered, wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
+                        id: id, communeInsee: commune, registeredOn: registered, wishes: wishes, diplomaLevel: diploma,
                         certifications: certifications, mobility: mobility, availability: availability, childcare: childcare,
                         prerequisitesScore: prerequisites, motivationScore: motivation,
                         ageGate: AgeGate(birthYear: birthYear, referenceYear: referenceYear), commitments: commitments[id] ?? [])

@@ -106,6 +106,40 @@ struct PackedFields {
         return value
     }
 
+    /// The wishes, `priority` U+001D `rome_code` U+001D `since`, separated by
+    /// U+001E: in priority order whatever order the server aggregated them in.
+    mutating func wishes() throws -> [Wish] {
+        let f = try field("vœux")
+        guard !f.isEmpty else { return [] }
+        var wishes: [(priority: Int, wish: Wish)] = []
+        var start = f.startIndex
+        while start <= f.endIndex {
+            var end = start
+            while end < f.endIndex, f[end] != 0x1E { end += 1 }
+            let wish = f[start..<end]
+            start = end + 1
+            // Three parts, split in place.
+            func part(_ cut: inout Int) -> Slice<UnsafeRawBufferPointer>? {
+                guard cut <= wish.endIndex else { return nil }
+                var stop = cut
+                while stop < wish.endIndex, wish[stop] != 0x1D { stop += 1 }
+                defer { cut = stop + 1 }
+                return wish[cut..<stop]
+            }
+            var cut = wish.startIndex
+            guard let first = part(&cut), let code = part(&cut), let since = part(&cut), cut == wish.endIndex + 1,
+                  let priority = Self.number(first), !code.isEmpty,
+                  let day = Self.isoDate(since) ?? LocalDate(parsing: String(decoding: UnsafeRawBufferPointer(rebasing: since), as: UTF8.self))
+            else {
+                let shown = String(decoding: UnsafeRawBufferPointer(rebasing: wish), as: UTF8.self)
+                throw PostgresError.state("vœu illisible dans la table candidate_wish (candidat \(id)) : « \(shown) »")
+            }
+            wishes.append((priority, Wish(romeCode: String(decoding: UnsafeRawBufferPointer(rebasing: code), as: UTF8.self), since: day)))
+        }
+        if !zip(wishes, wishes.dropFirst()).allSatisfy({ $0.priority < $1.priority }) { wishes.sort { $0.priority < $1.priority } }
+        return wishes.map(\.wish)
+    }
+
     private func fail(_ column: String, _ f: Slice<UnsafeRawBufferPointer>) -> PostgresError {
         let shown = String(decoding: UnsafeRawBufferPointer(rebasing: f), as: UTF8.self)
         return .state("valeur illisible dans la table \(table), colonne \(column) (candidat \(id)) : « \(shown.isEmpty ? "vide" : shown) »")

@@ -43,4 +43,18 @@ final class PostgresPackedFieldsTests: XCTestCase {
             XCTAssertThrowsError(try f.int("has_vehicle"))
         }
     }
+
+    func testWishesComeInPriorityOrderAndAMalformedOneIsRefused() throws {
+        try read("x\u{1F}2\u{1D}K1306\u{1D}2026-05-24\u{1E}1\u{1D}J1301\u{1D}2026-03-20") { f in
+            _ = try f.text("commune_insee")
+            XCTAssertEqual(try f.wishes().map(\.romeCode), ["J1301", "K1306"])
+            XCTAssertNoThrow(try f.end())
+        }
+        try read("") { f in XCTAssertEqual(try f.wishes(), []) }
+        for malformed in ["1\u{1D}J1301", "1\u{1D}J1301\u{1D}2026-03-20\u{1D}x", "1\u{1D}J1301\u{1D}2026-03-20\u{1E}", "a\u{1D}J1301\u{1D}2026-03-20"] {
+            try read(malformed) { f in
+                XCTAssertThrowsError(try f.wishes(), malformed) { XCTAssertTrue("\($0)".contains("vœu illisible"), "\($0)") }
+            }
+        }
+    }
 }
