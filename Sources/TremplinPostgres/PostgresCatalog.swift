@@ -21,7 +21,7 @@ public enum PostgresCatalog {
 
     /// Whether a name from `contents` is Tremplin's own.
     public static func isTremplin(_ name: String) -> Bool {
-        let ours = Set(PostgresSchema.tables + ["tremplin_schema", "tremplin_definition"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
+        let ours = Set(PostgresSchema.tables + PostgresSchema.views + ["tremplin_schema", "tremplin_definition"] + PostgresSchema.identityTables.map { "\($0)_id_seq" })
         return ours.contains(name) || name.hasPrefix("public.tremplin_")
     }
 

@@ -1,3 +1,4 @@
+import PostgresNIO
 import TremplinCore
 import TremplinStore
 
@@ -74,57 +75,50 @@ public struct PostgresMatchingReader: MatchingReading {
         return session
     }
 
+    /// Every candidate through the views `tremplin_match_pool` and
+    /// `tremplin_match_pool_wish`, which stream: one row per candidate with
+    /// her wishes, decoded from the driver's bytes as it arrives.
     public func forEachCandidate(referenceYear: Int, commitments: [String: [Commitment]], _ body: (MatchingRow) throws -> Void) throws {
-        // Wishes first, in the candidates' order: merged below without hashing a million identifiers.
-        var wishOwners: [String] = [], wishes: [Wish] = []
-        try session.forEach("SELECT candidate_id, rome_code, since FROM tremplin_match_wishes()") { row in
-            guard let owner = row[0].string, let code = row[1].string, let since = row[2].string.flatMap(LocalDate.init(parsing:)) else {
-                throw PostgresError.state("vœu illisible dans la table candidate_wish (candidat \(row[0].string ?? "?")) : « \(row[2].string ?? "vide") »")
+        try session.transaction {
+            // Local to the reading transaction: the views clamp the age to the cap in this year.
+            try session.execute("SELECT set_config('tremplin.reference_year', $1, true)", [.text(String(referenceYear))])
+            var certificationLists: [String: [Certification]] = [:], slotLists: [String: [WeeklySlot]] = [:], yearLists: [String: [Int]] = [:]
+            // Identifier, name and agency as cells; what matching uses packed in one (see `PackedFields`), the
+            // wishes last, aggregated in the index's order (merge join, no sort) and checked by their priority.
+            try session.forEachRaw("""
+                SELECT p.id, p.name, p.agency_id, concat_ws(E'\\x1f', p.commune_insee, p.registered_on, p.diploma_level, p.certifications,
+                       p.has_vehicle, p.uses_public_transport, p.max_travel_minutes, p.available_from, p.unavailable, p.children_birth_years,
+                       p.childcare_solution, coalesce(p.prerequisites_score::text, ''), coalesce(p.motivation_score::text, ''),
+                       coalesce(p.birth_year::text, ''), coalesce(w.wishes, ''))
+                FROM tremplin_match_pool p LEFT JOIN (
+                    SELECT candidate_id, string_agg(priority || E'\\x1d' || rome_code || E'\\x1d' || since, E'\\x1e') AS wishes
+                    FROM tremplin_match_pool_wish GROUP BY candidate_id) w ON w.candidate_id = p.id
+                ORDER BY p.id
+                """) { row in
+                var cells = row.makeIterator()
+                let id = RawCells.text(cells.next()) ?? "", name = RawCells.text(cells.next()) ?? "", agency = RawCells.text(cells.next()) ?? ""
+                guard let packed = cells.next()?.bytes else { throw PostgresError.state("valeur illisible dans la table candidate (candidat \(id))") }
+                let candidate = try packed.withUnsafeReadableBytes { bytes in
+                    var f = PackedFields(bytes, table: "candidate", id: id)
+                    let commune = try f.text("commune_insee"), registered = try f.date("registered_on")
+                    let diploma = try f.number("diploma_level", DiplomaLevel.init(rawValue:))
+                    let certifications = try f.list("certifications", &certificationLists, StoredLists.certifications)
+                    let mobility = Mobility(hasVehicle: try f.int("has_vehicle") != 0, usesPublicTransport: try f.int("uses_public_transport") != 0,
+                                            maxTravelMinutes: try f.int("max_travel_minutes"))
+                    let availability = Availability(availableFrom: try f.date("available_from"), unavailable: try f.list("unavailable", &slotLists, StoredLists.slots))
+                    let childcare = Childcare(childrenBirthYears: try f.list("children_birth_years", &yearLists, StoredLists.years),
+                                              solutionInPlace: try f.int("childcare_solution") != 0)
+                    let prerequisites = try f.optionalInt("prerequisites_score"), motivation = try f.optionalInt("motivation_score")
+                    let birthYear = try f.optionalInt("birth_year"), wishes = try f.wishes()
+                    try f.end()
+                    return MatchCandidate(
+                        id: id, communeInsee: commune, registeredOn: registered, wishes: wishes, diplomaLevel: diploma,
+                        certifications: certifications, mobility: mobility, availability: availability, childcare: childcare,
+                        prerequisitesScore: prerequisites, motivationScore: motivation,
+                        ageGate: AgeGate(birthYear: birthYear, referenceYear: referenceYear), commitments: commitments[id] ?? [])
+                }
+                try body(MatchingRow(candidate: candidate, name: name, agencyId: agency))
             }
-            wishOwners.append(owner)
-            wishes.append(Wish(romeCode: code, since: since))
-        }
-        var next = 0
-        try session.forEach("""
-            SELECT id, name, agency_id, commune_insee, registered_on, diploma_level, certifications, has_vehicle, uses_public_transport,
-                   max_travel_minutes, available_from, unavailable, children_birth_years, childcare_solution, prerequisites_score,
-                   motivation_score, birth_year
-            FROM tremplin_match_candidates($1)
-            """, [.int(Int64(referenceYear))]) { row in
-            let id = row[0].string ?? ""
-            func fail(_ column: String, _ index: Int) -> PostgresError {
-                .state("valeur illisible dans la table candidate, colonne \(column) (candidat \(id)) : « \(row[index].string ?? "vide") »")
-            }
-            func text(_ index: Int, _ column: String) throws -> String {
-                guard let value = row[index].string else { throw fail(column, index) }
-                return value
-            }
-            func int(_ index: Int, _ column: String) throws -> Int {
-                guard let value = row[index].int else { throw fail(column, index) }
-                return Int(value)
-            }
-            func parsed<T>(_ index: Int, _ column: String, _ parse: (String) -> T?) throws -> T {
-                guard let text = row[index].string, let value = parse(text) else { throw fail(column, index) }
-                return value
-            }
-            guard let diploma = DiplomaLevel(rawValue: try int(5, "diploma_level")) else { throw fail("diploma_level", 5) }
-            while next < wishOwners.count, wishOwners[next].utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
-            let first = next
-            while next < wishOwners.count, wishOwners[next] == id { next += 1 }
-            let candidate = MatchCandidate(
-                id: id, communeInsee: try text(3, "commune_insee"), registeredOn: try parsed(4, "registered_on", LocalDate.init(parsing:)),
-                wishes: Array(wishes[first..<next]), diplomaLevel: diploma,
-                certifications: try parsed(6, "certifications", StoredLists.certifications),
-                mobility: Mobility(hasVehicle: try int(7, "has_vehicle") != 0, usesPublicTransport: try int(8, "uses_public_transport") != 0,
-                                   maxTravelMinutes: try int(9, "max_travel_minutes")),
-                availability: Availability(availableFrom: try parsed(10, "available_from", LocalDate.init(parsing:)),
-                                           unavailable: try parsed(11, "unavailable", StoredLists.slots)),
-                childcare: Childcare(childrenBirthYears: try parsed(12, "children_birth_years", StoredLists.years),
-                                     solutionInPlace: try int(13, "childcare_solution") != 0),
-                prerequisitesScore: row[14].int.map(Int.init), motivationScore: row[15].int.map(Int.init),
-                ageGate: AgeGate(birthYear: row[16].int.map(Int.init), referenceYear: referenceYear),
-                commitments: commitments[id] ?? [])
-            try body(MatchingRow(candidate: candidate, name: row[1].string ?? "", agencyId: row[2].string ?? ""))
         }
     }
 

@@ -413,39 +413,6 @@ public enum PostgresSchema {
         CREATE FUNCTION tremplin_seats_taken(session_id text) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
             SELECT count(*) FROM application a WHERE a.session_id = $1 AND a.status IN ('convoque', 'inscrit', 'en_formation', 'termine')
         $$;
-        -- Matching works on the whole region's candidates whoever asks (a
-        -- session's shortlist is the same for every counsellor): what matching
-        -- may use, by identifier, the name only where the caller may see the
-        -- person. The birth year is clamped to the age gate's cap (25 years in
-        -- the reference year): nobody learns the age of anyone older, which is
-        -- all the age gate keeps anyway. Identifier order as SQLite's (bytes).
-        CREATE FUNCTION tremplin_match_candidates(reference_year bigint) RETURNS TABLE (id text, name text, agency_id text, commune_insee text,
-                registered_on text, diploma_level bigint, certifications text, has_vehicle bigint, uses_public_transport bigint,
-                max_travel_minutes bigint, available_from text, unavailable text, children_birth_years text, childcare_solution bigint,
-                prerequisites_score bigint, motivation_score bigint, birth_year bigint)
-            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET work_mem = '64MB' AS $$
-            -- The scope computed once (MATERIALIZED): inlined, it would be asked again for every row.
-            -- The reference year is the caller's, kept within a year of the server's
-            -- clock: no caller can move the cap to see anyone's age above it.
-            WITH r AS MATERIALIZED (SELECT tremplin_read_scope() AS scope, tremplin_write_scope() AS names,
-                                           greatest(least(coalesce($1, 0), extract(year FROM now())::bigint + 1), extract(year FROM now())::bigint - 1) AS reference)
-            SELECT c.id, CASE WHEN r.names = '*' OR r.names = c.agency_id THEN c.first_name || ' ' || c.last_name ELSE '' END,
-                   c.agency_id, c.commune_insee, c.registered_on, c.diploma_level, c.certifications, c.has_vehicle,
-                   c.uses_public_transport, c.max_travel_minutes, c.available_from, c.unavailable, c.children_birth_years,
-                   c.childcare_solution, c.prerequisites_score, c.motivation_score,
-                   CASE WHEN s.birth_year IS NULL THEN NULL ELSE greatest(s.birth_year, r.reference - \(AgeGate.cap)) END
-            FROM r CROSS JOIN candidate c
-            LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
-            WHERE r.scope IS NOT NULL
-            ORDER BY c.id COLLATE "C"
-        $$;
-        -- Their wishes, in the same order, by priority (merged by the reader).
-        CREATE FUNCTION tremplin_match_wishes() RETURNS TABLE (candidate_id text, rome_code text, since text)
-            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET work_mem = '64MB' AS $$
-            SELECT w.candidate_id, w.rome_code, w.since FROM candidate_wish w
-            WHERE (SELECT tremplin_read_scope()) IS NOT NULL
-            ORDER BY w.candidate_id COLLATE "C", w.priority
-        $$;
         -- Seats people hold, every agency (the overlapping-sessions rule, and who allocation leaves be).
         CREATE FUNCTION tremplin_match_commitments() RETURNS TABLE (candidate_id text, session_id text, title text, start_date text, end_date text)
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -721,6 +688,46 @@ public enum PostgresSchema {
         return sql
     }
 
+    // MARK: matching's read, streamed (issue 15, pg-load)
+
+    /// Matching's read of the whole region (issue 15: a million candidates
+    /// loaded for ranking in at most 3 s). Matching works on every agency's
+    /// candidates whoever asks (a session's shortlist is the same for every
+    /// counsellor): what matching may use, by identifier, in SQLite's order
+    /// (bytes), the name only where the caller may see the person, nothing
+    /// without a known user. The birth year is clamped to the age gate's cap
+    /// in the reference year: nobody learns the age of anyone older, which is
+    /// all the age gate keeps anyway. The reference year is the caller's
+    /// (`tremplin.reference_year`, set in the reading transaction), kept
+    /// within a year of the server's clock: no caller moves the cap.
+    ///
+    /// Views, not the definer functions they replace: a set-returning function
+    /// materialises its whole result before the first row leaves the server
+    /// (1.3 s for the million rows, the client idle meanwhile); a view streams
+    /// while the client decodes. A view reads the tables with its owner's
+    /// rights, as a definer function does; `security_barrier` keeps a caller's
+    /// own conditions from running on rows the view does not return. Each
+    /// scope is an InitPlan, computed once per statement.
+    public static let views = ["tremplin_match_pool", "tremplin_match_pool_wish"]
+    static let matchingViews = """
+        CREATE VIEW tremplin_match_pool WITH (security_barrier) AS
+            SELECT c.id, CASE WHEN (SELECT tremplin_write_scope()) IN ('*', c.agency_id) THEN c.first_name || ' ' || c.last_name ELSE '' END AS name,
+                   c.agency_id, c.commune_insee, c.registered_on, c.diploma_level, c.certifications, c.has_vehicle,
+                   c.uses_public_transport, c.max_travel_minutes, c.available_from, c.unavailable, c.children_birth_years,
+                   c.childcare_solution, c.prerequisites_score, c.motivation_score,
+                   CASE WHEN s.birth_year IS NULL THEN NULL ELSE greatest(s.birth_year, (SELECT greatest(least(
+                       coalesce(nullif(current_setting('tremplin.reference_year', true), '')::bigint, 0),
+                       extract(year FROM now())::bigint + 1), extract(year FROM now())::bigint - 1)) - \(AgeGate.cap)) END AS birth_year
+            FROM candidate c
+            LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
+            WHERE (SELECT tremplin_read_scope()) IS NOT NULL
+            ORDER BY c.id COLLATE "C";
+        CREATE VIEW tremplin_match_pool_wish WITH (security_barrier) AS
+            SELECT w.candidate_id, w.priority, w.rome_code, w.since FROM candidate_wish w
+            WHERE (SELECT tremplin_read_scope()) IS NOT NULL
+            ORDER BY w.candidate_id COLLATE "C", w.priority;
+        """
+
     /// Least privilege. People's connections (`tremplin_app`) read the
     /// reference data, sessions and accounts, and write only the tables of
     /// their daily work (rows limited by row-level security); accounts,
@@ -751,7 +758,7 @@ public enum PostgresSchema {
         GRANT EXECUTE ON FUNCTION tremplin_user_id(), tremplin_acting_user(), tremplin_read_scope(), tremplin_write_scope(), tremplin_audit_head(), tremplin_person(text),
             tremplin_json_string(text), tremplin_sees(text), tremplin_vault_probe(text), tremplin_vault_last(), tremplin_vault_person(text, text, bytea),
             tremplin_vault_value(text, text, bytea, text), tremplin_seats_taken(text),
-            tremplin_match_candidates(bigint), tremplin_match_wishes(), tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text),
+            tremplin_match_commitments(), tremplin_match_excluded(), tremplin_personal_value(text),
             tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
             tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations(),
             tremplin_import_holders(text[]), tremplin_vault_people(text[], text[], text[]),
@@ -818,6 +825,7 @@ public enum PostgresSchema {
             try session.script(tablesSQL)
             try session.script(jsonFunction)
             try session.script(functions)
+            try session.script(matchingViews)
             try session.script(triggers)
             try session.script(privileges)
             try session.script(policies)
@@ -835,6 +843,8 @@ public enum PostgresSchema {
         SELECT 'règle ' || tablename || '.' || policyname,
                md5(coalesce(qual, '') || '|' || coalesce(with_check, '') || '|' || cmd || '|' || array_to_string(roles, ','))
         FROM pg_policies WHERE schemaname = 'public'
+        UNION ALL
+        SELECT 'vue ' || viewname, md5(definition) FROM pg_views WHERE schemaname = 'public' AND viewname LIKE 'tremplin\\_%'
         """
 
     /// What the base says it holds: nil when Tremplin was never installed.

@@ -197,9 +197,29 @@ public final class PostgresSession: @unchecked Sendable {
 
     /// Streams the rows of a statement to `body`, in the order the server sends them.
     public func forEach(_ sql: String, _ binds: [PGValue] = [], _ body: (PGRow) throws -> Void) throws {
+        try stream(sql, binds, convert: {
+            var names: [String]?
+            return { row in
+                if names == nil { names = row.map(\.columnName) }
+                return PGRow(columns: names ?? [], values: row.map(Self.decode))
+            }
+        }, body)
+    }
+
+    /// Streams the rows as the driver received them: the caller reads each
+    /// cell's bytes itself, with no Swift value made per cell (matching's
+    /// million candidates).
+    public func forEachRaw(_ sql: String, _ binds: [PGValue] = [], _ body: (PostgresRow) throws -> Void) throws {
+        try stream(sql, binds, convert: { { $0 } }, body)
+    }
+
+    /// The driver's rows, each made into a `Row` on the driver's task by the
+    /// function `convert` gives, handed to `body` on this thread by batches.
+    private func stream<Row: Sendable>(_ sql: String, _ binds: [PGValue], convert: @escaping @Sendable () -> (PostgresRow) -> Row,
+                                       _ body: (Row) throws -> Void) throws {
         try reopenIfLost()
         let query = PostgresQuery(unsafeSQL: sql, binds: Self.bindings(binds))
-        let batches = BatchQueue()
+        let batches = BatchQueue<Row>()
         let connection = self.connection
         let logger = self.logger
         // Detached: a caller on the main actor (a test, the interface) blocks
@@ -207,11 +227,10 @@ public final class PostgresSession: @unchecked Sendable {
         let task = Task.detached {
             do {
                 let sequence = try await connection.query(query, logger: logger)
-                var batch: [PGRow] = []
-                var names: [String]?
+                let made = convert()
+                var batch: [Row] = []
                 for try await row in sequence {
-                    if names == nil { names = row.map(\.columnName) }
-                    batch.append(PGRow(columns: names ?? [], values: row.map(Self.decode)))
+                    batch.append(made(row))
                     if batch.count == 2_000 { batches.put(.rows(batch)); batch = [] }
                 }
                 if !batch.isEmpty { batches.put(.rows(batch)) }
@@ -589,8 +608,8 @@ private final class ChunkChannel: @unchecked Sendable {
 
 /// Hands rows from the driver's task to the waiting caller, a batch at a
 /// time, so that a million rows stream without being held twice.
-private final class BatchQueue: @unchecked Sendable {
-    enum Item { case rows([PGRow]), end, failure(Error) }
+private final class BatchQueue<Row>: @unchecked Sendable {
+    enum Item { case rows([Row]), end, failure(Error) }
     private var items: [Item] = []
     private let lock = NSCondition()
 

@@ -211,7 +211,8 @@ final class PostgresDecisionCommandTests: XCTestCase {
         let agency = try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(counsellor)]).string ?? ""
         let personal = try PostgresSession.open(try server.login(counsellor, shared: false, in: location))
         defer { personal.close() }
-        let rows = try personal.rows("SELECT name, agency_id, birth_year FROM tremplin_match_candidates(2026)")
+        try personal.execute("SELECT set_config('tremplin.reference_year', '2026', false)")
+        let rows = try personal.rows("SELECT name, agency_id, birth_year FROM tremplin_match_pool")
         XCTAssertEqual(rows.count, 400, "every agency's candidates take part in matching")
         XCTAssertTrue(rows.allSatisfy { $0[1].string == agency || $0[0].string == "" }, "names of her agency only")
         XCTAssertTrue(rows.contains { $0[1].string == agency && $0[0].string != "" })
@@ -221,7 +222,8 @@ final class PostgresDecisionCommandTests: XCTestCase {
         XCTAssertEqual(try personal.value("SELECT count(*) FROM candidate WHERE agency_id <> $1", [.text(agency)]).int, 0)
         let anonymous = try PostgresSession.open(try server.login("poste_affectation", shared: true, in: location))
         defer { anonymous.close() }
-        XCTAssertEqual(try anonymous.rows("SELECT id FROM tremplin_match_candidates(2026)").count, 0, "no stated user, no one")
+        XCTAssertEqual(try anonymous.rows("SELECT id FROM tremplin_match_pool").count, 0, "no stated user, no one")
+        XCTAssertEqual(try anonymous.rows("SELECT candidate_id FROM tremplin_match_pool_wish").count, 0, "nor any wish")
     }
 
     /// What an outside trial found by raw SQL and by racing the binary, held now.
@@ -253,7 +255,8 @@ final class PostgresDecisionCommandTests: XCTestCase {
             }
         }
         // No age above the gate's cap, whatever reference year the caller asks for.
-        let oldest = try personal.value("SELECT min(birth_year) FROM tremplin_match_candidates(1900)").int ?? 0
+        try personal.execute("SELECT set_config('tremplin.reference_year', '1900', false)")
+        let oldest = try personal.value("SELECT min(birth_year) FROM tremplin_match_pool").int ?? 0
         let year = try owner.value("SELECT extract(year FROM now())::bigint").int ?? 0
         XCTAssertGreaterThanOrEqual(oldest, year - 1 - 25)
         // A connection with no known user learns nothing.

@@ -117,7 +117,7 @@ final class PostgresRankCommandTests: XCTestCase {
         try raw.state(user: ethicsId)
         XCTAssertEqual(try raw.value("SELECT count(*) FROM tremplin_rank_conversations($1)", [.text(session)]).int, 0)
         XCTAssertEqual(try raw.value("SELECT count(*) FROM training_session s, LATERAL tremplin_rank_decisions(s.id)").int, 0)
-        XCTAssertEqual(try raw.value("SELECT count(*) FROM tremplin_match_candidates(2026) WHERE name <> ''").int, 0, "no name for the committee")
+        XCTAssertEqual(try raw.value("SELECT count(*) FROM tremplin_match_pool WHERE name <> ''").int, 0, "no name for the committee")
         try raw.state(user: ownCounsellor)
         XCTAssertTrue(try raw.rows("SELECT state FROM tremplin_rank_conversations($1)", [.text(session)])
             .contains { ($0[0].string ?? "").contains("garde ma petite") })
