@@ -2,7 +2,7 @@ import TremplinCore
 import TremplinStore
 
 /// Bringing a region's base to this version's schema revision. Between the
-/// revisions listed here only code changed — functions, triggers,
+/// revisions listed here only code changed — functions, views, triggers,
 /// privileges and row-level policies — never a table: the upgrade drops
 /// them all and installs this version's, in one transaction with the
 /// chain's lock held (no event is written half-way), then records the new
@@ -44,8 +44,17 @@ public enum PostgresUpgrade {
         try session.transaction {
             // Writers queue behind the upgrade rather than write under half-installed rules.
             try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(PostgresAudit.chainLock)])
+            let differences = try tableDifferences(session)
+            guard differences.isEmpty else {
+                throw PostgresError.state("les tables de la base ne sont pas celles de la révision \(installed.revision) ("
+                    + differences.prefix(5).joined(separator: " ; ") + (differences.count > 5 ? " ; …" : "")
+                    + ") : rien n'est modifié ; copiez la base dans une base neuve (tremplin migrate --to depuis une copie SQLite)")
+            }
             for row in try session.rows("SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'public'") {
                 try session.execute("DROP POLICY \(quoted(row[0].string ?? "")) ON \(quoted(row[1].string ?? ""))")
+            }
+            for row in try session.rows("SELECT viewname FROM pg_views WHERE schemaname = 'public' AND viewname LIKE 'tremplin\\_%'") {
+                try session.execute("DROP VIEW \(quoted(row[0].string ?? ""))")
             }
             // CASCADE takes the triggers that call them; no table's column or check depends on them.
             for row in try session.rows("""
@@ -60,6 +69,7 @@ public enum PostgresUpgrade {
                 """)
             try session.script(PostgresSchema.jsonFunction)
             try session.script(PostgresSchema.functions)
+            try session.script(PostgresSchema.matchingViews)
             try session.script(PostgresSchema.triggers)
             try session.script(PostgresSchema.privileges)
             try session.script(PostgresSchema.policies)
@@ -71,6 +81,37 @@ public enum PostgresUpgrade {
                                      payloadText: JSONValue.object(["de": JSONValue(Int(installed.revision)), "a": JSONValue(Int(target))]).canonical)
         }
         return .upgraded(from: installed.revision, to: target)
+    }
+
+    /// How the base's tables differ from this version's, column by column
+    /// (name, type, nullability, collation), and tables added or missing:
+    /// this version's tables are built in a scratch schema of the same
+    /// transaction and compared through the catalogue, then dropped.
+    static func tableDifferences(_ session: PostgresSession) throws -> [String] {
+        try session.execute("CREATE SCHEMA tremplin_attendu")
+        try session.execute("SELECT set_config('search_path', 'tremplin_attendu', true)")
+        try session.script(PostgresSchema.tablesSQL)
+        try session.execute("SELECT set_config('search_path', 'public', true)")
+        func columns(_ schema: String) throws -> [String: String] {
+            Dictionary(try session.rows("""
+                SELECT c.table_name || '.' || c.column_name, c.data_type || ' ' || c.is_nullable || ' ' || coalesce(c.collation_name, '')
+                FROM information_schema.columns c JOIN information_schema.tables t
+                  ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+                WHERE c.table_schema = $1
+                """, [.text(schema)]).map { ($0[0].string ?? "", $0[1].string ?? "") }, uniquingKeysWith: { a, _ in a })
+        }
+        let expected = try columns("tremplin_attendu"), actual = try columns("public")
+        try session.execute("DROP SCHEMA tremplin_attendu CASCADE")
+        var out: [String] = []
+        for key in Set(expected.keys).union(actual.keys).sorted() {
+            switch (expected[key], actual[key]) {
+            case (nil, _?): out.append("colonne \(key) en trop")
+            case (_?, nil): out.append("colonne \(key) absente")
+            case (let e?, let a?) where e != a: out.append("colonne \(key) : \(a) au lieu de \(e)")
+            default: break
+            }
+        }
+        return out
     }
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

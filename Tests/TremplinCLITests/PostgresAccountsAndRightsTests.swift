@@ -700,6 +700,15 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let neither = try TestSupport.run(["migrate", "--db", ownerURL, "--user", "admin"], environment: environment)
         XCTAssertEqual(neither.status, 64, neither.stderr)
 
+        // Tables that are not those of revision 3 (a column added by hand, one dropped): refused, nothing changed.
+        try owner.script("ALTER TABLE candidate ADD COLUMN porte_derobee TEXT; ALTER TABLE erasure DROP COLUMN agency_id;")
+        let differing = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "admin"], environment: environment)
+        XCTAssertNotEqual(differing.status, 0)
+        XCTAssertTrue(differing.stderr.contains("colonne candidate.porte_derobee en trop") && differing.stderr.contains("colonne erasure.agency_id absente"),
+                      differing.stderr)
+        XCTAssertEqual(try owner.value("SELECT revision FROM tremplin_schema ORDER BY installed_at DESC LIMIT 1").int, 3)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tremplin_attendu'").int, 0)
+        try owner.script("ALTER TABLE candidate DROP COLUMN porte_derobee; ALTER TABLE erasure ADD COLUMN agency_id TEXT;")
         let upgraded = try TestSupport.run(["migrate", "--upgrade", "--db", ownerURL, "--user", "admin"], environment: environment)
         XCTAssertEqual(upgraded.status, 0, upgraded.stdout + upgraded.stderr)
         XCTAssertTrue(upgraded.stdout.contains("de la révision 3 à la révision \(PostgresSchema.revision)"), upgraded.stdout)
