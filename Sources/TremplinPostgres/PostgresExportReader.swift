@@ -10,23 +10,32 @@ public struct PostgresExportReader {
 
     public init(_ session: PostgresSession) { self.session = session }
 
+    /// `agency`: the user's agency, or nil for the region — applied here as
+    /// well as by the base's policies, which a login that bypasses them (the
+    /// tables' owner) would not apply.
+    static func scope(_ agency: String?) -> (clause: String, binds: [PGValue]) {
+        agency.map { ("WHERE c.agency_id = $1", [.text($0)]) } ?? ("", [])
+    }
+
     /// The identifiers the user may see, in order (announced in the log before any row leaves).
-    public func ids() throws -> [String] {
+    public func ids(agency: String?) throws -> [String] {
         var ids: [String] = []
-        try session.forEach("SELECT id FROM candidate ORDER BY id") { row in
+        let (clause, binds) = Self.scope(agency)
+        try session.forEach("SELECT c.id FROM candidate c \(clause) ORDER BY c.id", binds) { row in
             if let id = row[0].string { ids.append(id) }
         }
         return ids
     }
 
     /// Every candidate the user may see with her protected attributes, in identifier order.
-    public func forEach(_ body: (Candidate, SensitiveAttributes) throws -> Void) throws {
+    public func forEach(agency: String?, _ body: (Candidate, SensitiveAttributes) throws -> Void) throws {
+        let (clause, binds) = Self.scope(agency)
         try session.forEach("""
             SELECT \(PostgresPeopleReader.candidateColumns), s.sex, s.birth_year, s.rqth, s.qpv_resident, s.nationality,
                    (SELECT string_agg(w.rome_code || '@' || w.since, ' ' ORDER BY w.priority) FROM candidate_wish w WHERE w.candidate_id = c.id) AS wishes
             FROM candidate c LEFT JOIN candidate_sensitive s ON s.candidate_id = c.id
-            ORDER BY c.id
-            """) { row in
+            \(clause) ORDER BY c.id
+            """, binds) { row in
             let id = row["id"].string ?? ""
             var wishes: [Wish] = []
             for packed in (row["wishes"].string ?? "").split(separator: " ") {

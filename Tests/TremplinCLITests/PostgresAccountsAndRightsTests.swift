@@ -227,6 +227,9 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         let agency = try XCTUnwrap(try owner.value("SELECT agency_id FROM app_user WHERE id = $1", [.text(counsellor)]).string)
         let ownCount = try owner.value("SELECT count(*) FROM candidate WHERE agency_id = $1", [.text(agency)]).int ?? 0
         XCTAssertEqual(Int64(hers.stdout.split(separator: "\n").count - 1), ownCount)
+        // Even on a login that escapes the base's policies (the tables' owner), her export holds her agency only.
+        let asOwner = try TestSupport.run(["export", "candidates", "--db", PostgresTestServer.url(location), "--user", counsellor], environment: environment)
+        XCTAssertEqual(asOwner.stdout, hers.stdout)
         let refused = try TestSupport.run(["export", "candidates", "--sensitive", "--db", workstation, "--user", counsellor], environment: environment)
         XCTAssertEqual(refused.status, 77, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("réservé aux superviseurs"), refused.stderr)
@@ -538,6 +541,15 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         XCTAssertTrue(verify.stdout.contains("Points de contrôle signés : \(before + 1) vérifié(s)"), verify.stdout)
         XCTAssertTrue(verify.stdout.contains("atteste \(head[0].int ?? 0) événement(s)"), verify.stdout)
+        // Another key would make every later verification read a forgery: refused, nothing signed.
+        let other = try AuditKeyFiles.createIfAbsent(databasePath: home + "/autre.sqlite", environment: ["HOME": home])
+        environment["TREMPLIN_AUDIT_KEY"] = other.path
+        let wrongKey = try TestSupport.run(["audit", "checkpoint", "--db", service, "--user", "sophie.lambert"], environment: environment)
+        XCTAssertEqual(wrongKey.status, 64, wrongKey.stderr)
+        XCTAssertTrue(wrongKey.stderr.contains("n'est pas celle qui a signé"), wrongKey.stderr)
+        XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_checkpoint").int, before + 1)
+        environment["TREMPLIN_AUDIT_KEY"] = key.path
+        XCTAssertEqual(try TestSupport.run(["audit", "verify", "--db", PostgresTestServer.url(location)], environment: environment).status, 0)
     }
 
     func testOutcomesAreRecordedAndImportedOnTheRegionsBase() throws {

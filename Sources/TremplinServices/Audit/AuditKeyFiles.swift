@@ -54,6 +54,14 @@ public enum AuditKeyFiles {
         return (nil, "ni la clé publique \(publicPath(keyPath)) ni la clé \(keyPath) ne sont lisibles")
     }
 
+    /// Refuses to sign with a key other than the one the base's checkpoints
+    /// were signed with (`known`, the latest checkpoint's public key).
+    public static func requireSameKey(_ key: Curve25519.Signing.PrivateKey, as known: String?, path: String) throws {
+        guard let known, known != key.publicKey.hex else { return }
+        throw ServiceError.invalidInput("la clé \(path) n'est pas celle qui a signé les points de contrôle de cette base "
+            + "(clé publique \(known.prefix(16))…) : rien n'est signé ; indiquez la bonne clé par TREMPLIN_AUDIT_KEY")
+    }
+
     /// Creates the key pair when there is none (`init`, `demo`, first run).
     /// Returns the key and whether it was created now.
     @discardableResult

@@ -52,7 +52,7 @@ public struct Exporter {
         case .sqlite(let workspace):
             return try workspace.store.read { db in try CandidateRepository(db).ids(agencyId: AccessPolicy.agencyScope(of: user)) }
         case .postgres(let region):
-            return try mapped { try PostgresExportReader(region.session).ids() }
+            return try mapped { try PostgresExportReader(region.session).ids(agency: AccessPolicy.agencyScope(of: user)) }
         }
     }
 
@@ -65,7 +65,7 @@ public struct Exporter {
             try mapped {
                 try region.session.transaction {
                     try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    try PostgresExportReader(region.session).forEach(body)
+                    try PostgresExportReader(region.session).forEach(agency: AccessPolicy.agencyScope(of: user), body)
                 }
             }
         }

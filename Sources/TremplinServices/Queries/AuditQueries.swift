@@ -199,6 +199,8 @@ extension AuditQueries {
         let databasePath = workspace.store.path
         switch try AuditKeyFiles.load(databasePath: databasePath) {
         case .signing(let key, let path):
+            let known = try workspace.store.read { db in try AuditCheckpoints(db).latest()?.publicKey }
+            try AuditKeyFiles.requireSameKey(key, as: known, path: path)
             return (try workspace.store.checkpoint(actor: user.id, key: key), path, false)
         case .missing(let path, let reason):
             let existing = try workspace.store.read { db in try AuditCheckpoints(db).latest() }

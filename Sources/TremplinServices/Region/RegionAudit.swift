@@ -49,6 +49,9 @@ public struct RegionAudit {
         }
         switch try AuditKeyFiles.load(databasePath: url) {
         case .signing(let key, let path):
+            // A checkpoint signed with another key would read as a forgery for ever after (checkpoints are append-only).
+            let known = try mapped { try PostgresAudit.checkpoints(region.session).last?.publicKey }
+            try AuditKeyFiles.requireSameKey(key, as: known, path: path)
             return (try mapped { try PostgresCheckpoint.make(region.session, key: key, actor: user.id, now: region.now) }, path)
         case .missing(let path, let reason):
             throw ServiceError.fileUnreadable(path: path, reason: "clé de signature du journal \(reason) : indiquez celle de la région par "
