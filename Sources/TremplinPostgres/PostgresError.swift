@@ -45,6 +45,11 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible, Sendable {
                 case appendOnlyState:
                     return .server(state: state, message: "refusé par les règles de la base (journal et décisions en ajout seul, chacun en son nom) : \(message)")
                 case "53300": return .unreachable("le serveur PostgreSQL n'accepte plus de connexions (max_connections atteint)")
+                case "57P01", "57P02", "57P03":
+                    return .unreachable("le serveur PostgreSQL a fermé la connexion (arrêt, redémarrage ou connexion terminée par l'administrateur) : "
+                                        + "rien n'est enregistré de ce qui était en cours, recommencez")
+                case let state where state.hasPrefix("08"):
+                    return .unreachable("connexion au serveur PostgreSQL perdue : rien n'est enregistré de ce qui était en cours, recommencez")
                 default: return .server(state: state, message: message)
                 }
             }

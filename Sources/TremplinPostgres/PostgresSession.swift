@@ -105,7 +105,8 @@ public final class PostgresSession: @unchecked Sendable {
     /// user's name; within a transaction the work is lost, which is said. The
     /// driver would otherwise wait forever for an answer on a closed channel.
     func reopenIfLost() throws {
-        guard !closed, connection.isClosed else { return }
+        guard !closed, connection.isClosed || lost else { return }
+        lost = false
         if inTransaction {
             throw PostgresError.unreachable("connexion au serveur \(location.description) perdue en cours d'écriture : rien n'est enregistré, recommencez")
         }
@@ -114,6 +115,8 @@ public final class PostgresSession: @unchecked Sendable {
     }
 
     private var closed = false
+    /// The last statement failed because the connection went: the next one opens another.
+    private var lost = false
 
     deinit {
         // The driver insists on being closed before it goes: a session
@@ -241,7 +244,13 @@ public final class PostgresSession: @unchecked Sendable {
         }
         var failure: Error?
         loop: while true {
-            switch batches.take() {
+            guard let item = batches.take(alive: { !connection.isClosed }) else {
+                task.cancel()
+                failure = PostgresError.unreachable("connexion au serveur \(location.description) coupée pendant l'opération : "
+                                                    + "rien n'est enregistré de ce qui était en cours, recommencez")
+                break loop
+            }
+            switch item {
             case .rows(let rows):
                 guard failure == nil else { continue }
                 do { for row in rows { try body(row) } } catch { failure = error; task.cancel() }
@@ -254,7 +263,10 @@ public final class PostgresSession: @unchecked Sendable {
                 break loop
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            if case PostgresError.unreachable = failure { lost = true }
+            throw failure
+        }
     }
 
     /// Runs a script of several statements (the schema), without parameters,
@@ -541,6 +553,8 @@ private final class ChunkChannel: @unchecked Sendable {
     private var finished = false
     private var failed = false
     private var closed = false
+    /// The last statement failed because the connection went: the next one opens another.
+    private var lost = false
     private var waiting: CheckedContinuation<[UInt8]?, Never>?
     private let lock = NSCondition()
 
@@ -622,12 +636,18 @@ private final class BatchQueue<Row>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func take() -> Item {
+    /// The next item, or nil once `alive` says the connection is gone with
+    /// nothing more to come: postgres-nio may never answer a query whose
+    /// channel closed under it (a server stopped mid-statement), so the
+    /// caller looks every second instead of waiting for ever.
+    func take(alive: () -> Bool) -> Item? {
         lock.lock()
-        while items.isEmpty { lock.wait() }
+        defer { lock.unlock() }
+        while items.isEmpty {
+            if !lock.wait(until: Date().addingTimeInterval(1)), items.isEmpty, !alive() { return nil }
+        }
         let item = items.removeFirst()
         lock.broadcast()
-        lock.unlock()
         return item
     }
 }

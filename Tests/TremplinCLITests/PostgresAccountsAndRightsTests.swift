@@ -747,6 +747,27 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertTrue(old.stderr.contains("n'a pas les mêmes tables"), old.stderr)
     }
 
+    func testAStatementWhoseConnectionIsCutEndsInFrenchAtOnce() throws {
+        let server = try PostgresTestServer.shared()
+        let location = try server.newDatabase()
+        let session = try PostgresSession.open(location, applicationName: "coupure en cours")
+        defer { session.close() }
+        let owner = try PostgresSession.open(location)
+        defer { owner.close() }
+        let cutter = Thread {
+            Thread.sleep(forTimeInterval: 1)
+            _ = try? owner.value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'coupure en cours'")
+        }
+        cutter.start()
+        let started = Date()
+        XCTAssertThrowsError(try session.execute("SELECT pg_sleep(60)")) { error in
+            XCTAssertFalse("\(error)".contains("PSQLError") || "\(error)".contains("terminating"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "ended when the server cut it, not after the statement's 60 s")
+        // The next statement opens the connection again.
+        XCTAssertEqual(try session.value("SELECT 1").int, 1)
+    }
+
     /// The lowest-named counsellor of `agency`, or of any other agency.
     static func counsellor(in agency: String, _ workspace: Workspace) throws -> String {
         try XCTUnwrap(try workspace.store.read { db in
