@@ -9,24 +9,23 @@ public enum PostgresAudit {
     /// from reading the head to committing (its trigger takes it too).
     public static let chainLock: Int64 = 7_310_001
 
-    /// Appends one event at the head, inside the caller's transaction: the
-    /// lock first, then the head, so two hosts never build on the same head.
+    /// Appends one event at the head, inside the caller's transaction, in one
+    /// statement (`tremplin_audit_append`): its texts committed in the vault,
+    /// then the lock, the head and the insert, so two hosts never build on the
+    /// same head and the lock is held from there to the commit only.
     @discardableResult
     public static func append(_ session: PostgresSession, atText: String, actor: String, action: String, subject: String,
-                              payloadText: String) throws -> AuditEvent {
+                              payloadText: String, values: [(token: String, person: String, salt: [UInt8], value: String)] = []) throws -> AuditEvent {
         try session.transaction {
-            try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(chainLock)])
-            let head = try session.rows("SELECT seq, hash FROM tremplin_audit_head() WHERE seq IS NOT NULL").first
-            let previousSeq = head?[0].int ?? 0
-            let previousHash = head?[1].string ?? AuditChain.genesisHash
-            let seq = previousSeq + 1
-            let hash = AuditChain.hash(previous: previousHash, canonical: AuditChain.canonicalEvent(
-                seq: seq, at: atText, actor: actor, action: action, subject: subject, payload: payloadText))
-            try session.execute("""
-                INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [.int(seq), .text(atText), .text(actor), .text(action), .text(subject), .text(payloadText),
-                      .text(previousHash), .text(hash)])
+            guard let row = try session.rows("""
+                SELECT seq, prev_hash, hash FROM tremplin_audit_append($1, $2, $3, $4, $5, $6::text[], $7::text[], $8::text[], $9::text[])
+                """, [.text(atText), .text(actor), .text(action), .text(subject), .text(payloadText),
+                      PostgresVaultStorage.array(values.map(\.token)), PostgresVaultStorage.array(values.map(\.person)),
+                      PostgresVaultStorage.array(values.map { PostgresVaultStorage.hex($0.salt) }),
+                      PostgresVaultStorage.array(values.map(\.value))]).first,
+                  let seq = row[0].int, let previousHash = row[1].string, let hash = row[2].string else {
+                throw PostgresError.state("l'événement n'a pu être ajouté au journal d'audit")
+            }
             return AuditEvent(seq: seq, at: Timestamp(parsing: atText) ?? Timestamp(secondsSinceEpoch: 0), actor: actor,
                               action: action, subject: subject, payload: payloadText, prevHash: previousHash, hash: hash)
         }

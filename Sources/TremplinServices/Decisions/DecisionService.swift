@@ -92,6 +92,7 @@ public struct DecisionService {
         case .failure(let error): throw ServiceError.invalidInput("commentaire de convocation : \(error.message)")
         }
         return try decide(asked: "convocation à \(sessionId)") { unit in
+            try unit.prepare(candidate: candidateId, session: sessionId)
             let candidate = try requireVisibleCandidate(candidateId, unit)
             let session = try requireOpenSession(sessionId, unit)
             guard session.taken < session.seats else {
@@ -116,11 +117,10 @@ public struct DecisionService {
             } else if let current, !current.canMove(to: .approved) {
                 throw ServiceError.invalidInput("\(candidate.fullName) est « \(current.label) » pour cette session : convocation impossible")
             }
-            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id)
             let decision = Decision(kind: .approve, candidateId: candidateId, sessionId: sessionId,
                                     reason: outsideShortlist || current == .declined ? .other : .rankingFollowed, justification: justification,
                                     author: user.id, at: unit.now, rankingRunId: rankingRunId.map(String.init))
-            try unit.insert(decision)
+            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id, deciding: decision)
             try unit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
                 "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
                 "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
@@ -153,6 +153,7 @@ public struct DecisionService {
         default: break
         }
         return try decide(asked: "dérogation au classement de \(sessionId)") { unit in
+            try unit.prepare(candidate: candidateId, session: sessionId)
             _ = try requireVisibleCandidate(candidateId, unit)
             guard try unit.session(sessionId) != nil else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
             let current = try unit.status(candidate: candidateId, session: sessionId)
