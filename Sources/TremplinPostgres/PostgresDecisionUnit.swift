@@ -8,8 +8,10 @@ import TremplinStore
 /// The seat itself is guarded by the server (`tremplin_seat_guard`): a
 /// concurrent approval that took the last seat surfaces as
 /// `PostgresError.seatTaken`. Round trips are few (issue 15: 50 counsellors
-/// approving at once): the questions are read in one statement, a move with
-/// its decision written by one call, the event sealed and appended by two.
+/// approving at once): the questions read by one statement, the event's
+/// strings probed by another, then the move, its decision and its event
+/// written by one, so the session's row and the chain's lock are held from
+/// that statement to the commit only.
 public final class PostgresDecisionUnit: DecisionUnit {
     let session: PostgresSession
     let audit: PostgresAuditRecorder
@@ -116,29 +118,41 @@ public final class PostgresDecisionUnit: DecisionUnit {
     }
 
     public func move(candidate: String, session id: String, to status: PipelineStatus, actor: String) throws {
-        try move(candidate, id, status, actor, nil)
+        try move(candidate, id, status, actor, nil, nil)
     }
 
-    /// The move and its decision in one call.
-    public func move(candidate: String, session id: String, to status: PipelineStatus, actor: String, deciding decision: Decision) throws {
-        try move(candidate, id, status, actor, decision)
+    /// The event sealed first (the vault's probes and a new pseudonym need
+    /// round trips of their own), then the move, its decision and its event in
+    /// one statement: the seat's lock and the chain's are taken last.
+    public func move(candidate: String, session id: String, to status: PipelineStatus, actor: String, deciding decision: Decision,
+                     recording event: DecisionEvent) throws {
+        prepared = nil
+        let sealed = try audit.seal(actor: event.actor, action: event.action, subject: event.subject, payload: event.payload)
+        try move(candidate, id, status, actor, decision, sealed)
     }
 
     /// `tremplin_move_deciding`: the application locked, the move checked
     /// against the statuses it may leave (Tremplin's rule, sent along), the
-    /// application moved or created with its step, and the decision.
-    private func move(_ candidate: String, _ id: String, _ status: PipelineStatus, _ actor: String, _ decision: Decision?) throws {
+    /// application moved or created with its step, and the decision; then,
+    /// only if it moved, `tremplin_audit_append` (a CASE evaluates it only then).
+    private func move(_ candidate: String, _ id: String, _ status: PipelineStatus, _ actor: String, _ decision: Decision?,
+                      _ event: PostgresAudit.Sealed?) throws {
         prepared = nil
         let movable = PipelineStatus.allCases.filter { $0.canMove(to: status) }.map(\.rawValue)
         let binds: [PGValue] = [.text(candidate), .text(id), .text(status.rawValue), PostgresVaultStorage.array(movable), .text(now.iso), .text(actor)]
-            + (decision.map(Self.columns) ?? Array(repeating: .null, count: 8))
+            + (decision.map(Self.columns) ?? Array(repeating: .null, count: 8)) + (event?.binds ?? [])
+        let appended = event == nil ? "NULL" : "CASE WHEN m.applied THEN (SELECT e.seq FROM \(PostgresAudit.Sealed.call(from: 15)) e) END"
         // Twice at most: when another counsellor creates the same application
         // at the same moment, ours waits for theirs, then reads it.
         for _ in 0..<2 {
             let row = try session.rows("""
-                SELECT applied, current_status FROM tremplin_move_deciding($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                SELECT m.applied, m.current_status, \(appended)
+                FROM tremplin_move_deciding($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) m
                 """, binds).first
-            if row?[0] == .bool(true) { return }
+            if row?[0] == .bool(true) {
+                guard event == nil || row?[2].int != nil else { throw PostgresError.state("l'événement de la décision n'a pu être ajouté au journal d'audit") }
+                return
+            }
             if let text = row?[1].string {
                 throw PostgresError.changedMeanwhile("la candidature de \(candidate) à la session \(id) vient d'être modifiée par quelqu'un d'autre "
                     + "(« \(PipelineStatus(rawValue: text)?.label ?? text) ») : rien n'est enregistré, classement mis à jour")

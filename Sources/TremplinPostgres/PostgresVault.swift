@@ -127,16 +127,21 @@ public final class PostgresAuditRecorder {
         try sealer!.admitNew(candidateIds)
     }
 
-    /// The event's strings probed in one statement; its texts committed in
-    /// the statement that appends it (a refused one fails the transaction alike).
     @discardableResult
     public func record(actor: String, action: String, subject: String, payload: JSONValue = [:]) throws -> AuditEvent {
+        try PostgresAudit.append(session, try seal(actor: actor, action: action, subject: subject, payload: payload))
+    }
+
+    /// The event sealed, ready for `tremplin_audit_append`: its strings probed
+    /// in one statement, its texts kept for the statement that appends it (a
+    /// refused one fails the transaction alike).
+    func seal(actor: String, action: String, subject: String, payload: JSONValue) throws -> PostgresAudit.Sealed {
         if sealer == nil { sealer = try PersonalVault.Sealer(storage) }
         storage.pendingValues = []
         defer { storage.pendingValues = nil }
         let sealed = try sealer!.seal(action: action, subject: subject, payload: payload)
-        return try PostgresAudit.append(session, atText: now.iso, actor: actor, action: action, subject: sealed.subject,
-                                        payloadText: sealed.payload.canonical, values: storage.pendingValues ?? [])
+        return PostgresAudit.Sealed(at: now.iso, actor: actor, action: action, subject: sealed.subject, payload: sealed.payload.canonical,
+                                    values: storage.pendingValues ?? [])
     }
 }
 

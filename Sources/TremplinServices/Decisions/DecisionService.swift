@@ -120,13 +120,14 @@ public struct DecisionService {
             let decision = Decision(kind: .approve, candidateId: candidateId, sessionId: sessionId,
                                     reason: outsideShortlist || current == .declined ? .other : .rankingFollowed, justification: justification,
                                     author: user.id, at: unit.now, rankingRunId: rankingRunId.map(String.init))
-            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id, deciding: decision)
-            try unit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
-                "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
-                "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
-                "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
-                "outside_shortlist": .bool(outsideShortlist || current == .declined),
-            ])
+            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id, deciding: decision, recording: DecisionEvent(
+                actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
+                    "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
+                    "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null,
+                    "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
+                    "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
+                    "outside_shortlist": .bool(outsideShortlist || current == .declined),
+                ]))
             return decision
         }
     }

@@ -235,10 +235,10 @@ public enum PersonalVault {
     /// Whether sealing asks the vault about a string (an identifier is short).
     static func mayName(_ s: String) -> Bool { !s.isEmpty && s.utf8.count <= 64 }
 
-    /// The strings `Sealer.seal` asks the vault about in `value`, in the
-    /// order it meets them, as it walks it: an identifier after `candidate:`,
-    /// a short string, except what someone searched for (hashed, never asked
-    /// about) and the free texts committed to the event's person.
+    /// The strings `Sealer.seal` asks the vault about in `value`, walking it
+    /// as it does: an identifier after `candidate:`, a short string, except
+    /// what someone searched for (hashed, never asked about) and the free
+    /// texts committed to the event's person.
     static func strings(in value: JSONValue, freeText: Set<String>, into out: inout [String]) {
         switch value {
         case .string(let s) where s.hasPrefix("candidate:"): out.append(String(s.dropFirst("candidate:".count)))

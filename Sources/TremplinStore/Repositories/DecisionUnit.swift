@@ -55,17 +55,36 @@ public protocol DecisionUnit: AnyObject {
     func lastOverride(candidate: String, session: String) throws -> OverrideAction?
     func move(candidate: String, session: String, to status: PipelineStatus, actor: String) throws
     func insert(_ decision: Decision) throws
-    /// `move`, then `insert(decision)`: the decision that makes the move.
-    func move(candidate: String, session: String, to status: PipelineStatus, actor: String, deciding decision: Decision) throws
+    /// `move`, `insert(decision)`, then `record(event)`: the move, the
+    /// decision that makes it and its event, together.
+    func move(candidate: String, session: String, to status: PipelineStatus, actor: String, deciding decision: Decision,
+              recording event: DecisionEvent) throws
     func record(actor: String, action: String, subject: String, payload: JSONValue) throws
 }
 
 extension DecisionUnit {
     public func prepare(candidate: String, session: String) throws {}
 
-    public func move(candidate: String, session: String, to status: PipelineStatus, actor: String, deciding decision: Decision) throws {
+    public func move(candidate: String, session: String, to status: PipelineStatus, actor: String, deciding decision: Decision,
+                     recording event: DecisionEvent) throws {
         try move(candidate: candidate, session: session, to: status, actor: actor)
         try insert(decision)
+        try record(actor: event.actor, action: event.action, subject: event.subject, payload: event.payload)
+    }
+}
+
+/// An audit event as `DecisionUnit.record` takes it.
+public struct DecisionEvent {
+    public let actor: String
+    public let action: String
+    public let subject: String
+    public let payload: JSONValue
+
+    public init(actor: String, action: String, subject: String, payload: JSONValue) {
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.payload = payload
     }
 }
 
