@@ -9,26 +9,42 @@ public enum PostgresAudit {
     /// from reading the head to committing (its trigger takes it too).
     public static let chainLock: Int64 = 7_310_001
 
-    /// Appends one event at the head, inside the caller's transaction: the
-    /// lock first, then the head, so two hosts never build on the same head.
+    /// An event sealed for the chain, with the texts it commits to.
+    struct Sealed {
+        let at: String, actor: String, action: String, subject: String, payload: String
+        let values: [(token: String, person: String, salt: [UInt8], value: String)]
+
+        /// `tremplin_audit_append(…)` with its parameters from `$first` on.
+        static func call(from first: Int) -> String {
+            let p = (first..<first + 9).map { "$\($0)" }
+            return "tremplin_audit_append(\(p[0...4].joined(separator: ", ")), \(p[5...].map { $0 + "::text[]" }.joined(separator: ", ")))"
+        }
+
+        var binds: [PGValue] {
+            [.text(at), .text(actor), .text(action), .text(subject), .text(payload),
+             PostgresVaultStorage.array(values.map(\.token)), PostgresVaultStorage.array(values.map(\.person)),
+             PostgresVaultStorage.array(values.map { PostgresVaultStorage.hex($0.salt) }), PostgresVaultStorage.array(values.map(\.value))]
+        }
+    }
+
+    /// Appends one event at the head, inside the caller's transaction.
     @discardableResult
     public static func append(_ session: PostgresSession, atText: String, actor: String, action: String, subject: String,
                               payloadText: String) throws -> AuditEvent {
+        try append(session, Sealed(at: atText, actor: actor, action: action, subject: subject, payload: payloadText, values: []))
+    }
+
+    /// In one statement (`tremplin_audit_append`): the event's texts committed
+    /// in the vault, then the lock, the head and the insert, so two hosts never
+    /// build on the same head and the lock is held from there to the commit only.
+    static func append(_ session: PostgresSession, _ event: Sealed) throws -> AuditEvent {
         try session.transaction {
-            try session.execute("SELECT pg_advisory_xact_lock($1)", [.int(chainLock)])
-            let head = try session.rows("SELECT seq, hash FROM tremplin_audit_head() WHERE seq IS NOT NULL").first
-            let previousSeq = head?[0].int ?? 0
-            let previousHash = head?[1].string ?? AuditChain.genesisHash
-            let seq = previousSeq + 1
-            let hash = AuditChain.hash(previous: previousHash, canonical: AuditChain.canonicalEvent(
-                seq: seq, at: atText, actor: actor, action: action, subject: subject, payload: payloadText))
-            try session.execute("""
-                INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [.int(seq), .text(atText), .text(actor), .text(action), .text(subject), .text(payloadText),
-                      .text(previousHash), .text(hash)])
-            return AuditEvent(seq: seq, at: Timestamp(parsing: atText) ?? Timestamp(secondsSinceEpoch: 0), actor: actor,
-                              action: action, subject: subject, payload: payloadText, prevHash: previousHash, hash: hash)
+            guard let row = try session.rows("SELECT seq, prev_hash, hash FROM " + Sealed.call(from: 1), event.binds).first,
+                  let seq = row[0].int, let previousHash = row[1].string, let hash = row[2].string else {
+                throw PostgresError.state("l'événement n'a pu être ajouté au journal d'audit")
+            }
+            return AuditEvent(seq: seq, at: Timestamp(parsing: event.at) ?? Timestamp(secondsSinceEpoch: 0), actor: event.actor,
+                              action: event.action, subject: event.subject, payload: event.payload, prevHash: previousHash, hash: hash)
         }
     }
 

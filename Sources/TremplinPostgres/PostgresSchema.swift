@@ -647,6 +647,69 @@ public enum PostgresSchema {
             PERFORM pg_notify('\(PostgresSchema.channel)', TG_TABLE_NAME || ':' || pg_backend_pid());
             RETURN NULL;
         END $$;
+
+        -- Approvals under load (issue 15): fewer round trips inside the
+        -- decision's transaction. Both functions are SECURITY INVOKER: every
+        -- row goes through the caller's own privileges, row-level security and
+        -- triggers, exactly as the separate statements they replace did.
+        --
+        -- Moves an application to next_status when its current status is one
+        -- of movable_from (Tremplin's rule, given by the caller), creating it
+        -- when there is none, with its step; with the decision that moves it
+        -- when d_kind is given. Not applied: the status that forbids the move,
+        -- or NULL when another writer created the application meanwhile (the
+        -- caller asks again; ON CONFLICT waited for that writer to commit).
+        CREATE FUNCTION tremplin_move_deciding(person text, wanted_session text, next_status text, movable_from text[], moved_at text,
+                mover text, d_kind text, d_pinned_rank bigint, d_rule text, d_reason text, d_justification text, d_author text,
+                d_at text, d_run text, OUT applied boolean, OUT current_status text)
+            LANGUAGE plpgsql VOLATILE SET search_path = public AS $$
+        DECLARE app_id bigint;
+        BEGIN
+            applied := false;
+            SELECT a.id, a.status INTO app_id, current_status FROM application a
+             WHERE a.candidate_id = person AND a.session_id = wanted_session FOR UPDATE;
+            IF app_id IS NULL THEN
+                INSERT INTO application (candidate_id, session_id, status, updated_at) VALUES (person, wanted_session, next_status, moved_at)
+                    ON CONFLICT (candidate_id, session_id) DO NOTHING RETURNING id INTO app_id;
+                IF app_id IS NULL THEN RETURN; END IF;
+                INSERT INTO application_transition (application_id, step, status, at, actor) VALUES (app_id, 1, next_status, moved_at, mover);
+            ELSE
+                IF NOT (current_status = ANY (movable_from)) THEN RETURN; END IF;
+                UPDATE application SET status = next_status, updated_at = moved_at WHERE id = app_id;
+                INSERT INTO application_transition (application_id, step, status, at, actor)
+                    SELECT app_id, coalesce(max(t.step), 0) + 1, next_status, moved_at, mover FROM application_transition t WHERE t.application_id = app_id;
+            END IF;
+            IF d_kind IS NOT NULL THEN
+                INSERT INTO decision (session_id, candidate_id, kind, pinned_rank, overridden_rule, reason, justification, author, at, ranking_run_id)
+                    VALUES (wanted_session, person, d_kind, d_pinned_rank, d_rule, d_reason, d_justification, d_author, d_at, d_run);
+            END IF;
+            applied := true;
+            current_status := next_status;
+        END $$;
+        -- Appends one event at the head of the chain in one call: the event's
+        -- texts committed in the vault first (value_* arrays, through
+        -- tremplin_vault_value and its checks, salts in hex), then the chain's
+        -- lock, the head and the insert, the hash computed as the trigger
+        -- checks it. The lock is taken as late as it can be: it is held from
+        -- here to the commit, so this is the transaction's last statement.
+        CREATE FUNCTION tremplin_audit_append(event_at text, event_actor text, event_action text, event_subject text, event_payload text,
+                value_tokens text[] DEFAULT '{}', value_people text[] DEFAULT '{}', value_salts text[] DEFAULT '{}',
+                value_texts text[] DEFAULT '{}', OUT seq bigint, OUT prev_hash text, OUT hash text)
+            LANGUAGE plpgsql VOLATILE SET search_path = public AS $$
+        DECLARE head_seq bigint; head_hash text;
+        BEGIN
+            PERFORM tremplin_vault_value(v.t, v.p, decode(v.s, 'hex'), v.x) FROM unnest(value_tokens, value_people, value_salts, value_texts) v(t, p, s, x);
+            PERFORM pg_advisory_xact_lock(\(PostgresAudit.chainLock));
+            SELECT h.seq, h.hash INTO head_seq, head_hash FROM tremplin_audit_head() h;
+            seq := coalesce(head_seq, 0) + 1;
+            prev_hash := coalesce(head_hash, repeat('0', 64));
+            hash := encode(sha256(decode(prev_hash, 'hex') || convert_to(
+                '{"action":' || tremplin_json_string(event_action) || ',"actor":' || tremplin_json_string(event_actor)
+                || ',"at":' || tremplin_json_string(event_at) || ',"payload":' || event_payload || ',"seq":' || seq
+                || ',"subject":' || tremplin_json_string(event_subject) || '}', 'UTF8')), 'hex');
+            INSERT INTO audit_event (seq, at, actor, action, subject, payload, prev_hash, hash)
+                VALUES (seq, event_at, event_actor, event_action, event_subject, event_payload, prev_hash, hash);
+        END $$;
         """
 
     /// The channel screens LISTEN on.
@@ -762,7 +825,9 @@ public enum PostgresSchema {
             tremplin_rank_statuses(text), tremplin_rank_decisions(text), tremplin_rank_conversations(text),
             tremplin_campaign_funnel(text), tremplin_day_campaigns(), tremplin_day_convocations(),
             tremplin_import_holders(text[]), tremplin_vault_people(text[], text[], text[]),
-            tremplin_complete_session(text, bigint, bigint), tremplin_erasing() TO tremplin_app;
+            tremplin_complete_session(text, bigint, bigint), tremplin_erasing(),
+            tremplin_move_deciding(text, text, text, text[], text, text, text, bigint, text, text, text, text, text, text),
+            tremplin_audit_append(text, text, text, text, text, text[], text[], text[], text[]) TO tremplin_app;
         """
 
     /// Row-level security: read where the user's scope covers the agency,

@@ -92,6 +92,7 @@ public struct DecisionService {
         case .failure(let error): throw ServiceError.invalidInput("commentaire de convocation : \(error.message)")
         }
         return try decide(asked: "convocation à \(sessionId)") { unit in
+            try unit.prepare(candidate: candidateId, session: sessionId)
             let candidate = try requireVisibleCandidate(candidateId, unit)
             let session = try requireOpenSession(sessionId, unit)
             guard session.taken < session.seats else {
@@ -116,17 +117,17 @@ public struct DecisionService {
             } else if let current, !current.canMove(to: .approved) {
                 throw ServiceError.invalidInput("\(candidate.fullName) est « \(current.label) » pour cette session : convocation impossible")
             }
-            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id)
             let decision = Decision(kind: .approve, candidateId: candidateId, sessionId: sessionId,
                                     reason: outsideShortlist || current == .declined ? .other : .rankingFollowed, justification: justification,
                                     author: user.id, at: unit.now, rankingRunId: rankingRunId.map(String.init))
-            try unit.insert(decision)
-            try unit.record(actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
-                "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
-                "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null, "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
-                "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
-                "outside_shortlist": .bool(outsideShortlist || current == .declined),
-            ])
+            try unit.move(candidate: candidateId, session: sessionId, to: .approved, actor: user.id, deciding: decision, recording: DecisionEvent(
+                actor: user.id, action: AuditAction.decisionRecorded, subject: "session:\(sessionId)", payload: [
+                    "candidate": .string(candidateId), "kind": .string(decision.kind.code), "reason": .string(decision.reason.rawValue),
+                    "justification": .string(justification.text), "rank": rank.map(JSONValue.init) ?? .null,
+                    "run": rankingRunId.map { JSONValue(Int($0)) } ?? .null,
+                    "previous_status": JSONValue(current?.rawValue), "status": .string(PipelineStatus.approved.rawValue),
+                    "outside_shortlist": .bool(outsideShortlist || current == .declined),
+                ]))
             return decision
         }
     }
@@ -153,6 +154,7 @@ public struct DecisionService {
         default: break
         }
         return try decide(asked: "dérogation au classement de \(sessionId)") { unit in
+            try unit.prepare(candidate: candidateId, session: sessionId)
             _ = try requireVisibleCandidate(candidateId, unit)
             guard try unit.session(sessionId) != nil else { throw ServiceError.notFound("session « \(sessionId) » introuvable") }
             let current = try unit.status(candidate: candidateId, session: sessionId)

@@ -92,14 +92,31 @@ public enum PersonalVault {
         private var tokens: [String: String] = [:]
         private var salts = Salts()
         /// Pseudonyms start with a counter, so each new one lands at the end
-        /// of the vault's index instead of at a random place.
-        private var counter: UInt32
+        /// of the vault's index instead of at a random place. Read from the
+        /// vault when the first new pseudonym is made (most events make none).
+        private var counterRead: UInt32?
+        /// What the vault said of the strings of the event being sealed,
+        /// asked all at once before sealing it.
+        private var probed: [String: VaultProbe] = [:]
 
         public init(_ storage: any VaultStorage) throws {
             self.storage = storage
-            let last = try storage.lastToken() ?? ""
-            counter = last.count >= PersonalVault.personPrefix.count + 8
-                ? (UInt32(last.dropFirst(PersonalVault.personPrefix.count).prefix(8), radix: 16) ?? 0) &+ 1 : 0
+        }
+
+        /// The next pseudonym's counter.
+        private func nextCounter() throws -> UInt32 {
+            if counterRead == nil {
+                let last = try storage.lastToken() ?? ""
+                counterRead = last.count >= PersonalVault.personPrefix.count + 8
+                    ? (UInt32(last.dropFirst(PersonalVault.personPrefix.count).prefix(8), radix: 16) ?? 0) &+ 1 : 0
+            }
+            defer { counterRead! &+= 1 }
+            return counterRead!
+        }
+
+        private func probe(_ s: String) throws -> VaultProbe {
+            if let known = probed[s] { return known }
+            return try storage.probe(s)
         }
 
         convenience init(_ db: Database) throws {
@@ -114,8 +131,7 @@ public enum PersonalVault {
             people.reserveCapacity(candidateIds.count)
             for id in candidateIds where tokens[id] == nil {
                 let salt = salts.next()
-                people.append((PersonalVault.personToken(counter: counter, salt: salt, candidateId: id), id, salt))
-                counter &+= 1
+                people.append((PersonalVault.personToken(counter: try nextCounter(), salt: salt, candidateId: id), id, salt))
             }
             guard !people.isEmpty else { return }
             for (id, token) in try storage.insertPeople(people) { tokens[id] = token }
@@ -124,7 +140,7 @@ public enum PersonalVault {
         /// The person's pseudonym, made on first use.
         func token(for candidateId: String) throws -> String {
             if let known = tokens[candidateId] { return known }
-            switch try storage.probe(candidateId) {
+            switch try probe(candidateId) {
             case .pseudonym(let stored): tokens[candidateId] = stored; return stored
             case .elsewhere: return hidden(candidateId)
             case .candidate, .nobody: return try newToken(candidateId)
@@ -139,8 +155,7 @@ public enum PersonalVault {
 
         private func newToken(_ candidateId: String) throws -> String {
             let salt = salts.next()
-            let token = PersonalVault.personToken(counter: counter, salt: salt, candidateId: candidateId)
-            counter &+= 1
+            let token = PersonalVault.personToken(counter: try nextCounter(), salt: salt, candidateId: candidateId)
             let stored = try storage.insertPerson(token: token, candidateId: candidateId, salt: salt)
             tokens[candidateId] = stored
             return stored
@@ -149,8 +164,8 @@ public enum PersonalVault {
         /// A pseudonym for `s` if it names a person the base knows.
         private func knownPerson(_ s: String) throws -> String? {
             if let known = tokens[s] { return known }
-            guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
-            switch try storage.probe(s) {
+            guard PersonalVault.mayName(s) else { return nil }
+            switch try probe(s) {
             case .pseudonym(let stored): tokens[s] = stored; return stored
             case .candidate: return try newToken(s)
             case .elsewhere: return hidden(s)
@@ -159,6 +174,16 @@ public enum PersonalVault {
         }
 
         public func seal(action: String, subject: String, payload: JSONValue) throws -> (subject: String, payload: JSONValue) {
+            let freeText = PersonalVault.freeTextKeys.union(PersonalVault.freeTextKeysByAction[action] ?? [])
+            // Every string sealing will ask about, asked at once; a free text is
+            // asked about later, alone, only if the event names nobody.
+            var asked: [String] = []
+            if subject.hasPrefix("candidate:") { asked.append(String(subject.dropFirst("candidate:".count))) }
+            PersonalVault.strings(in: payload, freeText: freeText, into: &asked)
+            var seen = Set<String>()
+            asked = asked.filter { tokens[$0] == nil && seen.insert($0).inserted }
+            probed = asked.isEmpty ? [:] : Dictionary(zip(asked, try storage.probe(all: asked)), uniquingKeysWith: { a, _ in a })
+            defer { probed = [:] }
             var person: String?
             var sealedSubject = subject
             if subject.hasPrefix("candidate:") {
@@ -170,7 +195,6 @@ public enum PersonalVault {
             if person == nil, case .object(let members) = payload, case .string(let id)? = members["candidate"] {
                 person = try knownPerson(id)
             }
-            let freeText = PersonalVault.freeTextKeys.union(PersonalVault.freeTextKeysByAction[action] ?? [])
             return (sealedSubject, try seal(payload, person: person, freeText: freeText))
         }
 
@@ -205,6 +229,28 @@ public enum PersonalVault {
             let token = PersonalVault.valueCommitment(salt: salt, person: person, value: text)
             try storage.insertValue(token: token, person: person, salt: salt, value: text)
             return token
+        }
+    }
+
+    /// Whether sealing asks the vault about a string (an identifier is short).
+    static func mayName(_ s: String) -> Bool { !s.isEmpty && s.utf8.count <= 64 }
+
+    /// The strings `Sealer.seal` asks the vault about in `value`, walking it
+    /// as it does: an identifier after `candidate:`, a short string, except
+    /// what someone searched for (hashed, never asked about) and the free
+    /// texts committed to the event's person.
+    static func strings(in value: JSONValue, freeText: Set<String>, into out: inout [String]) {
+        switch value {
+        case .string(let s) where s.hasPrefix("candidate:"): out.append(String(s.dropFirst("candidate:".count)))
+        case .string(let s): if mayName(s) { out.append(s) }
+        case .array(let items): for item in items { strings(in: item, freeText: freeText, into: &out) }
+        case .object(let members):
+            for (key, member) in members {
+                if case .string(let text) = member, key == "nom" || (key == "subject" && !text.contains(":")) { continue }
+                if freeText.contains(key), member != .null { continue }
+                strings(in: member, freeText: freeText, into: &out)
+            }
+        default: break
         }
     }
 

@@ -21,9 +21,17 @@ public protocol VaultStorage: AnyObject {
     /// Stores the pseudonyms of many people at once (an import's new people);
     /// returns the pseudonym the vault holds for each.
     func insertPeople(_ people: [(token: String, candidateId: String, salt: [UInt8])]) throws -> [String: String]
+    /// `probe` for each of several strings, in their order (an event's
+    /// strings are probed before it is sealed: one round trip on a server).
+    func probe(all texts: [String]) throws -> [VaultProbe]
 }
 
 extension VaultStorage {
+    /// One at a time, where a backend has nothing faster.
+    public func probe(all texts: [String]) throws -> [VaultProbe] {
+        try texts.map(probe)
+    }
+
     /// One at a time, where a backend has nothing faster.
     public func insertPeople(_ people: [(token: String, candidateId: String, salt: [UInt8])]) throws -> [String: String] {
         var stored: [String: String] = [:]

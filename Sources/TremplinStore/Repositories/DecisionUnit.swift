@@ -41,6 +41,9 @@ public struct SMSRefusal: Sendable, Equatable {
 /// each backend only answers these questions with its own SQL.
 public protocol DecisionUnit: AnyObject {
     var now: Timestamp { get }
+    /// Reads at once what the questions below will ask about this person and
+    /// session, where each question would otherwise be a round trip to a server.
+    func prepare(candidate: String, session: String) throws
     func candidate(_ id: String) throws -> DecidingCandidate?
     /// Whether `id` is a person this connection cannot see at all (another
     /// agency's, on a base that hides them); false where `candidate` shows everyone.
@@ -52,7 +55,37 @@ public protocol DecisionUnit: AnyObject {
     func lastOverride(candidate: String, session: String) throws -> OverrideAction?
     func move(candidate: String, session: String, to status: PipelineStatus, actor: String) throws
     func insert(_ decision: Decision) throws
+    /// `move`, `insert(decision)`, then `record(event)`: the move, the
+    /// decision that makes it and its event, together.
+    func move(candidate: String, session: String, to status: PipelineStatus, actor: String, deciding decision: Decision,
+              recording event: DecisionEvent) throws
     func record(actor: String, action: String, subject: String, payload: JSONValue) throws
+}
+
+extension DecisionUnit {
+    public func prepare(candidate: String, session: String) throws {}
+
+    public func move(candidate: String, session: String, to status: PipelineStatus, actor: String, deciding decision: Decision,
+                     recording event: DecisionEvent) throws {
+        try move(candidate: candidate, session: session, to: status, actor: actor)
+        try insert(decision)
+        try record(actor: event.actor, action: event.action, subject: event.subject, payload: event.payload)
+    }
+}
+
+/// An audit event as `DecisionUnit.record` takes it.
+public struct DecisionEvent {
+    public let actor: String
+    public let action: String
+    public let subject: String
+    public let payload: JSONValue
+
+    public init(actor: String, action: String, subject: String, payload: JSONValue) {
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.payload = payload
+    }
 }
 
 extension SMSRefusal {
