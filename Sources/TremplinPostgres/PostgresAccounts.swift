@@ -21,6 +21,16 @@ public struct PostgresAccounts {
         }
     }
 
+    /// Whether `name` is a role of the server other than a personal login
+    /// (a workstation's, the service's, the owner's, Tremplin's own roles).
+    public func isLoginName(_ name: String) throws -> Bool {
+        try session.value("""
+            SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $1
+                           AND NOT (pg_has_role(r.oid, 'tremplin_app', 'MEMBER') AND NOT pg_has_role(r.oid, 'tremplin_shared_login', 'MEMBER')
+                                    AND NOT pg_has_role(r.oid, 'tremplin_service', 'MEMBER') AND r.rolname NOT LIKE 'tremplin\\_%'))
+            """, [.text(name)]) == .bool(true)
+    }
+
     /// Whether this login may create agencies and accounts.
     public func writesAccounts() throws -> Bool {
         try session.value("SELECT has_table_privilege('agency', 'INSERT') AND has_table_privilege('app_user', 'INSERT')") == .bool(true)

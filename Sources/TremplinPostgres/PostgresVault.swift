@@ -16,6 +16,10 @@ public final class PostgresVaultStorage: VaultStorage {
 
     public init(_ session: PostgresSession) { self.session = session }
 
+    /// The server names only people the connection may see: an identifier
+    /// nobody holds (a refused request for an unknown person) is sealed one way.
+    public var pseudonymizesStrangers: Bool { false }
+
     public func probe(_ text: String) throws -> VaultProbe {
         guard let row = try session.rows("SELECT token, is_candidate, elsewhere FROM tremplin_vault_probe($1)", [.text(text)]).first else { return .nobody }
         return Self.probe(row)

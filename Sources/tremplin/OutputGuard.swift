@@ -38,7 +38,8 @@ enum OutputGuard {
     }
 
     /// Writes through `body` into `target` (checked first with `check`).
-    static func write(to target: String, _ body: (FileHandle) throws -> Void) throws {
+    /// `personal`: the file holds people's data, so only its owner reads it (0600).
+    static func write(to target: String, personal: Bool = false, _ body: (FileHandle) throws -> Void) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
             throw ServiceError.fileUnwritable(path: target, reason: "c'est un dossier")
@@ -55,7 +56,9 @@ enum OutputGuard {
         }
         // A regular file (or a new one), through the link if `target` is one: the link stays a link.
         let temporary = resolved + ".partiel"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+        let attributes: [FileAttributeKey: Any]? = personal ? [.posixPermissions: 0o600] : nil
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: attributes),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
             throw ServiceError.fileUnwritable(path: target, reason: "impossible de créer le fichier (dossier absent ou protégé)")
         }
         do {

@@ -101,7 +101,18 @@ func guarded(_ body: () throws -> Void) throws {
         default: throw ExitCode(Exit.ioError)
         }
     } catch let error as CocoaError {
-        Console.err("tremplin : erreur de fichier : \(error.localizedDescription)")
+        // Foundation's own text is English: say what happened in French, and where when known.
+        let why: String
+        switch error.code {
+        case .fileWriteOutOfSpace: why = "plus de place sur le disque"
+        case .fileWriteNoPermission, .fileReadNoPermission: why = "permission refusée"
+        case .fileNoSuchFile, .fileReadNoSuchFile: why = "fichier ou dossier introuvable"
+        case .fileWriteVolumeReadOnly: why = "volume en lecture seule"
+        case .fileReadCorruptFile, .fileReadInapplicableStringEncoding: why = "fichier illisible"
+        default: why = "erreur d'entrée-sortie (code \(error.code.rawValue))"
+        }
+        let place = (error.userInfo[NSFilePathErrorKey] as? String).map { " (\(SafeText.clean($0)))" } ?? ""
+        Console.err("tremplin : erreur de fichier\(place) : \(why)")
         throw ExitCode(Exit.ioError)
     } catch {
         Console.err("tremplin : erreur inattendue : \(error)")

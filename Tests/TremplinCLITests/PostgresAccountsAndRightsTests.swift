@@ -77,21 +77,30 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         XCTAssertEqual(try refusals(), refusedBefore + 2)
 
         // Mistakes are told in French, where they are, and write nothing.
-        let mistakes: [([String], String)] = [
-            (account, "existe déjà"),
-            (agency, "existe déjà"),
-            (["users", "add", "x.y", "--nom", "Nom\u{1B}[31m", "--role", "conseiller", "--agence", "ft-selestat"], "caractère de contrôle"),
-            (["users", "add", "x.y", "--nom", "X Y", "--role", "conseiller", "--agence", "ft-nulle-part"], "inconnue"),
-            (["users", "add", "x.y", "--nom", String(repeating: "a", count: 300), "--role", "superviseur"], "trop long"),
-            (["agencies", "add", "ft-x", "--nom", "X", "--commune", "Atlantide"], "--commune"),
+        let mistakes: [([String], Int32, String)] = [
+            (account, 73, "existe déjà"),
+            (agency, 73, "existe déjà"),
+            (["users", "add", "Lea.Klein", "--nom", "Léa K.", "--role", "admin"], 73, "n'en diffère que par les majuscules"),
+            (["agencies", "add", "FT-SELESTAT", "--nom", "Autre", "--commune", "Colmar"], 73, "n'en diffère que par les majuscules"),
+            (["agencies", "add", "ft-selestat-2", "--nom", "France Travail SELESTAT", "--commune", "Colmar"], 73, "déjà celui de l'agence"),
+            (["users", "add", "x.y", "--nom", "X Y", "--role", "superviseur", "--agence", "ft-selestat"], 64, "seul un conseiller"),
+            (["users", "add", "x.y", "--nom", "Nom\u{1B}[31m", "--role", "conseiller", "--agence", "ft-selestat"], 64, "caractère de contrôle"),
+            (["users", "add", "x.y", "--nom", "X Y", "--role", "conseiller", "--agence", "ft-nulle-part"], 64, "inconnue"),
+            (["users", "add", "x.y", "--nom", String(repeating: "a", count: 300), "--role", "superviseur"], 64, "trop long"),
+            (["agencies", "add", "ft-x", "--nom", "X", "--commune", "Atlantide"], 64, "--commune"),
         ]
-        for (command, expected) in mistakes {
+        for (command, status, expected) in mistakes {
             for db in [sqlite, service] {
                 let run = try TestSupport.run(command + ["--db", db, "--user", "admin"], environment: environment)
-                XCTAssertEqual(run.status, 64, "\(db) \(command): \(run.stderr)")
+                XCTAssertEqual(run.status, status, "\(db) \(command): \(run.stderr)")
                 XCTAssertTrue(run.stderr.contains(expected), "\(command): \(run.stderr)")
             }
         }
+        // An account named like one of the base's logins (here the workstation's) would be that login's user.
+        let loginName = try TestSupport.run(["users", "add", "poste_comptes", "--nom", "Poste", "--role", "admin", "--db", service, "--user", "admin"],
+                                            environment: environment)
+        XCTAssertEqual(loginName.status, 73, loginName.stderr)
+        XCTAssertTrue(loginName.stderr.contains("compte PostgreSQL"), loginName.stderr)
         XCTAssertEqual(try owner.value("SELECT count(*) FROM app_user").int, accountsBefore)
         // Both creations are in the log, in the administrator's name, and the chain holds.
         XCTAssertEqual(try owner.value("SELECT count(*) FROM audit_event WHERE actor = 'admin' AND action IN ('agency.created', 'user.created')").int, 2)
@@ -157,6 +166,11 @@ final class PostgresAccountsAndRightsTests: XCTestCase {
         // A counsellor does not exercise the right; an unknown person is said unknown; nothing is written then.
         let refused = try dossier(workstation, counsellor, "refus").0
         XCTAssertEqual(refused.status, 77, refused.stderr)
+        // The same refusal for someone who does not exist: nothing tells her which identifiers exist.
+        let refusedUnknown = try TestSupport.run(["gdpr", "access", "9999999Z", "-o", home + "/refus-inconnu", "--db", workstation, "--user", counsellor],
+                                                 environment: environment)
+        XCTAssertEqual(refusedUnknown.status, 77, refusedUnknown.stderr)
+        XCTAssertEqual(refusedUnknown.stderr, refused.stderr.replacingOccurrences(of: person, with: "9999999Z"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: home + "/refus"))
         let unknown = try TestSupport.run(["gdpr", "access", "ZZ-INCONNU", "-o", home + "/inconnu", "--db", workstation, "--user", "admin"],
                                           environment: environment)

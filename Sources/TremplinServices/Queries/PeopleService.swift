@@ -41,9 +41,7 @@ public struct PeopleService {
     public func addAgency(id: String, name: String, commune: String, by user: User) throws -> Agency {
         try requireAdmin(user)
         let agency = try Self.validatedAgency(id: id, name: name, commune: commune, communes: workspace.communes)
-        guard try !workspace.agencies().contains(where: { $0.id == agency.id }) else {
-            throw ServiceError.invalidInput("l'agence « \(agency.id) » existe déjà")
-        }
+        try Self.refuseDuplicate(agency, among: try workspace.agencies())
         try workspace.store.write { db, audit in
             try UserRepository(db).insert(agency)
             try audit.record(actor: user.id, action: AuditAction.agencyCreated, subject: "agency:\(agency.id)",
@@ -58,9 +56,7 @@ public struct PeopleService {
         if let agencyId, try !workspace.agencies().contains(where: { $0.id == agencyId }) {
             throw ServiceError.invalidInput("agence « \(agencyId) » inconnue (voir « tremplin agencies »)")
         }
-        guard try !workspace.users().contains(where: { $0.id == account.id }) else {
-            throw ServiceError.invalidInput("l'utilisateur « \(account.id) » existe déjà")
-        }
+        try Self.refuseDuplicate(account, among: try workspace.users())
         try workspace.store.write { db, audit in
             try UserRepository(db).insert(account)
             try audit.record(actor: user.id, action: AuditAction.userCreated, subject: "user:\(account.id)",
@@ -74,6 +70,23 @@ public struct PeopleService {
         guard user.role == .admin else {
             try workspace.refuse(user, subject: "users", asked: "gestion des agences et des comptes",
                                  "la gestion des agences et des comptes est réservée aux administrateurs (\(user.id) est \(user.role.label))")
+        }
+    }
+
+    /// Identifiers differing only by case name the same agency or person to
+    /// the people who read them: refused, as is an agency's name already used.
+    static func refuseDuplicate(_ agency: Agency, among existing: [Agency]) throws {
+        if let same = existing.first(where: { $0.id.lowercased() == agency.id.lowercased() }) {
+            throw ServiceError.alreadyExists("l'agence « \(same.id) » existe déjà" + (same.id == agency.id ? "" : " (« \(agency.id) » n'en diffère que par les majuscules)"))
+        }
+        if let same = existing.first(where: { $0.name.folded == agency.name.folded }) {
+            throw ServiceError.alreadyExists("le nom « \(agency.name) » est déjà celui de l'agence « \(same.id) » : donnez-lui un nom qui la distingue")
+        }
+    }
+
+    static func refuseDuplicate(_ account: User, among existing: [User]) throws {
+        if let same = existing.first(where: { $0.id.lowercased() == account.id.lowercased() }) {
+            throw ServiceError.alreadyExists("l'utilisateur « \(same.id) » existe déjà" + (same.id == account.id ? "" : " (« \(account.id) » n'en diffère que par les majuscules)"))
         }
     }
 
@@ -109,6 +122,9 @@ public struct PeopleService {
         let trimmed = try validatedName(name, what: "le nom")
         if role == .counsellor, agencyId == nil {
             throw ServiceError.invalidInput("un conseiller est rattaché à une agence : précisez --agence")
+        }
+        if role != .counsellor, let agencyId {
+            throw ServiceError.invalidInput("--agence \(agencyId) : seul un conseiller est rattaché à une agence ; un compte \(role.label) voit toutes les agences")
         }
         return User(id: userId, name: trimmed, role: role, agencyId: agencyId)
     }

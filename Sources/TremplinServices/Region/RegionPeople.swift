@@ -23,9 +23,10 @@ public enum RegionPeople {
     public static func addAgency(_ region: RegionConnection, id: String, name: String, commune: String, communes: CommuneDirectory) throws -> Agency {
         let accounts = try writableAccounts(region, asked: "création d'agence")
         let agency = try PeopleService.validatedAgency(id: id, name: name, commune: commune, communes: communes)
+        try PeopleService.refuseDuplicate(agency, among: try mapped { try accounts.agencies().map(\.agency) })
         let payload: JSONValue = ["nom": JSONValue(agency.name), "commune": JSONValue(agency.communeInsee)]
         guard try mapped({ try accounts.insert(agency, actor: region.user.id, now: region.now, payload: payload) }) else {
-            throw ServiceError.invalidInput("l'agence « \(agency.id) » existe déjà")
+            throw ServiceError.alreadyExists("l'agence « \(agency.id) » existe déjà")
         }
         return agency
     }
@@ -33,12 +34,17 @@ public enum RegionPeople {
     public static func addUser(_ region: RegionConnection, id: String, name: String, role: Role, agencyId: String?) throws -> User {
         let accounts = try writableAccounts(region, asked: "création de compte")
         let account = try PeopleService.validatedUser(id: id, name: name, role: role, agencyId: agencyId)
+        try PeopleService.refuseDuplicate(account, among: try mapped { try PostgresPeopleReader(region.session).users() })
+        // A Tremplin account named like one of the base's logins would be that login's user.
+        if try mapped({ try accounts.isLoginName(account.id) }) {
+            throw ServiceError.alreadyExists("« \(account.id) » est déjà le nom d'un compte PostgreSQL de la base qui n'est pas une connexion personnelle : choisissez un autre identifiant")
+        }
         if let agencyId, try !mapped({ try accounts.agencies() }).contains(where: { $0.agency.id == agencyId }) {
             throw ServiceError.invalidInput("agence « \(agencyId) » inconnue (voir « tremplin agencies »)")
         }
         let payload: JSONValue = ["nom": JSONValue(account.name), "role": JSONValue(account.role.rawValue), "agence": JSONValue(account.agencyId)]
         guard try mapped({ try accounts.insert(account, actor: region.user.id, now: region.now, payload: payload) }) else {
-            throw ServiceError.invalidInput("l'utilisateur « \(account.id) » existe déjà")
+            throw ServiceError.alreadyExists("l'utilisateur « \(account.id) » existe déjà")
         }
         return account
     }

@@ -143,7 +143,8 @@ public enum PersonalVault {
             switch try probe(candidateId) {
             case .pseudonym(let stored): tokens[candidateId] = stored; return stored
             case .elsewhere: return hidden(candidateId)
-            case .candidate, .nobody: return try newToken(candidateId)
+            case .candidate: return try newToken(candidateId)
+            case .nobody: return storage.pseudonymizesStrangers ? try newToken(candidateId) : hidden(candidateId)
             }
         }
 

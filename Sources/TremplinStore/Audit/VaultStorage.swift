@@ -24,9 +24,15 @@ public protocol VaultStorage: AnyObject {
     /// `probe` for each of several strings, in their order (an event's
     /// strings are probed before it is sealed: one round trip on a server).
     func probe(all texts: [String]) throws -> [VaultProbe]
+    var pseudonymizesStrangers: Bool { get }
 }
 
 extension VaultStorage {
+    /// Whether an identifier nobody holds gets a pseudonym of its own (the
+    /// SQLite vault) or is sealed one way like another agency's person (the
+    /// region's vault, which names only people a connection may see).
+    public var pseudonymizesStrangers: Bool { true }
+
     /// One at a time, where a backend has nothing faster.
     public func probe(all texts: [String]) throws -> [VaultProbe] {
         try texts.map(probe)

@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
         /// or a device (`-o /dev/stdout`) is written through, never replaced.
         /// Opens the base as the acting user, runs one export into the
         /// chosen output, and says where it went.
-        func export(_ global: GlobalOptions, what: String, _ body: (Exporter, TextSink) throws -> Int) throws {
+        func export(_ global: GlobalOptions, what: String, personal: Bool = false, _ body: (Exporter, TextSink) throws -> Int) throws {
             try guarded {
                 let path = Workspace.databasePath(option: global.db)
                 let exporter: Exporter
@@ -35,12 +35,12 @@ struct ExportCommand: ParsableCommand {
                 }
                 defer { close() }
                 var count = 0
-                try withSink(database: database) { sink in count = try body(exporter, sink) }
+                try withSink(database: database, personal: personal) { sink in count = try body(exporter, sink) }
                 if let output { Console.err("\(count) \(what) dans \(output)") }
             }
         }
 
-        private func withSink(database: String?, _ body: (TextSink) throws -> Void) throws {
+        private func withSink(database: String?, personal: Bool, _ body: (TextSink) throws -> Void) throws {
             guard let output else {
                 let sink = TextSink(handle: FileHandle.standardOutput, forTerminal: isatty(STDOUT_FILENO) != 0)
                 try body(sink)
@@ -48,7 +48,7 @@ struct ExportCommand: ParsableCommand {
                 return
             }
             try OutputGuard.check(output, protecting: database.map { [$0] } ?? [], database: database)
-            try OutputGuard.write(to: output) { handle in
+            try OutputGuard.write(to: output, personal: personal) { handle in
                 let sink = TextSink(handle: handle)
                 try body(sink)
                 try sink.flush()
@@ -63,7 +63,8 @@ struct ExportCommand: ParsableCommand {
         @Flag(help: "Inclut sexe, année de naissance, RQTH et QPV (superviseurs et administrateurs).") var sensitive = false
 
         func run() throws {
-            try output.export(global, what: "candidat(s) exporté(s)") {
+            // People's data: the file is readable by its owner only.
+            try output.export(global, what: "candidat(s) exporté(s)", personal: true) {
                 try $0.exportCandidates(format: output.format, includeSensitive: sensitive, to: $1)
             }
         }

@@ -53,7 +53,7 @@ struct LetterCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(produced.rendered.utf8))
                 return
             }
-            try OutputGuard.write(to: output) { try $0.write(contentsOf: Data(produced.rendered.utf8)) }
+            try OutputGuard.write(to: output, personal: true) { try $0.write(contentsOf: Data(produced.rendered.utf8)) }
             Console.err("Lettre d'explication de \(candidate) pour la session \(session) (classement n° \(produced.facts.run.id)) écrite dans \(output).")
         }
     }
