@@ -42,16 +42,19 @@ public final class EffectRunner: EffectPerforming {
         return loaded
     }
 
-    public func perform(_ effect: Effect) throws -> [Message] {
-        // Fail closed: the ethics role reads the committees' figures and
-        // nothing that shows a person, whatever the interface asks.
-        if !user.role.seesPeople {
-            switch effect {
-            // The switch: their attempt reaches the service, which refuses and logs it.
-            case .loadIndicators, .loadFairness, .checkForChanges, .suspendOutreach, .resumeOutreach: break
-            default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
-            }
+    /// Fail closed, on either base: the ethics role reads the committees'
+    /// figures and nothing that shows a person, whatever the interface asks.
+    static func refuseToEthics(_ effect: Effect, _ user: User) throws {
+        guard !user.role.seesPeople else { return }
+        switch effect {
+        // The switch: their attempt reaches the service, which refuses and logs it.
+        case .loadIndicators, .loadFairness, .checkForChanges, .suspendOutreach, .resumeOutreach: return
+        default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
         }
+    }
+
+    public func perform(_ effect: Effect) throws -> [Message] {
+        try Self.refuseToEthics(effect, user)
         switch effect {
         case .loadIndicators(let grouping):
             let service = EvidenceService(workspace: workspace, user: user, bundle: bundle)

@@ -68,14 +68,7 @@ public final class RegionEffectRunner: EffectPerforming {
     }
 
     public func perform(_ effect: Effect) throws -> [Message] {
-        // Fail closed, as on SQLite: the ethics role reads the committees' figures only.
-        if !user.role.seesPeople {
-            switch effect {
-            // The switch's own refusal is logged by the service, as on SQLite.
-            case .loadIndicators, .loadFairness, .checkForChanges, .suspendOutreach, .resumeOutreach: break
-            default: throw ServiceError.forbidden("le rôle « éthique » ne lit que les chiffres agrégés (indicateurs, équité)")
-            }
-        }
+        try EffectRunner.refuseToEthics(effect, user)
         switch effect {
         case .loadIndicators(let grouping):
             let report = try RegionEvidence(primary: url, replica: nil).indicators(
