@@ -52,6 +52,14 @@ public struct PostgresRecords {
         return true
     }
 
+    /// Gives a draft session its seats and hours (nil keeps what it has)
+    /// through the one function that lets a person's connection do it; false
+    /// when the session is no longer a draft missing them.
+    public func completeDraft(_ id: String, seats: Int?, totalHours: Int?) throws -> Bool {
+        try session.value("SELECT tremplin_complete_session($1, $2, $3)", [
+            .text(id), seats.map { .int(Int64($0)) } ?? .null, totalHours.map { .int(Int64($0)) } ?? .null]) == .bool(true)
+    }
+
     /// Records a verdict on a fact the assistant read; false when it was
     /// already reviewed (by someone else, a moment before).
     public func review(_ fact: OutreachRepository.FactKey, confirmed: Bool, by user: String, at: Timestamp) throws -> Bool {

@@ -313,6 +313,17 @@ public final class PostgresSession: @unchecked Sendable {
         return statements.filter { !$0.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") } }
     }
 
+    /// Runs `body` on one consistent, read-only state of the base (a
+    /// REPEATABLE READ transaction): every query it makes sees the same data.
+    /// Inside a transaction already open, it joins it.
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }
+        return try transaction {
+            try execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try body()
+        }
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled
     /// back when it throws. Nested calls join the outer transaction.
     public func transaction<T>(_ body: () throws -> T) throws -> T {

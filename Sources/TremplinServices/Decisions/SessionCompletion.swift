@@ -54,9 +54,7 @@ public struct SessionCompletion {
                     return try complete(sessionId, seats: seats, totalHours: totalHours,
                                         find: { id in try PostgresMatchingReader(region.session).sessions().first { $0.id == id } },
                                         store: { session in
-                                            let done = try region.session.value("SELECT tremplin_complete_session($1, $2, $3)", [
-                                                .text(session.id), seats.map { .int(Int64($0)) } ?? .null, totalHours.map { .int(Int64($0)) } ?? .null])
-                                            guard done == .bool(true) else {
+                                            guard try PostgresRecords(region.session).completeDraft(session.id, seats: seats, totalHours: totalHours) else {
                                                 throw ServiceError.invalidInput("session \(session.id) : complétée par quelqu'un d'autre à l'instant, rien n'est enregistré")
                                             }
                                         },

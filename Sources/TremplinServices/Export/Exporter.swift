@@ -63,8 +63,7 @@ public struct Exporter {
             try workspace.store.read { db in try CandidateRepository(db).forEach(agencyId: AccessPolicy.agencyScope(of: user), body) }
         case .postgres(let region):
             try mapped {
-                try region.session.transaction {
-                    try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                try region.session.snapshot {
                     try PostgresExportReader(region.session).forEach(agency: AccessPolicy.agencyScope(of: user), body)
                 }
             }

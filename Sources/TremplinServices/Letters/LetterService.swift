@@ -74,8 +74,7 @@ public struct LetterService {
             return try workspace.store.read { db in try body(SQLiteLetterReader(db)) }
         case .postgres(let region):
             do {
-                return try region.session.transaction {
-                    try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                return try region.session.snapshot {
                     return try body(PostgresLetterReader(region.session))
                 }
             } catch let error as PostgresError {

@@ -17,8 +17,7 @@ public struct RegionDay {
         let now = region.now
         let day: DayQueries.Day
         do {
-            day = try region.session.transaction {
-                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            day = try region.session.snapshot {
                 return try DayQueries.day(PostgresDayReader(region.session), user: region.user, communes: communes,
                                           today: Store.localDate(of: now), now: now)
             }

@@ -115,9 +115,8 @@ public struct RegionEvidence {
                          period: EvidencePeriod, grouping: EvidenceGrouping?) throws -> FairnessReport {
         defer { if reader !== primary { reader.close() } }
         do {
-            return try reader.transaction {
+            return try reader.snapshot {
                 // One state of the data for the context and the facts.
-                try reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 let context = try RegionMatching.loadContext(reader, today: today)
                 return try EvidenceService.fairness(PostgresEvidenceRepository(reader), context: context, bundle: bundle, today: today,
                                                     period: period, grouping: grouping)

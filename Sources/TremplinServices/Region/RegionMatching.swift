@@ -23,8 +23,7 @@ public struct RegionMatching {
     public func loadContext() throws -> MatchingContext {
         let today = Store.localDate(of: region.now)
         do {
-            return try region.session.transaction {
-                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try region.session.snapshot {
                 return try Self.loadContext(region.session, today: today)
             }
         } catch let error as PostgresError {

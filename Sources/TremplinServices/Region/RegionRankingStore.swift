@@ -21,8 +21,7 @@ public struct RegionRankingStore: RankingStore {
 
     public func loadContext(today: LocalDate) throws -> MatchingContext {
         try mapped {
-            try region.session.transaction {
-                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try region.session.snapshot {
                 return try RegionMatching.loadContext(region.session, today: today)
             }
         }
@@ -30,8 +29,7 @@ public struct RegionRankingStore: RankingStore {
 
     public func refreshed(_ context: MatchingContext) throws -> MatchingContext {
         try mapped {
-            try region.session.transaction {
-                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try region.session.snapshot {
                 let reader = PostgresMatchingReader(region.session)
                 let communes = Dictionary(context.sessions.map { ($0.session.communeInsee, $0.communeName) }, uniquingKeysWith: { a, _ in a })
                 let taken = try reader.seatsTaken()
@@ -48,8 +46,7 @@ public struct RegionRankingStore: RankingStore {
 
     public func rankingInputs(session: TrainingSession, today: LocalDate, for user: User) throws -> RankingInputs {
         try mapped {
-            try region.session.transaction {
-                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try region.session.snapshot {
                 let reader = PostgresPeopleReader(region.session)
                 let inputs = try reader.rankingInputs(session: session.id)
                 let answers = try AssistantFacts.answers(session: session, conversations: inputs.conversations, today: today,

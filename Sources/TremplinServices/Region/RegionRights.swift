@@ -21,8 +21,7 @@ public struct RegionRights {
         let now = region.now
         let gathered: GDPRService.Gathered? = try mapped {
             // One snapshot: the rows, runs and events agree with each other.
-            try region.session.transaction {
-                try region.session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try region.session.snapshot {
                 let data = PostgresPersonalData(region.session)
                 let tables = try data.tables(candidateId: candidateId)
                 guard tables.first?.rows.isEmpty == false else { return nil }
